@@ -1,0 +1,218 @@
+use serde::{Deserialize, Serialize};
+
+use super::history::Op;
+use super::span::{Span, SpanState, Timestamp, now};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    #[default]
+    Todo,
+    InProgress,
+    Done,
+    Skipped,
+    Flagged,
+}
+
+impl DocStatus {
+    pub const ALL: [DocStatus; 5] = [
+        DocStatus::Todo,
+        DocStatus::InProgress,
+        DocStatus::Done,
+        DocStatus::Skipped,
+        DocStatus::Flagged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Todo => "todo",
+            DocStatus::InProgress => "in_progress",
+            DocStatus::Done => "done",
+            DocStatus::Skipped => "skipped",
+            DocStatus::Flagged => "flagged",
+        }
+    }
+
+    /// Accepts the file spelling and the short forms people type (`progress`).
+    pub fn parse(s: &str) -> Option<DocStatus> {
+        match s.to_ascii_lowercase().as_str() {
+            "todo" => Some(DocStatus::Todo),
+            "in_progress" | "progress" | "in-progress" | "inprogress" => {
+                Some(DocStatus::InProgress)
+            }
+            "done" => Some(DocStatus::Done),
+            "skipped" | "skip" => Some(DocStatus::Skipped),
+            "flagged" | "flag" => Some(DocStatus::Flagged),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DocStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One line of the audit trail: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    #[serde(with = "time::serde::rfc3339")]
+    pub when: Timestamp,
+    pub who: String,
+    pub what: String,
+}
+
+/// One annotator's work on one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocAnnotations {
+    pub article: String,
+    pub annotator: String,
+    /// Hash of the article text the offsets were counted on (see `text::text_hash`).
+    pub text_hash: String,
+    pub status: DocStatus,
+    /// Sorted by (start, end, label); no two spans share that key.
+    pub spans: Vec<Span>,
+    #[serde(default)]
+    pub log: Vec<LogEntry>,
+}
+
+impl DocAnnotations {
+    pub fn new(article: &str, annotator: &str, text: &str) -> Self {
+        DocAnnotations {
+            article: article.to_string(),
+            annotator: annotator.to_string(),
+            text_hash: crate::text::text_hash(text),
+            status: DocStatus::Todo,
+            spans: Vec::new(),
+            log: Vec::new(),
+        }
+    }
+
+    fn position(&self, span: &Span) -> Result<usize, usize> {
+        self.spans.binary_search_by(|s| s.key().cmp(&span.key()))
+    }
+
+    /// Applies one operation and records it in the audit log. Returns false (and changes
+    /// nothing) when the operation does not fit the current state.
+    pub fn apply(&mut self, op: &Op, who: &str) -> bool {
+        let done = match op {
+            Op::Add(span) => match self.position(span) {
+                Ok(_) => false,
+                Err(i) => {
+                    self.spans.insert(i, span.clone());
+                    true
+                }
+            },
+            Op::Remove(span) => match self.position(span) {
+                Ok(i) => {
+                    self.spans.remove(i);
+                    true
+                }
+                Err(_) => false,
+            },
+            Op::Replace { old, new } => match self.position(old) {
+                Ok(i) if old.key() == new.key() => {
+                    self.spans[i] = new.clone();
+                    true
+                }
+                Ok(i) => {
+                    if self.position(new).is_ok() {
+                        false
+                    } else {
+                        self.spans.remove(i);
+                        let j = self.position(new).unwrap_err();
+                        self.spans.insert(j, new.clone());
+                        true
+                    }
+                }
+                Err(_) => false,
+            },
+            Op::Status { old, new } => {
+                if self.status == *old {
+                    self.status = *new;
+                    true
+                } else {
+                    false
+                }
+            }
+        };
+        if done {
+            self.log.push(LogEntry {
+                when: now(),
+                who: who.to_string(),
+                what: op.describe(),
+            });
+        }
+        done
+    }
+
+    /// Puts spans in canonical order and merges duplicates (used after loading).
+    pub fn normalize(&mut self) {
+        self.spans.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.spans.dedup_by(|b, a| a.key() == b.key());
+    }
+
+    pub fn spans_at(&self, pos: usize) -> impl Iterator<Item = &Span> {
+        self.spans.iter().filter(move |s| s.contains(pos))
+    }
+
+    pub fn pending(&self) -> impl Iterator<Item = &Span> {
+        self.spans.iter().filter(|s| s.state == SpanState::Pending)
+    }
+
+    /// Spans that count as annotations: everything not rejected.
+    pub fn live_spans(&self) -> impl Iterator<Item = &Span> {
+        self.spans.iter().filter(|s| s.state != SpanState::Rejected)
+    }
+
+    pub fn is_sorted(&self) -> bool {
+        self.spans.windows(2).all(|w| w[0].key() < w[1].key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Origin;
+
+    fn span(text: &str, start: usize, end: usize, label: &str) -> Span {
+        Span::cut(text, start, end, label, Origin::Manual, "ann").unwrap()
+    }
+
+    #[test]
+    fn spans_stay_sorted_and_unique() {
+        let text = "Атырау облысы әкімі Махамбет";
+        let mut doc = DocAnnotations::new("a", "ann", text);
+        assert!(doc.apply(&Op::Add(span(text, 20, 28, "PERSON")), "ann"));
+        assert!(doc.apply(&Op::Add(span(text, 0, 6, "LOCATION")), "ann"));
+        assert!(doc.apply(&Op::Add(span(text, 0, 13, "LOCATION")), "ann"));
+        assert!(!doc.apply(&Op::Add(span(text, 0, 6, "LOCATION")), "ann"));
+        let keys: Vec<_> = doc.spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(keys, [(0, 6), (0, 13), (20, 28)]);
+        assert_eq!(doc.spans[2].text, "Махамбет");
+        assert_eq!(doc.spans_at(3).count(), 2);
+        assert_eq!(doc.log.len(), 3);
+    }
+
+    #[test]
+    fn relabel_moves_span_to_its_new_place() {
+        let text = "Атырау облысы";
+        let mut doc = DocAnnotations::new("a", "ann", text);
+        let a = span(text, 0, 6, "PERSON");
+        let b = span(text, 0, 6, "AGENCY");
+        doc.apply(&Op::Add(a.clone()), "ann");
+        doc.apply(&Op::Add(span(text, 0, 6, "DATE")), "ann");
+        assert!(doc.apply(&Op::Replace { old: a, new: b }, "ann"));
+        let labels: Vec<_> = doc.spans.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["AGENCY", "DATE"]);
+        assert!(doc.is_sorted());
+    }
+
+    #[test]
+    fn status_parses_short_forms() {
+        assert_eq!(DocStatus::parse("progress"), Some(DocStatus::InProgress));
+        assert_eq!(DocStatus::parse("DONE"), Some(DocStatus::Done));
+        assert_eq!(DocStatus::parse("nope"), None);
+    }
+}

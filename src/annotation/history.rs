@@ -1,0 +1,174 @@
+use serde::{Deserialize, Serialize};
+
+use super::doc::DocStatus;
+use super::span::Span;
+
+/// An invertible edit of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Add(Span),
+    Remove(Span),
+    Replace { old: Span, new: Span },
+    Status { old: DocStatus, new: DocStatus },
+}
+
+impl Op {
+    pub fn inverse(&self) -> Op {
+        match self {
+            Op::Add(s) => Op::Remove(s.clone()),
+            Op::Remove(s) => Op::Add(s.clone()),
+            Op::Replace { old, new } => Op::Replace {
+                old: new.clone(),
+                new: old.clone(),
+            },
+            Op::Status { old, new } => Op::Status {
+                old: *new,
+                new: *old,
+            },
+        }
+    }
+
+    /// One line for the audit log.
+    pub fn describe(&self) -> String {
+        let span = |s: &Span| format!("{} {}..{} {:?}", s.label, s.start, s.end, s.text);
+        match self {
+            Op::Add(s) => format!("add {}", span(s)),
+            Op::Remove(s) => format!("remove {}", span(s)),
+            Op::Replace { old, new } => {
+                let mut what = format!("change {}", span(old));
+                if old.label != new.label {
+                    what += &format!(" label {}", new.label);
+                }
+                if old.state != new.state {
+                    what += &format!(" state {:?}", new.state).to_lowercase();
+                }
+                if old.note != new.note {
+                    what += &format!(" note {:?}", new.note.as_deref().unwrap_or(""));
+                }
+                what
+            }
+            Op::Status { old, new } => format!("status {old} -> {new}"),
+        }
+    }
+}
+
+/// Edits made together (one key press) to one article; undone and redone as a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub article: String,
+    pub ops: Vec<Op>,
+}
+
+impl Change {
+    pub fn inverse(&self) -> Change {
+        Change {
+            article: self.article.clone(),
+            ops: self.ops.iter().rev().map(Op::inverse).collect(),
+        }
+    }
+}
+
+/// Undo and redo stacks that span every article of a session.
+#[derive(Debug, Default, Clone)]
+pub struct History {
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+impl History {
+    /// Records a change that was just applied; a new edit forgets what could be redone.
+    pub fn record(&mut self, change: Change) {
+        if !change.ops.is_empty() {
+            self.undo.push(change);
+            self.redo.clear();
+        }
+    }
+
+    /// The change to apply to undo the last edit (already inverted).
+    pub fn undo(&mut self) -> Option<Change> {
+        let change = self.undo.pop()?;
+        let inverse = change.inverse();
+        self.redo.push(change);
+        Some(inverse)
+    }
+
+    /// The change to apply to redo the last undone edit.
+    pub fn redo(&mut self) -> Option<Change> {
+        let change = self.redo.pop()?;
+        self.undo.push(change.clone());
+        Some(change)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{DocAnnotations, Origin};
+
+    #[test]
+    fn undo_and_redo_restore_each_state_across_articles() {
+        let text = "Қанат Сүлейменов, 2,1%";
+        let mut docs = [
+            DocAnnotations::new("a", "ann", text),
+            DocAnnotations::new("b", "ann", text),
+        ];
+        let mut history = History::default();
+        let person = Span::cut(text, 0, 16, "PERSON", Origin::Manual, "ann").unwrap();
+        let stat = Span::cut(text, 18, 22, "STATISTIC", Origin::Manual, "ann").unwrap();
+        for (i, span) in [(0, person.clone()), (1, stat)] {
+            let change = Change {
+                article: docs[i].article.clone(),
+                ops: vec![
+                    Op::Add(span),
+                    Op::Status {
+                        old: DocStatus::Todo,
+                        new: DocStatus::InProgress,
+                    },
+                ],
+            };
+            for op in &change.ops {
+                assert!(docs[i].apply(op, "ann"));
+            }
+            history.record(change);
+        }
+        let snapshot = |docs: &[DocAnnotations; 2]| {
+            docs.iter()
+                .map(|d| (d.spans.clone(), d.status))
+                .collect::<Vec<_>>()
+        };
+        let after = snapshot(&docs);
+        while let Some(change) = history.undo() {
+            let doc = docs
+                .iter_mut()
+                .find(|d| d.article == change.article)
+                .unwrap();
+            for op in &change.ops {
+                assert!(doc.apply(op, "ann"));
+            }
+        }
+        assert!(
+            docs.iter()
+                .all(|d| d.spans.is_empty() && d.status == DocStatus::Todo)
+        );
+        while let Some(change) = history.redo() {
+            let doc = docs
+                .iter_mut()
+                .find(|d| d.article == change.article)
+                .unwrap();
+            for op in &change.ops {
+                assert!(doc.apply(op, "ann"));
+            }
+        }
+        assert_eq!(snapshot(&docs), after);
+        assert!(!history.can_redo());
+    }
+}

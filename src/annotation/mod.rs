@@ -1,0 +1,11 @@
+//! Spans, labels and one annotator's annotations of one article, with undo.
+
+mod doc;
+mod history;
+mod label;
+mod span;
+
+pub use doc::{DocAnnotations, DocStatus, LogEntry};
+pub use history::{Change, History, Op};
+pub use label::{Label, LabelSet, LabelSetError};
+pub use span::{Origin, Span, SpanState, Timestamp, now};

@@ -1,0 +1,106 @@
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// A moment, written as RFC 3339 in every file we produce.
+pub type Timestamp = OffsetDateTime;
+
+/// The current time in UTC, truncated to whole seconds so files stay short and stable.
+pub fn now() -> Timestamp {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(0).unwrap_or(t)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Manual,
+    Imported,
+    Suggested,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpanState {
+    Accepted,
+    Pending,
+    Rejected,
+}
+
+/// An entity mention: `[start, end)` in code points of the article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// The covered text, kept for audit and to detect drift when the article changes.
+    pub text: String,
+    pub origin: Origin,
+    pub state: SpanState,
+    pub who: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created: Timestamp,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Set when the article text changed and this span could not be re-anchored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flagged: bool,
+}
+
+impl Span {
+    /// A span over `text` (the article text), with `text` cut by code points.
+    /// Returns `None` when the range is empty, reversed or past the end.
+    pub fn cut(
+        article_text: &str,
+        start: usize,
+        end: usize,
+        label: &str,
+        origin: Origin,
+        who: &str,
+    ) -> Option<Span> {
+        let covered = crate::text::slice_chars(article_text, start, end)?;
+        if start >= end {
+            return None;
+        }
+        let when = now();
+        Some(Span {
+            start,
+            end,
+            label: label.to_string(),
+            text: covered.to_string(),
+            origin,
+            state: match origin {
+                Origin::Manual => SpanState::Accepted,
+                Origin::Imported | Origin::Suggested => SpanState::Pending,
+            },
+            who: who.to_string(),
+            created: when,
+            updated: when,
+            note: None,
+            flagged: false,
+        })
+    }
+
+    /// Identity of a span within one document: two spans with the same key are one span.
+    pub fn key(&self) -> (usize, usize, &str) {
+        (self.start, self.end, self.label.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    pub fn contains(&self, pos: usize) -> bool {
+        self.start <= pos && pos < self.end
+    }
+
+    /// True when `other` lies within this span and is not the same range.
+    pub fn encloses(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end && self.len() > other.len()
+    }
+}

@@ -1,0 +1,161 @@
+//! Command-line interface (clap derive). Exit codes: 0 ok, 1 error, 2 usage.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tanba",
+    version,
+    about = "Review and annotate named entities in news articles, in the terminal",
+    long_about = "Review and annotate named entities in news articles, in the terminal.\n\n\
+        Run `tanba PATH...` to open the annotator on a corpus (folders of .txt/.md, \
+        .jsonl, CoNLL or brat files). Annotations are saved as RON files in a workspace \
+        under your data directory, never next to the corpus.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub open: OpenArgs,
+}
+
+/// How to find the workspace and who is annotating; shared by every subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WorkspaceArgs {
+    /// Workspace folder (default: one per corpus under the user data dir)
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct OpenArgs {
+    /// Corpus files or folders (default: the workspace's sources)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+    /// Who is annotating (default: config.ron, then $USER)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Keymap: a shipped name (default, emacs) or a path to a RON file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    /// Leave the mouse to the terminal, so its own copy and paste work
+    #[arg(long)]
+    pub no_mouse: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every input and report each problem as file:line: message
+    Validate(CorpusArgs),
+    /// Count articles, words and spans per label, annotator and status
+    Stats(StatsArgs),
+    /// Print the workspace's label set
+    Labels(LabelsArgs),
+    /// Fuzzy keyword search across articles (understands Kazakh, Russian keyboards, Latin)
+    Search(SearchArgs),
+    /// Export annotations as a dataset (jsonl, spacy, conll, brat, ron, csv)
+    Export(ExportArgs),
+    /// Re-cut every stored span from its article text and report drift
+    Verify(CorpusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Corpus files or folders
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    /// Corpus files or folders, to find their workspace
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Corpus files or folders, then the query (quote it if it has spaces)
+    #[arg(value_name = "PATH... QUERY", required = true, num_args = 2..)]
+    pub args: Vec<String>,
+    /// Show at most N hits
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON lines instead of a table
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+impl SearchArgs {
+    /// The paths and the query: the last word is the query.
+    pub fn split(&self) -> (Vec<PathBuf>, &str) {
+        let (query, paths) = self.args.split_last().expect("clap requires two values");
+        (paths.iter().map(PathBuf::from).collect(), query)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Spacy,
+    Conll,
+    Brat,
+    Ron,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Nested {
+    #[default]
+    Outermost,
+    Innermost,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Output format
+    #[arg(long, short, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (a folder for brat); `-` or nothing writes to stdout
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Export only this annotator's work (default: every annotator)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Export only articles with these statuses (todo, in_progress, done, skipped, flagged)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Export only these labels
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// Export pending (not yet reviewed) spans too
+    #[arg(long)]
+    pub include_pending: bool,
+    /// CoNLL: omit the `-DOCSTART- O` line between articles
+    #[arg(long)]
+    pub no_docstart: bool,
+    /// Flat formats (CoNLL): which span to keep where spans nest or overlap
+    #[arg(long, value_enum, default_value_t = Nested::Outermost)]
+    pub nested: Nested,
+}

@@ -1,0 +1,101 @@
+//! The subcommands. Each one loads what it needs through `Session` and prints a result;
+//! the TUI is opened from here too.
+
+mod labels;
+mod stats;
+mod validate;
+
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, WorkspaceArgs};
+use crate::corpus::{self, Corpus};
+use crate::store::{SETTINGS_FILE, Settings, Workspace, default_workspace_dir};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Labels(args)) => labels::run(&args),
+        Some(Command::Search(_)) => bail!("search is not available yet"),
+        Some(Command::Export(_)) => bail!("export is not available yet"),
+        Some(Command::Verify(_)) => bail!("verify is not available yet"),
+        None => stats::summary(&cli.open),
+    }
+}
+
+/// Whether a command may create the workspace (only the annotator writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// A corpus and the workspace that holds its annotations.
+pub struct Session {
+    pub corpus: Corpus,
+    pub workspace: Workspace,
+}
+
+impl Session {
+    /// Loads the corpus at `paths` (or the workspace's sources when none are given) and
+    /// finds its workspace: `--workspace`, else the default one under the data dir. For
+    /// reading, a corpus folder that ships a `tanba.ron` stands in until a workspace exists.
+    pub fn open(
+        paths: &[PathBuf],
+        args: &WorkspaceArgs,
+        access: Access,
+    ) -> anyhow::Result<Session> {
+        let workspace = locate(paths, args.workspace.as_deref(), access)?;
+        let paths = if paths.is_empty() {
+            workspace.settings.sources.clone()
+        } else {
+            paths.to_vec()
+        };
+        let corpus = corpus::load(&paths);
+        Ok(Session { corpus, workspace })
+    }
+}
+
+fn locate(paths: &[PathBuf], explicit: Option<&Path>, access: Access) -> anyhow::Result<Workspace> {
+    if let Some(dir) = explicit {
+        if access == Access::Write {
+            return Workspace::open_or_create(dir, paths)
+                .with_context(|| format!("opening workspace {}", dir.display()));
+        }
+        if dir.join(SETTINGS_FILE).is_file() {
+            return Ok(Workspace::open(dir)?);
+        }
+        bail!(
+            "no workspace at {} (it has no {SETTINGS_FILE})",
+            dir.display()
+        );
+    }
+    if paths.is_empty() {
+        bail!("give a corpus to open, for example: tanba sample-data");
+    }
+    for path in paths {
+        if !path.exists() {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    let default = default_workspace_dir(paths)?;
+    if default.join(SETTINGS_FILE).is_file() {
+        return Ok(Workspace::open(&default)?);
+    }
+    if access == Access::Write {
+        return Ok(Workspace::open_or_create(&default, paths)?);
+    }
+    if let Some(shipped) = paths.iter().find(|p| p.join(SETTINGS_FILE).is_file()) {
+        return Ok(Workspace::open(shipped)?);
+    }
+    Ok(Workspace {
+        root: default,
+        settings: Settings {
+            name: "tanba".into(),
+            sources: paths.to_vec(),
+            labels: Default::default(),
+        },
+    })
+}

@@ -1,0 +1,189 @@
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use super::{Access, Session};
+use crate::annotation::DocStatus;
+use crate::cli::{OpenArgs, StatsArgs};
+use crate::store::DocKey;
+
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    pub articles: usize,
+    pub words: usize,
+    pub problems: usize,
+    /// Pre-annotations in the corpus itself, awaiting review.
+    pub imported_spans: usize,
+    /// Spans that count (accepted or pending, not rejected) per label, over all annotators.
+    pub spans_per_label: BTreeMap<String, usize>,
+    pub annotators: BTreeMap<String, AnnotatorStats>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct AnnotatorStats {
+    pub spans: usize,
+    pub pending: usize,
+    pub rejected: usize,
+    pub spans_per_label: BTreeMap<String, usize>,
+    /// Articles per status; articles without a file count as todo.
+    pub status: BTreeMap<String, usize>,
+}
+
+pub fn compute(session: &Session) -> Stats {
+    let corpus = &session.corpus;
+    let (docs, errors) = session.workspace.load_all(corpus);
+    let mut stats = Stats {
+        articles: corpus.articles.len(),
+        words: corpus
+            .articles
+            .iter()
+            .map(|a| crate::text::word_count(&a.text))
+            .sum(),
+        problems: corpus.problems.len() + errors.len(),
+        imported_spans: corpus.articles.iter().map(|a| a.imported.len()).sum(),
+        ..Stats::default()
+    };
+    for label in session.workspace.settings.labels.names() {
+        stats.spans_per_label.insert(label.to_string(), 0);
+    }
+    let mut annotators: Vec<String> = docs.keys().map(|k| k.annotator.clone()).collect();
+    annotators.dedup();
+    for who in annotators {
+        let mut per = AnnotatorStats::default();
+        for status in DocStatus::ALL {
+            per.status.insert(status.to_string(), 0);
+        }
+        for article in &corpus.articles {
+            let key = DocKey {
+                annotator: who.clone(),
+                article: article.id.clone(),
+            };
+            let status = docs.get(&key).map_or(DocStatus::Todo, |d| d.status);
+            *per.status.entry(status.to_string()).or_default() += 1;
+            let Some(doc) = docs.get(&key) else { continue };
+            for span in &doc.spans {
+                use crate::annotation::SpanState::*;
+                match span.state {
+                    Rejected => per.rejected += 1,
+                    Pending | Accepted => {
+                        if span.state == Pending {
+                            per.pending += 1;
+                        }
+                        per.spans += 1;
+                        *per.spans_per_label.entry(span.label.clone()).or_default() += 1;
+                        *stats.spans_per_label.entry(span.label.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        stats.annotators.insert(who, per);
+    }
+    stats
+}
+
+pub fn run(args: &StatsArgs) -> Result<ExitCode> {
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
+    let stats = compute(&session);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{}", render(&stats, &session));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `tanba PATH` prints when it cannot open the annotator.
+pub fn summary(args: &OpenArgs) -> Result<ExitCode> {
+    let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
+    print!("{}", render(&compute(&session), &session));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(stats: &Stats, session: &Session) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "workspace  {}", session.workspace.root.display());
+    let _ = writeln!(
+        out,
+        "corpus     {} articles, {} words, {} pre-annotated spans, {} problems",
+        stats.articles, stats.words, stats.imported_spans, stats.problems
+    );
+    let labels: Vec<&String> = stats.spans_per_label.keys().collect();
+    let mut rows = vec![{
+        let mut head = vec!["annotator".to_string()];
+        head.extend(labels.iter().map(|l| l.to_string()));
+        head.extend(["spans", "pending", "rejected"].map(String::from));
+        head.extend(DocStatus::ALL.iter().map(|s| s.to_string()));
+        head
+    }];
+    for (who, per) in &stats.annotators {
+        let mut row = vec![who.clone()];
+        row.extend(labels.iter().map(|l| {
+            per.spans_per_label
+                .get(*l)
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        }));
+        row.extend([per.spans, per.pending, per.rejected].map(|n| n.to_string()));
+        row.extend(
+            DocStatus::ALL
+                .iter()
+                .map(|s| per.status[s.as_str()].to_string()),
+        );
+        rows.push(row);
+    }
+    let mut total = vec!["all".to_string()];
+    total.extend(labels.iter().map(|l| stats.spans_per_label[*l].to_string()));
+    let sum = |f: fn(&AnnotatorStats) -> usize| {
+        stats.annotators.values().map(f).sum::<usize>().to_string()
+    };
+    total.extend([sum(|a| a.spans), sum(|a| a.pending), sum(|a| a.rejected)]);
+    total.extend(DocStatus::ALL.iter().map(|s| {
+        stats
+            .annotators
+            .values()
+            .map(|a| a.status[s.as_str()])
+            .sum::<usize>()
+            .to_string()
+    }));
+    rows.push(total);
+    out.push('\n');
+    out.push_str(&table(&rows));
+    if stats.annotators.is_empty() {
+        out.push_str("(no annotations yet)\n");
+    }
+    out
+}
+
+/// Aligns cells in columns: the first left-aligned, numbers right-aligned.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                if c == 0 {
+                    format!("{s:<w$}", w = widths[c])
+                } else {
+                    format!("{s:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! tanba: a terminal annotator for named entities in news articles.
+//!
+//! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`) never touches
+//! the terminal; `tui` is the only layer that does.
+
+pub mod annotation;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod corpus;
+pub mod store;
+pub mod text;

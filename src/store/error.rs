@@ -1,0 +1,53 @@
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file that does not parse; it is reported and left untouched.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error(
+        "annotator {annotator:?} already has a session open on this workspace \
+         (pid {pid} on host {host}, since {since}); close it first"
+    )]
+    Locked {
+        annotator: String,
+        pid: u32,
+        host: String,
+        since: String,
+    },
+    #[error("refusing to write {annotator:?}'s annotations as {me:?}")]
+    NotYours { annotator: String, me: String },
+    #[error("no user data directory could be found; pass --workspace DIR")]
+    NoDataDir,
+}
+
+impl StoreError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        StoreError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn parse(path: impl Into<PathBuf>, err: &ron::error::SpannedError) -> Self {
+        StoreError::Parse {
+            path: path.into(),
+            line: err.span.start.line,
+            column: err.span.start.col,
+            message: err.code.to_string(),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The workspace on disk: settings, one RON file per article per annotator, atomic
+//! writes, the session lock, and re-anchoring spans when an article's text changed.
+
+mod atomic;
+mod error;
+mod ids;
+mod lock;
+mod reanchor;
+mod saver;
+#[cfg(unix)]
+#[doc(hidden)]
+pub mod testing;
+mod workspace;
+
+pub use atomic::atomic_write;
+pub use error::StoreError;
+pub use ids::escape_id;
+pub use lock::{LockInfo, SessionLock};
+pub use reanchor::{Reanchored, reanchor};
+pub use saver::{SaveState, Saver};
+pub use workspace::{
+    ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Settings, Workspace, check_annotator,
+    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc, read_settings,
+};

@@ -1,0 +1,357 @@
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, reanchor};
+use crate::annotation::{DocAnnotations, LabelSet, LabelSetError, Origin, Span, SpanState, now};
+use crate::corpus::{Article, Corpus};
+
+pub const SETTINGS_FILE: &str = "tanba.ron";
+pub const ANNOTATIONS_DIR: &str = "annotations";
+
+/// `tanba.ron`: what the workspace is about and which labels it uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub name: String,
+    #[serde(default)]
+    pub sources: Vec<PathBuf>,
+    #[serde(default)]
+    pub labels: LabelSet,
+}
+
+/// Which annotator's file, for which article.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocKey {
+    pub annotator: String,
+    pub article: String,
+}
+
+/// A document as loaded: from its file, or fresh (with the article's pre-annotations).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub doc: DocAnnotations,
+    pub from_disk: bool,
+    pub reanchored: Reanchored,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+}
+
+/// The default workspace for a set of corpus paths: one folder per corpus under the user
+/// data dir (XDG_DATA_HOME on Linux), named after the corpus and keyed by its canonical path.
+pub fn default_workspace_dir(paths: &[PathBuf]) -> Result<PathBuf, StoreError> {
+    let dirs = directories::ProjectDirs::from("", "", "tanba").ok_or(StoreError::NoDataDir)?;
+    let mut canonical: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).map_err(|e| StoreError::io(p, e)))
+        .collect::<Result<_, _>>()?;
+    canonical.sort();
+    let joined = canonical
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let hash = crate::text::text_hash(&joined);
+    let stem = canonical
+        .first()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "corpus".into());
+    let slug = escape_id(&stem);
+    let short = &hash["sha256:".len().."sha256:".len() + 12];
+    Ok(dirs
+        .data_dir()
+        .join("workspaces")
+        .join(format!("{slug}-{short}")))
+}
+
+/// A fresh document for `article`: its pre-annotations enter as pending imported spans.
+pub fn fresh_doc(article: &Article, annotator: &str) -> DocAnnotations {
+    let mut doc = DocAnnotations::new(&article.id, annotator, &article.text);
+    let when = now();
+    let index = crate::text::CharIndex::new(&article.text);
+    for imported in &article.imported {
+        let Some(text) = index.slice(&article.text, imported.start, imported.end) else {
+            continue; // readers reject these; never trust them here
+        };
+        if imported.start >= imported.end {
+            continue;
+        }
+        doc.spans.push(Span {
+            start: imported.start,
+            end: imported.end,
+            label: imported.label.clone(),
+            text: text.to_string(),
+            origin: Origin::Imported,
+            state: SpanState::Pending,
+            who: "import".into(),
+            created: when,
+            updated: when,
+            note: imported.note.clone(),
+            flagged: false,
+        });
+    }
+    doc.normalize();
+    doc
+}
+
+/// The RON text of a document: field names spelled out, one span per line.
+pub fn doc_to_ron(doc: &DocAnnotations) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("    ".to_string());
+    let mut out = ron::ser::to_string_pretty(doc, config).expect("documents always serialise");
+    out.push('\n');
+    out
+}
+
+/// Annotator names become folder names, so they are held to a safe alphabet.
+pub fn check_annotator(name: &str) -> Result<(), String> {
+    // a valid name is its own folder name, so folder listings give names back unchanged
+    let ok = !name.is_empty() && name.chars().count() <= 64 && escape_id(name) == name;
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "annotator name {name:?} must be 1-64 letters, digits, '.', '-' or '_', \
+             not starting with '.'"
+        ))
+    }
+}
+
+impl Workspace {
+    /// Opens the workspace at `root`, creating it (and `tanba.ron`) if it does not exist.
+    /// A new workspace for a corpus folder that ships its own `tanba.ron` starts from it:
+    /// its label set and the annotations it carries are copied in.
+    pub fn open_or_create(root: &Path, sources: &[PathBuf]) -> Result<Workspace, StoreError> {
+        let settings_path = root.join(SETTINGS_FILE);
+        if settings_path.exists() {
+            return Self::open(root);
+        }
+        let sources: Vec<PathBuf> = sources
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let shipped = sources
+            .iter()
+            .map(|p| p.join(SETTINGS_FILE))
+            .find(|p| p.is_file());
+        let mut settings = Settings {
+            name: sources
+                .first()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "tanba".into()),
+            sources: sources.clone(),
+            labels: LabelSet::default(),
+        };
+        if let Some(shipped) = &shipped {
+            let theirs = read_settings(shipped)?;
+            settings.name = theirs.name;
+            settings.labels = theirs.labels;
+        }
+        let text = ron::ser::to_string_pretty(
+            &settings,
+            ron::ser::PrettyConfig::new()
+                .depth_limit(3)
+                .indentor("    ".to_string()),
+        )
+        .expect("settings always serialise");
+        if let Some(shipped) = &shipped {
+            let from = shipped
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(ANNOTATIONS_DIR);
+            copy_missing_files(&from, &root.join(ANNOTATIONS_DIR))?;
+        }
+        atomic_write(&settings_path, format!("{text}\n").as_bytes())?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    /// Opens an existing workspace; a broken `tanba.ron` is an error with file and line.
+    pub fn open(root: &Path) -> Result<Workspace, StoreError> {
+        let settings = read_settings(&root.join(SETTINGS_FILE))?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join(SETTINGS_FILE)
+    }
+
+    pub fn annotator_dir(&self, annotator: &str) -> PathBuf {
+        self.root.join(ANNOTATIONS_DIR).join(escape_id(annotator))
+    }
+
+    pub fn doc_path(&self, annotator: &str, article_id: &str) -> PathBuf {
+        self.annotator_dir(annotator)
+            .join(format!("{}.ron", escape_id(article_id)))
+    }
+
+    pub fn lock(&self, annotator: &str) -> Result<SessionLock, StoreError> {
+        SessionLock::acquire(&self.annotator_dir(annotator).join(".lock"), annotator)
+    }
+
+    /// Annotators with a folder in this workspace, sorted.
+    pub fn annotators(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.root.join(ANNOTATIONS_DIR)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Reads `annotator`'s document for `article`, re-anchoring spans if the text changed;
+    /// a missing file gives a fresh document. A file that does not parse is an error and
+    /// is never overwritten by this call.
+    pub fn load_doc(&self, annotator: &str, article: &Article) -> Result<Loaded, StoreError> {
+        let path = self.doc_path(annotator, &article.id);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Loaded {
+                    doc: fresh_doc(article, annotator),
+                    from_disk: false,
+                    reanchored: Reanchored::default(),
+                });
+            }
+            Err(e) => return Err(StoreError::io(&path, e)),
+        };
+        let mut doc = parse_doc(&path, &text)?;
+        if doc.article != article.id {
+            return Err(StoreError::Invalid {
+                path,
+                message: format!("holds article {:?}, expected {:?}", doc.article, article.id),
+            });
+        }
+        doc.normalize();
+        let reanchored = if spans_fit(&doc, &article.text) {
+            Reanchored::default()
+        } else {
+            doc.text_hash.clear(); // force a full check of every span
+            reanchor(&mut doc, &article.text)
+        };
+        Ok(Loaded {
+            doc,
+            from_disk: true,
+            reanchored,
+        })
+    }
+
+    /// Writes `doc` atomically. Only its own annotator may write it.
+    pub fn save_doc(&self, me: &str, doc: &DocAnnotations) -> Result<(), StoreError> {
+        if doc.annotator != me {
+            return Err(StoreError::NotYours {
+                annotator: doc.annotator.clone(),
+                me: me.to_string(),
+            });
+        }
+        atomic_write(&self.doc_path(me, &doc.article), doc_to_ron(doc).as_bytes())
+    }
+
+    /// Every annotator's documents for the articles of `corpus`, with the files that could
+    /// not be read. Articles without a file are left out.
+    pub fn load_all(&self, corpus: &Corpus) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
+        let annotators = self.annotators();
+        let results: Vec<(DocKey, Result<Loaded, StoreError>)> = annotators
+            .iter()
+            .flat_map(|who| corpus.articles.iter().map(move |a| (who, a)))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .filter(|(who, a)| self.doc_path(who, &a.id).exists())
+            .map(|(who, a)| {
+                let key = DocKey {
+                    annotator: who.clone(),
+                    article: a.id.clone(),
+                };
+                (key, self.load_doc(who, a))
+            })
+            .collect();
+        let mut docs = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (key, result) in results {
+            match result {
+                Ok(loaded) => {
+                    docs.insert(key, loaded.doc);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (docs, errors)
+    }
+}
+
+fn spans_fit(doc: &DocAnnotations, text: &str) -> bool {
+    if doc.text_hash != crate::text::text_hash(text) {
+        return false;
+    }
+    let len = text.chars().count();
+    doc.spans.iter().all(|s| s.start < s.end && s.end <= len)
+}
+
+pub fn parse_doc(path: &Path, text: &str) -> Result<DocAnnotations, StoreError> {
+    ron::from_str(text).map_err(|e| StoreError::parse(path, &e))
+}
+
+/// Reads `tanba.ron`: parse errors and an invalid label set name the file and line.
+pub fn read_settings(path: &Path) -> Result<Settings, StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?;
+    let settings: Settings = ron::from_str(&text).map_err(|e| StoreError::parse(path, &e))?;
+    if let Err(e) = settings.labels.validate() {
+        let needle = match &e {
+            LabelSetError::DuplicateName(name) => Some((format!("{name:?}"), 2)),
+            LabelSetError::DuplicateKey { second, .. } => Some((format!("{second:?}"), 1)),
+            LabelSetError::BadName(name) => Some((format!("{name:?}"), 1)),
+            LabelSetError::Empty => None,
+        };
+        let line = needle
+            .and_then(|(needle, nth)| {
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.contains(&needle))
+                    .nth(nth - 1)
+                    .map(|(i, _)| i + 1)
+            })
+            .unwrap_or(1);
+        return Err(StoreError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column: 1,
+            message: e.to_string(),
+        });
+    }
+    Ok(settings)
+}
+
+fn copy_missing_files(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return Ok(());
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let src = entry.path();
+        let dst = to.join(entry.file_name());
+        if src.is_dir() {
+            copy_missing_files(&src, &dst)?;
+        } else if src.extension().is_some_and(|e| e == "ron") && !dst.exists() {
+            let bytes = std::fs::read(&src).map_err(|e| StoreError::io(&src, e))?;
+            atomic_write(&dst, &bytes)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Unicode helpers shared by every layer: code-point offsets, normalisation, hashing,
+//! and making hostile characters visible.
+
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+
+/// Byte offset of code point `cp` in `s` (`cp == count` gives `s.len()`).
+pub fn char_to_byte(s: &str, cp: usize) -> Option<usize> {
+    if cp == 0 {
+        return Some(0);
+    }
+    match s.char_indices().nth(cp) {
+        Some((b, _)) => Some(b),
+        None if s.chars().count() == cp => Some(s.len()),
+        None => None,
+    }
+}
+
+/// `s[start..end]` counted in code points, as Python slices; `None` if out of range.
+pub fn slice_chars(s: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let a = char_to_byte(s, start)?;
+    let b = a + char_to_byte(&s[a..], end - start)?;
+    Some(&s[a..b])
+}
+
+/// Byte offsets of every 64th code point, so that code point -> byte is cheap on long texts.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    checkpoints: Vec<usize>,
+    chars: usize,
+}
+
+const STRIDE: usize = 64;
+
+impl CharIndex {
+    pub fn new(s: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(s.len() / STRIDE + 1);
+        let mut chars = 0;
+        for (b, _) in s.char_indices() {
+            if chars % STRIDE == 0 {
+                checkpoints.push(b);
+            }
+            chars += 1;
+        }
+        CharIndex { checkpoints, chars }
+    }
+
+    pub fn char_count(&self) -> usize {
+        self.chars
+    }
+
+    pub fn byte(&self, s: &str, cp: usize) -> Option<usize> {
+        if cp > self.chars {
+            return None;
+        }
+        if cp == self.chars {
+            return Some(s.len());
+        }
+        let base = self.checkpoints[cp / STRIDE];
+        let rest = cp % STRIDE;
+        s[base..].char_indices().nth(rest).map(|(b, _)| base + b)
+    }
+
+    /// Code point offset of byte offset `b` (which must be a char boundary).
+    pub fn char_at_byte(&self, s: &str, b: usize) -> usize {
+        let block = self
+            .checkpoints
+            .partition_point(|&c| c <= b)
+            .saturating_sub(1);
+        let base = self.checkpoints.get(block).copied().unwrap_or(0);
+        block * STRIDE + s[base..b.min(s.len())].chars().count()
+    }
+
+    pub fn slice<'a>(&self, s: &'a str, start: usize, end: usize) -> Option<&'a str> {
+        if start > end {
+            return None;
+        }
+        Some(&s[self.byte(s, start)?..self.byte(s, end)?])
+    }
+}
+
+/// Text after reading: BOM dropped, CRLF (and lone CR) read as LF, with a map from
+/// code-point offsets counted on the raw text to offsets in the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    /// Raw code-point positions of the characters that were dropped, ascending.
+    dropped: Vec<usize>,
+}
+
+impl Normalized {
+    /// Maps an offset counted on the raw text onto the normalised text.
+    pub fn map_offset(&self, raw: usize) -> usize {
+        raw - self.dropped.partition_point(|&d| d < raw)
+    }
+
+    pub fn changed(&self) -> bool {
+        !self.dropped.is_empty()
+    }
+}
+
+pub fn normalize(raw: &str) -> Normalized {
+    if !raw.contains(['\r', '\u{feff}']) {
+        return Normalized {
+            text: raw.to_string(),
+            dropped: Vec::new(),
+        };
+    }
+    let mut text = String::with_capacity(raw.len());
+    let mut dropped = Vec::new();
+    let mut chars = raw.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\u{feff}' if i == 0 => dropped.push(i),
+            '\r' if matches!(chars.peek(), Some((_, '\n'))) => dropped.push(i),
+            '\r' => text.push('\n'),
+            _ => text.push(c),
+        }
+    }
+    Normalized { text, dropped }
+}
+
+/// A stable fingerprint of an article text, stored with its annotations to detect drift.
+pub fn text_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The glyph to show instead of a character that must never reach a terminal raw:
+/// controls become their Control Pictures (`␛`), bidi overrides `⇄`, invisible
+/// format characters `◌`, C1 controls `�`. `None` means the character is safe as is.
+/// Newline is layout, not content, and is left to the caller.
+pub fn visible_char(c: char) -> Option<char> {
+    match c {
+        '\n' => None,
+        '\t' => Some(' '),
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('␡'),
+        '\u{80}'..='\u{9f}' => Some('�'),
+        '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some('⇄'),
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' => Some('◌'),
+        '\u{2028}' | '\u{2029}' => Some('⏎'),
+        '\u{fff9}'..='\u{fffb}' => Some('◌'),
+        _ => None,
+    }
+}
+
+/// `s` with every hostile character replaced by its visible glyph (newlines too, as `⏎`).
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c == '\n' || visible_char(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => '⏎',
+                c => visible_char(c).unwrap_or(c),
+            })
+            .collect(),
+    )
+}
+
+/// Count of words (UAX #29 word boundaries with at least one alphanumeric character).
+pub fn word_count(s: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.unicode_words().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn slices_by_code_points_like_python() {
+        let s = "«Атырау облысы» 😀 é";
+        assert_eq!(slice_chars(s, 1, 7), Some("Атырау"));
+        assert_eq!(slice_chars(s, 16, 17), Some("😀"));
+        assert_eq!(slice_chars(s, 0, 100), None);
+        assert_eq!(slice_chars(s, 3, 2), None);
+        assert_eq!(slice_chars(s, 19, 19), Some(""));
+        assert_eq!(slice_chars(s, 20, 20), None);
+    }
+
+    #[test]
+    fn normalisation_drops_bom_and_cr_and_maps_offsets() {
+        let raw = "\u{feff}Бір\r\nЕкі\rҮш";
+        let n = normalize(raw);
+        assert_eq!(n.text, "Бір\nЕкі\nҮш");
+        // "Екі" is at raw 6..9 (BOM + Бір + CR + LF), normalised 4..7.
+        assert_eq!(n.map_offset(6), 4);
+        assert_eq!(n.map_offset(9), 7);
+        assert_eq!(
+            slice_chars(&n.text, n.map_offset(6), n.map_offset(9)),
+            Some("Екі")
+        );
+        assert_eq!(n.map_offset(1), 0);
+    }
+
+    #[test]
+    fn hostile_characters_become_visible() {
+        assert_eq!(sanitize("a\u{1b}[2Jb\u{202e}c\u{9b}"), "a␛[2Jb⇄c�");
+        assert_eq!(sanitize("Атырау"), "Атырау");
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    proptest! {
+        #[test]
+        fn char_index_agrees_with_slicing(s in "\\PC{0,300}", a in 0usize..320, b in 0usize..320) {
+            let idx = CharIndex::new(&s);
+            prop_assert_eq!(idx.char_count(), s.chars().count());
+            prop_assert_eq!(idx.slice(&s, a, b), slice_chars(&s, a, b));
+            if let Some(byte) = idx.byte(&s, a) {
+                prop_assert_eq!(idx.char_at_byte(&s, byte), a);
+            }
+        }
+
+        #[test]
+        fn normalised_offsets_cover_the_same_characters(
+            parts in proptest::collection::vec(("[а-яәғқңөұүһі a-z]{0,8}", prop::bool::ANY), 1..10),
+            bom in prop::bool::ANY,
+        ) {
+            let mut raw = String::new();
+            if bom { raw.push('\u{feff}'); }
+            for (p, crlf) in &parts {
+                raw.push_str(p);
+                raw.push_str(if *crlf { "\r\n" } else { "\n" });
+            }
+            let n = normalize(&raw);
+            // every word of the raw text maps to the same word in the normalised text
+            for (cp, c) in raw.chars().enumerate() {
+                if c != '\r' && c != '\n' && c != '\u{feff}' {
+                    let m = n.map_offset(cp);
+                    let expected = c.to_string();
+                    prop_assert_eq!(slice_chars(&n.text, m, m + 1), Some(expected.as_str()));
+                }
+            }
+        }
+    }
+}

@@ -195,7 +195,10 @@ fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
 }
 
 fn is_cyrillic_vowel(c: char) -> bool {
-    matches!(c, 'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ъ' | 'ь')
+    matches!(
+        c,
+        'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ъ' | 'ь'
+    )
 }
 
 /// Latin letters with diacritics (and a few others) spelled as plain Latin, before the
@@ -246,7 +249,7 @@ fn skeleton_into(fold: &str, out: &mut String, mut map: Option<&mut Vec<usize>>)
     // Second pass: the contextual rules for c and h, written so that the output never
     // contains what they rewrite (hence folding a skeleton gives it back).
     let mut last: Option<char> = None;
-    let mut emit = |c: char, src: usize, out: &mut String, map: &mut Option<&mut Vec<usize>>| {
+    let emit = |c: char, src: usize, out: &mut String, map: &mut Option<&mut Vec<usize>>| {
         out.push(c);
         if let Some(m) = map.as_deref_mut() {
             m.push(src);

@@ -8,8 +8,7 @@ use std::sync::LazyLock;
 
 use super::fold::{Folded, char_mask, fold_with_map, is_cyrillic, skeleton_with_map};
 
-static MATCHER: LazyLock<SkimMatcherV2> =
-    LazyLock::new(|| SkimMatcherV2::default().respect_case());
+static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
 
 /// One query word, folded, ready to be matched against folded words.
 #[derive(Debug, Clone)]
@@ -182,7 +181,10 @@ mod tests {
     use super::*;
 
     fn matches(pattern: &str, word: &str) -> bool {
-        Pattern::new(pattern).unwrap().score(&Folded::new(word)).is_some()
+        Pattern::new(pattern)
+            .unwrap()
+            .score(&Folded::new(word))
+            .is_some()
     }
 
     #[test]
@@ -223,7 +225,10 @@ mod tests {
         let p = Pattern::new("ау").unwrap();
         assert_eq!(p.positions("Атырау").unwrap().1, [4, 5]);
         let p = Pattern::new("жемкорлк").unwrap();
-        assert_eq!(p.positions("Жемқорлықпен").unwrap().1, [0, 1, 2, 3, 4, 5, 6, 8]);
+        assert_eq!(
+            p.positions("Жемқорлықпен").unwrap().1,
+            [0, 1, 2, 3, 4, 5, 6, 8]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the TUI is opened from here too.
 
 mod labels;
+mod search;
 mod stats;
 mod validate;
 
@@ -18,7 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Labels(args)) => labels::run(&args),
-        Some(Command::Search(_)) => bail!("search is not available yet"),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(_)) => bail!("export is not available yet"),
         Some(Command::Verify(_)) => bail!("verify is not available yet"),
         None => stats::summary(&cli.open),

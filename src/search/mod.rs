@@ -11,9 +11,11 @@ pub mod fold;
 mod index;
 mod matcher;
 mod query;
+mod searcher;
 
 pub use engine::{Detail, Hit, SearchOptions, SearchResults, Snippet, detail, search};
 pub use facts::Facts;
 pub use index::Index;
 pub use matcher::Pattern;
 pub use query::{Filter, Query, QueryError};
+pub use searcher::{SearchEvent, Searcher};

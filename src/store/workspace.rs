@@ -367,3 +367,7 @@ fn copy_missing_files(from: &Path, to: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "workspace_tests.rs"]
+mod tests;

@@ -1,0 +1,235 @@
+//! `.jsonl` / `.ndjson`: one article per line, with optional pre-annotations in doccano
+//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form.
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+use super::common::{RawText, default_title, first_line_break, quote};
+use super::{Article, ImportedSpan, Problem, SourceRef};
+
+/// Fields that hold pre-annotations; each is an array of `[s, e, "L"]` or `{start, end, label}`.
+const SPAN_FIELDS: [&str; 4] = ["label", "entities", "ents", "spans"];
+
+/// Parses a whole JSONL file (given as bytes, so one line of bad UTF-8 spoils only itself).
+/// Lines are parsed in parallel; articles and problems come back in file order.
+pub fn parse_bytes(file: &Path, rel: &str, bytes: &[u8]) -> (Vec<Article>, Vec<Problem>) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let lines = split_lines(bytes);
+    let results: Vec<(Option<Article>, Vec<Problem>)> = lines
+        .par_iter()
+        .map(
+            |&(line_no, line)| match parse_line(file, rel, line_no, line) {
+                Ok((article, span_problems)) => (
+                    Some(article),
+                    span_problems
+                        .into_iter()
+                        .map(|m| Problem::new(file, Some(line_no), m))
+                        .collect(),
+                ),
+                Err(p) => (None, vec![p]),
+            },
+        )
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for (article, mut found) in results {
+        articles.extend(article);
+        problems.append(&mut found);
+    }
+    if articles.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(file, Some(1), "empty file: no JSON lines"));
+    }
+    (articles, problems)
+}
+
+/// Same as [`parse_bytes`] for text already in memory (the generator uses it).
+pub fn parse(file: &Path, rel: &str, text: &str) -> (Vec<Article>, Vec<Problem>) {
+    parse_bytes(file, rel, text.as_bytes())
+}
+
+/// `(1-based line number, line without its LF or CRLF)`, blank lines left out.
+fn split_lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut lines = Vec::with_capacity(bytes.len() / 1024 + 1);
+    let mut rest = bytes;
+    let mut line_no = 1;
+    while !rest.is_empty() {
+        let (line, next) = match first_line_break(rest) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push((line_no, line));
+        }
+        line_no += 1;
+        rest = next;
+    }
+    lines
+}
+
+/// One line as an article, with the problems of single spans (the article still loads).
+fn parse_line(
+    file: &Path,
+    rel: &str,
+    line_no: usize,
+    line: &[u8],
+) -> Result<(Article, Vec<String>), Problem> {
+    let problem = |message: String| Problem::new(file, Some(line_no), message);
+    let line = std::str::from_utf8(line).map_err(|e| {
+        problem(format!(
+            "not valid UTF-8 (byte {} of the line)",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    let mut object: Map<String, Value> = match serde_json::from_str(line) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            return Err(problem(format!(
+                "expected a JSON object with a \"text\" field, found {}",
+                quote(&other.to_string())
+            )));
+        }
+        Err(e) => return Err(problem(json_error(&e, line))),
+    };
+    let raw = match object.remove("text") {
+        Some(Value::String(text)) => text,
+        Some(other) => {
+            return Err(problem(format!(
+                "\"text\" must be a string, found {}",
+                quote(&other.to_string())
+            )));
+        }
+        None => return Err(problem("no \"text\" field".to_string())),
+    };
+    let id = match object.remove("id") {
+        None | Some(Value::Null) => format!("{rel}:{line_no}"),
+        Some(Value::String(id)) => id,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err(problem(format!(
+                "\"id\" must be a string or a number, found {}",
+                quote(&other.to_string())
+            )));
+        }
+    };
+    let raw = RawText::new(raw);
+    let mut imported = Vec::new();
+    let mut span_problems = Vec::new();
+    for field in SPAN_FIELDS {
+        let Some(value) = object.remove(field) else {
+            continue;
+        };
+        if let Some(kept) = read_spans(field, value, &raw, &mut imported, &mut span_problems) {
+            object.insert(field.to_string(), kept);
+        }
+    }
+    let text = raw.into_text();
+    let title = match object.remove("title") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(Value::String(_)) | None | Some(Value::Null) => default_title(&text),
+        Some(other) => {
+            return Err(problem(format!(
+                "\"title\" must be a string, found {}",
+                quote(&other.to_string())
+            )));
+        }
+    };
+    imported
+        .sort_by(|a: &ImportedSpan, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    imported.dedup();
+    let article = Article {
+        id,
+        title,
+        text,
+        source: SourceRef {
+            file: file.to_path_buf(),
+            line: line_no,
+        },
+        meta: object.into_iter().collect(),
+        tokens: None,
+        imported,
+    };
+    Ok((article, span_problems))
+}
+
+/// Reads one pre-annotation field. A doccano classification list (`"label": ["sport"]`)
+/// is not spans, so it is handed back to be kept as meta.
+fn read_spans(
+    field: &str,
+    value: Value,
+    raw: &RawText,
+    out: &mut Vec<ImportedSpan>,
+    problems: &mut Vec<String>,
+) -> Option<Value> {
+    let Value::Array(items) = value else {
+        problems.push(format!(
+            "\"{field}\" must be a list of spans, found {}",
+            quote(&value.to_string())
+        ));
+        return None;
+    };
+    if field == "label" && items.iter().all(Value::is_string) {
+        return Some(Value::Array(items));
+    }
+    for item in &items {
+        let shown = || quote(&item.to_string());
+        let parsed = match item {
+            Value::Array(a) if a.len() == 3 => {
+                match (a[0].as_u64(), a[1].as_u64(), a[2].as_str()) {
+                    (Some(s), Some(e), Some(l)) => Some((s, e, l)),
+                    _ => None,
+                }
+            }
+            Value::Object(o) => match (
+                o.get("start").and_then(Value::as_u64),
+                o.get("end").and_then(Value::as_u64),
+                o.get("label").and_then(Value::as_str),
+            ) {
+                (Some(s), Some(e), Some(l)) => Some((s, e, l)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((start, end, label)) = parsed else {
+            problems.push(format!(
+                "\"{field}\": {} is not a span: expected [start, end, \"LABEL\"] or \
+                 {{\"start\": .., \"end\": .., \"label\": ..}}",
+                shown()
+            ));
+            continue;
+        };
+        if label.trim().is_empty() {
+            problems.push(format!("\"{field}\": span {} has an empty label", shown()));
+            continue;
+        }
+        match raw.place(start as usize, end as usize) {
+            Ok((start, end)) => out.push(ImportedSpan {
+                start,
+                end,
+                label: label.to_string(),
+                note: None,
+            }),
+            Err(why) => problems.push(format!("\"{field}\": span {}: {why}", shown())),
+        }
+    }
+    None
+}
+
+/// serde_json's message without its "at line 1 column N" tail, plus what was there.
+fn json_error(e: &serde_json::Error, line: &str) -> String {
+    let full = e.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    let column = e.column();
+    let mut at = column.saturating_sub(1).min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let near = &line[at..];
+    format!(
+        "bad JSON at column {column}: {message} (near {})",
+        quote(near)
+    )
+}

@@ -1,6 +1,7 @@
 //! Helpers every reader shares: decoding files, normalising text while keeping raw
 //! offsets usable, default titles, and quoting input safely in messages.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use super::Problem;
@@ -49,24 +50,25 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
 pub struct RawText {
     text: String,
     normalized: Option<Normalized>,
-    raw_chars: usize,
+    /// Length of the raw text in code points, counted only when a span needs it.
+    raw_chars: OnceCell<usize>,
 }
 
 impl RawText {
     pub fn new(raw: String) -> Self {
-        let raw_chars = raw.chars().count();
-        if raw.contains(['\r', '\u{feff}']) {
-            let normalized = normalize(&raw);
+        // normalize drops a BOM only at the very start
+        if raw.starts_with('\u{feff}') || memchr::memchr(b'\r', raw.as_bytes()).is_some() {
+            let raw_chars = OnceCell::from(raw.chars().count());
             RawText {
                 text: String::new(),
-                normalized: Some(normalized),
+                normalized: Some(normalize(&raw)),
                 raw_chars,
             }
         } else {
             RawText {
                 text: raw,
                 normalized: None,
-                raw_chars,
+                raw_chars: OnceCell::new(),
             }
         }
     }
@@ -76,10 +78,10 @@ impl RawText {
         if start >= end {
             return Err(format!("start {start} is not before end {end}"));
         }
-        if end > self.raw_chars {
+        let raw_chars = *self.raw_chars.get_or_init(|| self.text.chars().count());
+        if end > raw_chars {
             return Err(format!(
-                "end {end} is past the end of the text ({} characters)",
-                self.raw_chars
+                "end {end} is past the end of the text ({raw_chars} characters)"
             ));
         }
         let Some(n) = &self.normalized else {
@@ -125,10 +127,6 @@ pub fn quote(s: &str) -> String {
         None => s.to_string(),
     };
     format!("«{}»", sanitize(&cut))
-}
-
-pub fn first_line_break(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 #[cfg(test)]

@@ -2,68 +2,161 @@
 //! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form.
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
-use super::common::{RawText, default_title, first_line_break, quote};
+use super::common::{RawText, default_title, quote};
 use super::{Article, ImportedSpan, Problem, SourceRef};
 
 /// Fields that hold pre-annotations; each is an array of `[s, e, "L"]` or `{start, end, label}`.
 const SPAN_FIELDS: [&str; 4] = ["label", "entities", "ents", "spans"];
+/// Bytes read and parsed at a time, so a big file never sits whole in memory.
+const CHUNK: usize = 16 << 20;
+/// How much of the start of a file is checked for NUL bytes (as git does).
+const BINARY_PROBE: usize = 8000;
 
-/// Parses a whole JSONL file (given as bytes, so one line of bad UTF-8 spoils only itself).
-/// Lines are parsed in parallel; articles and problems come back in file order.
-pub fn parse_bytes(file: &Path, rel: &str, bytes: &[u8]) -> (Vec<Article>, Vec<Problem>) {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let lines = split_lines(bytes);
-    let results: Vec<(Option<Article>, Vec<Problem>)> = lines
-        .par_iter()
-        .map(
-            |&(line_no, line)| match parse_line(file, rel, line_no, line) {
-                Ok((article, span_problems)) => (
-                    Some(article),
-                    span_problems
-                        .into_iter()
-                        .map(|m| Problem::new(file, Some(line_no), m))
-                        .collect(),
-                ),
-                Err(p) => (None, vec![p]),
-            },
-        )
-        .collect();
-    let mut articles = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for (article, mut found) in results {
-        articles.extend(article);
-        problems.append(&mut found);
+type Parsed = (Vec<Article>, Vec<Problem>);
+
+/// Reads a JSONL file chunk by chunk; the lines of each chunk are parsed in parallel, and
+/// one line of bad UTF-8 or bad JSON spoils only itself.
+pub fn read(file: &Path, rel: &str) -> Parsed {
+    let mut reader = match std::fs::File::open(file) {
+        Ok(f) => f,
+        Err(e) => return (Vec::new(), vec![Problem::new(file, None, e.to_string())]),
+    };
+    let mut out = Lines::new(file, rel);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    while !eof {
+        let wanted = buf.len() + CHUNK;
+        buf.reserve(CHUNK);
+        while buf.len() < wanted {
+            match (&mut reader)
+                .take((wanted - buf.len()) as u64)
+                .read_to_end(&mut buf)
+            {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    out.problems
+                        .push(Problem::new(file, Some(out.line_no), e.to_string()));
+                    return out.finish();
+                }
+            }
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => continue, // one line longer than a chunk: read on
+            }
+        };
+        if !out.chunk(&buf[..cut]) {
+            return out.finish();
+        }
+        buf.drain(..cut);
     }
-    if articles.is_empty() && problems.is_empty() {
-        problems.push(Problem::new(file, Some(1), "empty file: no JSON lines"));
-    }
-    (articles, problems)
+    out.finish()
 }
 
-/// Same as [`parse_bytes`] for text already in memory (the generator uses it).
-pub fn parse(file: &Path, rel: &str, text: &str) -> (Vec<Article>, Vec<Problem>) {
-    parse_bytes(file, rel, text.as_bytes())
+/// Parses JSONL already in memory (the generator uses it).
+pub fn parse(file: &Path, rel: &str, text: &str) -> Parsed {
+    let mut out = Lines::new(file, rel);
+    out.chunk(text.as_bytes());
+    out.finish()
+}
+
+/// What has been read so far, and the number of the next line.
+struct Lines<'a> {
+    file: &'a Path,
+    rel: &'a str,
+    line_no: usize,
+    articles: Vec<Article>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(file: &'a Path, rel: &'a str) -> Self {
+        Lines {
+            file,
+            rel,
+            line_no: 1,
+            articles: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Parses whole lines; false when the file turned out to be binary.
+    fn chunk(&mut self, mut bytes: &[u8]) -> bool {
+        if self.line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            if let Some(nul) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]) {
+                let line = 1 + memchr::memchr_iter(b'\n', &bytes[..nul]).count();
+                let message = "binary file (it contains NUL bytes), not JSON lines";
+                self.problems
+                    .push(Problem::new(self.file, Some(line), message));
+                return false;
+            }
+        }
+        let (file, rel) = (self.file, self.rel);
+        let lines = split_lines(bytes, self.line_no);
+        self.line_no += memchr::memchr_iter(b'\n', bytes).count();
+        let results: Vec<(Option<Article>, Vec<Problem>)> = lines
+            .par_iter()
+            .map(
+                |&(line_no, line)| match parse_line(file, rel, line_no, line) {
+                    Ok((article, span_problems)) => (
+                        Some(article),
+                        span_problems
+                            .into_iter()
+                            .map(|m| Problem::new(file, Some(line_no), m))
+                            .collect(),
+                    ),
+                    Err(p) => (None, vec![p]),
+                },
+            )
+            .collect();
+        self.articles.reserve(results.len());
+        for (article, mut found) in results {
+            self.articles.extend(article);
+            self.problems.append(&mut found);
+        }
+        true
+    }
+
+    fn finish(mut self) -> Parsed {
+        if self.articles.is_empty() && self.problems.is_empty() {
+            self.problems.push(Problem::new(
+                self.file,
+                Some(1),
+                "empty file: no JSON lines",
+            ));
+        }
+        (self.articles, self.problems)
+    }
 }
 
 /// `(1-based line number, line without its LF or CRLF)`, blank lines left out.
-fn split_lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+fn split_lines(bytes: &[u8], first_line_no: usize) -> Vec<(usize, &[u8])> {
     let mut lines = Vec::with_capacity(bytes.len() / 1024 + 1);
-    let mut rest = bytes;
-    let mut line_no = 1;
-    while !rest.is_empty() {
-        let (line, next) = match first_line_break(rest) {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, &rest[rest.len()..]),
-        };
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        if start > bytes.len() {
+            break;
+        }
+        let line = &bytes[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if !line.iter().all(u8::is_ascii_whitespace) {
-            lines.push((line_no, line));
+            lines.push((first_line_no + i, line));
         }
-        line_no += 1;
-        rest = next;
+        start = end + 1;
     }
     lines
 }
@@ -82,12 +175,13 @@ fn parse_line(
             e.valid_up_to() + 1
         ))
     })?;
-    let mut object: Map<String, Value> = match serde_json::from_str(line) {
-        Ok(Value::Object(object)) => object,
-        Ok(other) => {
+    // a BTreeMap, not a serde_json Map, so the leftovers become meta without a copy
+    let mut object: BTreeMap<String, Value> = match serde_json::from_str(line) {
+        Ok(object) => object,
+        Err(e) if e.is_data() => {
             return Err(problem(format!(
                 "expected a JSON object with a \"text\" field, found {}",
-                quote(&other.to_string())
+                quote(line)
             )));
         }
         Err(e) => return Err(problem(json_error(&e, line))),
@@ -146,7 +240,7 @@ fn parse_line(
             file: file.to_path_buf(),
             line: line_no,
         },
-        meta: object.into_iter().collect(),
+        meta: object,
         tokens: None,
         imported,
     };
@@ -169,7 +263,7 @@ fn read_spans(
         ));
         return None;
     };
-    if field == "label" && items.iter().all(Value::is_string) {
+    if field == "label" && !items.is_empty() && items.iter().all(Value::is_string) {
         return Some(Value::Array(items));
     }
     for item in &items {

@@ -3,17 +3,21 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::common::{RawText, decode, default_title};
-use super::{Article, Corpus, Problem, SourceRef, jsonl};
+use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
 use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
 /// The extensions tanba reads, for the message about a file it cannot.
-const KNOWN: &str = ".txt, .md, .jsonl, .ndjson (brat: .txt with .ann beside it)";
+const KNOWN: &str =
+    ".txt, .md, .jsonl, .ndjson, .conll, .iob, .bio, and brat (.txt with .ann beside it)";
 
 /// How one file is read, decided by its extension (and, for brat, by its neighbour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
+    /// A `.txt` with a `.ann` beside it.
+    Brat,
     Jsonl,
+    Conll,
 }
 
 /// One file to read: the folder ids are relative to, the file, its format.
@@ -40,6 +44,11 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
                     file: root.clone(),
                     format,
                 }),
+                None if has_extension(root, "ann") => corpus.problems.push(Problem::new(
+                    root,
+                    None,
+                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
+                )),
                 None => corpus.problems.push(Problem::new(
                     root,
                     None,
@@ -121,10 +130,18 @@ fn skipped(path: &Path) -> bool {
 fn format_of(file: &Path) -> Option<Format> {
     let ext = file.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
+        "txt" if file.with_extension("ann").is_file() => Some(Format::Brat),
         "txt" | "md" => Some(Format::Text),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "conll" | "iob" | "bio" => Some(Format::Conll),
         _ => None,
     }
+}
+
+fn has_extension(file: &Path, wanted: &str) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(wanted))
 }
 
 /// The id part that comes from the file: its path under the opened folder, without
@@ -139,23 +156,35 @@ fn relative_id(base: &Path, file: &Path) -> String {
 
 fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
     let file = job.file.as_path();
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => return (Vec::new(), vec![Problem::new(file, None, e.to_string())]),
-    };
     let rel = relative_id(&job.base, file);
+    let read_text = || {
+        let bytes = std::fs::read(file).map_err(|e| Problem::new(file, None, e.to_string()))?;
+        decode(file, bytes)
+    };
+    if job.format == Format::Jsonl {
+        return jsonl::read(file, &rel);
+    }
+    let raw = match read_text() {
+        Ok(raw) => raw,
+        Err(problem) => return (Vec::new(), vec![problem]),
+    };
     match job.format {
-        Format::Jsonl => jsonl::parse_bytes(file, &rel, &bytes),
-        Format::Text => match decode(file, bytes) {
-            Ok(raw) => (vec![text_article(file, rel, raw)], Vec::new()),
-            Err(problem) => (Vec::new(), vec![problem]),
-        },
+        Format::Conll => conll::parse(file, &rel, raw),
+        Format::Brat => {
+            let ann = file.with_extension("ann");
+            let text = RawText::new(raw.clone());
+            let (imported, problems) = brat::annotations(&ann, &text, &raw);
+            let mut article = text_article(file, rel, text.into_text());
+            article.imported = imported;
+            (vec![article], problems)
+        }
+        Format::Text | Format::Jsonl => (vec![text_article(file, rel, raw)], Vec::new()),
     }
 }
 
 /// A `.txt` / `.md` file is one article; its first non-empty line is the title.
 fn text_article(file: &Path, id: String, raw: String) -> Article {
-    let text = RawText::new(raw).into_text();
+    let text = RawText::new(raw).into_text(); // already normalised text is left as it is
     Article {
         id,
         title: default_title(&text),

@@ -1,6 +1,8 @@
 //! Articles and the readers that load them from the formats annotators have.
 
+mod brat;
 mod common;
+mod conll;
 pub mod generate;
 pub mod jsonl;
 mod load;

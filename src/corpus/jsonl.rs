@@ -14,6 +14,8 @@ use super::{Article, ImportedSpan, Problem, SourceRef};
 const SPAN_FIELDS: [&str; 4] = ["label", "entities", "ents", "spans"];
 /// Bytes read and parsed at a time, so a big file never sits whole in memory.
 const CHUNK: usize = 16 << 20;
+/// Characters of a bad line shown before the fault.
+const CONTEXT_CHARS: usize = 30;
 /// How much of the start of a file is checked for NUL bytes (as git does).
 const BINARY_PROBE: usize = 8000;
 
@@ -22,6 +24,10 @@ type Parsed = (Vec<Article>, Vec<Problem>);
 /// Reads a JSONL file chunk by chunk; the lines of each chunk are parsed in parallel, and
 /// one line of bad UTF-8 or bad JSON spoils only itself.
 pub fn read(file: &Path, rel: &str) -> Parsed {
+    read_chunked(file, rel, CHUNK)
+}
+
+fn read_chunked(file: &Path, rel: &str, chunk: usize) -> Parsed {
     let mut reader = match std::fs::File::open(file) {
         Ok(f) => f,
         Err(e) => return (Vec::new(), vec![Problem::new(file, None, e.to_string())]),
@@ -30,8 +36,8 @@ pub fn read(file: &Path, rel: &str) -> Parsed {
     let mut buf: Vec<u8> = Vec::new();
     let mut eof = false;
     while !eof {
-        let wanted = buf.len() + CHUNK;
-        buf.reserve(CHUNK);
+        let wanted = buf.len() + chunk;
+        buf.reserve(chunk);
         while buf.len() < wanted {
             match (&mut reader)
                 .take((wanted - buf.len()) as u64)
@@ -310,20 +316,62 @@ fn read_spans(
     None
 }
 
-/// serde_json's message without its "at line 1 column N" tail, plus what was there.
+/// serde_json's message without its "at line 1 column N" tail, with the column counted
+/// in characters and the text just before the fault.
 fn json_error(e: &serde_json::Error, line: &str) -> String {
     let full = e.to_string();
     let message = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m);
-    let column = e.column();
-    let mut at = column.saturating_sub(1).min(line.len());
+    let mut at = e.column().min(line.len());
     while !line.is_char_boundary(at) {
         at -= 1;
     }
-    let near = &line[at..];
+    let column = line[..at].chars().count();
+    let from = line[..at]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(b, _)| b);
+    let before = if from > 0 { "…" } else { "" };
     format!(
-        "bad JSON at column {column}: {message} (near {})",
-        quote(near)
+        "bad JSON at column {column}: {message} (after {})",
+        quote(&format!("{before}{}", &line[from..at]))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_numbers_across_chunks_and_lines_longer_than_a_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.jsonl");
+        let long = "ұ".repeat(100);
+        let lines = [
+            r#"{"id": "a", "text": "Бір"}"#.to_string(),
+            String::new(),
+            format!(r#"{{"id": "b", "text": "{long}"}}"#),
+            r#"{"id": "c", "text": "Үш", "label": [[0, 9, "X"]]}"#.to_string(),
+            r#"{"id": "d", "text": "Төрт"#.to_string(),
+            r#"{"id": "e", "text": "Бес"}"#.to_string(),
+        ];
+        std::fs::write(&file, format!("\u{feff}{}\r\n", lines.join("\r\n"))).unwrap();
+        for chunk in [1, 7, 64, 1 << 20] {
+            let (articles, problems) = read_chunked(&file, "c", chunk);
+            let got: Vec<(&str, usize)> = articles
+                .iter()
+                .map(|a| (a.id.as_str(), a.source.line))
+                .collect();
+            assert_eq!(
+                got,
+                vec![("a", 1), ("b", 3), ("c", 4), ("e", 6)],
+                "chunk {chunk}"
+            );
+            assert_eq!(articles[1].text, long);
+            let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+            assert_eq!(lines, vec![Some(4), Some(5)], "chunk {chunk}");
+        }
+    }
 }

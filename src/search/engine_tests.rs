@@ -357,6 +357,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
+    fn rank_keys_order_like_the_ranking_rule(
+        a in (0usize..4, 0u64..1000, 0u64..50, 0usize..100),
+        b in (0usize..4, 0u64..1000, 0u64..50, 0usize..100),
+    ) {
+        let key = |(t, s, m, i): (usize, u64, u64, usize)| RankKey::new(t, s, m, i);
+        let expected = b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3));
+        prop_assert_eq!(key(a).cmp(&key(b)), expected);
+        let hit = key(a).hit();
+        prop_assert_eq!((hit.title_words, hit.score, hit.matched_words as u64, hit.index), a);
+    }
+
+    #[test]
     fn a_word_always_finds_its_own_article(
         texts in prop::collection::vec("[a-zA-Zа-яА-ЯәғқңөұүһіӘҒҚҢӨҰҮҺІ0-9 .,\n]{1,60}", 1..6),
         pick in any::<prop::sample::Index>(),

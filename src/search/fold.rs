@@ -100,43 +100,102 @@ pub fn is_ignorable(c: char) -> bool {
 }
 
 /// Whether `c` is part of a word for the tokenizer.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_ignorable(c)
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        // Cyrillic letters and combining marks: the common case, spared the Unicode tables.
+        '\u{0400}'..='\u{0481}' | '\u{0483}'..='\u{052f}' => true,
+        c => c.is_alphanumeric() || is_ignorable(c),
+    }
+}
+
+/// Whether a word may start at `c`: a letter or digit, not a stray mark.
+#[inline]
+fn is_word_start(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048a}'..='\u{052f}' => true,
+        c => c.is_alphanumeric(),
+    }
 }
 
 pub fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{052f}')
 }
 
+/// The fold of one char when it is a common one: `Some(Some(f))`, `Some(None)` when it
+/// folds to nothing, `None` when it needs the full Unicode lowercase (`fold_char`).
+#[inline]
+fn fold_common(c: char) -> Option<Option<char>> {
+    Some(match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' => Some(c),
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        // Russian capitals А..Я sit exactly 0x20 below their small letters.
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'ё' | 'Ё' => Some('е'),
+        'ә' | 'Ә' => Some('а'),
+        'ғ' | 'Ғ' => Some('г'),
+        'қ' | 'Қ' => Some('к'),
+        'ң' | 'Ң' => Some('н'),
+        'ө' | 'Ө' => Some('о'),
+        'ұ' | 'Ұ' | 'ү' | 'Ү' => Some('у'),
+        'һ' | 'Һ' => Some('х'),
+        'і' | 'І' => Some('и'),
+        c if c.is_ascii() => Some(c),
+        c if is_ignorable(c) => None,
+        _ => return None,
+    })
+}
+
 #[inline]
 fn fold_char(c: char, push: &mut impl FnMut(char)) {
-    match c {
-        'a'..='z' | '0'..='9' | 'а'..='я' => push(c),
-        'A'..='Z' => push(c.to_ascii_lowercase()),
-        // Russian capitals А..Я sit exactly 0x20 below their small letters.
-        'А'..='Я' => push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-        'ё' | 'Ё' => push('е'),
-        'ә' | 'Ә' => push('а'),
-        'ғ' | 'Ғ' => push('г'),
-        'қ' | 'Қ' => push('к'),
-        'ң' | 'Ң' => push('н'),
-        'ө' | 'Ө' => push('о'),
-        'ұ' | 'Ұ' | 'ү' | 'Ү' => push('у'),
-        'һ' | 'Һ' => push('х'),
-        'і' | 'І' => push('и'),
-        c if is_ignorable(c) => {}
-        c if c.is_ascii() => push(c),
-        c => {
+    match fold_common(c) {
+        Some(Some(f)) => push(f),
+        Some(None) => {}
+        None => {
             for l in c.to_lowercase() {
-                match l {
-                    l if is_ignorable(l) => {}
-                    // A few lowercase mappings land on letters folded above (e.g. Ӏ).
-                    l if l != c && !l.is_ascii() && is_cyrillic(l) => fold_char(l, push),
-                    l => push(l),
+                match fold_common(l) {
+                    Some(Some(f)) => push(f),
+                    Some(None) => {}
+                    None => push(l),
                 }
             }
         }
     }
+}
+
+/// Calls `f` with the fold of each word of `s` (the words of `words`) and the word's
+/// `[start, end)` in code points, in one pass.
+pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, usize, usize)) {
+    buf.clear();
+    let mut start = None;
+    let mut at = 0;
+    for c in s.chars() {
+        if start.is_some() && is_word_char(c) || start.is_none() && is_word_start(c) {
+            start.get_or_insert(at);
+            match fold_common(c) {
+                Some(Some(l)) => buf.push(l),
+                Some(None) => {}
+                None => fold_char(c, &mut |l| buf.push(l)),
+            }
+        } else if let Some(begin) = start.take() {
+            f(buf, begin, at);
+            buf.clear();
+        }
+        at += 1;
+    }
+    if let Some(begin) = start {
+        f(buf, begin, at);
+    }
+}
+
+/// The skeleton of a fold.
+pub fn skeleton_of_fold(fold: &str, out: &mut String) {
+    out.clear();
+    skeleton_into(fold, out, None);
 }
 
 /// A bit per character class: if a pattern has a bit its target lacks, it cannot match.
@@ -315,8 +374,7 @@ impl<'a> Iterator for Words<'a> {
         let (byte_start, start) = loop {
             let (b, c) = self.iter.next()?;
             self.cp += 1;
-            // A word starts at a letter or digit, not at a stray mark.
-            if c.is_alphanumeric() {
+            if is_word_start(c) {
                 break (b, self.cp - 1);
             }
         };
@@ -359,6 +417,18 @@ mod tests {
         assert_eq!(fold("заме\u{301}тка"), "заметка");
         assert_eq!(fold("жем\u{ad}қор\u{200d}лық"), "жемкорлык");
         assert_eq!(fold("İstanbul"), "istanbul");
+    }
+
+    #[test]
+    fn the_fast_word_tests_agree_with_unicode() {
+        for c in ('\0'..='\u{0600}').chain(['\u{a0}', '\u{ad}', '\u{200d}', '😀', '日']) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_ignorable(c),
+                "{c:?}"
+            );
+            assert_eq!(is_word_start(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
@@ -478,6 +548,14 @@ mod tests {
             let skel = skeleton(&s);
             prop_assert_eq!(&skeleton(&skel), &skel);
             prop_assert_eq!(&fold(&fold(&s)), &fold(&s));
+        }
+
+        #[test]
+        fn folding_words_in_one_pass_agrees_with_words_then_fold(s in "\\PC{0,40}") {
+            let mut one_pass = Vec::new();
+            for_each_folded_word(&s, &mut String::new(), |w, a, b| one_pass.push((w.to_string(), a, b)));
+            let two_pass: Vec<_> = words(&s).map(|w| (fold(w.text), w.start, w.end)).collect();
+            prop_assert_eq!(one_pass, two_pass);
         }
 
         #[test]

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-use super::fold::{Folded, fold_into, words};
+use super::fold::{Folded, for_each_folded_word};
 use super::matcher::Pattern;
 use crate::corpus::Article;
 
@@ -93,20 +93,16 @@ impl Index {
                 for (i, article) in chunk.iter().enumerate() {
                     let idx = (c * CHUNK + i) as u32;
                     let mut title = Vec::new();
-                    for w in words(&article.title) {
-                        buf.clear();
-                        fold_into(w.text, &mut buf);
-                        title.push(vocab.add(&buf, idx));
-                    }
+                    for_each_folded_word(&article.title, &mut buf, |w, _, _| {
+                        title.push(vocab.add(w, idx));
+                    });
                     title.sort_unstable();
                     title.dedup();
                     vocab.titles.push(title);
                     if !titles_only {
-                        for w in words(&article.text) {
-                            buf.clear();
-                            fold_into(w.text, &mut buf);
-                            vocab.add(&buf, idx);
-                        }
+                        for_each_folded_word(&article.text, &mut buf, |w, _, _| {
+                            vocab.add(w, idx);
+                        });
                     }
                 }
                 vocab

@@ -6,7 +6,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::sync::LazyLock;
 
-use super::fold::{Folded, char_mask, fold_with_map, is_cyrillic, skeleton_with_map};
+use super::fold::{
+    Folded, char_mask, fold_with_map, is_cyrillic, skeleton_of_fold, skeleton_with_map,
+};
 
 static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
 
@@ -155,6 +157,16 @@ impl Pattern {
         } else {
             self.skeleton.score(&target.skeleton, target.skeleton_mask)
         }
+    }
+
+    /// The score of a word given as its fold; `skeleton` is scratch space.
+    pub fn score_fold(&self, fold: &str, skeleton: &mut String) -> Option<i64> {
+        let mask = char_mask(fold);
+        if self.uses_fold(mask) {
+            return self.fold.score(fold, mask);
+        }
+        skeleton_of_fold(fold, skeleton);
+        self.skeleton.score(skeleton, char_mask(skeleton))
     }
 
     /// The score and the matched positions, in code points of `surface` (the unfolded word).

@@ -50,7 +50,8 @@ impl Side {
 
     #[inline]
     fn score(&self, target: &str, target_mask: u64) -> Option<i64> {
-        if self.mask & !target_mask != 0 {
+        // An empty side (a query of only ь, ъ) would match everything.
+        if self.chars.is_empty() || self.mask & !target_mask != 0 {
             return None;
         }
         let close_enough = if gap_budget(self.chars.len()) == 0 {
@@ -210,6 +211,8 @@ mod tests {
         assert!(matches("жемқорлық", "жемқорлықпен"));
         assert!(matches("ЖЕМҚОРЛЫҚ", "жемкорлыққа"));
         assert!(matches("Qazaqstan", "Қазақстандағы"));
+        assert!(matches("ь", "Ильяс"));
+        assert!(!matches("ь", "Atyrau"));
     }
 
     #[test]

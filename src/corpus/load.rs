@@ -87,7 +87,9 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 }
 
 fn walk(root: &Path, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {
+    // links are followed (corpora on shared servers often are); loops are reported
     let entries = walkdir::WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skipped(e.path()));

@@ -225,19 +225,21 @@ fn detail_with(patterns: &[Pattern], article: &Article, memo: &mut Memo) -> Deta
     }
 }
 
-/// Where the body starts when the text opens with the title line (plain-text articles).
+/// Where the body starts when the text opens with the title (plain-text articles, whose
+/// title is their first line, perhaps cut short with `…`): the end of that line.
 fn title_line_end(article: &Article) -> usize {
     let title = article.title.trim();
+    let title = title.strip_suffix('…').unwrap_or(title);
     if title.is_empty() {
         return 0;
     }
     let leading = article.text.len() - article.text.trim_start().len();
     let rest = &article.text[leading..];
-    if rest.starts_with(title) {
-        article.text[..leading].chars().count() + title.chars().count()
-    } else {
-        0
+    if !rest.starts_with(title) {
+        return 0;
     }
+    let line = rest.split('\n').next().unwrap_or(rest);
+    article.text[..leading].chars().count() + line.chars().count()
 }
 
 /// `range` of `text` with some context, cut at word boundaries, on one sanitized line.

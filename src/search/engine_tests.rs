@@ -304,6 +304,22 @@ fn details_highlight_the_title_and_the_body_match() {
 }
 
 #[test]
+fn the_snippet_prefers_the_body_to_a_cut_title_line() {
+    let mut a = article("cut", "Атырау облысы әкімі", "Атырау қаласында жиын өтті.");
+    a.text = "Атырау облысы әкімі Махамбет Досмұхамбетов\nАтырау қаласында жиын өтті.".into();
+    a.title = "Атырау облысы…".into();
+    let query = Query::parse("атырау", &LabelSet::default()).unwrap();
+    let d = detail(&query.highlight(), &a);
+    assert_eq!(d.matches.len(), 2);
+    let snippet = d.snippet.unwrap();
+    let from_highlight: String = snippet.text.chars().skip(snippet.highlight.start).collect();
+    assert!(
+        from_highlight.starts_with("Атырау қаласында"),
+        "{snippet:?}"
+    );
+}
+
+#[test]
 fn details_are_computed_for_the_first_hits_only_when_asked() {
     let articles = corpus();
     let index = Index::build(&articles);

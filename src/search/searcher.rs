@@ -290,6 +290,41 @@ mod tests {
     }
 
     #[test]
+    fn a_query_answered_from_titles_only_is_answered_again_once_indexed() {
+        let articles = corpus();
+        let (events_tx, events) = mpsc::channel();
+        let searcher = Searcher::start(
+            articles.clone(),
+            LabelSet::default(),
+            Facts::from_articles(&articles),
+            SearchOptions::default(),
+            move |event| {
+                let _ = events_tx.send(event);
+            },
+        )
+        .unwrap();
+        // Typed at once: answered from titles or from the full index, whichever is there.
+        searcher.search(1, "атырау");
+        let mut indexed = false;
+        loop {
+            match events.recv().unwrap() {
+                SearchEvent::Indexed { .. } => indexed = true,
+                SearchEvent::Results(r) if r.partial => {
+                    assert!(!indexed, "a partial answer after the index was ready");
+                    assert_eq!(r.hits.len(), 1); // the title match only
+                }
+                SearchEvent::Results(r) => {
+                    assert!(indexed);
+                    assert_eq!(r.generation, 1);
+                    assert_eq!(r.hits.len(), 2); // the body match too
+                    break;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn an_older_generation_sent_late_is_never_delivered() {
         let (searcher, events, _) = started(None);
         searcher.search(5, "атырау");

@@ -8,5 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod keymap;
 pub mod store;
 pub mod text;
+pub mod tui;

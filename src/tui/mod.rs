@@ -20,3 +20,5 @@ pub use action::Action;
 pub use app::{App, Effect};
 pub use draw::{Colors, draw};
 pub use store::{DocStore, MemoryStore, WorkspaceStore};
+#[cfg(test)]
+mod tests;

@@ -100,10 +100,14 @@ impl<'a> Nav<'a> {
 
     pub fn class(&self, cp: usize) -> Class {
         let b = self.byte(cp);
-        self.text[b..]
+        match self.text[b..]
             .chars()
             .next()
             .map_or(Class::Newline, class_of)
+        {
+            Class::Punct if self.is_number_separator(cp) => Class::Word,
+            class => class,
+        }
     }
 
     /// Where the run of one class containing `cp` starts and ends (digits joined by `.`
@@ -126,11 +130,7 @@ impl<'a> Nav<'a> {
     }
 
     fn same_run(&self, class: Class, cp: usize) -> bool {
-        let c = self.class(cp);
-        if c == class {
-            return class != Class::Newline;
-        }
-        class == Class::Word && c == Class::Punct && self.is_number_separator(cp)
+        class != Class::Newline && self.class(cp) == class
     }
 
     fn is_number_separator(&self, cp: usize) -> bool {

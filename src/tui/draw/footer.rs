@@ -17,7 +17,7 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let top = Rect { height: 1, ..area };
     if area.height >= 2 {
         info_line(app, theme).render(top, buf);
-        status_line(app, theme).render(
+        status_line(app, theme, area.width).render(
             Rect {
                 y: area.y + 1,
                 height: 1,
@@ -28,7 +28,7 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     } else if matches!(app.overlay, Overlay::Prompt(_)) || app.message.is_some() {
         info_line(app, theme).render(top, buf);
     } else {
-        status_line(app, theme).render(top, buf);
+        status_line(app, theme, area.width).render(top, buf);
     }
 }
 
@@ -112,7 +112,8 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     Line::from(parts)
 }
 
-fn status_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
+/// The status bar; the legend and the help hint go first when it does not fit.
+fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     let sep = || Text::styled(" │ ", theme.dim());
     let mut parts = vec![Text::styled(
         format!(" {}", app.annotator),
@@ -143,6 +144,7 @@ fn status_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
             Text::styled(format!("SAVE FAILED ({pending})"), theme.error())
         }
     });
+    let essential = parts.len();
     parts.push(sep());
     for (n, label) in app.labels.labels.iter().enumerate().take(9) {
         if n > 0 {
@@ -155,7 +157,15 @@ fn status_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         ));
         parts.push(Text::styled(tag, theme.label(label_color(&label.color, n))));
     }
+    let with_legend = parts.len();
     parts.push(sep());
     parts.push(Text::styled("? help", theme.dim()));
+    let fits = |parts: &[Text]| parts.iter().map(|p| p.width()).sum::<usize>() <= width as usize;
+    if !fits(&parts) {
+        parts.truncate(with_legend);
+    }
+    if !fits(&parts) {
+        parts.truncate(essential);
+    }
     Line::from(parts)
 }

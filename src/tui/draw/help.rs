@@ -23,6 +23,17 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
             title.to_string(),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )));
+        let key_width = rows
+            .iter()
+            .map(|(_, keys)| {
+                keys.iter()
+                    .map(|k| k.to_string().chars().count() + 1)
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(5, 24);
+        let row = |keys: &str, what: &str| row(keys, what, key_width);
         let label_keys: Vec<Key> = rows
             .iter()
             .filter(|(a, _)| matches!(a, Action::Label(_)))
@@ -46,7 +57,7 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
                 lines.push(row(&keys, "apply label N to the selection, word or span:"));
                 for (n, label) in app.labels.labels.iter().enumerate().take(9) {
                     lines.push(Line::from(vec![
-                        Text::raw(format!("{:>14}  ", label.key)),
+                        Text::raw(format!("{:>key_width$}  ", label.key)),
                         Text::styled(
                             label.name.clone(),
                             theme.label(label_color(&label.color, n)),
@@ -86,10 +97,10 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn row(keys: &str, what: &str) -> Line<'static> {
+fn row(keys: &str, what: &str, width: usize) -> Line<'static> {
     Line::from(vec![
         Text::styled(
-            format!("{keys:>14}  "),
+            format!("{keys:>width$}  "),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Text::raw(what.to_string()),

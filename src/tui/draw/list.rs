@@ -87,7 +87,7 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         buf.set_stringn(area.x, y, mark, 1, mark_style(theme, status));
         let count_w = count.width() as u16;
         let title_w = area.width.saturating_sub(3 + count_w) as usize;
-        let title = sanitize(&app.article(i).title).into_owned();
+        let title = ellipsis(&sanitize(&app.article(i).title), title_w);
         let row_style = if i == app.current {
             theme.selected_row(focused)
         } else {
@@ -111,4 +111,23 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             );
         }
     }
+}
+
+/// `s` cut to `width` columns, ending in `…` when cut.
+pub fn ellipsis(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
+        let gw = g.width();
+        if w + gw + 1 > width {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    out.push('…');
+    out
 }

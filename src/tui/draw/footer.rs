@@ -44,7 +44,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         let after: String = chars
             .get(p.at + 1..)
             .map_or(String::new(), |c| c.iter().collect());
-        return Line::from(vec![
+        let mut line = vec![
             Text::styled(head, theme.label(ratatui::style::Color::Cyan)),
             Text::raw(sanitize(&before).into_owned()),
             Text::styled(
@@ -52,7 +52,16 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
                 Style::new().add_modifier(Modifier::REVERSED),
             ),
             Text::raw(sanitize(&after).into_owned()),
-        ]);
+        ];
+        if let (PromptKind::Search { .. }, Some(f)) = (&p.kind, &app.filter) {
+            let n = f.matches.len();
+            let count = format!("  {n} match{}", if n == 1 { "" } else { "es" });
+            line.push(Text::styled(
+                count,
+                if n == 0 { theme.error() } else { theme.dim() },
+            ));
+        }
+        return Line::from(line);
     }
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };

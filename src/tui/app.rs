@@ -528,6 +528,24 @@ impl App {
         }
         self.list_top = self.list_top.min(visible.len().saturating_sub(1));
         self.scroll_to_cursor();
+        self.warm_view();
+    }
+
+    /// Lays out every row on screen now, so drawing finds them all in the cache.
+    fn warm_view(&mut self) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        if r.text.is_empty() {
+            return;
+        }
+        let (mut pos, blocks) = (r.top, r.text.blocks());
+        for _ in 1..self.text_height() {
+            match super::motion::row_down(&mut |b| self.wrapped(b), blocks, pos) {
+                Some(p) => pos = p,
+                None => break,
+            }
+        }
     }
 
     pub fn status_of(&self, article: usize) -> Option<DocStatus> {

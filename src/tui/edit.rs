@@ -127,19 +127,39 @@ impl App {
         } else if let Some(other) = same.iter().find(|s| s.state != SpanState::Rejected) {
             self.relabel(&other.clone(), label);
         } else {
-            let Some(article) = self.reader.as_ref().map(|r| r.article) else {
-                return;
-            };
-            let text = &self.corpus.articles[article].text;
-            // the range came from a code point index over this very text
-            let Some(span) = crate::text::slice_chars(text, a, b)
-                .and_then(|_| Span::cut(text, a, b, label, Origin::Manual, &self.annotator))
-            else {
+            let Some(span) = self.new_span(a, b, label) else {
                 return self.fail("that range is outside the text");
             };
             let what = format!("{label} «{}»", crate::text::sanitize(&span.text));
             self.commit(vec![Op::Add(span)], &what);
         }
+    }
+
+    /// A manual span over `[a, b)`, its text cut with the article's code point index
+    /// (never by scanning a long article from the start).
+    fn new_span(&self, a: usize, b: usize, label: &str) -> Option<Span> {
+        let r = self.reader.as_ref()?;
+        let text = r
+            .text
+            .index
+            .slice(&self.corpus.articles[r.article].text, a, b)?;
+        if a >= b {
+            return None;
+        }
+        let when = now();
+        Some(Span {
+            start: a,
+            end: b,
+            label: label.to_string(),
+            text: text.to_string(),
+            origin: Origin::Manual,
+            state: SpanState::Accepted,
+            who: self.annotator.clone(),
+            created: when,
+            updated: when,
+            note: None,
+            flagged: false,
+        })
     }
 
     fn relabel(&mut self, span: &Span, label: &str) {

@@ -1,5 +1,7 @@
 //! The article pane: only the rows on screen are looked at, whatever the article's size.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -76,7 +78,7 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             })
             .unwrap_or_default();
         for p in pieces {
-            let (symbol, style, is_cursor): (String, Style, bool) = match p.kind {
+            let (symbol, style, is_cursor): (Cow<str>, Style, bool) = match p.kind {
                 PieceKind::Text {
                     cp, byte, bytes, ..
                 } => {
@@ -96,7 +98,7 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
                         let (add, remove) = theme.cursor(selected, app.focus == Focus::Text);
                         style = style.add_modifier(add).remove_modifier(remove);
                     }
-                    (display_grapheme(g).into_owned(), style, cp == reader.cursor)
+                    (display_grapheme(g), style, cp == reader.cursor)
                 }
                 PieceKind::Open { span } | PieceKind::Close { span } | PieceKind::Tag { span } => {
                     let Some(s) = spans.get(span as usize) else {
@@ -104,9 +106,9 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
                     };
                     let style = theme.span_mark(color_of(app, s), s.state);
                     let symbol = match p.kind {
-                        PieceKind::Open { .. } => "[".to_string(),
-                        PieceKind::Close { .. } => "]".to_string(),
-                        _ => app.tag_text(s),
+                        PieceKind::Open { .. } => Cow::Borrowed("["),
+                        PieceKind::Close { .. } => Cow::Borrowed("]"),
+                        _ => Cow::Owned(app.tag_text(s)),
                     };
                     (symbol, style, false)
                 }

@@ -20,6 +20,8 @@ fn timeout() -> Duration {
 
 struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Bytes the program has written to the terminal so far.
+    written: Arc<std::sync::atomic::AtomicUsize>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
@@ -47,6 +49,8 @@ impl Tui {
         let writer = pty.master.take_writer().expect("a writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(24), nz(80), 0)));
         let feed = Arc::clone(&screen);
+        let written = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = Arc::clone(&written);
         std::thread::spawn(move || {
             let _master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
@@ -55,10 +59,12 @@ impl Tui {
                     break;
                 }
                 feed.lock().unwrap().process(&buf[..n]);
+                count.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
             }
         });
         Tui {
             screen,
+            written,
             writer,
             child,
         }
@@ -175,4 +181,50 @@ fn a_second_session_of_the_same_annotator_is_refused_naming_pid_and_host() {
     );
     first.send("q");
     assert!(first.wait_exit().success());
+}
+
+/// SIGHUP (the SSH link dropped) and SIGTERM: the edit is saved, the lock released, and
+/// not one byte goes to the terminal after the signal.
+#[test]
+fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
+    for signal in [libc::SIGHUP, libc::SIGTERM] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, config) = (tmp.path().join("data"), tmp.path().join("config"));
+        let mut tui = Tui::spawn(&["sample-data", "--annotator", "tester"], &data, &config);
+        tui.wait_for("Articles");
+        tui.send("/Досмұхамбетовтің төрағалығымен");
+        tui.wait_for("1 match");
+        tui.send("\r4");
+        tui.wait_for("[Атырау]LOC");
+        // let the last frame reach us before counting
+        let mut before = tui.written.load(std::sync::atomic::Ordering::SeqCst);
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = tui.written.load(std::sync::atomic::Ordering::SeqCst);
+            if now == before {
+                break;
+            }
+            before = now;
+        }
+        let pid = tui.child.process_id().expect("a pid") as libc::pid_t;
+        unsafe {
+            libc::kill(pid, signal);
+        }
+        let status = tui.wait_exit();
+        assert!(status.success(), "signal {signal}: {status:?}");
+        std::thread::sleep(Duration::from_millis(100));
+        let after = tui.written.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            after, before,
+            "signal {signal}: bytes were written to the terminal after it"
+        );
+        let files: Vec<PathBuf> = ron_files(&data.join("tanba/workspaces"))
+            .into_iter()
+            .filter(|p| p.components().any(|c| c.as_os_str() == "tester"))
+            .collect();
+        let doc = parse_doc(&files[0], &std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+        assert_eq!(doc.spans.len(), 1, "signal {signal}");
+        let lock = files[0].parent().unwrap().join(".lock");
+        tanba::store::SessionLock::acquire(&lock, "tester").expect("the lock was released");
+    }
 }

@@ -41,16 +41,19 @@ pub struct Screen<W: Write> {
     pub last_frame_bytes: usize,
 }
 
-impl Screen<io::Stdout> {
+impl Screen<std::fs::File> {
     /// Takes over the terminal: raw mode, alternate screen, mouse if asked, cursor hidden.
-    pub fn enter(mouse: bool) -> io::Result<Screen<io::Stdout>> {
+    pub fn enter(mouse: bool) -> io::Result<Screen<std::fs::File>> {
+        use std::os::fd::AsFd;
         install_panic_hook();
         let frame = FrameBuf::default();
         let terminal = Terminal::new(CrosstermBackend::new(frame.clone()))?;
+        // stdout's line buffer would hold back the end of a frame; write to the fd itself
+        let out = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
         let mut screen = Screen {
             terminal,
             frame,
-            out: io::stdout(),
+            out,
             mouse,
             last_frame_bytes: 0,
         };
@@ -118,13 +121,33 @@ impl<W: Write> Screen<W> {
     fn commit(&mut self) -> io::Result<()> {
         let bytes = std::mem::take(&mut *self.frame.0.borrow_mut());
         self.last_frame_bytes = bytes.len();
-        self.out.write_all(&bytes)?;
-        self.out.flush()
+        write_fully(&mut self.out, &bytes)
     }
 
     pub fn out(&self) -> &W {
         &self.out
     }
+}
+
+/// Writes all of `bytes`, waiting out a full terminal buffer (a tty shared with a
+/// non-blocking reader says "would block") instead of calling it a lost terminal.
+fn write_fully(out: &mut impl Write, mut bytes: &[u8]) -> io::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !bytes.is_empty() {
+        match out.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if e.kind() == io::ErrorKind::WouldBlock
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn restore(out: &mut impl Write, mouse: bool) -> io::Result<()> {

@@ -531,6 +531,18 @@ impl App {
         self.warm_view();
     }
 
+    /// The first row on screen, valid for the current layout (a resize or an edit may
+    /// have left fewer rows in its block than when it was set).
+    pub(crate) fn top_pos(&mut self) -> (usize, usize) {
+        let Some(r) = self.reader.as_ref() else {
+            return (0, 0);
+        };
+        let block = r.top.0.min(r.text.blocks().saturating_sub(1));
+        let row = r.top.1;
+        let rows = self.wrapped(block).rows.len();
+        (block, row.min(rows.saturating_sub(1)))
+    }
+
     /// Lays out every row on screen now, so drawing finds them all in the cache.
     fn warm_view(&mut self) {
         let Some(r) = self.reader.as_ref() else {
@@ -539,7 +551,8 @@ impl App {
         if r.text.is_empty() {
             return;
         }
-        let (mut pos, blocks) = (r.top, r.text.blocks());
+        let blocks = r.text.blocks();
+        let mut pos = self.top_pos();
         for _ in 1..self.text_height() {
             match super::motion::row_down(&mut |b| self.wrapped(b), blocks, pos) {
                 Some(p) => pos = p,

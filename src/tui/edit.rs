@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::app::{App, Overlay, Prompt, PromptKind};
 use crate::annotation::{Change, DocStatus, Op, Origin, Span, SpanState, now};
+use crate::store::SaveState;
 
 impl App {
     pub(crate) fn update_edit(&mut self, action: Action) {
@@ -418,10 +419,19 @@ impl App {
             article: slot.doc.article.clone(),
             ops,
         };
+        self.mark_saving();
         self.history.record(change);
         self.spans_changed(article);
         self.say(what);
         true
+    }
+
+    /// Until the saver reports back, the footer says the edit is on its way to disk (a
+    /// failure stays on screen until a write succeeds).
+    fn mark_saving(&mut self) {
+        if !matches!(self.save_state, SaveState::Failed { .. }) {
+            self.save_state = SaveState::Saving { pending: 1 };
+        }
     }
 
     pub(crate) fn undo(&mut self) {
@@ -459,6 +469,7 @@ impl App {
             }
         }
         self.store.save(&slot.doc);
+        self.mark_saving();
         self.spans_changed(article);
         let first_span = change.ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),

@@ -175,7 +175,7 @@ impl App {
         };
         let h = self.text_height() as usize;
         let off = SCROLL_OFF.min(h.saturating_sub(1) / 2);
-        let top = self.reader.as_ref().map_or((0, 0), |r| r.top);
+        let top = self.top_pos();
         let blocks = self.reader.as_ref().map_or(0, |r| r.text.blocks());
         // how many rows below the top the cursor is, if it is within a screen of it
         let mut distance = None;
@@ -226,7 +226,8 @@ impl App {
         if r.text.is_empty() {
             return None;
         }
-        let (mut pos, blocks) = (r.top, r.text.blocks());
+        let blocks = r.text.blocks();
+        let mut pos = self.top_pos();
         for _ in 0..(row - area.y) {
             pos = row_down(&mut |b| self.wrapped(b), blocks, pos)?;
         }

@@ -55,8 +55,11 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let (lo, hi) = (a.min(reader.cursor), a.max(reader.cursor));
         (lo, hi)
     });
-    let mut pos = Some(reader.top);
     let mut get = |b| app.wrapped_at(b, area.width);
+    // the top row as laid out at this width (a resize may have left fewer rows)
+    let top_block = reader.top.0.min(reader.text.blocks() - 1);
+    let top_rows = get(top_block).rows.len();
+    let mut pos = Some((top_block, reader.top.1.min(top_rows - 1)));
     for y in area.top()..area.bottom() {
         let Some((b, r)) = pos else { break };
         let wrapped = get(b);

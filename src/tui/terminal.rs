@@ -119,7 +119,7 @@ impl<W: Write> Screen<W> {
     }
 
     fn commit(&mut self) -> io::Result<()> {
-        let bytes = std::mem::take(&mut *self.frame.0.borrow_mut());
+        let bytes = basic_colors(&std::mem::take(&mut *self.frame.0.borrow_mut()));
         self.last_frame_bytes = bytes.len();
         write_fully(&mut self.out, &bytes)
     }
@@ -127,6 +127,68 @@ impl<W: Write> Screen<W> {
     pub fn out(&self) -> &W {
         &self.out
     }
+}
+
+/// The frame with 256-colour selections of the 16 basic colours (`38;5;6`, which is how
+/// crossterm spells them) written as the basic codes (`36`) that every terminal knows.
+/// Every ESC in a frame is ours: article text never reaches the terminal raw.
+pub fn basic_colors(frame: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(frame.len());
+    let mut i = 0;
+    while i < frame.len() {
+        if frame[i] == 0x1b && frame.get(i + 1) == Some(&b'[') {
+            let start = i + 2;
+            let end = frame[start..]
+                .iter()
+                .position(|b| (0x40..=0x7e).contains(b))
+                .map(|p| start + p);
+            if let Some(end) = end.filter(|&e| frame[e] == b'm') {
+                out.extend_from_slice(b"\x1b[");
+                out.extend_from_slice(&rewrite_sgr(&frame[start..end]));
+                out.push(b'm');
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(frame[i]);
+        i += 1;
+    }
+    out
+}
+
+fn rewrite_sgr(params: &[u8]) -> Vec<u8> {
+    let tokens: Vec<&[u8]> = params.split(|&b| b == b';').collect();
+    let mut codes: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut k = 0;
+    while k < tokens.len() {
+        let next = |d: usize| tokens.get(k + d).copied().unwrap_or(b"");
+        let basic = match (tokens[k], next(1), next(2)) {
+            (which @ (b"38" | b"48"), b"5", n) => std::str::from_utf8(n)
+                .ok()
+                .and_then(|n| n.parse::<u8>().ok())
+                .filter(|&n| n < 16)
+                .map(|n| {
+                    let base = if which == b"38" { 30 } else { 40 };
+                    if n < 8 {
+                        base + n as u16
+                    } else {
+                        base + 60 + (n - 8) as u16
+                    }
+                }),
+            _ => None,
+        };
+        match basic {
+            Some(code) => {
+                codes.push(code.to_string());
+                k += 3;
+            }
+            None => {
+                codes.push(String::from_utf8_lossy(tokens[k]).into_owned());
+                k += 1;
+            }
+        }
+    }
+    codes.join(";").into_bytes()
 }
 
 /// Writes all of `bytes`, waiting out a full terminal buffer (a tty shared with a
@@ -169,4 +231,40 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_colours_are_sent_as_basic_codes() {
+        let frame =
+            b"\x1b[1;1H\x1b[38;5;6;49mA\x1b[38;5;0;48;5;2mB\x1b[38;5;12m\x1b[38;5;200mC\x1b[0m";
+        let out = basic_colors(frame);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\x1b[1;1H\x1b[36;49mA\x1b[30;42mB\x1b[94m\x1b[38;5;200mC\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn a_headless_frame_holds_only_basic_colour_codes() {
+        let mut screen = Screen::headless(Vec::new(), 40, 5).unwrap();
+        screen
+            .draw(|f| {
+                let style = ratatui::style::Style::new()
+                    .fg(ratatui::style::Color::Cyan)
+                    .bg(ratatui::style::Color::Green);
+                f.buffer_mut().set_string(0, 0, "tanba", style);
+            })
+            .unwrap();
+        let text = String::from_utf8_lossy(screen.out()).into_owned();
+        assert!(
+            text.contains("\x1b[?2026h") && text.ends_with("\x1b[?2026l"),
+            "{text:?}"
+        );
+        assert!(!text.contains("5;"), "{text:?}");
+        assert!(text.contains("36") && text.contains("42"), "{text:?}");
+    }
 }

@@ -73,11 +73,13 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         return Line::from(Text::styled(text, style));
     }
     if let SaveState::Failed { message, .. } = &app.save_state {
+        // "path: reason" reads better reason first when the line is cut
+        let shown = match message.rsplit_once(": ") {
+            Some((path, why)) => format!("{why} ({path})"),
+            None => message.clone(),
+        };
         return Line::from(Text::styled(
-            format!(
-                "error: saving failed, edits kept and retried: {}",
-                sanitize(message)
-            ),
+            format!("error: not saved, retrying: {}", sanitize(&shown)),
             theme.error(),
         ));
     }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 
 use super::style::{Theme, label_color};
 use crate::keymap::{Key, Mode};
+use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 
@@ -57,12 +58,15 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
                 lines.push(row(&keys, "apply label N to the selection, word or span:"));
                 for (n, label) in app.labels.labels.iter().enumerate().take(9) {
                     lines.push(Line::from(vec![
-                        Text::raw(format!("{:>key_width$}  ", label.key)),
+                        Text::raw(format!(
+                            "{:>key_width$}  ",
+                            sanitize(&label.key.to_string())
+                        )),
                         Text::styled(
-                            label.name.clone(),
+                            sanitize(&label.name).into_owned(),
                             theme.label(label_color(&label.color, n)),
                         ),
-                        Text::styled(format!(" {}", label.description), theme.dim()),
+                        Text::styled(format!(" {}", sanitize(&label.description)), theme.dim()),
                     ]));
                 }
                 continue;
@@ -90,7 +94,7 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(Line::styled(
         format!(
             "keymap: {}  (change keys in keymap.ron in the config dir)",
-            app.keymap.name
+            sanitize(&app.keymap.name)
         ),
         theme.dim(),
     ));

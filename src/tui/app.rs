@@ -283,18 +283,32 @@ impl App {
 
     fn update_help(&mut self, action: Action) {
         use Action::*;
+        let Overlay::Help { mode, .. } = self.overlay else {
+            return;
+        };
+        // scrolling stops where the last line is at the bottom of the help box
+        let theme = super::draw::Theme {
+            colors: super::draw::Colors::None,
+        };
+        let lines = super::draw::help_lines(self, mode, &theme).len() as u16;
+        let most = lines.saturating_sub(self.size.height.saturating_sub(4));
         let Overlay::Help { scroll, .. } = &mut self.overlay else {
             return;
         };
         match action {
             Down => *scroll = scroll.saturating_add(1),
             Up => *scroll = scroll.saturating_sub(1),
+            ScrollDown { .. } => *scroll = scroll.saturating_add(3),
+            ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
             PageDown => *scroll = scroll.saturating_add(10),
             PageUp => *scroll = scroll.saturating_sub(10),
             Top => *scroll = 0,
-            Bottom => *scroll = u16::MAX / 2,
+            Bottom => *scroll = most,
             Quit => self.effect = Some(Effect::Quit),
             _ => self.overlay = Overlay::None,
+        }
+        if let Overlay::Help { scroll, .. } = &mut self.overlay {
+            *scroll = (*scroll).min(most);
         }
     }
 

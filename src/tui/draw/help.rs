@@ -131,7 +131,29 @@ pub fn draw_help(app: &App, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffe
                 .borders(Borders::ALL)
                 .border_type(BorderType::Thick)
                 .border_style(theme.border(true))
-                .title(" Help: keys (esc closes, j/k scroll) "),
+                .title(help_title(app)),
         )
         .render(popup, buf);
+}
+
+/// The help box's title, naming the keys that close and scroll it in this keymap.
+fn help_title(app: &App) -> String {
+    let rows = app.keymap.bindings(Mode::Help);
+    let first = |action: Action| {
+        rows.iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, keys)| keys.first())
+            .map(|k| sanitize(&k.to_string()).into_owned())
+    };
+    match (
+        first(Action::Cancel),
+        first(Action::Down),
+        first(Action::Up),
+    ) {
+        (Some(close), Some(down), Some(up)) => {
+            format!(" Help: keys ({close} closes, {down}/{up} scroll) ")
+        }
+        (Some(close), _, _) => format!(" Help: keys ({close} closes) "),
+        _ => " Help: keys ".to_string(),
+    }
 }

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod keymap;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod tui;

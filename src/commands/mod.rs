@@ -2,6 +2,7 @@
 //! the TUI is opened from here too.
 
 mod labels;
+mod open;
 mod search;
 mod stats;
 mod validate;
@@ -22,7 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(_)) => bail!("export is not available yet"),
         Some(Command::Verify(_)) => bail!("verify is not available yet"),
-        None => stats::summary(&cli.open),
+        None => open::run_tui(&cli.open),
     }
 }
 

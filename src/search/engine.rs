@@ -70,6 +70,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Only titles were searched: the full index was not ready yet.
     pub partial: bool,
+    /// How many words the query has: a hit with fewer `title_words` matched the rest in
+    /// the body.
+    pub terms: usize,
     highlight: Arc<[Pattern]>,
 }
 
@@ -140,6 +143,7 @@ pub fn search(
         generation: 0,
         hits,
         partial: index.titles_only(),
+        terms: query.terms.len(),
         highlight,
     }
 }

@@ -115,6 +115,11 @@ fn title_hits_rank_above_body_hits() {
     let results = search(&index, &articles, &facts, &query, SearchOptions::default());
     assert_eq!(results.hits[0].title_words, 1);
     assert_eq!(results.hits[1].title_words, 0);
+    // one word: the second hit matched it in the body only
+    assert_eq!(results.terms, 1);
+    let two = Query::parse("атырау жаңбыр", &LabelSet::default()).unwrap();
+    let results = search(&index, &articles, &facts, &two, SearchOptions::default());
+    assert_eq!((results.terms, results.hits[0].title_words), (2, 0));
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //!
 //! `Index::build` once per corpus, `Query::parse` a query line, `search` it with the
 //! annotation `Facts` the filters need. The TUI uses `Searcher`, which does all of it on
-//! worker threads and drops stale results.
+//! worker threads and drops stale results (`LocalSearch` answers the same on the caller's
+//! thread).
 
 mod engine;
 mod facts;
@@ -18,4 +19,4 @@ pub use facts::Facts;
 pub use index::Index;
 pub use matcher::Pattern;
 pub use query::{Filter, Query, QueryError};
-pub use searcher::{SearchEvent, Searcher};
+pub use searcher::{LocalSearch, SearchEvent, Searcher, SharedArticles};

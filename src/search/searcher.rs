@@ -3,9 +3,9 @@
 //! Queries carry a generation number: a query superseded before it ran is skipped, and a
 //! result is never delivered once a newer query was submitted.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -14,13 +14,23 @@ use super::facts::Facts;
 use super::index::Index;
 use super::query::{Query, QueryError};
 use crate::annotation::{DocAnnotations, LabelSet};
-use crate::corpus::Article;
+use crate::corpus::{Article, Corpus};
+
+/// The articles, shared with the threads that search them (a `Vec<Article>` or a `Corpus`).
+pub type SharedArticles = Arc<dyn AsRef<[Article]> + Send + Sync>;
+
+impl AsRef<[Article]> for Corpus {
+    fn as_ref(&self) -> &[Article] {
+        &self.articles
+    }
+}
 
 /// What the worker reports, through the `notify` callback given to `Searcher::start`.
 #[derive(Debug)]
 pub enum SearchEvent {
-    /// The full index is ready: queries search bodies too. A query last answered from
-    /// titles only is answered again (same generation, `partial` false).
+    /// The full index (and the facts, when they were loading) is ready: queries search
+    /// bodies too. A query last answered from titles only is answered again (same
+    /// generation, `partial` false).
     Indexed {
         articles: usize,
         words: usize,
@@ -34,12 +44,56 @@ pub enum SearchEvent {
     },
 }
 
+/// Everything answering a query needs, on the calling thread: the worker of `Searcher`
+/// runs one, and tests use one to get the very same answers synchronously.
+pub struct LocalSearch {
+    pub articles: SharedArticles,
+    pub index: Arc<Index>,
+    pub facts: Facts,
+    pub labels: LabelSet,
+    pub options: SearchOptions,
+}
+
+impl LocalSearch {
+    /// Builds the full index now.
+    pub fn new<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
+        labels: LabelSet,
+        facts: Facts,
+        options: SearchOptions,
+    ) -> LocalSearch {
+        let index = Arc::new(Index::build((*articles).as_ref()));
+        LocalSearch {
+            articles,
+            index,
+            facts,
+            labels,
+            options,
+        }
+    }
+
+    /// Parses and runs the query line `text`; the answer carries `generation`.
+    pub fn answer(&self, generation: u64, text: &str) -> SearchEvent {
+        match Query::parse(text, &self.labels) {
+            Ok(query) => {
+                let articles = (*self.articles).as_ref();
+                let mut results = search(&self.index, articles, &self.facts, &query, self.options);
+                results.generation = generation;
+                SearchEvent::Results(results)
+            }
+            Err(error) => SearchEvent::Invalid { generation, error },
+        }
+    }
+}
+
+type LoadFacts = Box<dyn FnOnce() -> Facts + Send>;
+
 enum Msg {
     Query { generation: u64, text: String },
     Doc(Box<DocAnnotations>),
     Facts(Box<Facts>),
     Labels(LabelSet),
-    Index(Arc<Index>, Duration),
+    Index(Arc<Index>, Duration, Option<Box<Facts>>),
     Stop,
 }
 
@@ -51,22 +105,52 @@ pub struct Searcher {
 }
 
 struct Worker<F> {
-    articles: Arc<Vec<Article>>,
-    index: Arc<Index>,
-    facts: Facts,
-    labels: LabelSet,
-    options: SearchOptions,
+    search: LocalSearch,
     latest: Arc<AtomicU64>,
     notify: F,
+    /// Documents edited before loaded facts arrived, laid over them when they do.
+    early_docs: Vec<DocAnnotations>,
 }
 
 impl Searcher {
     /// Starts the worker and the index build. `notify` runs on the worker thread: keep it
     /// short (send the event to the UI loop and wake it).
-    pub fn start(
-        articles: Arc<Vec<Article>>,
+    pub fn start<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
         labels: LabelSet,
         facts: Facts,
+        options: SearchOptions,
+        notify: impl Fn(SearchEvent) + Send + 'static,
+    ) -> std::io::Result<Searcher> {
+        Searcher::spawn(articles, labels, facts, None, options, notify)
+    }
+
+    /// Like `start`, with facts that are slow to gather (every annotator's files): they are
+    /// loaded on the index thread, and until `Indexed` filters see no documents. Documents
+    /// given to `update_doc` meanwhile are laid over the loaded facts.
+    pub fn start_loading<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
+        labels: LabelSet,
+        load_facts: impl FnOnce() -> Facts + Send + 'static,
+        options: SearchOptions,
+        notify: impl Fn(SearchEvent) + Send + 'static,
+    ) -> std::io::Result<Searcher> {
+        let load: LoadFacts = Box::new(load_facts);
+        Searcher::spawn(
+            articles,
+            labels,
+            Facts::default(),
+            Some(load),
+            options,
+            notify,
+        )
+    }
+
+    fn spawn<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
+        labels: LabelSet,
+        facts: Facts,
+        load_facts: Option<LoadFacts>,
         options: SearchOptions,
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
@@ -74,17 +158,20 @@ impl Searcher {
         let latest = Arc::new(AtomicU64::new(0));
         let builder_tx = tx.clone();
         let worker = Worker {
-            articles,
-            index: Arc::new(Index::default()),
-            facts,
-            labels,
-            options,
+            search: LocalSearch {
+                articles,
+                index: Arc::new(Index::default()),
+                facts,
+                labels,
+                options,
+            },
             latest: latest.clone(),
             notify,
+            early_docs: Vec::new(),
         };
         let worker = thread::Builder::new()
             .name("tanba-search".into())
-            .spawn(move || worker.run(rx, builder_tx))?;
+            .spawn(move || worker.run(rx, builder_tx, load_facts))?;
         Ok(Searcher {
             tx,
             latest,
@@ -130,18 +217,22 @@ impl Drop for Searcher {
 }
 
 impl<F: Fn(SearchEvent)> Worker<F> {
-    fn run(mut self, rx: Receiver<Msg>, builder_tx: Sender<Msg>) {
-        self.index = Arc::new(Index::build_titles(&self.articles));
+    fn run(mut self, rx: Receiver<Msg>, builder_tx: Sender<Msg>, load_facts: Option<LoadFacts>) {
+        let articles = self.search.articles.clone();
+        self.search.index = Arc::new(Index::build_titles((*articles).as_ref()));
+        // shared so that, with no thread to spare, the index is built here instead
+        let load = Arc::new(Mutex::new(load_facts));
         let spawned = {
-            let (articles, tx) = (self.articles.clone(), builder_tx.clone());
+            let (articles, load, tx) = (articles.clone(), load.clone(), builder_tx.clone());
             thread::Builder::new()
                 .name("tanba-index".into())
-                .spawn(move || build_index(&articles, &tx))
+                .spawn(move || build_index(articles, take(&load), &tx))
         };
         if spawned.is_err() {
-            build_index(&self.articles, &builder_tx);
+            build_index(articles, take(&load), &builder_tx);
         }
         drop(builder_tx);
+        let mut indexed = false;
         let mut pending: Option<(u64, String)> = None;
         // The last query answered from titles only, answered again once the index is ready.
         let mut partial: Option<(u64, String)> = None;
@@ -154,17 +245,28 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                         }
                     }
                     Msg::Doc(doc) => {
-                        self.facts.set_doc(&doc);
+                        self.search.facts.set_doc(&doc);
+                        if !indexed {
+                            self.early_docs.push(*doc);
+                        }
                     }
-                    Msg::Facts(facts) => self.facts = *facts,
-                    Msg::Labels(labels) => self.labels = labels,
-                    Msg::Index(index, elapsed) => {
+                    Msg::Facts(facts) => self.search.facts = *facts,
+                    Msg::Labels(labels) => self.search.labels = labels,
+                    Msg::Index(index, elapsed, facts) => {
+                        indexed = true;
+                        if let Some(mut facts) = facts {
+                            for doc in self.early_docs.drain(..) {
+                                facts.set_doc(&doc);
+                            }
+                            self.search.facts = *facts;
+                        }
+                        self.early_docs.clear();
                         (self.notify)(SearchEvent::Indexed {
                             articles: index.articles(),
                             words: index.vocabulary(),
                             elapsed,
                         });
-                        self.index = index;
+                        self.search.index = index;
                         if pending.is_none() {
                             pending = partial.take();
                         }
@@ -178,21 +280,10 @@ impl<F: Fn(SearchEvent)> Worker<F> {
             if generation < self.latest.load(Ordering::SeqCst) {
                 continue; // superseded: a newer query is already queued
             }
-            let event = match Query::parse(&text, &self.labels) {
-                Ok(query) => {
-                    let mut results = search(
-                        &self.index,
-                        &self.articles,
-                        &self.facts,
-                        &query,
-                        self.options,
-                    );
-                    results.generation = generation;
-                    partial = results.partial.then_some((generation, text));
-                    SearchEvent::Results(results)
-                }
-                Err(error) => SearchEvent::Invalid { generation, error },
-            };
+            let event = self.search.answer(generation, &text);
+            if let SearchEvent::Results(results) = &event {
+                partial = results.partial.then_some((generation, text));
+            }
             if generation >= self.latest.load(Ordering::SeqCst) {
                 (self.notify)(event);
             }
@@ -200,10 +291,15 @@ impl<F: Fn(SearchEvent)> Worker<F> {
     }
 }
 
-fn build_index(articles: &[Article], tx: &Sender<Msg>) {
+fn take(load: &Mutex<Option<LoadFacts>>) -> Option<LoadFacts> {
+    load.lock().map_or(None, |mut l| l.take())
+}
+
+fn build_index(articles: SharedArticles, load_facts: Option<LoadFacts>, tx: &Sender<Msg>) {
     let started = Instant::now();
-    let index = Index::build(articles);
-    let _ = tx.send(Msg::Index(Arc::new(index), started.elapsed()));
+    let facts = load_facts.map(|load| Box::new(load()));
+    let index = Index::build((*articles).as_ref());
+    let _ = tx.send(Msg::Index(Arc::new(index), started.elapsed(), facts));
 }
 
 #[cfg(test)]
@@ -364,5 +460,75 @@ mod tests {
             results.hits.iter().map(|h| h.index).collect::<Vec<_>>(),
             [1]
         );
+    }
+
+    #[test]
+    fn facts_load_in_the_background_and_keep_edits_made_meanwhile() {
+        let articles = corpus();
+        let (events_tx, events) = mpsc::channel();
+        let (loaded_tx, loaded) = mpsc::channel::<()>();
+        let from_disk = articles.clone();
+        let searcher = Searcher::start_loading(
+            articles.clone(),
+            LabelSet::default(),
+            move || {
+                // held until the test has edited a document
+                let _ = loaded.recv();
+                let mut done = DocAnnotations::new("a", "aigerim", &from_disk[0].text);
+                done.status = DocStatus::Done;
+                let mut stale = DocAnnotations::new("b", "me", &from_disk[1].text);
+                stale.status = DocStatus::Skipped;
+                let docs = [done, stale]
+                    .into_iter()
+                    .map(|d| {
+                        let key = crate::store::DocKey {
+                            annotator: d.annotator.clone(),
+                            article: d.article.clone(),
+                        };
+                        (key, d)
+                    })
+                    .collect();
+                Facts::new(&from_disk, &docs)
+            },
+            SearchOptions::default(),
+            move |event| {
+                let _ = events_tx.send(event);
+            },
+        )
+        .unwrap();
+        // edited in this session before the files were read: the edit wins over the file
+        let mut mine = DocAnnotations::new("b", "me", &articles[1].text);
+        mine.status = DocStatus::Flagged;
+        searcher.update_doc(mine);
+        loaded_tx.send(()).unwrap();
+        assert!(matches!(
+            events.recv().unwrap(),
+            SearchEvent::Indexed { .. }
+        ));
+        let hits = |generation, query: &str| {
+            searcher.search(generation, query);
+            let hits: Vec<usize> = next_results(&events).hits.iter().map(|h| h.index).collect();
+            hits
+        };
+        assert_eq!(hits(1, "by:aigerim status:done"), [0]);
+        assert_eq!(hits(2, "by:me status:flagged"), [1]);
+        assert!(hits(3, "by:me status:skipped").is_empty());
+    }
+
+    #[test]
+    fn a_local_search_answers_what_the_worker_would() {
+        let (searcher, events, articles) = started(None);
+        let local = LocalSearch::new(
+            articles.clone(),
+            LabelSet::default(),
+            Facts::from_articles(&articles),
+            SearchOptions::default(),
+        );
+        for (generation, query) in [(1, "атырау"), (2, "жемкорлык"), (3, "status:later")]
+        {
+            searcher.search(generation, query);
+            let threaded = format!("{:?}", events.recv().unwrap());
+            assert_eq!(threaded, format!("{:?}", local.answer(generation, query)));
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod draw;
 mod edit;
 pub mod find;
+mod layout;
 mod motion;
 mod prompt;
 pub mod run;

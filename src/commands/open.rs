@@ -9,8 +9,10 @@ use std::sync::mpsc::channel;
 use super::{Access, Session, stats};
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
+use crate::corpus::Corpus;
 use crate::keymap::Keymap;
-use crate::store::Saver;
+use crate::search::{Facts, SearchOptions, Searcher};
+use crate::store::{Saver, Workspace};
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
@@ -55,6 +57,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
+    let searcher = start_searcher(&session.workspace, &corpus, &annotator, tx.clone());
     let store = WorkspaceStore {
         workspace: session.workspace.clone(),
         annotator: annotator.clone(),
@@ -67,6 +70,10 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         keymap,
         Box::new(store),
     );
+    match searcher {
+        Ok(searcher) => app.attach_search(Box::new(searcher)),
+        Err(e) => app.fail(format!("search is not available: {e}")),
+    }
     if problems > 0 && app.message.is_none() {
         app.fail(format!(
             "{problems} input problem(s); `tanba validate` lists them"
@@ -97,4 +104,28 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The search worker: titles are searchable at once; every annotator's documents (for the
+/// filters) are read and the full index is built in the background.
+fn start_searcher(
+    workspace: &Workspace,
+    corpus: &Arc<Corpus>,
+    annotator: &str,
+    tx: std::sync::mpsc::Sender<Event>,
+) -> std::io::Result<Searcher> {
+    let (workspace, for_facts, me) = (workspace.clone(), Arc::clone(corpus), annotator.to_string());
+    Searcher::start_loading(
+        Arc::clone(corpus),
+        workspace.settings.labels.clone(),
+        move || {
+            // files that do not parse are left out here; opening them says why
+            let (docs, _problems) = workspace.load_all(&for_facts);
+            Facts::new(&for_facts.articles, &docs).with_annotator(&me)
+        },
+        SearchOptions::default(),
+        move |event| {
+            let _ = tx.send(Event::Search(event));
+        },
+    )
 }

@@ -55,6 +55,8 @@ pub enum Action {
     Cancel,
     DeleteBack,
     DeleteForward,
+    DeleteWordBack,
+    DeleteToStart,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     Insert(char),
@@ -131,6 +133,8 @@ impl Action {
             Cancel,
             DeleteBack,
             DeleteForward,
+            DeleteWordBack,
+            DeleteToStart,
         ]);
         all
     }
@@ -149,7 +153,7 @@ impl Action {
         match (mode, self) {
             (Mode::List, Action::Up) => "previous article",
             (Mode::List, Action::Down) => "next article",
-            (Mode::List, Action::Back) => "clear the search filter",
+            (Mode::List, Action::Back) => "clear the search (every article again)",
             (Mode::List, Action::Top) => "first article",
             (Mode::List, Action::Bottom) => "last article",
             (Mode::Text, Action::Up) => "line up (on screen)",
@@ -157,10 +161,14 @@ impl Action {
             (Mode::Help, Action::Cancel) => "close help",
             (Mode::Help, Action::Up) => "scroll up",
             (Mode::Help, Action::Down) => "scroll down",
-            (Mode::Prompt, Action::Up) => "previous match (search)",
-            (Mode::Prompt, Action::Down) => "next match (search)",
-            (Mode::Prompt, Action::Confirm) => "search: open the match; note: save it",
-            (Mode::Prompt, Action::Cancel) => "cancel (search: back to where you were)",
+            (Mode::Prompt, Action::Up) => "previous result (search)",
+            (Mode::Prompt, Action::Down) => "next result (search)",
+            (Mode::Prompt, Action::Confirm) => {
+                "search: open the result at its first match; note: save it"
+            }
+            (Mode::Prompt, Action::Cancel) => {
+                "cancel (search: back to the list and the place you were at)"
+            }
             _ => self.describe(),
         }
     }
@@ -171,7 +179,7 @@ impl Action {
         match self {
             Quit => "save and quit",
             Help => "show or hide this help",
-            Search => "filter articles by title",
+            Search => "search titles and text (words, label:, status:, by:, LABEL:)",
             SwitchPane => "switch between the list and the text",
             Suspend => "suspend (resume with fg)",
             Unbind => "nothing (unbinds the key)",
@@ -191,7 +199,7 @@ impl Action {
             NextArticle => "next article",
             PrevArticle => "previous article",
             Open => "open the article",
-            Back => "clear the selection, else back to the list",
+            Back => "clear selection, then search highlights, else go to list",
             Select => "start or stop a selection",
             Label(_) => "apply label N to the selection, word or span",
             DeleteSpan => "delete the span under the cursor",
@@ -202,8 +210,8 @@ impl Action {
             Note => "edit the note of the span under the cursor",
             Accept => "accept the pending span under the cursor",
             Reject => "reject the pending span under the cursor",
-            NextPending => "next pending span",
-            PrevPending => "previous pending span",
+            NextPending => "next search match, else next pending span",
+            PrevPending => "previous search match, else previous pending span",
             AcceptAll => "accept every pending span in the article",
             DoneNext => "mark done, open the next article not done",
             Skip => "mark skipped, open the next article",
@@ -212,6 +220,8 @@ impl Action {
             Cancel => "cancel",
             DeleteBack => "delete the character before the cursor",
             DeleteForward => "delete the character at the cursor",
+            DeleteWordBack => "delete the word before the cursor",
+            DeleteToStart => "delete everything before the cursor",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

@@ -2,10 +2,12 @@
 //! Nothing here draws or touches the terminal.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::action::Action;
 use super::screen::{Focus, text_inner};
+use super::search::{Filter, SearchState};
 use super::spans::{SpanIndex, short_tags};
 use super::store::DocStore;
 use super::wrap::{ArticleText, LayoutCache};
@@ -40,15 +42,14 @@ pub struct Reader {
     pub top: (usize, usize),
     /// The column `j`/`k` try to keep.
     pub want_x: Option<u16>,
+    /// The search's matches in the text, in order (highlighted; `n`/`N` jump to them).
+    pub matches: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    /// Filtering the list; holds what to go back to on cancel.
-    Search {
-        before: Option<Filter>,
-        current: usize,
-    },
+    /// The search query line (what to go back to is in `SearchState`).
+    Search,
     /// Editing the note of the span with this key.
     Note {
         start: usize,
@@ -70,13 +71,6 @@ pub enum Overlay {
     None,
     Help { mode: Mode, scroll: u16 },
     Prompt(Prompt),
-}
-
-/// The list narrowed by a search: the query and the matching articles, best first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    pub query: String,
-    pub matches: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +98,7 @@ pub struct App {
     pub focus: Focus,
     pub overlay: Overlay,
     pub filter: Option<Filter>,
+    pub search: SearchState,
     pub history: History,
     pub message: Option<Message>,
     pub save_state: SaveState,
@@ -151,6 +146,7 @@ impl App {
             focus: Focus::List,
             overlay: Overlay::None,
             filter: None,
+            search: SearchState::default(),
             history: History::default(),
             message: None,
             save_state: SaveState::Saved,
@@ -216,7 +212,10 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         use Action::*;
-        if !matches!(action, Insert(_) | DeleteBack | DeleteForward) {
+        if !matches!(
+            action,
+            Insert(_) | DeleteBack | DeleteForward | DeleteWordBack | DeleteToStart
+        ) {
             self.message = None;
         }
         match &self.overlay {
@@ -266,12 +265,7 @@ impl App {
                 }
                 return;
             }
-            Back => {
-                if self.filter.take().is_some() {
-                    self.say("filter cleared");
-                }
-                return;
-            }
+            Back => return self.clear_search(),
             _ => return,
         };
         if let Some(&i) = visible.get(to) {
@@ -392,10 +386,13 @@ impl App {
         }
         self.ensure_loaded(article);
         let text = ArticleText::new(&self.corpus.articles[article].text);
+        let matches = self.matches_in(article);
+        // where the cursor was left, else at the search's first match
         let cursor = self
             .remembered
             .get(&article)
             .copied()
+            .or(matches.first().map(|m| m.start))
             .unwrap_or(0)
             .min(text.len());
         self.current = article;
@@ -406,13 +403,15 @@ impl App {
             anchor: None,
             top: (0, 0),
             want_x: None,
+            matches,
         });
         if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
     }
 
-    /// Called after a change of spans in `article`: new version, new index.
+    /// Called after a change of spans in `article`: new version, new index; the search
+    /// hears of it.
     pub(crate) fn spans_changed(&mut self, article: usize) {
         self.next_version += 1;
         let version = self.next_version;
@@ -420,6 +419,7 @@ impl App {
             slot.version = version;
             slot.index = SpanIndex::new(&slot.doc.spans);
         }
+        self.doc_changed(article);
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -483,16 +483,20 @@ impl App {
 
     /// Keeps list and text scrolled so the current article and the cursor are on screen.
     pub(crate) fn settle(&mut self) {
+        let h = self.list_height().max(1);
+        self.fill_details(0);
         let visible = self.visible();
         if let Some(at) = visible.iter().position(|&i| i == self.current) {
-            let h = self.list_height().max(1);
+            // the current article's snippet, when it has one, takes the row below it
+            let rows = 1 + self.current_snippet().is_some() as usize;
             if at < self.list_top {
                 self.list_top = at;
-            } else if at >= self.list_top + h {
-                self.list_top = at + 1 - h;
+            } else if at + rows > self.list_top + h {
+                self.list_top = (at + rows).saturating_sub(h).min(at);
             }
         }
         self.list_top = self.list_top.min(visible.len().saturating_sub(1));
+        self.fill_details(h);
         self.scroll_to_cursor();
         self.warm_view();
     }

@@ -34,6 +34,9 @@ impl App {
             AcceptAll => self.accept_all(),
             NextSpan => self.jump(true, false),
             PrevSpan => self.jump(false, false),
+            // after a search, n/N go through its matches in the article
+            NextPending if self.jump_match(true) => {}
+            PrevPending if self.jump_match(false) => {}
             NextPending => self.jump(true, true),
             PrevPending => self.jump(false, true),
             DoneNext => self.set_status_and_go(DocStatus::Done),

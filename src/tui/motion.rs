@@ -73,6 +73,10 @@ impl App {
             }
             Back => match self.reader.as_mut() {
                 Some(r) if r.anchor.is_some() => r.anchor = None,
+                Some(r) if !r.matches.is_empty() => {
+                    r.matches.clear();
+                    self.say("search highlights cleared");
+                }
                 _ => self.focus = Focus::List,
             },
             Open | Search | Help | Quit | Suspend | SwitchPane | Unbind => {}
@@ -240,7 +244,7 @@ impl App {
         };
         if let Some(list) = a.list.filter(|l| l.contains((col, row).into()) && !drag) {
             let visible = self.visible();
-            let i = self.list_top + (row.saturating_sub(list.y + 1)) as usize;
+            let i = self.list_position_at(row.saturating_sub(list.y + 1) as usize);
             if let (true, Some(&article)) = (row > list.y, visible.get(i)) {
                 self.open_article(article);
             }

@@ -13,6 +13,7 @@ use super::terminal::Screen;
 use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 use crate::keymap::Key;
+use crate::search::SearchEvent;
 use crate::store::SaveState;
 
 /// How long quitting waits for the disk before giving up and saying so.
@@ -27,6 +28,8 @@ pub enum Event {
     Saved(SaveState),
     Loaded(usize, Result<DocAnnotations, String>),
     Signal(i32),
+    /// An answer (or news) from the search worker.
+    Search(SearchEvent),
 }
 
 pub struct Options {
@@ -125,6 +128,10 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Loaded(article, result) => {
             app.preloaded(article, result);
+            true
+        }
+        Event::Search(event) => {
+            app.search_event(event);
             true
         }
         Event::Signal(_) | Event::InputGone => false,

@@ -35,7 +35,7 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     if let Overlay::Prompt(p) = &app.overlay {
         let head = match &p.kind {
-            PromptKind::Search { .. } => "/".to_string(),
+            PromptKind::Search => "/".to_string(),
             PromptKind::Note { label, .. } => format!("note on {label}: "),
         };
         let chars: Vec<char> = p.input.chars().collect();
@@ -53,13 +53,8 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
             ),
             Text::raw(sanitize(&after).into_owned()),
         ];
-        if let (PromptKind::Search { .. }, Some(f)) = (&p.kind, &app.filter) {
-            let n = f.matches.len();
-            let count = format!("  {n} match{}", if n == 1 { "" } else { "es" });
-            line.push(Text::styled(
-                count,
-                if n == 0 { theme.error() } else { theme.dim() },
-            ));
+        if p.kind == PromptKind::Search {
+            line.extend(search_state(app, &p.input, theme));
         }
         return Line::from(line);
     }
@@ -121,6 +116,32 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         }
     }
     Line::from(parts)
+}
+
+/// After the query: its error, else how many articles match, and whether the index is
+/// still being built.
+fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
+    if let Some(error) = &app.search.error {
+        return vec![Text::styled(
+            format!("  {}", sanitize(error)),
+            theme.error(),
+        )];
+    }
+    let mut parts = Vec::new();
+    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
+        let n = f.matches.len();
+        parts.push(Text::styled(
+            format!("  {n} match{}", if n == 1 { "" } else { "es" }),
+            if n == 0 { theme.error() } else { theme.dim() },
+        ));
+    }
+    if app.search.waiting_to_open {
+        parts.push(Text::styled("  searching…", theme.dim()));
+    }
+    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
+        parts.push(Text::styled("  indexing…", theme.warn()));
+    }
+    parts
 }
 
 /// The status bar; the legend and the help hint go first when it does not fit.

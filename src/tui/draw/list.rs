@@ -35,14 +35,19 @@ fn mark_style(theme: &Theme, status: Option<DocStatus>) -> Style {
 pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let focused = app.focus == Focus::List;
     let visible = app.visible();
+    let total = app.corpus.articles.len();
     let title = match &app.filter {
         Some(f) => format!(
-            " /{} {}/{} ",
+            " /{} {}/{total}{} ",
             sanitize(&f.query),
             f.matches.len(),
-            app.corpus.articles.len()
+            if f.results.partial {
+                " indexing…"
+            } else {
+                ""
+            }
         ),
-        None => format!(" Articles {} ", app.corpus.articles.len()),
+        None => format!(" Articles {total} "),
     };
     Block::new()
         .borders(Borders::ALL)
@@ -67,13 +72,11 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         Paragraph::new(why).style(theme.dim()).render(area, buf);
         return;
     }
-    for (row, &i) in visible
-        .iter()
-        .skip(app.list_top)
-        .take(area.height as usize)
-        .enumerate()
-    {
-        let y = area.y + row as u16;
+    let mut y = area.y;
+    for (position, &i) in visible.iter().enumerate().skip(app.list_top) {
+        if y >= area.bottom() {
+            break;
+        }
         let slot = app.slot(i);
         let status = slot.map(|s| s.doc.status);
         let count = slot
@@ -87,7 +90,6 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         buf.set_stringn(area.x, y, mark, 1, mark_style(theme, status));
         let count_w = count.width() as u16;
         let title_w = area.width.saturating_sub(3 + count_w) as usize;
-        let title = ellipsis(&sanitize(&app.article(i).title), title_w);
         let row_style = if i == app.current {
             theme.selected_row(focused)
         } else {
@@ -100,7 +102,13 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             height: 1,
         };
         buf.set_style(line_area, row_style);
-        buf.set_stringn(area.x + 2, y, &title, title_w, row_style);
+        let positions = app
+            .hit_at(position)
+            .and_then(|h| h.detail.as_ref())
+            .map_or(&[][..], |d| &d.title_positions[..]);
+        let title = marked_cut(&sanitize(&app.article(i).title), positions, title_w);
+        let styles = (row_style, theme.title_match(row_style));
+        put_marked(buf, (area.x + 2, y), &title, styles);
         if count_w > 0 && area.width > count_w + 3 {
             buf.set_stringn(
                 area.right() - count_w,
@@ -110,24 +118,155 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 row_style.patch(theme.dim()),
             );
         }
+        y += 1;
+        if i == app.current
+            && y < area.bottom()
+            && let Some(snippet) = app.current_snippet()
+        {
+            // the body word the search found, under the title it belongs to
+            let width = area.width.saturating_sub(3) as usize;
+            let shown = fit_around(&snippet.text, snippet.highlight.clone(), width);
+            let styles = (theme.dim(), theme.title_match(Style::new()));
+            put_marked(buf, (area.x + 3, y), &shown, styles);
+            y += 1;
+        }
     }
 }
 
-/// `s` cut to `width` columns, ending in `…` when cut.
-pub fn ellipsis(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
+/// Pieces of text, each marked (a search match) or not.
+type Marked = Vec<(String, bool)>;
+
+fn put_marked(buf: &mut Buffer, (mut x, y): (u16, u16), pieces: &Marked, styles: (Style, Style)) {
+    for (text, marked) in pieces {
+        let style = if *marked { styles.1 } else { styles.0 };
+        let w = text.width();
+        buf.set_stringn(x, y, text, w, style);
+        x = x.saturating_add(w as u16);
     }
-    let mut out = String::new();
+}
+
+/// The graphemes of `s` with their first code point and width.
+fn graphemes(s: &str) -> Vec<(usize, &str, usize)> {
+    let mut cp = 0;
+    unicode_segmentation::UnicodeSegmentation::graphemes(s, true)
+        .map(|g| {
+            let at = cp;
+            cp += g.chars().count();
+            (at, g, g.width())
+        })
+        .collect()
+}
+
+/// Adds a grapheme to `out`, joining it to the last piece when marked alike.
+fn push(out: &mut Marked, g: &str, marked: bool) {
+    match out.last_mut() {
+        Some((text, m)) if *m == marked => text.push_str(g),
+        _ => out.push((g.to_string(), marked)),
+    }
+}
+
+/// `s` cut to `width` columns (ending in `…` when cut), its graphemes marked where they hold
+/// a code point of `positions` (sorted).
+fn marked_cut(s: &str, positions: &[usize], width: usize) -> Marked {
+    let all = graphemes(s);
+    let fits = all.iter().map(|g| g.2).sum::<usize>() <= width;
+    let mut out = Marked::new();
     let mut w = 0;
-    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
-        let gw = g.width();
-        if w + gw + 1 > width {
+    for (at, g, gw) in all {
+        if !fits && w + gw + 1 > width {
+            push(&mut out, "…", false);
             break;
         }
-        out.push_str(g);
+        let end = at + g.chars().count();
+        let from = positions.partition_point(|&p| p < at);
+        push(&mut out, g, positions.get(from).is_some_and(|&p| p < end));
         w += gw;
     }
-    out.push('…');
     out
+}
+
+/// A window of `s`, `width` columns wide, that shows `highlight` (code points) with about a
+/// third of the room before it; `…` where it is cut.
+fn fit_around(s: &str, highlight: std::ops::Range<usize>, width: usize) -> Marked {
+    let all = graphemes(s);
+    let marked = |at: usize| highlight.contains(&at);
+    let mut out = Marked::new();
+    if all.iter().map(|g| g.2).sum::<usize>() <= width {
+        for (at, g, _) in &all {
+            push(&mut out, g, marked(*at));
+        }
+        return out;
+    }
+    let first = all.partition_point(|g| g.0 < highlight.start);
+    let mut start = first;
+    let mut before = 0;
+    while start > 0 && before + all[start - 1].2 <= width / 3 {
+        start -= 1;
+        before += all[start].2;
+    }
+    // begin at a word, not in the middle of one
+    let in_word = |n: usize| all[n].1.chars().any(char::is_alphanumeric);
+    if start > 0 && in_word(start - 1) {
+        while start < first && in_word(start) {
+            start += 1;
+        }
+        while start < first && !in_word(start) {
+            start += 1;
+        }
+    }
+    let mut w = 0;
+    if start > 0 {
+        push(&mut out, "…", false);
+        w += 1;
+    }
+    for (n, (at, g, gw)) in all.iter().enumerate().skip(start) {
+        let last = n + 1 == all.len();
+        if w + gw + usize::from(!last) > width {
+            push(&mut out, "…", false);
+            break;
+        }
+        push(&mut out, g, marked(*at));
+        w += gw;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(pieces: &Marked) -> String {
+        pieces
+            .iter()
+            .map(|(t, m)| if *m { format!("[{t}]") } else { t.clone() })
+            .collect()
+    }
+
+    #[test]
+    fn titles_mark_matched_graphemes_and_cut_with_an_ellipsis() {
+        assert_eq!(
+            show(&marked_cut("Атырау облысы", &[0, 1, 7], 20)),
+            "[Ат]ырау [о]блысы"
+        );
+        assert_eq!(
+            show(&marked_cut("Атырау облысы", &[0, 1, 7], 8)),
+            "[Ат]ырау …"
+        );
+        // a combining mark belongs to its letter; wide letters count twice
+        assert_eq!(
+            show(&marked_cut("е\u{301}кі 中文字", &[1, 5], 7)),
+            "[е\u{301}]кі [中]…"
+        );
+    }
+
+    #[test]
+    fn snippets_keep_the_highlight_in_view() {
+        let text = "…бағытындағы өңірлік комиссияның алғашқы отырысы өтті…";
+        let start = text[..text.find("комиссияның").unwrap()].chars().count();
+        let shown = fit_around(text, start..start + 11, 20);
+        assert_eq!(show(&shown), "…[комиссияның] алғашқ…");
+        let width: usize = shown.iter().map(|(t, _)| t.width()).sum();
+        assert!(width <= 20);
+        assert_eq!(show(&fit_around("қысқа сөз", 6..9, 20)), "қысқа [сөз]");
+    }
 }

@@ -104,6 +104,26 @@ impl Theme {
         self.fg(style, color)
     }
 
+    /// A search match in the text: reversed and underlined in any terminal, laid over the
+    /// entity's own style so both show.
+    pub fn search_match(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+    }
+
+    /// Matched characters of a title or a snippet in the list, on a row drawn in `row`:
+    /// yellow, or without colour reversed against the row (so they show on the selected
+    /// one too).
+    pub fn title_match(&self, row: Style) -> Style {
+        let style = row.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        if self.colored() {
+            style.fg(Color::Yellow)
+        } else if row.add_modifier.contains(Modifier::REVERSED) {
+            style.remove_modifier(Modifier::REVERSED)
+        } else {
+            style.add_modifier(Modifier::REVERSED)
+        }
+    }
+
     pub fn selection(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }

@@ -93,12 +93,18 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
                         .map(|(_, s)| *s);
                     let mut style = innermost
                         .map_or(Style::new(), |s| theme.span_text(color_of(app, s), s.state));
+                    let matched = in_match(&reader.matches, cp);
+                    if matched {
+                        style = style.patch(theme.search_match());
+                    }
                     let selected = selection.is_some_and(|(lo, hi)| lo <= cp && cp <= hi);
                     if selected {
                         style = style.patch(theme.selection());
                     }
                     if cp == reader.cursor {
-                        let (add, remove) = theme.cursor(selected, app.focus == Focus::Text);
+                        // on a reversed cell (selection, match) the cursor is the one not reversed
+                        let (add, remove) =
+                            theme.cursor(selected || matched, app.focus == Focus::Text);
                         style = style.add_modifier(add).remove_modifier(remove);
                     }
                     (display_grapheme(g), style, cp == reader.cursor)
@@ -127,6 +133,12 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
         pos = row_down(&mut get, reader.text.blocks(), (b, r));
     }
+}
+
+/// Whether `cp` is inside one of `matches` (sorted, not overlapping).
+fn in_match(matches: &[std::ops::Range<usize>], cp: usize) -> bool {
+    let i = matches.partition_point(|m| m.end <= cp);
+    matches.get(i).is_some_and(|m| m.start <= cp)
 }
 
 fn color_of(app: &App, span: &Span) -> ratatui::style::Color {

@@ -1,4 +1,4 @@
-//! Motions, selection, tagging, relabel, delete, undo and redo, notes, search, mouse.
+//! Motions, selection, tagging, relabel, delete, undo and redo, notes, mouse.
 
 use super::*;
 use crate::annotation::DocStatus;
@@ -165,28 +165,6 @@ fn notes_are_edited_on_one_line_and_esc_cancels() {
     // typing q in the note types q
     keys(&mut app, "c q");
     assert!(app.take_effect().is_none());
-}
-
-#[test]
-fn slash_filters_titles_as_you_type_and_enter_opens_the_match() {
-    let (mut app, _) = app_with(vec![
-        article("a", "Атырау облысы\nмәтін"),
-        article("b", "Астана жаңалықтары\nмәтін"),
-        article("c", "Атырау мұнайы\nмәтін"),
-    ]);
-    keys(&mut app, "/");
-    type_text(&mut app, "мұнай");
-    assert_eq!(app.visible(), [2]);
-    keys(&mut app, "enter");
-    assert_eq!((app.current, app.focus), (2, Focus::Text));
-    keys(&mut app, "tab esc");
-    assert_eq!(app.visible(), [0, 1, 2]);
-    // esc in the search line goes back to where we were
-    keys(&mut app, "/");
-    type_text(&mut app, "астана");
-    assert_eq!(app.current, 1);
-    keys(&mut app, "esc");
-    assert_eq!((app.current, app.visible().len()), (2, 3));
 }
 
 #[test]

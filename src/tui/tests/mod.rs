@@ -4,6 +4,7 @@
 mod behaviour;
 mod random;
 mod review;
+mod searching;
 mod snapshots;
 
 use std::sync::Arc;

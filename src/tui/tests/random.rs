@@ -1,5 +1,6 @@
 //! Long random action sequences at random window sizes never panic and keep the
-//! invariants: spans inside the text and sorted, the cursor on a grapheme of the text.
+//! invariants: spans inside the text and sorted, the cursor on a grapheme of the text,
+//! search matches inside the text and in order.
 
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
@@ -31,6 +32,13 @@ fn check_invariants(app: &App) -> Result<(), TestCaseError> {
     if let Some(r) = &app.reader {
         let len = r.text.len();
         prop_assert!(r.cursor < len.max(1), "cursor {} in {len}", r.cursor);
+        for pair in r.matches.windows(2) {
+            prop_assert!(pair[0].end <= pair[1].start, "{:?}", r.matches);
+        }
+        prop_assert!(r.matches.iter().all(|m| m.start < m.end && m.end <= len));
+    }
+    if let Some(f) = &app.filter {
+        prop_assert_eq!(f.matches.len(), f.results.hits.len());
     }
     Ok(())
 }
@@ -46,10 +54,15 @@ proptest! {
         let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
         let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
         let (mut app, _) = app_with(vec![article("a", text), pending, article("c", "")]);
+        let outbox = super::searching::searching(&mut app);
         for (n, action) in actions.into_iter().enumerate() {
             let (w, h) = sizes[n % sizes.len()];
             app.resize(w, h);
             app.update(action);
+            // answers come in now and then, as from a worker thread
+            if n % 3 == 0 {
+                super::searching::deliver(&mut app, &outbox);
+            }
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
             crate::tui::draw::render(&app, buf.area, &mut buf, Colors::Basic);
             check_invariants(&app)?;

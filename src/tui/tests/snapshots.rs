@@ -134,3 +134,40 @@ fn colours_are_only_the_16_basic_ones() {
         }
     }
 }
+
+/// The seed article (a title hit for «атырау») and news with «Атырау» in the body; the query
+/// typed, the second hit selected: its snippet shows under it, the text at its first match.
+fn search_screen() -> App {
+    let mut articles = super::searching::news_articles();
+    articles[0] = article("atyrau", SEED);
+    let (mut app, outbox) = super::searching::searchable(articles);
+    super::searching::search_for(&mut app, &outbox, "атырау");
+    keys(&mut app, "down");
+    app
+}
+
+#[test]
+fn search_results_with_highlights_and_a_snippet_80x24() {
+    let mut app = search_screen();
+    let terminal = screen(&mut app, 80, 24, Colors::Basic);
+    insta::assert_debug_snapshot!(terminal.backend().buffer());
+}
+
+#[test]
+fn search_results_with_highlights_and_a_snippet_120x40() {
+    let mut app = search_screen();
+    let terminal = screen(&mut app, 120, 40, Colors::Basic);
+    insta::assert_debug_snapshot!(terminal.backend().buffer());
+}
+
+#[test]
+fn search_matches_in_the_text_without_colour_80x24() {
+    let mut app = search_screen();
+    // the oil article: two matches, the cursor on the first
+    keys(&mut app, "down enter");
+    let terminal = screen(&mut app, 80, 24, Colors::None);
+    for cell in &terminal.backend().buffer().content {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    insta::assert_debug_snapshot!(terminal.backend().buffer());
+}

@@ -297,8 +297,18 @@ fn take(load: &Mutex<Option<LoadFacts>>) -> Option<LoadFacts> {
 
 fn build_index(articles: SharedArticles, load_facts: Option<LoadFacts>, tx: &Sender<Msg>) {
     let started = Instant::now();
-    let facts = load_facts.map(|load| Box::new(load()));
-    let index = Index::build((*articles).as_ref());
+    let build = || {
+        let facts = load_facts.map(|load| Box::new(load()));
+        (facts, Index::build((*articles).as_ref()))
+    };
+    // a pool of its own, so that queries (on the global pool) are not queued behind it
+    let (facts, index) = match rayon::ThreadPoolBuilder::new()
+        .thread_name(|n| format!("tanba-index-{n}"))
+        .build()
+    {
+        Ok(pool) => pool.install(build),
+        Err(_) => build(),
+    };
     let _ = tx.send(Msg::Index(Arc::new(index), started.elapsed(), facts));
 }
 

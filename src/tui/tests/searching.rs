@@ -33,14 +33,13 @@ impl SearchService for InlineSearch {
 /// Attaches a search over the app's corpus, its index already built (an `Indexed` event
 /// is waiting, as the worker would send).
 pub fn searching(app: &mut App) -> Outbox {
+    searching_with(app, SearchOptions::default())
+}
+
+fn searching_with(app: &mut App, options: SearchOptions) -> Outbox {
     let articles = app.corpus.clone();
     let facts = Facts::from_articles(&articles.articles).with_annotator(&app.annotator);
-    let local = LocalSearch::new(
-        articles,
-        app.labels.clone(),
-        facts,
-        SearchOptions::default(),
-    );
+    let local = LocalSearch::new(articles, app.labels.clone(), facts, options);
     let outbox = Outbox::default();
     outbox.borrow_mut().push_back(SearchEvent::Indexed {
         articles: app.corpus.articles.len(),
@@ -100,9 +99,9 @@ fn news() -> (App, Outbox) {
     searchable(news_articles())
 }
 
-/// Types `query` after `/` and delivers the answers.
+/// Types `query` after `/` (over the last query) and delivers the answers.
 pub fn search_for(app: &mut App, outbox: &Outbox, query: &str) {
-    keys(app, "/");
+    keys(app, "/ ctrl-u");
     type_text(app, query);
     deliver(app, outbox);
 }
@@ -384,6 +383,41 @@ fn the_worker_answers_from_titles_first_and_the_query_line_says_indexing_until_r
     assert_eq!(
         app.current, 0,
         "an answer to the same query keeps the selection"
+    );
+}
+
+#[test]
+fn hits_past_the_detailed_ones_get_their_highlights_when_they_come_into_view() {
+    let (mut app, _) = app_with(news_articles());
+    let outbox = searching_with(&mut app, SearchOptions { details: 1 });
+    search_for(&mut app, &outbox, "атырау");
+    assert!(
+        app.filter.as_ref().unwrap().results.hits[2]
+            .detail
+            .is_some()
+    );
+    keys(&mut app, "down down enter");
+    assert_eq!(cursor(&app), start_of(&app, "Атырау"));
+    assert_eq!(app.reader.as_ref().unwrap().matches.len(), 2);
+}
+
+#[test]
+fn filters_alone_highlight_nothing_and_no_hits_clear_the_search_on_enter() {
+    let (mut app, outbox) = news();
+    search_for(&mut app, &outbox, "status:todo");
+    assert_eq!(ids(&app).len(), 4);
+    keys(&mut app, "enter");
+    assert!(app.reader.as_ref().unwrap().matches.is_empty());
+    assert_eq!(cursor(&app), 0);
+    keys(&mut app, "tab");
+    search_for(&mut app, &outbox, "алматы мұнай");
+    assert!(ids(&app).is_empty());
+    assert!(screen_text(&app, 80, 24).contains("(nothing matches)"));
+    keys(&mut app, "enter");
+    assert_eq!(ids(&app).len(), 4);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "no article matches; filter cleared"
     );
 }
 

@@ -8,5 +8,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod export;
 pub mod store;
 pub mod text;

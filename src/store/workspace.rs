@@ -198,8 +198,20 @@ impl Workspace {
             .join(format!("{}.ron", escape_id(article_id)))
     }
 
+    /// Takes the annotator's session lock, then clears temp files a killed session left.
     pub fn lock(&self, annotator: &str) -> Result<SessionLock, StoreError> {
-        SessionLock::acquire(&self.annotator_dir(annotator).join(".lock"), annotator)
+        let dir = self.annotator_dir(annotator);
+        let lock = SessionLock::acquire(&dir.join(".lock"), annotator)?;
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with(".tanba-") && name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(lock)
     }
 
     /// Annotators with a folder in this workspace, sorted.
@@ -355,3 +367,7 @@ fn copy_missing_files(from: &Path, to: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "workspace_tests.rs"]
+mod tests;

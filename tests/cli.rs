@@ -1,0 +1,183 @@
+//! The command line as a user meets it: help, exit codes, stats and labels.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
+use tanba::store::Workspace;
+
+fn tanba(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tanba"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env("USER", "tester")
+        .output()
+        .expect("running tanba")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_subcommand_has_help_and_usage_errors_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    for sub in ["validate", "stats", "labels", "search", "export", "verify"] {
+        let out = tanba(home.path(), &[sub, "--help"]);
+        assert!(out.status.success(), "{sub} --help");
+        assert!(stdout(&out).contains("Usage: tanba"), "{sub}");
+    }
+    let out = tanba(home.path(), &["--help"]);
+    assert!(stdout(&out).contains("validate"));
+    let out = tanba(home.path(), &["stats", "--no-such-flag", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = tanba(home.path(), &["validate"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing PATH is a usage error"
+    );
+}
+
+#[test]
+fn a_missing_corpus_is_an_error_naming_it() {
+    let home = tempfile::tempdir().unwrap();
+    let out = tanba(home.path(), &["stats", "/no/such/corpus"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/corpus"));
+}
+
+/// A corpus of two articles and a workspace where two annotators worked on it.
+fn annotated_corpus(home: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let kk = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
+    std::fs::write(corpus.join("kk.txt"), kk).unwrap();
+    std::fs::write(corpus.join("en.txt"), "Atyrau news\nNothing here.").unwrap();
+    let ws_dir = home.join("ws");
+    let ws = Workspace::open_or_create(&ws_dir, std::slice::from_ref(&corpus)).unwrap();
+    let mut aigerim = DocAnnotations::new("kk", "aigerim", kk);
+    let person = Span::cut(kk, 20, 42, "PERSON", Origin::Manual, "aigerim").unwrap();
+    let place = Span::cut(kk, 0, 6, "LOCATION", Origin::Manual, "aigerim").unwrap();
+    let mut wrong = Span::cut(kk, 52, 57, "DATE", Origin::Imported, "import").unwrap();
+    wrong.state = SpanState::Rejected;
+    for op in [Op::Add(person), Op::Add(place), Op::Add(wrong)] {
+        aigerim.apply(&op, "aigerim");
+    }
+    aigerim.status = DocStatus::Done;
+    ws.save_doc("aigerim", &aigerim).unwrap();
+    let mut dana = DocAnnotations::new("kk", "dana", kk);
+    let stat = Span::cut(kk, 52, 57, "STATISTIC", Origin::Imported, "import").unwrap();
+    dana.apply(&Op::Add(stat), "dana");
+    dana.status = DocStatus::InProgress;
+    ws.save_doc("dana", &dana).unwrap();
+    (corpus, ws_dir)
+}
+
+#[test]
+fn stats_counts_spans_per_label_annotator_and_status() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = annotated_corpus(home.path());
+    let (c, w) = (corpus.to_str().unwrap(), ws.to_str().unwrap());
+    let out = tanba(home.path(), &["stats", c, "--workspace", w, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["articles"], 2);
+    assert_eq!(json["spans_per_label"]["PERSON"], 1);
+    assert_eq!(json["spans_per_label"]["STATISTIC"], 1);
+    assert_eq!(
+        json["spans_per_label"]["DATE"], 0,
+        "rejected spans do not count"
+    );
+    let aigerim = &json["annotators"]["aigerim"];
+    assert_eq!(aigerim["spans"], 2);
+    assert_eq!(aigerim["rejected"], 1);
+    assert_eq!(aigerim["status"]["done"], 1);
+    assert_eq!(
+        aigerim["status"]["todo"], 1,
+        "the unannotated article counts as todo"
+    );
+    let dana = &json["annotators"]["dana"];
+    assert_eq!(dana["pending"], 1);
+    assert_eq!(dana["status"]["in_progress"], 1);
+    let words = json["words"].as_u64().unwrap();
+    assert_eq!(
+        words, 14,
+        "10 + 4 words, as UAX #29 counts them (9 000 is two)"
+    );
+
+    let table = stdout(&tanba(home.path(), &["stats", c, "--workspace", w]));
+    let row = table.lines().find(|l| l.starts_with("aigerim")).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // annotator, 5 labels (in label set order), spans, pending, rejected, 5 statuses
+    assert_eq!(
+        cells,
+        [
+            "aigerim", "0", "0", "1", "1", "0", "2", "0", "1", "1", "0", "1", "0", "0"
+        ]
+    );
+}
+
+#[test]
+fn labels_prints_the_label_set_with_keys() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = annotated_corpus(home.path());
+    let out = tanba(
+        home.path(),
+        &[
+            "labels",
+            corpus.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&out);
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(names, ["PERSON", "AGENCY", "STATISTIC", "LOCATION", "DATE"]);
+    assert!(text.lines().next().unwrap().starts_with("1  PERSON"));
+}
+
+#[test]
+fn a_broken_settings_file_is_reported_with_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = annotated_corpus(home.path());
+    let settings = ws.join("tanba.ron");
+    let good = std::fs::read_to_string(&settings).unwrap();
+    let broken = good.replacen("key: '2'", "key: '1'", 1);
+    std::fs::write(&settings, &broken).unwrap();
+    let out = tanba(
+        home.path(),
+        &[
+            "stats",
+            corpus.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"AGENCY\""))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("tanba.ron:{line}:")), "{err}");
+    assert!(
+        err.contains("key '1' is given to both PERSON and AGENCY"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&settings).unwrap(),
+        broken,
+        "never rewritten"
+    );
+}

@@ -12,6 +12,7 @@ pub mod ron;
 pub mod select;
 pub mod spacy;
 pub mod tokens;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -159,7 +159,8 @@ fn a_shipped_template_seeds_a_new_workspace() {
     doc.status = DocStatus::Done;
     template.save_doc("sample", &doc).unwrap();
 
-    let ws = Workspace::open_or_create(&dir.path().join("ws"), std::slice::from_ref(&corpus)).unwrap();
+    let ws =
+        Workspace::open_or_create(&dir.path().join("ws"), std::slice::from_ref(&corpus)).unwrap();
     assert_eq!(ws.settings.name, "shipped");
     assert_eq!(ws.settings.labels, labels);
     assert_eq!(

@@ -171,6 +171,21 @@ fn conll_golden() {
     check("seed.conll", &out);
     // the LOCATION inside the AGENCY cannot be held by a flat format
     assert_eq!(tally.skipped[&export::Skip::Nested], 1);
+    let per_label: Vec<(&str, usize)> = tally
+        .spans_per_label
+        .iter()
+        .map(|(l, n)| (l.as_str(), *n))
+        .collect();
+    assert_eq!(
+        per_label,
+        [
+            ("AGENCY", 5),
+            ("DATE", 1),
+            ("LOCATION", 3),
+            ("PERSON", 6),
+            ("STATISTIC", 5)
+        ]
+    );
 }
 
 #[test]

@@ -7,6 +7,10 @@
 //! Sentences: the original ones, otherwise UAX #29 sentences (a new one also after every
 //! line break); a sentence never ends inside a span. Nested and overlapping spans are
 //! flattened (`Nested`) and every span dropped is counted.
+//!
+//! An article read from CoNLL keeps what its reader noted in meta: the columns between
+//! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
+//! gets `-X-` in each) and a tab separator (`conll_separator`), so the file comes back.
 
 use std::io::{self, Write};
 
@@ -16,7 +20,10 @@ use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
 use crate::corpus::Token;
 
-pub const DOCSTART: &str = "-DOCSTART- O";
+pub const DOCSTART: &str = "-DOCSTART-";
+
+/// The columns between token and tag of every original token, by sentence.
+type Columns = [serde_json::Value];
 
 pub fn write<W: Write>(
     w: &mut W,
@@ -24,9 +31,24 @@ pub fn write<W: Write>(
     options: FlatOptions,
     tally: &mut Tally,
 ) -> io::Result<()> {
+    let meta = &item.article.meta;
+    let sep = match meta.get("conll_separator").and_then(|v| v.as_str()) {
+        Some("\t") => "\t",
+        _ => " ",
+    };
+    let columns = match (&item.article.tokens, meta.get("conll_columns")) {
+        (Some(_), Some(serde_json::Value::Array(c))) => Some(c.as_slice()),
+        _ => None,
+    };
     if options.docstart {
+        let middle = columns
+            .and_then(|c| c.first()?.get(0)?.as_array().map(Vec::len))
+            .unwrap_or(0);
         w.write_all(DOCSTART.as_bytes())?;
-        w.write_all(b"\n\n")?;
+        for _ in 0..middle {
+            write!(w, "{sep}-X-")?;
+        }
+        write!(w, "{sep}O\n\n")?;
     }
     let mut eligible = Vec::with_capacity(item.spans.len());
     for span in &item.spans {
@@ -40,9 +62,9 @@ pub fn write<W: Write>(
     }
     let kept = flatten(&eligible, options.nested, tally);
     let text = item.article.text.as_str();
-    let mut out = Emitter::new(w, kept.len());
+    let mut out = Emitter::new(w, sep, kept.len());
     match &item.article.tokens {
-        Some(sentences) => write_original(&mut out, sentences, &kept, tally)?,
+        Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally)?,
         None => write_segmented(&mut out, text, &kept)?,
     }
     out.finish()?;
@@ -60,15 +82,17 @@ pub fn write<W: Write>(
 /// Writes token lines and sentence breaks, and remembers which spans got a `B-` tag.
 struct Emitter<'w, W: Write> {
     w: &'w mut W,
+    sep: &'static str,
     in_sentence: bool,
     last_span: Option<usize>,
     tagged: Vec<bool>,
 }
 
 impl<'w, W: Write> Emitter<'w, W> {
-    fn new(w: &'w mut W, spans: usize) -> Self {
+    fn new(w: &'w mut W, sep: &'static str, spans: usize) -> Self {
         Emitter {
             w,
+            sep,
             in_sentence: false,
             last_span: None,
             tagged: vec![false; spans],
@@ -76,10 +100,12 @@ impl<'w, W: Write> Emitter<'w, W> {
     }
 
     /// `span`: the index and label of the kept span the token lies in, if any.
-    /// `new_sentence` is ignored when the token continues a span.
+    /// `new_sentence` is ignored when the token continues a span. `middle`: the columns
+    /// between token and tag, if the input had any.
     fn token(
         &mut self,
         text: &str,
+        middle: Option<&serde_json::Value>,
         span: Option<(usize, &str)>,
         new_sentence: bool,
     ) -> io::Result<()> {
@@ -89,10 +115,16 @@ impl<'w, W: Write> Emitter<'w, W> {
         }
         self.in_sentence = true;
         self.w.write_all(text.as_bytes())?;
+        for column in middle.and_then(|m| m.as_array()).into_iter().flatten() {
+            self.w.write_all(self.sep.as_bytes())?;
+            self.w
+                .write_all(column.as_str().unwrap_or("_").as_bytes())?;
+        }
+        self.w.write_all(self.sep.as_bytes())?;
         match span {
-            None => self.w.write_all(b" O\n")?,
+            None => self.w.write_all(b"O\n")?,
             Some((i, label)) => {
-                self.w.write_all(if continues { b" I-" } else { b" B-" })?;
+                self.w.write_all(if continues { b"I-" } else { b"B-" })?;
                 self.w.write_all(label.as_bytes())?;
                 self.w.write_all(b"\n")?;
                 self.tagged[i] = true;
@@ -128,7 +160,7 @@ fn write_segmented<W: Write>(out: &mut Emitter<W>, text: &str, kept: &[&Span]) -
         }
         let span = (span_at < bytes.len() && bytes[span_at].0 <= piece.byte_start)
             .then(|| (span_at, kept[span_at].label.as_str()));
-        out.token(piece.text(text), span, new_sentence)?;
+        out.token(piece.text(text), None, span, new_sentence)?;
     }
     Ok(())
 }
@@ -136,12 +168,14 @@ fn write_segmented<W: Write>(out: &mut Emitter<W>, text: &str, kept: &[&Span]) -
 fn write_original<W: Write>(
     out: &mut Emitter<W>,
     sentences: &[Vec<Token>],
+    columns: Option<&Columns>,
     kept: &[&Span],
     tally: &mut Tally,
 ) -> io::Result<()> {
     let mut span_at = 0;
-    for sentence in sentences {
+    for (s, sentence) in sentences.iter().enumerate() {
         for (i, token) in sentence.iter().enumerate() {
+            let middle = columns.and_then(|c| c.get(s)?.get(i));
             let parts = split_at_spans(token, kept);
             if parts.len() > 1 {
                 tally.tokens_split += 1;
@@ -152,7 +186,7 @@ fn write_original<W: Write>(
                 }
                 let span = (span_at < kept.len() && kept[span_at].start <= start)
                     .then(|| (span_at, kept[span_at].label.as_str()));
-                out.token(text, span, i == 0 && j == 0)?;
+                out.token(text, middle, span, i == 0 && j == 0)?;
             }
         }
     }
@@ -299,5 +333,30 @@ mod tests {
              Атырау B-LOCATION\nда O\n\n"
         );
         assert_eq!(tally.tokens_split, 1);
+    }
+
+    #[test]
+    fn columns_and_tab_separator_of_a_conll_2003_input_come_back() {
+        let text = "EU rejects";
+        let mut a = article("a", text);
+        let tok = |text: &str, start: usize| Token {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            tag: "O".into(),
+        };
+        a.tokens = Some(vec![vec![tok("EU", 0), tok("rejects", 3)]]);
+        a.meta.insert(
+            "conll_columns".into(),
+            serde_json::json!([[["NNP", "B-NP"], ["VBZ", "B-VP"]]]),
+        );
+        a.meta
+            .insert("conll_separator".into(), serde_json::json!("\t"));
+        let org = span(text, 0, 2, "ORG", SpanState::Accepted);
+        let (out, _) = conll(&a, vec![org], FlatOptions::default());
+        assert_eq!(
+            out,
+            "-DOCSTART-\t-X-\t-X-\tO\n\nEU\tNNP\tB-NP\tB-ORG\nrejects\tVBZ\tB-VP\tO\n\n"
+        );
     }
 }

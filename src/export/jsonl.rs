@@ -47,6 +47,11 @@ mod tests {
         a.meta
             .insert("url".into(), serde_json::json!("https://example.kz/1"));
         a.meta.insert("status".into(), serde_json::json!("stale"));
+        // what the JSONL reader keeps of one of our own exports: its meta, nested
+        a.meta.insert(
+            "meta".into(),
+            serde_json::json!({"annotator": "dana", "source": "kaz.news", "url": "old"}),
+        );
         let spans = vec![span(&a.text, 2, 18, "PERSON", SpanState::Accepted)];
         let doc = doc_with(&a, "aigerim", DocStatus::Done, spans);
         let mut out = Vec::new();
@@ -57,7 +62,7 @@ mod tests {
             line,
             "{\"id\":\"news/1\",\"text\":\"😀 Қанат Сүлейменов\\n\\\"дейді\\\"\",\
              \"label\":[[2,18,\"PERSON\"]],\"meta\":{\"annotator\":\"aigerim\",\
-             \"status\":\"done\",\"title\":\"😀 Қанат Сүлейменов\",\
+             \"source\":\"kaz.news\",\"status\":\"done\",\"title\":\"😀 Қанат Сүлейменов\",\
              \"url\":\"https://example.kz/1\"}}\n"
         );
         let back: serde_json::Value = serde_json::from_str(&line).unwrap();

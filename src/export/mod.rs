@@ -185,7 +185,8 @@ pub fn write_stream<W: Write>(
 
 /// JSON `meta` shared by jsonl and spacy: the article's own meta, plus `annotator` and
 /// `status` of this record (they describe the export, so they win over input keys of the
-/// same name) and `title` when the input had none.
+/// same name) and `title` when the input had none. A `meta` object in the input (a
+/// re-imported export of ours) is merged in rather than nested, so round trips stay flat.
 pub(crate) struct Meta<'a, 'b>(pub &'b Item<'a>);
 
 impl serde::Serialize for Meta<'_, '_> {
@@ -197,16 +198,22 @@ impl serde::Serialize for Meta<'_, '_> {
             Null,
         }
         let item = self.0;
-        let mut entries: Vec<(&str, Value)> = item
-            .article
-            .meta
+        let ours = |k: &str| matches!(k, "annotator" | "status" | "meta");
+        let meta = &item.article.meta;
+        let mut entries: Vec<(&str, Value)> = meta
             .iter()
-            .filter(|(k, _)| k.as_str() != "annotator" && k.as_str() != "status")
+            .filter(|(k, _)| !ours(k))
             .map(|(k, v)| (k.as_str(), Value::Json(v)))
             .collect();
+        if let Some(serde_json::Value::Object(inner)) = meta.get("meta") {
+            let inner = inner
+                .iter()
+                .filter(|(k, _)| !ours(k) && !meta.contains_key(k.as_str()));
+            entries.extend(inner.map(|(k, v)| (k.as_str(), Value::Json(v))));
+        }
         entries.push(("annotator", item.annotator.map_or(Value::Null, Value::Str)));
         entries.push(("status", Value::Str(item.doc.status.as_str())));
-        if !item.article.meta.contains_key("title") {
+        if !entries.iter().any(|(k, _)| *k == "title") {
             entries.push(("title", Value::Str(&item.article.title)));
         }
         entries.sort_by(|a, b| a.0.cmp(b.0));

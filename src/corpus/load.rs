@@ -1,91 +1,193 @@
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Article, Corpus, Problem, SourceRef};
-use crate::text::normalize;
+use super::common::{RawText, decode, default_title};
+use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
+use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
+
+/// The extensions tanba reads, for the message about a file it cannot.
+const KNOWN: &str =
+    ".txt, .md, .jsonl, .ndjson, .conll, .iob, .bio, and brat (.txt with .ann beside it)";
+
+/// How one file is read, decided by its extension (and, for brat, by its neighbour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    /// A `.txt` with a `.ann` beside it.
+    Brat,
+    Jsonl,
+    Conll,
+}
+
+/// One file to read: the folder ids are relative to, the file, its format.
+struct Job {
+    base: PathBuf,
+    file: PathBuf,
+    format: Format,
+}
 
 /// Reads every path (files, or folders recursively) into one corpus. Problems are
-/// collected, never fatal: the rest still loads.
+/// collected, never fatal: the rest still loads. Files are read in parallel and merged
+/// in path order; of two articles with one id the first read is kept.
 pub fn load(paths: &[PathBuf]) -> Corpus {
     let mut corpus = Corpus::default();
+    let mut jobs = Vec::new();
     for root in paths {
         if root.is_dir() {
-            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !is_hidden(e.path()) || e.depth() == 0)
-                .filter_map(|e| match e {
-                    Ok(e) => Some(e),
-                    Err(err) => {
-                        let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                        corpus
-                            .problems
-                            .push(Problem::new(path, None, err.to_string()));
-                        None
-                    }
-                })
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .collect();
-            files.sort();
-            for file in files {
-                read_file(root, &file, &mut corpus);
-            }
+            walk(root, &mut jobs, &mut corpus.problems);
         } else if root.is_file() {
-            let base = root.parent().unwrap_or(Path::new(""));
-            read_file(base, root, &mut corpus);
+            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
+            match format_of(root) {
+                Some(format) => jobs.push(Job {
+                    base,
+                    file: root.clone(),
+                    format,
+                }),
+                None if has_extension(root, "ann") => corpus.problems.push(Problem::new(
+                    root,
+                    None,
+                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
+                )),
+                None => corpus.problems.push(Problem::new(
+                    root,
+                    None,
+                    format!("unknown kind of file; tanba reads {KNOWN}"),
+                )),
+            }
         } else {
             corpus
                 .problems
                 .push(Problem::new(root, None, "no such file or folder"));
         }
     }
+    let results: Vec<(Vec<Article>, Vec<Problem>)> = jobs.par_iter().map(read_job).collect();
+    let mut seen: HashMap<String, SourceRef> = HashMap::new();
+    for (articles, problems) in results {
+        corpus.problems.extend(problems);
+        for article in articles {
+            if let Some(first) = seen.get(&article.id) {
+                corpus.problems.push(Problem::new(
+                    &article.source.file,
+                    Some(article.source.line),
+                    format!(
+                        "duplicate article id {:?}: already read from {}:{}; this one is skipped",
+                        article.id,
+                        first.file.display(),
+                        first.line
+                    ),
+                ));
+                continue;
+            }
+            seen.insert(article.id.clone(), article.source.clone());
+            corpus.articles.push(article);
+        }
+    }
     corpus
 }
 
-fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
+fn walk(root: &Path, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {
+    let entries = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped(e.path()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                problems.push(Problem::new(path, None, err.to_string()));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(format) = format_of(entry.path()) {
+            jobs.push(Job {
+                base: root.to_path_buf(),
+                file: entry.into_path(),
+                format,
+            });
+        }
+    }
 }
 
-fn read_file(base: &Path, file: &Path, corpus: &mut Corpus) {
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("txt" | "md")) {
-        return;
+/// Hidden files and folders, and a workspace template shipped inside a corpus folder
+/// (`tanba.ron` and the `annotations/` beside it), are not articles.
+fn skipped(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name.starts_with('.')
+        || name == SETTINGS_FILE
+        || (name == ANNOTATIONS_DIR
+            && path
+                .parent()
+                .is_some_and(|p| p.join(SETTINGS_FILE).is_file()))
+}
+
+fn format_of(file: &Path) -> Option<Format> {
+    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" if file.with_extension("ann").is_file() => Some(Format::Brat),
+        "txt" | "md" => Some(Format::Text),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "conll" | "iob" | "bio" => Some(Format::Conll),
+        _ => None,
     }
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            corpus
-                .problems
-                .push(Problem::new(file, None, e.to_string()));
-            return;
-        }
-    };
-    let raw = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            corpus
-                .problems
-                .push(Problem::new(file, None, format!("not valid UTF-8: {e}")));
-            return;
-        }
-    };
-    let text = normalize(&raw).text;
+}
+
+fn has_extension(file: &Path, wanted: &str) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(wanted))
+}
+
+/// The id part that comes from the file: its path under the opened folder, without
+/// extension, with `/` between folders on every platform.
+fn relative_id(base: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(base).unwrap_or(file).with_extension("");
-    let id = rel.to_string_lossy().replace('\\', "/");
-    let title = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .to_string();
-    corpus.articles.push(Article {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
+    let file = job.file.as_path();
+    let rel = relative_id(&job.base, file);
+    let read_text = || {
+        let bytes = std::fs::read(file).map_err(|e| Problem::new(file, None, e.to_string()))?;
+        decode(file, bytes)
+    };
+    if job.format == Format::Jsonl {
+        return jsonl::read(file, &rel);
+    }
+    let raw = match read_text() {
+        Ok(raw) => raw,
+        Err(problem) => return (Vec::new(), vec![problem]),
+    };
+    match job.format {
+        Format::Conll => conll::parse(file, &rel, raw),
+        Format::Brat => {
+            let ann = file.with_extension("ann");
+            let text = RawText::new(raw.clone());
+            let (imported, problems) = brat::annotations(&ann, &text, &raw);
+            let mut article = text_article(file, rel, text.into_text());
+            article.imported = imported;
+            (vec![article], problems)
+        }
+        Format::Text | Format::Jsonl => (vec![text_article(file, rel, raw)], Vec::new()),
+    }
+}
+
+/// A `.txt` / `.md` file is one article; its first non-empty line is the title.
+fn text_article(file: &Path, id: String, raw: String) -> Article {
+    let text = RawText::new(raw).into_text(); // already normalised text is left as it is
+    Article {
         id,
-        title,
+        title: default_title(&text),
         text,
         source: SourceRef {
             file: file.to_path_buf(),
@@ -94,5 +196,5 @@ fn read_file(base: &Path, file: &Path, corpus: &mut Corpus) {
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),
-    });
+    }
 }

@@ -1,7 +1,13 @@
 //! Articles and the readers that load them from the formats annotators have.
 
+mod brat;
+mod common;
+mod conll;
+pub mod generate;
+pub mod jsonl;
 mod load;
 
+pub use generate::{generate, generate_articles};
 pub use load::load;
 
 use serde::{Deserialize, Serialize};

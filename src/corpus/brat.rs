@@ -1,0 +1,148 @@
+//! brat standoff: `doc.txt` with `doc.ann` beside it is one article. `T` lines become
+//! pre-annotations (a discontinuous one as one span per fragment, each noting it);
+//! `#` AnnotatorNotes become notes; relations, events and attributes are skipped.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::common::{RawText, decode, quote};
+use super::{ImportedSpan, Problem};
+use crate::text::slice_chars;
+
+/// A `T` line as read: its fragments (raw offsets), label and line number.
+struct TextBound {
+    line_no: usize,
+    label: String,
+    fragments: Vec<(usize, usize)>,
+}
+
+/// Reads the `.ann` beside `raw` (the `.txt` text as read, before normalisation) into
+/// spans on the normalised text. Problems name the `.ann` file and line.
+pub fn annotations(ann: &Path, raw: &RawText, raw_text: &str) -> (Vec<ImportedSpan>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let source = match std::fs::read(ann) {
+        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return (Vec::new(), problems),
+        Ok(bytes) => match decode(ann, bytes) {
+            Ok(text) => RawText::new(text).into_text(),
+            Err(p) => return (Vec::new(), vec![p]),
+        },
+        Err(e) => return (Vec::new(), vec![Problem::new(ann, None, e.to_string())]),
+    };
+    let mut bounds: BTreeMap<String, TextBound> = BTreeMap::new();
+    let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (i, line) in source.lines().enumerate() {
+        let line_no = i + 1;
+        let problem = |m: String| Problem::new(ann, Some(line_no), m);
+        let mut fields = line.splitn(3, '\t');
+        let (id, body, covered) = (fields.next().unwrap_or(""), fields.next(), fields.next());
+        if id.starts_with('T') && (body.is_none() || id.contains(' ')) {
+            problems.push(problem(format!(
+                "expected «T1<TAB>LABEL START END<TAB>text», found {}",
+                quote(line)
+            )));
+        } else if id.starts_with('T') {
+            match text_bound(body, covered, raw_text) {
+                Ok((label, fragments)) => {
+                    let bound = TextBound {
+                        line_no,
+                        label,
+                        fragments,
+                    };
+                    if bounds.insert(id.to_string(), bound).is_some() {
+                        problems.push(problem(format!("annotation id {id} is used twice")));
+                    }
+                }
+                Err(why) => problems.push(problem(format!("{id}: {why}"))),
+            }
+        } else if id.starts_with('#') {
+            // "#1<TAB>AnnotatorNotes T1<TAB>the note"
+            let target = body.and_then(|b| b.strip_prefix("AnnotatorNotes "));
+            if let (Some(target), Some(note)) = (target, covered) {
+                let note = note.trim();
+                if !note.is_empty() {
+                    notes
+                        .entry(target.trim().to_string())
+                        .or_default()
+                        .push(note.to_string());
+                }
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for (id, bound) in &bounds {
+        let note = notes.get(id).map(|n| n.join("; "));
+        let count = bound.fragments.len();
+        for (n, &(start, end)) in bound.fragments.iter().enumerate() {
+            let placed = match raw.place(start, end) {
+                Ok(placed) => placed,
+                Err(why) => {
+                    problems.push(Problem::new(
+                        ann,
+                        Some(bound.line_no),
+                        format!("{id}: {why}"),
+                    ));
+                    continue;
+                }
+            };
+            let fragment_note =
+                (count > 1).then(|| format!("fragment {} of {count} of {id}", n + 1));
+            let note = match (fragment_note, &note) {
+                (Some(f), Some(n)) => Some(format!("{f}; {n}")),
+                (f, n) => f.or_else(|| n.clone()),
+            };
+            spans.push(ImportedSpan {
+                start: placed.0,
+                end: placed.1,
+                label: bound.label.clone(),
+                note,
+            });
+        }
+    }
+    spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    problems.sort_by_key(|p| p.line);
+    (spans, problems)
+}
+
+/// `PERSON 0 5;10 15` and its text column: the label and fragments, checked against the
+/// raw text so offsets counted another way (bytes, normalised text) are caught.
+fn text_bound(
+    body: Option<&str>,
+    covered: Option<&str>,
+    raw_text: &str,
+) -> Result<(String, Vec<(usize, usize)>), String> {
+    let body = body.unwrap_or_default();
+    let (label, offsets) = body
+        .split_once(' ')
+        .ok_or_else(|| format!("expected «LABEL START END», found {}", quote(body)))?;
+    let mut fragments = Vec::new();
+    for fragment in offsets.split(';') {
+        let numbers: Vec<&str> = fragment.split_whitespace().collect();
+        let parsed = match numbers.as_slice() {
+            [s, e] => s.parse::<usize>().ok().zip(e.parse::<usize>().ok()),
+            _ => None,
+        };
+        let (start, end) =
+            parsed.ok_or_else(|| format!("offsets {} are not «START END»", quote(fragment)))?;
+        if start >= end {
+            return Err(format!("start {start} is not before end {end}"));
+        }
+        fragments.push((start, end));
+    }
+    if let Some(covered) = covered {
+        let found: Option<Vec<&str>> = fragments
+            .iter()
+            .map(|&(s, e)| slice_chars(raw_text, s, e))
+            .collect();
+        if let Some(found) = found {
+            let found = found.join(" ");
+            if found != covered {
+                return Err(format!(
+                    "the text at {offsets} is {}, but the annotation says {}",
+                    quote(&found),
+                    quote(covered)
+                ));
+            }
+        }
+    }
+    Ok((label.to_string(), fragments))
+}

@@ -1,0 +1,377 @@
+//! `.jsonl` / `.ndjson`: one article per line, with optional pre-annotations in doccano
+//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form.
+
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use super::common::{RawText, default_title, quote};
+use super::{Article, ImportedSpan, Problem, SourceRef};
+
+/// Fields that hold pre-annotations; each is an array of `[s, e, "L"]` or `{start, end, label}`.
+const SPAN_FIELDS: [&str; 4] = ["label", "entities", "ents", "spans"];
+/// Bytes read and parsed at a time, so a big file never sits whole in memory.
+const CHUNK: usize = 16 << 20;
+/// Characters of a bad line shown before the fault.
+const CONTEXT_CHARS: usize = 30;
+/// How much of the start of a file is checked for NUL bytes (as git does).
+const BINARY_PROBE: usize = 8000;
+
+type Parsed = (Vec<Article>, Vec<Problem>);
+
+/// Reads a JSONL file chunk by chunk; the lines of each chunk are parsed in parallel, and
+/// one line of bad UTF-8 or bad JSON spoils only itself.
+pub fn read(file: &Path, rel: &str) -> Parsed {
+    read_chunked(file, rel, CHUNK)
+}
+
+fn read_chunked(file: &Path, rel: &str, chunk: usize) -> Parsed {
+    let mut reader = match std::fs::File::open(file) {
+        Ok(f) => f,
+        Err(e) => return (Vec::new(), vec![Problem::new(file, None, e.to_string())]),
+    };
+    let mut out = Lines::new(file, rel);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    while !eof {
+        let wanted = buf.len() + chunk;
+        buf.reserve(chunk);
+        while buf.len() < wanted {
+            match (&mut reader)
+                .take((wanted - buf.len()) as u64)
+                .read_to_end(&mut buf)
+            {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    out.problems
+                        .push(Problem::new(file, Some(out.line_no), e.to_string()));
+                    return out.finish();
+                }
+            }
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => continue, // one line longer than a chunk: read on
+            }
+        };
+        if !out.chunk(&buf[..cut]) {
+            return out.finish();
+        }
+        buf.drain(..cut);
+    }
+    out.finish()
+}
+
+/// Parses JSONL already in memory (the generator uses it).
+pub fn parse(file: &Path, rel: &str, text: &str) -> Parsed {
+    let mut out = Lines::new(file, rel);
+    out.chunk(text.as_bytes());
+    out.finish()
+}
+
+/// What has been read so far, and the number of the next line.
+struct Lines<'a> {
+    file: &'a Path,
+    rel: &'a str,
+    line_no: usize,
+    articles: Vec<Article>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(file: &'a Path, rel: &'a str) -> Self {
+        Lines {
+            file,
+            rel,
+            line_no: 1,
+            articles: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Parses whole lines; false when the file turned out to be binary.
+    fn chunk(&mut self, mut bytes: &[u8]) -> bool {
+        if self.line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            if let Some(nul) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]) {
+                let line = 1 + memchr::memchr_iter(b'\n', &bytes[..nul]).count();
+                let message = "binary file (it contains NUL bytes), not JSON lines";
+                self.problems
+                    .push(Problem::new(self.file, Some(line), message));
+                return false;
+            }
+        }
+        let (file, rel) = (self.file, self.rel);
+        let lines = split_lines(bytes, self.line_no);
+        self.line_no += memchr::memchr_iter(b'\n', bytes).count();
+        let results: Vec<(Option<Article>, Vec<Problem>)> = lines
+            .par_iter()
+            .map(
+                |&(line_no, line)| match parse_line(file, rel, line_no, line) {
+                    Ok((article, span_problems)) => (
+                        Some(article),
+                        span_problems
+                            .into_iter()
+                            .map(|m| Problem::new(file, Some(line_no), m))
+                            .collect(),
+                    ),
+                    Err(p) => (None, vec![p]),
+                },
+            )
+            .collect();
+        self.articles.reserve(results.len());
+        for (article, mut found) in results {
+            self.articles.extend(article);
+            self.problems.append(&mut found);
+        }
+        true
+    }
+
+    fn finish(mut self) -> Parsed {
+        if self.articles.is_empty() && self.problems.is_empty() {
+            self.problems.push(Problem::new(
+                self.file,
+                Some(1),
+                "empty file: no JSON lines",
+            ));
+        }
+        (self.articles, self.problems)
+    }
+}
+
+/// `(1-based line number, line without its LF or CRLF)`, blank lines left out.
+fn split_lines(bytes: &[u8], first_line_no: usize) -> Vec<(usize, &[u8])> {
+    let mut lines = Vec::with_capacity(bytes.len() / 1024 + 1);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        if start > bytes.len() {
+            break;
+        }
+        let line = &bytes[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push((first_line_no + i, line));
+        }
+        start = end + 1;
+    }
+    lines
+}
+
+/// One line as an article, with the problems of single spans (the article still loads).
+fn parse_line(
+    file: &Path,
+    rel: &str,
+    line_no: usize,
+    line: &[u8],
+) -> Result<(Article, Vec<String>), Problem> {
+    let problem = |message: String| Problem::new(file, Some(line_no), message);
+    let line = std::str::from_utf8(line).map_err(|e| {
+        problem(format!(
+            "not valid UTF-8 (byte {} of the line)",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    // a BTreeMap, not a serde_json Map, so the leftovers become meta without a copy
+    let mut object: BTreeMap<String, Value> = match serde_json::from_str(line) {
+        Ok(object) => object,
+        Err(e) if e.is_data() => {
+            return Err(problem(format!(
+                "expected a JSON object with a \"text\" field, found {}",
+                quote(line)
+            )));
+        }
+        Err(e) => return Err(problem(json_error(&e, line))),
+    };
+    let raw = match object.remove("text") {
+        Some(Value::String(text)) => text,
+        Some(other) => {
+            return Err(problem(format!(
+                "\"text\" must be a string, found {}",
+                quote(&other.to_string())
+            )));
+        }
+        None => return Err(problem("no \"text\" field".to_string())),
+    };
+    let id = match object.remove("id") {
+        None | Some(Value::Null) => format!("{rel}:{line_no}"),
+        Some(Value::String(id)) => id,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err(problem(format!(
+                "\"id\" must be a string or a number, found {}",
+                quote(&other.to_string())
+            )));
+        }
+    };
+    let raw = RawText::new(raw);
+    let mut imported = Vec::new();
+    let mut span_problems = Vec::new();
+    for field in SPAN_FIELDS {
+        let Some(value) = object.remove(field) else {
+            continue;
+        };
+        if let Some(kept) = read_spans(field, value, &raw, &mut imported, &mut span_problems) {
+            object.insert(field.to_string(), kept);
+        }
+    }
+    let text = raw.into_text();
+    let title = match object.remove("title") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(Value::String(_)) | None | Some(Value::Null) => default_title(&text),
+        Some(other) => {
+            return Err(problem(format!(
+                "\"title\" must be a string, found {}",
+                quote(&other.to_string())
+            )));
+        }
+    };
+    imported
+        .sort_by(|a: &ImportedSpan, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    imported.dedup();
+    let article = Article {
+        id,
+        title,
+        text,
+        source: SourceRef {
+            file: file.to_path_buf(),
+            line: line_no,
+        },
+        meta: object,
+        tokens: None,
+        imported,
+    };
+    Ok((article, span_problems))
+}
+
+/// Reads one pre-annotation field. A doccano classification list (`"label": ["sport"]`)
+/// is not spans, so it is handed back to be kept as meta.
+fn read_spans(
+    field: &str,
+    value: Value,
+    raw: &RawText,
+    out: &mut Vec<ImportedSpan>,
+    problems: &mut Vec<String>,
+) -> Option<Value> {
+    let Value::Array(items) = value else {
+        problems.push(format!(
+            "\"{field}\" must be a list of spans, found {}",
+            quote(&value.to_string())
+        ));
+        return None;
+    };
+    if field == "label" && !items.is_empty() && items.iter().all(Value::is_string) {
+        return Some(Value::Array(items));
+    }
+    for item in &items {
+        let shown = || quote(&item.to_string());
+        let parsed = match item {
+            Value::Array(a) if a.len() == 3 => {
+                match (a[0].as_u64(), a[1].as_u64(), a[2].as_str()) {
+                    (Some(s), Some(e), Some(l)) => Some((s, e, l)),
+                    _ => None,
+                }
+            }
+            Value::Object(o) => match (
+                o.get("start").and_then(Value::as_u64),
+                o.get("end").and_then(Value::as_u64),
+                o.get("label").and_then(Value::as_str),
+            ) {
+                (Some(s), Some(e), Some(l)) => Some((s, e, l)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((start, end, label)) = parsed else {
+            problems.push(format!(
+                "\"{field}\": {} is not a span: expected [start, end, \"LABEL\"] or \
+                 {{\"start\": .., \"end\": .., \"label\": ..}}",
+                shown()
+            ));
+            continue;
+        };
+        if label.trim().is_empty() {
+            problems.push(format!("\"{field}\": span {} has an empty label", shown()));
+            continue;
+        }
+        match raw.place(start as usize, end as usize) {
+            Ok((start, end)) => out.push(ImportedSpan {
+                start,
+                end,
+                label: label.to_string(),
+                note: None,
+            }),
+            Err(why) => problems.push(format!("\"{field}\": span {}: {why}", shown())),
+        }
+    }
+    None
+}
+
+/// serde_json's message without its "at line 1 column N" tail, with the column counted
+/// in characters and the text just before the fault.
+fn json_error(e: &serde_json::Error, line: &str) -> String {
+    let full = e.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    let mut at = e.column().min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let column = line[..at].chars().count();
+    let from = line[..at]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(b, _)| b);
+    let before = if from > 0 { "…" } else { "" };
+    format!(
+        "bad JSON at column {column}: {message} (after {})",
+        quote(&format!("{before}{}", &line[from..at]))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_numbers_across_chunks_and_lines_longer_than_a_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.jsonl");
+        let long = "ұ".repeat(100);
+        let lines = [
+            r#"{"id": "a", "text": "Бір"}"#.to_string(),
+            String::new(),
+            format!(r#"{{"id": "b", "text": "{long}"}}"#),
+            r#"{"id": "c", "text": "Үш", "label": [[0, 9, "X"]]}"#.to_string(),
+            r#"{"id": "d", "text": "Төрт"#.to_string(),
+            r#"{"id": "e", "text": "Бес"}"#.to_string(),
+        ];
+        std::fs::write(&file, format!("\u{feff}{}\r\n", lines.join("\r\n"))).unwrap();
+        for chunk in [1, 7, 64, 1 << 20] {
+            let (articles, problems) = read_chunked(&file, "c", chunk);
+            let got: Vec<(&str, usize)> = articles
+                .iter()
+                .map(|a| (a.id.as_str(), a.source.line))
+                .collect();
+            assert_eq!(
+                got,
+                vec![("a", 1), ("b", 3), ("c", 4), ("e", 6)],
+                "chunk {chunk}"
+            );
+            assert_eq!(articles[1].text, long);
+            let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+            assert_eq!(lines, vec![Some(4), Some(5)], "chunk {chunk}");
+        }
+    }
+}

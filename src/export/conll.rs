@@ -4,9 +4,11 @@
 //! Tokens: the article's original CoNLL tokens when it has them (so import then export
 //! gives the file back), otherwise `tokens::pieces` (UAX #29 words, cut at span edges).
 //! A token is only ever cut where a span starts or ends inside it, so no span is lost.
-//! Sentences: the original ones, otherwise UAX #29 sentences (a new one also after every
-//! line break); a sentence never ends inside a span. Nested and overlapping spans are
-//! flattened (`Nested`) and every span dropped is counted.
+//! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
+//! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
+//! it) unless the next word starts in lower case (as UAX #29 sentence rules do). A
+//! sentence never ends inside a span. Nested and overlapping spans are flattened
+//! (`Nested`) and every span dropped is counted.
 //!
 //! An article read from CoNLL keeps what its reader noted in meta: the columns between
 //! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
@@ -15,7 +17,9 @@
 use std::io::{self, Write};
 
 use super::select::label_fits_flat;
-use super::tokens::{cuts, is_separator, pieces, sentence_starts, span_bytes};
+use super::tokens::{
+    cuts, has_line_break, is_closing, is_separator, is_terminal, pieces, span_bytes,
+};
 use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
 use crate::corpus::Token;
@@ -144,23 +148,24 @@ impl<'w, W: Write> Emitter<'w, W> {
 
 fn write_segmented<W: Write>(out: &mut Emitter<W>, text: &str, kept: &[&Span]) -> io::Result<()> {
     let bytes = span_bytes(text, kept);
-    let starts = sentence_starts(text);
-    let mut next_start = starts.iter().copied().peekable();
     let mut span_at = 0;
-    let mut prev_end: Option<usize> = None;
-    for piece in pieces(text, &cuts(&bytes)).iter().filter(|p| !p.space) {
-        let mut new_sentence = false;
-        while let Some(b) = next_start.next_if(|&b| b <= piece.byte_start) {
-            // a sentence start inside a token is no place to break
-            new_sentence |= prev_end.is_some_and(|e| b >= e);
+    let (mut line_break, mut after_terminal) = (false, false);
+    for piece in pieces(text, &cuts(&bytes)) {
+        let token = piece.text(text);
+        if piece.space {
+            line_break |= has_line_break(token);
+            continue;
         }
-        prev_end = Some(piece.byte_end);
+        let lower = token.chars().next().is_some_and(char::is_lowercase);
+        let new_sentence = line_break || (after_terminal && !is_closing(token) && !lower);
+        line_break = false;
+        after_terminal = is_terminal(token) || (after_terminal && is_closing(token));
         while span_at < bytes.len() && bytes[span_at].1 <= piece.byte_start {
             span_at += 1;
         }
         let span = (span_at < bytes.len() && bytes[span_at].0 <= piece.byte_start)
             .then(|| (span_at, kept[span_at].label.as_str()));
-        out.token(piece.text(text), None, span, new_sentence)?;
+        out.token(token, None, span, new_sentence)?;
     }
     Ok(())
 }
@@ -256,6 +261,31 @@ mod tests {
              Бөлісу O\n: O\n\n"
         );
         assert_eq!(tally.spans(), 2);
+    }
+
+    #[test]
+    fn sentences_end_after_final_punctuation_and_closing_quotes_unless_lower_case_follows() {
+        let text = "«Ол келді.» Сосын 2020 ж. қаңтарда кетті! Бітті";
+        let a = article("a", text);
+        let options = FlatOptions {
+            docstart: false,
+            ..FlatOptions::default()
+        };
+        let (out, _) = conll(&a, vec![], options);
+        let sentences: Vec<String> = out
+            .trim_end()
+            .split("\n\n")
+            .map(|s| {
+                s.lines()
+                    .map(|l| l.trim_end_matches(" O"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(
+            sentences,
+            ["« Ол келді . »", "Сосын 2020 ж . қаңтарда кетті !", "Бітті"]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod spacy;
 pub mod tokens;
 pub mod verify;
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -170,17 +171,37 @@ pub fn write_stream<W: Write>(
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            for item in items {
-                match format {
-                    Format::Jsonl => jsonl::write(w, item, tally)?,
-                    Format::Spacy => spacy::write(w, item, tally)?,
-                    _ => conll::write(w, item, options, tally)?,
+            // items are rendered in parallel, a chunk at a time, and written in order
+            for chunk in items.chunks(PARALLEL_CHUNK) {
+                let rendered: Vec<io::Result<(Vec<u8>, Tally)>> = chunk
+                    .par_iter()
+                    .map(|item| render(format, item, options))
+                    .collect();
+                for result in rendered {
+                    let (bytes, part) = result?;
+                    w.write_all(&bytes)?;
+                    tally.merge(part);
+                    progress();
                 }
-                progress();
             }
         }
     }
     Ok(())
+}
+
+/// Items rendered at once by the line formats: enough to keep every core busy, few
+/// enough that memory stays small.
+const PARALLEL_CHUNK: usize = 512;
+
+fn render(format: Format, item: &Item, options: FlatOptions) -> io::Result<(Vec<u8>, Tally)> {
+    let mut out = Vec::with_capacity(item.article.text.len() * 2 + 256);
+    let mut tally = Tally::default();
+    match format {
+        Format::Jsonl => jsonl::write(&mut out, item, &mut tally)?,
+        Format::Spacy => spacy::write(&mut out, item, &mut tally)?,
+        _ => conll::write(&mut out, item, options, &mut tally)?,
+    }
+    Ok((out, tally))
 }
 
 /// JSON `meta` shared by jsonl and spacy: the article's own meta, plus `annotator` and

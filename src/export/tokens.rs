@@ -32,53 +32,95 @@ impl Piece {
 /// offset in `cuts` (sorted ascending). Adjacent whitespace stays one run unless cut.
 pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
     let mut out = Vec::with_capacity(text.len() / 4);
-    let mut cuts = cuts.iter().copied().peekable();
+    let mut next_cut = 0;
     let mut cp = 0;
     // (byte start, code point start, is whitespace) of the piece being built
     let mut open: Option<(usize, usize, bool)> = None;
+    let close = |open: &mut Option<(usize, usize, bool)>, out: &mut Vec<Piece>, byte, cp| {
+        if let Some((b, s, sp)) = open.take() {
+            out.push(Piece {
+                start: s,
+                end: cp,
+                byte_start: b,
+                byte_end: byte,
+                space: sp,
+            });
+        }
+    };
     for (seg_byte, segment) in text.split_word_bound_indices() {
+        let seg_end = seg_byte + segment.len();
+        while next_cut < cuts.len() && cuts[next_cut] < seg_byte {
+            next_cut += 1;
+        }
+        let cut_inside = cuts[next_cut..]
+            .iter()
+            .take_while(|&&x| x < seg_end)
+            .any(|&x| x > seg_byte);
+        if !cut_inside && !may_hold_separator(segment) {
+            // the usual case, a word: one piece, and a word always starts a new one
+            close(&mut open, &mut out, seg_byte, cp);
+            let chars = segment.bytes().filter(|&b| (b as i8) >= -0x40).count();
+            out.push(Piece {
+                start: cp,
+                end: cp + chars,
+                byte_start: seg_byte,
+                byte_end: seg_end,
+                space: false,
+            });
+            cp += chars;
+            continue;
+        }
         for (i, c) in segment.char_indices() {
             let byte = seg_byte + i;
             let space = is_separator(c);
-            while cuts.next_if(|&x| x < byte).is_some() {}
-            let at_cut = cuts.peek() == Some(&byte);
+            while next_cut < cuts.len() && cuts[next_cut] < byte {
+                next_cut += 1;
+            }
+            let at_cut = cuts.get(next_cut) == Some(&byte);
             let starts_new = match open {
                 None => true,
                 Some((_, _, was_space)) => was_space != space || at_cut || (i == 0 && !space),
             };
             if starts_new {
-                if let Some((b, s, sp)) = open {
-                    out.push(Piece {
-                        start: s,
-                        end: cp,
-                        byte_start: b,
-                        byte_end: byte,
-                        space: sp,
-                    });
-                }
+                close(&mut open, &mut out, byte, cp);
                 open = Some((byte, cp, space));
             }
             cp += 1;
         }
     }
-    if let Some((b, s, sp)) = open {
-        out.push(Piece {
-            start: s,
-            end: cp,
-            byte_start: b,
-            byte_end: text.len(),
-            space: sp,
-        });
-    }
+    close(&mut open, &mut out, text.len(), cp);
     out
 }
 
-/// Byte offsets where a UAX #29 sentence begins (excluding 0), ascending.
-pub fn sentence_starts(text: &str) -> Vec<usize> {
-    text.split_sentence_bound_indices()
-        .map(|(b, _)| b)
-        .filter(|&b| b > 0)
-        .collect()
+/// False when `s` surely has no separator: none of the bytes that start one.
+fn may_hold_separator(s: &str) -> bool {
+    s.bytes()
+        .any(|b| matches!(b, 0x09..=0x0d | 0x1c..=0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3))
+}
+
+/// Line breaks (UAX #29 paragraph separators) in a whitespace run.
+pub fn has_line_break(space: &str) -> bool {
+    space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
+}
+
+/// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
+pub fn is_terminal(token: &str) -> bool {
+    token.chars().all(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '؟' | '।'
+        )
+    })
+}
+
+/// A token of closing quotes and brackets only, which stay with the sentence they end.
+pub fn is_closing(token: &str) -> bool {
+    token.chars().all(|c| {
+        matches!(
+            c,
+            ')' | ']' | '}' | '»' | '”' | '’' | '"' | '\'' | '›' | '〉' | '」' | '』'
+        )
+    })
 }
 
 /// Each span's `[start, end)` in bytes.
@@ -176,9 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn sentences_start_after_terminal_punctuation_and_newlines() {
-        let text = "Бір сөйлем. Екінші!\nҮшінші";
-        let starts: Vec<&str> = sentence_starts(text).iter().map(|&b| &text[b..]).collect();
-        assert_eq!(starts, ["Екінші!\nҮшінші", "Үшінші"]);
+    fn sentence_punctuation_and_line_breaks() {
+        assert!(is_terminal(".") && is_terminal("...") && is_terminal("?!"));
+        assert!(!is_terminal(",") && !is_terminal("т.б"));
+        assert!(is_closing("»") && is_closing("”)") && !is_closing("«"));
+        assert!(has_line_break(" \n") && has_line_break("\u{2029}") && !has_line_break("\u{a0} "));
     }
 }

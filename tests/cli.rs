@@ -119,7 +119,7 @@ fn stats_counts_spans_per_label_annotator_and_status() {
     assert_eq!(
         cells,
         [
-            "aigerim", "0", "0", "1", "1", "0", "2", "0", "1", "1", "0", "1", "0", "0"
+            "aigerim", "1", "0", "0", "1", "0", "2", "0", "1", "1", "0", "1", "0", "0"
         ]
     );
 }

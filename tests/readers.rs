@@ -123,6 +123,7 @@ fn jsonl_bad_spans_are_problems_but_the_article_loads() {
         r#"{"id": 7, "text": "Әлия", "label": [[0, 4, "PERSON"], [2, 9, "PERSON"], [3, 3, "DATE"], ["a", 1]]}"#,
         r#"{"text": 5}"#,
         r#"[1, 2]"#,
+        r#"{"id": "blank", "text": " \r\n"}"#,
     ];
     write(dir.path(), "x.ndjson", lines.join("\n"));
     let corpus = load_dir(dir.path());
@@ -143,6 +144,7 @@ fn jsonl_bad_spans_are_problems_but_the_article_loads() {
             ),
             format!(r#"{f}:2: "text" must be a string, found «5»"#),
             format!(r#"{f}:3: expected a JSON object with a "text" field, found «[1, 2]»"#),
+            format!(r#"{f}:4: "text" is empty"#),
         ]
     );
 }

@@ -38,6 +38,18 @@ pub enum Access {
 pub struct Session {
     pub corpus: Corpus,
     pub workspace: Workspace,
+    pub kind: WorkspaceKind,
+}
+
+/// What the session's workspace folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceKind {
+    /// A workspace folder with its own `tanba.ron`.
+    Existing,
+    /// The template a corpus folder ships, read in place until a workspace is created.
+    Template,
+    /// No workspace yet; defaults stand in.
+    NotCreated,
 }
 
 impl Session {
@@ -49,25 +61,36 @@ impl Session {
         args: &WorkspaceArgs,
         access: Access,
     ) -> anyhow::Result<Session> {
-        let workspace = locate(paths, args.workspace.as_deref(), access)?;
+        let (workspace, kind) = locate(paths, args.workspace.as_deref(), access)?;
         let paths = if paths.is_empty() {
             workspace.settings.sources.clone()
         } else {
             paths.to_vec()
         };
         let corpus = corpus::load(&paths);
-        Ok(Session { corpus, workspace })
+        Ok(Session {
+            corpus,
+            workspace,
+            kind,
+        })
     }
 }
 
-fn locate(paths: &[PathBuf], explicit: Option<&Path>, access: Access) -> anyhow::Result<Workspace> {
+fn locate(
+    paths: &[PathBuf],
+    explicit: Option<&Path>,
+    access: Access,
+) -> anyhow::Result<(Workspace, WorkspaceKind)> {
+    let existing = |ws| Ok((ws, WorkspaceKind::Existing));
     if let Some(dir) = explicit {
         if access == Access::Write {
-            return Workspace::open_or_create(dir, paths)
-                .with_context(|| format!("opening workspace {}", dir.display()));
+            return existing(
+                Workspace::open_or_create(dir, paths)
+                    .with_context(|| format!("opening workspace {}", dir.display()))?,
+            );
         }
         if dir.join(SETTINGS_FILE).is_file() {
-            return Ok(Workspace::open(dir)?);
+            return existing(Workspace::open(dir)?);
         }
         bail!(
             "no workspace at {} (it has no {SETTINGS_FILE})",
@@ -84,20 +107,21 @@ fn locate(paths: &[PathBuf], explicit: Option<&Path>, access: Access) -> anyhow:
     }
     let default = default_workspace_dir(paths)?;
     if default.join(SETTINGS_FILE).is_file() {
-        return Ok(Workspace::open(&default)?);
+        return existing(Workspace::open(&default)?);
     }
     if access == Access::Write {
-        return Ok(Workspace::open_or_create(&default, paths)?);
+        return existing(Workspace::open_or_create(&default, paths)?);
     }
     if let Some(shipped) = paths.iter().find(|p| p.join(SETTINGS_FILE).is_file()) {
-        return Ok(Workspace::open(shipped)?);
+        return Ok((Workspace::open(shipped)?, WorkspaceKind::Template));
     }
-    Ok(Workspace {
+    let workspace = Workspace {
         root: default,
         settings: Settings {
             name: "tanba".into(),
             sources: paths.to_vec(),
             labels: Default::default(),
         },
-    })
+    };
+    Ok((workspace, WorkspaceKind::NotCreated))
 }

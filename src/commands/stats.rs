@@ -3,7 +3,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use super::{Access, Session};
+use super::{Access, Session, WorkspaceKind};
 use crate::annotation::DocStatus;
 use crate::cli::{OpenArgs, StatsArgs};
 use crate::store::DocKey;
@@ -103,13 +103,31 @@ pub fn summary(args: &OpenArgs) -> Result<ExitCode> {
 fn render(stats: &Stats, session: &Session) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "workspace  {}", session.workspace.root.display());
+    let note = match session.kind {
+        WorkspaceKind::Existing => "",
+        WorkspaceKind::Template => {
+            " (the template shipped with the corpus; your workspace is made when you annotate)"
+        }
+        WorkspaceKind::NotCreated => " (not created yet: nothing annotated)",
+    };
+    let _ = writeln!(out, "workspace  {}{note}", session.workspace.root.display());
     let _ = writeln!(
         out,
         "corpus     {} articles, {} words, {} pre-annotated spans, {} problems",
         stats.articles, stats.words, stats.imported_spans, stats.problems
     );
-    let labels: Vec<&String> = stats.spans_per_label.keys().collect();
+    // the label set's order (the digits' order), then any label found only in the files
+    let set = &session.workspace.settings.labels;
+    let mut labels: Vec<&String> = set
+        .names()
+        .filter_map(|n| stats.spans_per_label.get_key_value(n).map(|(k, _)| k))
+        .collect();
+    labels.extend(
+        stats
+            .spans_per_label
+            .keys()
+            .filter(|k| set.get(k).is_none()),
+    );
     let mut rows = vec![{
         let mut head = vec!["annotator".to_string()];
         head.extend(labels.iter().map(|l| l.to_string()));

@@ -286,6 +286,28 @@ mod tests {
     }
 
     #[test]
+    fn generated_lines_read_back_without_problems() {
+        let text: String = generate(300, 5).map(|l| l + "\n").collect();
+        let (articles, problems) = crate::corpus::jsonl::parse(Path::new("g.jsonl"), "g", &text);
+        assert_eq!(problems, vec![]);
+        assert_eq!(articles.len(), 300);
+        let again = generate_articles(300, 5);
+        let same = articles
+            .iter()
+            .zip(&again)
+            .all(|(a, b)| (&a.id, &a.text, &a.imported) == (&b.id, &b.text, &b.imported));
+        assert!(
+            same && again.len() == 300,
+            "generate_articles reads the same lines"
+        );
+        let spans: usize = articles.iter().map(|a| a.imported.len()).sum();
+        assert!(spans > 300, "{spans} pre-annotations");
+        let ids: std::collections::BTreeSet<&str> =
+            articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), 300);
+    }
+
+    #[test]
     fn thousands_are_grouped_with_no_break_spaces() {
         assert_eq!(grouped(9000), "9\u{a0}000");
         assert_eq!(grouped(1_234_567), "1\u{a0}234\u{a0}567");

@@ -202,6 +202,9 @@ fn parse_line(
         }
         None => return Err(problem("no \"text\" field".to_string())),
     };
+    if raw.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(problem("\"text\" is empty".to_string()));
+    }
     let id = match object.remove("id") {
         None | Some(Value::Null) => format!("{rel}:{line_no}"),
         Some(Value::String(id)) => id,
@@ -272,9 +275,9 @@ fn read_spans(
     if field == "label" && !items.is_empty() && items.iter().all(Value::is_string) {
         return Some(Value::Array(items));
     }
-    for item in &items {
-        let shown = || quote(&item.to_string());
-        let parsed = match item {
+    for mut item in items {
+        let shown = |item: &Value| quote(&item.to_string());
+        let parsed = match &item {
             Value::Array(a) if a.len() == 3 => {
                 match (a[0].as_u64(), a[1].as_u64(), a[2].as_str()) {
                     (Some(s), Some(e), Some(l)) => Some((s, e, l)),
@@ -295,22 +298,37 @@ fn read_spans(
             problems.push(format!(
                 "\"{field}\": {} is not a span: expected [start, end, \"LABEL\"] or \
                  {{\"start\": .., \"end\": .., \"label\": ..}}",
-                shown()
+                shown(&item)
             ));
             continue;
         };
         if label.trim().is_empty() {
-            problems.push(format!("\"{field}\": span {} has an empty label", shown()));
+            problems.push(format!(
+                "\"{field}\": span {} has an empty label",
+                shown(&item)
+            ));
             continue;
         }
-        match raw.place(start as usize, end as usize) {
-            Ok((start, end)) => out.push(ImportedSpan {
+        let (start, end) = match raw.place(start as usize, end as usize) {
+            Ok(placed) => placed,
+            Err(why) => {
+                problems.push(format!("\"{field}\": span {}: {why}", shown(&item)));
+                continue;
+            }
+        };
+        // the label string moves out of the parsed JSON rather than being copied
+        let label = match &mut item {
+            Value::Array(a) => a.get_mut(2),
+            Value::Object(o) => o.get_mut("label"),
+            _ => None,
+        };
+        if let Some(Value::String(label)) = label.map(Value::take) {
+            out.push(ImportedSpan {
                 start,
                 end,
-                label: label.to_string(),
+                label,
                 note: None,
-            }),
-            Err(why) => problems.push(format!("\"{field}\": span {}: {why}", shown())),
+            });
         }
     }
     None

@@ -1,6 +1,8 @@
-//! Golden files: every export format on the seed article with a fixed set of annotations
-//! by two annotators (fixed timestamps, so output is stable). Run with
-//! `UPDATE_GOLDEN=1 cargo test --test golden` to rewrite them, then review the diff.
+//! Golden files: every export format on the seed article, (1) with the sample annotator's
+//! shipped annotations (`seed.*`) and (2) with a fixed set by two annotators that has
+//! nested, pending and rejected spans (`two-annotators.*`). Timestamps are fixed, so
+//! output is stable. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them; review the
+//! diff before committing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,9 +10,10 @@ use std::path::{Path, PathBuf};
 use tanba::annotation::{DocAnnotations, DocStatus, LogEntry, Origin, Span, SpanState, Timestamp};
 use tanba::corpus::{self, Corpus};
 use tanba::export::{self, FlatOptions, Format, Selection, Tally, brat};
-use tanba::store::DocKey;
+use tanba::store::{DocKey, parse_doc};
 
 const SEED: &str = "sample-data/atyrau-anticorruption-commission.kk.txt";
+const SAMPLE: &str = "sample-data/annotations/sample/atyrau-anticorruption-commission.kk.ron";
 
 fn at(minute: u8) -> Timestamp {
     time::macros::datetime!(2024-05-06 09:00:00 UTC)
@@ -53,10 +56,28 @@ fn doc(corpus: &Corpus, who: &str, status: DocStatus, spans: Vec<Span>) -> DocAn
     doc
 }
 
-/// The seed article and two annotators' work on it. Offsets checked with Python slicing.
-fn seed() -> (Corpus, BTreeMap<DocKey, DocAnnotations>) {
+fn seed_corpus() -> Corpus {
     let corpus = corpus::load(&[PathBuf::from(SEED)]);
     assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+    corpus
+}
+
+/// The seed article with the sample annotator's shipped file.
+fn sample() -> (Corpus, BTreeMap<DocKey, DocAnnotations>) {
+    let corpus = seed_corpus();
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    let doc = parse_doc(Path::new(SAMPLE), &text).unwrap();
+    let key = DocKey {
+        annotator: doc.annotator.clone(),
+        article: doc.article.clone(),
+    };
+    assert_eq!(doc.article, corpus.articles[0].id);
+    (corpus, BTreeMap::from([(key, doc)]))
+}
+
+/// The seed article and two annotators' work on it. Offsets checked with Python slicing.
+fn two_annotators() -> (Corpus, BTreeMap<DocKey, DocAnnotations>) {
+    let corpus = seed_corpus();
     let t = corpus.articles[0].text.clone();
     use Origin::{Imported, Manual};
     use SpanState::{Accepted, Pending, Rejected};
@@ -129,8 +150,10 @@ fn check(name: &str, actual: &[u8]) {
     );
 }
 
-fn export(format: Format, selection: &Selection) -> (Vec<u8>, Tally) {
-    let (corpus, docs) = seed();
+type Fixture = fn() -> (Corpus, BTreeMap<DocKey, DocAnnotations>);
+
+fn export(fixture: Fixture, format: Format, selection: &Selection) -> (Vec<u8>, Tally) {
+    let (corpus, docs) = fixture();
     let plan = export::plan(&corpus, &docs, selection);
     let mut tally = Tally::default();
     let items = plan.items(selection, &mut tally);
@@ -147,10 +170,52 @@ fn export(format: Format, selection: &Selection) -> (Vec<u8>, Tally) {
     (out, tally)
 }
 
+fn brat_files(fixture: Fixture, selection: &Selection, folder: &str) {
+    let (corpus, docs) = fixture();
+    let plan = export::plan(&corpus, &docs, selection);
+    let items = plan.items(selection, &mut Tally::default());
+    let dir = tempfile::tempdir().unwrap();
+    brat::write_files(dir.path(), &items[0], false, &mut Tally::default()).unwrap();
+    for ext in ["txt", "ann"] {
+        let name = format!("atyrau-anticorruption-commission.kk.{ext}");
+        let written = std::fs::read(dir.path().join(&name)).unwrap();
+        check(&format!("{folder}/{name}"), &written);
+    }
+    let txt = std::fs::read(golden(&format!(
+        "{folder}/atyrau-anticorruption-commission.kk.txt"
+    )));
+    assert_eq!(
+        txt.unwrap(),
+        std::fs::read(SEED).unwrap(),
+        "the .txt is the article, byte for byte"
+    );
+}
+
+#[test]
+fn sample_annotations_in_every_format() {
+    let all = Selection::default();
+    for (format, name) in [
+        (Format::Jsonl, "seed.jsonl"),
+        (Format::Spacy, "seed.spacy.jsonl"),
+        (Format::Conll, "seed.conll"),
+        (Format::Ron, "seed.ron"),
+        (Format::Csv, "seed.csv"),
+    ] {
+        let (out, tally) = export(sample, format, &all);
+        check(name, &out);
+        assert_eq!(
+            tally.skipped[&export::Skip::Rejected],
+            1,
+            "{name}: the Share button"
+        );
+    }
+    brat_files(sample, &all, "brat");
+}
+
 #[test]
 fn jsonl_golden() {
-    let (out, tally) = export(Format::Jsonl, &Selection::default());
-    check("seed.jsonl", &out);
+    let (out, tally) = export(two_annotators, Format::Jsonl, &Selection::default());
+    check("two-annotators.jsonl", &out);
     assert_eq!(tally.items, 2);
     assert_eq!(
         tally.spans(),
@@ -161,14 +226,14 @@ fn jsonl_golden() {
 
 #[test]
 fn spacy_golden() {
-    let (out, _) = export(Format::Spacy, &Selection::default());
-    check("seed.spacy.jsonl", &out);
+    let (out, _) = export(two_annotators, Format::Spacy, &Selection::default());
+    check("two-annotators.spacy.jsonl", &out);
 }
 
 #[test]
 fn conll_golden() {
-    let (out, tally) = export(Format::Conll, &Selection::default());
-    check("seed.conll", &out);
+    let (out, tally) = export(two_annotators, Format::Conll, &Selection::default());
+    check("two-annotators.conll", &out);
     // the LOCATION inside the AGENCY cannot be held by a flat format
     assert_eq!(tally.skipped[&export::Skip::Nested], 1);
     let per_label: Vec<(&str, usize)> = tally
@@ -190,8 +255,8 @@ fn conll_golden() {
 
 #[test]
 fn ron_golden() {
-    let (out, _) = export(Format::Ron, &Selection::default());
-    check("seed.ron", &out);
+    let (out, _) = export(two_annotators, Format::Ron, &Selection::default());
+    check("two-annotators.ron", &out);
 }
 
 #[test]
@@ -200,30 +265,15 @@ fn csv_golden() {
         include_pending: true,
         ..Selection::default()
     };
-    let (out, _) = export(Format::Csv, &selection);
-    check("seed.csv", &out);
+    let (out, _) = export(two_annotators, Format::Csv, &selection);
+    check("two-annotators.csv", &out);
 }
 
 #[test]
 fn brat_golden() {
-    let (corpus, docs) = seed();
     let selection = Selection {
         annotator: Some("aigerim".into()),
         ..Selection::default()
     };
-    let plan = export::plan(&corpus, &docs, &selection);
-    let items = plan.items(&selection, &mut Tally::default());
-    let dir = tempfile::tempdir().unwrap();
-    brat::write_files(dir.path(), &items[0], false, &mut Tally::default()).unwrap();
-    for ext in ["txt", "ann"] {
-        let name = format!("atyrau-anticorruption-commission.kk.{ext}");
-        let written = std::fs::read(dir.path().join(&name)).unwrap();
-        check(&format!("brat/{name}"), &written);
-    }
-    let txt = std::fs::read(golden("brat/atyrau-anticorruption-commission.kk.txt")).unwrap();
-    assert_eq!(
-        txt,
-        std::fs::read(SEED).unwrap(),
-        "the .txt is the article, byte for byte"
-    );
+    brat_files(two_annotators, &selection, "brat-two-annotators");
 }

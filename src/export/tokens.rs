@@ -2,8 +2,6 @@
 //! original tokens: UAX #29 word boundaries, whitespace runs kept apart, and a cut at
 //! every span boundary so that every span starts and ends on a token edge.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
 /// token we write is never split again by a reader.
@@ -47,7 +45,7 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             });
         }
     };
-    for (seg_byte, segment) in text.split_word_bound_indices() {
+    super::words::for_each_segment(text, |seg_byte, segment| {
         let seg_end = seg_byte + segment.len();
         while next_cut < cuts.len() && cuts[next_cut] < seg_byte {
             next_cut += 1;
@@ -68,7 +66,7 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
                 space: false,
             });
             cp += chars;
-            continue;
+            return;
         }
         for (i, c) in segment.char_indices() {
             let byte = seg_byte + i;
@@ -87,15 +85,16 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             }
             cp += 1;
         }
-    }
+    });
     close(&mut open, &mut out, text.len(), cp);
     out
 }
 
-/// False when `s` surely has no separator: none of the bytes that start one.
+/// Whether `s` holds a separator; most words have none of the bytes that start one.
 fn may_hold_separator(s: &str) -> bool {
     s.bytes()
         .any(|b| matches!(b, 0x09..=0x0d | 0x1c..=0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3))
+        && s.chars().any(is_separator)
 }
 
 /// Line breaks (UAX #29 paragraph separators) in a whitespace run.

@@ -49,11 +49,33 @@ impl Config {
             .map(str::to_string)
             .or_else(|| self.annotator.clone())
             .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
             .or_else(|| std::env::var("USERNAME").ok().filter(|u| !u.is_empty()))
+            .or_else(login_name)
             .ok_or("no annotator: pass --annotator NAME or set annotator in config.ron")?;
         crate::store::check_annotator(&name)?;
         Ok(name)
     }
+}
+
+/// The account name from the password database, for shells that set no $USER.
+#[cfg(unix)]
+fn login_name() -> Option<String> {
+    // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name
+    // out at once and call it from one thread at start-up.
+    unsafe {
+        let pw = libc::getpwuid(libc::geteuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr((*pw).pw_name);
+        name.to_str().ok().map(str::to_string)
+    }
+}
+
+#[cfg(not(unix))]
+fn login_name() -> Option<String> {
+    None
 }
 
 #[cfg(test)]

@@ -9,5 +9,8 @@ pub mod commands;
 pub mod config;
 pub mod corpus;
 pub mod export;
+pub mod keymap;
+pub mod search;
 pub mod store;
 pub mod text;
+pub mod tui;

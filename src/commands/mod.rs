@@ -3,6 +3,8 @@
 
 mod export;
 mod labels;
+mod open;
+mod search;
 mod stats;
 mod validate;
 mod verify;
@@ -20,10 +22,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Labels(args)) => labels::run(&args),
-        Some(Command::Search(_)) => bail!("search is not available yet"),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
-        None => stats::summary(&cli.open),
+        None => open::run_tui(&cli.open),
     }
 }
 

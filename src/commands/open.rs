@@ -1,0 +1,100 @@
+//! `tanba [PATH...]`: the annotator. Without a terminal it prints the summary instead.
+
+use anyhow::{Context, anyhow, bail};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+
+use super::{Access, Session, stats};
+use crate::cli::OpenArgs;
+use crate::config::{Config, config_dir};
+use crate::keymap::Keymap;
+use crate::store::Saver;
+use crate::tui::draw::Colors;
+use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
+use crate::tui::{App, WorkspaceStore};
+
+pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return stats::summary(args);
+    }
+    let config = Config::load()?;
+    let annotator = config
+        .annotator(args.annotator.as_deref())
+        .map_err(|e| anyhow!(e))?;
+    let choice = args.keymap.as_deref().or(config.keymap.as_deref());
+    let keymap = Keymap::load(choice, config_dir().as_deref())?;
+    let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
+    // one session per annotator: refuse before touching anything
+    let lock = match session.workspace.lock(&annotator) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("tanba: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if session.corpus.articles.is_empty() {
+        let problems: Vec<String> = session
+            .corpus
+            .problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        bail!(
+            "no articles to annotate{}{}",
+            if problems.is_empty() { "" } else { ":\n" },
+            problems.join("\n")
+        );
+    }
+    let (tx, rx) = channel();
+    let notify = tx.clone();
+    let saver = Saver::new(move |state| {
+        let _ = notify.send(Event::Saved(state.clone()));
+    });
+    let problems = session.corpus.problems.len();
+    let corpus = Arc::new(session.corpus);
+    let labels = session.workspace.settings.labels.clone();
+    let store = WorkspaceStore {
+        workspace: session.workspace.clone(),
+        annotator: annotator.clone(),
+        saver,
+    };
+    let mut app = App::new(
+        Arc::clone(&corpus),
+        labels,
+        &annotator,
+        keymap,
+        Box::new(store),
+    );
+    if problems > 0 && app.message.is_none() {
+        app.fail(format!(
+            "{problems} input problem(s); `tanba validate` lists them"
+        ));
+    }
+    let workspace = session.workspace.clone();
+    let who = annotator.clone();
+    spawn_preloader(
+        Arc::clone(&corpus),
+        move |a| {
+            workspace
+                .load_doc(&who, a)
+                .map(|l| l.doc)
+                .map_err(|e| e.to_string())
+        },
+        tx.clone(),
+    );
+    let options = Options {
+        mouse: !args.no_mouse && config.mouse != Some(false),
+        colors: Colors::from_env(),
+    };
+    let outcome = run(app, tx, rx, options).context("running the annotator")?;
+    drop(lock);
+    match outcome {
+        Outcome::Quit { unsaved: None } | Outcome::HungUp => Ok(ExitCode::SUCCESS),
+        Outcome::Quit { unsaved: Some(why) } => {
+            eprintln!("tanba: some edits could not be saved: {why}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

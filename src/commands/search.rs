@@ -1,0 +1,174 @@
+//! `tanba search PATH... QUERY`: ranked hits as a table, or JSON lines.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::process::ExitCode;
+use unicode_width::UnicodeWidthChar;
+
+use super::{Access, Session};
+use crate::cli::SearchArgs;
+use crate::corpus::Article;
+use crate::search::{Facts, Hit, Index, Query, SearchOptions, search};
+use crate::text::{sanitize, visible_char};
+
+const TITLE_WIDTH: usize = 40;
+const ID_WIDTH: usize = 28;
+const SNIPPET_WIDTH: usize = 60;
+
+pub fn run(args: &SearchArgs) -> Result<ExitCode> {
+    let (paths, text) = args.split();
+    let session = Session::open(&paths, &args.workspace, Access::Read)?;
+    let query = match Query::parse(text, &session.workspace.settings.labels) {
+        Ok(query) => query,
+        Err(err) => {
+            eprintln!("tanba: error: {err}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let articles = &session.corpus.articles;
+    let (docs, errors) = session.workspace.load_all(&session.corpus);
+    let problems = session.corpus.problems.len() + errors.len();
+    if problems > 0 {
+        eprintln!(
+            "tanba: warning: {problems} problem(s) reading the corpus or its annotations (see `tanba validate`)"
+        );
+    }
+    let facts = Facts::new(articles, &docs);
+    let index = Index::build(articles);
+    let options = SearchOptions {
+        details: args.limit,
+    };
+    let results = search(&index, articles, &facts, &query, options);
+    let shown = &results.hits[..args.limit.min(results.hits.len())];
+    if args.json {
+        for (rank, hit) in shown.iter().enumerate() {
+            println!("{}", json_line(rank + 1, hit, &articles[hit.index])?);
+        }
+    } else if results.hits.is_empty() {
+        println!("no articles match");
+    } else {
+        print!("{}", table(shown, articles));
+        println!(
+            "{} of {} matching articles",
+            shown.len(),
+            results.hits.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    score: u64,
+    id: &'a str,
+    title: &'a str,
+    title_positions: &'a [usize],
+    snippet: Option<&'a str>,
+    snippet_highlight: Option<[usize; 2]>,
+    matches: Vec<[usize; 2]>,
+}
+
+/// One JSON object; characters a terminal would act on are escaped as `\uXXXX`
+/// (serde_json leaves C1 controls and bidi overrides raw).
+fn json_line(rank: usize, hit: &Hit, article: &Article) -> Result<String> {
+    let detail = hit.detail.clone().unwrap_or_default();
+    let pair = |r: &Range<usize>| [r.start, r.end];
+    let line = serde_json::to_string(&JsonHit {
+        rank,
+        score: hit.score,
+        id: &article.id,
+        title: &article.title,
+        title_positions: &detail.title_positions,
+        snippet: detail.snippet.as_ref().map(|s| s.text.as_str()),
+        snippet_highlight: detail.snippet.as_ref().map(|s| pair(&s.highlight)),
+        matches: detail.matches.iter().map(pair).collect(),
+    })?;
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if visible_char(c).is_some() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn table(hits: &[Hit], articles: &[Article]) -> String {
+    let mut rows = vec![["rank", "score", "id", "title", "snippet"].map(String::from)];
+    for (rank, hit) in hits.iter().enumerate() {
+        let article = &articles[hit.index];
+        let snippet = hit
+            .detail
+            .as_ref()
+            .and_then(|d| d.snippet.as_ref())
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        rows.push([
+            (rank + 1).to_string(),
+            hit.score.to_string(),
+            fit(&sanitize(&article.id), ID_WIDTH),
+            fit(&sanitize(&article.title), TITLE_WIDTH),
+            fit(&snippet, SNIPPET_WIDTH),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - width(cell));
+            if c < 2 {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+            line.push_str("  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `s` cut to `max` display columns, with `…` where it was cut.
+fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("Атырау", 10), "Атырау");
+        assert_eq!(fit("Атырау облысы", 8), "Атырау …");
+        assert_eq!(width(&fit("日本語のニュース", 7)), 7);
+    }
+}

@@ -1,0 +1,572 @@
+//! Folding shared by the index and the query, so both sides meet in the same form.
+//!
+//! Two forms per word:
+//! - the *fold*: full Unicode lowercase, Kazakh letters replaced by their Russian-keyboard
+//!   stand-ins (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү→у, һ→х, і→и), ё→е, combining marks and
+//!   invisible format characters dropped. Cyrillic queries are matched in this form.
+//! - the *skeleton*: the fold transliterated to a lossy Latin key, where the Kazakh Latin
+//!   alphabets (2018 acute and 2021 versions) and Russian-style romanisation meet
+//!   ("Atyrau", "Атырау" → `atirau`; "Dosmukhambetov", "Dosmuhambetov", "Досмұхамбетов" →
+//!   `dosmukambetov`). Latin queries are matched in this form.
+//!
+//! Both forms are idempotent: folding a fold (or a skeleton) gives it back.
+
+/// One word's forms and the character masks that let a search skip it cheaply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    pub fold: Box<str>,
+    pub skeleton: Box<str>,
+    pub fold_mask: u64,
+    pub skeleton_mask: u64,
+}
+
+impl Folded {
+    /// The forms of `s` (a word, or a whole span text: spaces are kept).
+    pub fn new(s: &str) -> Folded {
+        let mut fold = String::with_capacity(s.len());
+        fold_into(s, &mut fold);
+        Folded::from_fold(fold)
+    }
+
+    /// The forms of a string that is already a fold.
+    pub fn from_fold(fold: String) -> Folded {
+        let mut skeleton = String::with_capacity(fold.len() + 4);
+        skeleton_into(&fold, &mut skeleton, None);
+        Folded {
+            fold_mask: char_mask(&fold),
+            skeleton_mask: char_mask(&skeleton),
+            fold: fold.into_boxed_str(),
+            skeleton: skeleton.into_boxed_str(),
+        }
+    }
+}
+
+/// The fold of `s` (see the module docs).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// The skeleton of `s`: its fold, transliterated.
+pub fn skeleton(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    skeleton_into(&fold(s), &mut out, None);
+    out
+}
+
+/// Appends the fold of `s` to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        fold_char(c, &mut |f| out.push(f));
+    }
+}
+
+/// The fold of `s` with, for each char of the fold, the index of the char of `s` it came from.
+pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        fold_char(c, &mut |f| {
+            out.push(f);
+            map.push(i);
+        });
+    }
+    (out, map)
+}
+
+/// The skeleton of a fold, with the index of the fold char each skeleton char came from.
+pub fn skeleton_with_map(fold: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(fold.len() + 4);
+    let mut map = Vec::with_capacity(fold.len() + 4);
+    skeleton_into(fold, &mut out, Some(&mut map));
+    (out, map)
+}
+
+/// Characters that belong inside a word but carry nothing to match: combining marks
+/// (stress marks, decomposed accents) and invisible format characters (soft hyphen, ZWJ).
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036f}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20ff}'
+        | '\u{fe20}'..='\u{fe2f}'
+        | '\u{00ad}'
+        | '\u{200b}'..='\u{200d}'
+        | '\u{2060}'
+        | '\u{feff}')
+}
+
+/// Whether `c` is part of a word for the tokenizer.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        // Cyrillic letters and combining marks: the common case, spared the Unicode tables.
+        '\u{0400}'..='\u{0481}' | '\u{0483}'..='\u{052f}' => true,
+        c => c.is_alphanumeric() || is_ignorable(c),
+    }
+}
+
+/// Whether a word may start at `c`: a letter or digit, not a stray mark.
+#[inline]
+fn is_word_start(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048a}'..='\u{052f}' => true,
+        c => c.is_alphanumeric(),
+    }
+}
+
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052f}')
+}
+
+/// The fold of one char when it is a common one: `Some(Some(f))`, `Some(None)` when it
+/// folds to nothing, `None` when it needs the full Unicode lowercase (`fold_char`).
+#[inline]
+fn fold_common(c: char) -> Option<Option<char>> {
+    Some(match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' => Some(c),
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        // Russian capitals А..Я sit exactly 0x20 below their small letters.
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'ё' | 'Ё' => Some('е'),
+        'ә' | 'Ә' => Some('а'),
+        'ғ' | 'Ғ' => Some('г'),
+        'қ' | 'Қ' => Some('к'),
+        'ң' | 'Ң' => Some('н'),
+        'ө' | 'Ө' => Some('о'),
+        'ұ' | 'Ұ' | 'ү' | 'Ү' => Some('у'),
+        'һ' | 'Һ' => Some('х'),
+        'і' | 'І' => Some('и'),
+        c if c.is_ascii() => Some(c),
+        c if is_ignorable(c) => None,
+        _ => return None,
+    })
+}
+
+#[inline]
+fn fold_char(c: char, push: &mut impl FnMut(char)) {
+    match fold_common(c) {
+        Some(Some(f)) => push(f),
+        Some(None) => {}
+        None => {
+            for l in c.to_lowercase() {
+                match fold_common(l) {
+                    Some(Some(f)) => push(f),
+                    Some(None) => {}
+                    None => push(l),
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` with the fold of each word of `s` (the words of `words`) and the word's
+/// `[start, end)` in code points, in one pass.
+pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, usize, usize)) {
+    buf.clear();
+    let mut start = None;
+    let mut at = 0;
+    for c in s.chars() {
+        if start.is_some() && is_word_char(c) || start.is_none() && is_word_start(c) {
+            start.get_or_insert(at);
+            match fold_common(c) {
+                Some(Some(l)) => buf.push(l),
+                Some(None) => {}
+                None => fold_char(c, &mut |l| buf.push(l)),
+            }
+        } else if let Some(begin) = start.take() {
+            f(buf, begin, at);
+            buf.clear();
+        }
+        at += 1;
+    }
+    if let Some(begin) = start {
+        f(buf, begin, at);
+    }
+}
+
+/// The skeleton of a fold.
+pub fn skeleton_of_fold(fold: &str, out: &mut String) {
+    out.clear();
+    skeleton_into(fold, out, None);
+}
+
+/// A bit per character class: if a pattern has a bit its target lacks, it cannot match.
+pub fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+#[inline]
+fn char_bit(c: char) -> u64 {
+    let bit = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        'а'..='я' => 36 + (c as u32 - 'а' as u32) % 27,
+        ' ' => return 0,
+        _ => 63,
+    };
+    1 << bit
+}
+
+/// Latin for one letter of a fold (`None` for anything that is not Cyrillic).
+/// `ie_context`: the letter starts a word or follows a vowel, where е is pronounced "ye".
+fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ґ' => "g",
+        'д' => "d",
+        'е' if ie_context => "ie",
+        'е' | 'э' => "e",
+        'є' => "ie",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'й' | 'ы' | 'ї' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ў' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ю' => "iu",
+        'я' => "ia",
+        _ => return None,
+    })
+}
+
+fn is_cyrillic_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ъ' | 'ь'
+    )
+}
+
+/// Latin letters with diacritics (and a few others) spelled as plain Latin, before the
+/// contextual rules run. Covers the Kazakh Latin alphabets of 2018 (á ǵ ı ń ó ú ý)
+/// and 2021 (ä ğ ñ ö ş ū ü), and common European letters.
+fn latin_base(c: char) -> Option<&'static str> {
+    Some(match c {
+        'á' | 'ä' | 'à' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ǵ' | 'ğ' | 'ģ' => "g",
+        'ı' | 'í' | 'ì' | 'î' | 'ï' | 'ī' | 'į' => "i",
+        'ń' | 'ñ' | 'ň' | 'ņ' => "n",
+        'ó' | 'ö' | 'ò' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => "o",
+        'ú' | 'ü' | 'ū' | 'ù' | 'û' | 'ů' | 'ű' | 'ý' | 'ŭ' => "u",
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ş' | 'ș' | 'š' | 'ś' => "sh",
+        'ç' | 'č' | 'ć' => "ch",
+        'ž' | 'ź' | 'ż' => "zh",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'đ' | 'ď' => "d",
+        'ł' | 'ľ' => "l",
+        'ř' => "r",
+        'ť' => "t",
+        'j' => "zh",
+        'q' => "k",
+        'x' => "ks",
+        'y' => "i",
+        'w' => "v",
+        _ => return None,
+    })
+}
+
+/// Writes the skeleton of `fold` into `out` (and, if given, the source index of each char).
+fn skeleton_into(fold: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
+    // First pass: everything spelled in plain Latin, each char tagged with its source.
+    let mut latin: Vec<(char, usize)> = Vec::with_capacity(fold.len() + 4);
+    let mut prev: Option<char> = None;
+    for (i, c) in fold.chars().enumerate() {
+        let ie_context = prev.is_none_or(|p| !p.is_alphanumeric() || is_cyrillic_vowel(p));
+        let spelled = cyrillic_to_latin(c, ie_context).or_else(|| latin_base(c));
+        match spelled {
+            Some(s) => latin.extend(s.chars().map(|l| (l, i))),
+            None => latin.push((c, i)),
+        }
+        prev = Some(c);
+    }
+    // Second pass: the contextual rules for c and h, written so that the output never
+    // contains what they rewrite (hence folding a skeleton gives it back).
+    let mut last: Option<char> = None;
+    let emit = |c: char, src: usize, out: &mut String, map: &mut Option<&mut Vec<usize>>| {
+        out.push(c);
+        if let Some(m) = map.as_deref_mut() {
+            m.push(src);
+        }
+    };
+    for (k, &(c, src)) in latin.iter().enumerate() {
+        let next = latin.get(k + 1).map(|&(n, _)| n);
+        match c {
+            'c' => match next {
+                Some('h') => emit('c', src, out, &mut map),
+                Some('k') => continue,
+                Some('e' | 'i') => {
+                    emit('t', src, out, &mut map);
+                    emit('s', src, out, &mut map);
+                }
+                _ => emit('k', src, out, &mut map),
+            },
+            'h' => match last {
+                // sh, zh, ch: the digraphs of ш, ж, ч.
+                Some('s' | 'z' | 'c') => emit('h', src, out, &mut map),
+                // kh (х), gh (ғ), th: the h adds nothing.
+                Some('k' | 'g' | 't') => continue,
+                Some('p') => {
+                    out.pop();
+                    out.push('f');
+                }
+                // h alone is х, spelled k like kh (so "Kazakhstan" meets "Қазақстан").
+                _ => emit('k', src, out, &mut map),
+            },
+            c => emit(c, src, out, &mut map),
+        }
+        last = out.chars().next_back();
+    }
+}
+
+/// The words of `s` with their `[start, end)` in code points and bytes.
+pub fn words(s: &str) -> Words<'_> {
+    Words {
+        s,
+        iter: s.char_indices(),
+        cp: 0,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+}
+
+pub struct Words<'a> {
+    s: &'a str,
+    iter: std::str::CharIndices<'a>,
+    cp: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = WordSpan<'a>;
+
+    fn next(&mut self) -> Option<WordSpan<'a>> {
+        let (byte_start, start) = loop {
+            let (b, c) = self.iter.next()?;
+            self.cp += 1;
+            if is_word_start(c) {
+                break (b, self.cp - 1);
+            }
+        };
+        let mut byte_end = self.s.len();
+        let mut end = start + 1;
+        for (b, c) in self.iter.by_ref() {
+            self.cp += 1;
+            if !is_word_char(c) {
+                byte_end = b;
+                break;
+            }
+            end += 1;
+        }
+        Some(WordSpan {
+            text: &self.s[byte_start..byte_end],
+            start,
+            end,
+            byte_start,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_case_and_kazakh_letters_to_their_russian_keyboard_stand_ins() {
+        assert_eq!(fold("АТЫРАУ"), "атырау");
+        assert_eq!(fold("Досмұхамбетовтің"), "досмухамбетовтин");
+        assert_eq!(fold("ӘҒҚҢӨҰҮҺІ"), "агкноуухи");
+        assert_eq!(fold("ЖЕМҚОРЛЫҚПЕН"), fold("жемкорлыкпен"));
+        assert_eq!(fold("Ёлка"), "елка");
+        assert_eq!(fold("ÁǴIŃ"), "áǵiń");
+    }
+
+    #[test]
+    fn fold_drops_marks_and_invisible_characters() {
+        assert_eq!(fold("заме\u{301}тка"), "заметка");
+        assert_eq!(fold("жем\u{ad}қор\u{200d}лық"), "жемкорлык");
+        assert_eq!(fold("İstanbul"), "istanbul");
+    }
+
+    #[test]
+    fn the_fast_word_tests_agree_with_unicode() {
+        for c in ('\0'..='\u{0600}').chain(['\u{a0}', '\u{ad}', '\u{200d}', '😀', '日']) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_ignorable(c),
+                "{c:?}"
+            );
+            assert_eq!(is_word_start(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn latin_spellings_meet_cyrillic_in_the_skeleton() {
+        let same = [
+            ("Атырау", "Atyrau"),
+            ("Досмұхамбетов", "Dosmukhambetov"),
+            ("Досмұхамбетов", "Dosmuhambetov"),
+            ("Қазақстан", "Qazaqstan"),
+            ("Қазақстан", "Kazakhstan"),
+            ("Жемқорлық", "Jemqorlyq"),
+            ("Жемқорлық", "Zhemkorlyk"),
+            ("Шымкент", "Shymkent"),
+            ("Шымкент", "Şymkent"),
+            ("Цой", "Tsoi"),
+            ("Чингиз", "Chingiz"),
+            ("Щучинск", "Shchuchinsk"),
+            ("Өскемен", "Óskemen"),
+            ("Өскемен", "Öskemen"),
+            ("Үкімет", "Úkimet"),
+            ("Ұлттық", "Ulttyq"),
+            ("Ұлттық", "Ūlttyq"),
+            ("Ақтөбе", "Aqtóbe"),
+            ("Ақтөбе", "Aktobe"),
+            ("Назарбаев", "Nazarbaiev"),
+            ("Юрий", "Yuriy"),
+            ("Ярослав", "Yaroslav"),
+            ("Ерлан", "Yerlan"),
+            ("Ғабит", "Ǵabit"),
+            ("Ғабит", "Ghabit"),
+            ("Ғабит", "Ğabit"),
+            ("Теңіз", "Teńiz"),
+            ("Теңіз", "Teñiz"),
+            ("Әлия", "Álııa"),
+            ("Әлия", "Äliya"),
+            ("Центр", "Centr"),
+            ("Филипп", "Philipp"),
+            ("Ахмет", "Akhmet"),
+            ("Ахмет", "Ahmet"),
+        ];
+        for (cyrillic, latin) in same {
+            assert_eq!(skeleton(cyrillic), skeleton(latin), "{cyrillic} vs {latin}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_digraphs_keep_their_letters_apart() {
+        // с+х is not ш, ц+х is not ч, к+х is х, and a lone h is х.
+        assert_eq!(skeleton("Асхат"), "askat");
+        assert_eq!(skeleton("Askhat"), "askat");
+        assert_ne!(skeleton("Асхат"), skeleton("Ашат"));
+        assert_eq!(skeleton("Ашат"), "ashat");
+        assert_ne!(skeleton("цх"), skeleton("ч"));
+        assert_eq!(skeleton("shch"), skeleton("щ"));
+        assert_eq!(skeleton("Zhanna"), skeleton("Жанна"));
+        assert_ne!(skeleton("зх"), skeleton("ж"));
+        assert_eq!(skeleton("Dzhambul"), skeleton("Джамбул"));
+        assert_eq!(skeleton("Clinton"), skeleton("Клинтон"));
+    }
+
+    #[test]
+    fn maps_point_back_to_source_characters() {
+        let (f, map) = fold_with_map("Ж\u{301}ол");
+        assert_eq!(f, "жол");
+        assert_eq!(map, [0, 2, 3]);
+        let (s, map) = skeleton_with_map("жох");
+        assert_eq!(s, "zhok");
+        assert_eq!(map, [0, 0, 1, 2]);
+        let (s, map) = skeleton_with_map("philipp");
+        assert_eq!(s, "filipp");
+        assert_eq!(map, [0, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn words_carry_code_point_and_byte_offsets() {
+        let text = "«Атырау облысы» 😀 жай-күйі, 2020";
+        let found: Vec<_> = words(text).map(|w| (w.text, w.start, w.end)).collect();
+        assert_eq!(
+            found,
+            [
+                ("Атырау", 1, 7),
+                ("облысы", 8, 14),
+                ("жай", 18, 21),
+                ("күйі", 22, 26),
+                ("2020", 28, 32)
+            ]
+        );
+        for w in words(text) {
+            assert_eq!(&text[w.byte_start..w.byte_start + w.text.len()], w.text);
+            assert_eq!(crate::text::slice_chars(text, w.start, w.end), Some(w.text));
+        }
+    }
+
+    #[test]
+    fn masks_never_reject_a_true_subsequence() {
+        let word = Folded::new("Досмұхамбетовтің");
+        let pattern = Folded::new("досмухамбетов");
+        assert_eq!(pattern.fold_mask & !word.fold_mask, 0);
+        assert_ne!(Folded::new("zzz").fold_mask & !word.fold_mask, 0);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn folding_is_idempotent(s in "\\PC{0,24}") {
+            let once = fold(&s);
+            prop_assert_eq!(&fold(&once), &once);
+            let skel = skeleton(&s);
+            prop_assert_eq!(&skeleton(&skel), &skel);
+        }
+
+        #[test]
+        fn folding_mixed_kazakh_latin_is_idempotent(
+            s in "[a-zA-Zа-яА-ЯәғқңөұүһіӘҒҚҢӨҰҮҺІёЁáǵıńóúýşçäğñöüū \u{301}]{0,24}"
+        ) {
+            let skel = skeleton(&s);
+            prop_assert_eq!(&skeleton(&skel), &skel);
+            prop_assert_eq!(&fold(&fold(&s)), &fold(&s));
+        }
+
+        #[test]
+        fn folding_words_in_one_pass_agrees_with_words_then_fold(s in "\\PC{0,40}") {
+            let mut one_pass = Vec::new();
+            for_each_folded_word(&s, &mut String::new(), |w, a, b| one_pass.push((w.to_string(), a, b)));
+            let two_pass: Vec<_> = words(&s).map(|w| (fold(w.text), w.start, w.end)).collect();
+            prop_assert_eq!(one_pass, two_pass);
+        }
+
+        #[test]
+        fn maps_have_one_source_per_output_char(s in "\\PC{0,24}") {
+            let (f, map) = fold_with_map(&s);
+            prop_assert_eq!(f.chars().count(), map.len());
+            prop_assert!(map.windows(2).all(|w| w[0] <= w[1]));
+            prop_assert!(map.iter().all(|&i| i < s.chars().count()));
+            let (k, kmap) = skeleton_with_map(&f);
+            prop_assert_eq!(k.chars().count(), kmap.len());
+            prop_assert!(kmap.iter().all(|&i| i < f.chars().count()));
+        }
+    }
+}

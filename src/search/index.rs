@@ -1,0 +1,358 @@
+//! The index: the corpus vocabulary (distinct folded words) with, for each word, the
+//! articles that contain it; and each title's words. A query word is matched against the
+//! vocabulary, never against every body.
+
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+use super::fold::{Folded, for_each_folded_word};
+use super::matcher::Pattern;
+use crate::corpus::Article;
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Articles per unit of parallel work while building.
+const CHUNK: usize = 2048;
+
+#[derive(Debug, Default)]
+pub struct Index {
+    words: Vec<Folded>,
+    /// Postings in one array: word `w`'s articles are `postings[offsets[w]..offsets[w+1]]`,
+    /// in corpus order.
+    offsets: Vec<u32>,
+    postings: Vec<u32>,
+    /// Title `a`'s distinct words: `title_words[title_offsets[a]..title_offsets[a+1]]`.
+    title_offsets: Vec<u32>,
+    title_words: Vec<u32>,
+    articles: usize,
+    titles_only: bool,
+}
+
+/// What one query word matched: its best score per article (0: none), how many distinct
+/// matching words each article has, and which vocabulary words matched.
+pub(super) struct WordHits {
+    pub best: Vec<u32>,
+    pub count: Vec<u16>,
+    matched: Vec<u64>,
+}
+
+impl WordHits {
+    pub fn matched(&self, word: u32) -> bool {
+        self.matched[word as usize / 64] & (1 << (word % 64)) != 0
+    }
+}
+
+/// One chunk's vocabulary, with ids local to the chunk.
+#[derive(Default)]
+struct ChunkVocab {
+    ids: FastMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    postings: Vec<Vec<u32>>,
+    titles: Vec<Vec<u32>>,
+}
+
+impl ChunkVocab {
+    fn add(&mut self, word: &str, article: u32) -> u32 {
+        let id = match self.ids.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.words.len() as u32;
+                let key: Box<str> = word.into();
+                self.ids.insert(key.clone(), id);
+                self.words.push(key);
+                self.postings.push(Vec::new());
+                id
+            }
+        };
+        let list = &mut self.postings[id as usize];
+        if list.last() != Some(&article) {
+            list.push(article);
+        }
+        id
+    }
+}
+
+impl Index {
+    /// Indexes titles and bodies of `articles` (in parallel).
+    pub fn build(articles: &[Article]) -> Index {
+        Index::build_with(articles, false)
+    }
+
+    /// Indexes titles only: quick to build, a stand-in while the full index is built.
+    pub fn build_titles(articles: &[Article]) -> Index {
+        Index::build_with(articles, true)
+    }
+
+    fn build_with(articles: &[Article], titles_only: bool) -> Index {
+        let chunks: Vec<ChunkVocab> = articles
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut vocab = ChunkVocab::default();
+                let mut buf = String::new();
+                for (i, article) in chunk.iter().enumerate() {
+                    let idx = (c * CHUNK + i) as u32;
+                    let mut title = Vec::new();
+                    for_each_folded_word(&article.title, &mut buf, |w, _, _| {
+                        title.push(vocab.add(w, idx));
+                    });
+                    title.sort_unstable();
+                    title.dedup();
+                    vocab.titles.push(title);
+                    if !titles_only {
+                        for_each_folded_word(&article.text, &mut buf, |w, _, _| {
+                            vocab.add(w, idx);
+                        });
+                    }
+                }
+                vocab
+            })
+            .collect();
+        Index::merge(chunks, articles.len(), titles_only)
+    }
+
+    /// Joins the chunks' vocabularies; chunks come in corpus order, so postings stay sorted.
+    fn merge(chunks: Vec<ChunkVocab>, articles: usize, titles_only: bool) -> Index {
+        let mut ids: FastMap<Box<str>, u32> = FastMap::default();
+        let mut folds: Vec<Box<str>> = Vec::new();
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+        let mut chunks = chunks;
+        for chunk in &mut chunks {
+            chunk.ids = FastMap::default();
+            let words = std::mem::take(&mut chunk.words);
+            let mut remap = Vec::with_capacity(words.len());
+            for (local, word) in words.into_iter().enumerate() {
+                let id = match ids.get(&word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = folds.len() as u32;
+                        folds.push(word.clone());
+                        ids.insert(word, id);
+                        sizes.push(0);
+                        id
+                    }
+                };
+                sizes[id as usize] += chunk.postings[local].len() as u32;
+                remap.push(id);
+            }
+            remaps.push(remap);
+        }
+        drop(ids);
+        let mut offsets = Vec::with_capacity(sizes.len() + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for size in &sizes {
+            total += size;
+            offsets.push(total);
+        }
+        let mut cursor: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
+        let mut postings = vec![0u32; total as usize];
+        let mut title_offsets = Vec::with_capacity(articles + 1);
+        let mut title_words = Vec::new();
+        title_offsets.push(0);
+        for (chunk, remap) in chunks.iter().zip(&remaps) {
+            for (local, list) in chunk.postings.iter().enumerate() {
+                let id = remap[local] as usize;
+                let at = cursor[id] as usize;
+                postings[at..at + list.len()].copy_from_slice(list);
+                cursor[id] += list.len() as u32;
+            }
+            for title in &chunk.titles {
+                let mut global: Vec<u32> = title.iter().map(|&l| remap[l as usize]).collect();
+                global.sort_unstable();
+                title_words.extend(global);
+                title_offsets.push(title_words.len() as u32);
+            }
+        }
+        drop(chunks);
+        let words: Vec<Folded> = folds
+            .into_par_iter()
+            .map(|f| Folded::from_fold(f.into_string()))
+            .collect();
+        Index {
+            words,
+            offsets,
+            postings,
+            title_offsets,
+            title_words,
+            articles,
+            titles_only,
+        }
+    }
+
+    /// How many articles were indexed.
+    pub fn articles(&self) -> usize {
+        self.articles
+    }
+
+    /// How many distinct folded words.
+    pub fn vocabulary(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Built from titles only (the stand-in while the full index is being built).
+    pub fn titles_only(&self) -> bool {
+        self.titles_only
+    }
+
+    /// An estimate of the heap the index holds, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        let words: usize = self
+            .words
+            .iter()
+            .map(|w| std::mem::size_of::<Folded>() + w.fold.len() + w.skeleton.len())
+            .sum();
+        words
+            + 4 * (self.offsets.len()
+                + self.postings.len()
+                + self.title_offsets.len()
+                + self.title_words.len())
+    }
+
+    fn postings(&self, word: usize) -> &[u32] {
+        &self.postings[self.offsets[word] as usize..self.offsets[word + 1] as usize]
+    }
+
+    pub(super) fn title_words(&self, article: usize) -> &[u32] {
+        &self.title_words
+            [self.title_offsets[article] as usize..self.title_offsets[article + 1] as usize]
+    }
+
+    /// Matches one query word against the vocabulary and spreads the scores over articles.
+    pub(super) fn match_word(&self, pattern: &Pattern) -> WordHits {
+        let found: Vec<(u32, u32)> = self
+            .words
+            .par_iter()
+            .enumerate()
+            .with_min_len(4096)
+            .filter_map(|(w, word)| {
+                let score = pattern.score(word)?;
+                Some((w as u32, score.clamp(1, u32::MAX as i64) as u32))
+            })
+            .collect();
+        let mut matched = vec![0u64; self.words.len().div_ceil(64)];
+        for &(w, _) in &found {
+            matched[w as usize / 64] |= 1 << (w % 64);
+        }
+        let (best, count) = self.spread(&found);
+        WordHits {
+            best,
+            count,
+            matched,
+        }
+    }
+
+    /// Per article: the best score among `found` words it contains, and how many it contains.
+    fn spread(&self, found: &[(u32, u32)]) -> (Vec<u32>, Vec<u16>) {
+        let n = self.articles;
+        let fill = |part: &[(u32, u32)]| {
+            let mut best = vec![0u32; n];
+            let mut count = vec![0u16; n];
+            for &(w, score) in part {
+                for &a in self.postings(w as usize) {
+                    let a = a as usize;
+                    best[a] = best[a].max(score);
+                    count[a] = count[a].saturating_add(1);
+                }
+            }
+            (best, count)
+        };
+        let threads = rayon::current_num_threads().max(1);
+        if found.len() < 64 || threads == 1 {
+            return fill(found);
+        }
+        found
+            .par_chunks(found.len().div_ceil(threads))
+            .map(fill)
+            .reduce_with(|(mut b1, mut c1), (b2, c2)| {
+                for (x, y) in b1.iter_mut().zip(b2) {
+                    *x = (*x).max(y);
+                }
+                for (x, y) in c1.iter_mut().zip(c2) {
+                    *x = x.saturating_add(y);
+                }
+                (b1, c1)
+            })
+            .unwrap_or_else(|| (vec![0; n], vec![0; n]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::SourceRef;
+
+    pub(crate) fn article(id: &str, title: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            text: text.into(),
+            source: SourceRef {
+                file: "test.txt".into(),
+                line: 1,
+            },
+            meta: Default::default(),
+            tokens: None,
+            imported: Vec::new(),
+        }
+    }
+
+    fn hits(index: &Index, word: &str) -> Vec<usize> {
+        let h = index.match_word(&Pattern::new(word).unwrap());
+        (0..index.articles()).filter(|&a| h.best[a] > 0).collect()
+    }
+
+    #[test]
+    fn finds_articles_by_title_or_body_word() {
+        let articles = vec![
+            article("a", "АТЫРАУ облысы", "Жиын өтті."),
+            article("b", "Жаңалықтар", "Сыбайлас жемқорлықпен күрес."),
+            article("c", "Ауа райы", "Атырауда жаңбыр."),
+        ];
+        let index = Index::build(&articles);
+        assert_eq!(hits(&index, "атырау"), [0, 2]);
+        assert_eq!(hits(&index, "жемкорлык"), [1]);
+        assert_eq!(hits(&index, "Atyrau"), [0, 2]);
+        assert!(hits(&index, "zzz").is_empty());
+        let titles = Index::build_titles(&articles);
+        assert!(titles.titles_only());
+        assert_eq!(hits(&titles, "атырау"), [0]);
+        assert!(hits(&titles, "жемкорлык").is_empty());
+    }
+
+    #[test]
+    fn chunks_merge_into_one_vocabulary_with_sorted_postings() {
+        let n = CHUNK * 2 + 7;
+        let articles: Vec<Article> = (0..n)
+            .map(|i| {
+                let extra = if i % 3 == 0 {
+                    "үшінші"
+                } else {
+                    "басқа"
+                };
+                article(
+                    &i.to_string(),
+                    &format!("Тақырып {i}"),
+                    &format!("ортақ сөз {extra}"),
+                )
+            })
+            .collect();
+        let index = Index::build(&articles);
+        assert_eq!(index.articles(), n);
+        assert_eq!(hits(&index, "ортақ").len(), n);
+        let thirds = hits(&index, "үшінші");
+        assert_eq!(thirds, (0..n).filter(|i| i % 3 == 0).collect::<Vec<_>>());
+        for w in 0..index.vocabulary() {
+            assert!(index.postings(w).windows(2).all(|p| p[0] < p[1]));
+        }
+        assert!(index.memory_bytes() > 0);
+    }
+
+    #[test]
+    fn title_words_are_recorded_per_article() {
+        let articles = vec![article("a", "Атырау Атырау облысы", "")];
+        let index = Index::build(&articles);
+        assert_eq!(index.title_words(0).len(), 2);
+    }
+}

@@ -1,0 +1,256 @@
+//! The fuzzy engine. fuzzy-matcher is used here and nowhere else, so swapping it touches
+//! this file only. Both sides are folded first: SkimMatcherV2 ignores case for ASCII only
+//! (skim issue #454), so we compare folded strings case-sensitively.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use std::sync::LazyLock;
+
+use super::fold::{
+    Folded, char_mask, fold_with_map, is_cyrillic, skeleton_of_fold, skeleton_with_map,
+};
+
+static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
+
+/// One query word, folded, ready to be matched against folded words.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The word as typed.
+    pub raw: String,
+    fold: Side,
+    skeleton: Side,
+    /// Typed in Cyrillic only: compared with Cyrillic words in the fold, where Kazakh and
+    /// Russian spellings differ least; compared with anything else in the skeleton.
+    cyrillic: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Side {
+    text: Box<str>,
+    chars: Box<[char]>,
+    mask: u64,
+}
+
+/// Letters a query may leave out inside a match: none up to 3 letters, then one per 4.
+/// SkimMatcherV2 accepts any subsequence ("ар" in "Атырау"), which on a vocabulary of
+/// many thousand words matches nearly everything; this bound keeps matches meaningful
+/// while "жемкорлк" still finds "жемқорлықпен".
+fn gap_budget(pattern_len: usize) -> usize {
+    pattern_len / 4
+}
+
+impl Side {
+    fn new(text: Box<str>, mask: u64) -> Side {
+        Side {
+            chars: text.chars().collect(),
+            text,
+            mask,
+        }
+    }
+
+    #[inline]
+    fn score(&self, target: &str, target_mask: u64) -> Option<i64> {
+        // An empty side (a query of only ь, ъ) would match everything.
+        if self.chars.is_empty() || self.mask & !target_mask != 0 {
+            return None;
+        }
+        let close_enough = if gap_budget(self.chars.len()) == 0 {
+            target.contains(&*self.text)
+        } else {
+            let mut buf = ['\0'; 48];
+            let mut heap = Vec::new();
+            let t = chars_of(target, &mut buf, &mut heap);
+            self.window(t).is_some()
+        };
+        if !close_enough {
+            return None;
+        }
+        MATCHER.fuzzy_match(target, &self.text)
+    }
+
+    /// The tightest place where the pattern occurs in `target` with at most the allowed
+    /// letters skipped: the matched positions, earliest first among equally tight ones.
+    fn window(&self, target: &[char]) -> Option<Vec<usize>> {
+        let p = &self.chars;
+        let budget = gap_budget(p.len());
+        let first = *p.first()?;
+        let mut best: Option<(usize, usize)> = None;
+        'starts: for start in (0..target.len()).filter(|&i| target[i] == first) {
+            let mut at = start;
+            let mut ok = true;
+            for (k, &c) in p.iter().enumerate().skip(1) {
+                match target[at + 1..].iter().position(|&t| t == c) {
+                    Some(step) => at += 1 + step,
+                    // Not after this start, so not after any later one either.
+                    None => break 'starts,
+                }
+                if at - start - k > budget {
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let skipped = at - start + 1 - p.len();
+            if best.is_none_or(|(s, _)| skipped < s) {
+                best = Some((skipped, start));
+                if skipped == 0 {
+                    break;
+                }
+            }
+        }
+        let (_, start) = best?;
+        let mut positions = Vec::with_capacity(p.len());
+        let mut at = start;
+        positions.push(at);
+        for &c in &p[1..] {
+            at += 1 + target[at + 1..].iter().position(|&t| t == c)?;
+            positions.push(at);
+        }
+        Some(positions)
+    }
+}
+
+/// The chars of `s`, in `buf` when they fit (most words do), else in `heap`.
+fn chars_of<'a>(s: &str, buf: &'a mut [char; 48], heap: &'a mut Vec<char>) -> &'a [char] {
+    let mut n = 0;
+    for c in s.chars() {
+        if n == buf.len() {
+            heap.extend(s.chars());
+            return heap;
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    &buf[..n]
+}
+
+/// Mask bits of the Cyrillic letters (see `fold::char_mask`).
+const CYRILLIC_BITS: u64 = ((1u64 << 27) - 1) << 36;
+
+impl Pattern {
+    /// `None` when there is nothing to match (no letter or digit).
+    pub fn new(raw: &str) -> Option<Pattern> {
+        let folded = Folded::new(raw);
+        if !folded.fold.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let cyrillic = folded.fold.chars().any(is_cyrillic)
+            && !folded.fold.chars().any(|c| c.is_ascii_alphabetic());
+        Some(Pattern {
+            raw: raw.to_string(),
+            fold: Side::new(folded.fold, folded.fold_mask),
+            skeleton: Side::new(folded.skeleton, folded.skeleton_mask),
+            cyrillic,
+        })
+    }
+
+    fn uses_fold(&self, target_fold_mask: u64) -> bool {
+        self.cyrillic && target_fold_mask & CYRILLIC_BITS != 0
+    }
+
+    /// The score of a folded word (or span text), if it matches well enough.
+    #[inline]
+    pub fn score(&self, target: &Folded) -> Option<i64> {
+        if self.uses_fold(target.fold_mask) {
+            self.fold.score(&target.fold, target.fold_mask)
+        } else {
+            self.skeleton.score(&target.skeleton, target.skeleton_mask)
+        }
+    }
+
+    /// The score of a word given as its fold; `skeleton` is scratch space.
+    pub fn score_fold(&self, fold: &str, skeleton: &mut String) -> Option<i64> {
+        let mask = char_mask(fold);
+        if self.uses_fold(mask) {
+            return self.fold.score(fold, mask);
+        }
+        skeleton_of_fold(fold, skeleton);
+        self.skeleton.score(skeleton, char_mask(skeleton))
+    }
+
+    /// The score and the matched positions, in code points of `surface` (the unfolded word).
+    pub fn positions(&self, surface: &str) -> Option<(i64, Vec<usize>)> {
+        let (fold, fold_map) = fold_with_map(surface);
+        let mask = char_mask(&fold);
+        let (side, target, map) = if self.uses_fold(mask) {
+            (&self.fold, fold, fold_map)
+        } else {
+            let (skel, skel_map) = skeleton_with_map(&fold);
+            let map = skel_map.into_iter().map(|i| fold_map[i]).collect();
+            (&self.skeleton, skel, map)
+        };
+        let score = side.score(&target, char_mask(&target))?;
+        let chars: Vec<char> = target.chars().collect();
+        let mut positions: Vec<usize> = side.window(&chars)?.into_iter().map(|i| map[i]).collect();
+        positions.dedup();
+        Some((score, positions))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, word: &str) -> bool {
+        Pattern::new(pattern)
+            .unwrap()
+            .score(&Folded::new(word))
+            .is_some()
+    }
+
+    #[test]
+    fn matches_across_case_kazakh_letters_and_scripts() {
+        assert!(matches("атырау", "АТЫРАУ"));
+        assert!(matches("Atyrau", "Атырау"));
+        assert!(matches("атырау", "Atyrau"));
+        assert!(matches("досмухамбетов", "Досмұхамбетовтің"));
+        assert!(matches("Dosmukhambetov", "Досмұхамбетовтің"));
+        assert!(matches("жемкорлык", "жемқорлықпен"));
+        assert!(matches("жемқорлық", "жемқорлықпен"));
+        assert!(matches("ЖЕМҚОРЛЫҚ", "жемкорлыққа"));
+        assert!(matches("Qazaqstan", "Қазақстандағы"));
+        assert!(matches("ь", "Ильяс"));
+        assert!(!matches("ь", "Atyrau"));
+    }
+
+    #[test]
+    fn tolerates_a_missing_letter_but_not_scattered_letters() {
+        assert!(matches("жемкорлк", "жемқорлықпен"));
+        assert!(matches("атрау", "Атырау"));
+        assert!(!matches("ар", "Атырау"));
+        assert!(!matches("аыу", "Атырау"));
+        assert!(!matches("zzz", "Атырау"));
+        assert!(!matches("атырауы", "Атырау"));
+        assert!(matches("ау", "Атырау"));
+        assert!(!matches("жмкрлк", "жемқорлықпен"));
+    }
+
+    #[test]
+    fn positions_point_into_the_unfolded_word() {
+        let p = Pattern::new("Dosmukhambetov").unwrap();
+        let (_, pos) = p.positions("Досмұхамбетовтің").unwrap();
+        assert_eq!(pos, (0..13).collect::<Vec<_>>());
+        let p = Pattern::new("облыс").unwrap();
+        let (_, pos) = p.positions("ОБЛЫСЫ").unwrap();
+        assert_eq!(pos, [0, 1, 2, 3, 4]);
+        assert!(p.positions("Атырау").is_none());
+        // The tight match wins over the one skim would score higher (the word's head).
+        let p = Pattern::new("ау").unwrap();
+        assert_eq!(p.positions("Атырау").unwrap().1, [4, 5]);
+        let p = Pattern::new("жемкорлк").unwrap();
+        assert_eq!(
+            p.positions("Жемқорлықпен").unwrap().1,
+            [0, 1, 2, 3, 4, 5, 6, 8]
+        );
+    }
+
+    #[test]
+    fn punctuation_only_is_no_pattern() {
+        assert!(Pattern::new("").is_none());
+        assert!(Pattern::new("  ").is_none());
+        assert!(Pattern::new("«»").is_none());
+        assert!(Pattern::new("«Ақ»").is_some_and(|p| p.raw == "«Ақ»"));
+    }
+}

@@ -1,0 +1,194 @@
+//! The event loop: key presses, mouse, resizes, saver reports, background loads and
+//! signals arrive on one channel; the screen is drawn only after something changed.
+
+use crossterm::event::{self, Event as Term, KeyEventKind, MouseButton, MouseEventKind};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::Duration;
+
+use super::action::Action;
+use super::app::{App, Effect};
+use super::draw::{Colors, draw};
+use super::terminal::Screen;
+use crate::annotation::DocAnnotations;
+use crate::corpus::{Article, Corpus};
+use crate::keymap::Key;
+use crate::store::SaveState;
+
+/// How long quitting waits for the disk before giving up and saying so.
+const QUIT_FLUSH: Duration = Duration::from_secs(5);
+/// How long a hang-up or SIGTERM waits for the disk: the session must end within a second.
+const HANGUP_FLUSH: Duration = Duration::from_millis(800);
+
+pub enum Event {
+    Terminal(Term),
+    /// The terminal's input ended (the SSH link dropped).
+    InputGone,
+    Saved(SaveState),
+    Loaded(usize, Result<DocAnnotations, String>),
+    Signal(i32),
+}
+
+pub struct Options {
+    pub mouse: bool,
+    pub colors: Colors,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Quit by the user; `unsaved` says why some edits could not be written.
+    Quit { unsaved: Option<String> },
+    /// SIGHUP, SIGTERM or the terminal gone: saved what could be, wrote nothing to it.
+    HungUp,
+}
+
+/// Runs the app on the terminal until it quits or the terminal goes away.
+pub fn run(
+    mut app: App,
+    tx: Sender<Event>,
+    rx: Receiver<Event>,
+    options: Options,
+) -> anyhow::Result<Outcome> {
+    spawn_signals(tx.clone())?;
+    let mut screen = Screen::enter(options.mouse)?;
+    spawn_input(tx);
+    if let Ok((w, h)) = screen.size() {
+        app.resize(w, h);
+    }
+    let mut dirty = true;
+    loop {
+        if dirty {
+            if screen.draw(|f| draw(&app, f, options.colors)).is_err() {
+                return Ok(hang_up(&app));
+            }
+            dirty = false;
+        }
+        let Ok(first) = rx.recv() else {
+            return Ok(hang_up(&app));
+        };
+        // take everything that is waiting, then draw once
+        let mut next = Some(first);
+        while let Some(event) = next {
+            match event {
+                Event::Signal(sig) if sig == libc::SIGINT => app.update(Action::Quit),
+                Event::Signal(_) | Event::InputGone => return Ok(hang_up(&app)),
+                other => dirty |= handle(&mut app, other),
+            }
+            match app.take_effect() {
+                Some(Effect::Quit) => {
+                    let _ = screen.leave();
+                    let unsaved = (!app.store.flush(QUIT_FLUSH)).then(|| match &app.save_state {
+                        SaveState::Failed { message, .. } => message.clone(),
+                        _ => "the disk did not answer in time".to_string(),
+                    });
+                    return Ok(Outcome::Quit { unsaved });
+                }
+                Some(Effect::Suspend) => {
+                    screen.suspend()?;
+                    dirty = true;
+                }
+                None => {}
+            }
+            next = rx.try_recv().ok();
+        }
+    }
+}
+
+/// Applies one event; true if the screen may have changed.
+fn handle(app: &mut App, event: Event) -> bool {
+    match event {
+        Event::Terminal(Term::Key(key)) if key.kind != KeyEventKind::Release => {
+            app.handle_key(Key::from_event(&key));
+            true
+        }
+        Event::Terminal(Term::Mouse(m)) => {
+            let (col, row) = (m.column, m.row);
+            let action = match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Action::Click { col, row },
+                MouseEventKind::Drag(MouseButton::Left) => Action::Drag { col, row },
+                MouseEventKind::ScrollDown => Action::ScrollDown { col, row },
+                MouseEventKind::ScrollUp => Action::ScrollUp { col, row },
+                _ => return false,
+            };
+            app.update(action);
+            true
+        }
+        Event::Terminal(Term::Resize(w, h)) => {
+            app.resize(w, h);
+            true
+        }
+        Event::Terminal(_) => false,
+        Event::Saved(state) => {
+            let changed = app.save_state != state;
+            app.set_save_state(state);
+            changed
+        }
+        Event::Loaded(article, result) => {
+            app.preloaded(article, result);
+            true
+        }
+        Event::Signal(_) | Event::InputGone => false,
+    }
+}
+
+/// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
+/// without writing a byte to the terminal.
+fn hang_up(app: &App) -> Outcome {
+    app.store.flush(HANGUP_FLUSH);
+    // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
+    let _ = crossterm::terminal::disable_raw_mode();
+    Outcome::HungUp
+}
+
+fn spawn_input(tx: Sender<Event>) {
+    let spawned = std::thread::Builder::new()
+        .name("tanba-input".into())
+        .spawn(move || {
+            loop {
+                let event = match event::read() {
+                    Ok(e) => Event::Terminal(e),
+                    Err(_) => Event::InputGone,
+                };
+                let gone = matches!(event, Event::InputGone);
+                if tx.send(event).is_err() || gone {
+                    return;
+                }
+            }
+        });
+    if spawned.is_err() {
+        eprintln!("tanba: could not start the input thread");
+    }
+}
+
+fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    std::thread::Builder::new()
+        .name("tanba-signals".into())
+        .spawn(move || {
+            for sig in signals.forever() {
+                if tx.send(Event::Signal(sig)).is_err() {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Reads every article's document in the background so the list can show statuses and
+/// counts; the article being opened is read at once by the app itself.
+pub fn spawn_preloader(
+    corpus: Arc<Corpus>,
+    load: impl Fn(&Article) -> Result<DocAnnotations, String> + Send + 'static,
+    tx: Sender<Event>,
+) {
+    let _ = std::thread::Builder::new()
+        .name("tanba-preload".into())
+        .spawn(move || {
+            for (i, article) in corpus.articles.iter().enumerate() {
+                if tx.send(Event::Loaded(i, load(article))).is_err() {
+                    return;
+                }
+            }
+        });
+}

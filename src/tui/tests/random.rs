@@ -1,0 +1,58 @@
+//! Long random action sequences at random window sizes never panic and keep the
+//! invariants: spans inside the text and sorted, the cursor on a grapheme of the text.
+
+use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::*;
+use crate::tui::{Action, Colors};
+
+fn any_action() -> impl Strategy<Value = Action> {
+    let named = Action::all();
+    prop_oneof![
+        6 => proptest::sample::select(named),
+        1 => any::<char>().prop_map(Action::Insert),
+        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Click { col, row }),
+        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Drag { col, row }),
+        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::ScrollDown { col, row }),
+    ]
+}
+
+fn check_invariants(app: &App) -> Result<(), TestCaseError> {
+    for (i, slot) in app.docs.iter().enumerate() {
+        let Some(slot) = slot else { continue };
+        let len = app.article(i).text.chars().count();
+        prop_assert!(slot.doc.is_sorted());
+        for s in &slot.doc.spans {
+            prop_assert!(s.start < s.end && s.end <= len, "{s:?} in a text of {len}");
+        }
+    }
+    if let Some(r) = &app.reader {
+        let len = r.text.len();
+        prop_assert!(r.cursor < len.max(1), "cursor {} in {len}", r.cursor);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_actions_never_panic_and_keep_invariants(
+        actions in proptest::collection::vec(any_action(), 1..120),
+        sizes in proptest::collection::vec((1u16..130, 1u16..50), 1..4),
+    ) {
+        let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
+        let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
+        let (mut app, _) = app_with(vec![article("a", text), pending, article("c", "")]);
+        for (n, action) in actions.into_iter().enumerate() {
+            let (w, h) = sizes[n % sizes.len()];
+            app.resize(w, h);
+            app.update(action);
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            crate::tui::draw::render(&app, buf.area, &mut buf, Colors::Basic);
+            check_invariants(&app)?;
+        }
+    }
+}

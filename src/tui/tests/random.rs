@@ -1,5 +1,6 @@
-//! Long random action sequences at random window sizes never panic and keep the
-//! invariants: spans inside the text and sorted, the cursor on a grapheme of the text.
+//! Long random action sequences at random window sizes (1x1 to 300x100) never panic and
+//! keep the invariants: spans inside the text and sorted, the cursor inside the text, and
+//! undo then redo gives back the same annotations.
 
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
@@ -13,10 +14,35 @@ fn any_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         6 => proptest::sample::select(named),
         1 => any::<char>().prop_map(Action::Insert),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Click { col, row }),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Drag { col, row }),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::ScrollDown { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::Click { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::Drag { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::ScrollDown { col, row }),
     ]
+}
+
+/// What undo/redo must restore: every loaded document's spans and status.
+fn annotations(
+    app: &App,
+) -> Vec<Option<(Vec<crate::annotation::Span>, crate::annotation::DocStatus)>> {
+    app.docs
+        .iter()
+        .map(|slot| slot.as_ref().map(|s| (s.doc.spans.clone(), s.doc.status)))
+        .collect()
+}
+
+fn check_undo_redo(app: &mut App) -> Result<(), TestCaseError> {
+    if !app.history.can_undo() {
+        return Ok(());
+    }
+    let before = annotations(app);
+    app.update(Action::Undo);
+    app.update(Action::Redo);
+    prop_assert_eq!(
+        annotations(app),
+        before,
+        "undo then redo changed the annotations"
+    );
+    Ok(())
 }
 
 fn check_invariants(app: &App) -> Result<(), TestCaseError> {
@@ -40,8 +66,8 @@ proptest! {
 
     #[test]
     fn random_actions_never_panic_and_keep_invariants(
-        actions in proptest::collection::vec(any_action(), 1..120),
-        sizes in proptest::collection::vec((1u16..130, 1u16..50), 1..4),
+        actions in proptest::collection::vec(any_action(), 1..300),
+        sizes in proptest::collection::vec((1u16..=300, 1u16..=100), 1..4),
     ) {
         let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
         let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
@@ -53,6 +79,10 @@ proptest! {
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
             crate::tui::draw::render(&app, buf.area, &mut buf, Colors::Basic);
             check_invariants(&app)?;
+            if n % 4 == 0 {
+                check_undo_redo(&mut app)?;
+                check_invariants(&app)?;
+            }
         }
     }
 }

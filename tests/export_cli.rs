@@ -1,22 +1,15 @@
 //! `tanba export` and `tanba verify` as a user runs them: the real binary, a temporary
 //! home (XDG_DATA_HOME, XDG_CONFIG_HOME) and an explicit `--workspace`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::store::Workspace;
 
-fn tanba(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tanba"))
-        .args(args)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env("USER", "tester")
-        .output()
-        .expect("running tanba")
-}
+mod common;
+
+use common::run as tanba;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

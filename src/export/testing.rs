@@ -8,18 +8,7 @@ pub fn when() -> Timestamp {
 }
 
 pub fn article(id: &str, text: &str) -> Article {
-    Article {
-        id: id.into(),
-        title: text.lines().next().unwrap_or("").into(),
-        text: text.into(),
-        source: SourceRef {
-            file: format!("{id}.txt").into(),
-            line: 1,
-        },
-        meta: Default::default(),
-        tokens: None,
-        imported: Vec::new(),
-    }
+    Article::from_text(id, text, SourceRef::new(format!("{id}.txt"), 1))
 }
 
 pub fn span(text: &str, start: usize, end: usize, label: &str, state: SpanState) -> Span {

@@ -216,3 +216,15 @@ pub fn s(p: &Path) -> &str {
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a terminal of at least 1x1")
 }
+
+/// Runs tanba to the end without a terminal, with temporary XDG folders under `home`.
+pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tanba"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env("USER", "tester")
+        .output()
+        .expect("running tanba")
+}

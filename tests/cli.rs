@@ -1,21 +1,14 @@
 //! The command line as a user meets it: help, exit codes, stats and labels.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::store::Workspace;
 
-fn tanba(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tanba"))
-        .args(args)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env("USER", "tester")
-        .output()
-        .expect("running tanba")
-}
+mod common;
+
+use common::run as tanba;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -1,7 +1,9 @@
 //! `tanba search` run as a binary on a small corpus written here.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use tanba::annotation::{DocAnnotations, DocStatus, Origin, Span};
 use tanba::corpus;
 use tanba::store::Workspace;
@@ -35,13 +37,7 @@ impl Env {
     }
 
     fn tanba(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tanba"))
-            .args(args)
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("HOME", self.dir.path())
-            .output()
-            .unwrap()
+        common::run(self.dir.path(), args)
     }
 
     fn search(&self, query: &str, extra: &[&str]) -> Output {

@@ -1,11 +1,13 @@
 //! The subcommands. Each one loads what it needs through `Session` and prints a result;
 //! the TUI is opened from here too.
 
+mod export;
 mod labels;
 mod open;
 mod search;
 mod stats;
 mod validate;
+mod verify;
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
@@ -21,8 +23,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Labels(args)) => labels::run(&args),
         Some(Command::Search(args)) => search::run(&args),
-        Some(Command::Export(_)) => bail!("export is not available yet"),
-        Some(Command::Verify(_)) => bail!("verify is not available yet"),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Verify(args)) => verify::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -2,7 +2,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::common::{RawText, decode, default_title};
+use super::common::{RawText, decode};
 use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
 use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
@@ -205,16 +205,5 @@ fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
 /// A `.txt` / `.md` file is one article; its first non-empty line is the title.
 fn text_article(file: &Path, id: String, raw: String) -> Article {
     let text = RawText::new(raw).into_text(); // already normalised text is left as it is
-    Article {
-        id,
-        title: default_title(&text),
-        text,
-        source: SourceRef {
-            file: file.to_path_buf(),
-            line: 1,
-        },
-        meta: Default::default(),
-        tokens: None,
-        imported: Vec::new(),
-    }
+    Article::from_text(id, text, SourceRef::new(file, 1))
 }

@@ -33,11 +33,36 @@ pub struct Article {
     pub imported: Vec<ImportedSpan>,
 }
 
+impl Article {
+    /// An article read from plain text: its title is the first non-empty line.
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>, source: SourceRef) -> Self {
+        let text = text.into();
+        Article {
+            id: id.into(),
+            title: common::default_title(&text),
+            text,
+            source,
+            meta: Default::default(),
+            tokens: None,
+            imported: Vec::new(),
+        }
+    }
+}
+
 /// Where an article came from: the file and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
     pub file: PathBuf,
     pub line: usize,
+}
+
+impl SourceRef {
+    pub fn new(file: impl Into<PathBuf>, line: usize) -> Self {
+        SourceRef {
+            file: file.into(),
+            line,
+        }
+    }
 }
 
 /// A CoNLL token: its text, its `[start, end)` in the rebuilt article text, its tag as read.

@@ -6,17 +6,10 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 fn article(id: &str, title: &str, body: &str) -> Article {
+    let text = format!("{title}\n{body}");
     Article {
-        id: id.into(),
         title: title.into(),
-        text: format!("{title}\n{body}"),
-        source: SourceRef {
-            file: "test.txt".into(),
-            line: 1,
-        },
-        meta: Default::default(),
-        tokens: None,
-        imported: Vec::new(),
+        ..Article::from_text(id, text, SourceRef::new("test.txt", 1))
     }
 }
 

@@ -285,16 +285,8 @@ mod tests {
 
     pub(crate) fn article(id: &str, title: &str, text: &str) -> Article {
         Article {
-            id: id.into(),
             title: title.into(),
-            text: text.into(),
-            source: SourceRef {
-                file: "test.txt".into(),
-                line: 1,
-            },
-            meta: Default::default(),
-            tokens: None,
-            imported: Vec::new(),
+            ..Article::from_text(id, text, SourceRef::new("test.txt", 1))
         }
     }
 

@@ -4,18 +4,7 @@ use crate::corpus::{ImportedSpan, SourceRef};
 use proptest::prelude::*;
 
 fn article(id: &str, text: &str) -> Article {
-    Article {
-        id: id.into(),
-        title: text.lines().next().unwrap_or("").into(),
-        text: text.into(),
-        source: SourceRef {
-            file: "corpus/x.txt".into(),
-            line: 1,
-        },
-        meta: Default::default(),
-        tokens: None,
-        imported: Vec::new(),
-    }
+    Article::from_text(id, text, SourceRef::new("corpus/x.txt", 1))
 }
 
 fn workspace() -> (tempfile::TempDir, Workspace) {

@@ -1,6 +1,7 @@
-//! Long random action sequences at random window sizes never panic and keep the
-//! invariants: spans inside the text and sorted, the cursor on a grapheme of the text,
-//! search matches inside the text and in order.
+//! Long random action sequences at random window sizes (1x1 to 300x100) never panic and
+//! keep the invariants: spans inside the text and sorted, the cursor inside the text,
+//! search matches inside the text and in order, and undo then redo gives back the same
+//! annotations.
 
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
@@ -14,10 +15,36 @@ fn any_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         6 => proptest::sample::select(named),
         1 => any::<char>().prop_map(Action::Insert),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Click { col, row }),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::Drag { col, row }),
-        1 => (0u16..130, 0u16..50).prop_map(|(col, row)| Action::ScrollDown { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::Click { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::Drag { col, row }),
+        1 => (0u16..300, 0u16..100).prop_map(|(col, row)| Action::ScrollDown { col, row }),
     ]
+}
+
+/// What undo/redo must restore: every loaded document's spans and status.
+fn annotations(
+    app: &App,
+) -> Vec<Option<(Vec<crate::annotation::Span>, crate::annotation::DocStatus)>> {
+    app.docs
+        .iter()
+        .map(|slot| slot.as_ref().map(|s| (s.doc.spans.clone(), s.doc.status)))
+        .collect()
+}
+
+fn check_undo_redo(app: &mut App) -> Result<(), TestCaseError> {
+    // an open prompt or help box takes keys for itself, as it should
+    if !app.history.can_undo() || !matches!(app.overlay, crate::tui::app::Overlay::None) {
+        return Ok(());
+    }
+    let before = annotations(app);
+    app.update(Action::Undo);
+    app.update(Action::Redo);
+    prop_assert_eq!(
+        annotations(app),
+        before,
+        "undo then redo changed the annotations"
+    );
+    Ok(())
 }
 
 fn check_invariants(app: &App) -> Result<(), TestCaseError> {
@@ -44,12 +71,16 @@ fn check_invariants(app: &App) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // PROPTEST_CASES sets a longer run (see the README's Reliability section)
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_actions_never_panic_and_keep_invariants(
-        actions in proptest::collection::vec(any_action(), 1..120),
-        sizes in proptest::collection::vec((1u16..130, 1u16..50), 1..4),
+        actions in proptest::collection::vec(any_action(), 1..300),
+        sizes in proptest::collection::vec((1u16..=300, 1u16..=100), 1..4),
     ) {
         let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
         let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
@@ -66,6 +97,10 @@ proptest! {
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
             crate::tui::draw::render(&app, buf.area, &mut buf, Colors::Basic);
             check_invariants(&app)?;
+            if n % 4 == 0 {
+                check_undo_redo(&mut app)?;
+                check_invariants(&app)?;
+            }
         }
     }
 }

@@ -1,0 +1,73 @@
+//! Exporting the generator's corpus (100,000 articles by default; TANBA_BENCH_ARTICLES
+//! to change) with every pre-annotation accepted, to jsonl and conll, into a counting
+//! sink. Throughput is bytes of output per second; the target is above 50 MB/s.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use tanba::annotation::{DocStatus, SpanState};
+use tanba::corpus::{Corpus, generate::generate_articles};
+use tanba::export::{self, CountingSink, FlatOptions, Format, Selection, Tally};
+use tanba::store::{DocKey, fresh_doc};
+
+fn corpus() -> (Corpus, BTreeMap<DocKey, tanba::annotation::DocAnnotations>) {
+    let count = std::env::var("TANBA_BENCH_ARTICLES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let articles = generate_articles(count, 42);
+    let mut docs = BTreeMap::new();
+    for article in &articles {
+        let mut doc = fresh_doc(article, "bench");
+        for span in &mut doc.spans {
+            span.state = SpanState::Accepted;
+        }
+        doc.status = DocStatus::Done;
+        let key = DocKey {
+            annotator: "bench".into(),
+            article: article.id.clone(),
+        };
+        docs.insert(key, doc);
+    }
+    let corpus = Corpus {
+        articles,
+        problems: Vec::new(),
+    };
+    (corpus, docs)
+}
+
+fn bench(c: &mut Criterion) {
+    let (corpus, docs) = corpus();
+    let selection = Selection::default();
+    let plan = export::plan(&corpus, &docs, &selection);
+    let items = plan.items(&selection, &mut Tally::default());
+    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
+    eprintln!("{} articles, {spans} spans", items.len());
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    for format in [Format::Jsonl, Format::Conll] {
+        let run = || {
+            let mut sink = CountingSink::default();
+            let mut tally = Tally::default();
+            export::write_stream(
+                &mut sink,
+                format,
+                &items,
+                FlatOptions::default(),
+                &mut tally,
+                &mut || {},
+            )
+            .expect("a counting sink never fails");
+            sink.bytes
+        };
+        let bytes = run();
+        eprintln!("{}: {:.1} MB of output", format.name(), bytes as f64 / 1e6);
+        group.throughput(Throughput::Bytes(bytes));
+        group.bench_function(format.name(), |b| b.iter(|| black_box(run())));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,378 @@
+//! `tanba export`: loads the corpus and every annotation file, chooses the spans, writes
+//! one format to stdout, a file (atomically) or, for brat, a folder; then a summary on
+//! stderr of what was written and what was left out, and why.
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Access, Session};
+use crate::annotation::{DocAnnotations, DocStatus};
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
+use crate::store::{DocKey, atomic_write, check_annotator};
+
+/// Exports at least this big get a progress bar (when stderr is a terminal).
+const PROGRESS_FROM: usize = 2000;
+
+pub fn run(args: &ExportArgs) -> Result<ExitCode> {
+    let format = format(args.format);
+    let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if format == Format::Brat && target.is_none() {
+        bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
+    }
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
+    if let Some(target) = target {
+        refuse_corpus_target(target, &args.corpus.paths)?;
+    }
+    for problem in &session.corpus.problems {
+        eprintln!("tanba: warning: {problem}");
+    }
+    let (docs, errors) = session.workspace.load_all(&session.corpus);
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        bail!(
+            "{} annotation file{} could not be read; nothing was exported (fix them first; \
+             `tanba validate` lists them)",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+    }
+    let selection = selection(args, &session, &docs)?;
+    let plan = export::plan(&session.corpus, &docs, &selection);
+    let mut tally = Tally::default();
+    let items = plan.items(&selection, &mut tally);
+    let options = FlatOptions {
+        docstart: !args.no_docstart,
+        nested: match args.nested {
+            crate::cli::Nested::Outermost => Nested::Outermost,
+            crate::cli::Nested::Innermost => Nested::Innermost,
+        },
+    };
+    let bar = progress_bar(items.len());
+    let written = match target {
+        Some(dir) if format == Format::Brat => {
+            write_brat(dir, &items, &session, &bar, &mut tally).map(|()| true)?
+        }
+        _ => write_stream(target, format, &items, options, &bar, &mut tally)?,
+    };
+    bar.finish_and_clear();
+    if written {
+        let to = target.map_or("stdout".to_string(), |p| p.display().to_string());
+        eprint!("{}", summary(format, options, &plan, &tally, &to));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn format(f: ExportFormat) -> Format {
+    match f {
+        ExportFormat::Jsonl => Format::Jsonl,
+        ExportFormat::Spacy => Format::Spacy,
+        ExportFormat::Conll => Format::Conll,
+        ExportFormat::Brat => Format::Brat,
+        ExportFormat::Ron => Format::Ron,
+        ExportFormat::Csv => Format::Csv,
+    }
+}
+
+/// The corpus is never written to: no output file or folder inside a corpus path.
+fn refuse_corpus_target(target: &Path, corpus: &[PathBuf]) -> Result<()> {
+    let absolute = |p: &Path| -> PathBuf {
+        // the target may not exist yet: canonicalise the nearest existing ancestor
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => break,
+            }
+        }
+        let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+        out.extend(rest.iter().rev());
+        out
+    };
+    let target = absolute(target);
+    for source in corpus {
+        let source = absolute(source);
+        if target.starts_with(&source) {
+            bail!(
+                "refusing to write {} inside the corpus {}: the corpus is never written to",
+                target.display(),
+                source.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn selection(
+    args: &ExportArgs,
+    session: &Session,
+    docs: &BTreeMap<DocKey, DocAnnotations>,
+) -> Result<Selection> {
+    let statuses = if args.status.is_empty() {
+        None
+    } else {
+        let parsed = args.status.iter().map(|s| {
+            DocStatus::parse(s.trim()).with_context(|| {
+                let all: Vec<_> = DocStatus::ALL.iter().map(|s| s.as_str()).collect();
+                format!("unknown status {s:?} (statuses: {})", all.join(", "))
+            })
+        });
+        Some(parsed.collect::<Result<Vec<_>>>()?)
+    };
+    let labels = if args.labels.is_empty() {
+        None
+    } else {
+        let mut known: BTreeSet<&str> = session.workspace.settings.labels.names().collect();
+        known.extend(
+            docs.values()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+        );
+        known.extend(
+            session
+                .corpus
+                .articles
+                .iter()
+                .flat_map(|a| a.imported.iter().map(|s| s.label.as_str())),
+        );
+        for label in &args.labels {
+            if !known.contains(label.trim()) {
+                let list: Vec<&str> = known.iter().copied().collect();
+                bail!("unknown label {label:?} (labels: {})", list.join(", "));
+            }
+        }
+        Some(args.labels.iter().map(|l| l.trim().to_string()).collect())
+    };
+    if let Some(name) = &args.annotator {
+        check_annotator(name).map_err(anyhow::Error::msg)?;
+        let annotators = session.workspace.annotators();
+        if !annotators.contains(name) {
+            bail!(
+                "no annotations by {name:?} in workspace {} (annotators: {})",
+                session.workspace.root.display(),
+                if annotators.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    annotators.join(", ")
+                }
+            );
+        }
+    }
+    Ok(Selection {
+        include_pending: args.include_pending,
+        labels,
+        statuses,
+        annotator: args.annotator.clone(),
+    })
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    if len < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {eta} left") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Writes to stdout or atomically to a file. Returns false when stdout was closed early
+/// (`| head`), which is not an error.
+fn write_stream(
+    target: Option<&Path>,
+    format: Format,
+    items: &[Item],
+    options: FlatOptions,
+    bar: &ProgressBar,
+    tally: &mut Tally,
+) -> Result<bool> {
+    let mut progress = || bar.inc(1);
+    let Some(path) = target else {
+        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        let result = export::write_stream(&mut out, format, items, options, tally, &mut progress)
+            .and_then(|()| out.flush());
+        return match result {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+            Err(e) => Err(e).context("writing to stdout"),
+        };
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tanba-export-")
+        .tempfile_in(&dir)
+        .with_context(|| format!("creating a file in {}", dir.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, tmp);
+    export::write_stream(&mut out, format, items, options, tally, &mut progress)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("writing {}", path.display()))?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("writing {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
+}
+
+fn write_brat(
+    dir: &Path,
+    items: &[Item],
+    session: &Session,
+    bar: &ProgressBar,
+    tally: &mut Tally,
+) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} is a file; brat needs a folder (-o DIR)", dir.display());
+    }
+    let annotators: BTreeSet<&str> = items.iter().filter_map(|i| i.annotator).collect();
+    let per_annotator = annotators.len() > 1;
+    let tallies = items
+        .par_iter()
+        .map(|item| {
+            let mut t = Tally::default();
+            brat::write_files(dir, item, per_annotator, &mut t)?;
+            bar.inc(1);
+            Ok(t)
+        })
+        .collect::<Result<Vec<Tally>, crate::store::StoreError>>()?;
+    for t in tallies {
+        tally.merge(t);
+    }
+    let mut labels: Vec<&str> = session.workspace.settings.labels.names().collect();
+    for label in tally.spans_per_label.keys() {
+        if !labels.contains(&label.as_str()) {
+            labels.push(label);
+        }
+    }
+    atomic_write(
+        &dir.join("annotation.conf"),
+        brat::annotation_conf(labels).as_bytes(),
+    )?;
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What the export wrote and left out, for stderr.
+pub fn summary(
+    format: Format,
+    options: FlatOptions,
+    plan: &Plan,
+    tally: &Tally,
+    to: &str,
+) -> String {
+    let mut out = String::new();
+    let articles: BTreeSet<&str> = plan.entries.iter().map(|e| e.article.id.as_str()).collect();
+    out += &format!(
+        "exported {} ({}) as {} to {to}\n",
+        plural(articles.len(), "article", "articles"),
+        plural(tally.items, "record", "records"),
+        format.name()
+    );
+    let per_label: Vec<String> = tally
+        .spans_per_label
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    out += &format!(
+        "spans: {}{}\n",
+        tally.spans(),
+        if per_label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_label.join(", "))
+        }
+    );
+    let mut left = Vec::new();
+    for (why, n) in &tally.skipped {
+        let what = match why {
+            Skip::Rejected => "rejected".to_string(),
+            Skip::Pending => "pending (add --include-pending)".into(),
+            Skip::OtherLabel => "other labels".into(),
+            Skip::Flagged => "flagged after the article changed (review them)".into(),
+            Skip::Drifted => "not matching the article text (run tanba verify)".into(),
+            Skip::Nested => match options.nested {
+                Nested::Outermost => {
+                    "nested (kept the outermost; --nested innermost keeps the inner)".into()
+                }
+                Nested::Innermost => "nested (kept the innermost)".into(),
+            },
+            Skip::Overlap => "overlapping a kept span".into(),
+            Skip::SameRange => "same range as a kept span with another label".into(),
+            Skip::OnlyWhitespace => {
+                format!("only whitespace (no {} token for them)", format.name())
+            }
+            Skip::LabelWithSpace => "with a space in the label".into(),
+            Skip::NoToken => "on no original token".into(),
+        };
+        left.push(format!("{n} {what}"));
+    }
+    if !left.is_empty() {
+        out += &format!("spans left out: {}\n", left.join(", "));
+    }
+    if tally.overlapping_kept > 0 {
+        out += &format!(
+            "note: {} overlapping spans kept (fine for spaCy span groups; doc.ents needs them flat)\n",
+            tally.overlapping_kept
+        );
+    }
+    if tally.tokens_split > 0 {
+        out += &format!(
+            "note: {} split where a span starts or ends inside it\n",
+            plural(tally.tokens_split, "original token", "original tokens")
+        );
+    }
+    let mut skipped = Vec::new();
+    if plan.unannotated > 0 {
+        skipped.push(format!(
+            "{} not annotated (add --include-pending to export their pre-annotations)",
+            plan.unannotated
+        ));
+    }
+    if plan.other_status > 0 {
+        skipped.push(format!(
+            "{} with another status",
+            plural(plan.other_status, "annotation file", "annotation files")
+        ));
+    }
+    if !skipped.is_empty() {
+        out += &format!("articles left out: {}\n", skipped.join(", "));
+    }
+    if plan.multi_annotator_articles > 0 && format != Format::Ron && format != Format::Csv {
+        let how = match format {
+            Format::Brat => "one folder per annotator",
+            Format::Conll => "one block each, annotators in name order",
+            _ => "one line each, the annotator in meta",
+        };
+        out += &format!(
+            "note: {} exported once per annotator ({how}); --annotator NAME picks one\n",
+            plural(plan.multi_annotator_articles, "article is", "articles are"),
+        );
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! `tanba verify`: re-cuts every stored span from its article text and prints each
+//! mismatch as `file:line: ...`; exit 1 if any, or if a file cannot be read.
+
+use anyhow::Result;
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+use super::{Access, Session};
+use crate::cli::CorpusArgs;
+use crate::export::verify::check;
+use crate::store::{escape_id, parse_doc};
+use crate::text::sanitize;
+
+pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
+    let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
+    let workspace = &session.workspace;
+    let (mut files, mut spans, mut drifted, mut unreadable, mut orphans) = (0, 0, 0, 0, 0);
+    for annotator in workspace.annotators() {
+        let mut known = BTreeSet::new();
+        for article in &session.corpus.articles {
+            let path = workspace.doc_path(&annotator, &article.id);
+            known.insert(format!("{}.ron", escape_id(&article.id)));
+            let file_text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    println!("{}: {e}", path.display());
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            let doc = match parse_doc(&path, &file_text) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    println!("{e}");
+                    unreadable += 1;
+                    continue;
+                }
+            };
+            files += 1;
+            spans += doc.spans.len();
+            for d in check(&doc, &article.text, &file_text) {
+                drifted += 1;
+                let actual = match &d.actual {
+                    Some(a) => format!("\"{}\"", sanitize(a)),
+                    None => "outside the article".to_string(),
+                };
+                println!(
+                    "{}:{}: {} {}..{} stored \"{}\" actual {actual}",
+                    path.display(),
+                    d.line,
+                    sanitize(&d.label),
+                    d.start,
+                    d.end,
+                    sanitize(&d.stored),
+                );
+            }
+        }
+        orphans += count_orphans(&workspace.annotator_dir(&annotator), &known);
+    }
+    eprintln!(
+        "checked {spans} spans in {files} annotation files: {drifted} drifted, {unreadable} unreadable"
+    );
+    if orphans > 0 {
+        eprintln!(
+            "note: {orphans} annotation files belong to no article of this corpus (not checked)"
+        );
+    }
+    Ok(if drifted + unreadable > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn count_orphans(dir: &std::path::Path, known: &BTreeSet<String>) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".ron") && !n.starts_with('.') && !known.contains(n))
+        .count()
+}

@@ -1,0 +1,392 @@
+//! CoNLL-2002 IOB2: `token TAG` per line, a blank line after each sentence, and
+//! `-DOCSTART- O` plus a blank line before each item (unless turned off).
+//!
+//! Tokens: the article's original CoNLL tokens when it has them (so import then export
+//! gives the file back), otherwise `tokens::pieces` (UAX #29 words, cut at span edges).
+//! A token is only ever cut where a span starts or ends inside it, so no span is lost.
+//! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
+//! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
+//! it) unless the next word starts in lower case (as UAX #29 sentence rules do). A
+//! sentence never ends inside a span. Nested and overlapping spans are flattened
+//! (`Nested`) and every span dropped is counted.
+//!
+//! An article read from CoNLL keeps what its reader noted in meta: the columns between
+//! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
+//! gets `-X-` in each) and a tab separator (`conll_separator`), so the file comes back.
+
+use std::io::{self, Write};
+
+use super::select::label_fits_flat;
+use super::tokens::{
+    cuts, has_line_break, is_closing, is_separator, is_terminal, pieces, span_bytes,
+};
+use super::{FlatOptions, Item, Skip, Tally, flatten};
+use crate::annotation::Span;
+use crate::corpus::Token;
+
+pub const DOCSTART: &str = "-DOCSTART-";
+
+/// The columns between token and tag of every original token, by sentence.
+type Columns = [serde_json::Value];
+
+pub fn write<W: Write>(
+    w: &mut W,
+    item: &Item,
+    options: FlatOptions,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let meta = &item.article.meta;
+    let sep = match meta.get("conll_separator").and_then(|v| v.as_str()) {
+        Some("\t") => "\t",
+        _ => " ",
+    };
+    let columns = match (&item.article.tokens, meta.get("conll_columns")) {
+        (Some(_), Some(serde_json::Value::Array(c))) => Some(c.as_slice()),
+        _ => None,
+    };
+    if options.docstart {
+        let middle = columns
+            .and_then(|c| c.first()?.get(0)?.as_array().map(Vec::len))
+            .unwrap_or(0);
+        w.write_all(DOCSTART.as_bytes())?;
+        for _ in 0..middle {
+            write!(w, "{sep}-X-")?;
+        }
+        write!(w, "{sep}O\n\n")?;
+    }
+    let mut eligible = Vec::with_capacity(item.spans.len());
+    for span in &item.spans {
+        if !label_fits_flat(&span.label) {
+            tally.skip(Skip::LabelWithSpace);
+        } else if span.text.chars().all(is_separator) {
+            tally.skip(Skip::OnlyWhitespace);
+        } else {
+            eligible.push(*span);
+        }
+    }
+    let kept = flatten(&eligible, options.nested, tally);
+    let text = item.article.text.as_str();
+    let mut out = Emitter::new(w, sep, kept.len());
+    match &item.article.tokens {
+        Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally)?,
+        None => write_segmented(&mut out, text, &kept)?,
+    }
+    out.finish()?;
+    tally.items += 1;
+    for (span, tagged) in kept.iter().zip(&out.tagged) {
+        if *tagged {
+            tally.wrote(span);
+        } else {
+            tally.skip(Skip::NoToken);
+        }
+    }
+    Ok(())
+}
+
+/// Writes token lines and sentence breaks, and remembers which spans got a `B-` tag.
+struct Emitter<'w, W: Write> {
+    w: &'w mut W,
+    sep: &'static str,
+    in_sentence: bool,
+    last_span: Option<usize>,
+    tagged: Vec<bool>,
+}
+
+impl<'w, W: Write> Emitter<'w, W> {
+    fn new(w: &'w mut W, sep: &'static str, spans: usize) -> Self {
+        Emitter {
+            w,
+            sep,
+            in_sentence: false,
+            last_span: None,
+            tagged: vec![false; spans],
+        }
+    }
+
+    /// `span`: the index and label of the kept span the token lies in, if any.
+    /// `new_sentence` is ignored when the token continues a span. `middle`: the columns
+    /// between token and tag, if the input had any.
+    fn token(
+        &mut self,
+        text: &str,
+        middle: Option<&serde_json::Value>,
+        span: Option<(usize, &str)>,
+        new_sentence: bool,
+    ) -> io::Result<()> {
+        let continues = span.is_some_and(|(i, _)| self.last_span == Some(i));
+        if new_sentence && self.in_sentence && !continues {
+            self.w.write_all(b"\n")?;
+        }
+        self.in_sentence = true;
+        self.w.write_all(text.as_bytes())?;
+        for column in middle.and_then(|m| m.as_array()).into_iter().flatten() {
+            self.w.write_all(self.sep.as_bytes())?;
+            self.w
+                .write_all(column.as_str().unwrap_or("_").as_bytes())?;
+        }
+        self.w.write_all(self.sep.as_bytes())?;
+        match span {
+            None => self.w.write_all(b"O\n")?,
+            Some((i, label)) => {
+                self.w.write_all(if continues { b"I-" } else { b"B-" })?;
+                self.w.write_all(label.as_bytes())?;
+                self.w.write_all(b"\n")?;
+                self.tagged[i] = true;
+            }
+        }
+        self.last_span = span.map(|(i, _)| i);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.in_sentence {
+            self.w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+fn write_segmented<W: Write>(out: &mut Emitter<W>, text: &str, kept: &[&Span]) -> io::Result<()> {
+    let bytes = span_bytes(text, kept);
+    let mut span_at = 0;
+    let (mut line_break, mut after_terminal) = (false, false);
+    for piece in pieces(text, &cuts(&bytes)) {
+        let token = piece.text(text);
+        if piece.space {
+            line_break |= has_line_break(token);
+            continue;
+        }
+        let lower = token.chars().next().is_some_and(char::is_lowercase);
+        let new_sentence = line_break || (after_terminal && !is_closing(token) && !lower);
+        line_break = false;
+        after_terminal = is_terminal(token) || (after_terminal && is_closing(token));
+        while span_at < bytes.len() && bytes[span_at].1 <= piece.byte_start {
+            span_at += 1;
+        }
+        let span = (span_at < bytes.len() && bytes[span_at].0 <= piece.byte_start)
+            .then(|| (span_at, kept[span_at].label.as_str()));
+        out.token(token, None, span, new_sentence)?;
+    }
+    Ok(())
+}
+
+fn write_original<W: Write>(
+    out: &mut Emitter<W>,
+    sentences: &[Vec<Token>],
+    columns: Option<&Columns>,
+    kept: &[&Span],
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let mut span_at = 0;
+    for (s, sentence) in sentences.iter().enumerate() {
+        for (i, token) in sentence.iter().enumerate() {
+            let middle = columns.and_then(|c| c.get(s)?.get(i));
+            let parts = split_at_spans(token, kept);
+            if parts.len() > 1 {
+                tally.tokens_split += 1;
+            }
+            for (j, (start, text)) in parts.into_iter().enumerate() {
+                while span_at < kept.len() && kept[span_at].end <= start {
+                    span_at += 1;
+                }
+                let span = (span_at < kept.len() && kept[span_at].start <= start)
+                    .then(|| (span_at, kept[span_at].label.as_str()));
+                out.token(text, middle, span, i == 0 && j == 0)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The token, cut where a span starts or ends strictly inside it: (start, text) parts.
+fn split_at_spans<'t>(token: &'t Token, kept: &[&Span]) -> Vec<(usize, &'t str)> {
+    let inside = |p: usize| token.start < p && p < token.end;
+    let first = kept.partition_point(|s| s.end <= token.start);
+    let mut cuts: Vec<usize> = kept[first..]
+        .iter()
+        .take_while(|s| s.start < token.end)
+        .flat_map(|s| [s.start, s.end])
+        .filter(|&p| inside(p))
+        .collect();
+    if cuts.is_empty() || token.text.chars().count() != token.end - token.start {
+        return vec![(token.start, token.text.as_str())];
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let offsets: Vec<usize> = token.text.char_indices().map(|(b, _)| b).collect();
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut from = token.start;
+    for cut in cuts.into_iter().chain([token.end]) {
+        let a = offsets[from - token.start];
+        let b = offsets
+            .get(cut - token.start)
+            .copied()
+            .unwrap_or(token.text.len());
+        parts.push((from, &token.text[a..b]));
+        from = cut;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{DocStatus, SpanState};
+    use crate::export::Nested;
+    use crate::export::testing::{article, doc_with, item, span};
+
+    fn conll(
+        a: &crate::corpus::Article,
+        spans: Vec<Span>,
+        options: FlatOptions,
+    ) -> (String, Tally) {
+        let doc = doc_with(a, "aigerim", DocStatus::Done, spans);
+        let mut out = Vec::new();
+        let mut tally = Tally::default();
+        write(&mut out, &item(a, &doc), options, &mut tally).unwrap();
+        (String::from_utf8(out).unwrap(), tally)
+    }
+
+    #[test]
+    fn iob2_with_sentences_docstart_and_thousands_inside_the_span() {
+        let text = "Сарапшылар 9 000 адаммен сөйлесті. Қанат Сүлейменов айтты.\nБөлісу:";
+        let a = article("a", text);
+        let stat = span(text, 11, 16, "STATISTIC", SpanState::Accepted);
+        let person = span(text, 35, 51, "PERSON", SpanState::Accepted);
+        let (out, tally) = conll(&a, vec![stat, person], FlatOptions::default());
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nСарапшылар O\n9 B-STATISTIC\n000 I-STATISTIC\nадаммен O\n\
+             сөйлесті O\n. O\n\nҚанат B-PERSON\nСүлейменов I-PERSON\nайтты O\n. O\n\n\
+             Бөлісу O\n: O\n\n"
+        );
+        assert_eq!(tally.spans(), 2);
+    }
+
+    #[test]
+    fn sentences_end_after_final_punctuation_and_closing_quotes_unless_lower_case_follows() {
+        let text = "«Ол келді.» Сосын 2020 ж. қаңтарда кетті! Бітті";
+        let a = article("a", text);
+        let options = FlatOptions {
+            docstart: false,
+            ..FlatOptions::default()
+        };
+        let (out, _) = conll(&a, vec![], options);
+        let sentences: Vec<String> = out
+            .trim_end()
+            .split("\n\n")
+            .map(|s| {
+                s.lines()
+                    .map(|l| l.trim_end_matches(" O"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(
+            sentences,
+            ["« Ол келді . »", "Сосын 2020 ж . қаңтарда кетті !", "Бітті"]
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_in_a_number_stays_inside_and_never_in_a_token() {
+        let text = "9\u{a0}000 респондент";
+        let a = article("a", text);
+        let stat = span(text, 0, 5, "STATISTIC", SpanState::Accepted);
+        let options = FlatOptions {
+            docstart: false,
+            ..FlatOptions::default()
+        };
+        let (out, _) = conll(&a, vec![stat], options);
+        assert_eq!(out, "9 B-STATISTIC\n000 I-STATISTIC\nреспондент O\n\n");
+    }
+
+    #[test]
+    fn spans_cut_words_and_a_sentence_never_ends_inside_a_span() {
+        let text = "Ол Досмұхамбетовтің. Бірақ ол";
+        let a = article("a", text);
+        // a span that ends mid-word and one that crosses the sentence break
+        let person = span(text, 3, 16, "PERSON", SpanState::Accepted);
+        let odd = span(text, 16, 26, "DATE", SpanState::Accepted);
+        let options = FlatOptions {
+            docstart: false,
+            nested: Nested::Outermost,
+        };
+        let (out, _) = conll(&a, vec![person, odd], options);
+        assert_eq!(
+            out,
+            "Ол O\nДосмұхамбетов B-PERSON\nтің B-DATE\n. I-DATE\nБірақ I-DATE\nол O\n\n"
+        );
+    }
+
+    #[test]
+    fn nested_whitespace_and_spaced_labels_are_counted() {
+        let text = "Атырау облысы әкімдігі";
+        let a = article("a", text);
+        let spans = vec![
+            span(text, 0, 22, "AGENCY", SpanState::Accepted),
+            span(text, 0, 13, "LOCATION", SpanState::Accepted),
+            span(text, 6, 7, "DATE", SpanState::Accepted),
+            span(text, 14, 22, "MY LABEL", SpanState::Accepted),
+        ];
+        let options = FlatOptions {
+            docstart: false,
+            nested: Nested::Innermost,
+        };
+        let (out, tally) = conll(&a, spans, options);
+        assert_eq!(out, "Атырау B-LOCATION\nоблысы I-LOCATION\nәкімдігі O\n\n");
+        assert_eq!(tally.skipped[&Skip::Nested], 1);
+        assert_eq!(tally.skipped[&Skip::OnlyWhitespace], 1);
+        assert_eq!(tally.skipped[&Skip::LabelWithSpace], 1);
+    }
+
+    #[test]
+    fn original_tokens_are_kept_and_cut_only_at_span_edges() {
+        let text = "Іс-қимыл агенттігі ,\nАтырауда";
+        let mut a = article("a", text);
+        let tok = |text: &str, start: usize| Token {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            tag: "O".into(),
+        };
+        a.tokens = Some(vec![
+            vec![tok("Іс-қимыл", 0), tok("агенттігі", 9), tok(",", 19)],
+            vec![tok("Атырауда", 21)],
+        ]);
+        let agency = span(text, 0, 18, "AGENCY", SpanState::Accepted);
+        let place = span(text, 21, 27, "LOCATION", SpanState::Accepted);
+        let (out, tally) = conll(&a, vec![agency, place], FlatOptions::default());
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nІс-қимыл B-AGENCY\nагенттігі I-AGENCY\n, O\n\n\
+             Атырау B-LOCATION\nда O\n\n"
+        );
+        assert_eq!(tally.tokens_split, 1);
+    }
+
+    #[test]
+    fn columns_and_tab_separator_of_a_conll_2003_input_come_back() {
+        let text = "EU rejects";
+        let mut a = article("a", text);
+        let tok = |text: &str, start: usize| Token {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            tag: "O".into(),
+        };
+        a.tokens = Some(vec![vec![tok("EU", 0), tok("rejects", 3)]]);
+        a.meta.insert(
+            "conll_columns".into(),
+            serde_json::json!([[["NNP", "B-NP"], ["VBZ", "B-VP"]]]),
+        );
+        a.meta
+            .insert("conll_separator".into(), serde_json::json!("\t"));
+        let org = span(text, 0, 2, "ORG", SpanState::Accepted);
+        let (out, _) = conll(&a, vec![org], FlatOptions::default());
+        assert_eq!(
+            out,
+            "-DOCSTART-\t-X-\t-X-\tO\n\nEU\tNNP\tB-NP\tB-ORG\nrejects\tVBZ\tB-VP\tO\n\n"
+        );
+    }
+}

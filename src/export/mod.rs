@@ -1,0 +1,274 @@
+//! Datasets out of the workspace: one module per format, each a pure function over the
+//! articles and the spans chosen for export, writing into any `impl Write`.
+//!
+//! Every offset written is in code points `[start, end)`. Output is deterministic: items
+//! come in corpus order then annotator name order, spans in (start, end, label) order.
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod jsonl;
+pub mod ron;
+pub mod select;
+pub mod spacy;
+pub mod tokens;
+pub mod verify;
+mod words;
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub use select::{Nested, Plan, Selection, flatten, plan};
+
+use crate::annotation::{DocAnnotations, Span};
+use crate::corpus::Article;
+
+/// One article as one annotator left it, with the spans chosen for export.
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    pub article: &'a Article,
+    /// `None` when nobody annotated the article and its pre-annotations are exported.
+    pub annotator: Option<&'a str>,
+    pub doc: &'a DocAnnotations,
+    /// Sorted by (start, end, label); each one's text matches the article.
+    pub spans: Vec<&'a Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Spacy,
+    Conll,
+    Brat,
+    Ron,
+    Csv,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Spacy => "spacy",
+            Format::Conll => "conll",
+            Format::Brat => "brat",
+            Format::Ron => "ron",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Why a span was not written. Every span left out is counted under one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Skip {
+    Rejected,
+    Pending,
+    OtherLabel,
+    /// The article text changed and the span could not be re-anchored.
+    Flagged,
+    /// The stored text is not what the offsets cut from the article.
+    Drifted,
+    /// Flat formats: inside, or around, a span that was kept.
+    Nested,
+    /// Flat formats: crossing a span that was kept.
+    Overlap,
+    /// Flat formats: the same range as a kept span with another label.
+    SameRange,
+    /// The span covers only whitespace (CoNLL has no token for it; brat only line breaks).
+    OnlyWhitespace,
+    /// CoNLL and brat separate fields with spaces, so such a label cannot be written.
+    LabelWithSpace,
+    /// CoNLL: no original token lies under the span.
+    NoToken,
+}
+
+/// What an export wrote and what it left out, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub items: usize,
+    pub spans_per_label: BTreeMap<String, usize>,
+    pub skipped: BTreeMap<Skip, usize>,
+    /// spaCy keeps overlapping spans (span groups allow them; `doc.ents` does not).
+    pub overlapping_kept: usize,
+    /// CoNLL: original tokens cut in two because a span starts or ends inside them.
+    pub tokens_split: usize,
+}
+
+impl Tally {
+    pub fn skip(&mut self, why: Skip) {
+        *self.skipped.entry(why).or_default() += 1;
+    }
+
+    pub fn wrote(&mut self, span: &Span) {
+        match self.spans_per_label.get_mut(&span.label) {
+            Some(n) => *n += 1,
+            None => {
+                self.spans_per_label.insert(span.label.clone(), 1);
+            }
+        }
+    }
+
+    pub fn spans(&self) -> usize {
+        self.spans_per_label.values().sum()
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        self.items += other.items;
+        for (label, n) in other.spans_per_label {
+            *self.spans_per_label.entry(label).or_default() += n;
+        }
+        for (why, n) in other.skipped {
+            *self.skipped.entry(why).or_default() += n;
+        }
+        self.overlapping_kept += other.overlapping_kept;
+        self.tokens_split += other.tokens_split;
+    }
+}
+
+/// Options of the flat formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlatOptions {
+    pub docstart: bool,
+    pub nested: Nested,
+}
+
+impl Default for FlatOptions {
+    fn default() -> Self {
+        FlatOptions {
+            docstart: true,
+            nested: Nested::Outermost,
+        }
+    }
+}
+
+/// Writes `items` as one stream (every format but brat, which writes a folder).
+/// `progress` is called once per item written.
+pub fn write_stream<W: Write>(
+    w: &mut W,
+    format: Format,
+    items: &[Item],
+    options: FlatOptions,
+    tally: &mut Tally,
+    progress: &mut dyn FnMut(),
+) -> io::Result<()> {
+    match format {
+        Format::Ron => {
+            ron::write(w, items, tally)?;
+            for _ in items {
+                progress();
+            }
+        }
+        Format::Csv => {
+            csv::write_header(w)?;
+            for item in items {
+                csv::write(w, item, tally)?;
+                progress();
+            }
+        }
+        Format::Brat => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "brat writes a folder, not a stream",
+            ));
+        }
+        Format::Jsonl | Format::Spacy | Format::Conll => {
+            // items are rendered in parallel, a chunk at a time, and written in order
+            for chunk in items.chunks(PARALLEL_CHUNK) {
+                let rendered: Vec<io::Result<(Vec<u8>, Tally)>> = chunk
+                    .par_iter()
+                    .map(|item| render(format, item, options))
+                    .collect();
+                for result in rendered {
+                    let (bytes, part) = result?;
+                    w.write_all(&bytes)?;
+                    tally.merge(part);
+                    progress();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Items rendered at once by the line formats: enough to keep every core busy, few
+/// enough that memory stays small.
+const PARALLEL_CHUNK: usize = 512;
+
+fn render(format: Format, item: &Item, options: FlatOptions) -> io::Result<(Vec<u8>, Tally)> {
+    let mut out = Vec::with_capacity(item.article.text.len() * 2 + 256);
+    let mut tally = Tally::default();
+    match format {
+        Format::Jsonl => jsonl::write(&mut out, item, &mut tally)?,
+        Format::Spacy => spacy::write(&mut out, item, &mut tally)?,
+        _ => conll::write(&mut out, item, options, &mut tally)?,
+    }
+    Ok((out, tally))
+}
+
+/// JSON `meta` shared by jsonl and spacy: the article's own meta, plus `annotator` and
+/// `status` of this record (they describe the export, so they win over input keys of the
+/// same name) and `title` when the input had none. A `meta` object in the input (a
+/// re-imported export of ours) is merged in rather than nested, so round trips stay flat.
+pub(crate) struct Meta<'a, 'b>(pub &'b Item<'a>);
+
+impl serde::Serialize for Meta<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        enum Value<'v> {
+            Json(&'v serde_json::Value),
+            Str(&'v str),
+            Null,
+        }
+        let item = self.0;
+        let ours = |k: &str| matches!(k, "annotator" | "status" | "meta");
+        let meta = &item.article.meta;
+        let mut entries: Vec<(&str, Value)> = meta
+            .iter()
+            .filter(|(k, _)| !ours(k))
+            .map(|(k, v)| (k.as_str(), Value::Json(v)))
+            .collect();
+        if let Some(serde_json::Value::Object(inner)) = meta.get("meta") {
+            let inner = inner
+                .iter()
+                .filter(|(k, _)| !ours(k) && !meta.contains_key(k.as_str()));
+            entries.extend(inner.map(|(k, v)| (k.as_str(), Value::Json(v))));
+        }
+        entries.push(("annotator", item.annotator.map_or(Value::Null, Value::Str)));
+        entries.push(("status", Value::Str(item.doc.status.as_str())));
+        if !entries.iter().any(|(k, _)| *k == "title") {
+            entries.push(("title", Value::Str(&item.article.title)));
+        }
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut map = s.serialize_map(Some(entries.len()))?;
+        for (k, v) in entries {
+            match v {
+                Value::Json(v) => map.serialize_entry(k, v)?,
+                Value::Str(v) => map.serialize_entry(k, v)?,
+                Value::Null => map.serialize_entry(k, &())?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// A sink that counts bytes; benchmarks and tests use it to measure output.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CountingSink {
+    pub bytes: u64,
+}
+
+impl Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+pub(crate) mod testing;

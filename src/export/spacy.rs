@@ -1,0 +1,201 @@
+//! spaCy / Prodigy JSONL: `{"text", "tokens": [{"text","start","end","id","ws"}],
+//! "spans": [{"start","end","label","token_start","token_end"}], "meta": {...}}`, offsets
+//! in code points, `token_end` inclusive as Prodigy writes it.
+//!
+//! Tokens follow spaCy's rule for whitespace: a single space after a token is that
+//! token's `ws`; any other whitespace is a token of its own, so joining every token's
+//! text plus `" "` where `ws` gives the article text back exactly. Every span starts and
+//! ends on a token edge. Overlapping spans are kept (span groups allow them).
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+use super::tokens::{cuts, pieces, span_bytes};
+use super::{Item, Meta, Nested, Tally, flatten};
+use crate::annotation::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token<'t> {
+    pub text: &'t str,
+    pub start: usize,
+    pub end: usize,
+    pub id: usize,
+    pub ws: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpanOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub label: &'a str,
+    pub token_start: usize,
+    pub token_end: usize,
+}
+
+#[derive(Serialize)]
+struct Line<'a, 'b> {
+    text: &'a str,
+    tokens: Vec<Token<'a>>,
+    spans: Vec<SpanOut<'a>>,
+    meta: Meta<'a, 'b>,
+}
+
+/// spaCy tokens of `text`, cut so every span of `spans` starts and ends on a token edge.
+pub fn tokenize<'t>(text: &'t str, spans: &[&Span]) -> Vec<Token<'t>> {
+    let bytes = span_bytes(text, spans);
+    let mut starts: Vec<usize> = spans.iter().map(|s| s.start).collect();
+    let mut ends: Vec<usize> = spans.iter().map(|s| s.end).collect();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    let mut tokens: Vec<Token> = Vec::new();
+    for piece in pieces(text, &cuts(&bytes)) {
+        let mut piece = piece;
+        let after_word = tokens.last().is_some_and(|t| !t.ws && !is_space(t.text));
+        let absorbable = piece.space
+            && after_word
+            && text.as_bytes()[piece.byte_start] == b' '
+            && starts.binary_search(&piece.start).is_err()
+            && ends.binary_search(&(piece.start + 1)).is_err();
+        if absorbable {
+            if let Some(last) = tokens.last_mut() {
+                last.ws = true;
+            }
+            piece.start += 1;
+            piece.byte_start += 1;
+            if piece.start == piece.end {
+                continue;
+            }
+        }
+        tokens.push(Token {
+            text: piece.text(text),
+            start: piece.start,
+            end: piece.end,
+            id: tokens.len(),
+            ws: false,
+        });
+    }
+    tokens
+}
+
+fn is_space(s: &str) -> bool {
+    s.chars().all(super::tokens::is_separator)
+}
+
+/// Each span with the first and last (inclusive) token it covers.
+pub fn spans_out<'a>(spans: &[&'a Span], tokens: &[Token]) -> Vec<SpanOut<'a>> {
+    spans
+        .iter()
+        .map(|s| {
+            let first = tokens.partition_point(|t| t.start < s.start);
+            let last = tokens
+                .partition_point(|t| t.start < s.end)
+                .saturating_sub(1);
+            debug_assert!(tokens.get(first).is_some_and(|t| t.start == s.start));
+            debug_assert!(tokens.get(last).is_some_and(|t| t.end == s.end));
+            SpanOut {
+                start: s.start,
+                end: s.end,
+                label: &s.label,
+                token_start: first,
+                token_end: last,
+            }
+        })
+        .collect()
+}
+
+pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<()> {
+    let text = item.article.text.as_str();
+    let tokens = tokenize(text, &item.spans);
+    let line = Line {
+        text,
+        spans: spans_out(&item.spans, &tokens),
+        tokens,
+        meta: Meta(item),
+    };
+    serde_json::to_writer(&mut *w, &line)?;
+    w.write_all(b"\n")?;
+    tally.items += 1;
+    for span in &item.spans {
+        tally.wrote(span);
+    }
+    let mut overlaps = Tally::default();
+    let flat = flatten(&item.spans, Nested::Outermost, &mut overlaps);
+    tally.overlapping_kept += item.spans.len() - flat.len();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{DocStatus, SpanState};
+    use crate::export::testing::{article, doc_with, item, span};
+
+    fn rebuilt(tokens: &[Token]) -> String {
+        tokens
+            .iter()
+            .map(|t| format!("{}{}", t.text, if t.ws { " " } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn single_spaces_become_ws_other_whitespace_becomes_tokens() {
+        let text = "Атырау облысы  9\u{a0}000\nадам.";
+        let tokens = tokenize(text, &[]);
+        let shown: Vec<(&str, bool)> = tokens.iter().map(|t| (t.text, t.ws)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Атырау", true),
+                ("облысы", true),
+                (" ", false),
+                ("9", false),
+                ("\u{a0}", false),
+                ("000", false),
+                ("\n", false),
+                ("адам", false),
+                (".", false)
+            ]
+        );
+        assert_eq!(rebuilt(&tokens), text);
+    }
+
+    #[test]
+    fn a_span_ending_on_a_space_gets_the_space_as_a_token() {
+        let text = "Атырау облысы бойынша";
+        let with_space = span(text, 0, 7, "LOCATION", SpanState::Accepted);
+        let tokens = tokenize(text, &[&with_space]);
+        let out = spans_out(&[&with_space], &tokens);
+        assert_eq!((out[0].token_start, out[0].token_end), (0, 1));
+        assert_eq!(tokens[1].text, " ");
+        assert_eq!(tokens[out[0].token_end].end, 7);
+        assert_eq!(rebuilt(&tokens), text);
+    }
+
+    #[test]
+    fn writes_prodigy_line_with_inclusive_token_end() {
+        let text = "Махамбет Досмұхамбетовтің төрағалығымен";
+        let a = article("a", text);
+        let person = span(text, 0, 22, "PERSON", SpanState::Accepted);
+        let doc = doc_with(&a, "aigerim", DocStatus::Done, vec![person]);
+        let mut out = Vec::new();
+        write(&mut out, &item(&a, &doc), &mut Tally::default()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let tokens: Vec<&str> = v["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            tokens,
+            ["Махамбет", "Досмұхамбетов", "тің", "төрағалығымен"]
+        );
+        assert_eq!(
+            v["spans"][0],
+            serde_json::json!({"start": 0, "end": 22, "label": "PERSON",
+                "token_start": 0, "token_end": 1})
+        );
+        assert_eq!(v["tokens"][1]["ws"], false);
+        assert_eq!(v["tokens"][2]["ws"], true);
+    }
+}

@@ -1,0 +1,226 @@
+//! The tokenizer of the token-based formats (spacy, conll) for articles that have no
+//! original tokens: UAX #29 word boundaries, whitespace runs kept apart, and a cut at
+//! every span boundary so that every span starts and ends on a token edge.
+
+/// Characters that separate tokens: Unicode White_Space, plus the information separators
+/// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
+/// token we write is never split again by a reader.
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// A token or a whitespace run: `[start, end)` in code points, and the same in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub space: bool,
+}
+
+impl Piece {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+}
+
+/// Splits `text` into pieces: a new one starts at every UAX #29 word boundary between
+/// non-whitespace characters, wherever whitespace begins or ends, and at every byte
+/// offset in `cuts` (sorted ascending). Adjacent whitespace stays one run unless cut.
+pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut next_cut = 0;
+    let mut cp = 0;
+    // (byte start, code point start, is whitespace) of the piece being built
+    let mut open: Option<(usize, usize, bool)> = None;
+    let close = |open: &mut Option<(usize, usize, bool)>, out: &mut Vec<Piece>, byte, cp| {
+        if let Some((b, s, sp)) = open.take() {
+            out.push(Piece {
+                start: s,
+                end: cp,
+                byte_start: b,
+                byte_end: byte,
+                space: sp,
+            });
+        }
+    };
+    super::words::for_each_segment(text, |seg_byte, segment| {
+        let seg_end = seg_byte + segment.len();
+        while next_cut < cuts.len() && cuts[next_cut] < seg_byte {
+            next_cut += 1;
+        }
+        let cut_inside = cuts[next_cut..]
+            .iter()
+            .take_while(|&&x| x < seg_end)
+            .any(|&x| x > seg_byte);
+        if !cut_inside && !may_hold_separator(segment) {
+            // the usual case, a word: one piece, and a word always starts a new one
+            close(&mut open, &mut out, seg_byte, cp);
+            let chars = segment.bytes().filter(|&b| (b as i8) >= -0x40).count();
+            out.push(Piece {
+                start: cp,
+                end: cp + chars,
+                byte_start: seg_byte,
+                byte_end: seg_end,
+                space: false,
+            });
+            cp += chars;
+            return;
+        }
+        for (i, c) in segment.char_indices() {
+            let byte = seg_byte + i;
+            let space = is_separator(c);
+            while next_cut < cuts.len() && cuts[next_cut] < byte {
+                next_cut += 1;
+            }
+            let at_cut = cuts.get(next_cut) == Some(&byte);
+            let starts_new = match open {
+                None => true,
+                Some((_, _, was_space)) => was_space != space || at_cut || (i == 0 && !space),
+            };
+            if starts_new {
+                close(&mut open, &mut out, byte, cp);
+                open = Some((byte, cp, space));
+            }
+            cp += 1;
+        }
+    });
+    close(&mut open, &mut out, text.len(), cp);
+    out
+}
+
+/// Whether `s` holds a separator; most words have none of the bytes that start one.
+fn may_hold_separator(s: &str) -> bool {
+    s.bytes()
+        .any(|b| matches!(b, 0x09..=0x0d | 0x1c..=0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3))
+        && s.chars().any(is_separator)
+}
+
+/// Line breaks (UAX #29 paragraph separators) in a whitespace run.
+pub fn has_line_break(space: &str) -> bool {
+    space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
+}
+
+/// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
+pub fn is_terminal(token: &str) -> bool {
+    token.chars().all(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '؟' | '।'
+        )
+    })
+}
+
+/// A token of closing quotes and brackets only, which stay with the sentence they end.
+pub fn is_closing(token: &str) -> bool {
+    token.chars().all(|c| {
+        matches!(
+            c,
+            ')' | ']' | '}' | '»' | '”' | '’' | '"' | '\'' | '›' | '〉' | '」' | '』'
+        )
+    })
+}
+
+/// Each span's `[start, end)` in bytes.
+pub fn span_bytes(text: &str, spans: &[&crate::annotation::Span]) -> Vec<(usize, usize)> {
+    let index = crate::text::CharIndex::new(text);
+    spans
+        .iter()
+        .map(|s| {
+            let a = index.byte(text, s.start).unwrap_or(text.len());
+            let b = index.byte(text, s.end).unwrap_or(text.len());
+            (a, b)
+        })
+        .collect()
+}
+
+/// The sorted, unique byte offsets of every span start and end: where `pieces` must cut.
+pub fn cuts(bytes: &[(usize, usize)]) -> Vec<usize> {
+    let mut cuts: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, cuts: &[usize]) -> Vec<String> {
+        pieces(text, cuts)
+            .iter()
+            .map(|p| p.text(text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_words_punctuation_and_keeps_whitespace_runs() {
+        let text = "«Атырау облысы» іс-қимыл  2,1% —\nЖиын 9\u{a0}000";
+        assert_eq!(
+            words(text, &[]),
+            [
+                "«",
+                "Атырау",
+                " ",
+                "облысы",
+                "»",
+                " ",
+                "іс",
+                "-",
+                "қимыл",
+                "  ",
+                "2,1",
+                "%",
+                " ",
+                "—",
+                "\n",
+                "Жиын",
+                " ",
+                "9",
+                "\u{a0}",
+                "000"
+            ]
+        );
+    }
+
+    #[test]
+    fn cuts_inside_words_and_whitespace() {
+        let text = "Досмұхамбетовтің  төрағалығымен";
+        let cut = "Досмұхамбетов".len();
+        let space = "Досмұхамбетовтің ".len();
+        assert_eq!(
+            words(text, &[cut, space]),
+            ["Досмұхамбетов", "тің", " ", " ", "төрағалығымен"]
+        );
+        let p = pieces(text, &[cut]);
+        assert_eq!(
+            (p[0].start, p[0].end, p[1].start, p[1].end),
+            (0, 13, 13, 16)
+        );
+    }
+
+    #[test]
+    fn a_combining_mark_after_a_space_never_glues_a_space_into_a_token() {
+        let text = "a \u{301}b";
+        let p = pieces(text, &[]);
+        assert!(
+            p.iter()
+                .all(|p| p.space == p.text(text).chars().all(is_separator))
+        );
+        assert_eq!(words(text, &[]), ["a", " ", "\u{301}", "b"]);
+    }
+
+    #[test]
+    fn information_separators_split_tokens() {
+        assert_eq!(words("a\u{1f}b", &[]), ["a", "\u{1f}", "b"]);
+    }
+
+    #[test]
+    fn sentence_punctuation_and_line_breaks() {
+        assert!(is_terminal(".") && is_terminal("...") && is_terminal("?!"));
+        assert!(!is_terminal(",") && !is_terminal("т.б"));
+        assert!(is_closing("»") && is_closing("”)") && !is_closing("«"));
+        assert!(has_line_break(" \n") && has_line_break("\u{2029}") && !has_line_break("\u{a0} "));
+    }
+}

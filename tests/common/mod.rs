@@ -1,0 +1,230 @@
+//! A pseudo-terminal harness for end-to-end tests of the real binary: spawn `tanba`,
+//! type, read the screen (vt100) and every raw byte it wrote, signal it.
+//! Waits are ceilings, tunable with TANBA_E2E_TIMEOUT_MS (default 20000), never sleeps
+//! that a test depends on.
+
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub fn timeout() -> Duration {
+    let ms = std::env::var("TANBA_E2E_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    Duration::from_millis(ms)
+}
+
+/// Temporary XDG folders so a test never sees the user's config or data.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+}
+
+pub struct Tui {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    /// Runs tanba with `args` in a 80x24 pseudo-terminal, from the crate's folder.
+    pub fn spawn(home: &Home, args: &[&str]) -> Tui {
+        Self::spawn_sized(home, args, 80, 24)
+    }
+
+    pub fn spawn_sized(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("XDG_DATA_HOME", home.data());
+        cmd.env("XDG_CONFIG_HOME", home.config());
+        cmd.env("HOME", home.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).expect("tanba starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("a reader");
+        let writer = pty.master.take_writer().expect("a writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _master = pty.master; // keep the terminal open while reading
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+                log.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tui {
+            screen,
+            raw,
+            writer,
+            child,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Every byte the program has written to the terminal so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    pub fn written(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    #[track_caller]
+    pub fn wait_for(&self, what: &str) -> String {
+        self.wait_until(what, |screen| screen.contains(what))
+    }
+
+    #[track_caller]
+    pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout();
+        loop {
+            let screen = self.contents();
+            if done(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the program has written nothing for a while: its last frame is out.
+    pub fn settle(&self) -> usize {
+        let mut before = self.written();
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = self.written();
+            if now == before {
+                return now;
+            }
+            before = now;
+        }
+    }
+
+    pub fn send(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn pid(&self) -> libc::pid_t {
+        self.child.process_id().expect("a pid") as libc::pid_t
+    }
+
+    pub fn signal(&self, signal: libc::c_int) {
+        // SAFETY: kill has no memory preconditions; the pid is our own child's.
+        unsafe {
+            libc::kill(self.pid(), signal);
+        }
+    }
+
+    #[track_caller]
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + timeout();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("tanba did not exit; the screen shows:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Every `.ron` file under `dir`, recursively.
+pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(ron_files(&path));
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A corpus folder holding `files` (name, content), and a workspace path beside it.
+pub fn corpus(home: &Home, files: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (name, content) in files {
+        std::fs::write(corpus.join(name), content).unwrap();
+    }
+    (corpus, home.path().join("ws"))
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temp path")
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a terminal of at least 1x1")
+}
+
+/// Runs tanba to the end without a terminal, with temporary XDG folders under `home`.
+pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tanba"))
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env("USER", "tester")
+        .output()
+        .expect("running tanba")
+}

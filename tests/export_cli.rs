@@ -1,0 +1,247 @@
+//! `tanba export` and `tanba verify` as a user runs them: the real binary, a temporary
+//! home (XDG_DATA_HOME, XDG_CONFIG_HOME) and an explicit `--workspace`.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
+use tanba::store::Workspace;
+
+mod common;
+
+use common::run as tanba;
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const KK: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
+
+struct Setup {
+    home: tempfile::TempDir,
+    corpus: PathBuf,
+    ws: PathBuf,
+}
+
+impl Setup {
+    /// Two articles; aigerim finished `kk` (one span rejected), dana is midway through it
+    /// (one pending span); nobody opened `en`, which has no pre-annotations.
+    fn new() -> Setup {
+        let home = tempfile::tempdir().unwrap();
+        let corpus = home.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(corpus.join("kk.txt"), KK).unwrap();
+        std::fs::write(corpus.join("en.txt"), "Atyrau news\nNothing here.").unwrap();
+        let ws = home.path().join("ws");
+        let workspace = Workspace::open_or_create(&ws, std::slice::from_ref(&corpus)).unwrap();
+        let mut aigerim = DocAnnotations::new("kk", "aigerim", KK);
+        let person = Span::cut(KK, 20, 42, "PERSON", Origin::Manual, "aigerim").unwrap();
+        let place = Span::cut(KK, 0, 13, "LOCATION", Origin::Manual, "aigerim").unwrap();
+        let town = Span::cut(KK, 0, 6, "LOCATION", Origin::Manual, "aigerim").unwrap();
+        let mut wrong = Span::cut(KK, 52, 57, "DATE", Origin::Imported, "import").unwrap();
+        wrong.state = SpanState::Rejected;
+        for op in [
+            Op::Add(person),
+            Op::Add(place),
+            Op::Add(town),
+            Op::Add(wrong),
+        ] {
+            aigerim.apply(&op, "aigerim");
+        }
+        aigerim.status = DocStatus::Done;
+        workspace.save_doc("aigerim", &aigerim).unwrap();
+        let mut dana = DocAnnotations::new("kk", "dana", KK);
+        let stat = Span::cut(KK, 52, 57, "STATISTIC", Origin::Imported, "import").unwrap();
+        dana.apply(&Op::Add(stat), "dana");
+        dana.status = DocStatus::InProgress;
+        workspace.save_doc("dana", &dana).unwrap();
+        Setup { home, corpus, ws }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            self.corpus.to_str().unwrap(),
+            "--workspace",
+            self.ws.to_str().unwrap(),
+        ]);
+        tanba(self.home.path(), &all)
+    }
+}
+
+#[test]
+fn jsonl_to_stdout_with_a_summary_on_stderr() {
+    let s = Setup::new();
+    let out = s.run(&["export", "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // dana's only span is pending, so her record has no labels; en is not annotated
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["meta"]["annotator"], "aigerim");
+    assert_eq!(
+        lines[0]["label"],
+        serde_json::json!([[0, 6, "LOCATION"], [0, 13, "LOCATION"], [20, 42, "PERSON"]])
+    );
+    assert_eq!(lines[1]["meta"]["annotator"], "dana");
+    assert_eq!(lines[1]["label"], serde_json::json!([]));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("exported 1 article (2 records) as jsonl to stdout"),
+        "{err}"
+    );
+    assert!(err.contains("spans: 3 (LOCATION 2, PERSON 1)"), "{err}");
+    assert!(err.contains("1 rejected"), "{err}");
+    assert!(err.contains("1 pending (add --include-pending)"), "{err}");
+    assert!(err.contains("1 not annotated"), "{err}");
+    assert!(err.contains("--annotator NAME picks one"), "{err}");
+
+    let out = s.run(&[
+        "export",
+        "-f",
+        "jsonl",
+        "-o",
+        "-",
+        "--include-pending",
+        "--status",
+        "in_progress,todo",
+    ]);
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["en", "kk"], "corpus order: files sorted by name");
+    assert_eq!(lines[0]["meta"]["annotator"], serde_json::Value::Null);
+    assert_eq!(
+        lines[1]["label"],
+        serde_json::json!([[52, 57, "STATISTIC"]])
+    );
+}
+
+#[test]
+fn conll_to_a_file_flattens_and_says_so() {
+    let s = Setup::new();
+    let file = s.home.path().join("out/data.conll");
+    let f = file.to_str().unwrap();
+    let out = s.run(&["export", "-f", "conll", "-o", f, "--annotator", "aigerim"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).is_empty());
+    let conll = std::fs::read_to_string(&file).unwrap();
+    assert!(conll.starts_with(
+        "-DOCSTART- O\n\nАтырау B-LOCATION\nоблысы I-LOCATION\nәкімі O\nМахамбет B-PERSON\n"
+    ));
+    assert!(text(&out.stderr).contains("1 nested (kept the outermost"));
+    let out = s.run(&[
+        "export",
+        "-f",
+        "conll",
+        "-o",
+        f,
+        "--annotator",
+        "aigerim",
+        "--nested",
+        "innermost",
+        "--no-docstart",
+    ]);
+    assert!(out.status.success());
+    let conll = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        conll.starts_with("Атырау B-LOCATION\nоблысы O\n"),
+        "{conll}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temp file left behind");
+}
+
+#[test]
+fn brat_needs_a_folder_and_writes_one_per_annotator() {
+    let s = Setup::new();
+    let out = s.run(&["export", "-f", "brat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("give a folder with -o DIR"));
+    let dir = s.home.path().join("brat");
+    let out = s.run(&[
+        "export",
+        "-f",
+        "brat",
+        "-o",
+        dir.to_str().unwrap(),
+        "--include-pending",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ann = std::fs::read_to_string(dir.join("aigerim/kk.ann")).unwrap();
+    assert!(ann.starts_with("T1\tLOCATION 0 6\tАтырау\n"), "{ann}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("dana/kk.txt")).unwrap(),
+        KK
+    );
+    assert!(
+        dir.join("en.txt").is_file(),
+        "the unannotated article sits at the top"
+    );
+    let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap();
+    assert!(conf.starts_with("[entities]\nPERSON\nAGENCY\n"));
+}
+
+#[test]
+fn bad_filters_and_targets_inside_the_corpus_are_refused() {
+    let s = Setup::new();
+    let out = s.run(&["export", "-f", "csv", "--annotator", "nobody"]);
+    assert!(text(&out.stderr).contains("no annotations by \"nobody\""));
+    let out = s.run(&["export", "-f", "csv", "--status", "finished"]);
+    assert!(text(&out.stderr).contains("unknown status \"finished\""));
+    let out = s.run(&["export", "-f", "csv", "--labels", "PERSONS"]);
+    assert!(text(&out.stderr).contains("unknown label \"PERSONS\""));
+    let inside = s.corpus.join("export.jsonl");
+    let out = s.run(&["export", "-f", "jsonl", "-o", inside.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("the corpus is never written to"));
+    assert!(!inside.exists());
+}
+
+#[test]
+fn an_unreadable_annotation_file_stops_the_export() {
+    let s = Setup::new();
+    std::fs::write(
+        s.ws.join("annotations/dana/kk.ron"),
+        "(article: \"kk\",\n oops",
+    )
+    .unwrap();
+    let out = s.run(&["export", "-f", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).is_empty());
+    let err = text(&out.stderr);
+    assert!(err.contains("annotations/dana/kk.ron:2:"), "{err}");
+    assert!(err.contains("nothing was exported"), "{err}");
+}
+
+#[test]
+fn verify_reports_drift_with_file_line_and_both_texts() {
+    let s = Setup::new();
+    let out = s.run(&["verify"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("checked 5 spans in 2 annotation files: 0 drifted"));
+    let file = s.ws.join("annotations/aigerim/kk.ron");
+    let ron = std::fs::read_to_string(&file).unwrap();
+    let tampered = ron.replacen("text: \"Махамбет Досмұхамбетов\"", "text: \"Махамбет\"", 1);
+    assert_ne!(ron, tampered);
+    std::fs::write(&file, &tampered).unwrap();
+    let out = s.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let line = tampered
+        .lines()
+        .position(|l| l.contains("text: \"Махамбет\""))
+        .unwrap()
+        + 1;
+    let report = text(&out.stdout);
+    assert_eq!(
+        report,
+        format!(
+            "{}:{line}: PERSON 20..42 stored \"Махамбет\" actual \"Махамбет Досмұхамбетов\"\n",
+            file.display()
+        )
+    );
+}

@@ -17,18 +17,7 @@ use crate::corpus::{Article, Corpus, ImportedSpan, SourceRef};
 use crate::keymap::{Key, Keymap};
 
 pub fn article(id: &str, text: &str) -> Article {
-    Article {
-        id: id.into(),
-        title: text.lines().next().unwrap_or("").into(),
-        text: text.into(),
-        source: SourceRef {
-            file: format!("{id}.txt").into(),
-            line: 1,
-        },
-        meta: Default::default(),
-        tokens: None,
-        imported: Vec::new(),
-    }
+    Article::from_text(id, text, SourceRef::new(format!("{id}.txt"), 1))
 }
 
 /// An article whose `(start, end, label)` pre-annotations arrive pending.

@@ -14,19 +14,22 @@ fn sample(home: &Home) -> Tui {
     Tui::spawn(home, &["sample-data", "--annotator", "tester"])
 }
 
+/// Finds the seed article by its title (whatever else sample-data holds), opens it at the
+/// first match, goes to the top where «Атырау» is, and tags it LOCATION with one key.
+fn tag_atyrau(tui: &mut Tui) {
+    tui.wait_for("Articles");
+    tui.send("/Досмұхамбетовтің төрағалығымен");
+    tui.wait_for("1 match");
+    tui.send("\rg4");
+    tui.wait_for("[Атырау]LOC");
+}
+
 #[test]
 fn tag_the_first_word_of_the_seed_article_with_one_key_and_find_it_saved() {
     let home = Home::new();
     let data = home.data();
     let mut tui = sample(&home);
-    tui.wait_for("Articles");
-    // find the seed article by its title, whatever else sample-data holds
-    tui.send("/Досмұхамбетовтің төрағалығымен");
-    tui.wait_for("1 match");
-    // enter opens it at the first match; g goes to the top, where «Атырау» is
-    tui.send("\r");
-    tui.send("g4");
-    tui.wait_for("[Атырау]LOC");
+    tag_atyrau(&mut tui);
     tui.send("q");
     let status = tui.wait_exit();
     assert!(status.success(), "{status:?}");
@@ -79,11 +82,7 @@ fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
         let home = Home::new();
         let data = home.data();
         let mut tui = sample(&home);
-        tui.wait_for("Articles");
-        tui.send("/Досмұхамбетовтің төрағалығымен");
-        tui.wait_for("1 match");
-        tui.send("\rg4");
-        tui.wait_for("[Атырау]LOC");
+        tag_atyrau(&mut tui);
         let before = tui.settle(); // the last frame is out
         tui.signal(signal);
         let sent = Instant::now();

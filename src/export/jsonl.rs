@@ -28,10 +28,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
     };
     serde_json::to_writer(&mut *w, &line)?;
     w.write_all(b"\n")?;
-    tally.items += 1;
-    for span in &item.spans {
-        tally.wrote(span);
-    }
+    tally.wrote_record(&item.spans);
     Ok(())
 }
 

@@ -99,6 +99,14 @@ impl Tally {
         *self.skipped.entry(why).or_default() += 1;
     }
 
+    /// Counts one record written with all of its spans.
+    pub fn wrote_record(&mut self, spans: &[&Span]) {
+        self.items += 1;
+        for span in spans {
+            self.wrote(span);
+        }
+    }
+
     pub fn wrote(&mut self, span: &Span) {
         match self.spans_per_label.get_mut(&span.label) {
             Some(n) => *n += 1,

@@ -114,10 +114,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
     };
     serde_json::to_writer(&mut *w, &line)?;
     w.write_all(b"\n")?;
-    tally.items += 1;
-    for span in &item.spans {
-        tally.wrote(span);
-    }
+    tally.wrote_record(&item.spans);
     let mut overlaps = Tally::default();
     let flat = flatten(&item.spans, Nested::Outermost, &mut overlaps);
     tally.overlapping_kept += item.spans.len() - flat.len();

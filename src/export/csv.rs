@@ -21,8 +21,17 @@ pub const HEADER: [&str; 11] = [
     "note",
 ];
 
-/// Writes `field` as one CSV field, quoted only when it has to be.
+/// Writes `field` as one CSV field, quoted only when it has to be. Article text is
+/// hostile: a field a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+/// `@`, tab or CR) gets a leading `'`, as OWASP advises; `ron` and `jsonl` keep it exact.
 pub fn write_field<W: Write>(w: &mut W, field: &str) -> io::Result<()> {
+    let defused;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        defused = format!("'{field}");
+        defused.as_str()
+    } else {
+        field
+    };
     if !field.contains([',', '"', '\r', '\n']) {
         return w.write_all(field.as_bytes());
     }
@@ -141,7 +150,32 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",,=1+1\r\n"
+            "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",,'=1+1\r\n"
+        );
+    }
+
+    #[test]
+    fn formulas_from_hostile_text_are_defused() {
+        let mut out = Vec::new();
+        let cells = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "a=b",
+        ];
+        write_row(&mut out, &cells).unwrap();
+        assert_eq!(
+            parse(&String::from_utf8(out).unwrap())[0],
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'-2",
+                "'@SUM(A1)",
+                "'\tx",
+                "a=b"
+            ]
         );
     }
 

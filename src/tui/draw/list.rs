@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Theme;
@@ -49,16 +49,7 @@ pub fn draw_list(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ),
         None => format!(" Articles {total} "),
     };
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(theme.border(focused))
-        .title(title)
-        .render(area, buf);
+    theme.pane(focused, title).render(area, buf);
     let area = inner(area);
     if area.width == 0 || area.height == 0 {
         return;

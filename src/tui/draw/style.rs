@@ -137,6 +137,20 @@ impl Theme {
         }
     }
 
+    /// A pane's frame: thick when focused, so focus shows without colour too.
+    pub fn pane(&self, focused: bool, title: String) -> ratatui::widgets::Block<'static> {
+        use ratatui::widgets::{Block, BorderType, Borders};
+        Block::new()
+            .borders(Borders::ALL)
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Rounded
+            })
+            .border_style(self.border(focused))
+            .title(title)
+    }
+
     pub fn border(&self, focused: bool) -> Style {
         match (focused, self.colored()) {
             (true, true) => Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),

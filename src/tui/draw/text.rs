@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::style::{Theme, label_color};
 use crate::annotation::{Span, SpanState};
@@ -22,16 +22,7 @@ pub fn draw_text(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .as_ref()
         .map(|r| sanitize(&app.article(r.article).title).into_owned())
         .unwrap_or_default();
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(theme.border(focused))
-        .title(format!(" {title} "));
-    block.render(area, buf);
+    theme.pane(focused, format!(" {title} ")).render(area, buf);
     let area = inner(area);
     let Some(reader) = app.reader.as_ref() else {
         Paragraph::new("(no article)")

@@ -45,6 +45,9 @@ pub struct OpenArgs {
     /// Leave the mouse to the terminal, so its own copy and paste work
     #[arg(long)]
     pub no_mouse: bool,
+    /// Ask a session of yours left open on this host to save and exit, then take over
+    #[arg(long)]
+    pub take_over: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +64,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-cut every stored span from its article text and report drift
     Verify(CorpusArgs),
+    /// Share the workspace through git: commit your files, pull the others', push
+    Sync(SyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -158,4 +163,19 @@ pub struct ExportArgs {
     /// Flat formats (CoNLL): which span to keep where spans nest or overlap
     #[arg(long, value_enum, default_value_t = Nested::Outermost)]
     pub nested: Nested,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Corpus files or folders, to find their workspace (or give --workspace)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+    /// Whose files to commit (default: config.ron, then $USER)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// The shared repository, set as `origin` the first time (a URL or a path)
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
 }

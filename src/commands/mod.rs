@@ -6,6 +6,7 @@ mod labels;
 mod open;
 mod search;
 mod stats;
+mod sync;
 mod validate;
 mod verify;
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Sync(args)) => sync::run(&args),
         None => open::run_tui(&cli.open),
     }
 }
@@ -78,7 +80,7 @@ impl Session {
     }
 }
 
-fn locate(
+pub(super) fn locate(
     paths: &[PathBuf],
     explicit: Option<&Path>,
     access: Access,

@@ -12,10 +12,13 @@ use crate::config::{Config, config_dir};
 use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
-use crate::store::{Saver, Workspace};
+use crate::store::{Saver, SessionLock, Workspace};
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
+
+/// How long `--take-over` waits for the old session to save and exit.
+const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -29,12 +32,8 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let keymap = Keymap::load(choice, config_dir().as_deref())?;
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
     // one session per annotator: refuse before touching anything
-    let lock = match session.workspace.lock(&annotator) {
-        Ok(lock) => lock,
-        Err(e) => {
-            eprintln!("tanba: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(lock) = take_lock(&session.workspace, &annotator, args.take_over) else {
+        return Ok(ExitCode::FAILURE);
     };
     if session.corpus.articles.is_empty() {
         let problems: Vec<String> = session
@@ -104,6 +103,17 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The annotator's session lock (asking a session left open to leave with `--take-over`);
+/// a refusal is printed.
+fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<SessionLock> {
+    let locked = if take_over {
+        workspace.take_over(annotator, TAKE_OVER_WAIT)
+    } else {
+        workspace.lock(annotator)
+    };
+    locked.map_err(|e| eprintln!("tanba: {e}")).ok()
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

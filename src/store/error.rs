@@ -20,7 +20,8 @@ pub enum StoreError {
     Invalid { path: PathBuf, message: String },
     #[error(
         "annotator {annotator:?} already has a session open on this workspace \
-         (pid {pid} on host {host}, since {since}); close it first"
+         (pid {pid} on host {host}, since {since}); close it first, or run tanba with \
+         --take-over to ask it to save and exit (same host and user)"
     )]
     Locked {
         annotator: String,
@@ -28,6 +29,8 @@ pub enum StoreError {
         host: String,
         since: String,
     },
+    #[error("cannot take over {annotator:?}'s session: {message}")]
+    TakeOver { annotator: String, message: String },
     #[error("refusing to write {annotator:?}'s annotations as {me:?}")]
     NotYours { annotator: String, me: String },
     #[error("no user data directory could be found; pass --workspace DIR")]

@@ -202,15 +202,20 @@ impl Workspace {
     pub fn lock(&self, annotator: &str) -> Result<SessionLock, StoreError> {
         let dir = self.annotator_dir(annotator);
         let lock = SessionLock::acquire(&dir.join(".lock"), annotator)?;
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                if name.starts_with(".tanba-") && name.ends_with(".tmp") {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            }
-        }
+        clear_temp_files(&dir);
+        Ok(lock)
+    }
+
+    /// Like `lock`, but first asks a session of this annotator left open on this host to
+    /// save and exit, waiting up to `wait` for it.
+    pub fn take_over(
+        &self,
+        annotator: &str,
+        wait: std::time::Duration,
+    ) -> Result<SessionLock, StoreError> {
+        let dir = self.annotator_dir(annotator);
+        let lock = SessionLock::take_over(&dir.join(".lock"), annotator, wait)?;
+        clear_temp_files(&dir);
         Ok(lock)
     }
 
@@ -306,6 +311,20 @@ impl Workspace {
             }
         }
         (docs, errors)
+    }
+}
+
+/// Temp files of atomic writes a killed session left behind.
+fn clear_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".tanba-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

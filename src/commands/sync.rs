@@ -1,0 +1,83 @@
+//! `tanba sync`: the workspace travels through git (see `crate::sync`).
+
+use anyhow::{Result, anyhow, bail};
+use std::process::ExitCode;
+
+use super::{Access, WorkspaceKind, locate};
+use crate::cli::SyncArgs;
+use crate::config::Config;
+use crate::sync::{Report, SyncOptions, sync};
+
+pub fn run(args: &SyncArgs) -> Result<ExitCode> {
+    let annotator = Config::load()?
+        .annotator(args.annotator.as_deref())
+        .map_err(|e| anyhow!(e))?;
+    let (workspace, kind) = locate(
+        &args.paths,
+        args.workspace.workspace.as_deref(),
+        Access::Read,
+    )?;
+    match kind {
+        WorkspaceKind::Existing => {}
+        WorkspaceKind::Template | WorkspaceKind::NotCreated => bail!(
+            "no workspace for this corpus yet (nothing annotated); open it with `tanba PATH` \
+             first, or pass --workspace DIR"
+        ),
+    }
+    let options = SyncOptions {
+        root: &workspace.root,
+        annotator: &annotator,
+        remote: args.remote.as_deref(),
+    };
+    match sync(&options) {
+        Ok(report) => {
+            print!("{}", render(&report, &workspace.root.display().to_string()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("tanba: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn render(report: &Report, root: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let new = if report.initialized {
+        " (now a git repository)"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "workspace  {root}{new}");
+    match &report.commit {
+        Some((hash, subject)) => {
+            let _ = writeln!(out, "committed  {hash} {subject}");
+        }
+        None => out.push_str("committed  nothing: no change in your files since the last sync\n"),
+    }
+    if !report.incoming.is_empty() {
+        let _ = writeln!(out, "pulled     {} commit(s):", report.incoming.len());
+        for subject in &report.incoming {
+            let _ = writeln!(out, "             {}", crate::text::sanitize(subject));
+        }
+    }
+    match (&report.remote, report.pushed) {
+        (Some(remote), true) => {
+            let _ = writeln!(out, "pushed to  {remote}");
+        }
+        (Some(remote), false) => {
+            let _ = writeln!(out, "up to date with {remote}");
+        }
+        (None, _) => out
+            .push_str("no remote: committed here only; share it with `tanba sync --remote URL`\n"),
+    }
+    if !report.left_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "not shared (not your files; commit them with git if you mean to): {}",
+            report.left_out.join(", ")
+        );
+    }
+    out
+}

@@ -1,0 +1,455 @@
+//! The workspace as a git repository: `tanba sync` commits this annotator's files (and
+//! nobody else's), pulls the others' with rebase and pushes, through the user's `git`.
+
+mod git;
+mod summary;
+
+pub use git::Git;
+pub use summary::{FileChange, Summary, compare};
+
+use std::path::{Path, PathBuf};
+
+use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE, atomic_write, check_annotator};
+
+/// What git is told to leave on this machine: session locks, temp files of atomic
+/// writes, the search index, resume state.
+pub const GITIGNORE: &str = "\
+# written by tanba sync: what stays on this machine
+.lock
+*.tmp
+.tanba-*
+/index/
+.resume*
+resume.ron
+";
+
+/// Workspace-wide files an annotator shares once, when the repository does not have them.
+const SHARED_FILES: [&str; 3] = [".gitignore", SETTINGS_FILE, "gazetteer.tsv"];
+
+/// How often a push that lost a race is retried (fetch, rebase, push again).
+const PUSH_ATTEMPTS: usize = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(
+        "git is not installed or not on PATH; tanba sync runs your own git \
+         (install it, e.g. `apt install git`, then run tanba sync again)"
+    )]
+    GitMissing,
+    #[error("`{command}` failed: {message}")]
+    Git { command: String, message: String },
+    #[error("{}: not a tanba workspace (no {SETTINGS_FILE}); open the corpus once to create it", root.display())]
+    NotWorkspace { root: PathBuf },
+    #[error("{0}")]
+    BadAnnotator(String),
+    #[error(
+        "the workspace's remote `origin` is {current}, not {asked}; to change it run \
+         `git -C {} remote set-url origin {asked}`", root.display()
+    )]
+    RemoteMismatch {
+        root: PathBuf,
+        current: String,
+        asked: String,
+    },
+    #[error("{}", conflict_message(root, files, commit.as_deref()))]
+    Conflict {
+        root: PathBuf,
+        files: Vec<String>,
+        /// The local commit that holds this annotator's work, unpushed.
+        commit: Option<String>,
+    },
+}
+
+fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> String {
+    let list: String = files.iter().map(|f| format!("\n  {f}")).collect();
+    let kept = match commit {
+        Some(c) => format!("your work is committed locally ({c}), not pushed"),
+        None => "your files are as you left them".to_string(),
+    };
+    let root = root.display();
+    format!(
+        "sync stopped: these files were changed both here and on the remote \
+         (edited by hand?):{list}\nNothing was lost: the pull was undone and {kept}.\n\
+         To settle it: cd {root} && git pull --rebase, edit each file listed to keep what \
+         is right, `git add` it, `git rebase --continue`; then run tanba sync again.\n\
+         (`git rebase --abort` gives up and leaves everything as it is now.)"
+    )
+}
+
+/// What a sync did, for the command to print.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The workspace was made a git repository by this sync.
+    pub initialized: bool,
+    /// The commit made, as (short hash, subject); none when nothing of ours changed.
+    pub commit: Option<(String, String)>,
+    /// Subjects of the commits that arrived from the remote.
+    pub incoming: Vec<String>,
+    pub remote: Option<String>,
+    pub pushed: bool,
+    /// Changed files that are not this annotator's, left out of the commit.
+    pub left_out: Vec<String>,
+}
+
+/// What `sync` is asked to do.
+#[derive(Debug, Clone)]
+pub struct SyncOptions<'a> {
+    pub root: &'a Path,
+    pub annotator: &'a str,
+    /// Set as `origin` when the workspace has none yet.
+    pub remote: Option<&'a str>,
+}
+
+/// Commits this annotator's changes, pulls the others' with rebase, pushes.
+pub fn sync(opts: &SyncOptions) -> Result<Report, SyncError> {
+    check_annotator(opts.annotator).map_err(SyncError::BadAnnotator)?;
+    let root = opts.root;
+    if !root.join(SETTINGS_FILE).is_file() {
+        return Err(SyncError::NotWorkspace {
+            root: root.to_path_buf(),
+        });
+    }
+    let mut git = Git::find(root)?;
+    let mut report = Report {
+        initialized: ensure_repository(&git)?,
+        ..Report::default()
+    };
+    ensure_gitignore(root)?;
+    fallback_identity(&mut git, opts.annotator)?;
+    report.remote = ensure_remote(&git, opts.remote)?;
+    if report.remote.is_some() {
+        git.run(&["fetch", "--quiet", "origin"])?;
+        adopt_remote_history(&git)?;
+    }
+    let branch = current_branch(&git)?;
+    report.commit = commit_mine(&git, opts.annotator)?;
+    report.left_out = left_out(&git, opts.annotator)?;
+    if report.remote.is_some() {
+        pull_and_push(&git, &branch, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn ensure_repository(git: &Git) -> Result<bool, SyncError> {
+    if git.dir().join(".git").exists() {
+        return Ok(false);
+    }
+    git.run(&["init", "--quiet"])?;
+    Ok(true)
+}
+
+/// A `.gitignore` is written when there is none; one the team edited is left alone.
+fn ensure_gitignore(root: &Path) -> Result<(), SyncError> {
+    let path = root.join(".gitignore");
+    if path.exists() {
+        return Ok(());
+    }
+    atomic_write(&path, GITIGNORE.as_bytes()).map_err(|e| SyncError::Git {
+        command: "writing .gitignore".into(),
+        message: e.to_string(),
+    })
+}
+
+/// On a machine where git has no identity, commits are signed with the annotator's name.
+fn fallback_identity(git: &mut Git, annotator: &str) -> Result<(), SyncError> {
+    let has = |key: &str| -> Result<bool, SyncError> {
+        let out = git.output(&["config", "--get", key])?;
+        Ok(out.status.success() && !out.stdout.trim_ascii().is_empty())
+    };
+    let (name, email) = (has("user.name")?, has("user.email")?);
+    if !name {
+        git.set_config("user.name", annotator);
+    }
+    if !email {
+        let host = gethostname::gethostname().to_string_lossy().into_owned();
+        git.set_config("user.email", &format!("{annotator}@{host}"));
+    }
+    Ok(())
+}
+
+fn ensure_remote(git: &Git, asked: Option<&str>) -> Result<Option<String>, SyncError> {
+    let out = git.output(&["remote", "get-url", "origin"])?;
+    let current = out
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
+    match (current, asked) {
+        (None, None) => Ok(None),
+        (None, Some(url)) => {
+            git.run(&["remote", "add", "origin", url])?;
+            Ok(Some(url.to_string()))
+        }
+        (Some(current), Some(asked)) if current != asked => Err(SyncError::RemoteMismatch {
+            root: git.dir().to_path_buf(),
+            current,
+            asked: asked.to_string(),
+        }),
+        (Some(current), _) => Ok(Some(current)),
+    }
+}
+
+fn current_branch(git: &Git) -> Result<String, SyncError> {
+    Ok(git
+        .run(&["symbolic-ref", "--short", "HEAD"])?
+        .trim()
+        .to_string())
+}
+
+fn has_commits(git: &Git) -> Result<bool, SyncError> {
+    git.check(&["rev-parse", "--verify", "--quiet", "HEAD"])
+}
+
+/// A workspace joining a remote that already has history starts from it: HEAD moves to
+/// the remote branch, files it lacks are checked out, and files it has stay as they are.
+fn adopt_remote_history(git: &Git) -> Result<(), SyncError> {
+    if has_commits(git)? {
+        return Ok(());
+    }
+    // the remote's branch, whatever this machine's git names a new one
+    let heads = git.run(&["ls-remote", "--symref", "origin", "HEAD"])?;
+    let remote_branch = heads.lines().find_map(|l| {
+        l.strip_prefix("ref: refs/heads/")
+            .and_then(|rest| rest.strip_suffix("\tHEAD"))
+    });
+    if let Some(branch) = remote_branch {
+        git.run(&["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")])?;
+    }
+    let upstream = format!("refs/remotes/origin/{}", current_branch(git)?);
+    if !git.check(&["rev-parse", "--verify", "--quiet", &upstream])? {
+        return Ok(());
+    }
+    git.run(&["reset", "--quiet", &upstream])?;
+    let missing = git.run(&["ls-files", "--deleted", "-z"])?;
+    let missing: Vec<&str> = git::nul_fields(&missing).collect();
+    for chunk in missing.chunks(200) {
+        let mut args = vec!["checkout", "--quiet", "--"];
+        args.extend(chunk);
+        git.run(&args)?;
+    }
+    Ok(())
+}
+
+/// Paths this annotator may commit: their folder, and shared files the repo lacks.
+fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), SyncError> {
+    let mut paths = Vec::new();
+    let folder = format!("{ANNOTATIONS_DIR}/{annotator}");
+    if git.dir().join(&folder).is_dir() {
+        paths.push(folder);
+    }
+    let mut shared = Vec::new();
+    for file in SHARED_FILES {
+        let tracked = git.check(&["ls-files", "--error-unmatch", "--", file])?;
+        if git.dir().join(file).is_file() && !tracked {
+            shared.push(file.to_string());
+        }
+    }
+    paths.extend(shared.iter().cloned());
+    Ok((paths, shared))
+}
+
+/// Stages and commits the annotator's changes; the message comes from the staged diff.
+fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, SyncError> {
+    let (paths, shared) = my_paths(git, annotator)?;
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let with_paths = |head: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = head.iter().map(|s| s.to_string()).collect();
+        args.push("--".into());
+        args.extend(paths.iter().cloned());
+        args
+    };
+    run_owned(git, &with_paths(&["add", "--all"]))?;
+    let diff = run_owned(
+        git,
+        &with_paths(&["diff", "--cached", "--name-status", "--no-renames", "-z"]),
+    )?;
+    let changed = parse_name_status(&diff);
+    if changed.is_empty() {
+        return Ok(None);
+    }
+    let summary = summarize(git, &changed, annotator, shared)?;
+    let subject = summary.subject(annotator);
+    let body = summary.body();
+    let mut commit = vec!["commit", "--quiet", "--no-verify", "-m", &subject];
+    if !body.is_empty() {
+        commit.extend(["-m", &body]);
+    }
+    let args = with_paths(&commit);
+    run_owned(git, &args)?;
+    let hash = git
+        .run(&["rev-parse", "--short", "HEAD"])?
+        .trim()
+        .to_string();
+    Ok(Some((hash, subject)))
+}
+
+fn run_owned(git: &Git, args: &[String]) -> Result<String, SyncError> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    git.run(&args)
+}
+
+/// `--name-status -z` output as (status letter, path).
+fn parse_name_status(out: &str) -> Vec<(char, String)> {
+    let fields: Vec<&str> = git::nul_fields(out).collect();
+    fields
+        .chunks(2)
+        .filter_map(|pair| match pair {
+            [status, path] => Some((status.chars().next()?, path.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn summarize(
+    git: &Git,
+    changed: &[(char, String)],
+    annotator: &str,
+    shared: Vec<String>,
+) -> Result<Summary, SyncError> {
+    let folder = format!("{ANNOTATIONS_DIR}/{annotator}/");
+    let docs: Vec<&(char, String)> = changed
+        .iter()
+        .filter(|(_, p)| p.starts_with(&folder) && p.ends_with(".ron"))
+        .collect();
+    let head = has_commits(git)?;
+    let mut names = Vec::new();
+    for (status, path) in &docs {
+        let old = head && *status != 'A';
+        names.push(if old {
+            format!("HEAD:{path}")
+        } else {
+            String::new()
+        });
+        names.push(if *status == 'D' {
+            String::new()
+        } else {
+            format!(":{path}")
+        });
+    }
+    // an empty name is answered "missing" by git, which is what we want for it
+    let blobs = git.read_blobs(&names)?;
+    let files = docs
+        .iter()
+        .zip(blobs.chunks(2))
+        .map(|((_, path), pair)| compare(path, pair[0].as_deref(), pair[1].as_deref()))
+        .collect();
+    Ok(Summary { files, shared })
+}
+
+/// Changes on disk that this sync does not share: other annotators' files, settings.
+fn left_out(git: &Git, annotator: &str) -> Result<Vec<String>, SyncError> {
+    let out = git.run(&[
+        "status",
+        "--porcelain",
+        "-z",
+        "--no-renames",
+        "--untracked-files=all",
+    ])?;
+    let mine = format!("{ANNOTATIONS_DIR}/{annotator}/");
+    Ok(git::nul_fields(&out)
+        .filter_map(|entry| entry.get(3..))
+        .filter(|path| !path.starts_with(&mine))
+        .map(str::to_string)
+        .collect())
+}
+
+fn pull_and_push(git: &Git, branch: &str, report: &mut Report) -> Result<(), SyncError> {
+    let upstream = format!("origin/{branch}");
+    for attempt in 1..=PUSH_ATTEMPTS {
+        if attempt > 1 {
+            git.run(&["fetch", "--quiet", "origin"])?;
+        }
+        if git.check(&["rev-parse", "--verify", "--quiet", &upstream])? {
+            let range = format!("HEAD..{upstream}");
+            let incoming = git.run(&["log", "--reverse", "--format=%s", &range])?;
+            report.incoming.extend(incoming.lines().map(str::to_string));
+            rebase(git, &upstream, report)?;
+        }
+        if !has_commits(git)? {
+            return Ok(()); // nothing here and nothing there: nothing to push
+        }
+        let refspec = format!("HEAD:refs/heads/{branch}");
+        let out = git.output(&["push", "--quiet", "--set-upstream", "origin", &refspec])?;
+        if out.status.success() {
+            report.pushed = true;
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lost_race = stderr.contains("fetch first") || stderr.contains("non-fast-forward");
+        if !lost_race || attempt == PUSH_ATTEMPTS {
+            return Err(git.failed(&["push", "origin", &refspec], &out));
+        }
+    }
+    Ok(())
+}
+
+/// Rebases onto the remote; on a conflict, undoes the rebase and names the files.
+fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
+    if !has_commits(git)? {
+        return Ok(());
+    }
+    let args = ["rebase", "--quiet", "--autostash", upstream];
+    let out = git.output(&args)?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let conflicted = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
+    let files: Vec<String> = git::nul_fields(&conflicted).map(str::to_string).collect();
+    let in_rebase = git.dir().join(".git/rebase-merge").exists()
+        || git.dir().join(".git/rebase-apply").exists();
+    if in_rebase {
+        git.run(&["rebase", "--abort"])?;
+    }
+    if files.is_empty() {
+        return Err(git.failed(&args, &out));
+    }
+    Err(SyncError::Conflict {
+        root: git.dir().to_path_buf(),
+        files,
+        commit: report.commit.as_ref().map(|(hash, _)| hash.clone()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_status_pairs_letters_with_paths() {
+        let out = "M\0annotations/a/x.ron\0A\0annotations/a/y z.ron\0D\0tanba.ron\0";
+        assert_eq!(
+            parse_name_status(out),
+            [
+                ('M', "annotations/a/x.ron".to_string()),
+                ('A', "annotations/a/y z.ron".to_string()),
+                ('D', "tanba.ron".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_ignore_file_keeps_locks_temp_files_and_the_index_home() {
+        for line in [".lock", "*.tmp", ".tanba-*", "/index/"] {
+            assert!(GITIGNORE.lines().any(|l| l == line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_conflict_names_each_file_and_what_to_run() {
+        let err = SyncError::Conflict {
+            root: PathBuf::from("/ws"),
+            files: vec!["annotations/a/x.ron".into()],
+            commit: Some("abc1234".into()),
+        };
+        let msg = err.to_string();
+        for needle in [
+            "\n  annotations/a/x.ron",
+            "abc1234",
+            "cd /ws && git pull --rebase",
+            "tanba sync",
+        ] {
+            assert!(msg.contains(needle), "{needle} in {msg}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! `tanba --take-over`: a session left open (its terminal frozen, say) is asked to save
+//! and exit, and the new one runs in its place.
+
+mod common;
+
+use common::{Home, Tui, corpus, s};
+use std::path::Path;
+
+const ARTICLE: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
+
+fn open(home: &Home, corpus: &Path, ws: &Path, extra: &[&str]) -> Tui {
+    let mut args = vec![s(corpus), "--workspace", s(ws), "--annotator", "tester"];
+    args.extend(extra);
+    Tui::spawn(home, &args)
+}
+
+#[test]
+fn take_over_makes_the_running_session_save_and_exit_and_the_new_one_runs() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut first = open(&home, &corpus, &ws, &[]);
+    first.wait_for("Атырау облысы");
+    first.send("\r4"); // Атырау as LOCATION
+    first.wait_for("[Атырау]LOC");
+
+    let mut refused = open(&home, &corpus, &ws, &[]);
+    assert!(!refused.wait_exit().success());
+    let screen = refused.contents();
+    assert!(screen.contains("--take-over"), "{screen}");
+
+    let mut second = open(&home, &corpus, &ws, &["--take-over"]);
+    assert!(
+        first.wait_exit().success(),
+        "the first session saves and exits"
+    );
+    second.wait_for("Articles");
+    second.send("\r");
+    second.wait_for("[Атырау]LOC"); // the first session's edit, read from its file
+    let lock = std::fs::read_to_string(ws.join("annotations/tester/.lock")).unwrap();
+    let holder: tanba::store::LockInfo = ron::from_str(&lock).unwrap();
+    assert_eq!(holder.pid, second.pid() as u32, "{lock}");
+    second.send("q");
+    assert!(second.wait_exit().success());
+}
+
+#[test]
+fn take_over_without_a_running_session_just_opens() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut tui = open(&home, &corpus, &ws, &["--take-over"]);
+    tui.wait_for("Атырау облысы");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod dashboard;
 pub mod export;
 pub mod keymap;
 pub mod search;

@@ -1,0 +1,220 @@
+//! The team's view as figures: progress per annotator, spans per label, throughput from
+//! the audit logs, agreement per pair, and the articles that want attention. No
+//! terminal here: `tanba stats --json` prints these, the dashboard draws them.
+
+mod agreement;
+mod throughput;
+
+pub use agreement::{PairAgreement, pairs};
+pub use throughput::{
+    BREAK, DAYS, DayCount, HOURS, Throughput, is_span_event, of_times, throughput,
+};
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::annotation::{DocAnnotations, DocStatus, LabelSet, SpanState, Timestamp};
+use crate::corpus::Article;
+use crate::store::DocKey;
+
+/// How many articles the attention list keeps.
+pub const ATTENTION: usize = 10;
+
+/// Articles per status for one annotator; articles without a file are todo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub in_progress: usize,
+    pub skipped: usize,
+    pub flagged: usize,
+    pub todo: usize,
+}
+
+impl Progress {
+    pub fn add(&mut self, status: DocStatus) {
+        *self.slot(status) += 1;
+    }
+
+    fn slot(&mut self, status: DocStatus) -> &mut usize {
+        match status {
+            DocStatus::Done => &mut self.done,
+            DocStatus::InProgress => &mut self.in_progress,
+            DocStatus::Skipped => &mut self.skipped,
+            DocStatus::Flagged => &mut self.flagged,
+            DocStatus::Todo => &mut self.todo,
+        }
+    }
+
+    pub fn get(&self, status: DocStatus) -> usize {
+        let mut copy = *self;
+        *copy.slot(status)
+    }
+
+    pub fn total(&self) -> usize {
+        self.done + self.in_progress + self.skipped + self.flagged + self.todo
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelCount {
+    pub label: String,
+    pub spans: usize,
+}
+
+/// Spans that count (accepted or pending), per label, in the label set's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PerLabel {
+    pub team: Vec<LabelCount>,
+    pub annotators: BTreeMap<String, Vec<LabelCount>>,
+}
+
+/// An article with pending spans to review, or flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attention {
+    /// Its position in the corpus, to open it.
+    pub index: usize,
+    pub article: String,
+    pub title: String,
+    pub pending: usize,
+    /// Who flagged it (the article, or a span the text no longer holds).
+    pub flagged_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Dashboard {
+    pub progress: BTreeMap<String, Progress>,
+    pub per_label: PerLabel,
+    pub throughput: BTreeMap<String, Throughput>,
+    pub agreement: Vec<PairAgreement>,
+    /// For `me` when given (their pending spans), else for the whole team.
+    pub attention: Vec<Attention>,
+}
+
+/// What the figures are computed from.
+pub struct Input<'a> {
+    pub articles: &'a [Article],
+    pub labels: &'a LabelSet,
+    pub docs: &'a BTreeMap<DocKey, DocAnnotations>,
+    /// The annotator looking, for the attention list; none for the team.
+    pub me: Option<&'a str>,
+    pub now: Timestamp,
+}
+
+impl Dashboard {
+    pub fn compute(input: &Input) -> Dashboard {
+        Dashboard {
+            progress: progress(input),
+            per_label: per_label(input),
+            throughput: throughput(input.docs.values(), input.now),
+            agreement: pairs(input.docs),
+            attention: attention(input),
+        }
+    }
+
+    /// Annotators with any figure, in name order.
+    pub fn annotators(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .progress
+            .keys()
+            .chain(self.throughput.keys())
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+fn progress(input: &Input) -> BTreeMap<String, Progress> {
+    let mut out: BTreeMap<String, Progress> = BTreeMap::new();
+    for (key, doc) in input.docs {
+        out.entry(key.annotator.clone())
+            .or_default()
+            .add(doc.status);
+    }
+    // articles without a file are todo
+    for p in out.values_mut() {
+        p.todo += input.articles.len().saturating_sub(p.total());
+    }
+    out
+}
+
+fn per_label(input: &Input) -> PerLabel {
+    let mut team: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut annotators: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (key, doc) in input.docs {
+        let mine = annotators.entry(key.annotator.as_str()).or_default();
+        for span in doc.live_spans() {
+            *team.entry(&span.label).or_default() += 1;
+            *mine.entry(&span.label).or_default() += 1;
+        }
+    }
+    let ordered = |counts: &BTreeMap<&str, usize>| -> Vec<LabelCount> {
+        let mut names: Vec<&str> = input.labels.names().collect();
+        // labels found only in the files come after the label set's own
+        names.extend(counts.keys().filter(|l| input.labels.get(l).is_none()));
+        names
+            .into_iter()
+            .map(|label| LabelCount {
+                label: label.to_string(),
+                spans: counts.get(label).copied().unwrap_or(0),
+            })
+            .collect()
+    };
+    PerLabel {
+        team: ordered(&team),
+        annotators: annotators
+            .iter()
+            .map(|(who, counts)| (who.to_string(), ordered(counts)))
+            .collect(),
+    }
+}
+
+fn attention(input: &Input) -> Vec<Attention> {
+    let mut by_article: BTreeMap<&str, Vec<&DocAnnotations>> = BTreeMap::new();
+    for (key, doc) in input.docs {
+        if input.me.is_none_or(|me| me == key.annotator) {
+            by_article
+                .entry(key.article.as_str())
+                .or_default()
+                .push(doc);
+        }
+    }
+    let mut rows: Vec<Attention> = input
+        .articles
+        .iter()
+        .enumerate()
+        .filter_map(|(index, article)| {
+            let docs = by_article.get(article.id.as_str());
+            let pending = match docs {
+                Some(docs) => docs.iter().map(|d| d.pending().count()).sum(),
+                None => article.imported.len(), // pre-annotations nobody has reviewed
+            };
+            let flagged_by: Vec<String> = docs
+                .into_iter()
+                .flatten()
+                .filter(|d| {
+                    d.status == DocStatus::Flagged
+                        || d.spans
+                            .iter()
+                            .any(|s| s.flagged && s.state != SpanState::Rejected)
+                })
+                .map(|d| d.annotator.clone())
+                .collect();
+            (pending > 0 || !flagged_by.is_empty()).then(|| Attention {
+                index,
+                article: article.id.clone(),
+                title: article.title.clone(),
+                pending,
+                flagged_by,
+            })
+        })
+        .collect();
+    // flagged first, then the most pending; ties keep corpus order (the sort is stable)
+    rows.sort_by_key(|r| (r.flagged_by.is_empty(), std::cmp::Reverse(r.pending)));
+    rows.truncate(ATTENTION);
+    rows
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,188 @@
+//! How fast each annotator works, read from the audit logs: every span tagged or
+//! accepted is a log line with its time.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use time::{Duration, OffsetDateTime};
+
+use crate::annotation::{DocAnnotations, Timestamp};
+
+/// Days shown per annotator, today included.
+pub const DAYS: usize = 14;
+/// Hours shown per annotator, the current one included.
+pub const HOURS: usize = 48;
+/// A pause longer than this between two spans is a break, not time spent on a span.
+pub const BREAK: Duration = Duration::minutes(15);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayCount {
+    /// `YYYY-MM-DD`, in UTC like the log times.
+    pub date: String,
+    pub spans: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Throughput {
+    /// Spans tagged or accepted per day over the last `DAYS` days, oldest first.
+    pub per_day: Vec<DayCount>,
+    /// The same per hour over the last `HOURS` hours, oldest first.
+    pub per_hour: Vec<usize>,
+    /// Every span event in the logs, at any time.
+    pub spans: usize,
+    /// The median pause between one span and the next, breaks left out.
+    pub median_seconds_per_span: Option<f64>,
+}
+
+/// A log line that made a span count: a tag (`add …`) or an accepted pre-annotation.
+pub fn is_span_event(what: &str) -> bool {
+    what.starts_with("add ") || (what.starts_with("change ") && what.contains(" state accepted"))
+}
+
+/// Throughput per annotator (the log's `who`), as of `now`.
+pub fn throughput<'a>(
+    docs: impl IntoIterator<Item = &'a DocAnnotations>,
+    now: Timestamp,
+) -> BTreeMap<String, Throughput> {
+    let mut times: BTreeMap<String, Vec<OffsetDateTime>> = BTreeMap::new();
+    for doc in docs {
+        for entry in doc.log.iter().filter(|e| is_span_event(&e.what)) {
+            times.entry(entry.who.clone()).or_default().push(entry.when);
+        }
+    }
+    times
+        .into_iter()
+        .map(|(who, mut when)| {
+            when.sort();
+            (who, of_times(&when, now))
+        })
+        .collect()
+}
+
+/// The figures for one annotator's sorted event times.
+pub fn of_times(sorted: &[OffsetDateTime], now: Timestamp) -> Throughput {
+    let today = now.date();
+    let per_day = (0..DAYS)
+        .rev()
+        .map(|back| {
+            let day = today - Duration::days(back as i64);
+            DayCount {
+                date: day.to_string(),
+                spans: sorted.iter().filter(|t| t.date() == day).count(),
+            }
+        })
+        .collect();
+    let this_hour = now.replace_minute(0).and_then(|t| t.replace_second(0));
+    let this_hour = this_hour.unwrap_or(now);
+    let per_hour = (0..HOURS)
+        .rev()
+        .map(|back| {
+            let start = this_hour - Duration::hours(back as i64);
+            let end = start + Duration::hours(1);
+            sorted.iter().filter(|t| **t >= start && **t < end).count()
+        })
+        .collect();
+    let mut gaps: Vec<i64> = sorted
+        .windows(2)
+        .map(|w| (w[1] - w[0]).whole_seconds())
+        .filter(|g| *g <= BREAK.whole_seconds())
+        .collect();
+    gaps.sort_unstable();
+    let median = match gaps.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(gaps[n / 2] as f64),
+        n => Some((gaps[n / 2 - 1] + gaps[n / 2]) as f64 / 2.0),
+    };
+    Throughput {
+        per_day,
+        per_hour,
+        spans: sorted.len(),
+        median_seconds_per_span: median,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{DocAnnotations, LogEntry};
+    use time::macros::datetime;
+
+    fn doc(who: &str, entries: &[(OffsetDateTime, &str)]) -> DocAnnotations {
+        let mut doc = DocAnnotations::new("a", who, "text");
+        doc.log = entries
+            .iter()
+            .map(|(when, what)| LogEntry {
+                when: *when,
+                who: who.to_string(),
+                what: what.to_string(),
+            })
+            .collect();
+        doc
+    }
+
+    #[test]
+    fn figures_come_from_the_log_times() {
+        let now = datetime!(2026-11-30 10:30 UTC);
+        let aigerim = [
+            doc(
+                "aigerim",
+                &[
+                    (
+                        datetime!(2026-11-30 09:00:00 UTC),
+                        "add PERSON 0..5 \"Қанат\"",
+                    ),
+                    (
+                        datetime!(2026-11-30 09:00:20 UTC),
+                        "add LOCATION 7..13 \"Атырау\"",
+                    ),
+                    (datetime!(2026-11-30 09:00:30 UTC), "status todo -> done"),
+                    (
+                        datetime!(2026-11-30 09:01:10 UTC),
+                        "remove LOCATION 7..13 \"Атырау\"",
+                    ),
+                ],
+            ),
+            doc(
+                "aigerim",
+                &[
+                    (
+                        datetime!(2026-11-30 09:01:00 UTC),
+                        "change DATE 1..2 \"x\" state accepted",
+                    ),
+                    // after a lunch break: the pause is not time spent on a span
+                    (datetime!(2026-11-30 10:10:00 UTC), "add DATE 3..4 \"y\""),
+                    (datetime!(2026-11-29 23:59:59 UTC), "add DATE 5..6 \"z\""),
+                    (
+                        datetime!(2026-11-29 12:00:00 UTC),
+                        "change DATE 5..6 \"z\" label PERSON",
+                    ),
+                ],
+            ),
+        ];
+        let figures = throughput(&aigerim, now);
+        let t = &figures["aigerim"];
+        assert_eq!(t.spans, 5);
+        assert_eq!(t.per_day.len(), DAYS);
+        let last = &t.per_day[DAYS - 1];
+        assert_eq!((last.date.as_str(), last.spans), ("2026-11-30", 4));
+        assert_eq!(t.per_day[DAYS - 2].spans, 1);
+        assert_eq!(t.per_day[0].date, "2026-11-17");
+        // hours: 09:00 holds three, 10:00 one, 23:00 the day before one
+        assert_eq!(t.per_hour.len(), HOURS);
+        assert_eq!(&t.per_hour[HOURS - 2..], &[3, 1]);
+        assert_eq!(t.per_hour[HOURS - 12], 1);
+        // gaps: 23:59:59 -> 09:00 (break), 20 s, 40 s, 69 min (break): median of 20 and 40
+        assert_eq!(t.median_seconds_per_span, Some(30.0));
+    }
+
+    #[test]
+    fn no_two_spans_in_a_row_means_no_median() {
+        let now = datetime!(2026-11-30 10:30 UTC);
+        let one = [doc(
+            "dana",
+            &[(datetime!(2026-11-30 09:00 UTC), "add PERSON 0..1 \"x\"")],
+        )];
+        let t = &throughput(&one, now)["dana"];
+        assert_eq!((t.spans, t.median_seconds_per_span), (1, None));
+        assert!(throughput(&[doc("dana", &[])], now).is_empty());
+    }
+}

@@ -84,6 +84,9 @@ pub struct StatsArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+    /// Draw the dashboard's charts (progress, labels, throughput, agreement)
+    #[arg(long, conflicts_with = "json")]
+    pub chart: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,9 @@ pub struct Stats {
     /// Spans that count (accepted or pending, not rejected) per label, over all annotators.
     pub spans_per_label: BTreeMap<String, usize>,
     pub annotators: BTreeMap<String, AnnotatorStats>,
+    /// Progress, per-label counts, throughput and agreement (the dashboard's figures).
+    #[serde(flatten)]
+    pub dashboard: crate::dashboard::Dashboard,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -79,13 +82,25 @@ pub fn compute(session: &Session) -> Stats {
         }
         stats.annotators.insert(who, per);
     }
+    stats.dashboard = crate::dashboard::Dashboard::compute(&crate::dashboard::Input {
+        articles: &corpus.articles,
+        labels: &session.workspace.settings.labels,
+        docs: &docs,
+        me: None,
+        now: crate::annotation::now(),
+    });
     stats
 }
 
 pub fn run(args: &StatsArgs) -> Result<ExitCode> {
     let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
     let stats = compute(&session);
-    if args.json {
+    if args.chart {
+        print!(
+            "{}",
+            crate::tui::dashboard::chart(&stats.dashboard, &session.workspace.settings.labels)
+        );
+    } else if args.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
         print!("{}", render(&stats, &session));

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod dashboard;
 pub mod draw;
 mod edit;
 mod layout;

@@ -1,0 +1,127 @@
+//! `tanba stats --json` carries the dashboard's figures; `--chart` draws them as text.
+
+mod common;
+
+use common::run as tanba;
+use std::path::{Path, PathBuf};
+use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
+use tanba::store::Workspace;
+
+const KK: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
+
+fn team(home: &Path) -> (PathBuf, PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("kk.txt"), KK).unwrap();
+    std::fs::write(corpus.join("en.txt"), "Atyrau news\nNothing here.").unwrap();
+    let root = home.join("ws");
+    let ws = Workspace::open_or_create(&root, std::slice::from_ref(&corpus)).unwrap();
+    for (who, spans, status) in [
+        (
+            "aigerim",
+            vec![
+                (0, 6, "LOCATION"),
+                (20, 42, "PERSON"),
+                (52, 57, "STATISTIC"),
+            ],
+            DocStatus::Done,
+        ),
+        (
+            "dana",
+            vec![(0, 6, "LOCATION"), (20, 28, "PERSON")],
+            DocStatus::InProgress,
+        ),
+    ] {
+        let mut doc = DocAnnotations::new("kk", who, KK);
+        for (start, end, label) in spans {
+            doc.apply(
+                &Op::Add(Span::cut(KK, start, end, label, Origin::Manual, who).unwrap()),
+                who,
+            );
+        }
+        doc.status = status;
+        ws.save_doc(who, &doc).unwrap();
+    }
+    (corpus, root)
+}
+
+#[test]
+fn stats_json_has_progress_per_label_throughput_and_agreement() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let out = tanba(
+        home.path(),
+        &[
+            "stats",
+            corpus.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["progress"]["aigerim"]["done"], 1);
+    assert_eq!(json["progress"]["aigerim"]["todo"], 1, "en has no file");
+    assert_eq!(json["progress"]["dana"]["in_progress"], 1);
+    let team = json["per_label"]["team"].as_array().unwrap();
+    assert_eq!(team[0]["label"], "PERSON");
+    assert_eq!(team[0]["spans"], 2);
+    assert_eq!(json["per_label"]["annotators"]["dana"][3]["spans"], 1);
+    let days = json["throughput"]["aigerim"]["per_day"].as_array().unwrap();
+    assert_eq!(days.len(), tanba::dashboard::DAYS);
+    let tagged: u64 = days.iter().map(|d| d["spans"].as_u64().unwrap()).sum();
+    assert_eq!(tagged, 3, "three tags in aigerim's log");
+    let pair = &json["agreement"][0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("aigerim"), Some("dana"))
+    );
+    assert_eq!(pair["matched"], 1);
+    // the old fields stay
+    assert_eq!(json["annotators"]["aigerim"]["spans"], 3);
+}
+
+#[test]
+fn stats_chart_prints_the_dashboard_as_plain_text_when_piped() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let out = tanba(
+        home.path(),
+        &[
+            "stats",
+            corpus.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+            "--chart",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "{text}");
+    for needle in [
+        "Dashboard · 2 annotators · 2 articles",
+        "Progress",
+        "aigerim",
+        "dana",
+        "PER",
+        "Agreement",
+        "aigerim/dana",
+        "0.40",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+    let out = tanba(
+        home.path(),
+        &["stats", corpus.to_str().unwrap(), "--chart", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2), "--chart and --json do not mix");
+}

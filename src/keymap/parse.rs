@@ -6,7 +6,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 use super::{Key, KeymapError, Mode};
-use crate::tui::Action;
+use crate::action::Action;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::action::Action;
+use super::docs::DocStore;
+use super::finder::{Filter, SearchState};
 use super::screen::{Focus, text_inner};
-use super::search::{Filter, SearchState};
 use super::spans::{SpanIndex, short_tags};
-use super::store::DocStore;
 use super::wrap::{ArticleText, LayoutCache};
+use crate::action::Action;
 use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
 use crate::corpus::{Article, Corpus};
 use crate::keymap::{Key, Keymap, Mode};

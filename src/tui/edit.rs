@@ -1,8 +1,8 @@
 //! Tagging and review: every edit is one `Change` (undoable, across articles), applied to
 //! the open article's document and handed to the store to be saved at once.
 
-use super::action::Action;
 use super::app::{App, Overlay, Prompt, PromptKind};
+use crate::action::Action;
 use crate::annotation::{Change, DocStatus, Op, Origin, Span, SpanState, now};
 use crate::store::SaveState;
 

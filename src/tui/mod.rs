@@ -1,26 +1,25 @@
 //! The annotation TUI: `Action` (the vocabulary), `App` (state and `update`), `draw`
 //! (a pure function of the state), and the event loop that ties them to a terminal.
 
-pub mod action;
 pub mod app;
+pub mod docs;
 pub mod draw;
 mod edit;
+pub mod finder;
 mod layout;
 mod motion;
 mod prompt;
 pub mod run;
 pub mod screen;
-pub mod search;
 pub mod spans;
-pub mod store;
 pub mod terminal;
 pub mod textnav;
 pub mod wrap;
 
-pub use action::Action;
+pub use crate::action::Action;
 pub use app::{App, Effect};
+pub use docs::{DocStore, MemoryStore, WorkspaceStore};
 pub use draw::{Colors, draw};
-pub use search::SearchService;
-pub use store::{DocStore, MemoryStore, WorkspaceStore};
+pub use finder::SearchService;
 #[cfg(test)]
 mod tests;

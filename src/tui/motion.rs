@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use super::action::Action;
 use super::app::App;
 use super::screen::{Focus, areas, inner};
 use super::textnav::Nav;
 use super::wrap::Wrapped;
+use crate::action::Action;
 
 /// A visual row: (block, row within the block).
 pub type RowPos = (usize, usize);

@@ -1,8 +1,8 @@
 //! The input line at the bottom: `/` search over the list and `c` notes on spans, with
 //! the usual line editing.
 
-use super::action::Action;
 use super::app::{App, Overlay, PromptKind};
+use crate::action::Action;
 
 impl App {
     pub(crate) fn update_prompt(&mut self, action: Action) {

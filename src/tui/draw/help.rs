@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span as Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::style::{Theme, label_color};
+use crate::action::Action;
 use crate::keymap::{Key, Mode};
 use crate::text::sanitize;
-use crate::tui::action::Action;
 use crate::tui::app::App;
 
 /// The help lines for `mode`: its own keys, then the keys that work everywhere.
@@ -76,7 +76,7 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
                 .map(Key::to_string)
                 .collect::<Vec<_>>()
                 .join(" ");
-            lines.push(row(&keys, action.describe_in(mode)));
+            lines.push(row(&keys, crate::keymap::describe_in(action, mode)));
         }
         lines.push(Line::raw(""));
     };

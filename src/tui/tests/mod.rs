@@ -10,8 +10,8 @@ mod snapshots;
 use std::sync::Arc;
 
 use super::app::App;
+use super::docs::MemoryStore;
 use super::screen::Focus;
-use super::store::MemoryStore;
 use crate::annotation::{LabelSet, SpanState};
 use crate::corpus::{Article, Corpus, ImportedSpan, SourceRef};
 use crate::keymap::{Key, Keymap};

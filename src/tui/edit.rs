@@ -34,9 +34,6 @@ impl App {
             AcceptAll => self.accept_all(),
             NextSpan => self.jump(true, false),
             PrevSpan => self.jump(false, false),
-            // after a search, n/N go through its matches in the article
-            NextPending if self.jump_match(true) => {}
-            PrevPending if self.jump_match(false) => {}
             NextPending => self.jump(true, true),
             PrevPending => self.jump(false, true),
             DoneNext => self.set_status_and_go(DocStatus::Done),
@@ -363,8 +360,7 @@ impl App {
                     end: span.end,
                     label: span.label.clone(),
                 };
-                let at = input.chars().count();
-                self.overlay = Overlay::Prompt(Prompt { kind, input, at });
+                self.overlay = Overlay::Prompt(Prompt::new(kind, input));
             }
             None => self.fail("no span under the cursor to note"),
         }

@@ -77,25 +77,31 @@ pub enum Effect {
     Suspend,
 }
 
+/// What the views share, then the views themselves.
 pub struct App {
     pub corpus: Arc<Corpus>,
     pub labels: LabelSet,
     pub annotator: String,
     pub keymap: Keymap,
     pub(crate) store: Box<dyn DocStore>,
+    /// Each article's document once read (edits go through edit.rs, one undoable change each).
     pub docs: Vec<Option<DocSlot>>,
+    pub history: History,
+    pub save_state: SaveState,
+    pub message: Option<Message>,
+    pub size: Rect,
+    /// The article the list points at; the open one when there is one.
     pub current: usize,
-    pub reader: Option<Reader>,
+    /// The pane that has the keys when no overlay is open.
     pub focus: Focus,
-    pub overlay: Overlay,
+    /// The list as a search narrowed it, and the search's own state (finder.rs).
     pub filter: Option<Filter>,
     pub search: SearchState,
-    pub history: History,
-    pub message: Option<Message>,
-    pub save_state: SaveState,
-    pub size: Rect,
-    /// The article list (the open article is `reader`, the overlay holds help or a prompt).
+    // the views (tui/views/)
     pub list: ArticleList,
+    /// The open article's text view.
+    pub reader: Option<Reader>,
+    pub overlay: Overlay,
     pub(crate) effect: Option<Effect>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.

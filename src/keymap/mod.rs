@@ -31,7 +31,9 @@ pub const SHIPPED: &[(&str, &str)] = &[("default", DEFAULT_RON), ("emacs", EMACS
     PartialOrd,
     Ord,
     strum::VariantArray,
+    strum::VariantNames,
     strum::IntoStaticStr,
+    strum::EnumString,
 )]
 #[strum(serialize_all = "lowercase")]
 pub enum Mode {

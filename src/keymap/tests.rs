@@ -165,3 +165,24 @@ fn readme_keys_table_matches_the_default_keymap() {
         }
     }
 }
+
+#[test]
+fn sections_are_the_modes_by_name_each_at_most_once() {
+    let text = "(\n    text: { \"j\": down },\n    lsit: { \"j\": down },\n)\n";
+    let err = Keymap::parse("mine.ron", text).unwrap_err().to_string();
+    assert!(err.starts_with("mine.ron:3:"), "{err}");
+    assert!(err.contains("lsit") && err.contains("prompt"), "{err}");
+    let text = "(\n    text: { \"j\": down },\n    text: { \"k\": up },\n)\n";
+    let err = Keymap::parse("mine.ron", text).unwrap_err().to_string();
+    assert!(err.starts_with("mine.ron:3:"), "{err}");
+    assert!(err.contains("text"), "{err}");
+    // sections in any order; a mode left out binds nothing of its own
+    let text = "(\n    prompt: { \"enter\": confirm },\n    list: { \"x\": open },\n)\n";
+    let keymap = Keymap::parse("mine.ron", text).unwrap();
+    assert_eq!(keymap.lookup(Mode::List, key("x")), Some(Action::Open));
+    assert_eq!(
+        keymap.lookup(Mode::Prompt, key("enter")),
+        Some(Action::Confirm)
+    );
+    assert!(keymap.bindings(Mode::Text).is_empty());
+}

@@ -20,12 +20,14 @@
 //!   loop (run.rs) then draws (draw/) and never mutates.
 //!
 //! Adding a view (label picker, curation, dashboard):
-//! 1. one new file `views/NAME.rs` with a struct holding its state and
-//!    `impl Component` (mode, update, draw); `pub mod NAME;` in `views/mod.rs`;
-//! 2. its keys: a `Mode` section in keymaps/*.ron (or reuse `Mode::Help`-style keys),
-//!    and the `Action` that opens it at the end of `crate::action::Action`;
+//! 1. one new file `views/NAME.rs`: a struct holding the view's state with
+//!    `impl Component` (mode, update, draw), and `pub mod NAME;` in `views/mod.rs`;
+//! 2. the `Action` that opens it, at the end of `crate::action::Action`, bound in
+//!    keymaps/*.ron (a keymap test fails until it is); for keys of its own, a new
+//!    `keymap::Mode` variant whose section in keymaps/*.ron is then read by its name
+//!    (help asks for its title; `TANBA_BLESS=1` rewrites the README keys table);
 //! 3. one line registering it where that action is handled (`App::update_global`):
-//!    `OpenThing => self.open_view(Thing::new(self))`; it is drawn over the panes and
+//!    `OpenThing => self.open_view(Thing::new(self))`. It is drawn over the panes and
 //!    takes every key until its `update` returns `Flow::Close`.
 
 pub mod app;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::store::parse_doc;
+use strum::VariantArray;
 
 /// One annotation file's change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,18 +91,18 @@ impl Summary {
         }
         let mut reached: BTreeMap<usize, usize> = BTreeMap::new();
         for status in self.files.iter().filter_map(|f| f.status) {
-            let order = DocStatus::ALL
+            let order = DocStatus::VARIANTS
                 .iter()
                 .position(|s| *s == status)
                 .unwrap_or(0);
             *reached.entry(order).or_default() += 1;
         }
         // done first: it is what a lead looks for in the log
-        let done = DocStatus::ALL.iter().position(|s| *s == DocStatus::Done);
+        let done = DocStatus::VARIANTS.iter().position(|s| *s == DocStatus::Done);
         let mut order: Vec<usize> = reached.keys().copied().collect();
         order.sort_by_key(|o| (Some(*o) != done, *o));
         for o in order {
-            let status = DocStatus::ALL[o];
+            let status = DocStatus::VARIANTS[o];
             if status != DocStatus::Todo {
                 parts.push(format!(
                     "{} {}",

@@ -62,6 +62,9 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     DeleteToStart,
+    // the team
+    Dashboard,
+    Reload,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -162,6 +165,8 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
+            Reload => "read the team's files again (after a sync)",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

@@ -4,7 +4,7 @@ use anyhow::{Context, anyhow, bail};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Sender, channel};
 
 use super::{Access, Session, stats};
 use crate::cli::OpenArgs;
@@ -15,6 +15,7 @@ use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, SessionLock, Workspace};
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
+use crate::tui::team::{WorkspaceTeam, spawn_watcher};
 use crate::tui::{App, WorkspaceStore};
 
 /// How long `--take-over` waits for the old session to save and exit.
@@ -67,6 +68,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     preload(&session.workspace, &corpus, &annotator, tx.clone());
+    attach_team(&mut app, &session.workspace, &corpus, &tx);
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
@@ -80,6 +82,17 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The dashboard's source of every annotator's files, and the watcher that says when
+/// they change on disk.
+fn attach_team(app: &mut App, workspace: &Workspace, corpus: &Arc<Corpus>, tx: &Sender<Event>) {
+    app.attach_team(Box::new(WorkspaceTeam {
+        workspace: workspace.clone(),
+        corpus: Arc::clone(corpus),
+        tx: tx.clone(),
+    }));
+    spawn_watcher(workspace.clone(), app.annotator.clone(), tx.clone());
 }
 
 /// The annotator's session lock (asking a session left open to leave with `--take-over`);

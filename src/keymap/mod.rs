@@ -42,6 +42,7 @@ pub enum Mode {
     Text,
     Help,
     Prompt,
+    Dashboard,
 }
 
 impl Mode {
@@ -72,6 +73,10 @@ pub fn describe_in(action: Action, mode: Mode) -> &'static str {
         (Mode::Prompt, Action::Cancel) => {
             "cancel (search: back to the list and the place you were at)"
         }
+        (Mode::Dashboard, Action::Up) => "previous article in the list",
+        (Mode::Dashboard, Action::Down) => "next article in the list",
+        (Mode::Dashboard, Action::Open) => "open the article",
+        (Mode::Dashboard, Action::Cancel) => "close the dashboard",
         _ => action.describe(),
     }
 }

@@ -2,6 +2,7 @@
 //! writes, the session lock, and re-anchoring spans when an article's text changed.
 
 mod atomic;
+mod changes;
 mod error;
 mod ids;
 mod lock;

@@ -102,6 +102,8 @@ pub struct App {
     /// The open article's text view.
     pub reader: Option<Reader>,
     pub overlay: Overlay,
+    /// Every annotator's files and the dashboard's figures (team.rs).
+    pub team: super::team::TeamState,
     pub(crate) effect: Option<Effect>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
@@ -141,6 +143,7 @@ impl App {
             reader: None,
             focus: Focus::List,
             overlay: Overlay::None,
+            team: Default::default(),
             filter: None,
             search: SearchState::default(),
             history: History::default(),
@@ -235,6 +238,8 @@ impl App {
             ScrollDown { col, row } => self.wheel(col, row, true),
             Undo => self.undo(),
             Redo => self.redo(),
+            Dashboard => self.open_dashboard(),
+            Reload => self.reload(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }

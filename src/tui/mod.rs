@@ -41,6 +41,7 @@ mod mouse;
 pub mod run;
 pub mod screen;
 pub mod spans;
+pub mod team;
 pub mod terminal;
 pub mod textnav;
 pub mod views;

@@ -30,6 +30,10 @@ pub enum Event {
     Signal(i32),
     /// An answer (or news) from the search worker.
     Search(SearchEvent),
+    /// Every annotator's documents, read for the dashboard.
+    Team(Result<super::team::TeamDocs, String>),
+    /// The workspace changed on disk (a sync, a teammate).
+    DiskChanged,
 }
 
 pub struct Options {
@@ -132,6 +136,14 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Search(event) => {
             app.search_event(event);
+            true
+        }
+        Event::Team(result) => {
+            app.team_loaded(result);
+            true
+        }
+        Event::DiskChanged => {
+            app.team.changed_on_disk = true;
             true
         }
         Event::Signal(_) | Event::InputGone => false,

@@ -71,9 +71,10 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
         Mode::Help => "In help",
         Mode::Prompt => "In the input line",
         Mode::Global => "Everywhere",
+        Mode::Dashboard => "In the dashboard",
     };
     section(app, title, mode, theme, &mut lines);
-    if matches!(mode, Mode::List | Mode::Text) {
+    if matches!(mode, Mode::List | Mode::Text | Mode::Dashboard) {
         section(app, "Everywhere", Mode::Global, theme, &mut lines);
     }
     lines.push(Line::styled(

@@ -4,3 +4,4 @@ pub mod help;
 pub mod list;
 pub mod prompt;
 pub mod text;
+pub mod dashboard;

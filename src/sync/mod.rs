@@ -20,7 +20,6 @@ pub const GITIGNORE: &str = "\
 .tanba-*
 /index/
 .resume*
-resume.ron
 ";
 
 /// Workspace-wide files an annotator shares once, when the repository does not have them.

@@ -98,7 +98,9 @@ impl Summary {
             *reached.entry(order).or_default() += 1;
         }
         // done first: it is what a lead looks for in the log
-        let done = DocStatus::VARIANTS.iter().position(|s| *s == DocStatus::Done);
+        let done = DocStatus::VARIANTS
+            .iter()
+            .position(|s| *s == DocStatus::Done);
         let mut order: Vec<usize> = reached.keys().copied().collect();
         order.sort_by_key(|o| (Some(*o) != done, *o));
         for o in order {

@@ -111,7 +111,9 @@ impl App {
             }
             let message = format!(
                 "reloaded: {} files of {} other annotator(s)",
-                docs.keys().filter(|k| k.annotator != self.annotator).count(),
+                docs.keys()
+                    .filter(|k| k.annotator != self.annotator)
+                    .count(),
                 annotators.len()
             );
             self.say(message);

@@ -28,7 +28,10 @@ fn aigerim() -> (App, TeamDocs, Rc<Cell<usize>>) {
     let (articles, docs) = team();
     let store = MemoryStore::new("aigerim");
     for (key, doc) in docs.iter().filter(|(k, _)| k.annotator == "aigerim") {
-        store.docs.borrow_mut().insert(key.article.clone(), doc.clone());
+        store
+            .docs
+            .borrow_mut()
+            .insert(key.article.clone(), doc.clone());
     }
     let corpus = Arc::new(Corpus {
         articles,
@@ -63,13 +66,21 @@ fn s_opens_the_dashboard_which_reads_the_team_once_and_enter_opens_an_article() 
     app.team_loaded(Ok(docs));
     let figures = app.team.figures.as_ref().unwrap();
     assert_eq!(figures.progress["dana"].flagged, 1);
-    let rows: Vec<&str> = figures.attention.iter().map(|r| r.article.as_str()).collect();
+    let rows: Vec<&str> = figures
+        .attention
+        .iter()
+        .map(|r| r.article.as_str())
+        .collect();
     assert_eq!(rows, ["kk4", "kk3"]);
     keys(&mut app, "esc S");
     assert_eq!(asked.get(), 1, "read once; R reads again");
     keys(&mut app, "j j k j enter");
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!((app.current, app.focus), (2, Focus::Text), "kk3 open in the text");
+    assert_eq!(
+        (app.current, app.focus),
+        (2, Focus::Text),
+        "kk3 open in the text"
+    );
 }
 
 #[test]
@@ -84,7 +95,10 @@ fn my_edits_count_at_once_without_waiting_for_the_disk() {
     let after = app.team.figures.as_ref().unwrap();
     let person = |d: &crate::dashboard::Dashboard| d.per_label.annotators["aigerim"][0].spans;
     assert_eq!(person(after), person(&before) + 1);
-    assert_eq!(after.progress["aigerim"].todo, before.progress["aigerim"].todo - 1);
+    assert_eq!(
+        after.progress["aigerim"].todo,
+        before.progress["aigerim"].todo - 1
+    );
 }
 
 #[test]
@@ -97,13 +111,38 @@ fn a_change_on_disk_is_said_and_r_reads_the_files_again() {
     assert!(text.contains("changed on disk: R reloads"), "{text}");
     keys(&mut app, "R");
     assert_eq!(asked.get(), 2);
-    assert_eq!(app.mode(), Mode::Dashboard, "reloading keeps the dashboard open");
+    assert_eq!(
+        app.mode(),
+        Mode::Dashboard,
+        "reloading keeps the dashboard open"
+    );
     app.team_loaded(Ok(docs));
     assert!(!app.team.changed_on_disk);
-    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert_eq!(said, "reloaded: 4 files of 2 other annotator(s)");
     let text = screen(&app, 80, 24, Colors::None).backend().to_string();
     assert!(!text.contains("changed on disk"), "{text}");
+}
+
+#[test]
+fn help_in_the_dashboard_lists_its_keys() {
+    let (mut app, docs, _) = aigerim();
+    keys(&mut app, "S");
+    app.team_loaded(Ok(docs));
+    keys(&mut app, "?");
+    let text = screen(&app, 80, 24, Colors::None).backend().to_string();
+    for needle in [
+        "In the dashboard",
+        "open the article",
+        "close the dashboard",
+        "read the team's files again",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
 }
 
 #[test]

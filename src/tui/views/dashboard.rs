@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::action::Action;
 use crate::keymap::Mode;
-use crate::tui::app::App;
+use crate::tui::app::{App, Effect, HelpView, Overlay};
 use crate::tui::component::{Component, Flow};
 use crate::tui::dashboard::DashboardView;
 use crate::tui::draw::Theme;
@@ -48,7 +48,10 @@ impl Component for DashboardPanel {
             }
             Action::Reload => app.reload(),
             Action::Quit => app.quit(),
-            Action::Help | Action::Suspend | Action::Undo | Action::Redo => {}
+            // help for the dashboard's keys replaces it on the screen
+            Action::Help => app.overlay = Overlay::Help(HelpView::new(Mode::Dashboard)),
+            Action::Suspend => app.effect = Some(Effect::Suspend),
+            Action::Undo | Action::Redo => {}
             // esc, q, S again: back to the panes
             _ => return Flow::Close,
         }
@@ -66,7 +69,10 @@ impl Component for DashboardPanel {
         let notice = if app.team.loading {
             Some("reading the team's files…".to_string())
         } else if app.team.changed_on_disk {
-            Some(format!("changed on disk: {} reloads", key_for(app, Action::Reload)))
+            Some(format!(
+                "changed on disk: {} reloads",
+                key_for(app, Action::Reload)
+            ))
         } else {
             None
         };
@@ -87,8 +93,7 @@ impl Component for DashboardPanel {
         ]
         .map(|(action, what)| format!("{} {what}", key_for(app, action)))
         .join(" · ");
-        Paragraph::new(Line::from(Span::styled(format!(" {hint}"), theme.dim())))
-            .render(keys, buf);
+        Paragraph::new(Line::from(Span::styled(format!(" {hint}"), theme.dim()))).render(keys, buf);
     }
 }
 

@@ -1,7 +1,7 @@
 //! The views, one file each: a struct with its own state implementing `Component`.
 
+pub mod dashboard;
 pub mod help;
 pub mod list;
 pub mod prompt;
 pub mod text;
-pub mod dashboard;

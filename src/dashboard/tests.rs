@@ -216,3 +216,66 @@ fn throughput_and_agreement_are_part_of_the_figures() {
     );
     assert_eq!(d.annotators(), ["aigerim", "curator", "dana"]);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TEXT: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов сұрады";
+
+    /// (annotator, article, status, spans as (start, len, label))
+    fn docs() -> impl Strategy<Value = Vec<(usize, usize, usize, Vec<(usize, usize, usize)>)>> {
+        proptest::collection::vec(
+            (
+                0..3usize,
+                0..4usize,
+                0..5usize,
+                proptest::collection::vec((0..40usize, 1..8usize, 0..5usize), 0..6),
+            ),
+            0..12,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn figures_add_up_whatever_the_documents(raw in docs()) {
+            let articles: Vec<Article> = (0..4)
+                .map(|i| Article::from_text(format!("a{i}"), TEXT, SourceRef::new("t", 1)))
+                .collect();
+            let labels = LabelSet::default();
+            let names: Vec<&str> = labels.names().collect();
+            let mut map = BTreeMap::new();
+            for (who, article, status, spans) in raw {
+                let who = ["aigerim", "dana", "erlan"][who];
+                let mut doc = DocAnnotations::new(&format!("a{article}"), who, TEXT);
+                for (start, len, label) in spans {
+                    if let Some(span) = Span::cut(TEXT, start, start + len, names[label], Origin::Manual, who) {
+                        doc.apply(&Op::Add(span), who);
+                    }
+                }
+                doc.status = <DocStatus as strum::VariantArray>::VARIANTS[status];
+                map.insert(DocKey { annotator: who.into(), article: doc.article.clone() }, doc);
+            }
+            let d = Dashboard::compute(&Input { articles: &articles, labels: &labels, docs: &map, me: None, now: NOW });
+            for p in d.progress.values() {
+                prop_assert_eq!(p.total(), articles.len());
+            }
+            let team: usize = d.per_label.team.iter().map(|c| c.spans).sum();
+            let each: usize = d.per_label.annotators.values().flatten().map(|c| c.spans).sum();
+            prop_assert_eq!(team, each);
+            for pair in &d.agreement {
+                prop_assert!(pair.a < pair.b);
+                prop_assert!(pair.matched <= pair.spans_a.min(pair.spans_b));
+                if let Some(f1) = pair.f1 {
+                    prop_assert!((0.0..=1.0).contains(&f1));
+                }
+            }
+            for t in d.throughput.values() {
+                let days: usize = t.per_day.iter().map(|c| c.spans).sum();
+                prop_assert!(days <= t.spans);
+                prop_assert!(t.per_hour.iter().sum::<usize>() <= t.spans);
+            }
+            prop_assert!(d.attention.len() <= ATTENTION);
+        }
+    }
+}

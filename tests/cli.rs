@@ -17,7 +17,9 @@ fn stdout(out: &Output) -> String {
 #[test]
 fn every_subcommand_has_help_and_usage_errors_exit_2() {
     let home = tempfile::tempdir().unwrap();
-    for sub in ["validate", "stats", "labels", "search", "export", "verify", "sync"] {
+    for sub in [
+        "validate", "stats", "labels", "search", "export", "verify", "sync",
+    ] {
         let out = tanba(home.path(), &[sub, "--help"]);
         assert!(out.status.success(), "{sub} --help");
         assert!(stdout(&out).contains("Usage: tanba"), "{sub}");

@@ -191,6 +191,25 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
 }
 
 #[test]
+fn session_files_stay_home_even_when_the_teams_gitignore_forgets_them() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    std::fs::write(ws.join(".gitignore"), "# the team's own\n").unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let folder = ws.join("annotations/aigerim");
+    for name in [".lock", ".resume", ".tanba-x1y2.tmp"] {
+        std::fs::write(folder.join(name), "session").unwrap();
+    }
+    ok(&team.sync(&ws, "aigerim", true));
+    let files = git(&ws, &["ls-files"]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        [".gitignore", "annotations/aigerim/kk1.ron", "tanba.ron"]
+    );
+}
+
+#[test]
 fn a_workspace_made_by_tanba_joins_a_remote_that_has_history() {
     let team = Team::new();
     let ws_a = team.path().join("ws-aigerim");

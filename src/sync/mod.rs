@@ -25,6 +25,9 @@ pub const GITIGNORE: &str = "\
 /// Workspace-wide files an annotator shares once, when the repository does not have them.
 const SHARED_FILES: [&str; 3] = [".gitignore", SETTINGS_FILE, "gazetteer.tsv"];
 
+/// Files in an annotator's folder that belong to the session, not to the annotations.
+const LOCAL_FILES: [&str; 4] = [".lock", ".resume*", "*.tmp", ".tanba-*"];
+
 /// How often a push that lost a race is retried (fetch, rebase, push again).
 const PUSH_ATTEMPTS: usize = 3;
 
@@ -233,6 +236,10 @@ fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), Sy
     let mut paths = Vec::new();
     let folder = format!("{ANNOTATIONS_DIR}/{annotator}");
     if git.dir().join(&folder).is_dir() {
+        // whatever the team's .gitignore says, session files never leave the machine
+        for local in LOCAL_FILES {
+            paths.push(format!(":(exclude){folder}/{local}"));
+        }
         paths.push(folder);
     }
     let mut shared = Vec::new();
@@ -249,7 +256,7 @@ fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), Sy
 /// Stages and commits the annotator's changes; the message comes from the staged diff.
 fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, SyncError> {
     let (paths, shared) = my_paths(git, annotator)?;
-    if paths.is_empty() {
+    if paths.iter().all(|p| p.starts_with(":(exclude)")) {
         return Ok(None);
     }
     let with_paths = |head: &[&str]| -> Vec<String> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::action::Action;
 use super::screen::{Focus, text_inner};
 use super::search::{Filter, SearchState};
-use super::spans::{SpanIndex, short_tags};
+use super::spans::SpanIndex;
 use super::store::DocStore;
 use super::wrap::{ArticleText, LayoutCache};
 use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
@@ -122,10 +122,9 @@ impl App {
         keymap: Keymap,
         store: Box<dyn DocStore>,
     ) -> App {
-        let names: Vec<&str> = labels.names().collect();
-        let tags = names
-            .iter()
-            .zip(short_tags(&names))
+        let tags = labels
+            .names()
+            .zip(labels.tags())
             .map(|(n, t)| (n.to_string(), sanitize(&t).into_owned()))
             .collect();
         let ids = corpus

@@ -178,16 +178,18 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     });
     let essential = parts.len();
     parts.push(sep());
+    let label_keys = app.labels.keys();
     for (n, label) in app.labels.labels.iter().enumerate().take(9) {
+        let Some(key) = label_keys[n] else { continue };
         if n > 0 {
             parts.push(Text::raw(" "));
         }
         let tag = app.label_tag(&label.name);
         parts.push(Text::styled(
-            format!("{}:", sanitize(&label.key.to_string())),
+            format!("{}:", sanitize(&key.to_string())),
             Style::new().add_modifier(Modifier::BOLD),
         ));
-        parts.push(Text::styled(tag, theme.label(label_color(&label.color, n))));
+        parts.push(Text::styled(tag, theme.label(label_color(app.labels.color(n), n))));
     }
     let with_legend = parts.len();
     parts.push(sep());

@@ -56,15 +56,14 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
                         .join(" "),
                 };
                 lines.push(row(&keys, "apply label N to the selection, word or span:"));
+                let label_keys = app.labels.keys();
                 for (n, label) in app.labels.labels.iter().enumerate().take(9) {
+                    let key = label_keys[n].map_or(String::new(), String::from);
                     lines.push(Line::from(vec![
-                        Text::raw(format!(
-                            "{:>key_width$}  ",
-                            sanitize(&label.key.to_string())
-                        )),
+                        Text::raw(format!("{:>key_width$}  ", sanitize(&key))),
                         Text::styled(
                             sanitize(&label.name).into_owned(),
-                            theme.label(label_color(&label.color, n)),
+                            theme.label(label_color(app.labels.color(n), n)),
                         ),
                         Text::styled(format!(" {}", sanitize(&label.description)), theme.dim()),
                     ]));

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use super::{Access, Session};
 use crate::annotation::LabelSet;
 use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
-use crate::store::{SETTINGS_FILE, add_labels};
+use crate::keymap::{Key, Keymap, Mode};
+use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
+use crate::tui::Action;
 use crate::text::sanitize;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
@@ -116,4 +118,30 @@ fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
         eprintln!("already in the label set: {}", kept.join(", "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A label's own key that the text mode already binds to something other than a label
+/// would never reach the label: an error at start-up, pointing at the key in tanba.ron.
+pub fn check_keys(workspace: &Workspace, keymap: &Keymap) -> Result<()> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    for (i, label) in workspace.settings.labels.labels.iter().enumerate() {
+        let Some(c) = label.key else { continue };
+        let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let action = match keymap.lookup(Mode::Text, key) {
+            None | Some(Action::Label(_) | Action::Unbind) => continue,
+            Some(action) => action,
+        };
+        let path = workspace.settings_path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let (line, column) = label_field_position(&text, i, "key").unwrap_or((1, 1));
+        let name = ron::to_string(&action).unwrap_or_default();
+        bail!(
+            "{}:{line}:{column}: key {c:?} of {} is `{name}` in the {} keymap's text mode; \
+             give the label another key, or none (the label picker reaches every label)",
+            path.display(),
+            sanitize(&label.name),
+            keymap.name,
+        );
+    }
+    Ok(())
 }

@@ -28,6 +28,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let choice = args.keymap.as_deref().or(config.keymap.as_deref());
     let keymap = Keymap::load(choice, config_dir().as_deref())?;
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
+    super::labels::check_keys(&session.workspace, &keymap)?;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -73,6 +74,12 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     match searcher {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
+    }
+    if let (Some(note), None) = (&session.label_note, &app.message) {
+        app.message = Some(crate::tui::app::Message {
+            text: note.clone(),
+            error: !session.unknown_labels.is_empty(),
+        });
     }
     if problems > 0 && app.message.is_none() {
         app.fail(format!(

@@ -96,8 +96,7 @@ fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
         .from_str(text)
         .map_err(|e| StoreError::parse(path, &e))?;
     if let Err((index, e)) = settings.labels.check() {
-        let at = locate(text, index, &e).unwrap_or(0);
-        let (line, column) = line_column(text, at);
+        let (line, column) = locate(text, index, &e).unwrap_or((1, 1));
         return Err(StoreError::Parse {
             path: path.to_path_buf(),
             line,
@@ -116,20 +115,26 @@ pub fn read_settings(path: &Path) -> Result<Settings, StoreError> {
 
 /// Where in the file label `index`'s offending field is (its whole entry if the field is
 /// not written there).
-fn locate(text: &str, index: usize, error: &LabelSetError) -> Option<usize> {
-    let entry = label_entries(text)?.into_iter().nth(index)?;
+fn locate(text: &str, index: usize, error: &LabelSetError) -> Option<(usize, usize)> {
     let field = match error {
         LabelSetError::DuplicateKey { .. } | LabelSetError::BadKey(_) => "key",
         LabelSetError::DuplicateTag { .. } | LabelSetError::BadTag(_) => "tag",
         _ => "name",
     };
-    Some(
-        entry
-            .fields
-            .iter()
-            .find(|(name, _)| name == field)
-            .map_or(entry.start, |(_, at)| *at),
-    )
+    label_field_position(text, index, field)
+}
+
+/// Line and column of `field` of label `index` in the `tanba.ron` text (of the label's
+/// entry if that field is not written), for errors found later, like a key the keymap
+/// already uses.
+pub fn label_field_position(text: &str, index: usize, field: &str) -> Option<(usize, usize)> {
+    let entry = label_entries(text)?.into_iter().nth(index)?;
+    let at = entry
+        .fields
+        .iter()
+        .find(|(name, _)| name == field)
+        .map_or(entry.start, |(_, at)| *at);
+    Some(line_column(text, at))
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
@@ -149,6 +154,12 @@ pub fn add_labels(path: &Path, names: &[String]) -> Result<Vec<String>, StoreErr
     let added = settings.labels.add_names(names.iter().map(String::as_str));
     if added.is_empty() {
         return Ok(added);
+    }
+    if let Err((_, e)) = settings.labels.check() {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("cannot add the labels: {e}"),
+        });
     }
     let new: Vec<Label> = added.iter().map(|n| Label::named(n.as_str())).collect();
     let edited = insert_labels(&text, &new).ok_or_else(|| StoreError::Invalid {
@@ -424,3 +435,7 @@ fn label_entries(text: &str) -> Option<Vec<Entry>> {
     }
     Some(entries)
 }
+
+#[cfg(test)]
+#[path = "settings_tests.rs"]
+mod tests;

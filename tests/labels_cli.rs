@@ -56,7 +56,10 @@ fn a_25_label_conll_file_named_txt_is_read_as_conll_with_every_tag_unique() {
             .unwrap()
             .to_string()
     };
-    assert_eq!((tag_of("PERCENTAGE"), tag_of("PERSON")), ("PERC".into(), "PERS".into()));
+    assert_eq!(
+        (tag_of("PERCENTAGE"), tag_of("PERSON")),
+        ("PERC".into(), "PERS".into())
+    );
     let adage = labels.iter().find(|l| l["name"] == "ADAGE").unwrap();
     assert_eq!(adage["key"], "6", "free digits reach labels 6 to 9");
     let money = labels.iter().find(|l| l["name"] == "MONEY").unwrap();
@@ -69,7 +72,14 @@ fn export_gives_the_file_back_with_and_without_sentences_per_article() {
     let dir = tempfile::tempdir().unwrap();
     let file = dataset(dir.path());
     let export = |extra: &[&str]| {
-        let mut args = vec!["export", s(&file), "-f", "conll", "--include-pending", "--no-docstart"];
+        let mut args = vec![
+            "export",
+            s(&file),
+            "-f",
+            "conll",
+            "--include-pending",
+            "--no-docstart",
+        ];
         args.extend_from_slice(extra);
         ok(&run(dir.path(), &args))
     };
@@ -87,7 +97,10 @@ fn export_gives_the_file_back_with_and_without_sentences_per_article() {
     assert_eq!(ids.len(), 30usize.div_ceil(4));
     assert_eq!(ids[0], "IOB2_test#1");
     assert_eq!(ids[7], "IOB2_test#8");
-    assert_eq!(corpus.articles[1].source.line, 33, "the fifth sentence starts there");
+    assert_eq!(
+        corpus.articles[1].source.line, 33,
+        "the fifth sentence starts there"
+    );
 }
 
 #[test]
@@ -99,7 +112,10 @@ fn a_new_workspace_takes_the_data_labels_and_an_old_one_names_what_it_lacks() {
     let session = Session::open(paths, &args(&ws, Some(4)), Access::Write).unwrap();
     assert_eq!(session.workspace.settings.labels.labels.len(), 25);
     let note = session.label_note.unwrap();
-    assert!(note.starts_with("added 20 labels from the data: ADAGE, ART, CARDINAL,"), "{note}");
+    assert!(
+        note.starts_with("added 20 labels from the data: ADAGE, ART, CARDINAL,"),
+        "{note}"
+    );
     assert_eq!(session.corpus.articles[0].id, "IOB2_test#1");
 
     // the workspace remembers how it reads the corpus, and now knows every label
@@ -113,14 +129,24 @@ fn a_new_workspace_takes_the_data_labels_and_an_old_one_names_what_it_lacks() {
     let session = Session::open(&with_more, &args(&ws, None), Access::Read).unwrap();
     assert_eq!(session.unknown_labels, ["NOVEL", "ZETA"]);
     let note = session.label_note.unwrap();
-    assert!(note.contains("tanba labels add NOVEL ZETA --workspace"), "{note}");
+    assert!(
+        note.contains("tanba labels add NOVEL ZETA --workspace"),
+        "{note}"
+    );
 
     let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
-    ok(&run(dir.path(), &["labels", "add", "NOVEL", "ZETA", "--workspace", s(&ws)]));
+    ok(&run(
+        dir.path(),
+        &["labels", "add", "NOVEL", "ZETA", "--workspace", s(&ws)],
+    ));
     let after = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
     let added = "        (name: \"NOVEL\"),\n        (name: \"ZETA\"),\n";
     assert!(after.contains(&format!("{added}    ],")), "{after}");
-    assert_eq!(after.replace(added, ""), before, "the rest is kept as it was");
+    assert_eq!(
+        after.replace(added, ""),
+        before,
+        "the rest is kept as it was"
+    );
     let session = Session::open(&with_more, &args(&ws, None), Access::Read).unwrap();
     assert!(session.unknown_labels.is_empty());
     assert_eq!(session.workspace.settings.labels.labels.len(), 27);
@@ -140,9 +166,22 @@ fn an_ambiguous_txt_is_reported_and_from_forces_a_reader() {
     assert!(stdout.contains("--from conll"), "{stdout}");
     let out = run(dir.path(), &["validate", s(&file), "--from", "conll"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("mixed.txt:1: tag «емес» is not O"), "{stdout}");
-    let json = ok(&run(dir.path(), &["labels", s(&file), "--from", "text", "--json"]));
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap().as_array().unwrap().len(), 5);
+    assert!(
+        stdout.contains("mixed.txt:1: tag «емес» is not O"),
+        "{stdout}"
+    );
+    let json = ok(&run(
+        dir.path(),
+        &["labels", s(&file), "--from", "text", "--json"],
+    ));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
 }
 
 #[cfg(unix)]
@@ -154,11 +193,27 @@ fn exports_get_the_mode_the_umask_gives() {
         let dir = tempfile::tempdir().unwrap();
         let file = dataset(dir.path());
         let out = dir.path().join(format!("out-{umask}.conll"));
-        let args = ["export", s(&file), "-f", "conll", "--include-pending", "-o", s(&out)];
+        let args = [
+            "export",
+            s(&file),
+            "-f",
+            "conll",
+            "--include-pending",
+            "-o",
+            s(&out),
+        ];
         ok(&run_with_umask(dir.path(), umask, &args));
         assert_eq!(mode(&out), want, "export under umask {umask}");
         let brat = dir.path().join(format!("brat-{umask}"));
-        let args = ["export", s(&file), "-f", "brat", "--include-pending", "-o", s(&brat)];
+        let args = [
+            "export",
+            s(&file),
+            "-f",
+            "brat",
+            "--include-pending",
+            "-o",
+            s(&brat),
+        ];
         ok(&run_with_umask(dir.path(), umask, &args));
         let files: Vec<PathBuf> = std::fs::read_dir(&brat)
             .unwrap()

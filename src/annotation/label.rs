@@ -146,34 +146,41 @@ impl LabelSet {
     }
 
     fn check_one(&self, i: usize, label: &Label) -> Result<(), LabelSetError> {
-            if !plain(&label.name) {
-                return Err(LabelSetError::BadName(label.name.clone()));
+        if !plain(&label.name) {
+            return Err(LabelSetError::BadName(label.name.clone()));
+        }
+        if label.tag.as_deref().is_some_and(|t| !plain(t)) {
+            return Err(LabelSetError::BadTag(label.name.clone()));
+        }
+        if label
+            .key
+            .is_some_and(|k| k.is_whitespace() || k.is_control())
+        {
+            return Err(LabelSetError::BadKey(label.name.clone()));
+        }
+        for earlier in &self.labels[..i] {
+            if earlier.name == label.name {
+                return Err(LabelSetError::DuplicateName(label.name.clone()));
             }
-            if label.tag.as_deref().is_some_and(|t| !plain(t)) {
-                return Err(LabelSetError::BadTag(label.name.clone()));
+            if let Some(key) = label.key.filter(|k| earlier.key == Some(*k)) {
+                return Err(LabelSetError::DuplicateKey {
+                    key,
+                    first: earlier.name.clone(),
+                    second: label.name.clone(),
+                });
             }
-            if label.key.is_some_and(|k| k.is_whitespace() || k.is_control()) {
-                return Err(LabelSetError::BadKey(label.name.clone()));
+            if let Some(tag) = label
+                .tag
+                .as_ref()
+                .filter(|t| earlier.tag.as_ref() == Some(t))
+            {
+                return Err(LabelSetError::DuplicateTag {
+                    tag: tag.clone(),
+                    first: earlier.name.clone(),
+                    second: label.name.clone(),
+                });
             }
-            for earlier in &self.labels[..i] {
-                if earlier.name == label.name {
-                    return Err(LabelSetError::DuplicateName(label.name.clone()));
-                }
-                if let Some(key) = label.key.filter(|k| earlier.key == Some(*k)) {
-                    return Err(LabelSetError::DuplicateKey {
-                        key,
-                        first: earlier.name.clone(),
-                        second: label.name.clone(),
-                    });
-                }
-                if let Some(tag) = label.tag.as_ref().filter(|t| earlier.tag.as_ref() == Some(t)) {
-                    return Err(LabelSetError::DuplicateTag {
-                        tag: tag.clone(),
-                        first: earlier.name.clone(),
-                        second: label.name.clone(),
-                    });
-                }
-            }
+        }
         Ok(())
     }
 
@@ -269,8 +276,10 @@ impl LabelSet {
 
     /// The names among `names` this set does not have, sorted, once each.
     pub fn unknown<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-        let set: std::collections::BTreeSet<&str> =
-            names.into_iter().filter(|n| self.get(n).is_none()).collect();
+        let set: std::collections::BTreeSet<&str> = names
+            .into_iter()
+            .filter(|n| self.get(n).is_none())
+            .collect();
         set.into_iter().map(str::to_string).collect()
     }
 }

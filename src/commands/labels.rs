@@ -10,8 +10,8 @@ use crate::annotation::LabelSet;
 use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
 use crate::keymap::{Key, Keymap, Mode};
 use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
-use crate::tui::Action;
 use crate::text::sanitize;
+use crate::tui::Action;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
     if let Some(LabelsAction::Add(add)) = &args.action {
@@ -97,7 +97,10 @@ fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
     };
     let path = root.join(SETTINGS_FILE);
     if !path.is_file() {
-        bail!("no workspace at {} (it has no {SETTINGS_FILE})", root.display());
+        bail!(
+            "no workspace at {} (it has no {SETTINGS_FILE})",
+            root.display()
+        );
     }
     let names: Vec<String> = args.names.iter().map(|n| n.trim().to_string()).collect();
     let added = add_labels(&path, &names)?;

@@ -113,7 +113,10 @@ impl Session {
         let mut unknown = Vec::new();
         let label_note = match kind {
             WorkspaceKind::Existing if added.is_empty() => {
-                unknown = workspace.settings.labels.unknown(seed.data_labels.iter().map(String::as_str));
+                unknown = workspace
+                    .settings
+                    .labels
+                    .unknown(seed.data_labels.iter().map(String::as_str));
                 unknown_note(&workspace, &unknown)
             }
             WorkspaceKind::Existing => Some(format!(
@@ -172,18 +175,17 @@ fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {
 
 /// `s` as one shell word.
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
 
-fn locate(
-    paths: &[PathBuf],
-    explicit: Option<&Path>,
-    access: Access,
-) -> anyhow::Result<Found> {
+fn locate(paths: &[PathBuf], explicit: Option<&Path>, access: Access) -> anyhow::Result<Found> {
     let existing = |ws| Ok(Found::Ready(ws, WorkspaceKind::Existing));
     if let Some(dir) = explicit {
         if dir.join(SETTINGS_FILE).is_file() {
@@ -213,7 +215,10 @@ fn locate(
         return Ok(Found::Create(default));
     }
     if let Some(shipped) = paths.iter().find(|p| p.join(SETTINGS_FILE).is_file()) {
-        return Ok(Found::Ready(Workspace::open(shipped)?, WorkspaceKind::Template));
+        return Ok(Found::Ready(
+            Workspace::open(shipped)?,
+            WorkspaceKind::Template,
+        ));
     }
     let workspace = Workspace {
         root: default,

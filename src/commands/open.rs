@@ -13,6 +13,7 @@ use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
+use crate::tui::app::Message;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
@@ -75,16 +76,8 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
     }
-    if let (Some(note), None) = (&session.label_note, &app.message) {
-        app.message = Some(crate::tui::app::Message {
-            text: note.clone(),
-            error: !session.unknown_labels.is_empty(),
-        });
-    }
-    if problems > 0 && app.message.is_none() {
-        app.fail(format!(
-            "{problems} input problem(s); `tanba validate` lists them"
-        ));
+    if app.message.is_none() {
+        app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
     let workspace = session.workspace.clone();
     let who = annotator.clone();
@@ -110,6 +103,20 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             eprintln!("tanba: some edits could not be saved: {why}");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// What the status line says first: labels added or missing, else input problems.
+fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
+    match note {
+        Some(note) => Some(Message {
+            text: note.clone(),
+            error: !unknown.is_empty(),
+        }),
+        None => (problems > 0).then(|| Message {
+            text: format!("{problems} input problem(s); `tanba validate` lists them"),
+            error: true,
+        }),
     }
 }
 

@@ -101,7 +101,10 @@ pub enum Sniff {
     Conll,
     NotConll,
     /// Partly CoNLL-like: `line` is the first line that makes it doubtful.
-    Ambiguous { line: usize, why: String },
+    Ambiguous {
+        line: usize,
+        why: String,
+    },
 }
 
 /// Whether `text` is CoNLL: every non-blank line is `-DOCSTART-` or columns whose last
@@ -166,11 +169,7 @@ fn is_tag(column: &str) -> bool {
 
 /// Splits the file into documents and sentences; bad lines are problems and left out.
 /// Also says whether the file has a `-DOCSTART-` line.
-fn split_docs<'a>(
-    file: &Path,
-    text: &'a str,
-    problems: &mut Vec<Problem>,
-) -> (Vec<Doc<'a>>, bool) {
+fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (Vec<Doc<'a>>, bool) {
     let mut docs: Vec<Doc> = Vec::new();
     let mut docstart = false;
     let mut sentence: Vec<Line> = Vec::new();
@@ -427,5 +426,67 @@ fn close(open: &mut Option<(&str, usize)>, end: usize, out: &mut Vec<ImportedSpa
             label: label.to_string(),
             note: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, per_article: Option<usize>) -> (Vec<Article>, Vec<Problem>) {
+        parse(Path::new("x.txt"), "x", text.to_string(), per_article)
+    }
+
+    #[test]
+    fn sniff_tells_conll_from_text_and_reports_doubt() {
+        assert_eq!(sniff("Атырау B-LOC\nқаласы I-LOC\n\n. O\n"), Sniff::Conll);
+        assert_eq!(
+            sniff("-DOCSTART- -X- -X- O\n\nEU NNP B-NP S-ORG\n"),
+            Sniff::Conll
+        );
+        assert_eq!(
+            sniff("Бүгін Атырауда жиын өтті.\nЕкінші жол.\n"),
+            Sniff::NotConll
+        );
+        assert_eq!(sniff(""), Sniff::NotConll);
+        let mixed = "Жай мәтін жолы\nАтырау B-LOC\nқаласы I-LOC\nтағы O\n";
+        assert!(matches!(sniff(mixed), Sniff::Ambiguous { line: 1, .. }));
+        let uneven = "Атырау B-LOC\nқаласы NN I-LOC\n";
+        assert!(matches!(sniff(uneven), Sniff::Ambiguous { line: 2, .. }));
+        // a one-line note that happens to end like a tag is not taken for CoNLL
+        assert!(matches!(
+            sniff("The plane was a B-52\n"),
+            Sniff::Ambiguous { line: 1, .. }
+        ));
+        let prose = "a\nb c\nd e f\ng h\n".repeat(10) + "x O\n";
+        assert_eq!(sniff(&prose), Sniff::NotConll);
+    }
+
+    #[test]
+    fn iobes_tags_make_the_same_entities() {
+        let (articles, problems) = read("Қанат B-PER\nСүлейменов E-PER\nАтырау S-LOC\n. O\n", None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let spans: Vec<_> = articles[0]
+            .imported
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(0, 16, "PER"), (17, 23, "LOC")]);
+    }
+
+    #[test]
+    fn sentences_per_article_cuts_files_without_docstart_only() {
+        let text = "a B-X\n\nb O\n\nc O\n\nd O\n\ne O\n";
+        let (articles, _) = read(text, Some(2));
+        let ids: Vec<_> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["x#1", "x#2", "x#3"]);
+        assert_eq!(articles[1].text, "c\nd");
+        assert_eq!(articles[1].source.line, 5);
+        assert_eq!(articles[2].tokens.as_ref().unwrap().len(), 1);
+        let (one, _) = read(text, Some(10));
+        assert_eq!(one[0].id, "x");
+        let with_docstart = format!("-DOCSTART- O\n\n{text}");
+        let (docs, _) = read(&with_docstart, Some(2));
+        assert_eq!(docs.len(), 1, "documents are kept as they are");
     }
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use super::common::{RawText, decode};
 use super::conll::Sniff;
 use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
-use serde::{Deserialize, Serialize};
 use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
+use serde::{Deserialize, Serialize};
 
 /// The extensions tanba reads, for the message about a file it cannot.
 const KNOWN: &str =
@@ -106,10 +106,8 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
                 .push(Problem::new(root, None, "no such file or folder"));
         }
     }
-    let results: Vec<(Vec<Article>, Vec<Problem>)> = jobs
-        .par_iter()
-        .map(|job| read_job(job, options))
-        .collect();
+    let results: Vec<(Vec<Article>, Vec<Problem>)> =
+        jobs.par_iter().map(|job| read_job(job, options)).collect();
     let mut articles = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
     for (mut read, problems) in results {
         corpus.problems.extend(problems);

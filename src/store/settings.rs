@@ -90,8 +90,8 @@ pub fn settings_to_ron(settings: &Settings) -> String {
 
 fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     // `key: 'p'` as well as `key: Some('p')`
-    let options = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let settings: Settings = options
         .from_str(text)
         .map_err(|e| StoreError::parse(path, &e))?;
@@ -425,7 +425,9 @@ fn label_entries(text: &str) -> Option<Vec<Entry>> {
                 }
             }
             Kind::Ident if depth == 2 => {
-                let colon = tokens.get(i + 1).is_some_and(|c| c.kind == Kind::Punct(':'));
+                let colon = tokens
+                    .get(i + 1)
+                    .is_some_and(|c| c.kind == Kind::Punct(':'));
                 if let (true, Some(entry)) = (colon, entries.last_mut()) {
                     entry.fields.push((text[t.at..t.end].to_string(), t.at));
                 }

@@ -34,7 +34,10 @@ fn keys_tags_and_colours_are_optional_and_written_plainly() {
     new.sentences_per_article = Some(50);
     new.from = Some(Reader::Conll);
     let text = settings_to_ron(&new);
-    assert!(text.contains(r#"(name: "PERSON", key: 'p', color: "yellow","#), "{text}");
+    assert!(
+        text.contains(r#"(name: "PERSON", key: 'p', color: "yellow","#),
+        "{text}"
+    );
     assert!(text.contains("from: conll,"), "{text}");
     assert_eq!(read_settings(&write(dir.path(), &text)).unwrap(), new);
 }
@@ -52,7 +55,12 @@ fn adding_labels_keeps_comments_order_and_layout() {
          (name: \"ADAGE\"),\n        (name: \"ART\"),\n",
     );
     assert_eq!(text, expected);
-    let names: Vec<String> = read_settings(&path).unwrap().labels.names().map(String::from).collect();
+    let names: Vec<String> = read_settings(&path)
+        .unwrap()
+        .labels
+        .names()
+        .map(String::from)
+        .collect();
     assert_eq!(names, ["PERSON", "PERCENTAGE", "ORG\"]", "ADAGE", "ART"]);
     assert!(add_labels(&path, &["ART".into()]).unwrap().is_empty());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
@@ -66,11 +74,20 @@ fn adding_to_a_file_without_labels_or_on_one_line_works() {
     let settings = read_settings(&path).unwrap();
     assert_eq!(settings.labels.labels.len(), 6);
     assert_eq!(settings.labels.labels[5].name, "ART");
-    assert!(std::fs::read_to_string(&path).unwrap().ends_with("// end\n"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("// end\n")
+    );
 
     let path = write(dir.path(), "(name: \"n\", labels: [(name: \"A\")])\n");
     add_labels(&path, &["B".into()]).unwrap();
-    let names: Vec<String> = read_settings(&path).unwrap().labels.names().map(String::from).collect();
+    let names: Vec<String> = read_settings(&path)
+        .unwrap()
+        .labels
+        .names()
+        .map(String::from)
+        .collect();
     assert_eq!(names, ["A", "B"]);
 }
 
@@ -87,12 +104,24 @@ fn a_bad_name_is_refused_and_the_file_left_alone() {
 fn label_set_errors_point_at_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let text = HAND_WRITTEN.replace("tag: \"PCT\"", "key: 'p'");
-    let err = read_settings(&write(dir.path(), &text)).unwrap_err().to_string();
-    assert!(err.contains("tanba.ron:7:30: key 'p' is given to both PERSON and PERCENTAGE"), "{err}");
+    let err = read_settings(&write(dir.path(), &text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tanba.ron:7:30: key 'p' is given to both PERSON and PERCENTAGE"),
+        "{err}"
+    );
     let text = HAND_WRITTEN.replace("ORG\\\"]", "PERSON");
-    let err = read_settings(&write(dir.path(), &text)).unwrap_err().to_string();
-    assert!(err.contains("tanba.ron:8:10: label \"PERSON\" is defined twice"), "{err}");
+    let err = read_settings(&write(dir.path(), &text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("tanba.ron:8:10: label \"PERSON\" is defined twice"),
+        "{err}"
+    );
     let text = HAND_WRITTEN.replace("key: 'p'", "key: 'p', tag: \"PCT\"");
-    let err = read_settings(&write(dir.path(), &text)).unwrap_err().to_string();
+    let err = read_settings(&write(dir.path(), &text))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("tanba.ron:7:30: tag \"PCT\""), "{err}");
 }

@@ -164,7 +164,9 @@ impl Workspace {
             settings.sentences_per_article = theirs.sentences_per_article;
         }
         settings.from = seed.from.or(settings.from);
-        settings.sentences_per_article = seed.sentences_per_article.or(settings.sentences_per_article);
+        settings.sentences_per_article = seed
+            .sentences_per_article
+            .or(settings.sentences_per_article);
         let added = settings
             .labels
             .add_names(seed.data_labels.iter().map(String::as_str));

@@ -235,7 +235,10 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 /// Runs tanba to the end without a terminal, with temporary XDG folders under `home`.
 pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
-    run_command(home, std::process::Command::new(env!("CARGO_BIN_EXE_tanba")).args(args))
+    run_command(
+        home,
+        std::process::Command::new(env!("CARGO_BIN_EXE_tanba")).args(args),
+    )
 }
 
 /// `run` under `umask` (octal, e.g. "002"), through `sh`.

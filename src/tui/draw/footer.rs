@@ -189,7 +189,10 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             format!("{}:", sanitize(&key.to_string())),
             Style::new().add_modifier(Modifier::BOLD),
         ));
-        parts.push(Text::styled(tag, theme.label(label_color(app.labels.color(n), n))));
+        parts.push(Text::styled(
+            tag,
+            theme.label(label_color(app.labels.color(n), n)),
+        ));
     }
     let with_legend = parts.len();
     parts.push(sep());

@@ -22,6 +22,7 @@ fn umask_from_proc() -> Option<u32> {
 
 /// Elsewhere umask can only be read by setting it; done once, it is put back at once.
 #[cfg(unix)]
+#[allow(clippy::useless_conversion)] // mode_t is u16 on some systems
 fn umask_set_and_restore() -> u32 {
     // SAFETY: umask only swaps the process's mask; it is restored on the next line
     let old = unsafe { libc::umask(0o077) };

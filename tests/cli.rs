@@ -137,9 +137,16 @@ fn labels_prints_the_label_set_with_keys() {
         .map(|l| l.split_whitespace().nth(1).unwrap())
         .collect();
     assert_eq!(names, ["PERSON", "AGENCY", "STATISTIC", "LOCATION", "DATE"]);
-    assert!(text.starts_with("key  name       tag  color    description
-"));
-    assert!(text.lines().nth(1).unwrap().starts_with("1    PERSON     PER  yellow   People"));
+    assert!(text.starts_with(
+        "key  name       tag  color    description
+"
+    ));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1    PERSON     PER  yellow   People")
+    );
 }
 
 #[test]

@@ -38,19 +38,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if session.corpus.articles.is_empty() {
-        let problems: Vec<String> = session
-            .corpus
-            .problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        bail!(
-            "no articles to annotate{}{}",
-            if problems.is_empty() { "" } else { ":\n" },
-            problems.join("\n")
-        );
-    }
+    refuse_empty(&session.corpus)?;
     let (tx, rx) = channel();
     let notify = tx.clone();
     let saver = Saver::new(move |state| {
@@ -79,18 +67,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if app.message.is_none() {
         app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
-    let workspace = session.workspace.clone();
-    let who = annotator.clone();
-    spawn_preloader(
-        Arc::clone(&corpus),
-        move |a| {
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx.clone(),
-    );
+    preload(&session.workspace, &corpus, &annotator, tx.clone());
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
@@ -118,6 +95,39 @@ fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> 
             error: true,
         }),
     }
+}
+
+/// An empty corpus is refused with the problems that emptied it.
+fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
+    if corpus.articles.is_empty() {
+        let problems: Vec<String> = corpus.problems.iter().map(|p| p.to_string()).collect();
+        bail!(
+            "no articles to annotate{}{}",
+            if problems.is_empty() { "" } else { ":\n" },
+            problems.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Every document read in the background, so the list shows statuses and counts.
+fn preload(
+    workspace: &Workspace,
+    corpus: &Arc<Corpus>,
+    annotator: &str,
+    tx: std::sync::mpsc::Sender<Event>,
+) {
+    let (workspace, who) = (workspace.clone(), annotator.to_string());
+    spawn_preloader(
+        Arc::clone(corpus),
+        move |a| {
+            workspace
+                .load_doc(&who, a)
+                .map(|l| l.doc)
+                .map_err(|e| e.to_string())
+        },
+        tx,
+    );
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

@@ -13,7 +13,7 @@
 
 use serde_json::Value;
 
-use super::common::{RawText, default_title, quote};
+use super::common::{NormalisedText, default_title, quote};
 use super::{Article, ImportedSpan, Problem, SourceRef, Token};
 use std::path::Path;
 
@@ -50,7 +50,7 @@ pub fn parse(
     raw: String,
     sentences_per_article: Option<usize>,
 ) -> (Vec<Article>, Vec<Problem>) {
-    let text = RawText::new(raw).into_text();
+    let text = NormalisedText::new(raw).into_text();
     let mut problems = Vec::new();
     let (mut docs, docstart) = split_docs(file, &text, &mut problems);
     if let (Some(n), false) = (sentences_per_article.filter(|n| *n > 0), docstart) {

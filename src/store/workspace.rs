@@ -7,8 +7,7 @@ use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, reanch
 use crate::annotation::{DocAnnotations, Origin, Span, SpanState, now};
 use crate::corpus::{Article, Corpus};
 
-pub const SETTINGS_FILE: &str = "tanba.ron";
-pub const ANNOTATIONS_DIR: &str = "annotations";
+pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
 /// What a new workspace starts with besides its template: labels found in the data, and
 /// how its corpus is read.

@@ -11,6 +11,7 @@ use super::finder::{Filter, SearchState};
 use super::screen::{Focus, text_inner};
 use super::spans::SpanIndex;
 pub use super::views::help::HelpView;
+pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
@@ -103,6 +104,8 @@ pub struct App {
     pub reader: Option<Reader>,
     pub overlay: Overlay,
     pub(crate) effect: Option<Effect>,
+    /// Labels applied in this session, most recent first (the picker lists them first).
+    pub recent_labels: Vec<String>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
@@ -148,6 +151,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
             effect: None,
+            recent_labels: Vec::new(),
             tags,
             remembered: HashMap::new(),
             ids,
@@ -233,6 +237,7 @@ impl App {
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
             Undo => self.undo(),
+            PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),

@@ -75,7 +75,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
             parts.push(Text::styled(" ⊃ ", theme.dim()));
         }
         let i = app.label_index(&s.label).unwrap_or(app.labels.labels.len());
-        let color = label_color(app.labels.labels.get(i).map_or("", |l| l.color.as_str()), i);
+        let color = label_color(app.labels.color(i), i);
         parts.push(Text::styled(
             sanitize(&s.label).into_owned(),
             theme.label(color),

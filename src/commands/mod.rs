@@ -93,6 +93,16 @@ impl Session {
                 .sentences_per_article
                 .or(saved.and_then(|s| s.sentences_per_article)),
         };
+        if let Some(saved) =
+            saved.filter(|s| s.sentences_per_article != options.sentences_per_article)
+        {
+            // other article ids than the workspace's annotations were saved under
+            eprintln!(
+                "tanba: warning: {} reads its corpus with sentences_per_article {:?}; \
+                 this run uses {:?}, so article ids differ",
+                SETTINGS_FILE, saved.sentences_per_article, options.sentences_per_article
+            );
+        }
         let paths = match saved {
             Some(settings) if paths.is_empty() => settings.sources.clone(),
             _ => paths.to_vec(),

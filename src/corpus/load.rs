@@ -233,6 +233,8 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
     }
     let raw = match read_text() {
         Ok(raw) => raw,
+        // a file named with an unknown extension that is not even text: say what tanba reads
+        Err(_) if job.format == Format::ConllOrNothing => return (Vec::new(), vec![unknown(file)]),
         Err(problem) => return (Vec::new(), vec![problem]),
     };
     let mut problems = Vec::new();
@@ -261,6 +263,14 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
     (articles, problems)
 }
 
+fn unknown(file: &Path) -> Problem {
+    Problem::new(
+        file,
+        None,
+        format!("unknown kind of file; tanba reads {KNOWN}, and CoNLL by content"),
+    )
+}
+
 /// A `.txt` or explicitly named file is CoNLL when its content is; an ambiguous one is
 /// read as its extension says (or not at all) and reported.
 fn by_content(
@@ -278,11 +288,7 @@ fn by_content(
     match conll::sniff(raw) {
         Sniff::Conll => Some(Format::Conll),
         Sniff::NotConll if fallback.is_none() => {
-            problems.push(Problem::new(
-                file,
-                None,
-                format!("unknown kind of file; tanba reads {KNOWN}, and CoNLL by content"),
-            ));
+            problems.push(unknown(file));
             None
         }
         Sniff::NotConll => fallback,

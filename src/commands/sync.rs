@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
-use super::{Access, WorkspaceKind, locate};
+use super::{Access, Found, WorkspaceKind, locate};
 use crate::cli::SyncArgs;
 use crate::config::Config;
 use crate::sync::{Report, SyncOptions, sync};
@@ -12,18 +12,18 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     let annotator = Config::load()?
         .annotator(args.annotator.as_deref())
         .map_err(|e| anyhow!(e))?;
-    let (workspace, kind) = locate(
+    let found = locate(
         &args.paths,
         args.workspace.workspace.as_deref(),
         Access::Read,
     )?;
-    match kind {
-        WorkspaceKind::Existing => {}
-        WorkspaceKind::Template | WorkspaceKind::NotCreated => bail!(
+    let workspace = match found {
+        Found::Ready(workspace, WorkspaceKind::Existing) => workspace,
+        _ => bail!(
             "no workspace for this corpus yet (nothing annotated); open it with `tanba PATH` \
              first, or pass --workspace DIR"
         ),
-    }
+    };
     let options = SyncOptions {
         root: &workspace.root,
         annotator: &annotator,

@@ -14,7 +14,6 @@ use ratatui::widgets::{
 use unicode_width::UnicodeWidthStr;
 
 use super::draw::{Colors, Theme, label_color};
-use super::spans::short_tags;
 use crate::annotation::{DocStatus, LabelSet};
 use crate::dashboard::{Attention, Dashboard};
 use crate::text::sanitize;
@@ -220,14 +219,8 @@ impl DashboardView<'_> {
             None => " Spans per label: team ".to_string(),
         };
         let block = self.theme().pane(false, title);
-        let names: Vec<&str> = self
-            .figures
-            .per_label
-            .team
-            .iter()
-            .map(|c| c.label.as_str())
-            .collect();
-        let tags = short_tags(&names);
+        let set_tags = self.labels.tags();
+        let position = |name: &str| self.labels.names().position(|n| n == name);
         let mine = self
             .me
             .and_then(|me| self.figures.per_label.annotators.get(me));
@@ -238,17 +231,20 @@ impl DashboardView<'_> {
             .iter()
             .enumerate()
             .map(|(i, count)| {
-                let color = self
-                    .labels
-                    .get(&count.label)
-                    .map_or("", |l| l.color.as_str());
+                // the set's tag and colour; a label found only in the files: its first letters
+                let at = position(&count.label);
+                let tag = at.map_or_else(
+                    || count.label.chars().take(3).collect(),
+                    |j| sanitize(&set_tags[j]).into_owned(),
+                );
+                let color = at.map_or("", |j| self.labels.color(j));
                 let style = self.fg(label_color(color, i));
                 let value = match mine.and_then(|m| m.get(i)) {
                     Some(m) => format!("{} ({})", count.spans, m.spans),
                     None if self.me.is_some() => format!("{} (0)", count.spans),
                     None => count.spans.to_string(),
                 };
-                Bar::with_label(tags[i].clone(), count.spans as u64)
+                Bar::with_label(sanitize(&tag).into_owned(), count.spans as u64)
                     .text_value(value)
                     .style(style)
                     .value_style(Style::new().add_modifier(Modifier::BOLD))

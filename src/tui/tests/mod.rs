@@ -4,6 +4,7 @@
 mod behaviour;
 mod components;
 mod dashboard;
+mod labels;
 mod random;
 mod review;
 mod searching;

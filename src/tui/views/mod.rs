@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod help;
+pub mod label_picker;
 pub mod list;
 pub mod prompt;
 pub mod text;

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::draw::{Colors, Theme, label_color};
 use crate::annotation::{DocStatus, LabelSet};
-use crate::dashboard::{Attention, Dashboard};
+use crate::dashboard::{Attention, Dashboard, LabelCount};
 use crate::text::sanitize;
 
 /// Everything the dashboard draws from; it changes nothing.
@@ -215,45 +215,71 @@ impl DashboardView<'_> {
 
     fn draw_labels(&self, area: Rect, buf: &mut Buffer) {
         let title = match self.me {
-            Some(_) => " Spans per label: team (yours) ".to_string(),
+            Some(_) => " Spans per label: team | yours ".to_string(),
             None => " Spans per label: team ".to_string(),
         };
         let block = self.theme().pane(false, title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let team = &self.figures.per_label.team;
+        let Some(me) = self.me else {
+            BarChart::horizontal(self.label_bars(team, true))
+                .bar_gap(0)
+                .render(inner, buf);
+            return;
+        };
+        // the same labels in the same order, so the two charts read side by side
+        let empty = Vec::new();
+        let mine = self.figures.per_label.annotators.get(me).unwrap_or(&empty);
+        let counts: Vec<LabelCount> = team
+            .iter()
+            .map(|c| LabelCount {
+                label: c.label.clone(),
+                spans: mine
+                    .iter()
+                    .find(|m| m.label == c.label)
+                    .map_or(0, |m| m.spans),
+            })
+            .collect();
+        // one scale for both: yours reads as your share of the team's
+        let most = team.iter().map(|c| c.spans as u64).max().unwrap_or(0).max(1);
+        let [left, right] = DashboardView::split(inner, 55);
+        BarChart::horizontal(self.label_bars(team, true))
+            .bar_gap(0)
+            .max(most)
+            .render(left, buf);
+        BarChart::horizontal(self.label_bars(&counts, false))
+            .bar_gap(0)
+            .max(most)
+            .render(right, buf);
+    }
+
+    /// One bar per label in its colour, tagged as in the text (or, on the right-hand
+    /// chart, by its value alone).
+    fn label_bars(&self, counts: &[LabelCount], tagged: bool) -> Vec<Bar<'static>> {
         let set_tags = self.labels.tags();
-        let position = |name: &str| self.labels.names().position(|n| n == name);
-        let mine = self
-            .me
-            .and_then(|me| self.figures.per_label.annotators.get(me));
-        let bars: Vec<Bar> = self
-            .figures
-            .per_label
-            .team
+        counts
             .iter()
             .enumerate()
             .map(|(i, count)| {
                 // the set's tag and colour; a label found only in the files: its first letters
-                let at = position(&count.label);
+                let at = self.labels.names().position(|n| n == count.label);
                 let tag = at.map_or_else(
                     || count.label.chars().take(3).collect(),
-                    |j| sanitize(&set_tags[j]).into_owned(),
+                    |j| set_tags[j].clone(),
                 );
                 let color = at.map_or("", |j| self.labels.color(j));
-                let style = self.fg(label_color(color, i));
-                let value = match mine.and_then(|m| m.get(i)) {
-                    Some(m) => format!("{} ({})", count.spans, m.spans),
-                    None if self.me.is_some() => format!("{} (0)", count.spans),
-                    None => count.spans.to_string(),
-                };
-                Bar::with_label(sanitize(&tag).into_owned(), count.spans as u64)
-                    .text_value(value)
-                    .style(style)
-                    .value_style(Style::new().add_modifier(Modifier::BOLD))
+                let bar = Bar::new(count.spans as u64)
+                    .text_value(format!("{}", count.spans))
+                    .style(self.fg(label_color(color, i)))
+                    .value_style(Style::new().add_modifier(Modifier::BOLD));
+                if tagged {
+                    bar.label(sanitize(&tag).into_owned())
+                } else {
+                    bar.label("│")
+                }
             })
-            .collect();
-        BarChart::horizontal(bars)
-            .block(block)
-            .bar_gap(0)
-            .render(area, buf);
+            .collect()
     }
 
     fn draw_throughput(&self, area: Rect, buf: &mut Buffer) {

@@ -271,3 +271,23 @@ fn every_cut_exports_back_to_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn from_reads_a_file_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("batch.data");
+    std::fs::write(
+        &file,
+        "{\"id\": \"kk-1\", \"text\": \"Қанат айтты\", \"label\": [[0, 5, \"PERSON\"]]}\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["validate", s(&file)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown kind of file"));
+    ok(&run(dir.path(), &["validate", s(&file), "--from", "jsonl"]));
+    let json = ok(&run(
+        dir.path(),
+        &["search", s(&file), "Қанат", "--from", "jsonl", "--json"],
+    ));
+    assert!(json.contains("\"kk-1\""), "{json}");
+}

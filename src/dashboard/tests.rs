@@ -224,7 +224,9 @@ mod props {
     const TEXT: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов сұрады";
 
     /// (annotator, article, status, spans as (start, len, label))
-    fn docs() -> impl Strategy<Value = Vec<(usize, usize, usize, Vec<(usize, usize, usize)>)>> {
+    type RawDoc = (usize, usize, usize, Vec<(usize, usize, usize)>);
+
+    fn docs() -> impl Strategy<Value = Vec<RawDoc>> {
         proptest::collection::vec(
             (
                 0..3usize,

@@ -306,3 +306,20 @@ fn without_git_sync_says_so() {
     );
     assert!(!ws.join(".git").exists());
 }
+
+#[test]
+fn another_remote_than_origin_is_refused_with_the_command_to_change_it() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws, "aigerim", true));
+    git(&ws, &["remote", "set-url", "origin", "/somewhere/else.git"]);
+    let out = team.sync(&ws, "aigerim", true);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/somewhere/else.git") && stderr.contains("remote set-url origin"),
+        "{stderr}"
+    );
+}

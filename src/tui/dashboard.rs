@@ -242,7 +242,12 @@ impl DashboardView<'_> {
             })
             .collect();
         // one scale for both: yours reads as your share of the team's
-        let most = team.iter().map(|c| c.spans as u64).max().unwrap_or(0).max(1);
+        let most = team
+            .iter()
+            .map(|c| c.spans as u64)
+            .max()
+            .unwrap_or(0)
+            .max(1);
         let [left, right] = DashboardView::split(inner, 55);
         BarChart::horizontal(self.label_bars(team, true))
             .bar_gap(0)

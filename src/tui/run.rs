@@ -143,7 +143,7 @@ fn handle(app: &mut App, event: Event) -> bool {
             true
         }
         Event::DiskChanged => {
-            app.team.changed_on_disk = true;
+            app.disk_changed();
             true
         }
         Event::Signal(_) | Event::InputGone => false,

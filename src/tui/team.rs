@@ -78,6 +78,22 @@ impl App {
         self.open_view(DashboardPanel::default());
     }
 
+    /// The watcher saw the workspace change: said once in the status line, and by the
+    /// dashboard until the files are read again.
+    pub fn disk_changed(&mut self) {
+        if !std::mem::replace(&mut self.team.changed_on_disk, true) && self.message.is_none() {
+            let key = self
+                .keymap
+                .bindings(crate::keymap::Mode::Global)
+                .into_iter()
+                .find(|(a, _)| *a == crate::action::Action::Reload)
+                .and_then(|(_, keys)| keys.first().map(|k| k.to_string()));
+            if let Some(key) = key {
+                self.say(format!("the team's files changed on disk: {key} reloads"));
+            }
+        }
+    }
+
     /// `R`: reads every annotator's files again (what a sync brought).
     pub(crate) fn reload(&mut self) {
         if self.team.source.is_none() {

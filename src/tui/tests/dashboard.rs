@@ -104,9 +104,15 @@ fn my_edits_count_at_once_without_waiting_for_the_disk() {
 #[test]
 fn a_change_on_disk_is_said_and_r_reads_the_files_again() {
     let (mut app, docs, asked) = aigerim();
+    app.disk_changed();
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "the team's files changed on disk: R reloads");
     keys(&mut app, "S");
     app.team_loaded(Ok(docs.clone()));
-    app.team.changed_on_disk = true;
     let text = screen(&app, 80, 24, Colors::None).backend().to_string();
     assert!(text.contains("changed on disk: R reloads"), "{text}");
     keys(&mut app, "R");

@@ -398,7 +398,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
     let args = ["rebase", "--quiet", "--autostash", upstream];
     let out = git.output(&args)?;
     if out.status.success() {
-        return Ok(());
+        return check_autostash(git);
     }
     let conflicted = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
     let files: Vec<String> = git::nul_fields(&conflicted).map(str::to_string).collect();
@@ -414,6 +414,25 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
         root: git.dir().to_path_buf(),
         files,
         commit: report.commit.as_ref().map(|(hash, _)| hash.clone()),
+    })
+}
+
+/// Local changes outside the annotator's folder (set aside during the rebase) that clash
+/// with what arrived are left for the user, never guessed at.
+fn check_autostash(git: &Git) -> Result<(), SyncError> {
+    let unmerged = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
+    let files: Vec<&str> = git::nul_fields(&unmerged).collect();
+    if files.is_empty() {
+        return Ok(());
+    }
+    Err(SyncError::Git {
+        command: "git rebase --autostash".into(),
+        message: format!(
+            "your uncommitted changes to {} clash with what arrived; git keeps them in \
+             `git stash list` and marked the clash in the file(s): fix them, then \
+             `git stash drop`",
+            files.join(", ")
+        ),
     })
 }
 

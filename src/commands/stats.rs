@@ -86,7 +86,7 @@ pub fn compute(session: &Session) -> Stats {
     stats.dashboard = crate::dashboard::Dashboard::compute(&crate::dashboard::Input {
         articles: &corpus.articles,
         labels: &session.workspace.settings.labels,
-        docs: &docs,
+        docs: &docs.iter().collect::<Vec<_>>(),
         me: None,
         now: crate::annotation::now(),
     });

@@ -31,9 +31,9 @@ fn accepted(doc: &DocAnnotations) -> BTreeSet<(usize, usize, &str)> {
 }
 
 /// Every pair of annotators sharing at least one article, in name order.
-pub fn pairs(docs: &BTreeMap<DocKey, DocAnnotations>) -> Vec<PairAgreement> {
+pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
     let mut by_annotator: BTreeMap<&str, BTreeMap<&str, &DocAnnotations>> = BTreeMap::new();
-    for (key, doc) in docs {
+    for &(key, doc) in docs {
         if doc.status != DocStatus::Todo {
             by_annotator
                 .entry(key.annotator.as_str())
@@ -109,7 +109,8 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let pairs = pairs(&docs);
+        let refs: Vec<_> = docs.iter().collect();
+        let pairs = pairs(&refs);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         let p = &pairs[0];
         assert_eq!(

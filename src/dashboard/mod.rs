@@ -94,7 +94,9 @@ pub struct Dashboard {
 pub struct Input<'a> {
     pub articles: &'a [Article],
     pub labels: &'a LabelSet,
-    pub docs: &'a BTreeMap<DocKey, DocAnnotations>,
+    /// Every annotator's documents in key order; borrowed, so a session's own documents
+    /// in memory and the team's from disk are given together without copies.
+    pub docs: &'a [(&'a DocKey, &'a DocAnnotations)],
     /// The annotator looking, for the attention list; none for the team.
     pub me: Option<&'a str>,
     pub now: Timestamp,
@@ -105,7 +107,7 @@ impl Dashboard {
         Dashboard {
             progress: progress(input),
             per_label: per_label(input),
-            throughput: throughput(input.docs.values(), input.now),
+            throughput: throughput(input.docs.iter().map(|(_, d)| *d), input.now),
             agreement: pairs(input.docs),
             attention: attention(input),
         }
@@ -127,7 +129,7 @@ impl Dashboard {
 
 fn progress(input: &Input) -> BTreeMap<String, Progress> {
     let mut out: BTreeMap<String, Progress> = BTreeMap::new();
-    for (key, doc) in input.docs {
+    for &(key, doc) in input.docs {
         out.entry(key.annotator.clone())
             .or_default()
             .add(doc.status);
@@ -142,7 +144,7 @@ fn progress(input: &Input) -> BTreeMap<String, Progress> {
 fn per_label(input: &Input) -> PerLabel {
     let mut team: BTreeMap<&str, usize> = BTreeMap::new();
     let mut annotators: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for (key, doc) in input.docs {
+    for &(key, doc) in input.docs {
         let mine = annotators.entry(key.annotator.as_str()).or_default();
         for span in doc.live_spans() {
             *team.entry(&span.label).or_default() += 1;
@@ -172,7 +174,7 @@ fn per_label(input: &Input) -> PerLabel {
 
 fn attention(input: &Input) -> Vec<Attention> {
     let mut by_article: BTreeMap<&str, Vec<&DocAnnotations>> = BTreeMap::new();
-    for (key, doc) in input.docs {
+    for &(key, doc) in input.docs {
         if input.me.is_none_or(|me| me == key.annotator) {
             by_article
                 .entry(key.article.as_str())

@@ -124,7 +124,7 @@ pub fn dashboard(me: Option<&str>) -> Dashboard {
     Dashboard::compute(&Input {
         articles: &articles,
         labels: &LabelSet::default(),
-        docs: &docs,
+        docs: &docs.iter().collect::<Vec<_>>(),
         me,
         now: NOW,
     })
@@ -258,7 +258,7 @@ mod props {
                 doc.status = <DocStatus as strum::VariantArray>::VARIANTS[status];
                 map.insert(DocKey { annotator: who.into(), article: doc.article.clone() }, doc);
             }
-            let d = Dashboard::compute(&Input { articles: &articles, labels: &labels, docs: &map, me: None, now: NOW });
+            let d = Dashboard::compute(&Input { articles: &articles, labels: &labels, docs: &map.iter().collect::<Vec<_>>(), me: None, now: NOW });
             for p in d.progress.values() {
                 prop_assert_eq!(p.total(), articles.len());
             }

@@ -139,38 +139,42 @@ impl App {
     }
 
     /// The figures from the team's files, with the session's own documents as they are
-    /// in memory (newer than the disk while saves are queued).
+    /// in memory (newer than the disk while saves are queued). Borrowed, never copied.
     pub(crate) fn refresh_figures(&mut self) {
-        let mut docs: TeamDocs = match &self.team.docs {
-            Some(docs) => docs
-                .iter()
-                .filter(|(k, _)| k.annotator != self.annotator)
-                .map(|(k, d)| (k.clone(), d.clone()))
-                .collect(),
-            None => TeamDocs::new(),
-        };
-        let mine = self.docs.iter().flatten().map(|slot| &slot.doc);
+        let disk = self.team.docs.clone();
         // a document with no log is untouched: a fresh one, or the file on disk
-        for doc in mine.filter(|d| !d.log.is_empty()) {
-            let key = DocKey {
-                annotator: self.annotator.clone(),
-                article: doc.article.clone(),
-            };
-            docs.insert(key, doc.clone());
-        }
-        if let Some(disk) = &self.team.docs {
-            // my files on disk for articles this session has not read yet
-            for (key, doc) in disk.iter().filter(|(k, _)| k.annotator == self.annotator) {
-                docs.entry(key.clone()).or_insert_with(|| doc.clone());
-            }
-        }
-        self.team.figures = Some(Dashboard::compute(&Input {
+        let mine: Vec<(DocKey, &DocAnnotations)> = self
+            .docs
+            .iter()
+            .flatten()
+            .map(|slot| &slot.doc)
+            .filter(|d| !d.log.is_empty())
+            .map(|d| (self.key(&d.article), d))
+            .collect();
+        let edited: std::collections::HashSet<&str> =
+            mine.iter().map(|(k, _)| k.article.as_str()).collect();
+        let mut docs: Vec<(&DocKey, &DocAnnotations)> = disk
+            .iter()
+            .flat_map(|d| d.iter())
+            .filter(|(k, _)| k.annotator != self.annotator || !edited.contains(k.article.as_str()))
+            .collect();
+        docs.extend(mine.iter().map(|(k, d)| (k, *d)));
+        docs.sort_by(|a, b| a.0.cmp(b.0));
+        let figures = Dashboard::compute(&Input {
             articles: &self.corpus.articles,
             labels: &self.labels,
             docs: &docs,
             me: Some(&self.annotator),
             now: (self.team.clock)(),
-        }));
+        });
+        self.team.figures = Some(figures);
+    }
+
+    fn key(&self, article: &str) -> DocKey {
+        DocKey {
+            annotator: self.annotator.clone(),
+            article: article.to_string(),
+        }
     }
 }
 

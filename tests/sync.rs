@@ -157,6 +157,7 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
     assert!(out.contains("dana: 2 articles"), "{out}");
     let out = ok(&team.sync(&ws_d, "dana", false));
     assert!(out.contains("committed  nothing"), "{out}");
+    assert!(out.contains("up to date with"), "{out}");
 
     for ws in [&ws_a, &ws_d] {
         assert_eq!(folders(ws), ["aigerim", "dana"]);

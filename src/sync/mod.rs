@@ -372,8 +372,8 @@ fn pull_and_push(git: &Git, branch: &str, report: &mut Report) -> Result<(), Syn
             report.incoming.extend(incoming.lines().map(str::to_string));
             rebase(git, &upstream, report)?;
         }
-        if !has_commits(git)? {
-            return Ok(()); // nothing here and nothing there: nothing to push
+        if !has_commits(git)? || same_commit(git, "HEAD", &upstream)? {
+            return Ok(()); // nothing of ours the remote lacks
         }
         let refspec = format!("HEAD:refs/heads/{branch}");
         let out = git.output(&["push", "--quiet", "--set-upstream", "origin", &refspec])?;
@@ -388,6 +388,12 @@ fn pull_and_push(git: &Git, branch: &str, report: &mut Report) -> Result<(), Syn
         }
     }
     Ok(())
+}
+
+fn same_commit(git: &Git, a: &str, b: &str) -> Result<bool, SyncError> {
+    let rev = |r: &str| git.output(&["rev-parse", "--verify", "--quiet", r]);
+    let (a, b) = (rev(a)?, rev(b)?);
+    Ok(a.status.success() && b.status.success() && a.stdout == b.stdout)
 }
 
 /// Rebases onto the remote; on a conflict, undoes the rebase and names the files.

@@ -3,6 +3,7 @@
 //! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`) never touches
 //! the terminal; `tui` is the only layer that does.
 
+pub mod agree;
 pub mod annotation;
 pub mod cli;
 pub mod commands;

@@ -16,6 +16,8 @@ pub enum Origin {
     Manual,
     Imported,
     Suggested,
+    /// Written by `tanba merge` from several annotators' spans.
+    Merged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -72,7 +74,7 @@ impl Span {
             origin,
             state: match origin {
                 Origin::Manual => SpanState::Accepted,
-                Origin::Imported | Origin::Suggested => SpanState::Pending,
+                Origin::Imported | Origin::Suggested | Origin::Merged => SpanState::Pending,
             },
             who: who.to_string(),
             created: when,

@@ -64,6 +64,7 @@ fn origin(o: Origin) -> &'static str {
         Origin::Manual => "manual",
         Origin::Imported => "imported",
         Origin::Suggested => "suggested",
+        Origin::Merged => "merged",
     }
 }
 

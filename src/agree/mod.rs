@@ -4,15 +4,19 @@
 //! nothing, when that annotator has no file for it). The figures ([`Report`]) and the
 //! merge ([`merge_doc`]) are pure functions over it; [`load`] reads the files.
 
+mod curate;
 mod figures;
 mod merge;
 mod units;
 
 #[cfg(test)]
+mod curate_tests;
+#[cfg(test)]
 mod figures_tests;
 #[cfg(test)]
 mod merge_tests;
 
+pub use curate::{Curated, Curation, superscript};
 pub use figures::{Disagreement, LabelFigures, PairFigures, Report, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
 pub use units::{Categories, categories};

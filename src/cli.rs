@@ -65,6 +65,8 @@ pub enum Command {
     Agree(AgreeArgs),
     /// Merge several annotators' spans into one annotator's files (a curator's)
     Merge(MergeArgs),
+    /// Settle annotators' disagreements in the annotator, as a curator
+    Curate(CurateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -195,4 +197,22 @@ pub struct MergeArgs {
     /// Accept a span when at least K annotators have it (default: every one with a file)
     #[arg(long, value_name = "K")]
     pub min_agree: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CurateArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Annotators whose disagreements are settled
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', required = true)]
+    pub annotators: Vec<String>,
+    /// Who settles them: the annotator whose files hold the gold set
+    #[arg(long = "as", value_name = "NAME", default_value = "curator")]
+    pub curator: String,
+    /// Keymap: a shipped name (default, emacs) or a path to a RON file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    /// Leave the mouse to the terminal, so its own copy and paste work
+    #[arg(long)]
+    pub no_mouse: bool,
 }

@@ -3,6 +3,7 @@
 //! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`) never touches
 //! the terminal; `tui` is the only layer that does.
 
+pub mod action;
 pub mod agree;
 pub mod annotation;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod corpus;
 pub mod export;
 pub mod keymap;
+pub mod layout;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -15,7 +15,9 @@ const SEED: &str = "atyrau-anticorruption-commission.kk";
 
 /// Code point offsets of the first `needle` in `text`.
 fn find(text: &str, needle: &str) -> (usize, usize) {
-    let byte = text.find(needle).expect("the needle is in the seed article");
+    let byte = text
+        .find(needle)
+        .expect("the needle is in the seed article");
     let start = text[..byte].chars().count();
     (start, start + needle.chars().count())
 }
@@ -44,13 +46,21 @@ fn two_annotators(ws_dir: &Path) -> String {
         &ws,
         "aigerim",
         &text,
-        &[(find(&text, "Атырау"), "LOCATION"), (person, "PERSON"), (number, "STATISTIC")],
+        &[
+            (find(&text, "Атырау"), "LOCATION"),
+            (person, "PERSON"),
+            (number, "STATISTIC"),
+        ],
     );
     save(
         &ws,
         "dana",
         &text,
-        &[(find(&text, "Атырау облысы"), "LOCATION"), (person, "PERSON"), (number, "DATE")],
+        &[
+            (find(&text, "Атырау облысы"), "LOCATION"),
+            (person, "PERSON"),
+            (number, "DATE"),
+        ],
     );
     text
 }
@@ -62,7 +72,14 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     let text = two_annotators(&ws);
     let mut tui = Tui::spawn(
         &home,
-        &["curate", "sample-data", "--workspace", s(&ws), "--annotators", "aigerim,dana"],
+        &[
+            "curate",
+            "sample-data",
+            "--workspace",
+            s(&ws),
+            "--annotators",
+            "aigerim,dana",
+        ],
     );
     // the list holds the one article both have, with its 4 disputed spans (two LOCATIONs,
     // STATISTIC against DATE)
@@ -72,7 +89,10 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     // candidates are pending and marked with whose they are; the footer names them
     let screen = tui.wait_for("LOC?¹");
     assert!(screen.contains("LOC?²"), "{screen}");
-    assert!(screen.contains("¹ aigerim") && screen.contains("² dana"), "{screen}");
+    assert!(
+        screen.contains("¹ aigerim") && screen.contains("² dana"),
+        "{screen}"
+    );
     // the view of one annotator's own spans, then back to the curator's
     tui.send("o");
     tui.wait_for("aigerim's spans");
@@ -95,9 +115,22 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
 
     let out = common::run(
         home.path(),
-        &["export", "sample-data", "--workspace", s(&ws), "--annotator", "curator", "-f", "jsonl"],
+        &[
+            "export",
+            "sample-data",
+            "--workspace",
+            s(&ws),
+            "--annotator",
+            "curator",
+            "-f",
+            "jsonl",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line: serde_json::Value = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

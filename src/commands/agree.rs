@@ -135,7 +135,10 @@ fn statuses(given: &[String]) -> Result<Option<Vec<DocStatus>>> {
     }
     let parse = |s: &String| {
         DocStatus::parse(s.trim()).ok_or_else(|| {
-            let all: Vec<_> = DocStatus::ALL.iter().map(|s| s.as_str()).collect();
+            let all: Vec<_> = <DocStatus as strum::VariantArray>::VARIANTS
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
             Usage(format!(
                 "unknown status {s:?} (statuses: {})",
                 all.join(", ")

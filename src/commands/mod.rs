@@ -2,6 +2,7 @@
 //! the TUI is opened from here too.
 
 mod agree;
+mod curate;
 mod export;
 mod labels;
 mod merge;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Verify(args)) => verify::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Curate(args)) => curate::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -7,15 +7,18 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 
 use super::{Access, Session, stats};
+use crate::agree::Curation;
+use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Corpus};
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
+use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
-use crate::tui::{App, WorkspaceStore};
+use crate::tui::{App, DocStore, WorkspaceStore};
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -25,9 +28,35 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let annotator = config
         .annotator(args.annotator.as_deref())
         .map_err(|e| anyhow!(e))?;
-    let choice = args.keymap.as_deref().or(config.keymap.as_deref());
-    let keymap = Keymap::load(choice, config_dir().as_deref())?;
+    let how = Annotate {
+        annotator,
+        keymap: load_keymap(args.keymap.as_deref(), &config)?,
+        mouse: !args.no_mouse && config.mouse != Some(false),
+        curation: None,
+    };
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
+    annotate(session, how)
+}
+
+/// Who annotates and how; `curation` makes the session a curation (`tanba curate`).
+pub(super) struct Annotate {
+    pub annotator: String,
+    pub keymap: Keymap,
+    pub mouse: bool,
+    pub curation: Option<Arc<Curation>>,
+}
+
+/// `--keymap`, else the config's, else the default, with the user's overrides.
+pub(super) fn load_keymap(choice: Option<&str>, config: &Config) -> anyhow::Result<Keymap> {
+    Ok(Keymap::load(
+        choice.or(config.keymap.as_deref()),
+        config_dir().as_deref(),
+    )?)
+}
+
+/// Runs the annotator on the session until it quits.
+pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCode> {
+    let annotator = how.annotator;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -36,19 +65,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if session.corpus.articles.is_empty() {
-        let problems: Vec<String> = session
-            .corpus
-            .problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        bail!(
-            "no articles to annotate{}{}",
-            if problems.is_empty() { "" } else { ":\n" },
-            problems.join("\n")
-        );
-    }
+    refuse_empty(&session.corpus)?;
     let (tx, rx) = channel();
     let notify = tx.clone();
     let saver = Saver::new(move |state| {
@@ -63,13 +80,11 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         annotator: annotator.clone(),
         saver,
     };
-    let mut app = App::new(
-        Arc::clone(&corpus),
-        labels,
-        &annotator,
-        keymap,
-        Box::new(store),
-    );
+    let (store, loader) = stores(store, how.curation.as_ref());
+    let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
+    if let Some(curation) = how.curation {
+        app.start_curation(curation);
+    }
     match searcher {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
@@ -79,20 +94,10 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             "{problems} input problem(s); `tanba validate` lists them"
         ));
     }
-    let workspace = session.workspace.clone();
-    let who = annotator.clone();
-    spawn_preloader(
-        Arc::clone(&corpus),
-        move |a| {
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx.clone(),
-    );
+    // every document read in the background, so the list shows statuses and counts
+    spawn_preloader(Arc::clone(&corpus), loader, tx.clone());
     let options = Options {
-        mouse: !args.no_mouse && config.mouse != Some(false),
+        mouse: how.mouse,
         colors: Colors::from_env(),
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
@@ -104,6 +109,46 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+type Loader = Box<dyn Fn(&Article) -> Result<DocAnnotations, String> + Send>;
+
+/// The session's store and the same reading for the background loader: the workspace's
+/// files, or, when curating, the curator's files and drafts.
+fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn DocStore>, Loader) {
+    match curation {
+        Some(curation) => {
+            let loader = Box::new(CurationStore::loader(&store, curation));
+            let store = CurationStore {
+                inner: store,
+                curation: Arc::clone(curation),
+            };
+            (Box::new(store), loader)
+        }
+        None => {
+            let (workspace, who) = (store.workspace.clone(), store.annotator.clone());
+            let loader = Box::new(move |a: &Article| {
+                workspace
+                    .load_doc(&who, a)
+                    .map(|l| l.doc)
+                    .map_err(|e| e.to_string())
+            });
+            (Box::new(store), loader)
+        }
+    }
+}
+
+/// An empty corpus is refused with the problems that emptied it.
+fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
+    if corpus.articles.is_empty() {
+        let problems: Vec<String> = corpus.problems.iter().map(|p| p.to_string()).collect();
+        bail!(
+            "no articles to annotate{}{}",
+            if problems.is_empty() { "" } else { ":\n" },
+            problems.join("\n")
+        );
+    }
+    Ok(())
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

@@ -9,6 +9,8 @@ mod reanchor;
 mod saver;
 #[cfg(unix)]
 #[doc(hidden)]
+/// Test support for integration tests: the `testing` feature (on for `cargo test`).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod workspace;
 

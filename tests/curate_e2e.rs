@@ -107,7 +107,7 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     tui.wait_until("the wider span rejected", |s| !s.contains("LOC?²"));
     // 9 000: the digit of STATISTIC settles it, r rejects a DATE left pending
     tui.send("n3");
-    tui.wait_for("STA]");
+    tui.wait_for("]STA¹");
     tui.send("r");
     tui.wait_until("nothing pending", |s| !s.contains("DAT?"));
     tui.send("q");

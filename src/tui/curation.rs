@@ -45,6 +45,12 @@ impl App {
             shown: None,
             counts,
         });
+        // tags now carry marks: layouts made before are stale
+        for article in 0..self.docs.len() {
+            if self.docs[article].is_some() {
+                self.spans_changed(article);
+            }
+        }
     }
 
     /// The document drawn for `article`: an annotator's own while it is shown, else the
@@ -58,10 +64,10 @@ impl App {
 
     /// The annotator whose own spans the open article shows, if not the curator's.
     pub fn showing(&self) -> Option<&str> {
+        // `current` is the open article (the reader is lent out while it lays itself out)
         let c = self.curation.as_ref()?;
         let shown = c.shown.as_ref()?;
-        let open = self.reader.as_ref()?.article;
-        (shown.article == open).then(|| c.curation.annotators[shown.annotator].as_str())
+        (shown.article == self.current).then(|| c.curation.annotators[shown.annotator].as_str())
     }
 
     /// `o`: the next annotator with a file for the open article, then the curator again.
@@ -138,13 +144,13 @@ impl App {
 
     /// `¹²` after the tag of a span not every annotator has, in the curator's view.
     pub fn curation_marks(&self, span: &Span) -> String {
-        let (Some(c), Some(r)) = (self.curation.as_ref(), self.reader.as_ref()) else {
+        let Some(c) = self.curation.as_ref() else {
             return String::new();
         };
         if self.showing().is_some() {
             return String::new();
         }
-        let id = &self.corpus.articles[r.article].id;
+        let id = &self.corpus.articles[self.current].id;
         Curation::marks(c.curation.whose(id, span.start, span.end, &span.label))
     }
 

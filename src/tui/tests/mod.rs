@@ -3,6 +3,7 @@
 
 mod behaviour;
 mod components;
+mod curation;
 mod random;
 mod review;
 mod searching;

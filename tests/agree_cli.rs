@@ -382,3 +382,41 @@ fn stats_shows_one_agreement_line_per_pair() {
         "agreement  aigerim vs dana: 2 articles, span F1 0.400, kappa 0.480"
     );
 }
+
+#[test]
+fn agree_merge_and_curate_have_help_and_curate_checks_what_was_asked_first() {
+    let home = tempfile::tempdir().unwrap();
+    for sub in ["agree", "merge", "curate"] {
+        let out = tanba(home.path(), &[sub, "--help"]);
+        assert!(out.status.success(), "{sub} --help");
+        assert!(stdout(&out).contains("Usage: tanba"), "{sub}");
+    }
+    let (corpus, ws) = team(home.path());
+    let out = tanba(
+        home.path(),
+        &args("curate", &corpus, &ws, &["--annotators", "aigerim,nobody"]),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = tanba(
+        home.path(),
+        &args(
+            "curate",
+            &corpus,
+            &ws,
+            &["--annotators", "aigerim,dana", "--as", "dana"],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // right, but no terminal: a clear error, nothing written
+    let out = tanba(
+        home.path(),
+        &args("curate", &corpus, &ws, &["--annotators", "aigerim,dana"]),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("run it in a terminal"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!ws.join("annotations/curator").exists());
+}

@@ -62,7 +62,9 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
 /// The named annotators (every one in the workspace when none is named): each must have
 /// a folder there, and there must be two or more.
 pub(super) fn choose_annotators(session: &Session, requested: &[String]) -> Result<Vec<String>> {
-    let known = session.workspace.annotators();
+    // a folder whose name is not a valid annotator name is nobody's
+    let mut known = session.workspace.annotators();
+    known.retain(|name| check_annotator(name).is_ok());
     let listed = || {
         if known.is_empty() {
             "none yet".to_string()

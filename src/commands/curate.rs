@@ -21,9 +21,6 @@ pub fn run(args: &CurateArgs) -> Result<ExitCode> {
 }
 
 fn curate(args: &CurateArgs) -> Result<ExitCode> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("tanba curate opens the annotator: run it in a terminal (or see `tanba agree`)");
-    }
     let config = Config::load()?;
     let mut session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Write)?;
     let annotators = choose_annotators(&session, &args.annotators)?;
@@ -37,6 +34,10 @@ fn curate(args: &CurateArgs) -> Result<ExitCode> {
     let docs = load_docs(&session, &annotators)?;
     let sheet = Sheet::new(&session.corpus, &docs, &annotators, &Filter::default());
     require_shared(&sheet)?;
+    // what was asked is checked first, so a mistake is reported the same way everywhere
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("tanba curate opens the annotator: run it in a terminal (or see `tanba agree`)");
+    }
     let curation = Curation::new(&sheet, &docs, &curator);
     let chosen: HashSet<String> = sheet.articles.iter().map(|a| a.id.clone()).collect();
     drop(sheet);

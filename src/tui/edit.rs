@@ -437,6 +437,9 @@ impl App {
     }
 
     pub(crate) fn undo(&mut self) {
+        if self.refuse_edit_while_showing() {
+            return;
+        }
         match self.history.undo() {
             Some(change) => self.replay(change, "undid"),
             None => self.say("nothing to undo"),
@@ -444,6 +447,9 @@ impl App {
     }
 
     pub(crate) fn redo(&mut self) {
+        if self.refuse_edit_while_showing() {
+            return;
+        }
         match self.history.redo() {
             Some(change) => self.replay(change, "redid"),
             None => self.say("nothing to redo"),

@@ -141,7 +141,7 @@ fn the_review_keys_settle_candidates_and_undo_takes_them_back() {
 fn o_shows_each_annotators_own_spans_read_only_then_the_curators() {
     let (mut app, store) = curating();
     open_atyrau(&mut app);
-    keys(&mut app, "o");
+    keys(&mut app, "n a o");
     assert_eq!(app.showing(), Some("aigerim"));
     let spans = |app: &App| -> Vec<(usize, usize)> {
         let slot = app.current_slot().unwrap();
@@ -151,25 +151,21 @@ fn o_shows_each_annotators_own_spans_read_only_then_the_curators() {
     let text = format!("{:?}", screen(&mut app).backend());
     assert!(text.contains("aigerim's spans (o)"), "{text}");
     let saves = store.saves.borrow().len();
-    keys(&mut app, "w 3");
-    assert_eq!(
-        store.saves.borrow().len(),
-        saves,
-        "nothing is changed in another's view"
-    );
-    assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("showing aigerim's spans")
-    );
+    for edit in ["w 3", "u"] {
+        keys(&mut app, edit);
+        let now = store.saves.borrow().len();
+        assert_eq!(now, saves, "{edit}: nothing changes in another's view");
+        let said = &app.message.as_ref().unwrap().text;
+        assert!(said.contains("showing aigerim's spans"), "{said}");
+    }
     keys(&mut app, "o");
     assert_eq!(app.showing(), Some("dana"));
     assert_eq!(spans(&app), [(5, 19), (28, 41)]);
     keys(&mut app, "o");
     assert_eq!(app.showing(), None);
     assert_eq!(spans(&app), [(5, 19), (28, 34), (28, 41)]);
+    let atyrau = &app.current_slot().unwrap().doc.spans[1];
+    assert_eq!(atyrau.state, SpanState::Accepted, "the accept stayed");
 }
 
 #[test]

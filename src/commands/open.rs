@@ -15,6 +15,7 @@ use crate::corpus::{Article, Corpus};
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
+use crate::tui::app::Message;
 use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
@@ -57,6 +58,7 @@ pub(super) fn load_keymap(choice: Option<&str>, config: &Config) -> anyhow::Resu
 /// Runs the annotator on the session until it quits.
 pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCode> {
     let annotator = how.annotator;
+    super::labels::check_keys(&session.workspace, &how.keymap)?;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -89,10 +91,8 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
     }
-    if problems > 0 && app.message.is_none() {
-        app.fail(format!(
-            "{problems} input problem(s); `tanba validate` lists them"
-        ));
+    if app.message.is_none() {
+        app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
     // every document read in the background, so the list shows statuses and counts
     spawn_preloader(Arc::clone(&corpus), loader, tx.clone());
@@ -135,6 +135,20 @@ fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn D
             });
             (Box::new(store), loader)
         }
+    }
+}
+
+/// What the status line says first: labels added or missing, else input problems.
+fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
+    match note {
+        Some(note) => Some(Message {
+            text: note.clone(),
+            error: !unknown.is_empty(),
+        }),
+        None => (problems > 0).then(|| Message {
+            text: format!("{problems} input problem(s); `tanba validate` lists them"),
+            error: true,
+        }),
     }
 }
 

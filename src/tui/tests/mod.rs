@@ -4,6 +4,7 @@
 mod behaviour;
 mod components;
 mod curation;
+mod labels;
 mod random;
 mod review;
 mod searching;

@@ -144,6 +144,43 @@ fn nested_spans_count_as_spans_but_not_as_characters() {
     assert_eq!(report.disagreements[0].count, 1);
 }
 
+#[test]
+fn ties_decide_a_characters_category_in_kappa() {
+    // a: LOC 0..4 and PER 2..6, equal lengths: the earlier start gives 2,3 to LOC
+    // a: L L L L P P, b: L L L L O O; agreed 4 of 6; a L4 P2, b L4 O2 -> Σ = 16
+    // kappa = (24 − 16)/(36 − 16) = 0.4 (PER winning the tie would give 4/28)
+    let s = sheet(
+        &["a", "b"],
+        vec![article(
+            "x",
+            "abcdef",
+            vec![
+                Some(vec![m(0, 4, "LOC"), m(2, 6, "PER")]),
+                Some(vec![m(0, 4, "LOC")]),
+            ],
+        )],
+    );
+    assert!(close(Report::compute(&s).pairs[0].kappa, 0.4));
+    // same range, two labels: the smaller name (AGENCY) is a's category, as b's is
+    let s = sheet(
+        &["a", "b"],
+        vec![article(
+            "x",
+            "abc",
+            vec![
+                Some(vec![m(0, 3, "BANK"), m(0, 3, "AGENCY")]),
+                Some(vec![m(0, 3, "AGENCY")]),
+            ],
+        )],
+    );
+    let report = Report::compute(&s);
+    assert!(close(report.pairs[0].kappa, 1.0) && close(report.alpha, 1.0));
+    assert!(
+        close(report.pairs[0].span_f1, 2.0 / 3.0),
+        "BANK is still a span of its own"
+    );
+}
+
 /// Three annotators, c without a file for the first article.
 fn three_with_a_missing_file() -> Sheet<'static> {
     sheet(

@@ -31,8 +31,8 @@ pub fn categories(len: usize, marks: &[Mark], ids: &mut Categories) -> Vec<u32> 
     let mut order: Vec<&Mark> = marks.iter().collect();
     // most preferred last, so it is painted over the others
     order.sort_by(|x, y| {
-        (x.end - x.start)
-            .cmp(&(y.end - y.start))
+        (x.end.saturating_sub(x.start))
+            .cmp(&y.end.saturating_sub(y.start))
             .then(y.start.cmp(&x.start))
             .then(y.label.cmp(&x.label))
     });
@@ -40,6 +40,9 @@ pub fn categories(len: usize, marks: &[Mark], ids: &mut Categories) -> Vec<u32> 
     for mark in order {
         let id = ids.id(&mark.label);
         let (start, end) = (mark.start.min(len), mark.end.min(len));
+        if start >= end {
+            continue; // a range past the text or reversed covers nothing
+        }
         out[start..end].fill(id);
     }
     out

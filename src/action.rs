@@ -63,6 +63,9 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     DeleteToStart,
+    // curation (`tanba curate`)
+    NextView,
+    SortDisagreements,
     // the team
     Dashboard,
     Reload,
@@ -167,6 +170,8 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            NextView => "curate: show the next annotator's own spans, then yours again",
+            SortDisagreements => "curate: order the list by disagreements (again: as read)",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
             Insert(_)

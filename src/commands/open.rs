@@ -7,17 +7,20 @@ use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 
 use super::{Access, Session, stats};
+use crate::agree::Curation;
+use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Corpus};
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, SessionLock, Workspace};
 use crate::tui::app::Message;
+use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::team::{WorkspaceTeam, spawn_watcher};
-use crate::tui::{App, WorkspaceStore};
+use crate::tui::{App, DocStore, WorkspaceStore};
 
 /// How long `--take-over` waits for the old session to save and exit.
 const TAKE_OVER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -30,12 +33,41 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let annotator = config
         .annotator(args.annotator.as_deref())
         .map_err(|e| anyhow!(e))?;
-    let choice = args.keymap.as_deref().or(config.keymap.as_deref());
-    let keymap = Keymap::load(choice, config_dir().as_deref())?;
+    let how = Annotate {
+        annotator,
+        keymap: load_keymap(args.keymap.as_deref(), &config)?,
+        mouse: !args.no_mouse && config.mouse != Some(false),
+        curation: None,
+        take_over: args.take_over,
+    };
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
-    super::labels::check_keys(&session.workspace, &keymap)?;
+    annotate(session, how)
+}
+
+/// Who annotates and how; `curation` makes the session a curation (`tanba curate`).
+pub(super) struct Annotate {
+    pub annotator: String,
+    pub keymap: Keymap,
+    pub mouse: bool,
+    pub curation: Option<Arc<Curation>>,
+    /// Ask a session of this annotator left open to save and exit first (`--take-over`).
+    pub take_over: bool,
+}
+
+/// `--keymap`, else the config's, else the default, with the user's overrides.
+pub(super) fn load_keymap(choice: Option<&str>, config: &Config) -> anyhow::Result<Keymap> {
+    Ok(Keymap::load(
+        choice.or(config.keymap.as_deref()),
+        config_dir().as_deref(),
+    )?)
+}
+
+/// Runs the annotator on the session until it quits.
+pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCode> {
+    let annotator = how.annotator;
+    super::labels::check_keys(&session.workspace, &how.keymap)?;
     // one session per annotator: refuse before touching anything
-    let Some(lock) = take_lock(&session.workspace, &annotator, args.take_over) else {
+    let Some(lock) = take_lock(&session.workspace, &annotator, how.take_over) else {
         return Ok(ExitCode::FAILURE);
     };
     refuse_empty(&session.corpus)?;
@@ -53,13 +85,11 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         annotator: annotator.clone(),
         saver,
     };
-    let mut app = App::new(
-        Arc::clone(&corpus),
-        labels,
-        &annotator,
-        keymap,
-        Box::new(store),
-    );
+    let (store, loader) = stores(store, how.curation.as_ref());
+    let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
+    if let Some(curation) = how.curation {
+        app.start_curation(curation);
+    }
     match searcher {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
@@ -67,10 +97,11 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if app.message.is_none() {
         app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
-    preload(&session.workspace, &corpus, &annotator, tx.clone());
+    // every document read in the background, so the list shows statuses and counts
+    spawn_preloader(Arc::clone(&corpus), loader, tx.clone());
     attach_team(&mut app, &session.workspace, &corpus, &tx);
     let options = Options {
-        mouse: !args.no_mouse && config.mouse != Some(false),
+        mouse: how.mouse,
         colors: Colors::from_env(),
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
@@ -106,6 +137,33 @@ fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<
     locked.map_err(|e| eprintln!("tanba: {e}")).ok()
 }
 
+type Loader = Box<dyn Fn(&Article) -> Result<DocAnnotations, String> + Send>;
+
+/// The session's store and the same reading for the background loader: the workspace's
+/// files, or, when curating, the curator's files and drafts.
+fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn DocStore>, Loader) {
+    match curation {
+        Some(curation) => {
+            let loader = Box::new(CurationStore::loader(&store, curation));
+            let store = CurationStore {
+                inner: store,
+                curation: Arc::clone(curation),
+            };
+            (Box::new(store), loader)
+        }
+        None => {
+            let (workspace, who) = (store.workspace.clone(), store.annotator.clone());
+            let loader = Box::new(move |a: &Article| {
+                workspace
+                    .load_doc(&who, a)
+                    .map(|l| l.doc)
+                    .map_err(|e| e.to_string())
+            });
+            (Box::new(store), loader)
+        }
+    }
+}
+
 /// What the status line says first: labels added or missing, else input problems.
 fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
     match note {
@@ -131,26 +189,6 @@ fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Every document read in the background, so the list shows statuses and counts.
-fn preload(
-    workspace: &Workspace,
-    corpus: &Arc<Corpus>,
-    annotator: &str,
-    tx: std::sync::mpsc::Sender<Event>,
-) {
-    let (workspace, who) = (workspace.clone(), annotator.to_string());
-    spawn_preloader(
-        Arc::clone(corpus),
-        move |a| {
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx,
-    );
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

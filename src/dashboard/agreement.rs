@@ -1,25 +1,27 @@
-//! Agreement per pair of annotators, simply: span F1 over the articles both have worked
-//! on, a span matching only with the same start, end and label.
+//! Agreement per pair of annotators: span F1 over the articles both have a file for, a
+//! span matching only with the same start, end and label; the figures `tanba agree`
+//! gives by default (`crate::agree`), computed over borrowed documents.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::annotation::{DocAnnotations, DocStatus, SpanState};
+use crate::agree::span_f1;
+use crate::annotation::{DocAnnotations, SpanState};
 use crate::store::DocKey;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairAgreement {
     pub a: String,
     pub b: String,
-    /// Articles both have a document for, neither at todo.
+    /// Articles both have a file for.
     pub articles: usize,
     /// Accepted spans on those articles, each side.
     pub spans_a: usize,
     pub spans_b: usize,
     /// Spans both have.
     pub matched: usize,
-    /// 2·matched / (spans_a + spans_b); none when neither has a span.
-    pub f1: Option<f64>,
+    /// 2·matched / (spans_a + spans_b), 1 when neither has a span (`agree::span_f1`).
+    pub f1: f64,
 }
 
 fn accepted(doc: &DocAnnotations) -> BTreeSet<(usize, usize, &str)> {
@@ -34,12 +36,10 @@ fn accepted(doc: &DocAnnotations) -> BTreeSet<(usize, usize, &str)> {
 pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
     let mut by_annotator: BTreeMap<&str, BTreeMap<&str, &DocAnnotations>> = BTreeMap::new();
     for &(key, doc) in docs {
-        if doc.status != DocStatus::Todo {
-            by_annotator
-                .entry(key.annotator.as_str())
-                .or_default()
-                .insert(key.article.as_str(), doc);
-        }
+        by_annotator
+            .entry(key.annotator.as_str())
+            .or_default()
+            .insert(key.article.as_str(), doc);
     }
     let names: Vec<&str> = by_annotator.keys().copied().collect();
     let mut out = Vec::new();
@@ -53,7 +53,7 @@ pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
                 spans_a: 0,
                 spans_b: 0,
                 matched: 0,
-                f1: None,
+                f1: 0.0,
             };
             for (article, doc_a) in mine {
                 let Some(doc_b) = theirs.get(article) else {
@@ -68,8 +68,7 @@ pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
             if pair.articles == 0 {
                 continue;
             }
-            let total = pair.spans_a + pair.spans_b;
-            pair.f1 = (total > 0).then(|| 2.0 * pair.matched as f64 / total as f64);
+            pair.f1 = span_f1(pair.matched, pair.spans_a, pair.spans_b);
             out.push(pair);
         }
     }
@@ -79,7 +78,7 @@ pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::{Op, Origin, Span};
+    use crate::annotation::{DocStatus, Op, Origin, Span};
 
     const TEXT: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов";
 
@@ -118,6 +117,6 @@ mod tests {
             ("aigerim", "dana", 2)
         );
         assert_eq!((p.spans_a, p.spans_b, p.matched), (3, 3, 2));
-        assert_eq!(p.f1, Some(4.0 / 6.0));
+        assert_eq!(p.f1, 4.0 / 6.0);
     }
 }

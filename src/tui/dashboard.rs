@@ -340,10 +340,9 @@ impl DashboardView<'_> {
             let text = format!(" ({})", pair.articles);
             let [left, gauge, right] = row_parts(row, pair_width, text.width() as u16);
             Paragraph::new(names).render(left, buf);
-            let label = pair.f1.map_or(" -  ".to_string(), |f| format!("{f:.2}"));
             LineGauge::default()
-                .ratio(pair.f1.unwrap_or(0.0).clamp(0.0, 1.0))
-                .label(label)
+                .ratio(pair.f1.clamp(0.0, 1.0))
+                .label(format!("{:.2}", pair.f1))
                 .filled_symbol("█")
                 .unfilled_symbol("░")
                 .filled_style(self.fg(Color::Yellow))

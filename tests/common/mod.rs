@@ -46,6 +46,8 @@ impl Home {
 pub struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The reader has seen the end of the output (the program closed the terminal).
+    drained: Arc<std::sync::atomic::AtomicBool>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
 }
@@ -94,6 +96,8 @@ impl Tui {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let _master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
@@ -104,10 +108,12 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
                 log.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Tui {
             screen,
             raw,
+            drained,
             writer,
             child,
         }
@@ -180,6 +186,13 @@ impl Tui {
         let deadline = Instant::now() + timeout();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // what it wrote last is on the screen before anyone looks
+                let flushed = Instant::now() + Duration::from_secs(2);
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && Instant::now() < flushed
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             if Instant::now() > deadline {

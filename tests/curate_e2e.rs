@@ -87,7 +87,10 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     assert!(screen.contains("≠4"), "{screen}");
     tui.send("\r");
     // candidates are pending and marked with whose they are; the footer names them
-    let screen = tui.wait_for("LOC?¹");
+    // one whole frame: the marks in the text and the names in the footer
+    let screen = tui.wait_until("the marks and their names", |s| {
+        s.contains("LOC?¹") && s.contains("² dana")
+    });
     assert!(screen.contains("LOC?²"), "{screen}");
     assert!(
         screen.contains("¹ aigerim") && screen.contains("² dana"),

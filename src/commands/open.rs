@@ -51,7 +51,9 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     }
     let (tx, rx) = channel();
     let notify = tx.clone();
+    let saver_fails = failpoint("saver-panic");
     let saver = Saver::new(move |state| {
+        assert!(!saver_fails, "failpoint saver-panic");
         let _ = notify.send(Event::Saved(state.clone()));
     });
     let problems = session.corpus.problems.len();
@@ -81,9 +83,11 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     }
     let workspace = session.workspace.clone();
     let who = annotator.clone();
+    let preloader_fails = failpoint("preload-panic");
     spawn_preloader(
         Arc::clone(&corpus),
         move |a| {
+            assert!(!preloader_fails, "failpoint preload-panic");
             workspace
                 .load_doc(&who, a)
                 .map(|l| l.doc)
@@ -103,7 +107,20 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             eprintln!("tanba: some edits could not be saved: {why}");
             Ok(ExitCode::FAILURE)
         }
+        Outcome::Panicked { unsaved } => {
+            if unsaved {
+                eprintln!("tanba: some edits could not be saved after the crash");
+            }
+            // the exit status of a panic, as if it had happened on the main thread
+            Ok(ExitCode::from(101))
+        }
     }
+}
+
+/// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)
+/// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
+fn failpoint(name: &str) -> bool {
+    cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

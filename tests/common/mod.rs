@@ -55,6 +55,18 @@ impl Tui {
     }
 
     pub fn spawn_sized(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
+        Self::spawn_program(home, env!("CARGO_BIN_EXE_tanba"), args, &[], (cols, rows))
+    }
+
+    /// Runs `program` (tanba, or `sh` around it) with `args` and extra `env` in a
+    /// pseudo-terminal of `size` (columns, rows).
+    pub fn spawn_program(
+        home: &Home,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -63,7 +75,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("XDG_DATA_HOME", home.data());
@@ -71,6 +83,9 @@ impl Tui {
         cmd.env("HOME", home.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("tanba starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("a reader");
@@ -99,6 +114,12 @@ impl Tui {
 
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Whether the terminal shows the alternate screen with the cursor hidden: taken over.
+    pub fn taken_over(&self) -> bool {
+        let parser = self.screen.lock().unwrap();
+        parser.screen().alternate_screen() && parser.screen().hide_cursor()
     }
 
     /// Every byte the program has written to the terminal so far.

@@ -3,6 +3,7 @@
 
 mod export;
 mod labels;
+mod manual;
 mod open;
 mod search;
 mod stats;
@@ -25,6 +26,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Completions(args)) => manual::completions(args.shell),
+        Some(Command::Man) => manual::man(),
         None => open::run_tui(&cli.open),
     }
 }

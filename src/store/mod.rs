@@ -6,6 +6,7 @@ mod error;
 mod ids;
 mod lock;
 mod reanchor;
+mod resume;
 mod saver;
 #[cfg(unix)]
 #[doc(hidden)]
@@ -17,6 +18,7 @@ pub use error::StoreError;
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};
 pub use reanchor::{Reanchored, reanchor};
+pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
 pub use workspace::{
     ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Settings, Workspace, check_annotator,

@@ -142,16 +142,6 @@ impl SearchArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Jsonl,
-    Spacy,
-    Conll,
-    Brat,
-    Ron,
-    Csv,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Nested {
     #[default]
@@ -165,7 +155,7 @@ pub struct ExportArgs {
     pub corpus: CorpusArgs,
     /// Output format
     #[arg(long, short, value_enum)]
-    pub format: ExportFormat,
+    pub format: crate::export::Format,
     /// Output file (a folder for brat); `-` or nothing writes to stdout
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,

@@ -36,19 +36,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if session.corpus.articles.is_empty() {
-        let problems: Vec<String> = session
-            .corpus
-            .problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        bail!(
-            "no articles to annotate{}{}",
-            if problems.is_empty() { "" } else { ":\n" },
-            problems.join("\n")
-        );
-    }
+    refuse_empty(&session.corpus)?;
     let (tx, rx) = channel();
     let notify = tx.clone();
     let saver_fails = failpoint("saver-panic");
@@ -81,20 +69,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             "{problems} input problem(s); `tanba validate` lists them"
         ));
     }
-    let workspace = session.workspace.clone();
-    let who = annotator.clone();
-    let preloader_fails = failpoint("preload-panic");
-    spawn_preloader(
-        Arc::clone(&corpus),
-        move |a| {
-            assert!(!preloader_fails, "failpoint preload-panic");
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx.clone(),
-    );
+    preload(&session.workspace, &corpus, &annotator, tx.clone());
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
@@ -121,6 +96,41 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
 /// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
 fn failpoint(name: &str) -> bool {
     cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
+}
+
+/// An empty corpus is refused with the problems that emptied it.
+fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
+    if corpus.articles.is_empty() {
+        let problems: Vec<String> = corpus.problems.iter().map(|p| p.to_string()).collect();
+        bail!(
+            "no articles to annotate{}{}",
+            if problems.is_empty() { "" } else { ":\n" },
+            problems.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Every document read in the background, so the list shows statuses and counts.
+fn preload(
+    workspace: &Workspace,
+    corpus: &Arc<Corpus>,
+    annotator: &str,
+    tx: std::sync::mpsc::Sender<Event>,
+) {
+    let (workspace, who) = (workspace.clone(), annotator.to_string());
+    let fails = failpoint("preload-panic");
+    spawn_preloader(
+        Arc::clone(corpus),
+        move |a| {
+            assert!(!fails, "failpoint preload-panic");
+            workspace
+                .load_doc(&who, a)
+                .map(|l| l.doc)
+                .map_err(|e| e.to_string())
+        },
+        tx,
+    );
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

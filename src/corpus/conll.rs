@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::common::{RawText, default_title, quote};
+use super::common::{NormalisedText, default_title, quote};
 use super::{Article, ImportedSpan, Problem, SourceRef, Token};
 use std::path::Path;
 
@@ -37,7 +37,7 @@ enum Prefix {
 }
 
 pub fn parse(file: &Path, rel: &str, raw: String) -> (Vec<Article>, Vec<Problem>) {
-    let text = RawText::new(raw).into_text();
+    let text = NormalisedText::new(raw).into_text();
     let mut problems = Vec::new();
     let docs = split_docs(file, &text, &mut problems);
     let iob2 = docs

@@ -2,9 +2,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::common::{RawText, decode};
+use super::common::{NormalisedText, decode};
 use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
-use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
+use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
 /// The extensions tanba reads, for the message about a file it cannot.
 const KNOWN: &str =
@@ -192,7 +192,7 @@ fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
         Format::Conll => conll::parse(file, &rel, raw),
         Format::Brat => {
             let ann = file.with_extension("ann");
-            let text = RawText::new(raw.clone());
+            let text = NormalisedText::new(raw.clone());
             let (imported, problems) = brat::annotations(&ann, &text, &raw);
             let mut article = text_article(file, rel, text.into_text());
             article.imported = imported;
@@ -204,6 +204,6 @@ fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
 
 /// A `.txt` / `.md` file is one article; its first non-empty line is the title.
 fn text_article(file: &Path, id: String, raw: String) -> Article {
-    let text = RawText::new(raw).into_text(); // already normalised text is left as it is
+    let text = NormalisedText::new(raw).into_text(); // already normalised text is left as it is
     Article::from_text(id, text, SourceRef::new(file, 1))
 }

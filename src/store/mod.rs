@@ -10,6 +10,8 @@ mod resume;
 mod saver;
 #[cfg(unix)]
 #[doc(hidden)]
+/// Test support for integration tests: the `testing` feature (on for `cargo test`).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod workspace;
 

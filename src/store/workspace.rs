@@ -7,8 +7,7 @@ use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, reanch
 use crate::annotation::{DocAnnotations, LabelSet, LabelSetError, Origin, Span, SpanState, now};
 use crate::corpus::{Article, Corpus};
 
-pub const SETTINGS_FILE: &str = "tanba.ron";
-pub const ANNOTATIONS_DIR: &str = "annotations";
+pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
 /// `tanba.ron`: what the workspace is about and which labels it uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,12 +11,13 @@ use super::style::{Theme, label_color};
 use crate::annotation::{Origin, SpanState};
 use crate::store::SaveState;
 use crate::text::sanitize;
-use crate::tui::app::{App, Overlay, PromptKind};
+use crate::tui::app::{App, Overlay};
+use crate::tui::component::Component;
 
 pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let top = Rect { height: 1, ..area };
     if area.height >= 2 {
-        info_line(app, theme).render(top, buf);
+        draw_info(app, top, buf, theme);
         status_line(app, theme, area.width).render(
             Rect {
                 y: area.y + 1,
@@ -26,38 +27,22 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             buf,
         );
     } else if matches!(app.overlay, Overlay::Prompt(_)) || app.message.is_some() {
-        info_line(app, theme).render(top, buf);
+        draw_info(app, top, buf, theme);
     } else {
         status_line(app, theme, area.width).render(top, buf);
     }
 }
 
-fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
-    if let Overlay::Prompt(p) = &app.overlay {
-        let head = match &p.kind {
-            PromptKind::Search => "/".to_string(),
-            PromptKind::Note { label, .. } => format!("note on {label}: "),
-        };
-        let chars: Vec<char> = p.input.chars().collect();
-        let before: String = chars[..p.at].iter().collect();
-        let under: String = chars.get(p.at).map_or(" ".into(), |c| c.to_string());
-        let after: String = chars
-            .get(p.at + 1..)
-            .map_or(String::new(), |c| c.iter().collect());
-        let mut line = vec![
-            Text::styled(head, theme.label(ratatui::style::Color::Cyan)),
-            Text::raw(sanitize(&before).into_owned()),
-            Text::styled(
-                sanitize(&under).into_owned(),
-                Style::new().add_modifier(Modifier::REVERSED),
-            ),
-            Text::raw(sanitize(&after).into_owned()),
-        ];
-        if p.kind == PromptKind::Search {
-            line.extend(search_state(app, &p.input, theme));
-        }
-        return Line::from(line);
+/// The first footer line: the input line when one is open, else `info_line`.
+fn draw_info(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    match &app.overlay {
+        Overlay::Prompt(prompt) => prompt.draw(app, area, buf, theme),
+        _ => info_line(app, theme).render(area, buf),
     }
+}
+
+/// A message, else a failed save, else what is under the cursor.
+fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };
         let text = if m.error {
@@ -116,32 +101,6 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         }
     }
     Line::from(parts)
-}
-
-/// After the query: its error, else how many articles match, and whether the index is
-/// still being built.
-fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
-    if let Some(error) = &app.search.error {
-        return vec![Text::styled(
-            format!("  {}", sanitize(error)),
-            theme.error(),
-        )];
-    }
-    let mut parts = Vec::new();
-    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
-        let n = f.matches.len();
-        parts.push(Text::styled(
-            format!("  {n} match{}", if n == 1 { "" } else { "es" }),
-            if n == 0 { theme.error() } else { theme.dim() },
-        ));
-    }
-    if app.search.waiting_to_open {
-        parts.push(Text::styled("  searching…", theme.dim()));
-    }
-    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
-        parts.push(Text::styled("  indexing…", theme.warn()));
-    }
-    parts
 }
 
 /// The status bar; the legend and the help hint go first when it does not fit.

@@ -1,0 +1,6 @@
+//! The views, one file each: a struct with its own state implementing `Component`.
+
+pub mod help;
+pub mod list;
+pub mod prompt;
+pub mod text;

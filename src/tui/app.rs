@@ -14,6 +14,7 @@ pub use super::views::help::HelpView;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
+use super::visible::Visible;
 use super::wrap::ArticleText;
 use crate::action::Action;
 use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
@@ -307,8 +308,8 @@ impl App {
     /// `J`/`K`: the next (previous) article of the list, opened in the text.
     fn step_article(&mut self, by: isize) {
         let visible = self.visible();
-        let Some(at) = visible.iter().position(|&i| i == self.current) else {
-            if let Some(&first) = visible.first() {
+        let Some(at) = visible.position(self.current) else {
+            if let Some(first) = visible.first() {
                 self.open_article(first);
             }
             return;
@@ -322,7 +323,9 @@ impl App {
             });
             return;
         }
-        self.open_article(visible[to as usize]);
+        if let Some(article) = visible.get(to as usize) {
+            self.open_article(article);
+        }
     }
 
     fn switch_pane(&mut self) {
@@ -332,11 +335,11 @@ impl App {
         };
     }
 
-    /// The articles the list shows, in order.
-    pub fn visible(&self) -> Vec<usize> {
+    /// The articles the list shows, in order (borrowed: no copy per key press).
+    pub fn visible(&self) -> Visible<'_> {
         match &self.filter {
-            Some(f) => f.matches.clone(),
-            None => (0..self.corpus.articles.len()).collect(),
+            Some(f) => Visible::Hits(&f.matches),
+            None => Visible::All(self.corpus.articles.len()),
         }
     }
 
@@ -509,6 +512,11 @@ impl App {
     }
 
     fn scroll_list(&mut self, height: usize) {
+        let shown = super::screen::areas(self.size, self.focus).is_some_and(|a| a.list.is_some());
+        if !shown {
+            // one pane, the text: the list keeps its place for when Tab brings it back
+            return;
+        }
         let mut list = std::mem::take(&mut self.list);
         list.follow(self, height);
         self.list = list;

@@ -317,9 +317,9 @@ impl App {
             return;
         }
         let visible = self.visible();
-        let at = visible.iter().position(|&i| i == self.current).unwrap_or(0);
+        let at = visible.position(self.current).unwrap_or(0);
         let next = (1..visible.len())
-            .map(|k| visible[(at + k) % visible.len()])
+            .filter_map(|k| visible.get((at + k) % visible.len()))
             .find(|&i| self.status_of(i) != Some(DocStatus::Done));
         match next {
             Some(i) => {

@@ -43,6 +43,7 @@ pub mod spans;
 pub mod terminal;
 pub mod textnav;
 pub mod views;
+pub mod visible;
 pub mod wrap;
 
 pub use crate::action::Action;

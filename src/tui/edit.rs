@@ -85,10 +85,12 @@ impl App {
         let Some(r) = self.reader.as_ref() else {
             return;
         };
-        let (cursor, anchor) = (r.cursor, r.anchor);
-        if let Some(anchor) = anchor {
+        let cursor = r.cursor;
+        if let Some((a, b)) = self.nav().and_then(|nav| r.selection(&nav)) {
             let Some(nav) = self.nav() else { return };
-            let (a, b) = (anchor.min(cursor), nav.next(anchor.max(cursor)));
+            if a == b {
+                return self.fail("the region is empty: move the cursor away from the mark");
+            }
             match nav.trim(a, b) {
                 Some((a, b)) => {
                     self.tag_range(a, b, label);

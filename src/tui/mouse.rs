@@ -29,6 +29,7 @@ impl App {
         if drag {
             if r.anchor.is_none() {
                 r.anchor = Some(r.cursor);
+                r.region = false;
             }
         } else {
             r.anchor = None;

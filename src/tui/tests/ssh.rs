@@ -36,3 +36,65 @@ fn the_list_is_not_left_scrolled_after_the_one_pane_layout() {
         "the last one at the bottom row"
     );
 }
+
+fn emacs_app(articles: Vec<Article>) -> (App, MemoryStore) {
+    let (mut app, store) = app_with(articles);
+    app.keymap = Keymap::load(Some("emacs"), None).unwrap();
+    (app, store)
+}
+
+/// The keys: `C-f C-SPC M-f 4` on the seed article tags «Атырау», not «Атырау о».
+#[test]
+fn emacs_mark_and_m_f_tag_exactly_the_word() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-data/atyrau-anticorruption-commission.kk.txt"
+    );
+    let corpus = crate::corpus::load(&[std::path::PathBuf::from(seed)]);
+    let (mut app, store) = emacs_app(corpus.articles);
+    keys(&mut app, "enter ctrl-f ctrl-space alt-f 4");
+    let saved = store.saves.borrow();
+    let spans = &saved.last().expect("the tag was saved").spans;
+    let got: Vec<_> = spans
+        .iter()
+        .map(|s| (s.start, s.end, s.text.as_str(), s.label.as_str()))
+        .collect();
+    assert_eq!(got, [(1, 7, "Атырау", "LOCATION")]);
+}
+
+/// Emacs motions from the middle of a word and across punctuation, and the region from
+/// either side of the mark; vim's `v` still takes the cursor's character.
+#[test]
+fn emacs_motions_and_region_from_either_side() {
+    let text = "«Атырау облысы» әкімі.";
+    let (mut app, _) = emacs_app(vec![article("a", text)]);
+    app.focus = Focus::Text;
+    keys(&mut app, "alt-f");
+    assert_eq!(show(&app), "«Атырау| облысы» әкімі.");
+    keys(&mut app, "alt-f alt-f");
+    assert_eq!(
+        show(&app),
+        "«Атырау облысы» әкімі|.",
+        "past » to the last word"
+    );
+    keys(&mut app, "alt-b alt-b ctrl-f ctrl-f");
+    assert_eq!(show(&app), "«Атырау об|лысы» әкімі.");
+    // mark in the middle of облысы, region back to its start: «об»
+    keys(&mut app, "ctrl-space alt-b 1");
+    assert_eq!(show(&app), "«Атырау |[об]PERSONлысы» әкімі.");
+    // a region from the mark forwards to where M-f stops: «Атырау облысы» minus «
+    keys(&mut app, "alt-b ctrl-space alt-f alt-f 4");
+    assert_eq!(show(&app), "«[Атырау [об]PERSONлысы]LOCATION|» әкімі.");
+    // an empty region tags nothing and says why
+    keys(&mut app, "ctrl-space 2");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("empty"))
+    );
+
+    let (mut vim, _) = app_with(vec![article("a", text)]);
+    vim.focus = Focus::Text;
+    keys(&mut vim, "l v e 4");
+    assert_eq!(show(&vim), "«[Атыра|у]LOCATION облысы» әкімі.");
+}

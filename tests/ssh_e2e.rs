@@ -217,3 +217,31 @@ fn a_reversed_span_opens_the_article_read_only_with_file_and_line() {
     assert!(tui.wait_exit().success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), bad);
 }
+
+/// A new session opens where the last one stopped: the article, the cursor and the pane,
+/// and says so once in the footer.
+#[test]
+fn a_new_session_resumes_at_the_article_cursor_and_pane_where_the_last_stopped() {
+    let home = Home::new();
+    let second = "Ақтөбе облысы\nАқтөбеде жаңбыр жауды.";
+    let (corpus, ws) = corpus(&home, &[("a.txt", ARTICLE), ("b.txt", second)]);
+    let mut tui = open(&home, &corpus, &ws);
+    tui.wait_for("Атырау облысы");
+    tui.send("j");
+    tui.wait_for("Ақтөбеде");
+    tui.send("\rw");
+    tui.settle();
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    assert!(ws.join("annotations/tester/.resume").is_file());
+
+    let mut tui = open(&home, &corpus, &ws);
+    tui.wait_for("resumed where you stopped: 2/2");
+    tui.send("4"); // the text pane has the keys, the cursor is on облысы
+    tui.wait_for("[облысы]LOC");
+    let screen = tui.contents();
+    assert!(!screen.contains("resumed"), "said once:\n{screen}");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    assert_eq!(saved_spans(&ws), [(7, 13, "LOCATION".to_string())]);
+}

@@ -12,7 +12,7 @@ use crate::config::{Config, config_dir};
 use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
-use crate::store::{Saver, Workspace};
+use crate::store::{Resume, Saver, Workspace};
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
@@ -69,10 +69,14 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             "{problems} input problem(s); `tanba validate` lists them"
         ));
     }
+    if let Some((article, at)) = session.workspace.load_resume(&annotator, &corpus) {
+        app.resume_at(article, at.cursor, at.pane);
+    }
     preload(&session.workspace, &corpus, &annotator, tx.clone());
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
+        remember: Some(remember(&session.workspace, &annotator)),
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
@@ -96,6 +100,15 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
 /// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
 fn failpoint(name: &str) -> bool {
     cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
+}
+
+/// Writes where the annotator stopped; a convenience, so a failure only means the next
+/// session starts at the top.
+fn remember(workspace: &Workspace, annotator: &str) -> Box<dyn Fn(&Resume)> {
+    let (workspace, who) = (workspace.clone(), annotator.to_string());
+    Box::new(move |point| {
+        let _ = workspace.save_resume(&who, point);
+    })
 }
 
 /// An empty corpus is refused with the problems that emptied it.

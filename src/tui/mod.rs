@@ -37,6 +37,7 @@ pub mod draw;
 mod edit;
 pub mod finder;
 mod mouse;
+mod resume;
 pub mod run;
 pub mod screen;
 pub mod spans;

@@ -16,7 +16,7 @@ use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 use crate::keymap::Key;
 use crate::search::SearchEvent;
-use crate::store::SaveState;
+use crate::store::{Resume, SaveState};
 
 /// How long quitting waits for the disk before giving up and saying so.
 const QUIT_FLUSH: Duration = Duration::from_secs(5);
@@ -39,6 +39,8 @@ pub enum Event {
 pub struct Options {
     pub mouse: bool,
     pub colors: Colors,
+    /// Keeps where the annotator stopped, when the session ends (not after a crash).
+    pub remember: Option<Box<dyn Fn(&Resume)>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -71,21 +73,38 @@ pub fn run(
     if let Ok((w, h)) = screen.size() {
         app.resize(w, h);
     }
+    let outcome = event_loop(&mut app, &mut screen, &rx, options.colors)?;
+    let point = app.resume_point();
+    if let (Some(remember), Some(point)) = (&options.remember, point)
+        && !matches!(outcome, Outcome::Panicked { .. })
+    {
+        remember(&point);
+    }
+    Ok(outcome)
+}
+
+/// Draws, waits for events and applies them until the session ends.
+fn event_loop(
+    app: &mut App,
+    screen: &mut Screen<std::fs::File>,
+    rx: &Receiver<Event>,
+    colors: Colors,
+) -> anyhow::Result<Outcome> {
     let mut dirty = true;
     loop {
         if dirty {
-            if screen.draw(|f| draw(&app, f, options.colors)).is_err() {
-                return Ok(hang_up(&app, &mut screen));
+            if screen.draw(|f| draw(app, f, colors)).is_err() {
+                return Ok(hang_up(app, screen));
             }
             dirty = false;
         }
         let Ok(first) = rx.recv() else {
-            return Ok(hang_up(&app, &mut screen));
+            return Ok(hang_up(app, screen));
         };
         // take everything that is waiting, then draw once
         let mut next = Some(first);
         while let Some(event) = next {
-            if let Some(outcome) = step(&mut app, &mut screen, event, &mut dirty)? {
+            if let Some(outcome) = step(app, screen, event, &mut dirty)? {
                 return Ok(outcome);
             }
             next = rx.try_recv().ok();

@@ -98,3 +98,26 @@ fn emacs_motions_and_region_from_either_side() {
     keys(&mut vim, "l v e 4");
     assert_eq!(show(&vim), "«[Атыра|у]LOCATION облысы» әкімі.");
 }
+
+#[test]
+fn the_resume_point_is_the_article_cursor_and_pane_and_reopens_there() {
+    use crate::store::Pane;
+    let (mut app, _) = app_with(sixteen_articles());
+    keys(&mut app, "j j enter l l");
+    let point = app.resume_point().expect("an open article");
+    assert_eq!(
+        (point.article.as_str(), point.cursor, point.pane),
+        ("a03", 2, Pane::Text)
+    );
+    let (mut again, _) = app_with(sixteen_articles());
+    again.resume_at(2, point.cursor, Pane::List);
+    let cursor = again.reader.as_ref().map(|r| r.cursor);
+    assert_eq!(
+        (again.current, cursor, again.focus),
+        (2, Some(2), Focus::List)
+    );
+    let said = again.message.as_ref().map(|m| m.text.as_str());
+    assert_eq!(said, Some("resumed where you stopped: 3/16 Article 3"));
+    keys(&mut again, "j");
+    assert!(again.message.is_none(), "said once");
+}

@@ -12,9 +12,9 @@ use crate::config::{Config, config_dir};
 use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
-use crate::store::{Resume, Saver, Workspace};
+use crate::store::{Saver, Workspace};
 use crate::tui::draw::Colors;
-use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
+use crate::tui::run::{Event, Options, Outcome, Remember, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
@@ -104,7 +104,7 @@ fn failpoint(name: &str) -> bool {
 
 /// Writes where the annotator stopped; a convenience, so a failure only means the next
 /// session starts at the top.
-fn remember(workspace: &Workspace, annotator: &str) -> Box<dyn Fn(&Resume)> {
+fn remember(workspace: &Workspace, annotator: &str) -> Remember {
     let (workspace, who) = (workspace.clone(), annotator.to_string());
     Box::new(move |point| {
         let _ = workspace.save_resume(&who, point);

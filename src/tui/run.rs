@@ -40,8 +40,11 @@ pub struct Options {
     pub mouse: bool,
     pub colors: Colors,
     /// Keeps where the annotator stopped, when the session ends (not after a crash).
-    pub remember: Option<Box<dyn Fn(&Resume)>>,
+    pub remember: Option<Remember>,
 }
+
+/// Writes where the annotator stopped.
+pub type Remember = Box<dyn Fn(&Resume)>;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {

@@ -121,3 +121,35 @@ fn the_resume_point_is_the_article_cursor_and_pane_and_reopens_there() {
     keys(&mut again, "j");
     assert!(again.message.is_none(), "said once");
 }
+
+/// At 50 columns the footer keeps the label keys and `? help` (the annotator and the
+/// article's status go first), and a long message is cut at a word with an ellipsis.
+#[test]
+fn the_footer_at_50_columns_keeps_label_keys_and_help_and_cuts_messages_at_a_word() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let (mut app, _) = app_with(sixteen_articles());
+    keys(&mut app, "enter");
+    app.resize(50, 8);
+    app.fail("read-only: annotations/tester/a01.ron:7:3: span 6..0 ends before it starts");
+    let mut terminal = Terminal::new(TestBackend::new(50, 8)).unwrap();
+    terminal
+        .draw(|f| crate::tui::draw(&app, f, crate::tui::Colors::None))
+        .unwrap();
+    let footer: Vec<String> = (6..8)
+        .map(|y| {
+            (0..50)
+                .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        footer[0].trim_end().ends_with("a01.ron:7:3:…"),
+        "{footer:?}"
+    );
+    assert!(
+        footer[1].contains("5:DAT") && footer[1].contains("? help"),
+        "{footer:?}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}

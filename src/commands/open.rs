@@ -37,6 +37,8 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         }
     };
     refuse_empty(&session.corpus)?;
+    // from here on a panic on any thread ends the session cleanly
+    crate::tui::terminal::install_panic_hook();
     let (tx, rx) = channel();
     let notify = tx.clone();
     let saver_fails = failpoint("saver-panic");

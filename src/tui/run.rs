@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::app::{App, Effect};
 use super::draw::{Colors, draw};
-use super::terminal::{Screen, Suspended, on_panic};
+use super::terminal::{Screen, Suspended, on_panic, panicked};
 use crate::action::Action;
 use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
@@ -71,6 +71,10 @@ pub fn run(
     on_panic(move || {
         let _ = notify.send(Event::Panicked);
     });
+    if panicked() {
+        // a thread started before the loop has already died
+        let _ = tx.send(Event::Panicked);
+    }
     let mut screen = Screen::enter(options.mouse)?;
     spawn_input(tx);
     if let Ok((w, h)) = screen.size() {
@@ -129,8 +133,7 @@ fn step(
             *dirty = true;
         }
         Event::Signal(libc::SIGCONT) => {
-            // stopped and continued by someone else (SIGSTOP): the screen may be anything
-            screen.resume()?;
+            screen.continued()?;
             *dirty = true;
         }
         Event::Panicked => {

@@ -57,6 +57,8 @@ pub struct Screen<W: Write> {
     mouse: bool,
     /// A real terminal (not headless): writes go through the shared `TAKEN` state.
     live: bool,
+    /// Back from our own Ctrl-Z: the SIGCONT that woke us needs no second redraw.
+    resumed: bool,
     /// Bytes of the last frame sent (for benchmarks).
     pub last_frame_bytes: usize,
 }
@@ -85,6 +87,7 @@ impl Screen<std::fs::File> {
             out,
             mouse,
             live: true,
+            resumed: false,
             last_frame_bytes: 0,
         };
         screen.take_over()?;
@@ -127,11 +130,21 @@ impl Screen<std::fs::File> {
         self.leave()?;
         stop_self();
         self.resume()?;
+        self.resumed = true;
         Ok(Suspended::Resumed)
     }
 
-    /// After SIGCONT (ours or anyone's): raw mode and the alternate screen again, and the
-    /// next frame drawn whole, whatever the terminal showed meanwhile.
+    /// SIGCONT: unless it is the one that ended our own suspend (already redrawn), we
+    /// were stopped by someone else and the screen may show anything.
+    pub fn continued(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.resumed) {
+            return Ok(());
+        }
+        self.resume()
+    }
+
+    /// After a stop: raw mode and the alternate screen again, and the next frame drawn
+    /// whole, whatever the terminal showed meanwhile.
     pub fn resume(&mut self) -> io::Result<()> {
         self.take_over()?;
         self.redraw_all()
@@ -164,6 +177,7 @@ impl<W: Write> Screen<W> {
             out,
             mouse: false,
             live: false,
+            resumed: false,
             last_frame_bytes: 0,
         })
     }
@@ -316,8 +330,8 @@ pub fn panicked() -> bool {
 
 /// A panic restores the terminal first, so its message is readable, then tells the
 /// event loop, so a background thread's panic ends the app instead of leaving it drawing
-/// on a cooked terminal.
-fn install_panic_hook() {
+/// on a cooked terminal. Install it before starting any thread whose panic must count.
+pub fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();

@@ -13,8 +13,9 @@ use tanba::store::parse_doc;
 const ARTICLE: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
 const TANBA: &str = env!("CARGO_BIN_EXE_tanba");
 
-/// Runs tanba under `sh -m`, a shell with job control, as an annotator's login shell is:
-/// each time tanba stops, the shell prints `tanba-stopped` and waits for a line, then `fg`.
+/// Runs tanba under `sh -m`, a shell with job control, as an annotator's login shell is,
+/// through a launcher script (`sh -c`), as teams often start it: each time the job
+/// stops, the shell prints `tanba-stopped` and waits for a line, then `fg`.
 const JOB_SHELL: &str = "\"$0\" \"$@\"; s=$?; while [ $s -gt 128 ]; do echo tanba-stopped; \
                          read _; fg; s=$?; done; exit $s";
 
@@ -70,6 +71,9 @@ fn suspend_and_fg_redraw_without_a_key_and_the_app_answers() {
     let args = [
         "-mc",
         JOB_SHELL,
+        "sh",
+        "-c",
+        "\"$0\" \"$@\"; exit $?",
         TANBA,
         s(&corpus),
         "--workspace",

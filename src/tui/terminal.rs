@@ -366,28 +366,51 @@ fn restore_from_panic() {
     }
 }
 
-/// Whether a stop would reach a shell that can resume us: our process group needs a
-/// parent in our session outside the group. Otherwise (`ssh host tanba`, a shell without
-/// job control) the kernel discards SIGTSTP, or nobody would ever send SIGCONT.
+/// Whether a stop would reach a shell that can resume us: up our line of ancestors in
+/// our process group (a launcher script, say), one must have a parent in our session but
+/// outside the group. Otherwise (`ssh host tanba`, a shell without job control) the
+/// kernel discards SIGTSTP, or nobody would ever send SIGCONT.
 pub fn job_control() -> bool {
     // SAFETY: these calls only read process ids; they have no memory preconditions.
-    unsafe {
-        let parent = libc::getppid();
-        let session = libc::getsid(0);
-        session != -1 && libc::getsid(parent) == session && libc::getpgid(parent) != libc::getpgrp()
+    let (session, group) = unsafe { (libc::getsid(0), libc::getpgrp()) };
+    let mut parent = unsafe { libc::getppid() };
+    for _ in 0..32 {
+        // SAFETY: as above.
+        let (their_session, their_group) = unsafe { (libc::getsid(parent), libc::getpgid(parent)) };
+        if parent <= 1 || session == -1 || their_session != session {
+            return false;
+        }
+        if their_group != group {
+            return true;
+        }
+        match parent_of(parent) {
+            Some(next) => parent = next,
+            None => return false,
+        }
     }
+    false
 }
 
-/// Stops the process as SIGTSTP's default action does, even though a handler is
+/// The parent of `pid`, from `/proc/PID/stat` (`pid (comm) state ppid ...`; the command
+/// name may hold spaces and parentheses, so the fields are read after the last `)`).
+fn parent_of(pid: libc::pid_t) -> Option<libc::pid_t> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields = &stat[stat.rfind(')')? + 1..];
+    fields.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Stops the process group as SIGTSTP's default action does, even though a handler is
 /// installed for it (to hand the terminal back first); returns on SIGCONT.
 fn stop_self() {
-    // SAFETY: sigaction with zeroed (valid) structs and raise on our own thread.
+    // SAFETY: sigaction with zeroed (valid) structs, and kill to our own process group.
     unsafe {
         let mut default: libc::sigaction = std::mem::zeroed();
         default.sa_sigaction = libc::SIG_DFL;
         let mut handler: libc::sigaction = std::mem::zeroed();
         libc::sigaction(libc::SIGTSTP, &default, &mut handler);
-        libc::raise(libc::SIGTSTP);
+        // the whole group, as the terminal's own Ctrl-Z would: a launcher script waiting
+        // for us stops too, so the shell sees its job stopped
+        libc::kill(0, libc::SIGTSTP);
         libc::sigaction(libc::SIGTSTP, &handler, std::ptr::null_mut());
     }
 }
@@ -395,6 +418,15 @@ fn stop_self() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parent_is_read_from_proc() {
+        // SAFETY: getpid and getppid have no preconditions.
+        let (me, parent) = unsafe { (libc::getpid(), libc::getppid()) };
+        if std::path::Path::new("/proc/self/stat").exists() {
+            assert_eq!(parent_of(me), Some(parent));
+        }
+    }
 
     #[test]
     fn basic_colours_are_sent_as_basic_codes() {

@@ -153,3 +153,25 @@ fn the_footer_at_50_columns_keeps_label_keys_and_help_and_cuts_messages_at_a_wor
     );
     insta::assert_snapshot!(terminal.backend());
 }
+
+/// Esc and a key in one read arrive as Alt-key: unbound, it is Esc then the key; an Alt
+/// key the keymap binds (emacs `M-f`) keeps its binding.
+#[test]
+fn an_unbound_alt_key_is_esc_then_the_key() {
+    use crate::tui::run::press;
+    let alt = |spec: &str| Key::parse(&format!("alt-{spec}")).unwrap();
+    let (mut app, _) = setup("«|Атырау облысы»\nКомиссия");
+    keys(&mut app, "v l");
+    press(&mut app, alt("j"));
+    assert!(
+        app.reader.as_ref().unwrap().anchor.is_none(),
+        "Esc dropped the selection"
+    );
+    assert_eq!(show(&app), "«Атырау облысы»\nКо|миссия", "then j went down");
+
+    let (mut emacs, _) = emacs_app(vec![article("a", "«Атырау облысы»")]);
+    emacs.focus = Focus::Text;
+    press(&mut emacs, alt("f"));
+    assert_eq!(show(&emacs), "«Атырау| облысы»", "M-f is bound: no Esc");
+    assert_eq!(emacs.focus, Focus::Text);
+}

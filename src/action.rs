@@ -42,6 +42,7 @@ pub enum Action {
     // tagging
     Select,
     Label(u8),
+    PickLabel,
     DeleteSpan,
     NextSpan,
     PrevSpan,
@@ -147,6 +148,7 @@ impl Action {
             BackwardWord => "start of the word (emacs)",
             Select => "start or stop a selection",
             Label(_) => "apply label N to the selection, word or span",
+            PickLabel => "pick any label from a list (type to filter), then apply it",
             DeleteSpan => "delete the span under the cursor",
             NextSpan => "next span",
             PrevSpan => "previous span",

@@ -14,7 +14,7 @@ use super::{Access, Session};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::ExportArgs;
 use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
-use crate::store::{DocKey, atomic_write, check_annotator};
+use crate::store::{DocKey, atomic_write, check_annotator, set_new_file_mode};
 use strum::VariantArray;
 
 /// Exports at least this big get a progress bar (when stderr is a terminal).
@@ -219,6 +219,7 @@ fn write_stream(
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;

@@ -13,6 +13,7 @@ use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
+use crate::tui::app::Message;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, Remember, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
@@ -28,6 +29,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let choice = args.keymap.as_deref().or(config.keymap.as_deref());
     let keymap = Keymap::load(choice, config_dir().as_deref())?;
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
+    super::labels::check_keys(&session.workspace, &keymap)?;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -66,10 +68,8 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
     }
-    if problems > 0 && app.message.is_none() {
-        app.fail(format!(
-            "{problems} input problem(s); `tanba validate` lists them"
-        ));
+    if app.message.is_none() {
+        app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
     if let Some((article, at)) = session.workspace.load_resume(&annotator, &corpus) {
         app.resume_at(article, at.cursor, at.pane);
@@ -111,6 +111,20 @@ fn remember(workspace: &Workspace, annotator: &str) -> Remember {
     Box::new(move |point| {
         let _ = workspace.save_resume(&who, point);
     })
+}
+
+/// What the status line says first: labels added or missing, else input problems.
+fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
+    match note {
+        Some(note) => Some(Message {
+            text: note.clone(),
+            error: !unknown.is_empty(),
+        }),
+        None => (problems > 0).then(|| Message {
+            text: format!("{problems} input problem(s); `tanba validate` lists them"),
+            error: true,
+        }),
+    }
 }
 
 /// An empty corpus is refused with the problems that emptied it.

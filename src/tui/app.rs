@@ -9,8 +9,9 @@ use super::component::{Component, Flow};
 use super::docs::DocStore;
 use super::finder::{Filter, SearchState};
 use super::screen::{Focus, text_inner};
-use super::spans::{SpanIndex, short_tags};
+use super::spans::SpanIndex;
 pub use super::views::help::HelpView;
+pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
@@ -104,6 +105,8 @@ pub struct App {
     pub reader: Option<Reader>,
     pub overlay: Overlay,
     pub(crate) effect: Option<Effect>,
+    /// Labels applied in this session, most recent first (the picker lists them first).
+    pub recent_labels: Vec<String>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
@@ -119,10 +122,9 @@ impl App {
         keymap: Keymap,
         store: Box<dyn DocStore>,
     ) -> App {
-        let names: Vec<&str> = labels.names().collect();
-        let tags = names
-            .iter()
-            .zip(short_tags(&names))
+        let tags = labels
+            .names()
+            .zip(labels.tags())
             .map(|(n, t)| (n.to_string(), sanitize(&t).into_owned()))
             .collect();
         let ids = corpus
@@ -150,6 +152,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
             effect: None,
+            recent_labels: Vec::new(),
             tags,
             remembered: HashMap::new(),
             ids,
@@ -235,6 +238,7 @@ impl App {
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
             Undo => self.undo(),
+            PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),

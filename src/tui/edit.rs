@@ -81,10 +81,14 @@ impl App {
     }
 
     /// Digit N: the selection, else the span under the cursor, else the word under it.
-    fn apply_label(&mut self, label: &str) {
+    /// Applies `label` to the selection, else relabels the span under the cursor, else
+    /// tags the word there: what a label's key (or the picker) does.
+    pub(crate) fn apply_label(&mut self, label: &str) {
         let Some(r) = self.reader.as_ref() else {
             return;
         };
+        self.recent_labels.retain(|l| l != label);
+        self.recent_labels.insert(0, label.to_string());
         let cursor = r.cursor;
         if let Some((a, b)) = self.nav().and_then(|nav| r.selection(&nav)) {
             let Some(nav) = self.nav() else { return };

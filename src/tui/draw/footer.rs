@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span as Text};
 use ratatui::widgets::Widget;
 
 use super::style::{Theme, label_color};
+use crate::action::Action;
 use crate::annotation::{Origin, SpanState};
+use crate::keymap::Mode;
 use crate::store::SaveState;
 use crate::text::{ellipsize, sanitize};
 use crate::tui::app::{App, Overlay};
@@ -75,7 +77,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
             parts.push(Text::styled(" ⊃ ", theme.dim()));
         }
         let i = app.label_index(&s.label).unwrap_or(app.labels.labels.len());
-        let color = label_color(app.labels.labels.get(i).map_or("", |l| l.color.as_str()), i);
+        let color = label_color(app.labels.color(i), i);
         parts.push(Text::styled(
             sanitize(&s.label).into_owned(),
             theme.label(color),
@@ -106,6 +108,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
 }
 
 /// One part of the status bar, and when it goes as the bar gets narrow.
+#[derive(Clone)]
 struct Part<'a> {
     /// Dropped in this order (1 first); 0 is never dropped.
     drop: u8,
@@ -122,8 +125,60 @@ fn part<'a>(drop: u8, texts: Vec<Text<'a>>) -> Part<'a> {
     }
 }
 
-/// The status bar. The label keys and `? help` always stay; when it does not fit, the
-/// annotator goes first, then the article's status, `saved`, and the article number.
+/// As many `key:TAG` as fit in `budget` columns (after a separator), then `t:more` (the
+/// picker's key) when some label is not shown; empty when not even that fits.
+fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
+    let keys = app.labels.keys();
+    let entries: Vec<(usize, char)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (i, k)))
+        .collect();
+    let picker = app
+        .keymap
+        .bindings(Mode::Text)
+        .into_iter()
+        .find(|(action, _)| *action == Action::PickLabel)
+        .and_then(|(_, keys)| keys.first().map(|k| sanitize(&k.to_string()).into_owned()));
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let build = |n: usize| {
+        let mut parts = vec![Text::styled(" │ ", theme.dim())];
+        for (j, &(i, key)) in entries[..n].iter().enumerate() {
+            if j > 0 {
+                parts.push(Text::raw(" "));
+            }
+            parts.push(Text::styled(
+                format!("{}:", sanitize(&key.to_string())),
+                bold,
+            ));
+            let color = label_color(app.labels.color(i), i);
+            parts.push(Text::styled(
+                app.label_tag(&app.labels.labels[i].name),
+                theme.label(color),
+            ));
+        }
+        let hidden = n < app.labels.labels.len();
+        match (&picker, hidden) {
+            (Some(p), true) => {
+                parts.push(Text::raw(if n > 0 { " " } else { "" }));
+                parts.push(Text::styled(format!("{p}:"), bold));
+                parts.push(Text::styled("more", theme.dim()));
+            }
+            _ if n == 0 => parts.clear(),
+            _ => {}
+        }
+        parts
+    };
+    (0..=entries.len())
+        .rev()
+        .map(build)
+        .find(|parts| parts.iter().map(|p| p.width()).sum::<usize>() <= budget)
+        .unwrap_or_default()
+}
+
+/// The status bar. The label keys and `? help` stay as long as the width allows: the
+/// annotator goes first, then the article's status, `saved`, and the article number;
+/// only then does the legend shrink (`t:more`) and, last, the help hint go.
 fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     let mut parts = vec![part(
         1,
@@ -162,9 +217,8 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             part(0, vec![Text::styled(text, theme.error())])
         }
     });
-    parts.push(part(0, legend(app, theme)));
-    parts.push(part(0, vec![Text::styled("? help", theme.dim())]));
     let sep = || Text::styled(" │ ", theme.dim());
+    let width_of = |line: &[Text]| line.iter().map(|t| t.width()).sum::<usize>();
     let join = |parts: &[Part<'a>]| {
         // the margin takes the style of what follows it (the annotator's bold)
         let first = parts.first().and_then(|p| p.texts.first());
@@ -177,29 +231,35 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         }
         line
     };
-    let fits = |line: &[Text]| line.iter().map(|t| t.width()).sum::<usize>() <= width as usize;
-    for drop in 1..=6 {
-        if fits(&join(&parts)) {
-            break;
+    let help = [sep(), Text::styled("? help", theme.dim())];
+    let help_width = width_of(&help);
+    // make room for every label key and the hint, if leaving things out can (with more
+    // labels than keys the picker's `t:more` stands for the rest anyway)
+    let room = |parts: &[Part<'a>]| (width as usize).saturating_sub(width_of(&join(parts)));
+    let wanted = width_of(&legend(app, theme, usize::MAX)) + help_width;
+    let essential: Vec<Part<'a>> = parts.iter().filter(|p| p.drop == 0).cloned().collect();
+    let every_label_keyed = app.labels.keys().iter().all(Option::is_some);
+    if every_label_keyed && room(&essential) >= wanted {
+        for drop in 1..=6 {
+            if room(&parts) >= wanted {
+                break;
+            }
+            parts.retain(|p| p.drop != drop);
         }
-        parts.retain(|p| p.drop != drop);
     }
-    Line::from(join(&parts))
-}
-
-/// `1:PER 2:AGE …`: each label's key and tag, in the label's colour.
-fn legend<'a>(app: &'a App, theme: &Theme) -> Vec<Text<'a>> {
-    let mut texts = Vec::new();
-    for (n, label) in app.labels.labels.iter().enumerate().take(9) {
-        if n > 0 {
-            texts.push(Text::raw(" "));
-        }
-        let tag = app.label_tag(&label.name);
-        texts.push(Text::styled(
-            format!("{}:", sanitize(&label.key.to_string())),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-        texts.push(Text::styled(tag, theme.label(label_color(&label.color, n))));
+    let mut line = join(&parts);
+    let budget = (width as usize).saturating_sub(width_of(&line));
+    let legend_with_help = legend(app, theme, budget.saturating_sub(help_width));
+    // the legend goes before the help hint: the hint only where it costs no label
+    let alone = legend(app, theme, budget);
+    let mut tail = if budget >= help_width && legend_with_help.len() >= alone.len() {
+        legend_with_help.into_iter().chain(help).collect()
+    } else {
+        alone
+    };
+    if parts.is_empty() && !tail.is_empty() {
+        tail.remove(0); // nothing before the legend to separate it from
     }
-    texts
+    line.extend(tail);
+    Line::from(line)
 }

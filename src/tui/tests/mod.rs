@@ -3,6 +3,7 @@
 
 mod behaviour;
 mod components;
+mod labels;
 mod random;
 mod review;
 mod searching;

@@ -141,21 +141,26 @@ fn section(app: &App, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Li
     lines.push(Line::raw(""));
 }
 
-/// One row per label (the first nine): its key, name in its colour, description.
+/// One row per label (every one): its key (blank when the picker is its only way), name
+/// in its colour, tag, description.
 fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let labels = app.labels.labels.iter().enumerate().take(9);
-    labels
+    let (keys, tags) = (app.labels.keys(), app.labels.tags());
+    app.labels
+        .labels
+        .iter()
+        .enumerate()
         .map(|(n, label)| {
+            let key = keys[n].map_or(String::new(), String::from);
             Line::from(vec![
-                Text::raw(format!(
-                    "{:>key_width$}  ",
-                    sanitize(&label.key.to_string())
-                )),
+                Text::raw(format!("{:>key_width$}  ", sanitize(&key))),
                 Text::styled(
                     sanitize(&label.name).into_owned(),
-                    theme.label(label_color(&label.color, n)),
+                    theme.label(label_color(app.labels.color(n), n)),
                 ),
-                Text::styled(format!(" {}", sanitize(&label.description)), theme.dim()),
+                Text::styled(
+                    format!(" {} {}", sanitize(&tags[n]), sanitize(&label.description)),
+                    theme.dim(),
+                ),
             ])
         })
         .collect()

@@ -519,8 +519,7 @@ fn color_of(app: &App, span: &Span) -> ratatui::style::Color {
     let i = app
         .label_index(&span.label)
         .unwrap_or(app.labels.labels.len());
-    let name = app.labels.labels.get(i).map_or("", |l| l.color.as_str());
-    label_color(name, i)
+    label_color(app.labels.color(i), i)
 }
 
 /// Writes one piece at column `x` of row `y`, clipped to `area`. A piece that hangs past

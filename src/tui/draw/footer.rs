@@ -176,10 +176,8 @@ fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
         .unwrap_or_default()
 }
 
-/// The status bar. The label keys and `? help` stay as long as the width allows: the
-/// annotator goes first, then the article's status, `saved`, and the article number;
-/// only then does the legend shrink (`t:more`) and, last, the help hint go.
-fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
+/// What the status bar says before the legend, each part with its drop order.
+fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
     let mut parts = vec![part(
         1,
         vec![Text::styled(
@@ -217,6 +215,14 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             part(0, vec![Text::styled(text, theme.error())])
         }
     });
+    parts
+}
+
+/// The status bar. The label keys and `? help` stay as long as the width allows: the
+/// annotator goes first, then the article's status, `saved`, and the article number;
+/// only then does the legend shrink (`t:more`) and, last, the help hint go.
+fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
+    let mut parts = status_parts(app, theme);
     let sep = || Text::styled(" │ ", theme.dim());
     let width_of = |line: &[Text]| line.iter().map(|t| t.width()).sum::<usize>();
     let join = |parts: &[Part<'a>]| {

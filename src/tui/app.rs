@@ -2,6 +2,7 @@
 //! messages) and the views themselves; `update` routes each `Action` to the one that has
 //! the keys. Nothing here draws or touches the terminal.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -104,6 +105,8 @@ pub struct App {
     /// The open article's text view.
     pub reader: Option<Reader>,
     pub overlay: Overlay,
+    /// Set by `tanba curate` (curation.rs).
+    pub curation: Option<super::curation::CurationState>,
     pub(crate) effect: Option<Effect>,
     /// Labels applied in this session, most recent first (the picker lists them first).
     pub recent_labels: Vec<String>,
@@ -151,6 +154,7 @@ impl App {
             save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
+            curation: None,
             effect: None,
             recent_labels: Vec::new(),
             tags,
@@ -240,6 +244,8 @@ impl App {
             Undo => self.undo(),
             PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
+            NextView => self.next_view(),
+            SortDisagreements => self.sort_by_disagreements(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
@@ -339,12 +345,19 @@ impl App {
         };
     }
 
-    /// The articles the list shows, in order (borrowed: no copy per key press).
+    /// The articles the list shows, in order: borrowed (no copy per key press), except
+    /// when a curation orders them by disagreements.
     pub fn visible(&self) -> Visible<'_> {
-        match &self.filter {
-            Some(f) => Visible::Hits(&f.matches),
+        let visible = match &self.filter {
+            Some(f) => Visible::Hits(Cow::Borrowed(&f.matches)),
             None => Visible::All(self.corpus.articles.len()),
+        };
+        if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
+            let mut ordered: Vec<usize> = visible.iter().collect();
+            self.curation_order(&mut ordered);
+            return Visible::Hits(Cow::Owned(ordered));
         }
+        visible
     }
 
     pub fn list_height(&self) -> usize {
@@ -362,7 +375,9 @@ impl App {
     }
 
     pub fn current_slot(&self) -> Option<&DocSlot> {
-        self.reader.as_ref().and_then(|r| self.slot(r.article))
+        self.reader
+            .as_ref()
+            .and_then(|r| self.shown_slot(r.article))
     }
 
     /// A document read in the background for the list; ignored if the article was
@@ -373,7 +388,11 @@ impl App {
         }
     }
 
-    fn make_slot(&mut self, article: usize, result: Result<DocAnnotations, String>) -> DocSlot {
+    pub(crate) fn make_slot(
+        &mut self,
+        article: usize,
+        result: Result<DocAnnotations, String>,
+    ) -> DocSlot {
         self.next_version += 1;
         let (doc, read_only) = match result {
             Ok(doc) => (doc, None),
@@ -465,14 +484,16 @@ impl App {
         self.save_state = state;
     }
 
-    /// The short tag drawn after a span: its label's tag, `?` when pending.
+    /// The short tag drawn after a span: its label's tag, `?` when pending, then whose it
+    /// is when curating.
     pub fn tag_text(&self, span: &Span) -> String {
         let base = self.label_tag(&span.label);
-        if span.state == SpanState::Pending {
-            format!("{base}?")
+        let pending = if span.state == SpanState::Pending {
+            "?"
         } else {
-            base
-        }
+            ""
+        };
+        format!("{base}{pending}{}", self.curation_marks(span))
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

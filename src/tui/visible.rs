@@ -1,55 +1,58 @@
-//! The articles the list shows, borrowed: every article (no search) or the search's hits.
-//! Built on every key press, so it never copies a list as long as the corpus.
+//! The articles the list shows: every article (no search) or a list of them (a search's
+//! hits, borrowed). Built on every key press, so it never copies a list as long as the
+//! corpus without a reason (a curation's own order is one).
+
+use std::borrow::Cow;
 
 /// The list's articles in order, as indices into the corpus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Visible<'a> {
     /// Every article of a corpus this long, in corpus order.
     All(usize),
-    /// A search's hits, best first.
-    Hits(&'a [usize]),
+    /// These articles in this order (a search's hits, best first).
+    Hits(Cow<'a, [usize]>),
 }
 
-impl<'a> Visible<'a> {
-    pub fn len(self) -> usize {
+impl Visible<'_> {
+    pub fn len(&self) -> usize {
         match self {
-            Visible::All(n) => n,
+            Visible::All(n) => *n,
             Visible::Hits(hits) => hits.len(),
         }
     }
 
-    pub fn is_empty(self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The article at list position `at`.
-    pub fn get(self, at: usize) -> Option<usize> {
+    pub fn get(&self, at: usize) -> Option<usize> {
         match self {
-            Visible::All(n) => (at < n).then_some(at),
+            Visible::All(n) => (at < *n).then_some(at),
             Visible::Hits(hits) => hits.get(at).copied(),
         }
     }
 
-    pub fn first(self) -> Option<usize> {
+    pub fn first(&self) -> Option<usize> {
         self.get(0)
     }
 
     /// The list position of `article` (constant time without a search).
-    pub fn position(self, article: usize) -> Option<usize> {
+    pub fn position(&self, article: usize) -> Option<usize> {
         match self {
-            Visible::All(n) => (article < n).then_some(article),
+            Visible::All(n) => (article < *n).then_some(article),
             Visible::Hits(hits) => hits.iter().position(|&i| i == article),
         }
     }
 
     /// The articles in list order.
-    pub fn iter(self) -> impl Iterator<Item = usize> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.iter_from(0).map(|(_, article)| article)
     }
 
     /// (list position, article) from position `start` on, without walking the ones
     /// before it.
-    pub fn iter_from(self, start: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
+    pub fn iter_from(&self, start: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
         (start..self.len()).filter_map(move |at| Some((at, self.get(at)?)))
     }
 }
@@ -63,7 +66,7 @@ mod tests {
         let hits = [4, 0, 2];
         for (visible, list) in [
             (Visible::All(3), vec![0, 1, 2]),
-            (Visible::Hits(&hits), hits.to_vec()),
+            (Visible::Hits(Cow::Borrowed(&hits)), hits.to_vec()),
             (Visible::All(0), vec![]),
         ] {
             assert_eq!(visible.iter().collect::<Vec<_>>(), list);

@@ -186,12 +186,16 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
         )],
     )];
     let total = app.corpus.articles.len();
+    if let Some(who) = app.showing() {
+        let text = Text::styled(format!("{who}'s spans (o)"), theme.warn());
+        parts.push(part(0, vec![text]));
+    }
     if let Some(r) = &app.reader {
         parts.push(part(
             4,
             vec![Text::raw(format!("{}/{total}", r.article + 1))],
         ));
-        if let Some(slot) = app.slot(r.article) {
+        if let Some(slot) = app.shown_slot(r.article) {
             let status = Text::raw(format!(" {}", slot.doc.status));
             parts.push(Part {
                 glued: true,
@@ -202,7 +206,7 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
                 let text = Text::styled(format!("{pending} pending"), theme.warn());
                 parts.push(part(5, vec![text]));
             }
-            if slot.read_only.is_some() {
+            if slot.read_only.is_some() && app.showing().is_none() {
                 parts.push(part(0, vec![Text::styled("read-only", theme.error())]));
             }
         }
@@ -215,6 +219,9 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
             part(0, vec![Text::styled(text, theme.error())])
         }
     });
+    if let Some(legend) = app.curation_legend() {
+        parts.push(part(0, vec![Text::raw(legend)]));
+    }
     parts
 }
 

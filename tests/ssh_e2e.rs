@@ -105,6 +105,11 @@ fn suspend_and_fg_redraw_without_a_key_and_the_app_answers() {
     tui.send("q");
     assert!(tui.wait_exit().success());
     assert_eq!(saved_spans(&ws), [(0, 6, "LOCATION".to_string())]);
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(
+        !raw.contains("\x1b[6n"),
+        "the terminal was asked for the cursor position"
+    );
 }
 
 /// Run as the SSH command itself, tanba has no shell to stop into: Ctrl-Z says so and the

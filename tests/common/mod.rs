@@ -10,6 +10,7 @@ pub mod conll25;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,8 @@ pub struct Tui {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Set when the reader has seen the end of the output (every process left the pty).
+    drained: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -111,6 +114,8 @@ impl Tui {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
+        let drained = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let _master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
@@ -121,12 +126,14 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
                 log.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::Release);
         });
         Tui {
             screen,
             raw,
             writer,
             child,
+            drained,
         }
     }
 
@@ -203,6 +210,7 @@ impl Tui {
         let deadline = Instant::now() + timeout();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.wait_drained(deadline);
                 return status;
             }
             if Instant::now() > deadline {
@@ -210,6 +218,16 @@ impl Tui {
                 panic!("tanba did not exit; the screen shows:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Tui {
+    /// Waits (until `deadline`) for the reader to take the last bytes the program wrote
+    /// before it exited, so the screen read after an exit is the whole of it.
+    fn wait_drained(&self, deadline: Instant) {
+        while !self.drained.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }

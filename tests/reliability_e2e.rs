@@ -306,9 +306,12 @@ fn broken_settings_config_and_keymaps_exit_1_naming_file_and_line() {
         std::fs::write(&file, content).unwrap();
         let mut tui = open(&home, &corpus, &ws, "tester");
         let status = tui.wait_exit();
-        // the child may be gone before the reader thread has fed its last bytes to the screen
-        let screen = tui.wait_until(expected, |screen| screen.contains(expected));
+        let screen = tui.contents();
         assert_eq!(status.exit_code(), 1, "{path}: {screen}");
+        assert!(
+            screen.contains(expected),
+            "{path}: expected {expected:?} in:\n{screen}"
+        );
         assert!(!screen.contains("panicked"), "{screen}");
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),

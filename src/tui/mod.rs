@@ -39,6 +39,7 @@ pub mod draw;
 mod edit;
 pub mod finder;
 mod mouse;
+mod resume;
 pub mod run;
 pub mod screen;
 pub mod spans;
@@ -46,6 +47,7 @@ pub mod team;
 pub mod terminal;
 pub mod textnav;
 pub mod views;
+pub mod visible;
 pub mod wrap;
 
 pub use crate::action::Action;

@@ -10,6 +10,7 @@ pub mod conll25;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -46,10 +47,10 @@ impl Home {
 pub struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    /// The reader has seen the end of the output (the program closed the terminal).
-    drained: Arc<std::sync::atomic::AtomicBool>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Set when the reader has seen the end of the output (every process left the pty).
+    drained: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -61,6 +62,23 @@ impl Tui {
     pub fn spawn_sized(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
         cmd.args(args);
+        Self::spawn_command(home, cmd, cols, rows)
+    }
+
+    /// Runs `program` (tanba, or `sh` around it) with `args` and extra `env` in a
+    /// pseudo-terminal of `size` (columns, rows).
+    pub fn spawn_program(
+        home: &Home,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> Tui {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         Self::spawn_command(home, cmd, cols, rows)
     }
 
@@ -96,7 +114,7 @@ impl Tui {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
-        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let drained = Arc::new(AtomicBool::new(false));
         let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let _master = pty.master; // keep the terminal open while reading
@@ -108,19 +126,25 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
                 log.lock().unwrap().extend_from_slice(&buf[..n]);
             }
-            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            done.store(true, Ordering::Release);
         });
         Tui {
             screen,
             raw,
-            drained,
             writer,
             child,
+            drained,
         }
     }
 
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Whether the terminal shows the alternate screen with the cursor hidden: taken over.
+    pub fn taken_over(&self) -> bool {
+        let parser = self.screen.lock().unwrap();
+        parser.screen().alternate_screen() && parser.screen().hide_cursor()
     }
 
     /// Every byte the program has written to the terminal so far.
@@ -186,13 +210,7 @@ impl Tui {
         let deadline = Instant::now() + timeout();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // what it wrote last is on the screen before anyone looks
-                let flushed = Instant::now() + Duration::from_secs(2);
-                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
-                    && Instant::now() < flushed
-                {
-                    std::thread::sleep(Duration::from_millis(10));
-                }
+                self.wait_drained(deadline);
                 return status;
             }
             if Instant::now() > deadline {
@@ -200,6 +218,16 @@ impl Tui {
                 panic!("tanba did not exit; the screen shows:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Tui {
+    /// Waits (until `deadline`) for the reader to take the last bytes the program wrote
+    /// before it exited, so the screen read after an exit is the whole of it.
+    fn wait_drained(&self, deadline: Instant) {
+        while !self.drained.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }

@@ -12,5 +12,6 @@ pub mod export;
 pub mod keymap;
 pub mod search;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod tui;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use time::format_description::well_known::Rfc3339;
 
 use super::{Item, Tally};
-use crate::annotation::{Origin, SpanState, Timestamp};
+use crate::annotation::{SpanState, Timestamp};
 
 pub const HEADER: [&str; 11] = [
     "article",
@@ -59,13 +59,6 @@ pub fn write_header<W: Write>(w: &mut W) -> io::Result<()> {
     write_row(w, &HEADER)
 }
 
-fn origin(o: Origin) -> &'static str {
-    match o {
-        Origin::Manual => "manual",
-        Origin::Imported => "imported",
-        Origin::Suggested => "suggested",
-    }
-}
 
 fn state(s: SpanState) -> &'static str {
     match s {
@@ -84,6 +77,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
     for span in &item.spans {
         let (start, end) = (span.start.to_string(), span.end.to_string());
         let (created, updated) = (rfc3339(&span.created), rfc3339(&span.updated));
+        let origin = span.origin.name();
         write_row(
             w,
             &[
@@ -93,7 +87,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
                 &start,
                 &end,
                 &span.text,
-                origin(span.origin),
+                &origin,
                 state(span.state),
                 &created,
                 &updated,

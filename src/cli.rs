@@ -61,6 +61,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-cut every stored span from its article text and report drift
     Verify(CorpusArgs),
+    /// Ask an external model (any command) for suggestions on articles not done
+    Suggest(SuggestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -158,4 +160,26 @@ pub struct ExportArgs {
     /// Flat formats (CoNLL): which span to keep where spans nest or overlap
     #[arg(long, value_enum, default_value_t = Nested::Outermost)]
     pub nested: Nested,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The model: a shell command reading {"id","text"} lines on stdin and printing
+    /// {"id","label":[[start,end,"LABEL"],...]} lines on stdout (code points)
+    #[arg(long, value_name = "COMMAND")]
+    pub cmd: String,
+    /// The model's name, kept in each span's origin as model:NAME
+    #[arg(long, value_name = "NAME", default_value = "model")]
+    pub name: String,
+    /// Only articles with these statuses (todo, in_progress, skipped, flagged; never done)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Whose files receive the suggestions (default: config.ron, then $USER)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Stop the model when it prints nothing for this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
 }

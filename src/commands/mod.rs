@@ -8,6 +8,7 @@ mod search;
 mod stats;
 mod validate;
 mod verify;
+mod suggest;
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -250,3 +250,47 @@ proptest! {
         prop_assert_eq!(ranges(&by_gazetteer), ranges(&in_article(&text, &doc, &seed, "me")));
     }
 }
+
+#[test]
+fn the_gazetteer_carries_names_from_one_article_to_another_and_from_the_tsv() {
+    use crate::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open_or_create(dir.path(), &[]).unwrap();
+    let first = "Атырау облысы әкімі Махамбет Досмұхамбетов сөйледі.";
+    let mut doc = DocAnnotations::new("one", "me", first);
+    doc.apply(&Op::Add(accepted(first, 0, 6, "LOCATION")), "me");
+    doc.apply(&Op::Add(accepted(first, 20, 42, "PERSON")), "me");
+    let mut no = Span::cut(first, 7, 13, "LOCATION", Origin::Suggested, "me").unwrap();
+    no.state = SpanState::Rejected;
+    doc.apply(&Op::Add(no), "me");
+    ws.save_doc("me", &doc).unwrap();
+    let mut other = DocAnnotations::new("x", "someone", first);
+    other.apply(&Op::Add(accepted(first, 14, 19, "PERSON")), "someone");
+    ws.save_doc("someone", &other).unwrap();
+    std::fs::write(
+        dir.path().join(GAZETTEER_FILE),
+        "Адалдық алаңы\tAGENCY\nbroken line\n",
+    )
+    .unwrap();
+    std::fs::write(ws.annotator_dir("me").join("bad.ron"), "(oops").unwrap();
+
+    let (g, problems) = Gazetteer::load(&ws.root, &ws.annotator_dir("me"));
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.iter().any(|p| p.contains("gazetteer.tsv:2: ")), "{shown:?}");
+    assert!(shown.iter().any(|p| p.contains("bad.ron")), "{shown:?}");
+    // only this annotator's accepted spans and the tsv: no "облысы", no "әкімі"
+    assert_eq!(g.len(), 3);
+
+    let second = "Атыраудағы жиында Досмұхамбетов емес, Махамбет Досмұхамбетовтің «Адалдық алаңы» әкімі.";
+    let found = from_gazetteer(&g, second, &DocAnnotations::new("two", "me", second), "me");
+    let got: Vec<_> = found.iter().map(|s| (s.text.as_str(), s.label.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("Атыраудағы", "LOCATION"),
+            ("Махамбет Досмұхамбетовтің", "PERSON"),
+            ("Адалдық алаңы", "AGENCY")
+        ]
+    );
+}

@@ -1,7 +1,7 @@
 //! A deterministic generator of large news-like corpora (JSONL), for benchmarks and
 //! for trying tanba on something bigger than the samples.
 
-mod words;
+pub mod words;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

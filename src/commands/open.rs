@@ -13,6 +13,7 @@ use crate::corpus::Corpus;
 use crate::keymap::Keymap;
 use crate::search::{Facts, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
+use crate::tui::app::Message;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
@@ -28,6 +29,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let choice = args.keymap.as_deref().or(config.keymap.as_deref());
     let keymap = Keymap::load(choice, config_dir().as_deref())?;
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
+    super::labels::check_keys(&session.workspace, &keymap)?;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -36,19 +38,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if session.corpus.articles.is_empty() {
-        let problems: Vec<String> = session
-            .corpus
-            .problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        bail!(
-            "no articles to annotate{}{}",
-            if problems.is_empty() { "" } else { ":\n" },
-            problems.join("\n")
-        );
-    }
+    refuse_empty(&session.corpus)?;
     let (tx, rx) = channel();
     let notify = tx.clone();
     let saver = Saver::new(move |state| {
@@ -74,23 +64,10 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
     }
-    if problems > 0 && app.message.is_none() {
-        app.fail(format!(
-            "{problems} input problem(s); `tanba validate` lists them"
-        ));
+    if app.message.is_none() {
+        app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
-    let workspace = session.workspace.clone();
-    let who = annotator.clone();
-    spawn_preloader(
-        Arc::clone(&corpus),
-        move |a| {
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx.clone(),
-    );
+    preload(&session.workspace, &corpus, &annotator, tx.clone());
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
@@ -104,6 +81,53 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// What the status line says first: labels added or missing, else input problems.
+fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
+    match note {
+        Some(note) => Some(Message {
+            text: note.clone(),
+            error: !unknown.is_empty(),
+        }),
+        None => (problems > 0).then(|| Message {
+            text: format!("{problems} input problem(s); `tanba validate` lists them"),
+            error: true,
+        }),
+    }
+}
+
+/// An empty corpus is refused with the problems that emptied it.
+fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
+    if corpus.articles.is_empty() {
+        let problems: Vec<String> = corpus.problems.iter().map(|p| p.to_string()).collect();
+        bail!(
+            "no articles to annotate{}{}",
+            if problems.is_empty() { "" } else { ":\n" },
+            problems.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Every document read in the background, so the list shows statuses and counts.
+fn preload(
+    workspace: &Workspace,
+    corpus: &Arc<Corpus>,
+    annotator: &str,
+    tx: std::sync::mpsc::Sender<Event>,
+) {
+    let (workspace, who) = (workspace.clone(), annotator.to_string());
+    spawn_preloader(
+        Arc::clone(corpus),
+        move |a| {
+            workspace
+                .load_doc(&who, a)
+                .map(|l| l.doc)
+                .map_err(|e| e.to_string())
+        },
+        tx,
+    );
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

@@ -8,7 +8,7 @@ pub mod jsonl;
 mod load;
 
 pub use generate::{generate, generate_articles};
-pub use load::load;
+pub use load::{LoadOptions, Reader, load, load_with};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

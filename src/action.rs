@@ -63,6 +63,12 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     DeleteToStart,
+    // suggestions and the jump to a word
+    ToggleSuggestions,
+    JumpForward,
+    JumpBack,
+    JumpRepeat,
+    JumpRepeatBack,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -164,6 +170,11 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            ToggleSuggestions => "turn suggestions on or off (this session)",
+            JumpForward => "then a character: next word starting with it",
+            JumpBack => "then a character: previous word starting with it",
+            JumpRepeat => "repeat the last word jump",
+            JumpRepeatBack => "repeat the last word jump the other way",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

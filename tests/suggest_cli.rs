@@ -58,17 +58,33 @@ fn model_spans_become_suggestions_and_bad_lines_are_reported_by_number() {
     std::fs::write(&script, MODEL).unwrap();
     let cmd = format!("sh {}", s(&script));
     let args = [
-        "suggest", s(&corpus), "--workspace", s(&ws), "--cmd", &cmd, "--name", "test",
+        "suggest",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        "--cmd",
+        &cmd,
+        "--name",
+        "test",
     ];
     let out = tanba(home.path(), &args);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(stdout(&out).contains("2 articles sent, 2 answered, 2 suggestions added"));
-    assert!(err.contains("line 1: span [0, 9999, \"LOCATION\"] is outside the text"), "{err}");
+    assert!(
+        err.contains("line 1: span [0, 9999, \"LOCATION\"] is outside the text"),
+        "{err}"
+    );
     assert!(err.contains("line 2: not JSON"), "{err}");
-    assert!(err.contains("line 3: label \"GPE\" is not in the workspace"), "{err}");
+    assert!(
+        err.contains("line 3: label \"GPE\" is not in the workspace"),
+        "{err}"
+    );
     assert!(err.contains("line 4: unknown article id \"nope\""), "{err}");
-    assert!(!err.contains("asked about c"), "a done article is never sent: {err}");
+    assert!(
+        !err.contains("asked about c"),
+        "a done article is never sent: {err}"
+    );
     for (id, text) in [("a", "Атырау"), ("b", "Ақтөбе")] {
         let spans = doc(&ws, id).spans;
         assert_eq!(spans.len(), 1, "{id}");
@@ -79,7 +95,11 @@ fn model_spans_become_suggestions_and_bad_lines_are_reported_by_number() {
     assert!(doc(&ws, "c").spans.is_empty());
     // a second run adds nothing twice
     let again = tanba(home.path(), &args);
-    assert!(stdout(&again).contains("0 suggestions added"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("0 suggestions added"),
+        "{}",
+        stdout(&again)
+    );
     assert_eq!(doc(&ws, "a").spans.len(), 1);
 }
 

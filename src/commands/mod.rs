@@ -6,9 +6,9 @@ mod labels;
 mod open;
 mod search;
 mod stats;
+mod suggest;
 mod validate;
 mod verify;
-mod suggest;
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};

@@ -68,6 +68,11 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
     preload(&session.workspace, &corpus, &annotator, tx.clone());
+    if config.suggest == Some(false) {
+        app.set_suggestions(false);
+    } else {
+        spawn_gazetteer(&session.workspace, &annotator, tx.clone());
+    }
     let options = Options {
         mouse: !args.no_mouse && config.mouse != Some(false),
         colors: Colors::from_env(),
@@ -152,4 +157,14 @@ fn start_searcher(
             let _ = tx.send(Event::Search(event));
         },
     )
+}
+
+/// Reads the annotator's accepted spans and `gazetteer.tsv` off the input thread.
+fn spawn_gazetteer(workspace: &Workspace, annotator: &str, tx: std::sync::mpsc::Sender<Event>) {
+    let (root, dir) = (workspace.root.clone(), workspace.annotator_dir(annotator));
+    std::thread::spawn(move || {
+        let (gazetteer, problems) = crate::suggest::Gazetteer::load(&root, &dir);
+        let problems = problems.iter().map(|p| p.to_string()).collect();
+        let _ = tx.send(Event::Gazetteer(Box::new(gazetteer), problems));
+    });
 }

@@ -129,7 +129,8 @@ impl<'a> Run<'a> {
         let mut candidates = Vec::new();
         for (start, end, label) in answer.spans {
             if start >= end || end > len {
-                let why = format!("span [{start}, {end}, {label:?}] is outside the text (0..{len})");
+                let why =
+                    format!("span [{start}, {end}, {label:?}] is outside the text (0..{len})");
                 self.problem(number, &why);
             } else if self.labels.get(&label).is_none() {
                 let seen = self.unknown_labels.entry(label).or_insert((0, number));
@@ -163,7 +164,8 @@ impl<'a> Run<'a> {
     }
 
     fn problem(&mut self, number: usize, why: &str) {
-        self.problems.push(format!("model output line {number}: {why}"));
+        self.problems
+            .push(format!("model output line {number}: {why}"));
     }
 
     fn note_unknown_labels(&mut self) {

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::words::{FoldedWords, MIN_STEM, inflects};
 use super::Candidate;
+use super::words::{FoldedWords, MIN_STEM, inflects};
 use crate::annotation::SpanState;
 use crate::corpus::Problem;
 
@@ -23,6 +23,24 @@ pub struct Entry {
     /// The other labels the name was given, when there were any.
     pub note: Option<String>,
     words: FoldedWords,
+    counts: BTreeMap<String, usize>,
+}
+
+impl Entry {
+    /// The most frequent label wins (ties: the first by name); the note names the others.
+    fn choose_label(&mut self) {
+        let mut ranked: Vec<(&String, &usize)> = self.counts.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let (label, count) = ranked[0];
+        self.note = (ranked.len() > 1).then(|| {
+            let others: Vec<String> = ranked[1..]
+                .iter()
+                .map(|(l, n)| format!("{l} ×{n}"))
+                .collect();
+            format!("gazetteer: {label} ×{count}, also {}", others.join(", "))
+        });
+        self.label = label.clone();
+    }
 }
 
 /// Names found in an article: `[start, end)` in code points, and which entry.
@@ -36,72 +54,60 @@ pub struct Found {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
+    /// Entries by their whole folded text.
+    by_key: HashMap<String, u32>,
     /// Entries by their first folded word.
     by_first: HashMap<Box<str>, Vec<u32>>,
 }
 
-/// Collects names and counts their labels; `build` picks each name's label.
+/// Collects names and counts their labels; `build` gives the gazetteer.
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {
-    by_key: HashMap<String, Tally>,
-}
-
-#[derive(Debug)]
-struct Tally {
-    text: String,
-    words: FoldedWords,
-    counts: BTreeMap<String, usize>,
+    gazetteer: Gazetteer,
 }
 
 impl GazetteerBuilder {
+    pub fn add(&mut self, text: &str, label: &str) {
+        self.gazetteer.add(text, label);
+    }
+
+    pub fn build(self) -> Gazetteer {
+        self.gazetteer
+    }
+}
+
+impl Gazetteer {
     /// Counts one use of `text` as `label`; texts without a word are ignored.
     pub fn add(&mut self, text: &str, label: &str) {
         let words = FoldedWords::new(text);
         if words.is_empty() {
             return;
         }
-        let tally = self.by_key.entry(words.whole_key()).or_insert_with(|| Tally {
-            text: text.trim().to_string(),
-            words,
-            counts: BTreeMap::new(),
-        });
-        *tally.counts.entry(label.to_string()).or_default() += 1;
+        let key = words.whole_key();
+        let id = match self.by_key.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.entries.len() as u32;
+                self.by_first
+                    .entry(words.fold(0).into())
+                    .or_default()
+                    .push(id);
+                self.by_key.insert(key, id);
+                self.entries.push(Entry {
+                    text: text.trim().to_string(),
+                    label: String::new(),
+                    note: None,
+                    words,
+                    counts: BTreeMap::new(),
+                });
+                id
+            }
+        };
+        let entry = &mut self.entries[id as usize];
+        *entry.counts.entry(label.to_string()).or_default() += 1;
+        entry.choose_label();
     }
 
-    /// The most frequent label wins (ties: the first by name); the note names the others.
-    pub fn build(self) -> Gazetteer {
-        let mut tallies: Vec<Tally> = self.by_key.into_values().collect();
-        tallies.sort_by(|a, b| a.text.cmp(&b.text));
-        let mut gazetteer = Gazetteer::default();
-        for tally in tallies {
-            let mut ranked: Vec<(&String, &usize)> = tally.counts.iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let label = ranked[0].0.clone();
-            let note = (ranked.len() > 1).then(|| {
-                let others: Vec<String> = ranked[1..]
-                    .iter()
-                    .map(|(l, n)| format!("{l} ×{n}"))
-                    .collect();
-                format!("gazetteer: {label} ×{}, also {}", ranked[0].1, others.join(", "))
-            });
-            let id = gazetteer.entries.len() as u32;
-            gazetteer
-                .by_first
-                .entry(tally.words.fold(0).into())
-                .or_default()
-                .push(id);
-            gazetteer.entries.push(Entry {
-                text: tally.text,
-                label,
-                note,
-                words: tally.words,
-            });
-        }
-        gazetteer
-    }
-}
-
-impl Gazetteer {
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -61,8 +61,12 @@ fn parse_span(item: &Value) -> Result<(usize, usize, String), String> {
         _ => (None, None, None),
     };
     match parts {
-        (Some(s), Some(e), Some(l)) if !l.trim().is_empty() => Ok((s as usize, e as usize, l.into())),
-        _ => Err(format!("{item} is not a span: expected [start, end, \"LABEL\"]")),
+        (Some(s), Some(e), Some(l)) if !l.trim().is_empty() => {
+            Ok((s as usize, e as usize, l.into()))
+        }
+        _ => Err(format!(
+            "{item} is not a span: expected [start, end, \"LABEL\"]"
+        )),
     }
 }
 
@@ -141,7 +145,9 @@ pub fn run(
         end.failure = Some(format!("exited with {status}"));
     }
     // a grandchild may still hold stderr open: wait a little, not forever
-    let all = err_rx.recv_timeout(Duration::from_secs(2)).unwrap_or_default();
+    let all = err_rx
+        .recv_timeout(Duration::from_secs(2))
+        .unwrap_or_default();
     let tail = &all[all.len().saturating_sub(STDERR_KEEP)..];
     // the command's output is hostile text like any other: no raw escapes on our terminal
     let tail = String::from_utf8_lossy(tail);

@@ -33,13 +33,17 @@ fn the_first_atyrau_suggests_the_other_five() {
     assert_eq!(ranges(&found), all[1..]);
     for s in &found {
         assert_eq!((s.label.as_str(), s.text.as_str()), ("LOCATION", "Атырау"));
-        assert_eq!((&s.origin, s.state), (&Origin::Suggested, SpanState::Pending));
+        assert_eq!(
+            (&s.origin, s.state),
+            (&Origin::Suggested, SpanState::Pending)
+        );
     }
 }
 
 #[test]
 fn inflected_forms_are_suggested_as_whole_words() {
-    let text = "Атырау қаласы. Атырауда жиын өтті. Атыраудың әкімі. Атыраулықтар2 емес, Атыр да емес.";
+    let text =
+        "Атырау қаласы. Атырауда жиын өтті. Атыраудың әкімі. Атыраулықтар2 емес, Атыр да емес.";
     let mut doc = DocAnnotations::new("a", "me", text);
     let first = accepted(text, 0, 6, "LOCATION");
     doc.apply(&Op::Add(first.clone()), "me");
@@ -164,12 +168,20 @@ fn model_candidates_are_checked_like_any_other() {
     let spans = admit(
         text,
         &doc,
-        vec![c(0, 13, "LOCATION"), c(0, 13, "AGENCY"), c(7, 99, "X"), c(3, 3, "X")],
+        vec![
+            c(0, 13, "LOCATION"),
+            c(0, 13, "AGENCY"),
+            c(7, 99, "X"),
+            c(3, 3, "X"),
+        ],
         &origin,
         "me",
     );
     assert_eq!(spans.len(), 1);
-    assert_eq!((spans[0].label.as_str(), &spans[0].origin), ("AGENCY", &origin));
+    assert_eq!(
+        (spans[0].label.as_str(), &spans[0].origin),
+        ("AGENCY", &origin)
+    );
 }
 
 #[test]
@@ -184,7 +196,15 @@ fn origins_are_written_by_name() {
 /// Texts of Kazakh words with endings, separators and punctuation.
 fn text_strategy() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec![
-        "Атырау", "атырауда", "Атыраудың", "облысы", "жемқорлық", "ҚР", "Ақ", "Ақтөбе", "2020",
+        "Атырау",
+        "атырауда",
+        "Атыраудың",
+        "облысы",
+        "жемқорлық",
+        "ҚР",
+        "Ақ",
+        "Ақтөбе",
+        "2020",
     ]);
     let sep = prop::sample::select(vec![" ", "  ", ", ", "\n", "-", "«", "» ", "."]);
     prop::collection::vec((word, sep), 1..30)
@@ -277,14 +297,21 @@ fn the_gazetteer_carries_names_from_one_article_to_another_and_from_the_tsv() {
     let (g, problems) = Gazetteer::load(&ws.root, &ws.annotator_dir("me"));
     let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(shown.len(), 2, "{shown:?}");
-    assert!(shown.iter().any(|p| p.contains("gazetteer.tsv:2: ")), "{shown:?}");
+    assert!(
+        shown.iter().any(|p| p.contains("gazetteer.tsv:2: ")),
+        "{shown:?}"
+    );
     assert!(shown.iter().any(|p| p.contains("bad.ron")), "{shown:?}");
     // only this annotator's accepted spans and the tsv: no "облысы", no "әкімі"
     assert_eq!(g.len(), 3);
 
-    let second = "Атыраудағы жиында Досмұхамбетов емес, Махамбет Досмұхамбетовтің «Адалдық алаңы» әкімі.";
+    let second =
+        "Атыраудағы жиында Досмұхамбетов емес, Махамбет Досмұхамбетовтің «Адалдық алаңы» әкімі.";
     let found = from_gazetteer(&g, second, &DocAnnotations::new("two", "me", second), "me");
-    let got: Vec<_> = found.iter().map(|s| (s.text.as_str(), s.label.as_str())).collect();
+    let got: Vec<_> = found
+        .iter()
+        .map(|s| (s.text.as_str(), s.label.as_str()))
+        .collect();
     assert_eq!(
         got,
         [

@@ -106,6 +106,10 @@ pub struct App {
     pub(crate) effect: Option<Effect>,
     /// Labels applied in this session, most recent first (the picker lists them first).
     pub recent_labels: Vec<String>,
+    /// Suggestions on or off, the gazetteer (suggestions.rs).
+    pub suggest: super::suggestions::SuggestState,
+    /// The last word jump (`o` + character), for `;` and `,`.
+    pub(crate) last_jump: Option<(char, bool)>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
@@ -152,6 +156,8 @@ impl App {
             list: ArticleList::default(),
             effect: None,
             recent_labels: Vec::new(),
+            suggest: Default::default(),
+            last_jump: None,
             tags,
             remembered: HashMap::new(),
             ids,
@@ -425,6 +431,7 @@ impl App {
         if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
+        self.suggest_on_open(article);
     }
 
     /// Called after a change of spans in `article`: new version, new index; the search
@@ -462,14 +469,19 @@ impl App {
         self.save_state = state;
     }
 
-    /// The short tag drawn after a span: its label's tag, `?` when pending.
+    /// The short tag drawn after a span: its label's tag, then when pending where it came
+    /// from: `?` imported, `~` suggested by tanba, `*` by a model.
     pub fn tag_text(&self, span: &Span) -> String {
         let base = self.label_tag(&span.label);
-        if span.state == SpanState::Pending {
-            format!("{base}?")
-        } else {
-            base
+        if span.state != SpanState::Pending {
+            return base;
         }
+        let mark = match span.origin {
+            crate::annotation::Origin::Suggested => '~',
+            crate::annotation::Origin::Model(_) => '*',
+            _ => '?',
+        };
+        format!("{base}{mark}")
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

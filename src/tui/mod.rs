@@ -40,6 +40,7 @@ mod mouse;
 pub mod run;
 pub mod screen;
 pub mod spans;
+mod suggestions;
 pub mod terminal;
 pub mod textnav;
 pub mod views;

@@ -30,6 +30,8 @@ pub enum Event {
     Signal(i32),
     /// An answer (or news) from the search worker.
     Search(SearchEvent),
+    /// The gazetteer, read in the background, and the problems met reading it.
+    Gazetteer(Box<crate::suggest::Gazetteer>, Vec<String>),
 }
 
 pub struct Options {
@@ -132,6 +134,10 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Search(event) => {
             app.search_event(event);
+            true
+        }
+        Event::Gazetteer(gazetteer, problems) => {
+            app.attach_gazetteer(*gazetteer, &problems);
             true
         }
         Event::Signal(_) | Event::InputGone => false,

@@ -74,7 +74,6 @@ fn names(count: usize) -> Vec<(String, &'static str)> {
         };
         i += 1;
     }
-    drop(push);
     out.truncate(count);
     out
 }

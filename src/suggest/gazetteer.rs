@@ -130,12 +130,8 @@ impl Gazetteer {
             let word = text.fold(at);
             self.find_entries_at(text, at, word, &mut found);
             // a one-word entry may be this word's stem
-            let mut stem_chars = 0;
-            for (b, _) in word.char_indices() {
-                if stem_chars >= MIN_STEM {
-                    self.find_entries_at(text, at, &word[..b], &mut found);
-                }
-                stem_chars += 1;
+            for (b, _) in word.char_indices().skip(MIN_STEM) {
+                self.find_entries_at(text, at, &word[..b], &mut found);
             }
         }
         found

@@ -444,6 +444,12 @@ impl App {
         self.mark_saving();
         self.history.record(change);
         self.spans_changed(article);
+        if count > 0 {
+            // n/N now go through the suggestions, not the search's matches
+            if let Some(r) = self.reader.as_mut() {
+                r.matches.clear();
+            }
+        }
         match count {
             0 => self.say(what),
             n => self.say(format!(

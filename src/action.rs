@@ -63,6 +63,9 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     DeleteToStart,
+    // curation (`tanba curate`)
+    NextView,
+    SortDisagreements,
     // suggestions and the jump to a word
     ToggleSuggestions,
     JumpForward,
@@ -170,6 +173,8 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            NextView => "curate: show the next annotator's own spans, then yours again",
+            SortDisagreements => "curate: order the list by disagreements (again: as read)",
             ToggleSuggestions => "turn suggestions on or off (this session)",
             JumpForward => "then a character: next word starting with it",
             JumpBack => "then a character: previous word starting with it",

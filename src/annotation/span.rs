@@ -21,6 +21,8 @@ pub enum Origin {
     Imported,
     /// Proposed by tanba from the annotator's own spans (in the article or the gazetteer).
     Suggested,
+    /// Written by `tanba merge` from several annotators' spans.
+    Merged,
     /// Proposed by an external model run with `tanba suggest --name NAME`.
     Model(String),
 }
@@ -32,6 +34,7 @@ impl Origin {
             Origin::Manual => "manual".into(),
             Origin::Imported => "imported".into(),
             Origin::Suggested => "suggested".into(),
+            Origin::Merged => "merged".into(),
             Origin::Model(name) => format!("model:{name}").into(),
         }
     }

@@ -103,12 +103,14 @@ pub struct App {
     /// The open article's text view.
     pub reader: Option<Reader>,
     pub overlay: Overlay,
+    /// Set by `tanba curate` (curation.rs).
+    pub curation: Option<super::curation::CurationState>,
     pub(crate) effect: Option<Effect>,
     /// Labels applied in this session, most recent first (the picker lists them first).
     pub recent_labels: Vec<String>,
     /// Suggestions on or off, the gazetteer (suggestions.rs).
     pub suggest: super::suggestions::SuggestState,
-    /// The last word jump (`o` + character), for `;` and `,`.
+    /// The last word jump (`m` + character), for `;` and `,`.
     pub(crate) last_jump: Option<(char, bool)>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
@@ -154,6 +156,7 @@ impl App {
             save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
+            curation: None,
             effect: None,
             recent_labels: Vec::new(),
             suggest: Default::default(),
@@ -245,6 +248,8 @@ impl App {
             Undo => self.undo(),
             PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
+            NextView => self.next_view(),
+            SortDisagreements => self.sort_by_disagreements(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
@@ -344,10 +349,12 @@ impl App {
 
     /// The articles the list shows, in order.
     pub fn visible(&self) -> Vec<usize> {
-        match &self.filter {
+        let mut visible = match &self.filter {
             Some(f) => f.matches.clone(),
             None => (0..self.corpus.articles.len()).collect(),
-        }
+        };
+        self.curation_order(&mut visible);
+        visible
     }
 
     pub fn list_height(&self) -> usize {
@@ -365,7 +372,9 @@ impl App {
     }
 
     pub fn current_slot(&self) -> Option<&DocSlot> {
-        self.reader.as_ref().and_then(|r| self.slot(r.article))
+        self.reader
+            .as_ref()
+            .and_then(|r| self.shown_slot(r.article))
     }
 
     /// A document read in the background for the list; ignored if the article was
@@ -376,7 +385,11 @@ impl App {
         }
     }
 
-    fn make_slot(&mut self, article: usize, result: Result<DocAnnotations, String>) -> DocSlot {
+    pub(crate) fn make_slot(
+        &mut self,
+        article: usize,
+        result: Result<DocAnnotations, String>,
+    ) -> DocSlot {
         self.next_version += 1;
         let (doc, read_only) = match result {
             Ok(doc) => (doc, None),
@@ -470,18 +483,17 @@ impl App {
     }
 
     /// The short tag drawn after a span: its label's tag, then when pending where it came
-    /// from: `?` imported, `~` suggested by tanba, `*` by a model.
+    /// from (`?` imported, `~` suggested by tanba, `*` by a model), then whose it is when
+    /// curating.
     pub fn tag_text(&self, span: &Span) -> String {
         let base = self.label_tag(&span.label);
-        if span.state != SpanState::Pending {
-            return base;
-        }
-        let mark = match span.origin {
-            crate::annotation::Origin::Suggested => '~',
-            crate::annotation::Origin::Model(_) => '*',
-            _ => '?',
+        let pending = match (&span.state, &span.origin) {
+            (SpanState::Pending, crate::annotation::Origin::Suggested) => "~",
+            (SpanState::Pending, crate::annotation::Origin::Model(_)) => "*",
+            (SpanState::Pending, _) => "?",
+            _ => "",
         };
-        format!("{base}{mark}")
+        format!("{base}{pending}{}", self.curation_marks(span))
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

@@ -167,16 +167,16 @@ fn suggestions_can_be_turned_off_with_a_key() {
 fn the_word_jump_folds_like_search_and_repeats_both_ways() {
     let (mut app, _) = setup("|Жиында Альфия Әдиева да, Айдос Мамыт та сөйледі.");
     // а finds «Альфия», then «Әдиева» (ә folds to а), then «Айдос»
-    keys(&mut app, "o а");
+    keys(&mut app, "m а");
     assert_eq!(app.reader.as_ref().unwrap().cursor, 7);
     keys(&mut app, ";");
     assert_eq!(app.reader.as_ref().unwrap().cursor, 14);
     keys(&mut app, "; ,");
     assert_eq!(app.reader.as_ref().unwrap().cursor, 14);
-    keys(&mut app, "O м");
+    keys(&mut app, "M м");
     assert!(app.message.as_ref().unwrap().text.contains("no word"));
-    keys(&mut app, "o М");
+    keys(&mut app, "m М");
     assert_eq!(app.reader.as_ref().unwrap().cursor, 31);
-    keys(&mut app, "o esc");
+    keys(&mut app, "m esc");
     assert_eq!(app.reader.as_ref().unwrap().cursor, 31);
 }

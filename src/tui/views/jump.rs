@@ -1,5 +1,5 @@
-//! The word jump (vim's `f`/`F`/`;`/`,` by word): `o` then a character moves the cursor to
-//! the next word starting with it, `O` to the previous one; `;` repeats, `,` repeats the
+//! The word jump (vim's `f`/`F`/`;`/`,` by word): `m` then a character moves the cursor to
+//! the next word starting with it, `M` to the previous one; `;` repeats, `,` repeats the
 //! other way. Characters compare folded as search folds them (`а` finds «Әдиева», `к`
 //! finds «Қанат»). The view only waits for the character, on the footer's line.
 
@@ -93,7 +93,7 @@ impl App {
     pub(crate) fn repeat_jump(&mut self, same_way: bool) {
         match self.last_jump {
             Some((c, forward)) => self.jump_to_word(c, forward == same_way),
-            None => self.say("no word jump yet: o then a character"),
+            None => self.say("no word jump yet: m then a character"),
         }
     }
 }

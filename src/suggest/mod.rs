@@ -26,24 +26,36 @@ pub struct Candidate {
 /// Suggestions after `accepted` was accepted in `doc`: every other occurrence of its text
 /// in the article, inflected forms included, as pending spans.
 pub fn in_article(text: &str, doc: &DocAnnotations, accepted: &Span, who: &str) -> Vec<Span> {
+    let (words, index) = (FoldedWords::new(text), CharIndex::new(text));
+    in_article_words((&words, &index), text, doc, accepted, who)
+}
+
+/// `in_article` with the article's words folded once by the caller (the annotator keeps
+/// them while the article is open).
+pub fn in_article_words(
+    (words, index): (&FoldedWords, &CharIndex),
+    text: &str,
+    doc: &DocAnnotations,
+    accepted: &Span,
+    who: &str,
+) -> Vec<Span> {
     let phrase = FoldedWords::new(&accepted.text);
     if phrase.is_empty() {
         return Vec::new();
     }
-    let words = FoldedWords::new(text);
     let candidates = (0..words.len())
         .filter(|&at| words.matches_at(at, &phrase))
-        .map(|at| {
-            let (start, end) = words.range(at, phrase.len());
-            Candidate {
-                start,
-                end,
-                label: accepted.label.clone(),
-                note: None,
-            }
+        .map(|at| words.range(at, phrase.len()))
+        // the accepted span itself is no suggestion
+        .filter(|&(start, end)| (start, end) != (accepted.start, accepted.end))
+        .map(|(start, end)| Candidate {
+            start,
+            end,
+            label: accepted.label.clone(),
+            note: None,
         })
         .collect();
-    admit(text, doc, candidates, &Origin::Suggested, who)
+    admit_indexed(index, text, doc, candidates, &Origin::Suggested, who)
 }
 
 /// The gazetteer's suggestions for an article; none for a document marked done.
@@ -67,11 +79,28 @@ pub fn from_gazetteer(
 pub fn admit(
     text: &str,
     doc: &DocAnnotations,
+    candidates: Vec<Candidate>,
+    origin: &Origin,
+    who: &str,
+) -> Vec<Span> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    admit_indexed(&CharIndex::new(text), text, doc, candidates, origin, who)
+}
+
+/// `admit` with the text's code point index at hand.
+pub fn admit_indexed(
+    index: &CharIndex,
+    text: &str,
+    doc: &DocAnnotations,
     mut candidates: Vec<Candidate>,
     origin: &Origin,
     who: &str,
 ) -> Vec<Span> {
-    let index = CharIndex::new(text);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
     let rejected: HashSet<(&str, String)> = doc
         .spans
         .iter()

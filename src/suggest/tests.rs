@@ -266,8 +266,10 @@ proptest! {
         let doc = DocAnnotations::new("a", "me", &text);
         let mut b = GazetteerBuilder::default();
         b.add(&seed.text, "LOCATION");
-        let by_gazetteer = from_gazetteer(&b.build(), &text, &doc, "me");
-        prop_assert_eq!(ranges(&by_gazetteer), ranges(&in_article(&text, &doc, &seed, "me")));
+        // the gazetteer also finds the seed's own place, which in-article leaves out
+        let mut by_gazetteer = ranges(&from_gazetteer(&b.build(), &text, &doc, "me"));
+        by_gazetteer.retain(|&r| r != (seed.start, seed.end));
+        prop_assert_eq!(by_gazetteer, ranges(&in_article(&text, &doc, &seed, "me")));
     }
 }
 

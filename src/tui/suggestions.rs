@@ -4,13 +4,17 @@
 
 use super::app::App;
 use crate::annotation::{DocStatus, Op, Span, SpanState};
-use crate::suggest::{self, Gazetteer};
+use crate::suggest::{self, FoldedWords, Gazetteer};
+use crate::text::CharIndex;
 
 /// Whether suggestions are on, and the gazetteer once it is loaded.
 #[derive(Debug, Clone)]
 pub struct SuggestState {
     pub enabled: bool,
     pub gazetteer: Option<Gazetteer>,
+    /// The last article's words, folded once, and its code point index: tagging must
+    /// keep up with typing.
+    words: Option<(usize, FoldedWords, CharIndex)>,
 }
 
 impl Default for SuggestState {
@@ -18,6 +22,7 @@ impl Default for SuggestState {
         SuggestState {
             enabled: true,
             gazetteer: None,
+            words: None,
         }
     }
 }
@@ -110,20 +115,27 @@ impl App {
         if let Some(g) = self.suggest.gazetteer.as_mut() {
             accepted.iter().for_each(|s| g.add(&s.text, &s.label));
         }
-        let Some(slot) = self.slot(article) else {
+        let enabled = self.suggest.enabled;
+        let Some(slot) = self.docs.get(article).and_then(Option::as_ref) else {
             return Vec::new();
         };
-        if !self.suggest.enabled || slot.doc.status == DocStatus::Done {
+        if !enabled || slot.doc.status == DocStatus::Done {
             return Vec::new();
         }
         let text = &self.corpus.articles[article].text;
-        let mut doc = slot.doc.clone();
-        let mut ops = Vec::new();
+        let (_, words, index) = match &mut self.suggest.words {
+            Some(cached) if cached.0 == article => cached,
+            cache => cache.insert((article, FoldedWords::new(text), CharIndex::new(text))),
+        };
+        let mut ops: Vec<Op> = Vec::new();
         for span in &accepted {
-            for s in suggest::in_article(text, &doc, span, &self.annotator) {
-                let op = Op::Add(s);
-                if doc.apply(&op, &self.annotator) {
-                    ops.push(op);
+            let doc = &slot.doc;
+            for s in suggest::in_article_words((words, index), text, doc, span, &self.annotator) {
+                if !ops
+                    .iter()
+                    .any(|op| matches!(op, Op::Add(o) if o.key() == s.key()))
+                {
+                    ops.push(Op::Add(s));
                 }
             }
         }

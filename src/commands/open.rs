@@ -202,7 +202,12 @@ fn spawn_gazetteer(workspace: &Workspace, annotator: &str, tx: std::sync::mpsc::
     let (root, dir) = (workspace.root.clone(), workspace.annotator_dir(annotator));
     std::thread::spawn(move || {
         let (gazetteer, problems) = crate::suggest::Gazetteer::load(&root, &dir);
-        let problems = problems.iter().map(|p| p.to_string()).collect();
+        // a broken annotation file says so itself when its article opens
+        let problems = problems
+            .iter()
+            .filter(|p| p.file.ends_with(crate::suggest::GAZETTEER_FILE))
+            .map(|p| p.to_string())
+            .collect();
         let _ = tx.send(Event::Gazetteer(Box::new(gazetteer), problems));
     });
 }

@@ -45,7 +45,8 @@ impl App {
     /// The gazetteer arrived from the background: the open article gets its suggestions.
     pub fn attach_gazetteer(&mut self, gazetteer: Gazetteer, problems: &[String]) {
         self.suggest.gazetteer = Some(gazetteer);
-        if let Some(first) = problems.first() {
+        // an earlier message (a read-only article, say) stays: the gazetteer's can wait
+        if let Some(first) = problems.first().filter(|_| self.message.is_none()) {
             self.fail(format!(
                 "gazetteer: {first}{}",
                 if problems.len() > 1 {

@@ -5,6 +5,7 @@ mod agree;
 mod curate;
 mod export;
 mod labels;
+mod manual;
 mod merge;
 mod open;
 mod search;
@@ -34,6 +35,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Curate(args)) => curate::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
+        Some(Command::Completions(args)) => manual::completions(args.shell),
+        Some(Command::Man) => manual::man(),
         None => open::run_tui(&cli.open),
     }
 }

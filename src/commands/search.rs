@@ -18,7 +18,7 @@ const ID_WIDTH: usize = 28;
 const SNIPPET_WIDTH: usize = 60;
 
 pub fn run(args: &SearchArgs) -> Result<ExitCode> {
-    let (paths, text) = args.split();
+    let (paths, text) = args.split().unwrap_or_else(|usage| usage.exit());
     let session = Session::open(&paths, &args.workspace, Access::Read)?;
     let query = match Query::parse(text, &session.workspace.settings.labels) {
         Ok(query) => query,

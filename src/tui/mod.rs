@@ -38,6 +38,7 @@ pub mod draw;
 mod edit;
 pub mod finder;
 mod mouse;
+mod resume;
 pub mod run;
 pub mod screen;
 pub mod spans;
@@ -45,6 +46,7 @@ mod suggestions;
 pub mod terminal;
 pub mod textnav;
 pub mod views;
+pub mod visible;
 pub mod wrap;
 
 pub use crate::action::Action;

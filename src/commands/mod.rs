@@ -15,7 +15,11 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus};
+use crate::search::IndexStore;
 use crate::store::{SETTINGS_FILE, Settings, Workspace, default_workspace_dir};
+
+/// The folder of a workspace that holds search indexes (a cache: safe to delete).
+pub const INDEX_DIR: &str = "index";
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -63,12 +67,7 @@ impl Session {
         args: &WorkspaceArgs,
         access: Access,
     ) -> anyhow::Result<Session> {
-        let (workspace, kind) = locate(paths, args.workspace.as_deref(), access)?;
-        let paths = if paths.is_empty() {
-            workspace.settings.sources.clone()
-        } else {
-            paths.to_vec()
-        };
+        let (workspace, kind, paths) = Session::locate(paths, args, access)?;
         let corpus = corpus::load(&paths);
         Ok(Session {
             corpus,
@@ -76,6 +75,34 @@ impl Session {
             kind,
         })
     }
+
+    /// What `open` finds, without reading the corpus: the workspace, its kind and the
+    /// corpus paths (those given, else the workspace's sources).
+    pub fn locate(
+        paths: &[PathBuf],
+        args: &WorkspaceArgs,
+        access: Access,
+    ) -> anyhow::Result<(Workspace, WorkspaceKind, Vec<PathBuf>)> {
+        let (workspace, kind) = locate(paths, args.workspace.as_deref(), access)?;
+        let paths = if paths.is_empty() {
+            workspace.settings.sources.clone()
+        } else {
+            paths.to_vec()
+        };
+        Ok((workspace, kind, paths))
+    }
+}
+
+/// Where the search index of the corpus at `sources` is kept: the workspace's `index/`;
+/// for a template shipped in a corpus folder (never written to), the default workspace's.
+pub fn index_store(workspace: &Workspace, kind: WorkspaceKind, sources: &[PathBuf]) -> IndexStore {
+    let root = match kind {
+        WorkspaceKind::Template => {
+            default_workspace_dir(sources).unwrap_or_else(|_| workspace.root.clone())
+        }
+        WorkspaceKind::Existing | WorkspaceKind::NotCreated => workspace.root.clone(),
+    };
+    IndexStore::new(&root.join(INDEX_DIR), sources)
 }
 
 fn locate(

@@ -1,5 +1,6 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::io::{BufRead, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::common::{RawText, decode};
@@ -32,35 +33,7 @@ struct Job {
 /// in path order; of two articles with one id the first read is kept.
 pub fn load(paths: &[PathBuf]) -> Corpus {
     let mut corpus = Corpus::default();
-    let mut jobs = Vec::new();
-    for root in paths {
-        if root.is_dir() {
-            walk(root, &mut jobs, &mut corpus.problems);
-        } else if root.is_file() {
-            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
-            match format_of(root) {
-                Some(format) => jobs.push(Job {
-                    base,
-                    file: root.clone(),
-                    format,
-                }),
-                None if has_extension(root, "ann") => corpus.problems.push(Problem::new(
-                    root,
-                    None,
-                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
-                )),
-                None => corpus.problems.push(Problem::new(
-                    root,
-                    None,
-                    format!("unknown kind of file; tanba reads {KNOWN}"),
-                )),
-            }
-        } else {
-            corpus
-                .problems
-                .push(Problem::new(root, None, "no such file or folder"));
-        }
-    }
+    let jobs = jobs(paths, &mut corpus.problems);
     let results: Vec<(Vec<Article>, Vec<Problem>)> = jobs.par_iter().map(read_job).collect();
     let mut articles = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
     for (mut read, problems) in results {
@@ -84,6 +57,70 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
         }
     }
     corpus
+}
+
+/// The files `load` reads for `paths`, in the order it reads them.
+pub fn source_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    jobs(paths, &mut Vec::new())
+        .into_iter()
+        .map(|j| j.file)
+        .collect()
+}
+
+/// Reads again the one article that starts at `line` of `file`: from `offset` when the
+/// file is JSON lines and the offset is known, else by reading the whole file.
+pub fn reread(file: &Path, line: usize, offset: Option<u64>) -> Result<Article, Problem> {
+    let io = |e: std::io::Error| Problem::new(file, Some(line), e.to_string());
+    if let Some(offset) = offset {
+        let mut reader = std::io::BufReader::new(std::fs::File::open(file).map_err(io)?);
+        reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+        let mut bytes = Vec::new();
+        reader.read_until(b'\n', &mut bytes).map_err(io)?;
+        return jsonl::parse_one(file, line, &bytes);
+    }
+    let job = Job {
+        base: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        file: file.to_path_buf(),
+        format: format_of(file)
+            .ok_or_else(|| Problem::new(file, None, "no longer a kind of file tanba reads"))?,
+    };
+    let (articles, _) = read_job(&job);
+    articles
+        .into_iter()
+        .find(|a| a.source.line == line)
+        .ok_or_else(|| Problem::new(file, Some(line), "the article is no longer there"))
+}
+
+/// What to read for `paths`: files, and the files under folders.
+fn jobs(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for root in paths {
+        if root.is_dir() {
+            walk(root, &mut jobs, problems);
+        } else if root.is_file() {
+            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
+            match format_of(root) {
+                Some(format) => jobs.push(Job {
+                    base,
+                    file: root.clone(),
+                    format,
+                }),
+                None if has_extension(root, "ann") => problems.push(Problem::new(
+                    root,
+                    None,
+                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
+                )),
+                None => problems.push(Problem::new(
+                    root,
+                    None,
+                    format!("unknown kind of file; tanba reads {KNOWN}"),
+                )),
+            }
+        } else {
+            problems.push(Problem::new(root, None, "no such file or folder"));
+        }
+    }
+    jobs
 }
 
 /// For each article whose id was already read, where the first one came from. Ids are

@@ -7,8 +7,10 @@ pub mod generate;
 pub mod jsonl;
 mod load;
 
-pub use generate::{generate, generate_articles};
-pub use load::load;
+pub use generate::{
+    Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
+};
+pub use load::{load, reread, source_files};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

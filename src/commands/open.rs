@@ -6,16 +6,17 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 
-use super::{Access, Session, stats};
+use super::{Access, Session, WorkspaceKind, stats};
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
 use crate::corpus::Corpus;
 use crate::keymap::Keymap;
-use crate::search::{Facts, SearchOptions, Searcher};
+use crate::search::{Facts, IndexStore, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
 use crate::tui::{App, WorkspaceStore};
+use std::path::PathBuf;
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -57,7 +58,8 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
-    let searcher = start_searcher(&session.workspace, &corpus, &annotator, tx.clone());
+    let index = index_store_for(&session.workspace, session.kind, &args.paths);
+    let searcher = start_searcher(&session.workspace, &corpus, &annotator, index, tx.clone());
     let store = WorkspaceStore {
         workspace: session.workspace.clone(),
         annotator: annotator.clone(),
@@ -106,16 +108,28 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Where the index of the corpus opened from `paths` (the workspace's sources if none) lives.
+fn index_store_for(workspace: &Workspace, kind: WorkspaceKind, paths: &[PathBuf]) -> IndexStore {
+    let sources = if paths.is_empty() {
+        &workspace.settings.sources
+    } else {
+        paths
+    };
+    super::index_store(workspace, kind, sources)
+}
+
 /// The search worker: titles are searchable at once; every annotator's documents (for the
-/// filters) are read and the full index is built in the background.
+/// filters) are read and the full index is read from the workspace (or built and saved
+/// there) in the background.
 fn start_searcher(
     workspace: &Workspace,
     corpus: &Arc<Corpus>,
     annotator: &str,
+    index: IndexStore,
     tx: std::sync::mpsc::Sender<Event>,
 ) -> std::io::Result<Searcher> {
     let (workspace, for_facts, me) = (workspace.clone(), Arc::clone(corpus), annotator.to_string());
-    Searcher::start_loading(
+    Searcher::start_persistent(
         Arc::clone(corpus),
         workspace.settings.labels.clone(),
         move || {
@@ -123,6 +137,7 @@ fn start_searcher(
             let (docs, _problems) = workspace.load_all(&for_facts);
             Facts::new(&for_facts.articles, &docs).with_annotator(&me)
         },
+        index,
         SearchOptions::default(),
         move |event| {
             let _ = tx.send(Event::Search(event));

@@ -233,3 +233,44 @@ fn an_index_that_cannot_be_saved_still_answers_and_says_so() {
     assert!(note.unwrap().contains("not saved"));
     assert_eq!(ids(&index, "атырау"), [0, 1]);
 }
+
+#[test]
+fn the_search_worker_reads_a_saved_index_and_says_when_it_rebuilt_one() {
+    use crate::search::{SearchEvent, Searcher};
+    use std::sync::{Arc, mpsc};
+    let f = fixture();
+    let start = || {
+        let (tx, events) = mpsc::channel();
+        let searcher = Searcher::start_persistent(
+            Arc::new(f.articles()),
+            LabelSet::default(),
+            Facts::default,
+            f.store.clone(),
+            SearchOptions::default(),
+            move |e| {
+                let _ = tx.send(e);
+            },
+        )
+        .unwrap();
+        let note = loop {
+            if let SearchEvent::Indexed { note, .. } = events.recv().unwrap() {
+                break note;
+            }
+        };
+        searcher.search(1, "атырау");
+        let hits = loop {
+            if let SearchEvent::Results(r) = events.recv().unwrap() {
+                break r.hits.iter().map(|h| h.index).collect::<Vec<_>>();
+            }
+        };
+        (note, hits)
+    };
+    let (note, hits) = start();
+    assert!(note.unwrap().contains("rebuilt (no index yet)"));
+    assert_eq!(hits, [0, 1]);
+    assert_eq!(start(), (None, vec![0, 1]), "the second start reads it");
+    std::fs::write(f.store.path(), b"garbage").unwrap();
+    let (note, hits) = start();
+    assert!(note.unwrap().contains("unreadable"));
+    assert_eq!(hits, [0, 1]);
+}

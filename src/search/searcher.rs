@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::engine::{SearchOptions, SearchResults, search};
 use super::facts::Facts;
 use super::index::Index;
+use super::persist::IndexStore;
 use super::query::{Query, QueryError};
 use crate::annotation::{DocAnnotations, LabelSet};
 use crate::corpus::{Article, Corpus};
@@ -35,6 +36,8 @@ pub enum SearchEvent {
         articles: usize,
         words: usize,
         elapsed: Duration,
+        /// Set when a saved index could not be used and was rebuilt: why (for the status line).
+        note: Option<String>,
     },
     Results(SearchResults),
     /// The query line does not parse: show the error in it.
@@ -88,12 +91,20 @@ impl LocalSearch {
 
 type LoadFacts = Box<dyn FnOnce() -> Facts + Send>;
 
+/// The full index, as the index thread hands it over.
+struct Built {
+    index: Arc<Index>,
+    elapsed: Duration,
+    facts: Option<Box<Facts>>,
+    note: Option<String>,
+}
+
 enum Msg {
     Query { generation: u64, text: String },
     Doc(Box<DocAnnotations>),
     Facts(Box<Facts>),
     Labels(LabelSet),
-    Index(Arc<Index>, Duration, Option<Box<Facts>>),
+    Index(Built),
     Stop,
 }
 
@@ -102,6 +113,13 @@ pub struct Searcher {
     tx: Sender<Msg>,
     latest: Arc<AtomicU64>,
     worker: Option<JoinHandle<()>>,
+}
+
+/// What the worker starts from: facts now, or a way to load them; where the index is kept.
+struct Start {
+    facts: Facts,
+    load_facts: Option<LoadFacts>,
+    store: Option<IndexStore>,
 }
 
 struct Worker<F> {
@@ -122,7 +140,12 @@ impl Searcher {
         options: SearchOptions,
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
-        Searcher::spawn(articles, labels, facts, None, options, notify)
+        let start = Start {
+            facts,
+            load_facts: None,
+            store: None,
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
     }
 
     /// Like `start`, with facts that are slow to gather (every annotator's files): they are
@@ -136,21 +159,36 @@ impl Searcher {
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
         let load: LoadFacts = Box::new(load_facts);
-        Searcher::spawn(
-            articles,
-            labels,
-            Facts::default(),
-            Some(load),
-            options,
-            notify,
-        )
+        let start = Start {
+            facts: Facts::default(),
+            load_facts: Some(load),
+            store: None,
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
+    }
+
+    /// Like `start_loading`, with the index read from `store` when it is fresh there, and
+    /// built and saved there when not (`Indexed` then carries a note saying why).
+    pub fn start_persistent<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
+        labels: LabelSet,
+        load_facts: impl FnOnce() -> Facts + Send + 'static,
+        store: IndexStore,
+        options: SearchOptions,
+        notify: impl Fn(SearchEvent) + Send + 'static,
+    ) -> std::io::Result<Searcher> {
+        let start = Start {
+            facts: Facts::default(),
+            load_facts: Some(Box::new(load_facts)),
+            store: Some(store),
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
     }
 
     fn spawn<A: AsRef<[Article]> + Send + Sync + 'static>(
         articles: Arc<A>,
         labels: LabelSet,
-        facts: Facts,
-        load_facts: Option<LoadFacts>,
+        start: Start,
         options: SearchOptions,
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
@@ -161,7 +199,7 @@ impl Searcher {
             search: LocalSearch {
                 articles,
                 index: Arc::new(Index::default()),
-                facts,
+                facts: start.facts,
                 labels,
                 options,
             },
@@ -171,7 +209,7 @@ impl Searcher {
         };
         let worker = thread::Builder::new()
             .name("tanba-search".into())
-            .spawn(move || worker.run(rx, builder_tx, load_facts))?;
+            .spawn(move || worker.run(rx, builder_tx, start.load_facts, start.store))?;
         Ok(Searcher {
             tx,
             latest,
@@ -217,7 +255,13 @@ impl Drop for Searcher {
 }
 
 impl<F: Fn(SearchEvent)> Worker<F> {
-    fn run(mut self, rx: Receiver<Msg>, builder_tx: Sender<Msg>, load_facts: Option<LoadFacts>) {
+    fn run(
+        mut self,
+        rx: Receiver<Msg>,
+        builder_tx: Sender<Msg>,
+        load_facts: Option<LoadFacts>,
+        store: Option<IndexStore>,
+    ) {
         let articles = self.search.articles.clone();
         self.search.index = Arc::new(Index::build_titles((*articles).as_ref()));
         // shared so that, with no thread to spare, the index is built here instead
@@ -226,10 +270,11 @@ impl<F: Fn(SearchEvent)> Worker<F> {
             let (articles, load, tx) = (articles.clone(), load.clone(), builder_tx.clone());
             thread::Builder::new()
                 .name("tanba-index".into())
-                .spawn(move || build_index(articles, take(&load), &tx))
+                .spawn(move || build_index(articles, take(&load), store, &tx))
         };
         if spawned.is_err() {
-            build_index(articles, take(&load), &builder_tx);
+            // the store went with the failed thread: build without it
+            build_index(articles, take(&load), None, &builder_tx);
         }
         drop(builder_tx);
         let mut indexed = false;
@@ -252,7 +297,12 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                     }
                     Msg::Facts(facts) => self.search.facts = *facts,
                     Msg::Labels(labels) => self.search.labels = labels,
-                    Msg::Index(index, elapsed, facts) => {
+                    Msg::Index(Built {
+                        index,
+                        elapsed,
+                        facts,
+                        note,
+                    }) => {
                         indexed = true;
                         if let Some(mut facts) = facts {
                             for doc in self.early_docs.drain(..) {
@@ -265,6 +315,7 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                             articles: index.articles(),
                             words: index.vocabulary(),
                             elapsed,
+                            note,
                         });
                         self.search.index = index;
                         if pending.is_none() {
@@ -295,21 +346,36 @@ fn take(load: &Mutex<Option<LoadFacts>>) -> Option<LoadFacts> {
     load.lock().map_or(None, |mut l| l.take())
 }
 
-fn build_index(articles: SharedArticles, load_facts: Option<LoadFacts>, tx: &Sender<Msg>) {
+fn build_index(
+    articles: SharedArticles,
+    load_facts: Option<LoadFacts>,
+    store: Option<IndexStore>,
+    tx: &Sender<Msg>,
+) {
     let started = Instant::now();
     let build = || {
         let facts = load_facts.map(|load| Box::new(load()));
-        (facts, Index::build((*articles).as_ref()))
+        let articles = (*articles).as_ref();
+        let (index, note) = match store {
+            Some(store) => store.load_or_build(articles, &store.stamp()),
+            None => (Index::build(articles), None),
+        };
+        (facts, index, note)
     };
     // a pool of its own, so that queries (on the global pool) are not queued behind it
-    let (facts, index) = match rayon::ThreadPoolBuilder::new()
+    let (facts, index, note) = match rayon::ThreadPoolBuilder::new()
         .thread_name(|n| format!("tanba-index-{n}"))
         .build()
     {
         Ok(pool) => pool.install(build),
         Err(_) => build(),
     };
-    let _ = tx.send(Msg::Index(Arc::new(index), started.elapsed(), facts));
+    let _ = tx.send(Msg::Index(Built {
+        index: Arc::new(index),
+        elapsed: started.elapsed(),
+        facts,
+        note,
+    }));
 }
 
 #[cfg(test)]

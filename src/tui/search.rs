@@ -120,7 +120,12 @@ impl App {
     /// An event from the search service.
     pub fn search_event(&mut self, event: SearchEvent) {
         match event {
-            SearchEvent::Indexed { .. } => self.search.indexing = false,
+            SearchEvent::Indexed { note, .. } => {
+                self.search.indexing = false;
+                if let Some(note) = note {
+                    self.say(note);
+                }
+            }
             SearchEvent::Results(results) if results.generation >= self.search.generation => {
                 self.show_results(results)
             }

@@ -6,8 +6,12 @@
 
 use super::Rng;
 
-/// Ranks of stems drawn per language: the known stems first, then made-up ones.
-const STEM_RANKS: usize = 400_000;
+/// The stem ranks are open-ended (known stems first, then made-up ones), drawn with
+/// P(rank > r) = (1 + r/STEM_SCALE)^-1/2: Zipf with s = 1.5 in the tail, which makes
+/// distinct stems grow as N^(2/3) (Heaps' law with beta near 0.67).
+const STEM_SCALE: f64 = 60.0;
+/// Far beyond any corpus size: a bound only so the rank fits.
+const MAX_STEM_RANK: usize = 1 << 40;
 
 /// The known Kazakh stems, most frequent first (the rest of the ranks are made up).
 const KAZAKH_STEMS: &[&str] = &[
@@ -310,9 +314,16 @@ pub(super) fn zipf(rng: &mut Rng, n: usize) -> usize {
     rank.clamp(1, n)
 }
 
+/// A stem rank (1-based) on the open-ended scale described at `STEM_SCALE`.
+fn stem_rank(rng: &mut Rng) -> usize {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    let rank = STEM_SCALE * ((1.0 - u).powi(-2) - 1.0);
+    (rank as usize).saturating_add(1).min(MAX_STEM_RANK)
+}
+
 /// A Kazakh word form: a stem with a suffix chain.
 pub(super) fn kazakh_word(rng: &mut Rng) -> String {
-    let rank = zipf(rng, STEM_RANKS);
+    let rank = stem_rank(rng);
     let mut word = match KAZAKH_STEMS.get(rank - 1) {
         Some(stem) => stem.to_string(),
         None => made_up_kazakh(rank),
@@ -345,7 +356,7 @@ pub(super) fn kazakh_word(rng: &mut Rng) -> String {
 
 /// A Russian word form: a stem with a case ending, or a made-up surname-like form.
 pub(super) fn russian_word(rng: &mut Rng) -> String {
-    let rank = zipf(rng, STEM_RANKS);
+    let rank = stem_rank(rng);
     let ending = zipf(rng, 12) - 1;
     match RUSSIAN_STEMS.get(rank - 1) {
         Some(&(stem, class)) => {

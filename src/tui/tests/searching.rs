@@ -45,6 +45,7 @@ fn searching_with(app: &mut App, options: SearchOptions) -> Outbox {
         articles: app.corpus.articles.len(),
         words: local.index.vocabulary(),
         elapsed: Default::default(),
+        note: None,
     });
     app.attach_search(Box::new(InlineSearch {
         local: RefCell::new(local),

@@ -9,7 +9,7 @@ use super::Rng;
 /// The stem ranks are open-ended (known stems first, then made-up ones), drawn with
 /// P(rank > r) = (1 + r/STEM_SCALE)^-1/2: Zipf with s = 1.5 in the tail, which makes
 /// distinct stems grow as N^(2/3) (Heaps' law with beta near 0.67).
-const STEM_SCALE: f64 = 60.0;
+const STEM_SCALE: f64 = 25.0;
 /// Far beyond any corpus size: a bound only so the rank fits.
 const MAX_STEM_RANK: usize = 1 << 40;
 
@@ -337,7 +337,7 @@ pub(super) fn kazakh_word(rng: &mut Rng) -> String {
         append(&mut word, &PLURAL);
     }
     let possessive = (chain >> 2) % 5;
-    let possessed = possessive > 0 && rng.chance(50);
+    let possessed = possessive > 0 && rng.chance(35);
     if possessed {
         append(&mut word, &POSSESSIVE[possessive - 1]);
     }

@@ -10,6 +10,7 @@ mod load;
 pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
 };
+pub(crate) use load::release_freed_memory;
 pub use load::{load, reread, source_files};
 
 use serde::{Deserialize, Serialize};

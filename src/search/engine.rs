@@ -27,7 +27,8 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { details: 200 }
+        // more than a list shows at once; the rest are filled in as they scroll into view
+        SearchOptions { details: 64 }
     }
 }
 

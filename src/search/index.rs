@@ -161,12 +161,16 @@ impl WordHits {
     }
 }
 
-/// One chunk's vocabulary, with ids local to the chunk.
+/// One chunk's vocabulary, with ids local to the chunk. Postings are kept as one list of
+/// (word, article) pairs rather than a list per word: far fewer allocations.
 #[derive(Default)]
 struct ChunkVocab {
     ids: FastMap<Box<str>, u32>,
+    /// The words by local id, filled from `ids` once the chunk is read.
     words: Vec<Box<str>>,
-    postings: Vec<Vec<u32>>,
+    /// The last article each word was seen in (`u32::MAX`: none yet).
+    last: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
     titles: Vec<Vec<u32>>,
 }
 
@@ -175,19 +179,27 @@ impl ChunkVocab {
         let id = match self.ids.get(word) {
             Some(&id) => id,
             None => {
-                let id = self.words.len() as u32;
-                let key: Box<str> = word.into();
-                self.ids.insert(key.clone(), id);
-                self.words.push(key);
-                self.postings.push(Vec::new());
+                let id = self.last.len() as u32;
+                self.ids.insert(word.into(), id);
+                self.last.push(u32::MAX);
                 id
             }
         };
-        let list = &mut self.postings[id as usize];
-        if list.last() != Some(&article) {
-            list.push(article);
+        if self.last[id as usize] != article {
+            self.last[id as usize] = article;
+            self.pairs.push((id, article));
         }
         id
+    }
+
+    /// Moves the words out of the map into `words`, by id.
+    fn seal(&mut self) {
+        let mut words: Vec<Box<str>> = vec![Box::from(""); self.last.len()];
+        for (word, id) in std::mem::take(&mut self.ids) {
+            words[id as usize] = word;
+        }
+        self.words = words;
+        self.last = Vec::new();
     }
 }
 
@@ -251,40 +263,45 @@ impl Index {
                         });
                     }
                 }
+                vocab.seal();
                 vocab
             })
             .collect();
-        Index::merge(chunks, articles.len(), titles_only)
+        let index = Index::merge(chunks, articles.len(), titles_only);
+        crate::corpus::release_freed_memory();
+        index
     }
 
     /// Joins the chunks' vocabularies; chunks come in corpus order, so postings stay sorted.
     fn merge(chunks: Vec<ChunkVocab>, articles: usize, titles_only: bool) -> Index {
         let mut ids: FastMap<Box<str>, u32> = FastMap::default();
-        let mut folds: Vec<Box<str>> = Vec::new();
         let mut sizes: Vec<u32> = Vec::new();
         let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
         let mut chunks = chunks;
         for chunk in &mut chunks {
-            chunk.ids = FastMap::default();
             let words = std::mem::take(&mut chunk.words);
             let mut remap = Vec::with_capacity(words.len());
-            for (local, word) in words.into_iter().enumerate() {
+            for word in words {
                 let id = match ids.get(&word) {
                     Some(&id) => id,
                     None => {
-                        let id = folds.len() as u32;
-                        folds.push(word.clone());
+                        let id = sizes.len() as u32;
                         ids.insert(word, id);
                         sizes.push(0);
                         id
                     }
                 };
-                sizes[id as usize] += chunk.postings[local].len() as u32;
                 remap.push(id);
+            }
+            for &(local, _) in &chunk.pairs {
+                sizes[remap[local as usize] as usize] += 1;
             }
             remaps.push(remap);
         }
-        drop(ids);
+        let mut folds: Vec<Box<str>> = vec![Box::from(""); sizes.len()];
+        for (word, id) in ids {
+            folds[id as usize] = word;
+        }
         let mut offsets = Vec::with_capacity(sizes.len() + 1);
         let mut total = 0u32;
         offsets.push(0);
@@ -298,11 +315,11 @@ impl Index {
         let mut title_words = Vec::new();
         title_offsets.push(0);
         for (chunk, remap) in chunks.iter().zip(&remaps) {
-            for (local, list) in chunk.postings.iter().enumerate() {
-                let id = remap[local] as usize;
-                let at = cursor[id] as usize;
-                flat[at..at + list.len()].copy_from_slice(list);
-                cursor[id] += list.len() as u32;
+            // pairs come in article order, so each word's articles stay sorted
+            for &(local, article) in &chunk.pairs {
+                let id = remap[local as usize] as usize;
+                flat[cursor[id] as usize] = article;
+                cursor[id] += 1;
             }
             for title in &chunk.titles {
                 let mut global: Vec<u32> = title.iter().map(|&l| remap[l as usize]).collect();

@@ -4,10 +4,11 @@
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
-use tanba::annotation::{DocAnnotations, DocStatus, LabelSet, Op, Origin, Span, SpanState};
+use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::corpus::{Article, Corpus, load};
 use tanba::store::{
     ANNOTATIONS_DIR, SETTINGS_FILE, Settings, atomic_write, doc_to_ron, escape_id, fresh_doc,
+    settings_to_ron,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -106,16 +107,9 @@ fn main() -> Result<()> {
     if let Some(problem) = corpus.problems.first() {
         bail!("sample-data has problems, first: {problem}");
     }
-    let settings = Settings {
-        name: "sample-data".into(),
-        sources: Vec::new(),
-        labels: LabelSet::default(),
-    };
-    let config = ron::ser::PrettyConfig::new()
-        .depth_limit(3)
-        .indentor("    ".to_string());
-    let text = ron::ser::to_string_pretty(&settings, config)?;
-    atomic_write(&root.join(SETTINGS_FILE), format!("{text}\n").as_bytes())?;
+    let settings = Settings::new("sample-data", Vec::new());
+    let text = settings_to_ron(&settings);
+    atomic_write(&root.join(SETTINGS_FILE), text.as_bytes())?;
 
     let docs = [
         seed(&corpus)?,

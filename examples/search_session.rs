@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
         corpus.articles.len()
     );
     let (tx, events) = mpsc::channel();
-    let store = IndexStore::new(&PathBuf::from(dir), &paths);
+    let store = IndexStore::new(&PathBuf::from(dir), &paths, Default::default());
     let for_facts = Arc::clone(&corpus);
     let searcher = Searcher::start_persistent(
         Arc::clone(&corpus),

@@ -21,12 +21,45 @@ pub struct Cli {
     pub open: OpenArgs,
 }
 
-/// How to find the workspace and who is annotating; shared by every subcommand.
+/// How to find the workspace and how to read the corpus; shared by every subcommand.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WorkspaceArgs {
     /// Workspace folder (default: one per corpus under the user data dir)
     #[arg(long, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How corpus files are read; a new workspace remembers these.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ReadArgs {
+    /// Read every corpus file with this reader, whatever its name or content
+    #[arg(long, value_enum, value_name = "READER")]
+    pub from: Option<ReaderArg>,
+    /// Cut CoNLL files without -DOCSTART- into articles of N sentences (file#1, file#2, ...)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub sentences_per_article: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReaderArg {
+    Conll,
+    Text,
+    Jsonl,
+    Brat,
+}
+
+impl From<ReaderArg> for crate::corpus::Reader {
+    fn from(arg: ReaderArg) -> Self {
+        use crate::corpus::Reader;
+        match arg {
+            ReaderArg::Conll => Reader::Conll,
+            ReaderArg::Text => Reader::Text,
+            ReaderArg::Jsonl => Reader::Jsonl,
+            ReaderArg::Brat => Reader::Brat,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -53,7 +86,7 @@ pub enum Command {
     Validate(CorpusArgs),
     /// Count articles, words and spans per label, annotator and status
     Stats(StatsArgs),
-    /// Print the workspace's label set
+    /// Print the workspace's label set (key, name, tag, colour, description); `labels add`
     Labels(LabelsArgs),
     /// Fuzzy keyword search across articles (understands Kazakh, Russian keyboards, Latin)
     Search(SearchArgs),
@@ -82,12 +115,34 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct LabelsArgs {
+    #[command(subcommand)]
+    pub action: Option<LabelsAction>,
     /// Corpus files or folders, to find their workspace
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub workspace: WorkspaceArgs,
+    /// Print one JSON array of {"name","key","tag","color","description"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabelsAction {
+    /// Add labels at the end of the workspace's tanba.ron (its comments and order stay)
+    Add(LabelsAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsAddArgs {
+    /// Label names, as they appear in the data (PERSON, B-/I- left off)
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+    /// Workspace folder (default: the current folder, if it holds a tanba.ron)
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -113,16 +168,6 @@ impl SearchArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Jsonl,
-    Spacy,
-    Conll,
-    Brat,
-    Ron,
-    Csv,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Nested {
     #[default]
@@ -136,7 +181,7 @@ pub struct ExportArgs {
     pub corpus: CorpusArgs,
     /// Output format
     #[arg(long, short, value_enum)]
-    pub format: ExportFormat,
+    pub format: crate::export::Format,
     /// Output file (a folder for brat); `-` or nothing writes to stdout
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,

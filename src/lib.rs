@@ -3,6 +3,7 @@
 //! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`) never touches
 //! the terminal; `tui` is the only layer that does.
 
+pub mod action;
 pub mod annotation;
 pub mod cli;
 pub mod commands;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod corpus;
 pub mod export;
 pub mod keymap;
+pub mod layout;
 pub mod search;
 pub mod store;
 pub mod text;

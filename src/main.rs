@@ -2,6 +2,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // the umask is read before any thread starts (files tanba writes get its mode)
+    tanba::store::init_new_file_mode();
     let cli = tanba::cli::Cli::parse();
     match tanba::commands::run(cli) {
         Ok(code) => code,

@@ -133,10 +133,20 @@ fn labels_prints_the_label_set_with_keys() {
     let text = stdout(&out);
     let names: Vec<&str> = text
         .lines()
+        .skip(1)
         .map(|l| l.split_whitespace().nth(1).unwrap())
         .collect();
     assert_eq!(names, ["PERSON", "AGENCY", "STATISTIC", "LOCATION", "DATE"]);
-    assert!(text.lines().next().unwrap().starts_with("1  PERSON"));
+    assert!(text.starts_with(
+        "key  name       tag  color    description
+"
+    ));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1    PERSON     PER  yellow   People")
+    );
 }
 
 #[test]

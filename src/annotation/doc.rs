@@ -3,8 +3,21 @@ use serde::{Deserialize, Serialize};
 use super::history::Op;
 use super::span::{Span, SpanState, Timestamp, now};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DocStatus {
     #[default]
     Todo,
@@ -15,22 +28,9 @@ pub enum DocStatus {
 }
 
 impl DocStatus {
-    pub const ALL: [DocStatus; 5] = [
-        DocStatus::Todo,
-        DocStatus::InProgress,
-        DocStatus::Done,
-        DocStatus::Skipped,
-        DocStatus::Flagged,
-    ];
-
+    /// The file spelling (`in_progress`), as serde writes it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            DocStatus::Todo => "todo",
-            DocStatus::InProgress => "in_progress",
-            DocStatus::Done => "done",
-            DocStatus::Skipped => "skipped",
-            DocStatus::Flagged => "flagged",
-        }
+        self.into()
     }
 
     /// Accepts the file spelling and the short forms people type (`progress`).

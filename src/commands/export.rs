@@ -12,15 +12,16 @@ use std::process::ExitCode;
 
 use super::{Access, Session};
 use crate::annotation::{DocAnnotations, DocStatus};
-use crate::cli::{ExportArgs, ExportFormat};
+use crate::cli::ExportArgs;
 use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
-use crate::store::{DocKey, atomic_write, check_annotator};
+use crate::store::{DocKey, atomic_write, check_annotator, set_new_file_mode};
+use strum::VariantArray;
 
 /// Exports at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM: usize = 2000;
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
-    let format = format(args.format);
+    let format = args.format;
     let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if format == Format::Brat && target.is_none() {
         bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
@@ -68,17 +69,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         eprint!("{}", summary(format, options, &plan, &tally, &to));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn format(f: ExportFormat) -> Format {
-    match f {
-        ExportFormat::Jsonl => Format::Jsonl,
-        ExportFormat::Spacy => Format::Spacy,
-        ExportFormat::Conll => Format::Conll,
-        ExportFormat::Brat => Format::Brat,
-        ExportFormat::Ron => Format::Ron,
-        ExportFormat::Csv => Format::Csv,
-    }
 }
 
 /// The corpus is never written to: no output file or folder inside a corpus path.
@@ -131,7 +121,7 @@ fn selection(
     } else {
         let parsed = args.status.iter().map(|s| {
             DocStatus::parse(s.trim()).with_context(|| {
-                let all: Vec<_> = DocStatus::ALL.iter().map(|s| s.as_str()).collect();
+                let all: Vec<_> = DocStatus::VARIANTS.iter().map(|s| s.as_str()).collect();
                 format!("unknown status {s:?} (statuses: {})", all.join(", "))
             })
         });
@@ -229,6 +219,7 @@ fn write_stream(
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;

@@ -1,18 +1,150 @@
-use anyhow::Result;
+//! `tanba labels PATH...`: the workspace's label set, as a table or JSON; `tanba labels
+//! add NAME...`: new labels at the end of `tanba.ron`, its comments and order kept.
+
+use anyhow::{Result, bail};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Access, Session};
-use crate::cli::LabelsArgs;
+use crate::annotation::LabelSet;
+use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
+use crate::keymap::{Key, Keymap, Mode};
+use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
+use crate::text::sanitize;
+use crate::tui::Action;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
+    if let Some(LabelsAction::Add(add)) = &args.action {
+        return run_add(add);
+    }
     let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
     let labels = &session.workspace.settings.labels;
-    let width = labels.names().map(|n| n.chars().count()).max().unwrap_or(0);
-    for label in &labels.labels {
-        println!(
-            "{}  {:width$}  {:8}  {}",
-            label.key, label.name, label.color, label.description
-        );
+    if args.json {
+        println!("{}", serde_json::to_string(&as_json(labels))?);
+    } else {
+        print!("{}", table(labels));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One object per label: name, key (null when none), tag, colour, description.
+pub fn as_json(labels: &LabelSet) -> serde_json::Value {
+    let (keys, tags) = (labels.keys(), labels.tags());
+    labels
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            serde_json::json!({
+                "name": label.name,
+                "key": keys[i].map(String::from),
+                "tag": tags[i],
+                "color": labels.color(i),
+                "description": label.description,
+            })
+        })
+        .collect()
+}
+
+/// Key, name, tag, colour and description in columns; `-` for a label without a key.
+fn table(labels: &LabelSet) -> String {
+    let (keys, tags) = (labels.keys(), labels.tags());
+    let rows: Vec<[String; 5]> = labels
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            [
+                keys[i].map_or("-".to_string(), String::from),
+                label.name.clone(),
+                tags[i].clone(),
+                labels.color(i).to_string(),
+                label.description.clone(),
+            ]
+            .map(|cell| sanitize(&cell).into_owned())
+        })
+        .collect();
+    let head = ["key", "name", "tag", "color", "description"].map(String::from);
+    let width = |c: usize| {
+        std::iter::once(&head)
+            .chain(&rows)
+            .map(|r| r[c].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2), width(3)];
+    let mut out = String::new();
+    for row in std::iter::once(&head).chain(&rows) {
+        let mut line = String::new();
+        for (cell, w) in row.iter().zip(widths) {
+            line += &format!("{cell:w$}  ");
+        }
+        line += &row[4];
+        out += line.trim_end();
+        out.push('\n');
+    }
+    out
+}
+
+fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
+    let root = match &args.workspace {
+        Some(dir) => dir.clone(),
+        None if PathBuf::from(SETTINGS_FILE).is_file() => PathBuf::from("."),
+        None => bail!(
+            "which workspace? give --workspace DIR, or run this in a workspace folder \
+             (`tanba stats PATH` prints the workspace of a corpus)"
+        ),
+    };
+    let path = root.join(SETTINGS_FILE);
+    if !path.is_file() {
+        bail!(
+            "no workspace at {} (it has no {SETTINGS_FILE})",
+            root.display()
+        );
+    }
+    let names: Vec<String> = args.names.iter().map(|n| n.trim().to_string()).collect();
+    let added = add_labels(&path, &names)?;
+    let kept: Vec<&str> = names
+        .iter()
+        .filter(|n| !added.contains(n))
+        .map(String::as_str)
+        .collect();
+    if !added.is_empty() {
+        eprintln!(
+            "added {} to {}: {}",
+            super::plural_labels(added.len()),
+            path.display(),
+            added.join(", ")
+        );
+    }
+    if !kept.is_empty() {
+        eprintln!("already in the label set: {}", kept.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A label's own key that the text mode already binds to something other than a label
+/// would never reach the label: an error at start-up, pointing at the key in tanba.ron.
+pub fn check_keys(workspace: &Workspace, keymap: &Keymap) -> Result<()> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    for (i, label) in workspace.settings.labels.labels.iter().enumerate() {
+        let Some(c) = label.key else { continue };
+        let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let action = match keymap.lookup(Mode::Text, key) {
+            None | Some(Action::Label(_) | Action::Unbind) => continue,
+            Some(action) => action,
+        };
+        let path = workspace.settings_path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let (line, column) = label_field_position(&text, i, "key").unwrap_or((1, 1));
+        let name = ron::to_string(&action).unwrap_or_default();
+        bail!(
+            "{}:{line}:{column}: key {c:?} of {} is `{name}` in the {} keymap's text mode; \
+             give the label another key, or none (the label picker reaches every label)",
+            path.display(),
+            sanitize(&label.name),
+            keymap.name,
+        );
+    }
+    Ok(())
 }

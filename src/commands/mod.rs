@@ -8,18 +8,16 @@ mod search;
 mod stats;
 mod validate;
 mod verify;
+mod index;
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, WorkspaceArgs};
-use crate::corpus::{self, Corpus};
-use crate::search::IndexStore;
-use crate::store::{SETTINGS_FILE, Settings, Workspace, default_workspace_dir};
-
-/// The folder of a workspace that holds search indexes (a cache: safe to delete).
-pub const INDEX_DIR: &str = "index";
+use crate::corpus::{self, Corpus, LoadOptions};
+use crate::store::{SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir};
+use std::collections::BTreeSet;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -45,6 +43,10 @@ pub struct Session {
     pub corpus: Corpus,
     pub workspace: Workspace,
     pub kind: WorkspaceKind,
+    /// Labels the data uses that the workspace's set lacks (an existing workspace).
+    pub unknown_labels: Vec<String>,
+    /// What the session has to say about labels: added from the data, or missing.
+    pub label_note: Option<String>,
 }
 
 /// What the session's workspace folder is.
@@ -58,68 +60,155 @@ pub enum WorkspaceKind {
     NotCreated,
 }
 
+/// Where the workspace is, before the corpus is read.
+enum Found {
+    Ready(Workspace, WorkspaceKind),
+    /// To be created (the annotator writes) once the data's labels are known.
+    Create(PathBuf),
+}
+
 impl Session {
     /// Loads the corpus at `paths` (or the workspace's sources when none are given) and
     /// finds its workspace: `--workspace`, else the default one under the data dir. For
     /// reading, a corpus folder that ships a `tanba.ron` stands in until a workspace exists.
+    /// A new workspace gets the labels found in the data; an existing one names those it
+    /// lacks.
     pub fn open(
         paths: &[PathBuf],
         args: &WorkspaceArgs,
         access: Access,
     ) -> anyhow::Result<Session> {
-        let (workspace, kind, paths) = Session::locate(paths, args, access)?;
-        let corpus = corpus::load(&paths);
+        let found = locate(paths, args.workspace.as_deref(), access)?;
+        let saved = match &found {
+            Found::Ready(ws, _) => Some(&ws.settings),
+            Found::Create(_) => None,
+        };
+        let seed = Seed {
+            data_labels: Vec::new(),
+            from: args.read.from.map(Into::into),
+            sentences_per_article: args.read.sentences_per_article.map(|n| n as usize),
+        };
+        let options = load_options(&seed, saved);
+        if let Some(saved) =
+            saved.filter(|s| s.sentences_per_article != options.sentences_per_article)
+        {
+            // other article ids than the workspace's annotations were saved under
+            eprintln!(
+                "tanba: warning: {} reads its corpus with sentences_per_article {:?}; \
+                 this run uses {:?}, so article ids differ",
+                SETTINGS_FILE, saved.sentences_per_article, options.sentences_per_article
+            );
+        }
+        let paths = match saved {
+            Some(settings) if paths.is_empty() => settings.sources.clone(),
+            _ => paths.to_vec(),
+        };
+        let corpus = corpus::load_with(&paths, options);
+        let seed = Seed {
+            data_labels: data_labels(&corpus),
+            ..seed
+        };
+        let (mut workspace, kind, added) = match found {
+            Found::Create(root) => {
+                let (ws, added) = Workspace::open_or_create_seeded(&root, &paths, &seed)
+                    .with_context(|| format!("opening workspace {}", root.display()))?;
+                (ws, WorkspaceKind::Existing, added)
+            }
+            Found::Ready(ws, kind) => (ws, kind, Vec::new()),
+        };
+        let mut unknown = Vec::new();
+        let label_note = match kind {
+            WorkspaceKind::Existing if added.is_empty() => {
+                unknown = workspace
+                    .settings
+                    .labels
+                    .unknown(seed.data_labels.iter().map(String::as_str));
+                unknown_note(&workspace, &unknown)
+            }
+            WorkspaceKind::Existing => Some(format!(
+                "added {} from the data: {}",
+                plural_labels(added.len()),
+                added.join(", ")
+            )),
+            // read in place: show the labels a new workspace would have
+            _ => {
+                let labels = &mut workspace.settings.labels;
+                labels.add_names(seed.data_labels.iter().map(String::as_str));
+                None
+            }
+        };
+        if let Some(note) = &label_note {
+            eprintln!("tanba: {note}");
+        }
         Ok(Session {
             corpus,
             workspace,
             kind,
+            unknown_labels: unknown,
+            label_note,
         })
     }
+}
 
-    /// What `open` finds, without reading the corpus: the workspace, its kind and the
-    /// corpus paths (those given, else the workspace's sources).
-    pub fn locate(
-        paths: &[PathBuf],
-        args: &WorkspaceArgs,
-        access: Access,
-    ) -> anyhow::Result<(Workspace, WorkspaceKind, Vec<PathBuf>)> {
-        let (workspace, kind) = locate(paths, args.workspace.as_deref(), access)?;
-        let paths = if paths.is_empty() {
-            workspace.settings.sources.clone()
-        } else {
-            paths.to_vec()
-        };
-        Ok((workspace, kind, paths))
+/// How the corpus is read: as asked on the command line, else as the workspace says.
+fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
+    LoadOptions {
+        from: asked.from.or(saved.and_then(|s| s.from)),
+        sentences_per_article: asked
+            .sentences_per_article
+            .or(saved.and_then(|s| s.sentences_per_article)),
     }
 }
 
-/// Where the search index of the corpus at `sources` is kept: the workspace's `index/`;
-/// for a template shipped in a corpus folder (never written to), the default workspace's.
-pub fn index_store(workspace: &Workspace, kind: WorkspaceKind, sources: &[PathBuf]) -> IndexStore {
-    let root = match kind {
-        WorkspaceKind::Template => {
-            default_workspace_dir(sources).unwrap_or_else(|_| workspace.root.clone())
-        }
-        WorkspaceKind::Existing | WorkspaceKind::NotCreated => workspace.root.clone(),
-    };
-    IndexStore::new(&root.join(INDEX_DIR), sources)
+fn plural_labels(n: usize) -> String {
+    format!("{n} label{}", if n == 1 { "" } else { "s" })
 }
 
-fn locate(
-    paths: &[PathBuf],
-    explicit: Option<&Path>,
-    access: Access,
-) -> anyhow::Result<(Workspace, WorkspaceKind)> {
-    let existing = |ws| Ok((ws, WorkspaceKind::Existing));
+/// Every label the data's pre-annotations use, sorted, once each.
+fn data_labels(corpus: &Corpus) -> Vec<String> {
+    let names: BTreeSet<&str> = corpus
+        .articles
+        .iter()
+        .flat_map(|a| a.imported.iter().map(|s| s.label.as_str()))
+        .collect();
+    names.into_iter().map(str::to_string).collect()
+}
+
+fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {
+    if unknown.is_empty() {
+        return None;
+    }
+    let names = unknown.join(" ");
+    Some(format!(
+        "the data has {} not in {}: {}; add {} with: tanba labels add {names} --workspace {}",
+        plural_labels(unknown.len()),
+        workspace.settings_path().display(),
+        unknown.join(", "),
+        if unknown.len() == 1 { "it" } else { "them" },
+        shell_quote(&workspace.root.to_string_lossy()),
+    ))
+}
+
+/// `s` as one shell word.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn locate(paths: &[PathBuf], explicit: Option<&Path>, access: Access) -> anyhow::Result<Found> {
+    let existing = |ws| Ok(Found::Ready(ws, WorkspaceKind::Existing));
     if let Some(dir) = explicit {
-        if access == Access::Write {
-            return existing(
-                Workspace::open_or_create(dir, paths)
-                    .with_context(|| format!("opening workspace {}", dir.display()))?,
-            );
-        }
         if dir.join(SETTINGS_FILE).is_file() {
             return existing(Workspace::open(dir)?);
+        }
+        if access == Access::Write {
+            return Ok(Found::Create(dir.to_path_buf()));
         }
         bail!(
             "no workspace at {} (it has no {SETTINGS_FILE})",
@@ -139,18 +228,17 @@ fn locate(
         return existing(Workspace::open(&default)?);
     }
     if access == Access::Write {
-        return existing(Workspace::open_or_create(&default, paths)?);
+        return Ok(Found::Create(default));
     }
     if let Some(shipped) = paths.iter().find(|p| p.join(SETTINGS_FILE).is_file()) {
-        return Ok((Workspace::open(shipped)?, WorkspaceKind::Template));
+        return Ok(Found::Ready(
+            Workspace::open(shipped)?,
+            WorkspaceKind::Template,
+        ));
     }
     let workspace = Workspace {
         root: default,
-        settings: Settings {
-            name: "tanba".into(),
-            sources: paths.to_vec(),
-            labels: Default::default(),
-        },
+        settings: Settings::new("tanba", paths.to_vec()),
     };
-    Ok((workspace, WorkspaceKind::NotCreated))
+    Ok(Found::Ready(workspace, WorkspaceKind::NotCreated))
 }

@@ -9,11 +9,13 @@ use std::ops::Range;
 use std::process::ExitCode;
 use unicode_width::UnicodeWidthChar;
 
-use super::{Access, Session, index_store};
+use super::index::index_store;
+use super::{Access, Session};
 use crate::cli::SearchArgs;
-use crate::corpus::{self, Article, Problem};
+use crate::corpus::{Article, Problem};
 use crate::search::{
-    Catalog, Facts, Hit, Index, Loaded, Query, SearchOptions, fingerprint, rank, search,
+    Catalog, Facts, Hit, Index, IndexStore, Loaded, Query, SearchOptions, Stamp, fingerprint,
+    rank, search,
 };
 use crate::text::{sanitize, visible_char};
 
@@ -23,61 +25,48 @@ const SNIPPET_WIDTH: usize = 60;
 
 pub fn run(args: &SearchArgs) -> Result<ExitCode> {
     let (paths, text) = args.split();
-    let (workspace, kind, sources) = Session::locate(&paths, &args.workspace, Access::Read)?;
-    let query = match Query::parse(text, &workspace.settings.labels) {
+    let located = Session::locate(&paths, &args.workspace, Access::Read)?;
+    let mut stale = None;
+    let mut found = None;
+    if let Some((workspace, kind)) = &located.workspace {
+        let store = index_store(workspace, *kind, &located.paths, located.options);
+        // taken before the corpus is read: a source edited meanwhile makes the index stale
+        let stamp = store.stamp();
+        // words only: the index and the few articles shown are all it takes
+        if let Ok(query) = Query::parse(text, &workspace.settings.labels)
+            && query.filters.is_empty()
+        {
+            match from_index(&store, &stamp, &query, args.limit) {
+                Ok((hits, total)) => {
+                    print_hits(args, &hits, total)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Err(reason) => stale = Some(reason),
+            }
+        }
+        found = Some((store, stamp));
+    }
+    // filters need every annotation, and the labels the data brings: the whole session
+    let session = Session::open(&paths, &args.workspace, Access::Read)?;
+    let query = match Query::parse(text, &session.workspace.settings.labels) {
         Ok(query) => query,
         Err(err) => {
             eprintln!("tanba: error: {err}");
             return Ok(ExitCode::from(2));
         }
     };
-    let store = index_store(&workspace, kind, &sources);
-    // taken before the corpus is read: a source edited meanwhile makes the index stale
-    let stamp = store.stamp();
-    let mut stale = None;
-    if query.filters.is_empty() {
-        // words only: the index and the few articles shown are all it takes
-        match store.load(&stamp, None, true) {
-            Ok(Loaded {
-                index,
-                catalog: Some(catalog),
-            }) => match from_catalog(&index, &catalog, &query, args.limit) {
-                Ok((hits, total)) => {
-                    print_hits(args, &hits, total)?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                Err(problem) => stale = Some(format!("{problem}")),
-            },
-            Ok(_) => {}
-            Err(reason) => stale = Some(reason.to_string()),
-        }
-    }
-    let corpus = corpus::load(&sources);
-    let articles = &corpus.articles;
-    let mut problems = corpus.problems.len();
-    let facts = if query.filters.is_empty() {
-        Facts::default()
-    } else {
-        let (docs, errors) = workspace.load_all(&corpus);
-        problems += errors.len();
-        Facts::new(articles, &docs)
-    };
+    let articles = &session.corpus.articles;
+    let (docs, errors) = session.workspace.load_all(&session.corpus);
+    let problems = session.corpus.problems.len() + errors.len();
     if problems > 0 {
         eprintln!(
             "tanba: warning: {problems} problem(s) reading the corpus or its annotations (see `tanba validate`)"
         );
     }
-    let index = match store.load(&stamp, Some(fingerprint(articles)), false) {
-        Ok(loaded) => loaded.index,
-        Err(reason) => {
-            let reason = stale.unwrap_or_else(|| reason.to_string());
-            eprintln!("tanba: building the search index ({reason})");
-            let (index, saved) = store.build_and_save(articles, &stamp);
-            if let Err(e) = saved {
-                eprintln!("tanba: warning: the search index was not saved: {e}");
-            }
-            index
-        }
+    let facts = Facts::new(articles, &docs);
+    let index = match &found {
+        Some((store, stamp)) => obtain_index(store, stamp, articles, stale),
+        None => Index::build(articles),
     };
     let options = SearchOptions {
         details: args.limit,
@@ -89,6 +78,45 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         .collect();
     print_hits(args, &shown, results.hits.len())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The saved index when it is fresh for `articles`, else one built (and saved) now; stderr
+/// says why it was built (`stale`: what was found wrong before the corpus was read).
+fn obtain_index(
+    store: &IndexStore,
+    stamp: &Stamp,
+    articles: &[Article],
+    stale: Option<String>,
+) -> Index {
+    match store.load(stamp, Some(fingerprint(articles)), false) {
+        Ok(loaded) => loaded.index,
+        Err(reason) => {
+            let reason = stale.unwrap_or_else(|| reason.to_string());
+            eprintln!("tanba: building the search index ({reason})");
+            let (index, saved) = store.build_and_save(articles, stamp);
+            if let Err(e) = saved {
+                eprintln!("tanba: warning: the search index was not saved: {e}");
+            }
+            index
+        }
+    }
+}
+
+/// The hits of a query of words alone from the saved index, or why it cannot be used.
+fn from_index(
+    store: &IndexStore,
+    stamp: &Stamp,
+    query: &Query,
+    limit: usize,
+) -> Result<(Vec<(Hit, Article)>, usize), String> {
+    match store.load(stamp, None, true) {
+        Ok(Loaded {
+            index,
+            catalog: Some(catalog),
+        }) => from_catalog(&index, &catalog, query, limit).map_err(|p| p.to_string()),
+        Ok(_) => Err("the index has no article list".into()),
+        Err(reason) => Err(reason.to_string()),
+    }
 }
 
 /// The best `limit` hits with their articles, read again from their sources, and the

@@ -8,6 +8,7 @@ use super::{Access, Session, WorkspaceKind};
 use crate::annotation::DocStatus;
 use crate::cli::{OpenArgs, StatsArgs};
 use crate::store::DocKey;
+use strum::VariantArray;
 
 #[derive(Debug, Default, Serialize)]
 pub struct Stats {
@@ -53,7 +54,7 @@ pub fn compute(session: &Session) -> Stats {
     annotators.dedup();
     for who in annotators {
         let mut per = AnnotatorStats::default();
-        for status in DocStatus::ALL {
+        for status in DocStatus::VARIANTS {
             per.status.insert(status.to_string(), 0);
         }
         for article in &corpus.articles {
@@ -134,7 +135,7 @@ fn render(stats: &Stats, session: &Session) -> String {
         let mut head = vec!["annotator".to_string()];
         head.extend(labels.iter().map(|l| l.to_string()));
         head.extend(["spans", "pending", "rejected"].map(String::from));
-        head.extend(DocStatus::ALL.iter().map(|s| s.to_string()));
+        head.extend(DocStatus::VARIANTS.iter().map(|s| s.to_string()));
         head
     }];
     for (who, per) in &stats.annotators {
@@ -148,7 +149,7 @@ fn render(stats: &Stats, session: &Session) -> String {
         }));
         row.extend([per.spans, per.pending, per.rejected].map(|n| n.to_string()));
         row.extend(
-            DocStatus::ALL
+            DocStatus::VARIANTS
                 .iter()
                 .map(|s| per.status[s.as_str()].to_string()),
         );
@@ -160,7 +161,7 @@ fn render(stats: &Stats, session: &Session) -> String {
         stats.annotators.values().map(f).sum::<usize>().to_string()
     };
     total.extend([sum(|a| a.spans), sum(|a| a.pending), sum(|a| a.rejected)]);
-    total.extend(DocStatus::ALL.iter().map(|s| {
+    total.extend(DocStatus::VARIANTS.iter().map(|s| {
         stats
             .annotators
             .values()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::common::{RawText, decode, quote};
+use super::common::{NormalisedText, decode, quote};
 use super::{ImportedSpan, Problem};
 use crate::text::slice_chars;
 
@@ -18,18 +18,38 @@ struct TextBound {
 
 /// Reads the `.ann` beside `raw` (the `.txt` text as read, before normalisation) into
 /// spans on the normalised text. Problems name the `.ann` file and line.
-pub fn annotations(ann: &Path, raw: &RawText, raw_text: &str) -> (Vec<ImportedSpan>, Vec<Problem>) {
+pub fn annotations(
+    ann: &Path,
+    raw: &NormalisedText,
+    raw_text: &str,
+) -> (Vec<ImportedSpan>, Vec<Problem>) {
     let mut problems = Vec::new();
     let source = match std::fs::read(ann) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return (Vec::new(), problems),
         Ok(bytes) => match decode(ann, bytes) {
-            Ok(text) => RawText::new(text).into_text(),
+            Ok(text) => NormalisedText::new(text).into_text(),
             Err(p) => return (Vec::new(), vec![p]),
         },
         Err(e) => return (Vec::new(), vec![Problem::new(ann, None, e.to_string())]),
     };
+    let (bounds, notes) = read_lines(ann, &source, raw_text, &mut problems);
+    let mut spans = place_spans(ann, raw, &bounds, &notes, &mut problems);
+    spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    problems.sort_by_key(|p| p.line);
+    (spans, problems)
+}
+
+type Notes = BTreeMap<String, Vec<String>>;
+
+/// The `T` lines (by id) and the AnnotatorNotes (by the id they note) of an `.ann`.
+fn read_lines(
+    ann: &Path,
+    source: &str,
+    raw_text: &str,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<String, TextBound>, Notes) {
     let mut bounds: BTreeMap<String, TextBound> = BTreeMap::new();
-    let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut notes: Notes = BTreeMap::new();
     for (i, line) in source.lines().enumerate() {
         let line_no = i + 1;
         let problem = |m: String| Problem::new(ann, Some(line_no), m);
@@ -68,8 +88,19 @@ pub fn annotations(ann: &Path, raw: &RawText, raw_text: &str) -> (Vec<ImportedSp
             }
         }
     }
+    (bounds, notes)
+}
+
+/// Every fragment of every `T` line placed on the normalised text, with its notes.
+fn place_spans(
+    ann: &Path,
+    raw: &NormalisedText,
+    bounds: &BTreeMap<String, TextBound>,
+    notes: &Notes,
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportedSpan> {
     let mut spans = Vec::new();
-    for (id, bound) in &bounds {
+    for (id, bound) in bounds {
         let note = notes.get(id).map(|n| n.join("; "));
         let count = bound.fragments.len();
         for (n, &(start, end)) in bound.fragments.iter().enumerate() {
@@ -98,9 +129,7 @@ pub fn annotations(ann: &Path, raw: &RawText, raw_text: &str) -> (Vec<ImportedSp
             });
         }
     }
-    spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-    problems.sort_by_key(|p| p.line);
-    (spans, problems)
+    spans
 }
 
 /// `PERSON 0 5;10 15` and its text column: the label and fragments, checked against the

@@ -47,25 +47,25 @@ pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
 
 /// Raw text as read, normalised (BOM dropped, CRLF/CR as LF), able to map offsets that
 /// were counted on the raw text.
-pub struct RawText {
+pub struct NormalisedText {
     text: String,
     normalized: Option<Normalized>,
     /// Length of the raw text in code points, counted only when a span needs it.
     raw_chars: OnceCell<usize>,
 }
 
-impl RawText {
+impl NormalisedText {
     pub fn new(raw: String) -> Self {
         // normalize drops a BOM only at the very start
         if raw.starts_with('\u{feff}') || memchr::memchr(b'\r', raw.as_bytes()).is_some() {
             let raw_chars = OnceCell::from(raw.chars().count());
-            RawText {
+            NormalisedText {
                 text: String::new(),
                 normalized: Some(normalize(&raw)),
                 raw_chars,
             }
         } else {
-            RawText {
+            NormalisedText {
                 text: raw,
                 normalized: None,
                 raw_chars: OnceCell::new(),
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn raw_offsets_map_past_bom_and_crlf() {
-        let raw = RawText::new("\u{feff}Бір\r\nЕкі".to_string());
+        let raw = NormalisedText::new("\u{feff}Бір\r\nЕкі".to_string());
         assert_eq!(raw.text(), "Бір\nЕкі");
         assert_eq!(raw.place(6, 9), Ok((4, 7)));
         assert!(raw.place(6, 10).unwrap_err().contains("past the end"));

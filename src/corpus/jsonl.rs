@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use super::common::{RawText, default_title, quote};
+use super::common::{NormalisedText, default_title, quote};
 use super::{Article, ImportedSpan, Problem, SourceRef};
 
 /// Fields that hold pre-annotations; each is an array of `[s, e, "L"]` or `{start, end, label}`.
@@ -184,48 +184,10 @@ fn parse_line(
     line: &[u8],
 ) -> Result<(Article, Vec<String>), Problem> {
     let problem = |message: String| Problem::new(file, Some(line_no), message);
-    let line = std::str::from_utf8(line).map_err(|e| {
-        problem(format!(
-            "not valid UTF-8 (byte {} of the line)",
-            e.valid_up_to() + 1
-        ))
-    })?;
-    // a BTreeMap, not a serde_json Map, so the leftovers become meta without a copy
-    let mut object: BTreeMap<String, Value> = match serde_json::from_str(line) {
-        Ok(object) => object,
-        Err(e) if e.is_data() => {
-            return Err(problem(format!(
-                "expected a JSON object with a \"text\" field, found {}",
-                quote(line)
-            )));
-        }
-        Err(e) => return Err(problem(json_error(&e, line))),
-    };
-    let raw = match object.remove("text") {
-        Some(Value::String(text)) => text,
-        Some(other) => {
-            return Err(problem(format!(
-                "\"text\" must be a string, found {}",
-                quote(&other.to_string())
-            )));
-        }
-        None => return Err(problem("no \"text\" field".to_string())),
-    };
-    if raw.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(problem("\"text\" is empty".to_string()));
-    }
-    let id = match object.remove("id") {
-        None | Some(Value::Null) => format!("{rel}:{line_no}"),
-        Some(Value::String(id)) => id,
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => {
-            return Err(problem(format!(
-                "\"id\" must be a string or a number, found {}",
-                quote(&other.to_string())
-            )));
-        }
-    };
-    let raw = RawText::new(raw);
+    let mut object = parse_object(line).map_err(problem)?;
+    let raw = take_text(&mut object).map_err(problem)?;
+    let id = take_id(&mut object, rel, line_no).map_err(problem)?;
+    let raw = NormalisedText::new(raw);
     let mut imported = Vec::new();
     let mut span_problems = Vec::new();
     for field in SPAN_FIELDS {
@@ -237,16 +199,7 @@ fn parse_line(
         }
     }
     let text = raw.into_text();
-    let title = match object.remove("title") {
-        Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
-        Some(Value::String(_)) | None | Some(Value::Null) => default_title(&text),
-        Some(other) => {
-            return Err(problem(format!(
-                "\"title\" must be a string, found {}",
-                quote(&other.to_string())
-            )));
-        }
-    };
+    let title = take_title(&mut object, &text).map_err(problem)?;
     imported
         .sort_by(|a: &ImportedSpan, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     imported.dedup();
@@ -265,12 +218,74 @@ fn parse_line(
     Ok((article, span_problems))
 }
 
+/// The line as a JSON object. A BTreeMap, not a serde_json Map, so the leftovers become
+/// meta without a copy.
+fn parse_object(line: &[u8]) -> Result<BTreeMap<String, Value>, String> {
+    let line = std::str::from_utf8(line)
+        .map_err(|e| format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1))?;
+    match serde_json::from_str(line) {
+        Ok(object) => Ok(object),
+        Err(e) if e.is_data() => Err(format!(
+            "expected a JSON object with a \"text\" field, found {}",
+            quote(line)
+        )),
+        Err(e) => Err(json_error(&e, line)),
+    }
+}
+
+/// The `text` field, which must be a string with something in it.
+fn take_text(object: &mut BTreeMap<String, Value>) -> Result<String, String> {
+    let raw = match object.remove("text") {
+        Some(Value::String(text)) => text,
+        Some(other) => {
+            return Err(format!(
+                "\"text\" must be a string, found {}",
+                quote(&other.to_string())
+            ));
+        }
+        None => return Err("no \"text\" field".to_string()),
+    };
+    if raw.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err("\"text\" is empty".to_string());
+    }
+    Ok(raw)
+}
+
+/// The `id` field, else `file:line`.
+fn take_id(
+    object: &mut BTreeMap<String, Value>,
+    rel: &str,
+    line_no: usize,
+) -> Result<String, String> {
+    match object.remove("id") {
+        None | Some(Value::Null) => Ok(format!("{rel}:{line_no}")),
+        Some(Value::String(id)) => Ok(id),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(other) => Err(format!(
+            "\"id\" must be a string or a number, found {}",
+            quote(&other.to_string())
+        )),
+    }
+}
+
+/// The `title` field, else one made from the text.
+fn take_title(object: &mut BTreeMap<String, Value>, text: &str) -> Result<String, String> {
+    match object.remove("title") {
+        Some(Value::String(t)) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+        Some(Value::String(_)) | None | Some(Value::Null) => Ok(default_title(text)),
+        Some(other) => Err(format!(
+            "\"title\" must be a string, found {}",
+            quote(&other.to_string())
+        )),
+    }
+}
+
 /// Reads one pre-annotation field. A doccano classification list (`"label": ["sport"]`)
 /// is not spans, so it is handed back to be kept as meta.
 fn read_spans(
     field: &str,
     value: Value,
-    raw: &RawText,
+    raw: &NormalisedText,
     out: &mut Vec<ImportedSpan>,
     problems: &mut Vec<String>,
 ) -> Option<Value> {

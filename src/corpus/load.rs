@@ -3,15 +3,36 @@ use std::collections::HashMap;
 use std::io::{BufRead, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::common::{RawText, decode};
+use super::common::{NormalisedText, decode};
+use super::conll::Sniff;
 use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
-use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE};
+use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
+use serde::{Deserialize, Serialize};
 
 /// The extensions tanba reads, for the message about a file it cannot.
 const KNOWN: &str =
     ".txt, .md, .jsonl, .ndjson, .conll, .iob, .bio, and brat (.txt with .ann beside it)";
 
-/// How one file is read, decided by its extension (and, for brat, by its neighbour).
+/// A reader chosen by the user (`--from`), for every file whatever its name or content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reader {
+    Conll,
+    Text,
+    Jsonl,
+    Brat,
+}
+
+/// How a corpus is read: a forced reader, and how long CoNLL files are cut into articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    pub from: Option<Reader>,
+    /// A CoNLL file without `-DOCSTART-` becomes articles of this many sentences.
+    pub sentences_per_article: Option<usize>,
+}
+
+/// How one file is read, decided by its extension (and, for brat, by its neighbour), or
+/// by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
@@ -19,6 +40,21 @@ enum Format {
     Brat,
     Jsonl,
     Conll,
+    /// CoNLL if the content is, else text (`.txt`, `.md`).
+    ConllOrText,
+    /// CoNLL if the content is, else not read (a file named with another extension).
+    ConllOrNothing,
+}
+
+impl From<Reader> for Format {
+    fn from(reader: Reader) -> Format {
+        match reader {
+            Reader::Conll => Format::Conll,
+            Reader::Text => Format::Text,
+            Reader::Jsonl => Format::Jsonl,
+            Reader::Brat => Format::Brat,
+        }
+    }
 }
 
 /// One file to read: the folder ids are relative to, the file, its format.
@@ -32,9 +68,15 @@ struct Job {
 /// collected, never fatal: the rest still loads. Files are read in parallel and merged
 /// in path order; of two articles with one id the first read is kept.
 pub fn load(paths: &[PathBuf]) -> Corpus {
+    load_with(paths, LoadOptions::default())
+}
+
+/// `load`, with a forced reader or CoNLL files cut into articles.
+pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
-    let jobs = jobs(paths, &mut corpus.problems);
-    let results: Vec<(Vec<Article>, Vec<Problem>)> = jobs.par_iter().map(read_job).collect();
+    let jobs = jobs(paths, options.from, &mut corpus.problems);
+    let results: Vec<(Vec<Article>, Vec<Problem>)> =
+        jobs.par_iter().map(|job| read_job(job, options)).collect();
     let mut articles = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
     for (mut read, problems) in results {
         corpus.problems.extend(problems);
@@ -70,17 +112,23 @@ pub(crate) fn release_freed_memory() {
     }
 }
 
-/// The files `load` reads for `paths`, in the order it reads them.
-pub fn source_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    jobs(paths, &mut Vec::new())
+/// The files `load_with` reads for `paths`, in the order it reads them.
+pub fn source_files(paths: &[PathBuf], from: Option<Reader>) -> Vec<PathBuf> {
+    jobs(paths, from, &mut Vec::new())
         .into_iter()
         .map(|j| j.file)
         .collect()
 }
 
 /// Reads again the one article that starts at `line` of `file`: from `offset` when the
-/// file is JSON lines and the offset is known, else by reading the whole file.
-pub fn reread(file: &Path, line: usize, offset: Option<u64>) -> Result<Article, Problem> {
+/// file is JSON lines and the offset is known, else by reading the whole file as `load_with`
+/// would (with `options`).
+pub fn reread(
+    file: &Path,
+    line: usize,
+    offset: Option<u64>,
+    options: LoadOptions,
+) -> Result<Article, Problem> {
     let io = |e: std::io::Error| Problem::new(file, Some(line), e.to_string());
     if let Some(offset) = offset {
         let mut reader = std::io::BufReader::new(std::fs::File::open(file).map_err(io)?);
@@ -89,13 +137,16 @@ pub fn reread(file: &Path, line: usize, offset: Option<u64>) -> Result<Article, 
         reader.read_until(b'\n', &mut bytes).map_err(io)?;
         return jsonl::parse_one(file, line, &bytes);
     }
+    let format = match options.from {
+        Some(reader) => reader.into(),
+        None => format_of(file).unwrap_or(Format::ConllOrNothing),
+    };
     let job = Job {
         base: file.parent().unwrap_or(Path::new("")).to_path_buf(),
         file: file.to_path_buf(),
-        format: format_of(file)
-            .ok_or_else(|| Problem::new(file, None, "no longer a kind of file tanba reads"))?,
+        format,
     };
-    let (articles, _) = read_job(&job);
+    let (articles, _) = read_job(&job, options);
     articles
         .into_iter()
         .find(|a| a.source.line == line)
@@ -103,14 +154,18 @@ pub fn reread(file: &Path, line: usize, offset: Option<u64>) -> Result<Article, 
 }
 
 /// What to read for `paths`: files, and the files under folders.
-fn jobs(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Job> {
+fn jobs(paths: &[PathBuf], from: Option<Reader>, problems: &mut Vec<Problem>) -> Vec<Job> {
     let mut jobs = Vec::new();
     for root in paths {
         if root.is_dir() {
-            walk(root, &mut jobs, problems);
+            walk(root, from, &mut jobs, problems);
         } else if root.is_file() {
             let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
-            match format_of(root) {
+            let format = match from {
+                Some(reader) => Some(reader.into()),
+                None => format_of(root),
+            };
+            match format {
                 Some(format) => jobs.push(Job {
                     base,
                     file: root.clone(),
@@ -121,11 +176,11 @@ fn jobs(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Job> {
                     None,
                     "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
                 )),
-                None => problems.push(Problem::new(
-                    root,
-                    None,
-                    format!("unknown kind of file; tanba reads {KNOWN}"),
-                )),
+                None => jobs.push(Job {
+                    base,
+                    file: root.clone(),
+                    format: Format::ConllOrNothing,
+                }),
             }
         } else {
             problems.push(Problem::new(root, None, "no such file or folder"));
@@ -152,7 +207,7 @@ fn duplicates(articles: &[Article]) -> HashMap<usize, SourceRef> {
     found
 }
 
-fn walk(root: &Path, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {
+fn walk(root: &Path, from: Option<Reader>, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {
     // links are followed (corpora on shared servers often are); loops are reported
     let entries = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -172,6 +227,7 @@ fn walk(root: &Path, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {
             continue;
         }
         if let Some(format) = format_of(entry.path()) {
+            let format = from.map_or(format, Format::from);
             jobs.push(Job {
                 base: root.to_path_buf(),
                 file: entry.into_path(),
@@ -199,7 +255,7 @@ fn format_of(file: &Path) -> Option<Format> {
     let ext = file.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" if file.with_extension("ann").is_file() => Some(Format::Brat),
-        "txt" | "md" => Some(Format::Text),
+        "txt" | "md" => Some(Format::ConllOrText),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
         "conll" | "iob" | "bio" => Some(Format::Conll),
         _ => None,
@@ -222,7 +278,7 @@ fn relative_id(base: &Path, file: &Path) -> String {
         .join("/")
 }
 
-fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
+fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
     let file = job.file.as_path();
     let rel = relative_id(&job.base, file);
     let read_text = || {
@@ -234,24 +290,78 @@ fn read_job(job: &Job) -> (Vec<Article>, Vec<Problem>) {
     }
     let raw = match read_text() {
         Ok(raw) => raw,
+        // a file named with an unknown extension that is not even text: say what tanba reads
+        Err(_) if job.format == Format::ConllOrNothing => return (Vec::new(), vec![unknown(file)]),
         Err(problem) => return (Vec::new(), vec![problem]),
     };
-    match job.format {
-        Format::Conll => conll::parse(file, &rel, raw),
+    let mut problems = Vec::new();
+    let format = match job.format {
+        Format::ConllOrText | Format::ConllOrNothing => {
+            match by_content(file, &raw, job.format, &mut problems) {
+                Some(format) => format,
+                None => return (Vec::new(), problems),
+            }
+        }
+        format => format,
+    };
+    let (articles, mut more) = match format {
+        Format::Conll => conll::parse(file, &rel, raw, options.sentences_per_article),
         Format::Brat => {
             let ann = file.with_extension("ann");
-            let text = RawText::new(raw.clone());
+            let text = NormalisedText::new(raw.clone());
             let (imported, problems) = brat::annotations(&ann, &text, &raw);
             let mut article = text_article(file, rel, text.into_text());
             article.imported = imported;
             (vec![article], problems)
         }
-        Format::Text | Format::Jsonl => (vec![text_article(file, rel, raw)], Vec::new()),
+        _ => (vec![text_article(file, rel, raw)], Vec::new()),
+    };
+    problems.append(&mut more);
+    (articles, problems)
+}
+
+fn unknown(file: &Path) -> Problem {
+    Problem::new(
+        file,
+        None,
+        format!("unknown kind of file; tanba reads {KNOWN}, and CoNLL by content"),
+    )
+}
+
+/// A `.txt` or explicitly named file is CoNLL when its content is; an ambiguous one is
+/// read as its extension says (or not at all) and reported.
+fn by_content(
+    file: &Path,
+    raw: &str,
+    format: Format,
+    problems: &mut Vec<Problem>,
+) -> Option<Format> {
+    let fallback = (format == Format::ConllOrText).then_some(Format::Text);
+    let read_as = if fallback.is_some() {
+        "read as plain text"
+    } else {
+        "not read"
+    };
+    match conll::sniff(raw) {
+        Sniff::Conll => Some(Format::Conll),
+        Sniff::NotConll if fallback.is_none() => {
+            problems.push(unknown(file));
+            None
+        }
+        Sniff::NotConll => fallback,
+        Sniff::Ambiguous { line, why } => {
+            problems.push(Problem::new(
+                file,
+                Some(line),
+                format!("{why}: {read_as} (--from conll or --from text says which it is)"),
+            ));
+            fallback
+        }
     }
 }
 
 /// A `.txt` / `.md` file is one article; its first non-empty line is the title.
 fn text_article(file: &Path, id: String, raw: String) -> Article {
-    let text = RawText::new(raw).into_text(); // already normalised text is left as it is
+    let text = NormalisedText::new(raw).into_text(); // already normalised text is left as it is
     Article::from_text(id, text, SourceRef::new(file, 1))
 }

@@ -11,7 +11,7 @@ pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
 };
 pub(crate) use load::release_freed_memory;
-pub use load::{load, reread, source_files};
+pub use load::{LoadOptions, Reader, load, load_with, reread, source_files};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,11 +1,13 @@
-//! CSV for auditors' spreadsheets, one row per span (RFC 4180: CRLF row ends; a field
-//! with a comma, quote, CR or LF is quoted and its quotes doubled). UTF-8, no BOM.
+//! CSV for auditors' spreadsheets, one row per span, written by the `csv` crate (RFC 4180:
+//! CRLF row ends; a field with a comma, quote, CR or LF is quoted and its quotes doubled).
+//! UTF-8, no BOM.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use time::format_description::well_known::Rfc3339;
 
 use super::{Item, Tally};
-use crate::annotation::{Origin, SpanState, Timestamp};
+use crate::annotation::Timestamp;
 
 pub const HEADER: [&str; 11] = [
     "article",
@@ -21,58 +23,40 @@ pub const HEADER: [&str; 11] = [
     "note",
 ];
 
-/// Writes `field` as one CSV field, quoted only when it has to be. Article text is
-/// hostile: a field a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-/// `@`, tab or CR) gets a leading `'`, as OWASP advises; `ron` and `jsonl` keep it exact.
-pub fn write_field<W: Write>(w: &mut W, field: &str) -> io::Result<()> {
-    let defused;
-    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        defused = format!("'{field}");
-        defused.as_str()
+/// Article text is hostile: a field a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, as OWASP advises; `ron` and `jsonl`
+/// keep it exact.
+pub fn defuse(field: &str) -> Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{field}"))
     } else {
-        field
-    };
-    if !field.contains([',', '"', '\r', '\n']) {
-        return w.write_all(field.as_bytes());
+        Cow::Borrowed(field)
     }
-    w.write_all(b"\"")?;
-    for (i, part) in field.split('"').enumerate() {
-        if i > 0 {
-            w.write_all(b"\"\"")?;
-        }
-        w.write_all(part.as_bytes())?;
-    }
-    w.write_all(b"\"")
 }
 
+/// A CSV writer over `w`: CRLF row ends, quotes only where a field needs them.
+fn writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .buffer_capacity(4096)
+        .from_writer(w)
+}
+
+fn row<W: Write>(out: &mut csv::Writer<W>, fields: &[&str]) -> io::Result<()> {
+    out.write_record(fields.iter().map(|f| defuse(f).into_owned()))
+        .map_err(io::Error::other)
+}
+
+/// One defused row, for callers that write a single line.
 pub fn write_row<W: Write>(w: &mut W, fields: &[&str]) -> io::Result<()> {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        write_field(w, field)?;
-    }
-    w.write_all(b"\r\n")
+    let mut out = writer(w);
+    row(&mut out, fields)?;
+    out.flush()
 }
 
 pub fn write_header<W: Write>(w: &mut W) -> io::Result<()> {
     write_row(w, &HEADER)
-}
-
-fn origin(o: Origin) -> &'static str {
-    match o {
-        Origin::Manual => "manual",
-        Origin::Imported => "imported",
-        Origin::Suggested => "suggested",
-    }
-}
-
-fn state(s: SpanState) -> &'static str {
-    match s {
-        SpanState::Accepted => "accepted",
-        SpanState::Pending => "pending",
-        SpanState::Rejected => "rejected",
-    }
 }
 
 fn rfc3339(t: &Timestamp) -> String {
@@ -81,11 +65,12 @@ fn rfc3339(t: &Timestamp) -> String {
 
 /// One row per chosen span of `item` (no header).
 pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<()> {
+    let mut out = writer(w);
     for span in &item.spans {
         let (start, end) = (span.start.to_string(), span.end.to_string());
         let (created, updated) = (rfc3339(&span.created), rfc3339(&span.updated));
-        write_row(
-            w,
+        row(
+            &mut out,
             &[
                 &item.article.id,
                 item.annotator.unwrap_or(""),
@@ -93,8 +78,8 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
                 &start,
                 &end,
                 &span.text,
-                origin(span.origin),
-                state(span.state),
+                span.origin.into(),
+                span.state.into(),
                 &created,
                 &updated,
                 span.note.as_deref().unwrap_or(""),
@@ -103,13 +88,13 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
         tally.wrote(span);
     }
     tally.items += 1;
-    Ok(())
+    out.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotation::DocStatus;
+    use crate::annotation::{DocStatus, SpanState};
     use crate::export::testing::{article, doc_with, item, span};
 
     /// A small RFC 4180 reader, to check that what we write reads back field for field.

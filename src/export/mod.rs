@@ -35,7 +35,9 @@ pub struct Item<'a> {
     pub spans: Vec<&'a Span>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The output formats; the CLI's `--format` takes these names too (clap's `ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     Jsonl,
     Spacy,
@@ -47,14 +49,7 @@ pub enum Format {
 
 impl Format {
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Jsonl => "jsonl",
-            Format::Spacy => "spacy",
-            Format::Conll => "conll",
-            Format::Brat => "brat",
-            Format::Ron => "ron",
-            Format::Csv => "csv",
-        }
+        self.into()
     }
 }
 

@@ -10,7 +10,8 @@ pub use key::Key;
 
 use std::path::{Path, PathBuf};
 
-use crate::tui::Action;
+use crate::action::Action;
+use strum::VariantArray;
 
 pub const DEFAULT_RON: &str = include_str!("../../keymaps/default.ron");
 pub const EMACS_RON: &str = include_str!("../../keymaps/emacs.ron");
@@ -20,7 +21,21 @@ pub const SHIPPED: &[(&str, &str)] = &[("default", DEFAULT_RON), ("emacs", EMACS
 
 /// Where a binding applies. Global bindings apply in the list and the text unless the
 /// mode binds the key itself; the input line sees only its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::VariantArray,
+    strum::VariantNames,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Mode {
     Global,
     List,
@@ -30,22 +45,34 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
-        Mode::Global,
-        Mode::List,
-        Mode::Text,
-        Mode::Help,
-        Mode::Prompt,
-    ];
-
+    /// The section name in a keymap file: `global`, `list`, ...
     pub fn name(self) -> &'static str {
-        match self {
-            Mode::Global => "global",
-            Mode::List => "list",
-            Mode::Text => "text",
-            Mode::Help => "help",
-            Mode::Prompt => "prompt",
+        self.into()
+    }
+}
+
+/// What `action` does in `mode`, for help (the mode-free line is `Action::describe`).
+pub fn describe_in(action: Action, mode: Mode) -> &'static str {
+    match (mode, action) {
+        (Mode::List, Action::Up) => "previous article",
+        (Mode::List, Action::Down) => "next article",
+        (Mode::List, Action::Back) => "clear the search (every article again)",
+        (Mode::List, Action::Top) => "first article",
+        (Mode::List, Action::Bottom) => "last article",
+        (Mode::Text, Action::Up) => "line up (on screen)",
+        (Mode::Text, Action::Down) => "line down (on screen)",
+        (Mode::Help, Action::Cancel) => "close help",
+        (Mode::Help, Action::Up) => "scroll up",
+        (Mode::Help, Action::Down) => "scroll down",
+        (Mode::Prompt, Action::Up) => "previous result (search)",
+        (Mode::Prompt, Action::Down) => "next result (search)",
+        (Mode::Prompt, Action::Confirm) => {
+            "search: open the result at its first match; note: save it"
         }
+        (Mode::Prompt, Action::Cancel) => {
+            "cancel (search: back to the list and the place you were at)"
+        }
+        _ => action.describe(),
     }
 }
 
@@ -163,8 +190,7 @@ impl Keymap {
         let Some((_, map)) = self.maps.iter().find(|(m, _)| *m == mode) else {
             return Vec::new();
         };
-        Action::all()
-            .into_iter()
+        Action::bindable()
             .filter_map(|action| {
                 let keys: Vec<Key> = map
                     .iter()
@@ -179,7 +205,7 @@ impl Keymap {
     /// The default keys as a Markdown table, one row per mode and action (README).
     pub fn markdown_table(&self) -> String {
         let mut out = String::from("| where | keys | action |\n| --- | --- | --- |\n");
-        for mode in Mode::ALL {
+        for &mode in Mode::VARIANTS {
             let rows = self.bindings(mode);
             let labels = rows.iter().filter(|(a, _)| matches!(a, Action::Label(_)));
             let label_keys: Vec<String> =
@@ -209,7 +235,7 @@ impl Keymap {
                         .map(|k| format!("`{}`", md_escape(&k.to_string())))
                         .collect::<Vec<_>>()
                         .join(" ");
-                    (keys, action.describe_in(mode))
+                    (keys, describe_in(*action, mode))
                 };
                 out.push_str(&format!("| {} | {keys} | {text} |\n", mode.name()));
             }

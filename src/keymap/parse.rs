@@ -2,25 +2,45 @@
 //! reported, and turning every problem into file:line:column.
 
 use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
+use std::str::FromStr;
 
 use super::{Key, KeymapError, Mode};
-use crate::tui::Action;
+use crate::action::Action;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    global: Bindings,
-    #[serde(default)]
-    list: Bindings,
-    #[serde(default)]
-    text: Bindings,
-    #[serde(default)]
-    help: Bindings,
-    #[serde(default)]
-    prompt: Bindings,
+/// The sections of a keymap file, one per `Mode` by its name (`text: { ... }`); a
+/// section left out binds nothing. The names come from `Mode`, so a new mode is read
+/// without a change here.
+struct File(Vec<(Mode, Bindings)>);
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Sections;
+        impl<'de> Visitor<'de> for Sections {
+            type Value = File;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("sections by mode, like ( text: { \"q\": quit } )")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<File, M::Error> {
+                let mut out: Vec<(Mode, Bindings)> = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    let mode = Mode::from_str(&name)
+                        .map_err(|_| de::Error::unknown_field(&name, section_names()))?;
+                    if out.iter().any(|(m, _)| *m == mode) {
+                        return Err(de::Error::duplicate_field(mode.name()));
+                    }
+                    out.push((mode, map.next_value()?));
+                }
+                Ok(File(out))
+            }
+        }
+        deserializer.deserialize_struct("File", section_names(), Sections)
+    }
+}
+
+fn section_names() -> &'static [&'static str] {
+    <Mode as strum::VariantNames>::VARIANTS
 }
 
 /// A RON map read in file order, duplicates included.
@@ -59,15 +79,12 @@ pub(super) fn bindings(file: &str, text: &str) -> Result<Vec<ModeBindings>, Keym
         column: e.span.start.col,
         message: e.code.to_string(),
     })?;
-    let modes = [
-        (Mode::Global, parsed.global),
-        (Mode::List, parsed.list),
-        (Mode::Text, parsed.text),
-        (Mode::Help, parsed.help),
-        (Mode::Prompt, parsed.prompt),
-    ];
+    let File(mut sections) = parsed;
     let mut out = Vec::new();
-    for (mode, Bindings(raw)) in modes {
+    // every mode, in `Mode` order, whatever order the file has them in
+    for &mode in <Mode as strum::VariantArray>::VARIANTS {
+        let at = sections.iter().position(|(m, _)| *m == mode);
+        let Bindings(raw) = at.map_or_else(Bindings::default, |i| sections.swap_remove(i).1);
         let mut keys: Vec<(Key, Action)> = Vec::with_capacity(raw.len());
         let mut spelled: Vec<&str> = Vec::new();
         for (spec, action) in &raw {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::index::Arena;
 use super::persist::{Sections, Stale, put_arena, put_section, u32s_le, words_le};
-use crate::corpus::{Article, Problem, reread};
+use crate::corpus::{Article, LoadOptions, Problem, Reader, reread};
 
 /// Marks an article whose start is found by reading its whole file again.
 const NO_OFFSET: u64 = u64::MAX;
@@ -21,6 +21,7 @@ pub struct Catalog {
     lines: Vec<u64>,
     offsets: Vec<u64>,
     sources: Vec<PathBuf>,
+    options: LoadOptions,
 }
 
 impl Catalog {
@@ -47,13 +48,18 @@ impl Catalog {
             .get(self.files[i] as usize)
             .ok_or_else(|| Problem::new("index", None, "the index names no such source"))?;
         let offset = Some(self.offsets[i]).filter(|&o| o != NO_OFFSET);
-        let mut article = reread(file, self.lines[i] as usize, offset)?;
+        let mut article = reread(file, self.lines[i] as usize, offset, self.options)?;
         // ids may come from the folder the corpus was opened at, which one file lacks
         article.id = self.id(i).to_string();
         Ok(article)
     }
 
-    pub(super) fn write(out: &mut Vec<u8>, articles: &[Article], sources: &[&Path]) {
+    pub(super) fn write(
+        out: &mut Vec<u8>,
+        articles: &[Article],
+        sources: &[&Path],
+        from: Option<Reader>,
+    ) {
         let file_of: HashMap<&Path, u32> = sources
             .iter()
             .enumerate()
@@ -70,7 +76,8 @@ impl Catalog {
                 .unwrap_or(u32::MAX);
             catalog.files.push(file);
             catalog.lines.push(a.source.line as u64);
-            let jsonl = is_jsonl(&a.source.file);
+            // a forced reader may read a .jsonl file as something else: no offsets then
+            let jsonl = is_jsonl(&a.source.file) && matches!(from, None | Some(Reader::Jsonl));
             let offset = match starts.entry(file) {
                 _ if !jsonl || file == u32::MAX => None,
                 std::collections::hash_map::Entry::Occupied(e) => {
@@ -94,6 +101,7 @@ impl Catalog {
         r: &mut Sections<R>,
         sources: Vec<PathBuf>,
         articles: usize,
+        options: LoadOptions,
     ) -> Result<Catalog, Stale> {
         let catalog = Catalog {
             ids: r.arena()?,
@@ -102,6 +110,7 @@ impl Catalog {
             lines: r.u64s()?,
             offsets: r.u64s()?,
             sources,
+            options,
         };
         let n = articles;
         if [

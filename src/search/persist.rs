@@ -14,7 +14,7 @@ use std::time::UNIX_EPOCH;
 
 use super::catalog::Catalog;
 use super::index::{Arena, Index, Postings, Vocab};
-use crate::corpus::Article;
+use crate::corpus::{Article, LoadOptions};
 use crate::store::{StoreError, atomic_write};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
@@ -29,6 +29,7 @@ const HEAD_BYTES: usize = 64 << 10;
 pub struct IndexStore {
     path: PathBuf,
     roots: Vec<PathBuf>,
+    options: LoadOptions,
 }
 
 /// What each source file was when an index was built from it.
@@ -91,9 +92,12 @@ pub fn fingerprint(articles: &[Article]) -> u64 {
 }
 
 impl IndexStore {
-    /// The index of the corpus read from `roots` (as given to `corpus::load`), in `dir`.
-    pub fn new(dir: &Path, roots: &[PathBuf]) -> IndexStore {
+    /// The index of the corpus read from `roots` with `options` (as `corpus::load_with`
+    /// reads it), in `dir`.
+    pub fn new(dir: &Path, roots: &[PathBuf], options: LoadOptions) -> IndexStore {
         let mut hash = Sha256::new();
+        // read another way, the same files give other articles: another index
+        hash.update(format!("{options:?}").as_bytes());
         for root in roots {
             let path = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
             hash.update(path.to_string_lossy().as_bytes());
@@ -103,6 +107,7 @@ impl IndexStore {
         IndexStore {
             path: dir.join(name),
             roots: roots.to_vec(),
+            options,
         }
     }
 
@@ -113,7 +118,7 @@ impl IndexStore {
     /// The sources as they are now. Take it before loading the corpus, so that a source
     /// edited meanwhile makes the saved index stale rather than wrong.
     pub fn stamp(&self) -> Stamp {
-        let sources = crate::corpus::source_files(&self.roots)
+        let sources = crate::corpus::source_files(&self.roots, self.options.from)
             .into_iter()
             .map(|path| {
                 let meta = std::fs::metadata(&path).ok();
@@ -168,7 +173,7 @@ impl IndexStore {
         let index = read_index(&mut r, header.articles)?;
         let catalog = if with_catalog {
             let files = header.stamp.sources.into_iter().map(|s| s.path).collect();
-            Some(Catalog::read(&mut r, files, header.articles)?)
+            Some(Catalog::read(&mut r, files, header.articles, self.options)?)
         } else {
             None
         };
@@ -222,7 +227,7 @@ impl IndexStore {
         put_section(&mut out, &header);
         write_index(&mut out, index);
         let files: Vec<&Path> = stamp.sources.iter().map(|s| s.path.as_path()).collect();
-        Catalog::write(&mut out, articles, &files);
+        Catalog::write(&mut out, articles, &files, self.options.from);
         atomic_write(&self.path, &out)
     }
 }

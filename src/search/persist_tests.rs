@@ -22,7 +22,11 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("news.jsonl");
     std::fs::write(&corpus, LINES).unwrap();
-    let store = IndexStore::new(&dir.path().join("ws/index"), std::slice::from_ref(&corpus));
+    let store = IndexStore::new(
+        &dir.path().join("ws/index"),
+        std::slice::from_ref(&corpus),
+        LoadOptions::default(),
+    );
     Fixture { dir, corpus, store }
 }
 
@@ -152,7 +156,11 @@ fn a_file_added_to_a_corpus_folder_makes_the_index_stale() {
     let folder = dir.path().join("news");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("a.txt"), "Атырау\nЖиын өтті.").unwrap();
-    let store = IndexStore::new(&dir.path().join("index"), std::slice::from_ref(&folder));
+    let store = IndexStore::new(
+        &dir.path().join("index"),
+        std::slice::from_ref(&folder),
+        LoadOptions::default(),
+    );
     let articles = load(std::slice::from_ref(&folder)).articles;
     store
         .save(&Index::build(&articles), &articles, &store.stamp())

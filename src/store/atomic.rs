@@ -1,7 +1,60 @@
 use std::io::Write;
 use std::path::Path;
+#[cfg(unix)]
+use std::sync::OnceLock;
 
 use super::StoreError;
+
+/// The process umask, read once: before any thread starts when `main` asks first.
+#[cfg(unix)]
+fn umask() -> u32 {
+    static UMASK: OnceLock<u32> = OnceLock::new();
+    *UMASK.get_or_init(|| umask_from_proc().unwrap_or_else(umask_set_and_restore))
+}
+
+/// Linux says it without changing it, which is safe from any thread.
+#[cfg(unix)]
+fn umask_from_proc() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let value = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+    u32::from_str_radix(value.trim(), 8).ok()
+}
+
+/// Elsewhere umask can only be read by setting it; done once, it is put back at once.
+#[cfg(unix)]
+#[allow(clippy::useless_conversion)] // mode_t is u16 on some systems
+fn umask_set_and_restore() -> u32 {
+    // SAFETY: umask only swaps the process's mask; it is restored on the next line
+    let old = unsafe { libc::umask(0o077) };
+    unsafe { libc::umask(old) };
+    u32::from(old)
+}
+
+/// The mode `open(path, O_CREAT, 0666)` gives a new file: 0644 under umask 022, 0664
+/// under 002. Temp files are 0600, so every file tanba writes is set to this.
+#[cfg(unix)]
+pub fn new_file_mode() -> u32 {
+    0o666 & !umask()
+}
+
+/// Reads the umask now; `main` calls this first, while the process has one thread.
+pub fn init_new_file_mode() {
+    #[cfg(unix)]
+    umask();
+}
+
+/// Gives a file tanba created the mode a plain new file would have, so teammates (and a
+/// reviewer under another account) can read it as the umask allows.
+pub fn set_new_file_mode(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(new_file_mode()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a torn
 /// one: a temp file in the same folder, fsync, rename, then fsync of the folder.
@@ -15,6 +68,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io(dir, e))?;
     tmp.write_all(bytes)
         .map_err(|e| StoreError::io(tmp.path(), e))?;
+    set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
     tmp.as_file()
         .sync_all()
         .map_err(|e| StoreError::io(tmp.path(), e))?;
@@ -43,6 +97,17 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.ron"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_get_the_mode_the_umask_gives_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        atomic_write(&path, b"one").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask());
     }
 
     #[cfg(unix)]

@@ -7,18 +7,24 @@ mod ids;
 mod lock;
 mod reanchor;
 mod saver;
+mod settings;
 #[cfg(unix)]
 #[doc(hidden)]
+/// Test support for integration tests: the `testing` feature (on for `cargo test`).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod workspace;
 
-pub use atomic::atomic_write;
+pub use atomic::{atomic_write, init_new_file_mode, set_new_file_mode};
 pub use error::StoreError;
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};
 pub use reanchor::{Reanchored, reanchor};
 pub use saver::{SaveState, Saver};
+pub use settings::{
+    Settings, add_labels, label_field_position, label_to_ron, read_settings, settings_to_ron,
+};
 pub use workspace::{
-    ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Settings, Workspace, check_annotator,
-    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc, read_settings,
+    ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
+    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc,
 };

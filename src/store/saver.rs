@@ -198,7 +198,7 @@ mod tests {
         let path = dir.path().join("me/a.ron");
         let text = "Атырау облысы";
         let mut doc = DocAnnotations::new("a", "me", text);
-        for status in crate::annotation::DocStatus::ALL {
+        for &status in <crate::annotation::DocStatus as strum::VariantArray>::VARIANTS {
             doc.status = status;
             saver.save(path.clone(), doc.clone());
         }

@@ -1,24 +1,21 @@
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::settings::{Settings, read_settings, settings_to_ron};
 use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, reanchor};
-use crate::annotation::{DocAnnotations, LabelSet, LabelSetError, Origin, Span, SpanState, now};
+use crate::annotation::{DocAnnotations, Origin, Span, SpanState, now};
 use crate::corpus::{Article, Corpus};
 
-pub const SETTINGS_FILE: &str = "tanba.ron";
-pub const ANNOTATIONS_DIR: &str = "annotations";
+pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
-/// `tanba.ron`: what the workspace is about and which labels it uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    pub name: String,
-    #[serde(default)]
-    pub sources: Vec<PathBuf>,
-    #[serde(default)]
-    pub labels: LabelSet,
+/// What a new workspace starts with besides its template: labels found in the data, and
+/// how its corpus is read.
+#[derive(Debug, Clone, Default)]
+pub struct Seed {
+    pub data_labels: Vec<String>,
+    pub from: Option<crate::corpus::Reader>,
+    pub sentences_per_article: Option<usize>,
 }
 
 /// Which annotator's file, for which article.
@@ -129,9 +126,20 @@ impl Workspace {
     /// A new workspace for a corpus folder that ships its own `tanba.ron` starts from it:
     /// its label set and the annotations it carries are copied in.
     pub fn open_or_create(root: &Path, sources: &[PathBuf]) -> Result<Workspace, StoreError> {
+        Self::open_or_create_seeded(root, sources, &Seed::default()).map(|(ws, _)| ws)
+    }
+
+    /// `open_or_create`, where a new workspace also gets the labels found in the data and
+    /// remembers how the corpus is read. Returns the labels it added (none when the
+    /// workspace existed).
+    pub fn open_or_create_seeded(
+        root: &Path,
+        sources: &[PathBuf],
+        seed: &Seed,
+    ) -> Result<(Workspace, Vec<String>), StoreError> {
         let settings_path = root.join(SETTINGS_FILE);
         if settings_path.exists() {
-            return Self::open(root);
+            return Ok((Self::open(root)?, Vec::new()));
         }
         let sources: Vec<PathBuf> = sources
             .iter()
@@ -141,27 +149,26 @@ impl Workspace {
             .iter()
             .map(|p| p.join(SETTINGS_FILE))
             .find(|p| p.is_file());
-        let mut settings = Settings {
-            name: sources
-                .first()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "tanba".into()),
-            sources: sources.clone(),
-            labels: LabelSet::default(),
-        };
+        let name = sources
+            .first()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "tanba".into());
+        let mut settings = Settings::new(name, sources.clone());
         if let Some(shipped) = &shipped {
             let theirs = read_settings(shipped)?;
             settings.name = theirs.name;
             settings.labels = theirs.labels;
+            settings.from = theirs.from;
+            settings.sentences_per_article = theirs.sentences_per_article;
         }
-        let text = ron::ser::to_string_pretty(
-            &settings,
-            ron::ser::PrettyConfig::new()
-                .depth_limit(3)
-                .indentor("    ".to_string()),
-        )
-        .expect("settings always serialise");
+        settings.from = seed.from.or(settings.from);
+        settings.sentences_per_article = seed
+            .sentences_per_article
+            .or(settings.sentences_per_article);
+        let added = settings
+            .labels
+            .add_names(seed.data_labels.iter().map(String::as_str));
         if let Some(shipped) = &shipped {
             let from = shipped
                 .parent()
@@ -169,11 +176,12 @@ impl Workspace {
                 .join(ANNOTATIONS_DIR);
             copy_missing_files(&from, &root.join(ANNOTATIONS_DIR))?;
         }
-        atomic_write(&settings_path, format!("{text}\n").as_bytes())?;
-        Ok(Workspace {
+        atomic_write(&settings_path, settings_to_ron(&settings).as_bytes())?;
+        let workspace = Workspace {
             root: root.to_path_buf(),
             settings,
-        })
+        };
+        Ok((workspace, added))
     }
 
     /// Opens an existing workspace; a broken `tanba.ron` is an error with file and line.
@@ -319,36 +327,6 @@ fn spans_fit(doc: &DocAnnotations, text: &str) -> bool {
 
 pub fn parse_doc(path: &Path, text: &str) -> Result<DocAnnotations, StoreError> {
     ron::from_str(text).map_err(|e| StoreError::parse(path, &e))
-}
-
-/// Reads `tanba.ron`: parse errors and an invalid label set name the file and line.
-pub fn read_settings(path: &Path) -> Result<Settings, StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?;
-    let settings: Settings = ron::from_str(&text).map_err(|e| StoreError::parse(path, &e))?;
-    if let Err(e) = settings.labels.validate() {
-        let needle = match &e {
-            LabelSetError::DuplicateName(name) => Some((format!("{name:?}"), 2)),
-            LabelSetError::DuplicateKey { second, .. } => Some((format!("{second:?}"), 1)),
-            LabelSetError::BadName(name) => Some((format!("{name:?}"), 1)),
-            LabelSetError::Empty => None,
-        };
-        let line = needle
-            .and_then(|(needle, nth)| {
-                text.lines()
-                    .enumerate()
-                    .filter(|(_, l)| l.contains(&needle))
-                    .nth(nth - 1)
-                    .map(|(i, _)| i + 1)
-            })
-            .unwrap_or(1);
-        return Err(StoreError::Parse {
-            path: path.to_path_buf(),
-            line,
-            column: 1,
-            message: e.to_string(),
-        });
-    }
-    Ok(settings)
 }
 
 fn copy_missing_files(from: &Path, to: &Path) -> Result<(), StoreError> {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::annotation::LabelSet;
 use crate::annotation::{DocStatus, Op};
 use crate::corpus::{ImportedSpan, SourceRef};
 use proptest::prelude::*;
@@ -137,9 +138,8 @@ fn a_shipped_template_seeds_a_new_workspace() {
     let mut labels = LabelSet::default();
     labels.labels.truncate(2);
     let settings = Settings {
-        name: "shipped".into(),
-        sources: vec![],
         labels: labels.clone(),
+        ..Settings::new("shipped", vec![])
     };
     let text = ron::ser::to_string_pretty(&settings, Default::default()).unwrap();
     std::fs::write(template.settings_path(), text).unwrap();

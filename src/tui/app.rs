@@ -1,16 +1,22 @@
-//! The application state and `update`, which turns one `Action` into a new state.
-//! Nothing here draws or touches the terminal.
+//! The App: what the views share (corpus, documents, undo history, saver state, search,
+//! messages) and the views themselves; `update` routes each `Action` to the one that has
+//! the keys. Nothing here draws or touches the terminal.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::Arc;
 
-use super::action::Action;
+use super::component::{Component, Flow};
+use super::docs::DocStore;
+use super::finder::{Filter, SearchState};
 use super::screen::{Focus, text_inner};
-use super::search::{Filter, SearchState};
-use super::spans::{SpanIndex, short_tags};
-use super::store::DocStore;
-use super::wrap::{ArticleText, LayoutCache};
+use super::spans::SpanIndex;
+pub use super::views::help::HelpView;
+pub use super::views::label_picker::LabelPicker;
+pub use super::views::list::ArticleList;
+pub use super::views::prompt::{Prompt, PromptKind};
+pub use super::views::text::Reader;
+use super::wrap::ArticleText;
+use crate::action::Action;
 use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
 use crate::corpus::{Article, Corpus};
 use crate::keymap::{Key, Keymap, Mode};
@@ -29,48 +35,34 @@ pub struct DocSlot {
     pub read_only: Option<String>,
 }
 
-/// The open article: where the cursor is and what part of it is on screen.
-#[derive(Debug, Clone)]
-pub struct Reader {
-    pub article: usize,
-    pub text: ArticleText,
-    /// Code point of the grapheme under the cursor.
-    pub cursor: usize,
-    /// The other end of the selection, when one is being made.
-    pub anchor: Option<usize>,
-    /// The first row on screen: (block, row in block).
-    pub top: (usize, usize),
-    /// The column `j`/`k` try to keep.
-    pub want_x: Option<u16>,
-    /// The search's matches in the text, in order (highlighted; `n`/`N` jump to them).
-    pub matches: Vec<Range<usize>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptKind {
-    /// The search query line (what to go back to is in `SearchState`).
-    Search,
-    /// Editing the note of the span with this key.
-    Note {
-        start: usize,
-        end: usize,
-        label: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub input: String,
-    /// Cursor in the input, in chars.
-    pub at: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is drawn over the panes and takes every key while it is there.
 pub enum Overlay {
     None,
-    Help { mode: Mode, scroll: u16 },
+    Help(HelpView),
     Prompt(Prompt),
+    /// Any other view (a picker, a dashboard): a file implementing `Component`, opened
+    /// with `App::open_view`.
+    View(Box<dyn Component>),
+}
+
+impl Overlay {
+    pub fn component(&self) -> Option<&dyn Component> {
+        match self {
+            Overlay::None => None,
+            Overlay::Help(help) => Some(help),
+            Overlay::Prompt(prompt) => Some(prompt),
+            Overlay::View(view) => Some(view.as_ref()),
+        }
+    }
+
+    fn component_mut(&mut self) -> Option<&mut dyn Component> {
+        match self {
+            Overlay::None => None,
+            Overlay::Help(help) => Some(help),
+            Overlay::Prompt(prompt) => Some(prompt),
+            Overlay::View(view) => Some(view.as_mut()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,27 +78,34 @@ pub enum Effect {
     Suspend,
 }
 
+/// What the views share, then the views themselves.
 pub struct App {
     pub corpus: Arc<Corpus>,
     pub labels: LabelSet,
     pub annotator: String,
     pub keymap: Keymap,
     pub(crate) store: Box<dyn DocStore>,
+    /// Each article's document once read (edits go through edit.rs, one undoable change each).
     pub docs: Vec<Option<DocSlot>>,
+    pub history: History,
+    pub save_state: SaveState,
+    pub message: Option<Message>,
+    pub size: Rect,
+    /// The article the list points at; the open one when there is one.
     pub current: usize,
-    pub reader: Option<Reader>,
+    /// The pane that has the keys when no overlay is open.
     pub focus: Focus,
-    pub overlay: Overlay,
+    /// The list as a search narrowed it, and the search's own state (finder.rs).
     pub filter: Option<Filter>,
     pub search: SearchState,
-    pub history: History,
-    pub message: Option<Message>,
-    pub save_state: SaveState,
-    pub size: Rect,
-    /// First list row on screen.
-    pub list_top: usize,
+    // the views (tui/views/)
+    pub list: ArticleList,
+    /// The open article's text view.
+    pub reader: Option<Reader>,
+    pub overlay: Overlay,
     pub(crate) effect: Option<Effect>,
-    pub(crate) layout: LayoutCache,
+    /// Labels applied in this session, most recent first (the picker lists them first).
+    pub recent_labels: Vec<String>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
@@ -122,10 +121,9 @@ impl App {
         keymap: Keymap,
         store: Box<dyn DocStore>,
     ) -> App {
-        let names: Vec<&str> = labels.names().collect();
-        let tags = names
-            .iter()
-            .zip(short_tags(&names))
+        let tags = labels
+            .names()
+            .zip(labels.tags())
             .map(|(n, t)| (n.to_string(), sanitize(&t).into_owned()))
             .collect();
         let ids = corpus
@@ -151,9 +149,9 @@ impl App {
             message: None,
             save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
-            list_top: 0,
+            list: ArticleList::default(),
             effect: None,
-            layout: LayoutCache::default(),
+            recent_labels: Vec::new(),
             tags,
             remembered: HashMap::new(),
             ids,
@@ -171,11 +169,10 @@ impl App {
 
     /// Which keymap mode keys are read in now.
     pub fn mode(&self) -> Mode {
-        match (&self.overlay, self.focus) {
-            (Overlay::Help { .. }, _) => Mode::Help,
-            (Overlay::Prompt(_), _) => Mode::Prompt,
-            (Overlay::None, Focus::List) => Mode::List,
-            (Overlay::None, Focus::Text) => Mode::Text,
+        match (self.overlay.component(), self.focus) {
+            (Some(view), _) => view.mode(),
+            (None, Focus::List) => self.list.mode(),
+            (None, Focus::Text) => Mode::Text,
         }
     }
 
@@ -218,20 +215,21 @@ impl App {
         ) {
             self.message = None;
         }
-        match &self.overlay {
-            Overlay::Prompt(_) => return self.update_prompt(action),
-            Overlay::Help { .. } => return self.update_help(action),
-            Overlay::None => {}
+        if matches!(self.overlay, Overlay::None) {
+            self.update_global(action);
+        } else {
+            self.update_overlay(action);
         }
+        self.settle();
+    }
+
+    /// Keys that mean the same in the list and the text; the rest go to the focused pane.
+    fn update_global(&mut self, action: Action) {
+        use Action::*;
         match action {
-            Quit => self.effect = Some(Effect::Quit),
+            Quit => self.quit(),
             Suspend => self.effect = Some(Effect::Suspend),
-            Help => {
-                self.overlay = Overlay::Help {
-                    mode: self.mode(),
-                    scroll: 0,
-                }
-            }
+            Help => self.overlay = Overlay::Help(HelpView::new(self.mode())),
             Search => self.start_search(),
             SwitchPane => self.switch_pane(),
             Click { col, row } => self.click(col, row, false),
@@ -239,69 +237,96 @@ impl App {
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
             Undo => self.undo(),
+            PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
-        self.settle();
     }
 
+    /// The overlay takes the action, out of the App meanwhile so it can change both; it
+    /// goes back unless it closed itself or opened another.
+    fn update_overlay(&mut self, action: Action) {
+        let mut overlay = std::mem::replace(&mut self.overlay, Overlay::None);
+        let flow = overlay
+            .component_mut()
+            .map_or(Flow::Close, |view| view.update(action, self));
+        if flow != Flow::Close && matches!(self.overlay, Overlay::None) {
+            self.overlay = overlay;
+        }
+    }
+
+    /// Shows `view` over the panes until it closes itself: how a new view is opened.
+    pub fn open_view(&mut self, view: impl Component + 'static) {
+        self.overlay = Overlay::View(Box::new(view));
+    }
+
+    pub(crate) fn quit(&mut self) {
+        self.effect = Some(Effect::Quit);
+    }
+
+    /// The list takes `action` (the search line lends it up and down, the wheel too).
     pub(crate) fn update_list(&mut self, action: Action) {
-        use Action::*;
-        let visible = self.visible();
-        let at = visible.iter().position(|&i| i == self.current);
-        let last = visible.len().saturating_sub(1);
-        let page = self.list_height().saturating_sub(1).max(1);
-        let to = match action {
-            Down | NextArticle => at.map_or(0, |i| (i + 1).min(last)),
-            Up | PrevArticle => at.map_or(0, |i| i.saturating_sub(1)),
-            Top => 0,
-            Bottom => last,
-            PageDown => at.map_or(0, |i| (i + page).min(last)),
-            PageUp => at.map_or(0, |i| i.saturating_sub(page)),
-            Open => {
-                if self.reader.is_some() {
-                    self.focus = Focus::Text;
-                }
-                return;
-            }
-            Back => return self.clear_search(),
-            _ => return,
-        };
-        if let Some(&i) = visible.get(to) {
-            self.open_article(i);
+        let mut list = std::mem::take(&mut self.list);
+        list.update(action, self);
+        self.list = list;
+    }
+
+    /// The text view takes `action`; what it passes on changes the document (edit.rs).
+    fn update_text(&mut self, action: Action) {
+        match self.with_reader(|reader, app| reader.update(action, app)) {
+            Some(Flow::Stay | Flow::Close) => {}
+            None if action == Action::Back => self.focus = Focus::List,
+            Some(Flow::Pass) | None => match action {
+                Action::NextArticle => self.step_article(1),
+                Action::PrevArticle => self.step_article(-1),
+                _ => self.update_edit(action),
+            },
         }
     }
 
-    fn update_help(&mut self, action: Action) {
-        use Action::*;
-        let Overlay::Help { mode, .. } = self.overlay else {
+    /// Runs `f` on the open article's view, taken out of the App for the call (a view
+    /// that opened another article meanwhile is dropped for it). None without one.
+    pub(crate) fn with_reader<T>(
+        &mut self,
+        f: impl FnOnce(&mut Reader, &mut App) -> T,
+    ) -> Option<T> {
+        let mut reader = self.reader.take()?;
+        let out = f(&mut reader, self);
+        if self.reader.is_none() {
+            self.reader = Some(reader);
+        }
+        Some(out)
+    }
+
+    /// Puts the cursor of the open article on the grapheme at `cp`.
+    pub(crate) fn move_to(&mut self, cp: usize) {
+        self.with_reader(|reader, app| reader.move_to(cp, app));
+    }
+
+    pub(crate) fn nav(&self) -> Option<super::textnav::Nav<'_>> {
+        Some(self.reader.as_ref()?.nav(self))
+    }
+
+    /// `J`/`K`: the next (previous) article of the list, opened in the text.
+    fn step_article(&mut self, by: isize) {
+        let visible = self.visible();
+        let Some(at) = visible.iter().position(|&i| i == self.current) else {
+            if let Some(&first) = visible.first() {
+                self.open_article(first);
+            }
             return;
         };
-        // scrolling stops where the last line is at the bottom of the help box
-        let theme = super::draw::Theme {
-            colors: super::draw::Colors::None,
-        };
-        let lines = super::draw::help_lines(self, mode, &theme).len() as u16;
-        let most = lines.saturating_sub(self.size.height.saturating_sub(4));
-        let Overlay::Help { scroll, .. } = &mut self.overlay else {
+        let to = at as isize + by;
+        if to < 0 || to as usize >= visible.len() {
+            self.say(if by > 0 {
+                "this is the last article"
+            } else {
+                "this is the first article"
+            });
             return;
-        };
-        match action {
-            Down => *scroll = scroll.saturating_add(1),
-            Up => *scroll = scroll.saturating_sub(1),
-            ScrollDown { .. } => *scroll = scroll.saturating_add(3),
-            ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
-            PageDown => *scroll = scroll.saturating_add(10),
-            PageUp => *scroll = scroll.saturating_sub(10),
-            Top => *scroll = 0,
-            Bottom => *scroll = most,
-            Quit => self.effect = Some(Effect::Quit),
-            _ => self.overlay = Overlay::None,
         }
-        if let Overlay::Help { scroll, .. } = &mut self.overlay {
-            *scroll = (*scroll).min(most);
-        }
+        self.open_article(visible[to as usize]);
     }
 
     fn switch_pane(&mut self) {
@@ -396,15 +421,7 @@ impl App {
             .unwrap_or(0)
             .min(text.len());
         self.current = article;
-        self.reader = Some(Reader {
-            article,
-            text,
-            cursor,
-            anchor: None,
-            top: (0, 0),
-            want_x: None,
-            matches,
-        });
+        self.reader = Some(Reader::new(article, text, cursor, matches));
         if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
@@ -481,24 +498,24 @@ impl App {
         text_inner(self.size).height.max(1)
     }
 
-    /// Keeps list and text scrolled so the current article and the cursor are on screen.
+    /// After every change: the list follows the current article, hits on screen get
+    /// their details, the text follows the cursor and its rows on screen are laid out.
     pub(crate) fn settle(&mut self) {
-        let h = self.list_height().max(1);
+        let height = self.list_height().max(1);
+        // the current hit's snippet takes a row, so its details come before scrolling
         self.fill_details(0);
-        let visible = self.visible();
-        if let Some(at) = visible.iter().position(|&i| i == self.current) {
-            // the current article's snippet, when it has one, takes the row below it
-            let rows = 1 + self.current_snippet().is_some() as usize;
-            if at < self.list_top {
-                self.list_top = at;
-            } else if at + rows > self.list_top + h {
-                self.list_top = (at + rows).saturating_sub(h).min(at);
-            }
-        }
-        self.list_top = self.list_top.min(visible.len().saturating_sub(1));
-        self.fill_details(h);
-        self.scroll_to_cursor();
-        self.warm_view();
+        self.scroll_list(height);
+        self.fill_details(height);
+        self.with_reader(|reader, app| {
+            reader.scroll_to_cursor(app);
+            reader.warm_view(app);
+        });
+    }
+
+    fn scroll_list(&mut self, height: usize) {
+        let mut list = std::mem::take(&mut self.list);
+        list.follow(self, height);
+        self.list = list;
     }
 
     pub fn status_of(&self, article: usize) -> Option<DocStatus> {

@@ -1,8 +1,8 @@
 //! Tagging and review: every edit is one `Change` (undoable, across articles), applied to
 //! the open article's document and handed to the store to be saved at once.
 
-use super::action::Action;
 use super::app::{App, Overlay, Prompt, PromptKind};
+use crate::action::Action;
 use crate::annotation::{Change, DocStatus, Op, Origin, Span, SpanState, now};
 use crate::store::SaveState;
 
@@ -34,9 +34,6 @@ impl App {
             AcceptAll => self.accept_all(),
             NextSpan => self.jump(true, false),
             PrevSpan => self.jump(false, false),
-            // after a search, n/N go through its matches in the article
-            NextPending if self.jump_match(true) => {}
-            PrevPending if self.jump_match(false) => {}
             NextPending => self.jump(true, true),
             PrevPending => self.jump(false, true),
             DoneNext => self.set_status_and_go(DocStatus::Done),
@@ -84,10 +81,14 @@ impl App {
     }
 
     /// Digit N: the selection, else the span under the cursor, else the word under it.
-    fn apply_label(&mut self, label: &str) {
+    /// Applies `label` to the selection, else relabels the span under the cursor, else
+    /// tags the word there: what a label's key (or the picker) does.
+    pub(crate) fn apply_label(&mut self, label: &str) {
         let Some(r) = self.reader.as_ref() else {
             return;
         };
+        self.recent_labels.retain(|l| l != label);
+        self.recent_labels.insert(0, label.to_string());
         let (cursor, anchor) = (r.cursor, r.anchor);
         if let Some(anchor) = anchor {
             let Some(nav) = self.nav() else { return };
@@ -363,8 +364,7 @@ impl App {
                     end: span.end,
                     label: span.label.clone(),
                 };
-                let at = input.chars().count();
-                self.overlay = Overlay::Prompt(Prompt { kind, input, at });
+                self.overlay = Overlay::Prompt(Prompt::new(kind, input));
             }
             None => self.fail("no span under the cursor to note"),
         }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
-use super::action::Action;
 use super::app::{App, Effect};
 use super::draw::{Colors, draw};
 use super::terminal::Screen;
+use crate::action::Action;
 use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 use crate::keymap::Key;

@@ -41,24 +41,6 @@ impl SpanIndex {
     }
 }
 
-/// The short tag shown after a span in the text: the first letters of its label, as few
-/// as keep the labels of `names` apart (at least three).
-pub fn short_tags(names: &[&str]) -> Vec<String> {
-    let mut len = 3;
-    loop {
-        let tags: Vec<String> = names
-            .iter()
-            .map(|n| n.chars().take(len).collect())
-            .collect();
-        let unique = tags.iter().enumerate().all(|(i, t)| !tags[..i].contains(t));
-        let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-        if unique || len >= longest {
-            return tags;
-        }
-        len += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,12 +69,5 @@ mod tests {
             [1, 0]
         );
         assert!(idx.live_at(&spans, 95).is_empty());
-    }
-
-    #[test]
-    fn tags_grow_until_labels_differ() {
-        assert_eq!(short_tags(&["PERSON", "LOCATION"]), ["PER", "LOC"]);
-        assert_eq!(short_tags(&["PERSON", "PERIOD"]), ["PERS", "PERI"]);
-        assert_eq!(short_tags(&["A", "AB"]), ["A", "AB"]);
     }
 }

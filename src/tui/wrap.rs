@@ -336,7 +336,7 @@ fn flow(text: &str, pieces: &mut [Piece], width: u16, block_start: usize) -> Vec
 }
 
 /// Wrapped blocks of the open article, valid for one (article, width, spans version).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LayoutCache {
     key: (usize, u16, u64),
     blocks: HashMap<usize, Rc<Wrapped>>,

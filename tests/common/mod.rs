@@ -5,6 +5,8 @@
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod conll25;
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -55,6 +57,22 @@ impl Tui {
     }
 
     pub fn spawn_sized(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
+        cmd.args(args);
+        Self::spawn_command(home, cmd, cols, rows)
+    }
+
+    /// Runs tanba at 80x24 under `umask` (octal, e.g. "002"), through `sh`.
+    pub fn spawn_with_umask(home: &Home, umask: &str, args: &[&str]) -> Tui {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(format!("umask {umask}; exec \"$0\" \"$@\""));
+        cmd.arg(env!("CARGO_BIN_EXE_tanba"));
+        cmd.args(args);
+        Self::spawn_command(home, cmd, 80, 24)
+    }
+
+    fn spawn_command(home: &Home, mut cmd: CommandBuilder, cols: u16, rows: u16) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -63,8 +81,6 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
-        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("XDG_DATA_HOME", home.data());
         cmd.env("XDG_CONFIG_HOME", home.config());
@@ -219,8 +235,25 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 /// Runs tanba to the end without a terminal, with temporary XDG folders under `home`.
 pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tanba"))
-        .args(args)
+    run_command(
+        home,
+        std::process::Command::new(env!("CARGO_BIN_EXE_tanba")).args(args),
+    )
+}
+
+/// `run` under `umask` (octal, e.g. "002"), through `sh`.
+pub fn run_with_umask(home: &Path, umask: &str, args: &[&str]) -> std::process::Output {
+    let script = format!("umask {umask}; exec \"$0\" \"$@\"");
+    run_command(
+        home,
+        std::process::Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_tanba")])
+            .args(args),
+    )
+}
+
+fn run_command(home: &Path, command: &mut std::process::Command) -> std::process::Output {
+    command
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("HOME", home)

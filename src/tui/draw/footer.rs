@@ -8,15 +8,18 @@ use ratatui::text::{Line, Span as Text};
 use ratatui::widgets::Widget;
 
 use super::style::{Theme, label_color};
+use crate::action::Action;
 use crate::annotation::{Origin, SpanState};
+use crate::keymap::Mode;
 use crate::store::SaveState;
 use crate::text::sanitize;
-use crate::tui::app::{App, Overlay, PromptKind};
+use crate::tui::app::{App, Overlay};
+use crate::tui::component::Component;
 
 pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let top = Rect { height: 1, ..area };
     if area.height >= 2 {
-        info_line(app, theme).render(top, buf);
+        draw_info(app, top, buf, theme);
         status_line(app, theme, area.width).render(
             Rect {
                 y: area.y + 1,
@@ -26,38 +29,22 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             buf,
         );
     } else if matches!(app.overlay, Overlay::Prompt(_)) || app.message.is_some() {
-        info_line(app, theme).render(top, buf);
+        draw_info(app, top, buf, theme);
     } else {
         status_line(app, theme, area.width).render(top, buf);
     }
 }
 
-fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
-    if let Overlay::Prompt(p) = &app.overlay {
-        let head = match &p.kind {
-            PromptKind::Search => "/".to_string(),
-            PromptKind::Note { label, .. } => format!("note on {label}: "),
-        };
-        let chars: Vec<char> = p.input.chars().collect();
-        let before: String = chars[..p.at].iter().collect();
-        let under: String = chars.get(p.at).map_or(" ".into(), |c| c.to_string());
-        let after: String = chars
-            .get(p.at + 1..)
-            .map_or(String::new(), |c| c.iter().collect());
-        let mut line = vec![
-            Text::styled(head, theme.label(ratatui::style::Color::Cyan)),
-            Text::raw(sanitize(&before).into_owned()),
-            Text::styled(
-                sanitize(&under).into_owned(),
-                Style::new().add_modifier(Modifier::REVERSED),
-            ),
-            Text::raw(sanitize(&after).into_owned()),
-        ];
-        if p.kind == PromptKind::Search {
-            line.extend(search_state(app, &p.input, theme));
-        }
-        return Line::from(line);
+/// The first footer line: the input line when one is open, else `info_line`.
+fn draw_info(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    match &app.overlay {
+        Overlay::Prompt(prompt) => prompt.draw(app, area, buf, theme),
+        _ => info_line(app, theme).render(area, buf),
     }
+}
+
+/// A message, else a failed save, else what is under the cursor.
+fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };
         let text = if m.error {
@@ -88,7 +75,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
             parts.push(Text::styled(" ⊃ ", theme.dim()));
         }
         let i = app.label_index(&s.label).unwrap_or(app.labels.labels.len());
-        let color = label_color(app.labels.labels.get(i).map_or("", |l| l.color.as_str()), i);
+        let color = label_color(app.labels.color(i), i);
         parts.push(Text::styled(
             sanitize(&s.label).into_owned(),
             theme.label(color),
@@ -118,33 +105,59 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
     Line::from(parts)
 }
 
-/// After the query: its error, else how many articles match, and whether the index is
-/// still being built.
-fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
-    if let Some(error) = &app.search.error {
-        return vec![Text::styled(
-            format!("  {}", sanitize(error)),
-            theme.error(),
-        )];
-    }
-    let mut parts = Vec::new();
-    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
-        let n = f.matches.len();
-        parts.push(Text::styled(
-            format!("  {n} match{}", if n == 1 { "" } else { "es" }),
-            if n == 0 { theme.error() } else { theme.dim() },
-        ));
-    }
-    if app.search.waiting_to_open {
-        parts.push(Text::styled("  searching…", theme.dim()));
-    }
-    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
-        parts.push(Text::styled("  indexing…", theme.warn()));
-    }
-    parts
+/// As many `key:TAG` as fit in `budget` columns (after a separator), then `t:more` (the
+/// picker's key) when some label is not shown; empty when not even that fits.
+fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
+    let keys = app.labels.keys();
+    let entries: Vec<(usize, char)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (i, k)))
+        .collect();
+    let picker = app
+        .keymap
+        .bindings(Mode::Text)
+        .into_iter()
+        .find(|(action, _)| *action == Action::PickLabel)
+        .and_then(|(_, keys)| keys.first().map(|k| sanitize(&k.to_string()).into_owned()));
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let build = |n: usize| {
+        let mut parts = vec![Text::styled(" │ ", theme.dim())];
+        for (j, &(i, key)) in entries[..n].iter().enumerate() {
+            if j > 0 {
+                parts.push(Text::raw(" "));
+            }
+            parts.push(Text::styled(
+                format!("{}:", sanitize(&key.to_string())),
+                bold,
+            ));
+            let color = label_color(app.labels.color(i), i);
+            parts.push(Text::styled(
+                app.label_tag(&app.labels.labels[i].name),
+                theme.label(color),
+            ));
+        }
+        let hidden = n < app.labels.labels.len();
+        match (&picker, hidden) {
+            (Some(p), true) => {
+                parts.push(Text::raw(if n > 0 { " " } else { "" }));
+                parts.push(Text::styled(format!("{p}:"), bold));
+                parts.push(Text::styled("more", theme.dim()));
+            }
+            _ if n == 0 => parts.clear(),
+            _ => {}
+        }
+        parts
+    };
+    (0..=entries.len())
+        .rev()
+        .map(build)
+        .find(|parts| parts.iter().map(|p| p.width()).sum::<usize>() <= budget)
+        .unwrap_or_default()
 }
 
-/// The status bar; the legend and the help hint go first when it does not fit.
+/// The status bar; the legend (as much as fits) and the help hint come after what the
+/// annotator must always see.
 fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     let sep = || Text::styled(" │ ", theme.dim());
     let mut parts = vec![Text::styled(
@@ -176,28 +189,18 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             Text::styled(format!("SAVE FAILED ({pending})"), theme.error())
         }
     });
-    let essential = parts.len();
-    parts.push(sep());
-    for (n, label) in app.labels.labels.iter().enumerate().take(9) {
-        if n > 0 {
-            parts.push(Text::raw(" "));
-        }
-        let tag = app.label_tag(&label.name);
-        parts.push(Text::styled(
-            format!("{}:", sanitize(&label.key.to_string())),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-        parts.push(Text::styled(tag, theme.label(label_color(&label.color, n))));
-    }
-    let with_legend = parts.len();
-    parts.push(sep());
-    parts.push(Text::styled("? help", theme.dim()));
-    let fits = |parts: &[Text]| parts.iter().map(|p| p.width()).sum::<usize>() <= width as usize;
-    if !fits(&parts) {
-        parts.truncate(with_legend);
-    }
-    if !fits(&parts) {
-        parts.truncate(essential);
+    let used: usize = parts.iter().map(|p| p.width()).sum();
+    let budget = (width as usize).saturating_sub(used);
+    let help = [sep(), Text::styled("? help", theme.dim())];
+    let help_width: usize = help.iter().map(|p| p.width()).sum();
+    let legend_with_help = legend(app, theme, budget.saturating_sub(help_width));
+    // the legend goes before the help hint: the hint only where it costs no label
+    let alone = legend(app, theme, budget);
+    if budget >= help_width && legend_with_help.len() >= alone.len() {
+        parts.extend(legend_with_help);
+        parts.extend(help);
+    } else {
+        parts.extend(alone);
     }
     Line::from(parts)
 }

@@ -1,13 +1,10 @@
 //! Drawing: a pure function of the app state. Nothing here changes the app or does I/O.
 
 mod footer;
-mod help;
-mod list;
 mod style;
-mod text;
 
-pub use help::help_lines;
-pub use list::status_mark;
+pub use super::views::help::help_lines;
+pub use super::views::list::status_mark;
 pub use style::{Colors, Theme, label_color};
 
 use ratatui::Frame;
@@ -15,7 +12,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::app::{App, Overlay};
+use super::component::Component;
 use super::screen::areas;
+use super::views::text::draw_empty;
 
 /// Draws the whole screen. `colors` comes from the caller (NO_COLOR is read once, at
 /// start), so tests can draw both ways.
@@ -30,13 +29,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, colors: Colors) {
         return; // too small to show anything: show nothing rather than garbage
     };
     if let Some(list) = parts.list {
-        list::draw_list(app, list, buf, &theme);
+        app.list.draw(app, list, buf, &theme);
     }
     if let Some(text) = parts.text {
-        text::draw_text(app, text, buf, &theme);
+        match &app.reader {
+            Some(reader) => reader.draw(app, text, buf, &theme),
+            None => draw_empty(app, text, buf, &theme),
+        }
     }
     footer::draw_footer(app, parts.footer, buf, &theme);
-    if let Overlay::Help { mode, scroll } = &app.overlay {
-        help::draw_help(app, *mode, *scroll, area, buf, &theme);
+    match &app.overlay {
+        // the input line is drawn in the footer's first line
+        Overlay::Prompt(_) => {}
+        overlay => {
+            if let Some(view) = overlay.component() {
+                view.draw(app, area, buf, &theme);
+            }
+        }
     }
 }

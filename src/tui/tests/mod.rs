@@ -2,6 +2,8 @@
 //! `|` marks the cursor, `[text]LABEL` a span (`?` after the label when pending).
 
 mod behaviour;
+mod components;
+mod labels;
 mod random;
 mod review;
 mod searching;
@@ -10,8 +12,8 @@ mod snapshots;
 use std::sync::Arc;
 
 use super::app::App;
+use super::docs::MemoryStore;
 use super::screen::Focus;
-use super::store::MemoryStore;
 use crate::annotation::{LabelSet, SpanState};
 use crate::corpus::{Article, Corpus, ImportedSpan, SourceRef};
 use crate::keymap::{Key, Keymap};

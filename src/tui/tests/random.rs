@@ -11,7 +11,7 @@ use super::*;
 use crate::tui::{Action, Colors};
 
 fn any_action() -> impl Strategy<Value = Action> {
-    let named = Action::all();
+    let named: Vec<Action> = Action::bindable().collect();
     prop_oneof![
         6 => proptest::sample::select(named),
         1 => any::<char>().prop_map(Action::Insert),

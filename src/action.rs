@@ -1,8 +1,12 @@
-//! The one vocabulary of the TUI: keymaps name these actions, help describes them.
+//! The one vocabulary of the TUI (it lives outside `tui` so `keymap` can name actions
+//! without importing the TUI): keymaps name these actions, help describes them.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, IntoEnumIterator};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Variants that are never named in a keymap carry `#[strum(disabled)]`, which keeps them
+/// out of `Action::iter()` (and so out of help and the keymap completeness test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     // everywhere
@@ -13,6 +17,7 @@ pub enum Action {
     Suspend,
     /// Unbinds a key in a user keymap.
     #[serde(rename = "none")]
+    #[strum(disabled)]
     Unbind,
     // moving
     Up,
@@ -35,6 +40,7 @@ pub enum Action {
     // tagging
     Select,
     Label(u8),
+    PickLabel,
     DeleteSpan,
     NextSpan,
     PrevSpan,
@@ -59,25 +65,31 @@ pub enum Action {
     DeleteToStart,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
+    #[strum(disabled)]
     Insert(char),
     #[serde(skip)]
+    #[strum(disabled)]
     LabelKey(char),
     #[serde(skip)]
+    #[strum(disabled)]
     Click {
         col: u16,
         row: u16,
     },
     #[serde(skip)]
+    #[strum(disabled)]
     Drag {
         col: u16,
         row: u16,
     },
     #[serde(skip)]
+    #[strum(disabled)]
     ScrollUp {
         col: u16,
         row: u16,
     },
     #[serde(skip)]
+    #[strum(disabled)]
     ScrollDown {
         col: u16,
         row: u16,
@@ -85,58 +97,13 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action a keymap can name, in the order help lists them.
-    pub fn all() -> Vec<Action> {
-        use Action::*;
-        let mut all = vec![
-            Quit,
-            Help,
-            Search,
-            SwitchPane,
-            Suspend,
-            Up,
-            Down,
-            Left,
-            Right,
-            WordNext,
-            WordPrev,
-            WordEnd,
-            LineStart,
-            LineEnd,
-            Top,
-            Bottom,
-            PageUp,
-            PageDown,
-            NextArticle,
-            PrevArticle,
-            Open,
-            Back,
-            Select,
-        ];
-        all.extend((1..=9).map(Label));
-        all.extend([
-            DeleteSpan,
-            NextSpan,
-            PrevSpan,
-            Undo,
-            Redo,
-            Note,
-            Accept,
-            Reject,
-            NextPending,
-            PrevPending,
-            AcceptAll,
-            DoneNext,
-            Skip,
-            Flag,
-            Confirm,
-            Cancel,
-            DeleteBack,
-            DeleteForward,
-            DeleteWordBack,
-            DeleteToStart,
-        ]);
-        all
+    /// Every action a keymap can name, in the order help lists them: the derived variant
+    /// list (event-loop variants are `#[strum(disabled)]`), with `Label` as labels 1-9.
+    pub fn bindable() -> impl Iterator<Item = Action> {
+        Action::iter().flat_map(|action| match action {
+            Action::Label(_) => (1..=9).map(Action::Label).collect::<Vec<_>>(),
+            other => vec![other],
+        })
     }
 
     /// The name a keymap file uses, e.g. `word_next` or `label(4)`.
@@ -144,32 +111,6 @@ impl Action {
         match self {
             Action::Label(n) => format!("label({n})"),
             other => ron::to_string(other).unwrap_or_else(|_| format!("{other:?}")),
-        }
-    }
-
-    /// What the action does in `mode`, for help.
-    pub fn describe_in(&self, mode: crate::keymap::Mode) -> &'static str {
-        use crate::keymap::Mode;
-        match (mode, self) {
-            (Mode::List, Action::Up) => "previous article",
-            (Mode::List, Action::Down) => "next article",
-            (Mode::List, Action::Back) => "clear the search (every article again)",
-            (Mode::List, Action::Top) => "first article",
-            (Mode::List, Action::Bottom) => "last article",
-            (Mode::Text, Action::Up) => "line up (on screen)",
-            (Mode::Text, Action::Down) => "line down (on screen)",
-            (Mode::Help, Action::Cancel) => "close help",
-            (Mode::Help, Action::Up) => "scroll up",
-            (Mode::Help, Action::Down) => "scroll down",
-            (Mode::Prompt, Action::Up) => "previous result (search)",
-            (Mode::Prompt, Action::Down) => "next result (search)",
-            (Mode::Prompt, Action::Confirm) => {
-                "search: open the result at its first match; note: save it"
-            }
-            (Mode::Prompt, Action::Cancel) => {
-                "cancel (search: back to the list and the place you were at)"
-            }
-            _ => self.describe(),
         }
     }
 
@@ -202,6 +143,7 @@ impl Action {
             Back => "clear selection, then search highlights, else go to list",
             Select => "start or stop a selection",
             Label(_) => "apply label N to the selection, word or span",
+            PickLabel => "pick any label from a list (type to filter), then apply it",
             DeleteSpan => "delete the span under the cursor",
             NextSpan => "next span",
             PrevSpan => "previous span",

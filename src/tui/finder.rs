@@ -86,14 +86,9 @@ impl App {
             reader: self.reader.clone(),
             remembered: self.remembered.clone(),
             focus: self.focus,
-            list_top: self.list_top,
+            list_top: self.list.top,
         });
-        let at = input.chars().count();
-        self.overlay = Overlay::Prompt(Prompt {
-            kind: PromptKind::Search,
-            input,
-            at,
-        });
+        self.overlay = Overlay::Prompt(Prompt::new(PromptKind::Search, input));
         self.focus = Focus::List;
         if self.search.service.is_none() {
             self.fail("search is not available");
@@ -177,22 +172,30 @@ impl App {
         }
     }
 
-    /// Enter in the query line.
-    pub(crate) fn confirm_search(&mut self, input: &str) {
+    /// Enter in the query line; false while the line stays open.
+    pub(crate) fn confirm_search(&mut self, input: &str) -> bool {
         if self.search.error.is_some() {
-            return; // the error stays in the query line until the query is fixed
+            return false; // the error stays in the query line until the query is fixed
         }
         if input.trim().is_empty() || self.search.service.is_none() {
             self.overlay = Overlay::None;
             self.search.before = None;
-            return;
+            return true;
         }
         if self.filter.as_ref().is_none_or(|f| f.query != input) {
             // the answer is on its way; typed keys still go to the query line until then
             self.search.waiting_to_open = true;
-            return;
+            return false;
         }
         self.open_results();
+        true
+    }
+
+    /// Up and down in the query line: the previous (next) hit, opened at its first match.
+    pub(crate) fn step_hit(&mut self, action: crate::action::Action) {
+        self.update_list(action);
+        self.refresh_matches();
+        self.go_to_first_match();
     }
 
     /// Closes the query line on the answer: the selected hit (else the best) opens in the
@@ -235,7 +238,7 @@ impl App {
             self.reader = before.reader;
             self.remembered = before.remembered;
             self.focus = before.focus;
-            self.list_top = before.list_top;
+            self.list.top = before.list_top;
         }
         // a list answered from titles only is asked again: its full answer was dropped
         if let (Some(f), Some(service)) = (&self.filter, &self.search.service)
@@ -290,41 +293,6 @@ impl App {
         }
     }
 
-    /// `n`/`N` with the search's matches in the open article: the next (previous) one,
-    /// wrapping around. False when there are none to jump between.
-    pub(crate) fn jump_match(&mut self, forward: bool) -> bool {
-        let Some(r) = self.reader.as_ref() else {
-            return false;
-        };
-        let (matches, cursor) = (&r.matches, r.cursor);
-        if matches.is_empty() {
-            return false;
-        }
-        let (to, wrapped) = if forward {
-            let next = matches.partition_point(|m| m.start <= cursor);
-            match matches.get(next) {
-                Some(m) => (m.start, false),
-                None => (matches[0].start, true),
-            }
-        } else {
-            let before = matches.partition_point(|m| m.start < cursor);
-            match before.checked_sub(1) {
-                Some(i) => (matches[i].start, false),
-                None => (matches[matches.len() - 1].start, true),
-            }
-        };
-        let n = matches.partition_point(|m| m.start < to) + 1;
-        let total = matches.len();
-        self.move_to(to);
-        let wrapped = match (wrapped, forward) {
-            (false, _) => "",
-            (true, true) => " (from the top)",
-            (true, false) => " (from the bottom)",
-        };
-        self.say(format!("match {n}/{total}{wrapped}"));
-        true
-    }
-
     /// After an edit of `article`'s document: the filters hear of it, and a query with
     /// filters is asked again (its answer may have changed).
     pub(crate) fn doc_changed(&mut self, article: usize) {
@@ -365,7 +333,7 @@ impl App {
     pub(crate) fn fill_details(&mut self, rows: usize) {
         let corpus = self.corpus.clone();
         let current = self.current;
-        let top = self.list_top;
+        let top = self.list.top;
         let Some(f) = self.filter.as_mut() else {
             return;
         };
@@ -384,10 +352,10 @@ impl App {
     pub fn list_position_at(&self, row: usize) -> usize {
         let at = self.visible().iter().position(|&i| i == self.current);
         match at {
-            Some(at) if self.current_snippet().is_some() && self.list_top + row > at => {
-                self.list_top + row - 1
+            Some(at) if self.current_snippet().is_some() && self.list.top + row > at => {
+                self.list.top + row - 1
             }
-            _ => self.list_top + row,
+            _ => self.list.top + row,
         }
     }
 }

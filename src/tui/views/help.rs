@@ -1,0 +1,224 @@
+//! The help box: a component over the panes, its lines generated from the active keymap so
+//! they stay true when keys change.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span as Text};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::action::Action;
+use crate::keymap::{Key, Mode};
+use crate::text::sanitize;
+use crate::tui::app::App;
+use crate::tui::component::{Component, Flow};
+use crate::tui::draw::{Colors, Theme, label_color};
+
+/// Help for the keys of `mode`, scrolled `scroll` lines down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpView {
+    pub mode: Mode,
+    pub scroll: u16,
+}
+
+impl HelpView {
+    pub fn new(mode: Mode) -> HelpView {
+        HelpView { mode, scroll: 0 }
+    }
+}
+
+impl Component for HelpView {
+    fn mode(&self) -> Mode {
+        Mode::Help
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+        use Action::*;
+        // scrolling stops where the last line is at the bottom of the help box
+        let theme = Theme {
+            colors: Colors::None,
+        };
+        let lines = help_lines(app, self.mode, &theme).len() as u16;
+        let most = lines.saturating_sub(app.size.height.saturating_sub(4));
+        let scroll = &mut self.scroll;
+        match action {
+            Down => *scroll = scroll.saturating_add(1),
+            Up => *scroll = scroll.saturating_sub(1),
+            ScrollDown { .. } => *scroll = scroll.saturating_add(3),
+            ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
+            PageDown => *scroll = scroll.saturating_add(10),
+            PageUp => *scroll = scroll.saturating_sub(10),
+            Top => *scroll = 0,
+            Bottom => *scroll = most,
+            Quit => app.quit(),
+            _ => return Flow::Close,
+        }
+        *scroll = (*scroll).min(most);
+        Flow::Stay
+    }
+
+    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        draw_help(app, self.mode, self.scroll, area, buf, theme);
+    }
+}
+
+/// The help lines for `mode`: its own keys, then the keys that work everywhere.
+pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let title = match mode {
+        Mode::List => "In the list",
+        Mode::Text => "In the text",
+        Mode::Help => "In help",
+        Mode::Prompt => "In the input line",
+        Mode::Global => "Everywhere",
+    };
+    section(app, title, mode, theme, &mut lines);
+    if matches!(mode, Mode::List | Mode::Text) {
+        section(app, "Everywhere", Mode::Global, theme, &mut lines);
+    }
+    lines.push(Line::styled(
+        format!(
+            "keymap: {}  (change keys in keymap.ron in the config dir)",
+            sanitize(&app.keymap.name)
+        ),
+        theme.dim(),
+    ));
+    lines
+}
+
+/// The keys bound in `mode`, under `title`; the label keys as one row and the label set.
+fn section(app: &App, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let rows = app.keymap.bindings(mode);
+    if rows.is_empty() {
+        return;
+    }
+    lines.push(Line::from(Text::styled(
+        title.to_string(),
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    )));
+    let key_width = rows
+        .iter()
+        .map(|(_, keys)| {
+            keys.iter()
+                .map(|k| k.to_string().chars().count() + 1)
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(5, 24);
+    let row = |keys: &str, what: &str| row(keys, what, key_width);
+    let label_keys: Vec<Key> = rows
+        .iter()
+        .filter(|(a, _)| matches!(a, Action::Label(_)))
+        .flat_map(|(_, k)| k.clone())
+        .collect();
+    let mut labels_shown = false;
+    for (action, keys) in rows {
+        if matches!(action, Action::Label(_)) {
+            if labels_shown {
+                continue;
+            }
+            labels_shown = true;
+            let keys = match (label_keys.first(), label_keys.last()) {
+                (Some(a), Some(b)) if label_keys.len() > 2 => format!("{a}-{b}"),
+                _ => label_keys
+                    .iter()
+                    .map(Key::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            lines.push(row(&keys, "apply label N to the selection, word or span:"));
+            lines.extend(label_rows(app, key_width, theme));
+            continue;
+        }
+        let keys = keys
+            .iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join(" ");
+        lines.push(row(&keys, crate::keymap::describe_in(action, mode)));
+    }
+    lines.push(Line::raw(""));
+}
+
+/// One row per label (every one): its key (blank when the picker is its only way), name
+/// in its colour, tag, description.
+fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let (keys, tags) = (app.labels.keys(), app.labels.tags());
+    app.labels
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(n, label)| {
+            let key = keys[n].map_or(String::new(), String::from);
+            Line::from(vec![
+                Text::raw(format!("{:>key_width$}  ", sanitize(&key))),
+                Text::styled(
+                    sanitize(&label.name).into_owned(),
+                    theme.label(label_color(app.labels.color(n), n)),
+                ),
+                Text::styled(
+                    format!(" {} {}", sanitize(&tags[n]), sanitize(&label.description)),
+                    theme.dim(),
+                ),
+            ])
+        })
+        .collect()
+}
+
+fn row(keys: &str, what: &str, width: usize) -> Line<'static> {
+    Line::from(vec![
+        Text::styled(
+            format!("{keys:>width$}  "),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Text::raw(what.to_string()),
+    ])
+}
+
+fn draw_help(app: &App, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let width = area.width.saturating_sub(4).clamp(1, 76);
+    let height = area.height.saturating_sub(2).max(1);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    Clear.render(popup, buf);
+    let lines = help_lines(app, mode, theme);
+    let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(max_scroll), 0))
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Thick)
+                .border_style(theme.border(true))
+                .title(help_title(app)),
+        )
+        .render(popup, buf);
+}
+
+/// The help box's title, naming the keys that close and scroll it in this keymap.
+fn help_title(app: &App) -> String {
+    let rows = app.keymap.bindings(Mode::Help);
+    let first = |action: Action| {
+        rows.iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, keys)| keys.first())
+            .map(|k| sanitize(&k.to_string()).into_owned())
+    };
+    match (
+        first(Action::Cancel),
+        first(Action::Down),
+        first(Action::Up),
+    ) {
+        (Some(close), Some(down), Some(up)) => {
+            format!(" Help: keys ({close} closes, {down}/{up} scroll) ")
+        }
+        (Some(close), _, _) => format!(" Help: keys ({close} closes) "),
+        _ => " Help: keys ".to_string(),
+    }
+}

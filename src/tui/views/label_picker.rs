@@ -1,0 +1,273 @@
+//! The label picker: every label in a small list over the text, filtered as you type by
+//! a fuzzy match on name and description (folded as search folds), the labels used last
+//! first. Enter applies the chosen label exactly as its key would; esc cancels. It reads
+//! its keys in the input line's keymap section (typing, backspace, up/down, enter, esc).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span as Text};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
+
+use crate::action::Action;
+use crate::annotation::LabelSet;
+use crate::keymap::Mode;
+use crate::search::Pattern;
+use crate::search::fold::{Folded, fold};
+use crate::text::sanitize;
+use crate::tui::app::App;
+use crate::tui::component::{Component, Flow};
+use crate::tui::draw::{Theme, label_color};
+
+/// Rows of labels the box shows at most; more scroll.
+const ROWS: u16 = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelPicker {
+    pub query: String,
+    /// Indices into the label set of the labels that match, best first.
+    pub shown: Vec<usize>,
+    /// Position in `shown` of the chosen label.
+    pub selected: usize,
+}
+
+impl LabelPicker {
+    pub fn new(app: &App) -> LabelPicker {
+        LabelPicker {
+            query: String::new(),
+            shown: rank(&app.labels, &app.recent_labels, ""),
+            selected: 0,
+        }
+    }
+
+    fn refilter(&mut self, app: &App) {
+        self.shown = rank(&app.labels, &app.recent_labels, &self.query);
+        self.selected = 0;
+    }
+
+    /// The label enter would apply.
+    pub fn chosen<'a>(&self, labels: &'a LabelSet) -> Option<&'a str> {
+        let i = *self.shown.get(self.selected)?;
+        labels.labels.get(i).map(|l| l.name.as_str())
+    }
+
+    /// Query editing at its end; false if `action` is not an edit.
+    fn edit(&mut self, action: Action) -> bool {
+        match action {
+            Action::Insert(c) if !c.is_control() => self.query.push(c),
+            Action::DeleteBack => {
+                self.query.pop();
+            }
+            Action::DeleteWordBack => {
+                let kept = self.query.trim_end().rfind(char::is_whitespace);
+                self.query.truncate(kept.map_or(0, |i| i + 1));
+            }
+            Action::DeleteToStart => self.query.clear(),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The labels matching `query`, best first: every query word must match the name or a
+/// word of the description. Among equals (and with no query) the labels in `recent`
+/// (most recent first) lead, then the set's order.
+pub fn rank(labels: &LabelSet, recent: &[String], query: &str) -> Vec<usize> {
+    let words: Vec<(String, Option<Pattern>)> = query
+        .split_whitespace()
+        .map(|w| (fold(w), Pattern::new(w)))
+        .collect();
+    let recency = |name: &str| recent.iter().position(|r| r == name).unwrap_or(usize::MAX);
+    let mut scored: Vec<(i64, usize, usize)> = labels
+        .labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, label)| {
+            let name = Folded::new(&label.name.replace('_', " "));
+            let description: Vec<Folded> = label
+                .description
+                .split_whitespace()
+                .map(Folded::new)
+                .collect();
+            let mut total = 0;
+            for (typed, pattern) in &words {
+                // typed letters found as they are beat fuzzy matches; a name's start most
+                let exact = match name.fold.find(typed.as_str()) {
+                    Some(0) => Some(2000),
+                    Some(_) => Some(1000),
+                    None => None,
+                };
+                let fuzzy = pattern.as_ref().and_then(|p| {
+                    let on_name = p.score(&name).map(|s| s * 2);
+                    on_name.max(description.iter().filter_map(|w| p.score(w)).max())
+                });
+                total += exact.max(fuzzy)?;
+            }
+            Some((-total, recency(&label.name), i))
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.into_iter().map(|(_, _, i)| i).collect()
+}
+
+impl Component for LabelPicker {
+    fn mode(&self) -> Mode {
+        Mode::Prompt
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+        use Action::*;
+        if self.edit(action) {
+            self.refilter(app);
+            return Flow::Stay;
+        }
+        let last = self.shown.len().saturating_sub(1);
+        match action {
+            Down => self.selected = (self.selected + 1).min(last),
+            Up => self.selected = self.selected.saturating_sub(1),
+            PageDown => self.selected = (self.selected + ROWS as usize).min(last),
+            PageUp => self.selected = self.selected.saturating_sub(ROWS as usize),
+            Confirm => {
+                match self.chosen(&app.labels).map(str::to_string) {
+                    Some(name) => app.apply_label(&name),
+                    None => app.fail("no label matches; esc cancels"),
+                }
+                return Flow::Close;
+            }
+            Cancel | Back => return Flow::Close,
+            Quit => {
+                app.quit();
+                return Flow::Close;
+            }
+            _ => {}
+        }
+        Flow::Stay
+    }
+
+    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let width = area.width.saturating_sub(2).clamp(1, 60);
+        let rows = (self.shown.len() as u16).clamp(1, ROWS);
+        let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
+        let popup = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height.saturating_sub(height)) / 3,
+            width,
+            height,
+        };
+        Clear.render(popup, buf);
+        let title = format!(
+            " Label ({} of {}) ↑↓ enter esc ",
+            self.shown.len(),
+            app.labels.labels.len()
+        );
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Thick)
+            .border_style(theme.border(true))
+            .title(title);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let mut lines = vec![Line::from(vec![
+            Text::styled("› ", theme.dim()),
+            Text::raw(sanitize(&self.query).into_owned()),
+            Text::styled("▏", theme.dim()),
+        ])];
+        let visible = inner.height.saturating_sub(1) as usize;
+        let top = self.selected.saturating_sub(visible.saturating_sub(1));
+        lines.extend(self.rows(app, theme, top, visible));
+        if self.shown.is_empty() {
+            lines.push(Line::styled("(no label matches)", theme.dim()));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+impl LabelPicker {
+    /// One line per shown label from `top`: a marker on the chosen one, its key (if it
+    /// has one), name in its colour, tag, description.
+    fn rows(&self, app: &App, theme: &Theme, top: usize, count: usize) -> Vec<Line<'static>> {
+        let (keys, tags) = (app.labels.keys(), app.labels.tags());
+        let name_width = self
+            .shown
+            .iter()
+            .map(|&i| app.labels.labels[i].name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(20);
+        let tag_width = tags
+            .iter()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(8);
+        self.shown
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(count)
+            .map(|(position, &i)| {
+                let label = &app.labels.labels[i];
+                let chosen = position == self.selected;
+                let row = if chosen {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                let key = keys[i].map_or(" ".to_string(), String::from);
+                let name = sanitize(&label.name).into_owned();
+                Line::from(vec![
+                    Text::styled(if chosen { "▸" } else { " " }, row),
+                    Text::styled(format!("{} ", sanitize(&key)), row),
+                    Text::styled(
+                        format!("{name:name_width$}"),
+                        theme.label(label_color(app.labels.color(i), i)).patch(row),
+                    ),
+                    Text::styled(
+                        format!(" {:tag_width$} ", sanitize(&tags[i])),
+                        row.add_modifier(Modifier::BOLD),
+                    ),
+                    Text::styled(
+                        sanitize(&label.description).into_owned(),
+                        theme.dim().patch(row),
+                    ),
+                ])
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Label;
+
+    fn set(names: &[(&str, &str)]) -> LabelSet {
+        LabelSet {
+            labels: names
+                .iter()
+                .map(|(n, d)| Label {
+                    description: d.to_string(),
+                    ..Label::named(*n)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn ranks_by_name_and_description_folded_with_recent_labels_first() {
+        let labels = set(&[
+            ("PERSON", "адамдар, аты-жөні"),
+            ("PERCENTAGE", "пайыз"),
+            ("LOCATION", "қалалар, облыстар"),
+            ("NON_HUMAN", "жануарлар"),
+        ]);
+        assert_eq!(rank(&labels, &[], ""), [0, 1, 2, 3]);
+        assert_eq!(rank(&labels, &["LOCATION".into()], ""), [2, 0, 1, 3]);
+        assert_eq!(rank(&labels, &[], "perc")[0], 1);
+        // a Kazakh description typed on a Russian keyboard, and in Latin
+        assert_eq!(rank(&labels, &[], "калалар"), [2]);
+        assert_eq!(rank(&labels, &[], "qalalar"), [2]);
+        assert_eq!(rank(&labels, &[], "human"), [3]);
+        assert!(rank(&labels, &[], "zzz").is_empty());
+    }
+}

@@ -1,0 +1,7 @@
+//! The views, one file each: a struct with its own state implementing `Component`.
+
+pub mod help;
+pub mod label_picker;
+pub mod list;
+pub mod prompt;
+pub mod text;

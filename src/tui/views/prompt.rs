@@ -1,0 +1,183 @@
+//! The input line at the bottom: `/` search over the list and `c` notes on spans, with
+//! the usual line editing. What the line is for decides what enter and esc do.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span as Text};
+use ratatui::widgets::Widget;
+
+use crate::action::Action;
+use crate::keymap::Mode;
+use crate::text::sanitize;
+use crate::tui::app::App;
+use crate::tui::component::{Component, Flow};
+use crate::tui::draw::Theme;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// The search query line (what to go back to is in `SearchState`).
+    Search,
+    /// Editing the note of the span with this key.
+    Note {
+        start: usize,
+        end: usize,
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// Cursor in the input, in chars.
+    pub at: usize,
+}
+
+impl Prompt {
+    /// A line holding `input`, the cursor at its end.
+    pub fn new(kind: PromptKind, input: String) -> Prompt {
+        let at = input.chars().count();
+        Prompt { kind, input, at }
+    }
+
+    /// Line editing; false if `action` is not an edit.
+    fn edit(&mut self, action: Action) -> bool {
+        use Action::*;
+        let len = self.input.chars().count();
+        let byte = |s: &str, at: usize| s.char_indices().nth(at).map_or(s.len(), |(b, _)| b);
+        match action {
+            Insert(c) if !c.is_control() => {
+                self.input.insert(byte(&self.input, self.at), c);
+                self.at += 1;
+            }
+            DeleteBack if self.at > 0 => {
+                self.input.remove(byte(&self.input, self.at - 1));
+                self.at -= 1;
+            }
+            DeleteForward if self.at < len => {
+                self.input.remove(byte(&self.input, self.at));
+            }
+            DeleteWordBack => {
+                let chars: Vec<char> = self.input.chars().collect();
+                let mut from = self.at;
+                while from > 0 && chars[from - 1].is_whitespace() {
+                    from -= 1;
+                }
+                while from > 0 && !chars[from - 1].is_whitespace() {
+                    from -= 1;
+                }
+                let range = byte(&self.input, from)..byte(&self.input, self.at);
+                self.input.replace_range(range, "");
+                self.at = from;
+            }
+            DeleteToStart => {
+                self.input.replace_range(..byte(&self.input, self.at), "");
+                self.at = 0;
+            }
+            Left => self.at = self.at.saturating_sub(1),
+            Right => self.at = (self.at + 1).min(len),
+            LineStart => self.at = 0,
+            LineEnd => self.at = len,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Enter: a search opens its answer (or waits for it); a note is saved.
+    fn confirm(&self, app: &mut App) -> Flow {
+        match &self.kind {
+            PromptKind::Search if !app.confirm_search(&self.input) => Flow::Stay,
+            PromptKind::Search => Flow::Close,
+            PromptKind::Note { start, end, label } => {
+                app.save_note(*start, *end, label, &self.input);
+                Flow::Close
+            }
+        }
+    }
+
+    /// The line as drawn: what it is for, the input with its cursor, the search's state.
+    pub fn line<'a>(&self, app: &'a App, theme: &Theme) -> Line<'a> {
+        let head = match &self.kind {
+            PromptKind::Search => "/".to_string(),
+            PromptKind::Note { label, .. } => format!("note on {label}: "),
+        };
+        let chars: Vec<char> = self.input.chars().collect();
+        let before: String = chars[..self.at].iter().collect();
+        let under: String = chars.get(self.at).map_or(" ".into(), |c| c.to_string());
+        let after: String = chars
+            .get(self.at + 1..)
+            .map_or(String::new(), |c| c.iter().collect());
+        let mut line = vec![
+            Text::styled(head, theme.label(ratatui::style::Color::Cyan)),
+            Text::raw(sanitize(&before).into_owned()),
+            Text::styled(
+                sanitize(&under).into_owned(),
+                Style::new().add_modifier(Modifier::REVERSED),
+            ),
+            Text::raw(sanitize(&after).into_owned()),
+        ];
+        if self.kind == PromptKind::Search {
+            line.extend(search_state(app, &self.input, theme));
+        }
+        Line::from(line)
+    }
+}
+
+impl Component for Prompt {
+    fn mode(&self) -> Mode {
+        Mode::Prompt
+    }
+
+    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+        use Action::*;
+        let before = self.input.clone();
+        match action {
+            _ if self.edit(action) => {}
+            Up | Down if self.kind == PromptKind::Search => app.step_hit(action),
+            Confirm => return self.confirm(app),
+            Cancel => {
+                if self.kind == PromptKind::Search {
+                    app.cancel_search();
+                }
+                return Flow::Close;
+            }
+            Quit => app.quit(),
+            _ => {}
+        }
+        if self.kind == PromptKind::Search && self.input != before {
+            app.query_edited(self.input.clone());
+        }
+        Flow::Stay
+    }
+
+    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        self.line(app, theme).render(area, buf);
+    }
+}
+
+/// After the query: its error, else how many articles match, and whether the index is
+/// still being built.
+fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
+    if let Some(error) = &app.search.error {
+        return vec![Text::styled(
+            format!("  {}", sanitize(error)),
+            theme.error(),
+        )];
+    }
+    let mut parts = Vec::new();
+    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
+        let n = f.matches.len();
+        parts.push(Text::styled(
+            format!("  {n} match{}", if n == 1 { "" } else { "es" }),
+            if n == 0 { theme.error() } else { theme.dim() },
+        ));
+    }
+    if app.search.waiting_to_open {
+        parts.push(Text::styled("  searching…", theme.dim()));
+    }
+    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
+        parts.push(Text::styled("  indexing…", theme.warn()));
+    }
+    parts
+}

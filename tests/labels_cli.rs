@@ -1,0 +1,227 @@
+//! Real datasets from the command line: a 25-label CoNLL file named `.txt` is read by its
+//! content, its labels join a new workspace (each with its own tag), `labels add` and
+//! `labels --json`, export gives the file back byte for byte with and without
+//! `--sentences-per-article`, and what tanba writes is readable as the umask says.
+
+mod common;
+
+use common::conll25::{LABELS, conll25};
+use common::{run, run_with_umask, s};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use tanba::cli::{ReadArgs, WorkspaceArgs};
+use tanba::commands::{Access, Session};
+
+fn dataset(dir: &Path) -> PathBuf {
+    let path = dir.join("IOB2_test.txt");
+    std::fs::write(&path, conll25()).unwrap();
+    path
+}
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn args(ws: &Path, sentences: Option<u32>) -> WorkspaceArgs {
+    WorkspaceArgs {
+        workspace: Some(ws.to_path_buf()),
+        read: ReadArgs {
+            from: None,
+            sentences_per_article: sentences,
+        },
+    }
+}
+
+#[test]
+fn a_25_label_conll_file_named_txt_is_read_as_conll_with_every_tag_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    ok(&run(dir.path(), &["validate", s(&file)]));
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&run(dir.path(), &["labels", s(&file), "--json"]))).unwrap();
+    let labels = json.as_array().unwrap();
+    assert_eq!(labels.len(), 25);
+    let names: BTreeSet<&str> = labels.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    assert_eq!(names, LABELS.into_iter().collect());
+    let tags: BTreeSet<&str> = labels.iter().map(|l| l["tag"].as_str().unwrap()).collect();
+    assert_eq!(tags.len(), 25, "every tag unique: {tags:?}");
+    let tag_of = |name: &str| {
+        labels.iter().find(|l| l["name"] == name).unwrap()["tag"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        (tag_of("PERCENTAGE"), tag_of("PERSON")),
+        ("PERC".into(), "PERS".into())
+    );
+    let adage = labels.iter().find(|l| l["name"] == "ADAGE").unwrap();
+    assert_eq!(adage["key"], "6", "free digits reach labels 6 to 9");
+    let money = labels.iter().find(|l| l["name"] == "MONEY").unwrap();
+    assert!(money["key"].is_null());
+    assert!(money["color"].as_str().is_some_and(|c| !c.is_empty()));
+}
+
+#[test]
+fn export_gives_the_file_back_with_and_without_sentences_per_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            s(&file),
+            "-f",
+            "conll",
+            "--include-pending",
+            "--no-docstart",
+        ];
+        args.extend_from_slice(extra);
+        ok(&run(dir.path(), &args))
+    };
+    assert_eq!(export(&[]), conll25());
+    assert_eq!(export(&["--sentences-per-article", "4"]), conll25());
+    assert_eq!(export(&["--sentences-per-article", "1000"]), conll25());
+    let corpus = tanba::corpus::load_with(
+        std::slice::from_ref(&file),
+        tanba::corpus::LoadOptions {
+            from: None,
+            sentences_per_article: Some(4),
+        },
+    );
+    let ids: Vec<&str> = corpus.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), 30usize.div_ceil(4));
+    assert_eq!(ids[0], "IOB2_test#1");
+    assert_eq!(ids[7], "IOB2_test#8");
+    assert_eq!(
+        corpus.articles[1].source.line, 33,
+        "the fifth sentence starts there"
+    );
+}
+
+#[test]
+fn a_new_workspace_takes_the_data_labels_and_an_old_one_names_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    let ws = dir.path().join("ws");
+    let paths = std::slice::from_ref(&file);
+    let session = Session::open(paths, &args(&ws, Some(4)), Access::Write).unwrap();
+    assert_eq!(session.workspace.settings.labels.labels.len(), 25);
+    let note = session.label_note.unwrap();
+    assert!(
+        note.starts_with("added 20 labels from the data: ADAGE, ART, CARDINAL,"),
+        "{note}"
+    );
+    assert_eq!(session.corpus.articles[0].id, "IOB2_test#1");
+
+    // the workspace remembers how it reads the corpus, and now knows every label
+    let again = Session::open(paths, &args(&ws, None), Access::Read).unwrap();
+    assert_eq!(again.label_note, None);
+    assert_eq!(again.corpus.articles.len(), 8);
+
+    let more = dir.path().join("more.conll");
+    std::fs::write(&more, "Жаңа B-NOVEL\nсөз B-ZETA\n\n").unwrap();
+    let with_more = [file.clone(), more];
+    let session = Session::open(&with_more, &args(&ws, None), Access::Read).unwrap();
+    assert_eq!(session.unknown_labels, ["NOVEL", "ZETA"]);
+    let note = session.label_note.unwrap();
+    assert!(
+        note.contains("tanba labels add NOVEL ZETA --workspace"),
+        "{note}"
+    );
+
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    ok(&run(
+        dir.path(),
+        &["labels", "add", "NOVEL", "ZETA", "--workspace", s(&ws)],
+    ));
+    let after = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    let added = "        (name: \"NOVEL\"),\n        (name: \"ZETA\"),\n";
+    assert!(after.contains(&format!("{added}    ],")), "{after}");
+    assert_eq!(
+        after.replace(added, ""),
+        before,
+        "the rest is kept as it was"
+    );
+    let session = Session::open(&with_more, &args(&ws, None), Access::Read).unwrap();
+    assert!(session.unknown_labels.is_empty());
+    assert_eq!(session.workspace.settings.labels.labels.len(), 27);
+}
+
+#[test]
+fn an_ambiguous_txt_is_reported_and_from_forces_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = conll25();
+    text.insert_str(0, "Бұл жай мәтін, CoNLL емес\n");
+    let file = dir.path().join("mixed.txt");
+    std::fs::write(&file, &text).unwrap();
+    let out = run(dir.path(), &["validate", s(&file)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(stdout.contains("mixed.txt:1:"), "{stdout}");
+    assert!(stdout.contains("--from conll"), "{stdout}");
+    let out = run(dir.path(), &["validate", s(&file), "--from", "conll"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("mixed.txt:1: tag «емес» is not O"),
+        "{stdout}"
+    );
+    let json = ok(&run(
+        dir.path(),
+        &["labels", s(&file), "--from", "text", "--json"],
+    ));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&json)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_get_the_mode_the_umask_gives() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for (umask, want) in [("022", 0o644), ("002", 0o664)] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dataset(dir.path());
+        let out = dir.path().join(format!("out-{umask}.conll"));
+        let args = [
+            "export",
+            s(&file),
+            "-f",
+            "conll",
+            "--include-pending",
+            "-o",
+            s(&out),
+        ];
+        ok(&run_with_umask(dir.path(), umask, &args));
+        assert_eq!(mode(&out), want, "export under umask {umask}");
+        let brat = dir.path().join(format!("brat-{umask}"));
+        let args = [
+            "export",
+            s(&file),
+            "-f",
+            "brat",
+            "--include-pending",
+            "-o",
+            s(&brat),
+        ];
+        ok(&run_with_umask(dir.path(), umask, &args));
+        let files: Vec<PathBuf> = std::fs::read_dir(&brat)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 3, "{files:?}"); // .txt, .ann, annotation.conf
+        for f in files {
+            assert_eq!(mode(&f), want, "{} under umask {umask}", f.display());
+        }
+    }
+}

@@ -57,7 +57,11 @@ fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus.jsonl");
     std::fs::write(&corpus, "").expect("a source to stamp");
-    let store = IndexStore::new(dir.path(), std::slice::from_ref(&corpus), Default::default());
+    let store = IndexStore::new(
+        dir.path(),
+        std::slice::from_ref(&corpus),
+        Default::default(),
+    );
     let stamp = store.stamp();
     store.save(&index, &articles, &stamp).expect("index saved");
     group.bench_function("load_index", |b| {

@@ -2,13 +2,13 @@
 //! the TUI is opened from here too.
 
 mod export;
+mod index;
 mod labels;
 mod open;
 mod search;
 mod stats;
 mod validate;
 mod verify;
-mod index;
 
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};

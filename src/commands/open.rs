@@ -137,7 +137,12 @@ fn preload(
 fn index_store_for(args: &OpenArgs) -> Option<IndexStore> {
     let located = Session::locate(&args.paths, &args.workspace, Access::Read).ok()?;
     let (workspace, kind) = located.workspace?;
-    Some(index_store(&workspace, kind, &located.paths, located.options))
+    Some(index_store(
+        &workspace,
+        kind,
+        &located.paths,
+        located.options,
+    ))
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

@@ -14,8 +14,8 @@ use super::{Access, Session};
 use crate::cli::SearchArgs;
 use crate::corpus::{Article, Problem};
 use crate::search::{
-    Catalog, Facts, Hit, Index, IndexStore, Loaded, Query, SearchOptions, Stamp, fingerprint,
-    rank, search,
+    Catalog, Facts, Hit, Index, IndexStore, Loaded, Query, SearchOptions, Stamp, fingerprint, rank,
+    search,
 };
 use crate::text::{sanitize, visible_char};
 

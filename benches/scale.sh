@@ -55,7 +55,9 @@ for n in $SIZES; do
     for q in атырау Atyrau жемкорлык балаларымыздың; do
         run "search $q (index read)" $TANBA search "$file" "$q"
     done
-    run "annotator search session (index read)" $BIN/examples/search_session "$file" "$DIR/session-index-$n"
+    rm -rf "$DIR/session-index-$n"
+    run "annotator search session (builds the index)" $BIN/examples/search_session "$file" "$DIR/session-index-$n"
+    cat "$DIR/stdout.out"
     run "annotator search session (index read)" $BIN/examples/search_session "$file" "$DIR/session-index-$n"
     cat "$DIR/stdout.out"
 done

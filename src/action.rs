@@ -63,6 +63,9 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     DeleteToStart,
+    // curation (`tanba curate`)
+    NextView,
+    SortDisagreements,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -164,6 +167,8 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            NextView => "curate: show the next annotator's own spans, then yours again",
+            SortDisagreements => "curate: order the list by disagreements (again: as read)",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

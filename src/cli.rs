@@ -94,6 +94,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-cut every stored span from its article text and report drift
     Verify(CorpusArgs),
+    /// Agreement between annotators: span F1 and kappa per pair, alpha, disagreements
+    Agree(AgreeArgs),
+    /// Merge several annotators' spans into one annotator's files (a curator's)
+    Merge(MergeArgs),
+    /// Settle annotators' disagreements in the annotator, as a curator
+    Curate(CurateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -203,4 +209,55 @@ pub struct ExportArgs {
     /// Flat formats (CoNLL): which span to keep where spans nest or overlap
     #[arg(long, value_enum, default_value_t = Nested::Outermost)]
     pub nested: Nested,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Annotators to compare (default: every annotator in the workspace)
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub annotators: Vec<String>,
+    /// Count only spans with these labels
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// Count only files with these statuses (todo, in_progress, done, skipped, flagged)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Print one JSON object instead of tables
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Annotators whose spans are merged
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', required = true)]
+    pub annotators: Vec<String>,
+    /// The annotator whose files are written (a curator, for example)
+    #[arg(long, value_name = "NAME")]
+    pub into: String,
+    /// Accept a span when at least K annotators have it (default: every one with a file)
+    #[arg(long, value_name = "K")]
+    pub min_agree: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CurateArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Annotators whose disagreements are settled
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', required = true)]
+    pub annotators: Vec<String>,
+    /// Who settles them: the annotator whose files hold the gold set
+    #[arg(long = "as", value_name = "NAME", default_value = "curator")]
+    pub curator: String,
+    /// Keymap: a shipped name (default, emacs) or a path to a RON file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    /// Leave the mouse to the terminal, so its own copy and paste work
+    #[arg(long)]
+    pub no_mouse: bool,
 }

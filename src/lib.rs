@@ -4,6 +4,7 @@
 //! the terminal; `tui` is the only layer that does.
 
 pub mod action;
+pub mod agree;
 pub mod annotation;
 pub mod cli;
 pub mod commands;

@@ -225,3 +225,69 @@ fn exports_get_the_mode_the_umask_gives() {
         }
     }
 }
+
+#[test]
+fn every_cut_exports_back_to_the_same_bytes() {
+    use std::collections::BTreeMap;
+    use tanba::export::{self, FlatOptions, Format, Selection, Tally};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    let pending = Selection {
+        include_pending: true,
+        ..Selection::default()
+    };
+    let options = FlatOptions {
+        docstart: false,
+        ..FlatOptions::default()
+    };
+    for n in 1..=31 {
+        let corpus = tanba::corpus::load_with(
+            std::slice::from_ref(&file),
+            tanba::corpus::LoadOptions {
+                from: None,
+                sentences_per_article: Some(n),
+            },
+        );
+        assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+        assert_eq!(corpus.articles.len(), 30usize.div_ceil(n));
+        let docs = BTreeMap::new();
+        let plan = export::plan(&corpus, &docs, &pending);
+        let items = plan.items(&pending, &mut Tally::default());
+        let mut out = Vec::new();
+        let mut tally = Tally::default();
+        export::write_stream(
+            &mut out,
+            Format::Conll,
+            &items,
+            options,
+            &mut tally,
+            &mut || {},
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            conll25(),
+            "{n} sentences per article"
+        );
+    }
+}
+
+#[test]
+fn from_reads_a_file_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("batch.data");
+    std::fs::write(
+        &file,
+        "{\"id\": \"kk-1\", \"text\": \"Қанат айтты\", \"label\": [[0, 5, \"PERSON\"]]}\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["validate", s(&file)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown kind of file"));
+    ok(&run(dir.path(), &["validate", s(&file), "--from", "jsonl"]));
+    let json = ok(&run(
+        dir.path(),
+        &["search", s(&file), "Қанат", "--from", "jsonl", "--json"],
+    ));
+    assert!(json.contains("\"kk-1\""), "{json}");
+}

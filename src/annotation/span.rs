@@ -29,6 +29,8 @@ pub enum Origin {
     Manual,
     Imported,
     Suggested,
+    /// Written by `tanba merge` from several annotators' spans.
+    Merged,
 }
 
 #[derive(
@@ -98,7 +100,7 @@ impl Span {
             origin,
             state: match origin {
                 Origin::Manual => SpanState::Accepted,
-                Origin::Imported | Origin::Suggested => SpanState::Pending,
+                Origin::Imported | Origin::Suggested | Origin::Merged => SpanState::Pending,
             },
             who: who.to_string(),
             created: when,

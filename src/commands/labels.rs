@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::action::Action;
 use crate::annotation::LabelSet;
 use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
 use crate::keymap::{Key, Keymap, Mode};
 use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
 use crate::text::sanitize;
-use crate::tui::Action;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
     if let Some(LabelsAction::Add(add)) = &args.action {

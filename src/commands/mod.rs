@@ -1,9 +1,12 @@
 //! The subcommands. Each one loads what it needs through `Session` and prints a result;
 //! the TUI is opened from here too.
 
+mod agree;
+mod curate;
 mod export;
 mod index;
 mod labels;
+mod merge;
 mod open;
 mod search;
 mod stats;
@@ -27,6 +30,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Curate(args)) => curate::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

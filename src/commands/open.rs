@@ -7,17 +7,20 @@ use std::sync::Arc;
 use std::sync::mpsc::channel;
 
 use super::index::index_store;
-use super::{Access, Session, stats};
+use super::{Access, Session, WorkspaceKind, stats};
+use crate::agree::Curation;
+use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Corpus, LoadOptions};
 use crate::keymap::Keymap;
 use crate::search::{Facts, IndexStore, SearchOptions, Searcher};
 use crate::store::{Saver, Workspace};
 use crate::tui::app::Message;
+use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
 use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
-use crate::tui::{App, WorkspaceStore};
+use crate::tui::{App, DocStore, WorkspaceStore};
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -27,10 +30,36 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let annotator = config
         .annotator(args.annotator.as_deref())
         .map_err(|e| anyhow!(e))?;
-    let choice = args.keymap.as_deref().or(config.keymap.as_deref());
-    let keymap = Keymap::load(choice, config_dir().as_deref())?;
+    let how = Annotate {
+        annotator,
+        keymap: load_keymap(args.keymap.as_deref(), &config)?,
+        mouse: !args.no_mouse && config.mouse != Some(false),
+        curation: None,
+    };
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
-    super::labels::check_keys(&session.workspace, &keymap)?;
+    annotate(session, how)
+}
+
+/// Who annotates and how; `curation` makes the session a curation (`tanba curate`).
+pub(super) struct Annotate {
+    pub annotator: String,
+    pub keymap: Keymap,
+    pub mouse: bool,
+    pub curation: Option<Arc<Curation>>,
+}
+
+/// `--keymap`, else the config's, else the default, with the user's overrides.
+pub(super) fn load_keymap(choice: Option<&str>, config: &Config) -> anyhow::Result<Keymap> {
+    Ok(Keymap::load(
+        choice.or(config.keymap.as_deref()),
+        config_dir().as_deref(),
+    )?)
+}
+
+/// Runs the annotator on the session until it quits.
+pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCode> {
+    let annotator = how.annotator;
+    super::labels::check_keys(&session.workspace, &how.keymap)?;
     // one session per annotator: refuse before touching anything
     let lock = match session.workspace.lock(&annotator) {
         Ok(lock) => lock,
@@ -48,20 +77,18 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
-    let index = index_store_for(args);
+    let index = index_store_for(&session.workspace, session.kind);
     let searcher = start_searcher(&session.workspace, &corpus, &annotator, index, tx.clone());
     let store = WorkspaceStore {
         workspace: session.workspace.clone(),
         annotator: annotator.clone(),
         saver,
     };
-    let mut app = App::new(
-        Arc::clone(&corpus),
-        labels,
-        &annotator,
-        keymap,
-        Box::new(store),
-    );
+    let (store, loader) = stores(store, how.curation.as_ref());
+    let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
+    if let Some(curation) = how.curation {
+        app.start_curation(curation);
+    }
     match searcher {
         Ok(searcher) => app.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
@@ -69,9 +96,10 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
     if app.message.is_none() {
         app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
-    preload(&session.workspace, &corpus, &annotator, tx.clone());
+    // every document read in the background, so the list shows statuses and counts
+    spawn_preloader(Arc::clone(&corpus), loader, tx.clone());
     let options = Options {
-        mouse: !args.no_mouse && config.mouse != Some(false),
+        mouse: how.mouse,
         colors: Colors::from_env(),
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
@@ -81,6 +109,33 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         Outcome::Quit { unsaved: Some(why) } => {
             eprintln!("tanba: some edits could not be saved: {why}");
             Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+type Loader = Box<dyn Fn(&Article) -> Result<DocAnnotations, String> + Send>;
+
+/// The session's store and the same reading for the background loader: the workspace's
+/// files, or, when curating, the curator's files and drafts.
+fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn DocStore>, Loader) {
+    match curation {
+        Some(curation) => {
+            let loader = Box::new(CurationStore::loader(&store, curation));
+            let store = CurationStore {
+                inner: store,
+                curation: Arc::clone(curation),
+            };
+            (Box::new(store), loader)
+        }
+        None => {
+            let (workspace, who) = (store.workspace.clone(), store.annotator.clone());
+            let loader = Box::new(move |a: &Article| {
+                workspace
+                    .load_doc(&who, a)
+                    .map(|l| l.doc)
+                    .map_err(|e| e.to_string())
+            });
+            (Box::new(store), loader)
         }
     }
 }
@@ -112,37 +167,16 @@ fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every document read in the background, so the list shows statuses and counts.
-fn preload(
-    workspace: &Workspace,
-    corpus: &Arc<Corpus>,
-    annotator: &str,
-    tx: std::sync::mpsc::Sender<Event>,
-) {
-    let (workspace, who) = (workspace.clone(), annotator.to_string());
-    spawn_preloader(
-        Arc::clone(corpus),
-        move |a| {
-            workspace
-                .load_doc(&who, a)
-                .map(|l| l.doc)
-                .map_err(|e| e.to_string())
-        },
-        tx,
-    );
-}
-
-/// Where the index of the corpus the session opened lives (found again the way
-/// `tanba search` finds it, so both use one index); `None` if it cannot be found.
-fn index_store_for(args: &OpenArgs) -> Option<IndexStore> {
-    let located = Session::locate(&args.paths, &args.workspace, Access::Read).ok()?;
-    let (workspace, kind) = located.workspace?;
-    Some(index_store(
-        &workspace,
-        kind,
-        &located.paths,
-        located.options,
-    ))
+/// Where the index of the workspace's corpus lives (the one `tanba search` uses for the
+/// same sources). A corpus read another way than the workspace says gets an index of its
+/// own articles all the same: the saved one is checked against the articles loaded.
+fn index_store_for(workspace: &Workspace, kind: WorkspaceKind) -> Option<IndexStore> {
+    let settings = &workspace.settings;
+    let options = LoadOptions {
+        from: settings.from,
+        sentences_per_article: settings.sentences_per_article,
+    };
+    Some(index_store(workspace, kind, &settings.sources, options))
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

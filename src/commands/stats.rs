@@ -92,6 +92,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
         print!("{}", render(&stats, &session));
+        print!("{}", super::agree::stats_lines(&session));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -67,13 +67,16 @@ impl Catalog {
             .collect();
         let mut catalog = Catalog::default();
         let mut starts: HashMap<u32, Vec<u64>> = HashMap::new();
+        // the sources are named by their canonical paths; articles by the paths given
+        let mut canonical: HashMap<&Path, u32> = HashMap::new();
         for a in articles {
             catalog.ids.push(&a.id);
             catalog.titles.push(&a.title);
-            let file = file_of
-                .get(a.source.file.as_path())
-                .copied()
-                .unwrap_or(u32::MAX);
+            let given = a.source.file.as_path();
+            let file = *canonical.entry(given).or_insert_with(|| {
+                let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
+                file_of.get(path.as_path()).copied().unwrap_or(u32::MAX)
+            });
             catalog.files.push(file);
             catalog.lines.push(a.source.line as u64);
             // a forced reader may read a .jsonl file as something else: no offsets then

@@ -120,6 +120,9 @@ impl IndexStore {
     pub fn stamp(&self) -> Stamp {
         let sources = crate::corpus::source_files(&self.roots, self.options.from)
             .into_iter()
+            // canonical, so `tanba search` and the annotator (which may name the corpus
+            // by another path) agree on one index
+            .map(|path| std::fs::canonicalize(&path).unwrap_or(path))
             .map(|path| {
                 let meta = std::fs::metadata(&path).ok();
                 let mtime_ns = meta

@@ -103,6 +103,8 @@ pub struct App {
     /// The open article's text view.
     pub reader: Option<Reader>,
     pub overlay: Overlay,
+    /// Set by `tanba curate` (curation.rs).
+    pub curation: Option<super::curation::CurationState>,
     pub(crate) effect: Option<Effect>,
     /// Labels applied in this session, most recent first (the picker lists them first).
     pub recent_labels: Vec<String>,
@@ -150,6 +152,7 @@ impl App {
             save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
+            curation: None,
             effect: None,
             recent_labels: Vec::new(),
             tags,
@@ -239,6 +242,8 @@ impl App {
             Undo => self.undo(),
             PickLabel => self.open_view(LabelPicker::new(self)),
             Redo => self.redo(),
+            NextView => self.next_view(),
+            SortDisagreements => self.sort_by_disagreements(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
@@ -338,10 +343,12 @@ impl App {
 
     /// The articles the list shows, in order.
     pub fn visible(&self) -> Vec<usize> {
-        match &self.filter {
+        let mut visible = match &self.filter {
             Some(f) => f.matches.clone(),
             None => (0..self.corpus.articles.len()).collect(),
-        }
+        };
+        self.curation_order(&mut visible);
+        visible
     }
 
     pub fn list_height(&self) -> usize {
@@ -359,7 +366,9 @@ impl App {
     }
 
     pub fn current_slot(&self) -> Option<&DocSlot> {
-        self.reader.as_ref().and_then(|r| self.slot(r.article))
+        self.reader
+            .as_ref()
+            .and_then(|r| self.shown_slot(r.article))
     }
 
     /// A document read in the background for the list; ignored if the article was
@@ -370,7 +379,11 @@ impl App {
         }
     }
 
-    fn make_slot(&mut self, article: usize, result: Result<DocAnnotations, String>) -> DocSlot {
+    pub(crate) fn make_slot(
+        &mut self,
+        article: usize,
+        result: Result<DocAnnotations, String>,
+    ) -> DocSlot {
         self.next_version += 1;
         let (doc, read_only) = match result {
             Ok(doc) => (doc, None),
@@ -462,14 +475,16 @@ impl App {
         self.save_state = state;
     }
 
-    /// The short tag drawn after a span: its label's tag, `?` when pending.
+    /// The short tag drawn after a span: its label's tag, `?` when pending, then whose it
+    /// is when curating.
     pub fn tag_text(&self, span: &Span) -> String {
         let base = self.label_tag(&span.label);
-        if span.state == SpanState::Pending {
-            format!("{base}?")
+        let pending = if span.state == SpanState::Pending {
+            "?"
         } else {
-            base
-        }
+            ""
+        };
+        format!("{base}{pending}{}", self.curation_marks(span))
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

@@ -393,6 +393,9 @@ impl App {
         let Some(article) = self.reader.as_ref().map(|r| r.article) else {
             return false;
         };
+        if self.refuse_edit_while_showing() {
+            return false;
+        }
         let Some(slot) = self.docs[article].as_mut() else {
             return false;
         };
@@ -438,6 +441,9 @@ impl App {
     }
 
     pub(crate) fn undo(&mut self) {
+        if self.refuse_edit_while_showing() {
+            return;
+        }
         match self.history.undo() {
             Some(change) => self.replay(change, "undid"),
             None => self.say("nothing to undo"),
@@ -445,6 +451,9 @@ impl App {
     }
 
     pub(crate) fn redo(&mut self) {
+        if self.refuse_edit_while_showing() {
+            return;
+        }
         match self.history.redo() {
             Some(change) => self.replay(change, "redid"),
             None => self.say("nothing to redo"),

@@ -32,6 +32,7 @@
 
 pub mod app;
 pub mod component;
+pub mod curation;
 pub mod docs;
 pub mod draw;
 mod edit;

@@ -165,17 +165,21 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
         Style::new().add_modifier(Modifier::BOLD),
     )];
     let total = app.corpus.articles.len();
+    if let Some(who) = app.showing() {
+        parts.push(sep());
+        parts.push(Text::styled(format!("{who}'s spans (o)"), theme.warn()));
+    }
     if let Some(r) = &app.reader {
         parts.push(sep());
         parts.push(Text::raw(format!("{}/{total}", r.article + 1)));
-        if let Some(slot) = app.slot(r.article) {
+        if let Some(slot) = app.shown_slot(r.article) {
             parts.push(Text::raw(format!(" {}", slot.doc.status)));
             let pending = slot.doc.pending().count();
             if pending > 0 {
                 parts.push(sep());
                 parts.push(Text::styled(format!("{pending} pending"), theme.warn()));
             }
-            if slot.read_only.is_some() {
+            if slot.read_only.is_some() && app.showing().is_none() {
                 parts.push(sep());
                 parts.push(Text::styled("read-only", theme.error()));
             }
@@ -189,6 +193,10 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
             Text::styled(format!("SAVE FAILED ({pending})"), theme.error())
         }
     });
+    if let Some(legend) = app.curation_legend() {
+        parts.push(sep());
+        parts.push(Text::raw(legend));
+    }
     let used: usize = parts.iter().map(|p| p.width()).sum();
     let budget = (width as usize).saturating_sub(used);
     let help = [sep(), Text::styled("? help", theme.dim())];

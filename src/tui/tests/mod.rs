@@ -3,6 +3,7 @@
 
 mod behaviour;
 mod components;
+mod curation;
 mod labels;
 mod random;
 mod review;

@@ -139,9 +139,12 @@ fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buff
     let y = area.y;
     let slot = app.slot(i);
     let status = slot.map(|s| s.doc.status);
-    let count = slot
+    let mut count = slot
         .map(|s| s.doc.live_spans().count().to_string())
         .unwrap_or_default();
+    if let Some(n) = app.disagreements_of(i) {
+        count = format!("≠{n} {count}");
+    }
     let mark = if slot.is_some_and(|s| s.read_only.is_some()) {
         "×"
     } else {

@@ -137,7 +137,7 @@ impl Reader {
         theme: &Theme,
     ) {
         let text = &app.article(self.article).text;
-        let slot = app.slot(self.article);
+        let slot = app.shown_slot(self.article);
         let spans: &[Span] = slot.map_or(&[], |s| &s.doc.spans);
         let row_end = wrapped.rows.get(r + 1).map_or(wrapped.end, |n| n.start);
         let covering = covering(slot, wrapped.rows[r].start, row_end);
@@ -431,14 +431,14 @@ impl Reader {
 /// the layout cache, so drawing finds every row on screen already made.
 impl Reader {
     fn layout_key(&self, width: u16, app: &App) -> (usize, u16, u64) {
-        let version = app.slot(self.article).map_or(0, |s| s.version);
+        let version = app.shown_slot(self.article).map_or(0, |s| s.version);
         (self.article, width, version)
     }
 
     fn wrap_now(&self, block: usize, width: u16, app: &App) -> Wrapped {
         let text = &app.corpus.articles[self.article].text;
         let empty = SpanIndex::default();
-        let (spans, index): (&[Span], &SpanIndex) = match app.slot(self.article) {
+        let (spans, index): (&[Span], &SpanIndex) = match app.shown_slot(self.article) {
             Some(s) => (&s.doc.spans, &s.index),
             None => (&[], &empty),
         };

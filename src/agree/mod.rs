@@ -1,0 +1,173 @@
+//! Agreement between annotators and merging their work into one set (no terminal).
+//!
+//! A [`Sheet`] holds, for each article, every chosen annotator's accepted spans (or
+//! nothing, when that annotator has no file for it). The figures ([`Report`]) and the
+//! merge ([`merge_doc`]) are pure functions over it; [`load`] reads the files.
+
+mod curate;
+mod figures;
+mod merge;
+mod units;
+
+#[cfg(test)]
+mod curate_tests;
+#[cfg(test)]
+mod figures_tests;
+#[cfg(test)]
+mod merge_tests;
+
+pub use curate::{Curated, Curation, superscript};
+pub use figures::{Disagreement, LabelFigures, PairFigures, Report, span_f1};
+pub use merge::{MinAgree, Tallied, merge_doc, tally};
+pub use units::{Categories, categories};
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::annotation::{DocAnnotations, DocStatus, SpanState};
+use crate::corpus::Corpus;
+use crate::store::{DocKey, StoreError, Workspace};
+
+/// A span as agreement sees it: two annotators' spans match when these three are equal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
+impl Mark {
+    pub fn new(start: usize, end: usize, label: &str) -> Mark {
+        Mark {
+            start,
+            end,
+            label: label.to_string(),
+        }
+    }
+}
+
+/// Which files and spans take part: `None` means no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub statuses: Option<Vec<DocStatus>>,
+    pub labels: Option<BTreeSet<String>>,
+}
+
+/// One article with each chosen annotator's accepted spans, in the sheet's annotator order.
+#[derive(Debug, Clone)]
+pub struct SheetArticle<'a> {
+    pub id: String,
+    pub text: &'a str,
+    /// `None`: that annotator has no file for the article (or it was filtered out).
+    pub files: Vec<Option<Vec<Mark>>>,
+}
+
+impl SheetArticle<'_> {
+    /// How many of the chosen annotators have a file for this article.
+    pub fn file_count(&self) -> usize {
+        self.files.iter().filter(|f| f.is_some()).count()
+    }
+}
+
+/// The chosen annotators and every article at least one of them has a file for.
+#[derive(Debug, Clone)]
+pub struct Sheet<'a> {
+    pub annotators: Vec<String>,
+    pub articles: Vec<SheetArticle<'a>>,
+}
+
+impl<'a> Sheet<'a> {
+    /// Builds the sheet from loaded documents (keys as `Workspace::load_all` gives them),
+    /// keeping only accepted spans, files in the chosen statuses and the chosen labels.
+    pub fn new(
+        corpus: &'a Corpus,
+        docs: &BTreeMap<DocKey, DocAnnotations>,
+        annotators: &[String],
+        filter: &Filter,
+    ) -> Sheet<'a> {
+        let marks_of = |doc: &DocAnnotations| -> Vec<Mark> {
+            let mut marks: Vec<Mark> = doc
+                .spans
+                .iter()
+                .filter(|s| s.state == SpanState::Accepted)
+                .filter(|s| filter.labels.as_ref().is_none_or(|l| l.contains(&s.label)))
+                .map(|s| Mark::new(s.start, s.end, &s.label))
+                .collect();
+            marks.sort();
+            marks.dedup();
+            marks
+        };
+        let articles = corpus
+            .articles
+            .iter()
+            .map(|article| {
+                let files = annotators
+                    .iter()
+                    .map(|who| {
+                        let key = DocKey {
+                            annotator: who.clone(),
+                            article: article.id.clone(),
+                        };
+                        docs.get(&key)
+                            .filter(|d| {
+                                filter
+                                    .statuses
+                                    .as_ref()
+                                    .is_none_or(|s| s.contains(&d.status))
+                            })
+                            .map(marks_of)
+                    })
+                    .collect();
+                SheetArticle {
+                    id: article.id.clone(),
+                    text: &article.text,
+                    files,
+                }
+            })
+            .filter(|a| a.file_count() > 0)
+            .collect();
+        Sheet {
+            annotators: annotators.to_vec(),
+            articles,
+        }
+    }
+
+    /// Articles two or more of the chosen annotators have a file for: what is compared.
+    pub fn shared(&self) -> impl Iterator<Item = &SheetArticle<'a>> {
+        self.articles.iter().filter(|a| a.file_count() >= 2)
+    }
+}
+
+/// Reads the chosen annotators' files for the corpus' articles (only those that exist),
+/// with the files that could not be read.
+pub fn load(
+    workspace: &Workspace,
+    corpus: &Corpus,
+    annotators: &[String],
+) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
+    let results: Vec<(DocKey, Result<DocAnnotations, StoreError>)> = annotators
+        .iter()
+        .flat_map(|who| corpus.articles.iter().map(move |a| (who, a)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter(|(who, a)| workspace.doc_path(who, &a.id).exists())
+        .map(|(who, a)| {
+            let key = DocKey {
+                annotator: who.clone(),
+                article: a.id.clone(),
+            };
+            (key, workspace.load_doc(who, a).map(|l| l.doc))
+        })
+        .collect();
+    let mut docs = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, result) in results {
+        match result {
+            Ok(doc) => {
+                docs.insert(key, doc);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (docs, errors)
+}

@@ -1,0 +1,300 @@
+//! `tanba agree`: how far annotators agree, as tables or one JSON object; also the
+//! choosing of annotators that `merge` and `curate` share, and the lines `stats` prints.
+
+use anyhow::{Result, bail};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use super::stats::table;
+use super::{Access, Session};
+use crate::agree::{self, Filter, Report, Sheet};
+use crate::annotation::{DocAnnotations, DocStatus};
+use crate::cli::AgreeArgs;
+use crate::store::{DocKey, check_annotator};
+use crate::text::sanitize;
+
+/// At most this many articles are listed under "disagreements" in the table.
+const DISAGREEMENTS_SHOWN: usize = 10;
+
+/// A mistake in what the user asked for: printed like clap's own, exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(super) struct Usage(pub String);
+
+/// Turns a [`Usage`] error into its message and exit code 2; other errors pass through.
+pub(super) fn exit_2_on_usage(result: Result<ExitCode>) -> Result<ExitCode> {
+    match result {
+        Err(e) => match e.downcast_ref::<Usage>() {
+            Some(usage) => {
+                eprintln!("tanba: error: {usage}");
+                Ok(ExitCode::from(2))
+            }
+            None => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+pub fn run(args: &AgreeArgs) -> Result<ExitCode> {
+    exit_2_on_usage(agree(args))
+}
+
+fn agree(args: &AgreeArgs) -> Result<ExitCode> {
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
+    let annotators = choose_annotators(&session, &args.annotators)?;
+    let docs = load_docs(&session, &annotators)?;
+    let filter = Filter {
+        statuses: statuses(&args.status)?,
+        labels: labels(&args.labels, &session, &docs)?,
+    };
+    let sheet = Sheet::new(&session.corpus, &docs, &annotators, &filter);
+    require_shared(&sheet)?;
+    let report = Report::compute(&sheet);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&report, &session));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The named annotators (every one in the workspace when none is named): each must have
+/// a folder there, and there must be two or more.
+pub(super) fn choose_annotators(session: &Session, requested: &[String]) -> Result<Vec<String>> {
+    // a folder whose name is not a valid annotator name is nobody's
+    let mut known = session.workspace.annotators();
+    known.retain(|name| check_annotator(name).is_ok());
+    let listed = || {
+        if known.is_empty() {
+            "none yet".to_string()
+        } else {
+            known.join(", ")
+        }
+    };
+    let mut chosen: Vec<String> = Vec::new();
+    for name in requested.iter().map(|n| n.trim()) {
+        check_annotator(name).map_err(Usage)?;
+        if !known.iter().any(|k| k == name) {
+            bail!(Usage(format!(
+                "no annotator {name:?} in workspace {} (annotators: {})",
+                session.workspace.root.display(),
+                listed()
+            )));
+        }
+        if !chosen.iter().any(|c| c == name) {
+            chosen.push(name.to_string());
+        }
+    }
+    if requested.is_empty() {
+        chosen = known.clone();
+    }
+    if chosen.len() < 2 {
+        bail!(Usage(format!(
+            "comparing needs two or more annotators, got {} (annotators in the workspace: {})",
+            chosen.len(),
+            listed()
+        )));
+    }
+    Ok(chosen)
+}
+
+/// The chosen annotators' files; any file that cannot be read stops the command.
+pub(super) fn load_docs(
+    session: &Session,
+    annotators: &[String],
+) -> Result<BTreeMap<DocKey, DocAnnotations>> {
+    for problem in &session.corpus.problems {
+        eprintln!("tanba: warning: {problem}");
+    }
+    let (docs, errors) = agree::load(&session.workspace, &session.corpus, annotators);
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        bail!(
+            "{} annotation file(s) could not be read; fix them first (`tanba validate` lists them)",
+            errors.len()
+        );
+    }
+    Ok(docs)
+}
+
+/// Nothing to compare is a usage mistake: the annotators never worked on one article.
+pub(super) fn require_shared(sheet: &Sheet) -> Result<()> {
+    if sheet.shared().next().is_none() {
+        bail!(Usage(format!(
+            "no article has files from two or more of {}: nothing to compare",
+            sheet.annotators.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+fn statuses(given: &[String]) -> Result<Option<Vec<DocStatus>>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let parse = |s: &String| {
+        DocStatus::parse(s.trim()).ok_or_else(|| {
+            let all: Vec<_> = <DocStatus as strum::VariantArray>::VARIANTS
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            Usage(format!(
+                "unknown status {s:?} (statuses: {})",
+                all.join(", ")
+            ))
+        })
+    };
+    Ok(Some(given.iter().map(parse).collect::<Result<_, _>>()?))
+}
+
+/// The chosen labels, each known to the label set or used in some file.
+fn labels(
+    given: &[String],
+    session: &Session,
+    docs: &BTreeMap<DocKey, DocAnnotations>,
+) -> Result<Option<BTreeSet<String>>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut known: BTreeSet<&str> = session.workspace.settings.labels.names().collect();
+    known.extend(
+        docs.values()
+            .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+    );
+    let mut chosen = BTreeSet::new();
+    for label in given.iter().map(|l| l.trim()) {
+        if !known.contains(label) {
+            let list: Vec<&str> = known.iter().copied().collect();
+            bail!(Usage(format!(
+                "unknown label {label:?} (labels: {})",
+                list.join(", ")
+            )));
+        }
+        chosen.insert(label.to_string());
+    }
+    Ok(Some(chosen))
+}
+
+fn pair_name(a: &str, b: &str) -> String {
+    format!("{a} vs {b}")
+}
+
+fn render(report: &Report, session: &Session) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} annotators ({}), {} articles with files from two or more\n",
+        report.annotators.len(),
+        report.annotators.join(", "),
+        report.articles
+    );
+    let mut rows = vec![
+        [
+            "pair", "articles", "spans a", "spans b", "matched", "span F1", "kappa",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for p in &report.pairs {
+        rows.push(vec![
+            pair_name(&p.a, &p.b),
+            p.articles.to_string(),
+            p.spans_a.to_string(),
+            p.spans_b.to_string(),
+            p.matched.to_string(),
+            format!("{:.3}", p.span_f1),
+            format!("{:.3}", p.kappa),
+        ]);
+    }
+    out.push_str(&table(&rows));
+    let _ = writeln!(
+        out,
+        "\nalpha (nominal, over characters, all annotators)  {:.3}",
+        report.alpha
+    );
+    out.push_str(&per_label(report, session));
+    let shown: Vec<_> = report
+        .disagreements
+        .iter()
+        .filter(|d| d.count > 0)
+        .collect();
+    if shown.is_empty() {
+        out.push_str("\nno disagreements\n");
+        return out;
+    }
+    let mut rows = vec![vec!["most disagreements".to_string(), "spans".to_string()]];
+    for d in shown.iter().take(DISAGREEMENTS_SHOWN) {
+        rows.push(vec![sanitize(&d.id).into_owned(), d.count.to_string()]);
+    }
+    out.push('\n');
+    out.push_str(&table(&rows));
+    if shown.len() > DISAGREEMENTS_SHOWN {
+        let _ = writeln!(
+            out,
+            "... and {} more articles",
+            shown.len() - DISAGREEMENTS_SHOWN
+        );
+    }
+    out
+}
+
+/// Span F1 per pair and label: the label set's order, then labels found only in files.
+fn per_label(report: &Report, session: &Session) -> String {
+    let used: BTreeSet<&str> = report
+        .pairs
+        .iter()
+        .flat_map(|p| p.per_label.keys().map(String::as_str))
+        .collect();
+    if used.is_empty() {
+        return String::new();
+    }
+    let set = &session.workspace.settings.labels;
+    let mut labels: Vec<&str> = set.names().filter(|n| used.contains(n)).collect();
+    labels.extend(used.iter().filter(|l| set.get(l).is_none()));
+    let mut head = vec!["span F1 per label".to_string()];
+    head.extend(labels.iter().map(|l| sanitize(l).into_owned()));
+    let mut rows = vec![head];
+    for p in &report.pairs {
+        let mut row = vec![pair_name(&p.a, &p.b)];
+        row.extend(labels.iter().map(|l| {
+            p.per_label
+                .get(*l)
+                .map_or("-".to_string(), |f| format!("{:.3}", f.span_f1))
+        }));
+        rows.push(row);
+    }
+    format!("\n{}", table(&rows))
+}
+
+/// What `tanba stats` adds when two or more annotators have files for one article: one
+/// line per pair. Empty otherwise, or when a file cannot be read (stats reports those).
+pub(super) fn stats_lines(session: &Session) -> String {
+    let annotators = session.workspace.annotators();
+    if annotators.len() < 2 {
+        return String::new();
+    }
+    let (docs, errors) = agree::load(&session.workspace, &session.corpus, &annotators);
+    if !errors.is_empty() {
+        return String::new();
+    }
+    let sheet = Sheet::new(&session.corpus, &docs, &annotators, &Filter::default());
+    if sheet.shared().next().is_none() {
+        return String::new();
+    }
+    let report = Report::compute(&sheet);
+    let mut out = String::from("\n");
+    for p in report.pairs.iter().filter(|p| p.articles > 0) {
+        let _ = writeln!(
+            out,
+            "agreement  {}: {} articles, span F1 {:.3}, kappa {:.3}",
+            pair_name(&p.a, &p.b),
+            p.articles,
+            p.span_f1,
+            p.kappa
+        );
+    }
+    out
+}

@@ -1,0 +1,75 @@
+//! `tanba merge`: writes one annotator's files (a curator's) from several others' spans.
+
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+use super::agree::{Usage, choose_annotators, exit_2_on_usage, load_docs, require_shared};
+use super::{Access, Session};
+use crate::agree::{Filter, MinAgree, Sheet, merge_doc};
+use crate::annotation::SpanState;
+use crate::cli::MergeArgs;
+use crate::store::check_annotator;
+use crate::text::sanitize;
+
+pub fn run(args: &MergeArgs) -> Result<ExitCode> {
+    exit_2_on_usage(merge(args))
+}
+
+fn merge(args: &MergeArgs) -> Result<ExitCode> {
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Write)?;
+    let annotators = choose_annotators(&session, &args.annotators)?;
+    let into = args.into.trim();
+    check_annotator(into).map_err(Usage)?;
+    if annotators.iter().any(|a| a == into) {
+        bail!(Usage(format!(
+            "--into {into} is one of the annotators merged; merge into another name"
+        )));
+    }
+    let min = match args.min_agree {
+        None => MinAgree::Everyone,
+        Some(k) if (1..=annotators.len()).contains(&k) => MinAgree::AtLeast(k),
+        Some(k) => bail!(Usage(format!(
+            "--min-agree {k}: give a number from 1 to {} (the annotators merged)",
+            annotators.len()
+        ))),
+    };
+    let docs = load_docs(&session, &annotators)?;
+    let sheet = Sheet::new(&session.corpus, &docs, &annotators, &Filter::default());
+    require_shared(&sheet)?;
+    let workspace = &session.workspace;
+    let _lock = workspace.lock(into)?;
+    let (mut written, mut accepted, mut pending) = (0, 0, 0);
+    let mut left_alone = Vec::new();
+    for article in &sheet.articles {
+        if workspace.doc_path(into, &article.id).exists() {
+            left_alone.push(sanitize(&article.id).into_owned());
+            continue;
+        }
+        let doc = merge_doc(article, &annotators, into, min);
+        workspace.save_doc(into, &doc)?;
+        written += 1;
+        let yes = doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Accepted)
+            .count();
+        accepted += yes;
+        pending += doc.spans.len() - yes;
+    }
+    let rule = match min {
+        MinAgree::Everyone => "everyone with a file".to_string(),
+        MinAgree::AtLeast(k) => format!("at least {k}"),
+    };
+    println!(
+        "merged {} into {into}: {written} articles written, {accepted} spans accepted \
+         (had by {rule}), {pending} pending",
+        annotators.join(", ")
+    );
+    if !left_alone.is_empty() {
+        println!(
+            "left alone ({into} already has a file): {}",
+            left_alone.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

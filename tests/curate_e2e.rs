@@ -1,0 +1,148 @@
+//! The real binary in a pseudo-terminal: two annotators disagree on the seed article,
+//! `tanba curate` shows their candidates marked with whose they are, the curator settles
+//! each with the review keys, and `tanba export --annotator curator` gives the gold set.
+
+mod common;
+
+use common::{Home, Tui, s};
+use std::path::Path;
+
+use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
+use tanba::corpus;
+use tanba::store::Workspace;
+
+const SEED: &str = "atyrau-anticorruption-commission.kk";
+
+/// Code point offsets of the first `needle` in `text`.
+fn find(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text
+        .find(needle)
+        .expect("the needle is in the seed article");
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn save(ws: &Workspace, who: &str, text: &str, spans: &[((usize, usize), &str)]) {
+    let mut doc = DocAnnotations::new(SEED, who, text);
+    for &((start, end), label) in spans {
+        let span = Span::cut(text, start, end, label, Origin::Manual, who).unwrap();
+        doc.apply(&Op::Add(span), who);
+    }
+    doc.status = DocStatus::Done;
+    ws.save_doc(who, &doc).unwrap();
+}
+
+/// aigerim: Атырау LOCATION, the akim PERSON, 9 000 STATISTIC; dana: «Атырау облысы»
+/// LOCATION, the same PERSON, 9 000 DATE.
+fn two_annotators(ws_dir: &Path) -> String {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let corpus = corpus::load(std::slice::from_ref(&sample));
+    let seed = corpus.get(SEED).expect("sample-data has the seed article");
+    let text = seed.text.clone();
+    let ws = Workspace::open_or_create(ws_dir, &[sample]).unwrap();
+    let person = find(&text, "Махамбет Досмұхамбетовтің");
+    let number = find(&text, "9 000");
+    save(
+        &ws,
+        "aigerim",
+        &text,
+        &[
+            (find(&text, "Атырау"), "LOCATION"),
+            (person, "PERSON"),
+            (number, "STATISTIC"),
+        ],
+    );
+    save(
+        &ws,
+        "dana",
+        &text,
+        &[
+            (find(&text, "Атырау облысы"), "LOCATION"),
+            (person, "PERSON"),
+            (number, "DATE"),
+        ],
+    );
+    text
+}
+
+#[test]
+fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
+    let home = Home::new();
+    let ws = home.path().join("ws");
+    let text = two_annotators(&ws);
+    let mut tui = Tui::spawn(
+        &home,
+        &[
+            "curate",
+            "sample-data",
+            "--workspace",
+            s(&ws),
+            "--annotators",
+            "aigerim,dana",
+        ],
+    );
+    // the list holds the one article both have, with its 4 disputed spans (two LOCATIONs,
+    // STATISTIC against DATE)
+    let screen = tui.wait_for("Articles");
+    assert!(screen.contains("≠4"), "{screen}");
+    tui.send("\r");
+    // candidates are pending and marked with whose they are; the footer names them
+    let screen = tui.wait_for("LOC?¹");
+    assert!(screen.contains("LOC?²"), "{screen}");
+    assert!(
+        screen.contains("¹ aigerim") && screen.contains("² dana"),
+        "{screen}"
+    );
+    // the view of one annotator's own spans, then back to the curator's
+    tui.send("o");
+    tui.wait_for("aigerim's spans");
+    tui.send("o");
+    tui.wait_for("dana's spans");
+    tui.send("o");
+    tui.wait_until("the curator's view", |s| s.contains("LOC?¹"));
+    // Атырау: accept aigerim's (innermost first), reject dana's wider one
+    tui.send("na");
+    tui.wait_until("Атырау accepted", |s| !s.contains("LOC?¹"));
+    tui.send("r");
+    tui.wait_until("the wider span rejected", |s| !s.contains("LOC?²"));
+    // 9 000: the digit of STATISTIC settles it, r rejects a DATE left pending
+    tui.send("n3");
+    tui.wait_for("]STA¹");
+    tui.send("r");
+    tui.wait_until("nothing pending", |s| !s.contains("DAT?"));
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+
+    let out = common::run(
+        home.path(),
+        &[
+            "export",
+            "sample-data",
+            "--workspace",
+            s(&ws),
+            "--annotator",
+            "curator",
+            "-f",
+            "jsonl",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: serde_json::Value = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .find(|l: &serde_json::Value| l["id"] == SEED)
+        .expect("the seed article is exported");
+    let at = |(start, end): (usize, usize), label: &str| serde_json::json!([start, end, label]);
+    assert_eq!(
+        line["label"],
+        serde_json::json!([
+            at(find(&text, "Атырау"), "LOCATION"),
+            at(find(&text, "Махамбет Досмұхамбетовтің"), "PERSON"),
+            at(find(&text, "9 000"), "STATISTIC"),
+        ])
+    );
+}

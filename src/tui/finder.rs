@@ -117,7 +117,8 @@ impl App {
         match event {
             SearchEvent::Indexed { note, .. } => {
                 self.search.indexing = false;
-                if let Some(note) = note {
+                // a rebuilt index is worth a word, not over what the status line says already
+                if let Some(note) = note.filter(|_| self.message.is_none()) {
                     self.say(note);
                 }
             }

@@ -255,6 +255,30 @@ impl Drop for Searcher {
 }
 
 impl<F: Fn(SearchEvent)> Worker<F> {
+    /// Takes the full index (and the loaded facts, with the edits made meanwhile laid over).
+    fn install(&mut self, built: Built) {
+        let Built {
+            index,
+            elapsed,
+            facts,
+            note,
+        } = built;
+        if let Some(mut facts) = facts {
+            for doc in self.early_docs.drain(..) {
+                facts.set_doc(&doc);
+            }
+            self.search.facts = *facts;
+        }
+        self.early_docs.clear();
+        (self.notify)(SearchEvent::Indexed {
+            articles: index.articles(),
+            words: index.vocabulary(),
+            elapsed,
+            note,
+        });
+        self.search.index = index;
+    }
+
     fn run(
         mut self,
         rx: Receiver<Msg>,
@@ -297,27 +321,9 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                     }
                     Msg::Facts(facts) => self.search.facts = *facts,
                     Msg::Labels(labels) => self.search.labels = labels,
-                    Msg::Index(Built {
-                        index,
-                        elapsed,
-                        facts,
-                        note,
-                    }) => {
+                    Msg::Index(built) => {
                         indexed = true;
-                        if let Some(mut facts) = facts {
-                            for doc in self.early_docs.drain(..) {
-                                facts.set_doc(&doc);
-                            }
-                            self.search.facts = *facts;
-                        }
-                        self.early_docs.clear();
-                        (self.notify)(SearchEvent::Indexed {
-                            articles: index.articles(),
-                            words: index.vocabulary(),
-                            elapsed,
-                            note,
-                        });
-                        self.search.index = index;
+                        self.install(built);
                         if pending.is_none() {
                             pending = partial.take();
                         }

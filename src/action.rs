@@ -37,6 +37,8 @@ pub enum Action {
     PrevArticle,
     Open,
     Back,
+    ForwardWord,
+    BackwardWord,
     // tagging
     Select,
     Label(u8),
@@ -47,6 +49,7 @@ pub enum Action {
     Undo,
     Redo,
     Note,
+    SetMark,
     // review
     Accept,
     Reject,
@@ -144,6 +147,8 @@ impl Action {
             PrevArticle => "previous article",
             Open => "open the article",
             Back => "clear selection, then search highlights, else go to list",
+            ForwardWord => "past the end of the word (emacs)",
+            BackwardWord => "start of the word (emacs)",
             Select => "start or stop a selection",
             Label(_) => "apply label N to the selection, word or span",
             PickLabel => "pick any label from a list (type to filter), then apply it",
@@ -153,6 +158,7 @@ impl Action {
             Undo => "undo (in any article)",
             Redo => "redo",
             Note => "edit the note of the span under the cursor",
+            SetMark => "set the mark: select up to the cursor, its character excluded",
             Accept => "accept the pending span under the cursor",
             Reject => "reject the pending span under the cursor",
             NextPending => "next search match, else next pending span",

@@ -100,6 +100,17 @@ pub enum Command {
     Merge(MergeArgs),
     /// Settle annotators' disagreements in the annotator, as a curator
     Curate(CurateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual (roff, one page per command): `tanba man | man -l -`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -153,8 +164,11 @@ pub struct LabelsAddArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Corpus files or folders, then the query (quote it if it has spaces)
-    #[arg(value_name = "PATH... QUERY", required = true, num_args = 2..)]
+    /// Corpus files or folders, then the query (quote it if it has spaces); options may
+    /// come anywhere among them
+    // one list, split in `split`: clap cannot end a list of paths at an option and give
+    // the next word to a second positional
+    #[arg(value_name = "PATH... QUERY", required = true, num_args = 1..)]
     pub args: Vec<String>,
     /// Show at most N hits
     #[arg(long, value_name = "N", default_value_t = 20)]
@@ -167,10 +181,25 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
-    /// The paths and the query: the last word is the query.
-    pub fn split(&self) -> (Vec<PathBuf>, &str) {
-        let (query, paths) = self.args.split_last().expect("clap requires two values");
-        (paths.iter().map(PathBuf::from).collect(), query)
+    /// The paths and the query (the last word); fewer than two words is a usage error.
+    pub fn split(&self) -> Result<(Vec<PathBuf>, &str), clap::Error> {
+        match self.args.split_last() {
+            Some((query, paths)) if !paths.is_empty() => {
+                Ok((paths.iter().map(PathBuf::from).collect(), query))
+            }
+            _ => {
+                use clap::CommandFactory;
+                let mut cli = Cli::command();
+                let search = cli
+                    .find_subcommand_mut("search")
+                    .expect("search is a subcommand");
+                search.set_bin_name("tanba search");
+                Err(search.error(
+                    clap::error::ErrorKind::WrongNumberOfValues,
+                    "give one or more corpus paths, then the query",
+                ))
+            }
+        }
     }
 }
 

@@ -174,10 +174,63 @@ pub fn word_count(s: &str) -> usize {
     s.unicode_words().count()
 }
 
+/// `s` in at most `width` display columns: whole, or cut with `…`, after the last whole
+/// word that fits when that keeps at least half the room, else mid-word.
+pub fn ellipsize(s: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    let w = |c: char| c.width().unwrap_or(0);
+    if s.chars().map(w).sum::<usize>() <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    // the longest prefix that leaves a column for the ellipsis
+    let (mut end, mut used) = (0, 0);
+    for (i, c) in s.char_indices() {
+        if used + w(c) > width - 1 {
+            break;
+        }
+        used += w(c);
+        end = i + c.len_utf8();
+    }
+    let cut = &s[..end];
+    let at_word = if s[end..].starts_with(char::is_whitespace) {
+        Some(cut)
+    } else {
+        cut.rfind(char::is_whitespace).map(|i| &cut[..i])
+    };
+    let kept = match at_word.map(str::trim_end) {
+        Some(words) if !words.is_empty() && 2 * words.chars().map(w).sum::<usize>() >= width => {
+            words
+        }
+        _ => cut,
+    };
+    Cow::Owned(format!("{kept}…"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn ellipsize_cuts_at_a_word_with_an_ellipsis() {
+        let msg = "read-only: annotations/me/kk.ron:7:3: span 6..0 ends before it starts";
+        assert_eq!(ellipsize(msg, 200), msg);
+        assert_eq!(
+            ellipsize(msg, 50),
+            "read-only: annotations/me/kk.ron:7:3: span 6..0…"
+        );
+        assert_eq!(ellipsize("Атырау облысы әкімі", 16), "Атырау облысы…");
+        // no word boundary in the first half: cut inside the word
+        assert_eq!(
+            ellipsize("Досмұхамбетовтің төрағалығымен", 10),
+            "Досмұхамб…"
+        );
+        assert_eq!(ellipsize("日本語のニュース", 7), "日本語…");
+        assert_eq!(ellipsize("abc", 0), "");
+    }
 
     #[test]
     fn slices_by_code_points_like_python() {
@@ -213,6 +266,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ellipsize_fits_and_keeps_a_prefix(s in "[a-zа-я 日]{0,40}", width in 0usize..30) {
+            use unicode_width::UnicodeWidthStr;
+            let cut = ellipsize(&s, width);
+            prop_assert!(cut.width() <= width);
+            let kept = cut.strip_suffix('…').unwrap_or(&cut);
+            prop_assert!(s.starts_with(kept));
+        }
+
         #[test]
         fn char_index_agrees_with_slicing(s in "\\PC{0,300}", a in 0usize..320, b in 0usize..320) {
             let idx = CharIndex::new(&s);

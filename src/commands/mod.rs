@@ -6,6 +6,7 @@ mod curate;
 mod export;
 mod index;
 mod labels;
+mod manual;
 mod merge;
 mod open;
 mod search;
@@ -33,6 +34,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Curate(args)) => curate::run(&args),
+        Some(Command::Completions(args)) => manual::completions(args.shell),
+        Some(Command::Man) => manual::man(),
         None => open::run_tui(&cli.open),
     }
 }

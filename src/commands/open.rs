@@ -19,7 +19,7 @@ use crate::store::{Saver, Workspace};
 use crate::tui::app::Message;
 use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
-use crate::tui::run::{Event, Options, Outcome, run, spawn_preloader};
+use crate::tui::run::{Event, Options, Outcome, Remember, run, spawn_preloader};
 use crate::tui::{App, DocStore, WorkspaceStore};
 
 pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
@@ -69,9 +69,13 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
         }
     };
     refuse_empty(&session.corpus)?;
+    // from here on a panic on any thread ends the session cleanly
+    crate::tui::terminal::install_panic_hook();
     let (tx, rx) = channel();
     let notify = tx.clone();
+    let saver_fails = failpoint("saver-panic");
     let saver = Saver::new(move |state| {
+        assert!(!saver_fails, "failpoint saver-panic");
         let _ = notify.send(Event::Saved(state.clone()));
     });
     let problems = session.corpus.problems.len();
@@ -96,11 +100,20 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     if app.message.is_none() {
         app.message = first_message(&session.label_note, &session.unknown_labels, problems);
     }
+    if let Some((article, at)) = session.workspace.load_resume(&annotator, &corpus) {
+        app.resume_at(article, at.cursor, at.pane);
+    }
     // every document read in the background, so the list shows statuses and counts
-    spawn_preloader(Arc::clone(&corpus), loader, tx.clone());
+    let preloader_fails = failpoint("preload-panic");
+    let load = move |a: &Article| {
+        assert!(!preloader_fails, "failpoint preload-panic");
+        loader(a)
+    };
+    spawn_preloader(Arc::clone(&corpus), load, tx.clone());
     let options = Options {
         mouse: how.mouse,
         colors: Colors::from_env(),
+        remember: Some(remember(&session.workspace, &annotator)),
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
@@ -110,7 +123,29 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
             eprintln!("tanba: some edits could not be saved: {why}");
             Ok(ExitCode::FAILURE)
         }
+        Outcome::Panicked { unsaved } => {
+            if unsaved {
+                eprintln!("tanba: some edits could not be saved after the crash");
+            }
+            // the exit status of a panic, as if it had happened on the main thread
+            Ok(ExitCode::from(101))
+        }
     }
+}
+
+/// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)
+/// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
+fn failpoint(name: &str) -> bool {
+    cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
+}
+
+/// Writes where the annotator stopped; a convenience, so a failure only means the next
+/// session starts at the top.
+fn remember(workspace: &Workspace, annotator: &str) -> Remember {
+    let (workspace, who) = (workspace.clone(), annotator.to_string());
+    Box::new(move |point| {
+        let _ = workspace.save_resume(&who, point);
+    })
 }
 
 type Loader = Box<dyn Fn(&Article) -> Result<DocAnnotations, String> + Send>;

@@ -24,7 +24,7 @@ const ID_WIDTH: usize = 28;
 const SNIPPET_WIDTH: usize = 60;
 
 pub fn run(args: &SearchArgs) -> Result<ExitCode> {
-    let (paths, text) = args.split();
+    let (paths, text) = args.split().unwrap_or_else(|usage| usage.exit());
     let located = Session::locate(&paths, &args.workspace, Access::Read)?;
     let mut stale = None;
     let mut found = None;

@@ -37,6 +37,15 @@ impl Key {
         Key::new(event.code, event.modifiers)
     }
 
+    /// This key without Alt, if it had Alt: a terminal sends `Esc` and a key arriving in
+    /// one read exactly as it sends Alt with that key.
+    pub fn without_alt(self) -> Option<Key> {
+        self.mods.contains(KeyModifiers::ALT).then(|| Key {
+            code: self.code,
+            mods: self.mods - KeyModifiers::ALT,
+        })
+    }
+
     /// Shift is carried by the character itself (`K`), and terminals send ctrl-r and
     /// ctrl-R alike, so both collapse to one spelling.
     fn normalized(mut self) -> Key {

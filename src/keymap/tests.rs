@@ -121,11 +121,11 @@ fn keymaps_are_chosen_by_name_or_path_and_errors_name_the_file() {
     assert_eq!(emacs.lookup(Mode::Text, ctrl_f), Some(Action::Right));
     assert_eq!(
         emacs.lookup(Mode::Text, key("ctrl-space")),
-        Some(Action::Select)
+        Some(Action::SetMark)
     );
     assert_eq!(
         emacs.lookup(Mode::Text, key("alt-f")),
-        Some(Action::WordNext)
+        Some(Action::ForwardWord)
     );
 
     let dir = tempfile::tempdir().unwrap();

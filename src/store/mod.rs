@@ -6,6 +6,7 @@ mod error;
 mod ids;
 mod lock;
 mod reanchor;
+mod resume;
 mod saver;
 mod settings;
 #[cfg(unix)]
@@ -20,6 +21,7 @@ pub use error::StoreError;
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};
 pub use reanchor::{Reanchored, reanchor};
+pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
 pub use settings::{
     Settings, add_labels, label_field_position, label_to_ron, read_settings, settings_to_ron,

@@ -191,3 +191,51 @@ proptest! {
         prop_assert_eq!(back.doc, doc);
     }
 }
+
+#[test]
+fn a_reversed_or_empty_span_makes_the_file_invalid_at_its_line() {
+    let (_dir, ws) = workspace();
+    let a = article("a", "Атырау облысы");
+    let mut doc = fresh_doc(&a, "me");
+    doc.spans = vec![
+        Span::cut(&a.text, 0, 6, "LOCATION", Origin::Manual, "me").unwrap(),
+        Span::cut(&a.text, 7, 13, "LOCATION", Origin::Manual, "me").unwrap(),
+    ];
+    let good = doc_to_ron(&doc);
+    for (from, to, message) in [
+        (
+            "start: 7, end: 13",
+            "start: 13, end: 7",
+            "span 13..7 ends before it starts",
+        ),
+        (
+            "start: 7, end: 13",
+            "start: 7, end: 7",
+            "span 7..7 is empty",
+        ),
+    ] {
+        let text = good.replacen(from, to, 1);
+        assert_ne!(text, good);
+        let path = ws.doc_path("me", "a");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        let line = 1 + text.lines().position(|l| l.contains(to)).unwrap();
+        match ws.load_doc("me", &a) {
+            Err(StoreError::Parse {
+                line: at,
+                column,
+                message: m,
+                ..
+            }) => {
+                assert_eq!((at, m.as_str()), (line, message));
+                assert!(column > 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "left untouched"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! messages) and the views themselves; `update` routes each `Action` to the one that has
 //! the keys. Nothing here draws or touches the terminal.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
+use super::visible::Visible;
 use super::wrap::ArticleText;
 use crate::action::Action;
 use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
@@ -316,8 +318,8 @@ impl App {
     /// `J`/`K`: the next (previous) article of the list, opened in the text.
     fn step_article(&mut self, by: isize) {
         let visible = self.visible();
-        let Some(at) = visible.iter().position(|&i| i == self.current) else {
-            if let Some(&first) = visible.first() {
+        let Some(at) = visible.position(self.current) else {
+            if let Some(first) = visible.first() {
                 self.open_article(first);
             }
             return;
@@ -331,7 +333,9 @@ impl App {
             });
             return;
         }
-        self.open_article(visible[to as usize]);
+        if let Some(article) = visible.get(to as usize) {
+            self.open_article(article);
+        }
     }
 
     fn switch_pane(&mut self) {
@@ -341,13 +345,18 @@ impl App {
         };
     }
 
-    /// The articles the list shows, in order.
-    pub fn visible(&self) -> Vec<usize> {
-        let mut visible = match &self.filter {
-            Some(f) => f.matches.clone(),
-            None => (0..self.corpus.articles.len()).collect(),
+    /// The articles the list shows, in order: borrowed (no copy per key press), except
+    /// when a curation orders them by disagreements.
+    pub fn visible(&self) -> Visible<'_> {
+        let visible = match &self.filter {
+            Some(f) => Visible::Hits(Cow::Borrowed(&f.matches)),
+            None => Visible::All(self.corpus.articles.len()),
         };
-        self.curation_order(&mut visible);
+        if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
+            let mut ordered: Vec<usize> = visible.iter().collect();
+            self.curation_order(&mut ordered);
+            return Visible::Hits(Cow::Owned(ordered));
+        }
         visible
     }
 
@@ -528,6 +537,11 @@ impl App {
     }
 
     fn scroll_list(&mut self, height: usize) {
+        let shown = super::screen::areas(self.size, self.focus).is_some_and(|a| a.list.is_some());
+        if !shown {
+            // one pane, the text: the list keeps its place for when Tab brings it back
+            return;
+        }
         let mut list = std::mem::take(&mut self.list);
         list.follow(self, height);
         self.list = list;

@@ -89,10 +89,12 @@ impl App {
         };
         self.recent_labels.retain(|l| l != label);
         self.recent_labels.insert(0, label.to_string());
-        let (cursor, anchor) = (r.cursor, r.anchor);
-        if let Some(anchor) = anchor {
+        let cursor = r.cursor;
+        if let Some((a, b)) = self.nav().and_then(|nav| r.selection(&nav)) {
             let Some(nav) = self.nav() else { return };
-            let (a, b) = (anchor.min(cursor), nav.next(anchor.max(cursor)));
+            if a == b {
+                return self.fail("the region is empty: move the cursor away from the mark");
+            }
             match nav.trim(a, b) {
                 Some((a, b)) => {
                     self.tag_range(a, b, label);
@@ -321,9 +323,9 @@ impl App {
             return;
         }
         let visible = self.visible();
-        let at = visible.iter().position(|&i| i == self.current).unwrap_or(0);
+        let at = visible.position(self.current).unwrap_or(0);
         let next = (1..visible.len())
-            .map(|k| visible[(at + k) % visible.len()])
+            .filter_map(|k| visible.get((at + k) % visible.len()))
             .find(|&i| self.status_of(i) != Some(DocStatus::Done));
         match next {
             Some(i) => {

@@ -351,7 +351,7 @@ impl App {
     /// Which list position a click on row `row` (from the list's first row) lands on:
     /// the current article's snippet row belongs to it.
     pub fn list_position_at(&self, row: usize) -> usize {
-        let at = self.visible().iter().position(|&i| i == self.current);
+        let at = self.visible().position(self.current);
         match at {
             Some(at) if self.current_snippet().is_some() && self.list.top + row > at => {
                 self.list.top + row - 1

@@ -38,12 +38,14 @@ pub mod draw;
 mod edit;
 pub mod finder;
 mod mouse;
+mod resume;
 pub mod run;
 pub mod screen;
 pub mod spans;
 pub mod terminal;
 pub mod textnav;
 pub mod views;
+pub mod visible;
 pub mod wrap;
 
 pub use crate::action::Action;

@@ -13,7 +13,7 @@ impl App {
         if let Some(list) = a.list.filter(|l| l.contains((col, row).into()) && !drag) {
             let visible = self.visible();
             let i = self.list_position_at(row.saturating_sub(list.y + 1) as usize);
-            if let (true, Some(&article)) = (row > list.y, visible.get(i)) {
+            if let (true, Some(article)) = (row > list.y, visible.get(i)) {
                 self.open_article(article);
             }
             self.focus = Focus::List;
@@ -29,6 +29,7 @@ impl App {
         if drag {
             if r.anchor.is_none() {
                 r.anchor = Some(r.cursor);
+                r.region = false;
             }
         } else {
             r.anchor = None;

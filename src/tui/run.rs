@@ -1,20 +1,22 @@
 //! The event loop: key presses, mouse, resizes, saver reports, background loads and
 //! signals arrive on one channel; the screen is drawn only after something changed.
 
-use crossterm::event::{self, Event as Term, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{
+    self, Event as Term, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
 
 use super::app::{App, Effect};
 use super::draw::{Colors, draw};
-use super::terminal::Screen;
+use super::terminal::{Screen, Suspended, on_panic, panicked};
 use crate::action::Action;
 use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 use crate::keymap::Key;
 use crate::search::SearchEvent;
-use crate::store::SaveState;
+use crate::store::{Resume, SaveState};
 
 /// How long quitting waits for the disk before giving up and saying so.
 const QUIT_FLUSH: Duration = Duration::from_secs(5);
@@ -30,12 +32,19 @@ pub enum Event {
     Signal(i32),
     /// An answer (or news) from the search worker.
     Search(SearchEvent),
+    /// A thread panicked; the panic hook has already given the terminal back.
+    Panicked,
 }
 
 pub struct Options {
     pub mouse: bool,
     pub colors: Colors,
+    /// Keeps where the annotator stopped, when the session ends (not after a crash).
+    pub remember: Option<Remember>,
 }
+
+/// Writes where the annotator stopped.
+pub type Remember = Box<dyn Fn(&Resume)>;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -43,7 +52,12 @@ pub enum Outcome {
     Quit { unsaved: Option<String> },
     /// SIGHUP, SIGTERM or the terminal gone: saved what could be, wrote nothing to it.
     HungUp,
+    /// A thread panicked: the terminal was restored and the edits flushed (exit 101).
+    Panicked { unsaved: bool },
 }
+
+/// What to tell the user when Ctrl-Z cannot stop tanba.
+const NO_JOB_CONTROL: &str = "Ctrl-Z: no shell to return to here (no job control); q quits";
 
 /// Runs the app on the terminal until it quits or the terminal goes away.
 pub fn run(
@@ -53,55 +67,113 @@ pub fn run(
     options: Options,
 ) -> anyhow::Result<Outcome> {
     spawn_signals(tx.clone())?;
+    let notify = tx.clone();
+    on_panic(move || {
+        let _ = notify.send(Event::Panicked);
+    });
+    if panicked() {
+        // a thread started before the loop has already died
+        let _ = tx.send(Event::Panicked);
+    }
     let mut screen = Screen::enter(options.mouse)?;
     spawn_input(tx);
     if let Ok((w, h)) = screen.size() {
         app.resize(w, h);
     }
+    let outcome = event_loop(&mut app, &mut screen, &rx, options.colors)?;
+    let point = app.resume_point();
+    if let (Some(remember), Some(point)) = (&options.remember, point)
+        && !matches!(outcome, Outcome::Panicked { .. })
+    {
+        remember(&point);
+    }
+    Ok(outcome)
+}
+
+/// Draws, waits for events and applies them until the session ends.
+fn event_loop(
+    app: &mut App,
+    screen: &mut Screen<std::fs::File>,
+    rx: &Receiver<Event>,
+    colors: Colors,
+) -> anyhow::Result<Outcome> {
     let mut dirty = true;
     loop {
         if dirty {
-            if screen.draw(|f| draw(&app, f, options.colors)).is_err() {
-                return Ok(hang_up(&app));
+            if screen.draw(|f| draw(app, f, colors)).is_err() {
+                return Ok(hang_up(app, screen));
             }
             dirty = false;
         }
         let Ok(first) = rx.recv() else {
-            return Ok(hang_up(&app));
+            return Ok(hang_up(app, screen));
         };
         // take everything that is waiting, then draw once
         let mut next = Some(first);
         while let Some(event) = next {
-            match event {
-                Event::Signal(sig) if sig == libc::SIGINT => app.update(Action::Quit),
-                Event::Signal(_) | Event::InputGone => return Ok(hang_up(&app)),
-                other => dirty |= handle(&mut app, other),
-            }
-            match app.take_effect() {
-                Some(Effect::Quit) => {
-                    let _ = screen.leave();
-                    let unsaved = (!app.store.flush(QUIT_FLUSH)).then(|| match &app.save_state {
-                        SaveState::Failed { message, .. } => message.clone(),
-                        _ => "the disk did not answer in time".to_string(),
-                    });
-                    return Ok(Outcome::Quit { unsaved });
-                }
-                Some(Effect::Suspend) => {
-                    screen.suspend()?;
-                    dirty = true;
-                }
-                None => {}
+            if let Some(outcome) = step(app, screen, event, &mut dirty)? {
+                return Ok(outcome);
             }
             next = rx.try_recv().ok();
         }
     }
 }
 
+/// One event, and the effect it asked for; `Some` ends the loop.
+fn step(
+    app: &mut App,
+    screen: &mut Screen<std::fs::File>,
+    event: Event,
+    dirty: &mut bool,
+) -> anyhow::Result<Option<Outcome>> {
+    match event {
+        Event::Signal(libc::SIGINT) => app.update(Action::Quit),
+        Event::Signal(libc::SIGTSTP) => {
+            suspend(app, screen)?;
+            *dirty = true;
+        }
+        Event::Signal(libc::SIGCONT) => {
+            screen.continued()?;
+            *dirty = true;
+        }
+        Event::Panicked => {
+            let _ = screen.leave();
+            let unsaved = !app.store.flush(QUIT_FLUSH);
+            return Ok(Some(Outcome::Panicked { unsaved }));
+        }
+        Event::Signal(_) | Event::InputGone => return Ok(Some(hang_up(app, screen))),
+        other => *dirty |= handle(app, other),
+    }
+    match app.take_effect() {
+        Some(Effect::Quit) => {
+            let _ = screen.leave();
+            let unsaved = (!app.store.flush(QUIT_FLUSH)).then(|| match &app.save_state {
+                SaveState::Failed { message, .. } => message.clone(),
+                _ => "the disk did not answer in time".to_string(),
+            });
+            return Ok(Some(Outcome::Quit { unsaved }));
+        }
+        Some(Effect::Suspend) => {
+            suspend(app, screen)?;
+            *dirty = true;
+        }
+        None => {}
+    }
+    Ok(None)
+}
+
+fn suspend(app: &mut App, screen: &mut Screen<std::fs::File>) -> std::io::Result<()> {
+    if screen.suspend()? == Suspended::NoJobControl {
+        app.say(NO_JOB_CONTROL);
+    }
+    Ok(())
+}
+
 /// Applies one event; true if the screen may have changed.
 fn handle(app: &mut App, event: Event) -> bool {
     match event {
         Event::Terminal(Term::Key(key)) if key.kind != KeyEventKind::Release => {
-            app.handle_key(Key::from_event(&key));
+            press(app, Key::from_event(&key));
             true
         }
         Event::Terminal(Term::Mouse(m)) => {
@@ -134,16 +206,29 @@ fn handle(app: &mut App, event: Event) -> bool {
             app.search_event(event);
             true
         }
-        Event::Signal(_) | Event::InputGone => false,
+        Event::Signal(_) | Event::InputGone | Event::Panicked => false,
+    }
+}
+
+/// A key, or, for an `Alt-<key>` with no binding of its own, `Esc` then `<key>`: that is
+/// what a terminal sends for Esc and a key arriving together (a laggy SSH link), and
+/// crossterm reads the pair as Alt.
+pub fn press(app: &mut App, key: Key) {
+    match key.without_alt() {
+        Some(plain) if app.action_for(key).is_none() => {
+            app.handle_key(Key::new(crossterm::event::KeyCode::Esc, KeyModifiers::NONE));
+            app.handle_key(plain);
+        }
+        _ => app.handle_key(key),
     }
 }
 
 /// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
 /// without writing a byte to the terminal.
-fn hang_up(app: &App) -> Outcome {
+fn hang_up(app: &App, screen: &mut Screen<std::fs::File>) -> Outcome {
     app.store.flush(HANGUP_FLUSH);
     // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
-    let _ = crossterm::terminal::disable_raw_mode();
+    screen.abandon();
     Outcome::HungUp
 }
 
@@ -168,8 +253,11 @@ fn spawn_input(tx: Sender<Event>) {
 }
 
 fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+    // SIGTSTP from outside (`kill -TSTP`) hands the terminal back before stopping, as
+    // Ctrl-Z does; SIGCONT after someone else's SIGSTOP redraws
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGTSTP, SIGCONT])?;
     std::thread::Builder::new()
         .name("tanba-signals".into())
         .spawn(move || {

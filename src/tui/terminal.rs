@@ -2,7 +2,6 @@
 //! and frames written in one piece inside synchronized-update sequences (DEC 2026), so
 //! a slow SSH link never shows half a frame.
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -14,7 +13,26 @@ use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::rc::Rc;
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, Once};
+use std::time::{Duration, Instant};
+
+/// Button presses, drags and the wheel (1002) in SGR encoding (1006). Never 1003, which
+/// reports every movement and sends bytes up the SSH link for nothing.
+pub const MOUSE_ON: &[u8] = b"\x1b[?1002h\x1b[?1006h";
+pub const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1002l";
+
+/// Whether the terminal is in our mode (raw, alternate screen). Frames are written while
+/// holding it, so a panic hook on another thread never restores mid-frame.
+static TAKEN: Mutex<bool> = Mutex::new(false);
+/// Called once any thread has panicked and the terminal is restored: ends the event loop.
+type PanicNotice = Box<dyn Fn() + Send>;
+static ON_PANIC: Mutex<Option<PanicNotice>> = Mutex::new(None);
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+fn taken() -> MutexGuard<'static, bool> {
+    TAKEN.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The backend's writer: collects a frame's bytes; the `Screen` sends them in one write.
 #[derive(Clone, Default)]
@@ -37,8 +55,21 @@ pub struct Screen<W: Write> {
     frame: FrameBuf,
     out: W,
     mouse: bool,
+    /// A real terminal (not headless): writes go through the shared `TAKEN` state.
+    live: bool,
+    /// Back from our own Ctrl-Z: the SIGCONT that woke us needs no second redraw.
+    resumed: bool,
     /// Bytes of the last frame sent (for benchmarks).
     pub last_frame_bytes: usize,
+}
+
+/// What became of a Ctrl-Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suspended {
+    /// Stopped, resumed with `fg`, and the terminal taken over again.
+    Resumed,
+    /// No shell with job control to return to (e.g. `ssh host tanba`): nothing happened.
+    NoJobControl,
 }
 
 impl Screen<std::fs::File> {
@@ -55,6 +86,8 @@ impl Screen<std::fs::File> {
             frame,
             out,
             mouse,
+            live: true,
+            resumed: false,
             last_frame_bytes: 0,
         };
         screen.take_over()?;
@@ -62,29 +95,71 @@ impl Screen<std::fs::File> {
     }
 
     fn take_over(&mut self) -> io::Result<()> {
+        let mut taken = taken();
         enable_raw_mode()?;
+        *taken = true;
         execute!(self.out, EnterAlternateScreen, cursor::Hide)?;
         if self.mouse {
-            execute!(self.out, EnableMouseCapture)?;
+            write_fully(&mut self.out, MOUSE_ON)?;
         }
         Ok(())
     }
 
     /// Gives the terminal back as it was.
     pub fn leave(&mut self) -> io::Result<()> {
+        let mut taken = taken();
+        if !std::mem::replace(&mut *taken, false) {
+            return Ok(());
+        }
         restore(&mut self.out, self.mouse)
     }
 
+    /// The terminal is gone: give the line discipline back, write not a byte.
+    pub fn abandon(&mut self) {
+        *taken() = false;
+        let _ = disable_raw_mode();
+    }
+
     /// Ctrl-Z: restores the terminal, stops the process, and takes over again on `fg`.
-    pub fn suspend(&mut self) -> io::Result<()> {
-        self.leave()?;
-        // SIGTSTP's default action stops us here until SIGCONT
-        unsafe {
-            libc::raise(libc::SIGTSTP);
+    /// Nothing asks the terminal anything on the way back (a cursor position request
+    /// would be answered into our own input thread and time out).
+    pub fn suspend(&mut self) -> io::Result<Suspended> {
+        if !job_control() {
+            return Ok(Suspended::NoJobControl);
         }
+        self.leave()?;
+        stop_self();
+        self.resume()?;
+        self.resumed = true;
+        Ok(Suspended::Resumed)
+    }
+
+    /// SIGCONT: unless it is the one that ended our own suspend (already redrawn), we
+    /// were stopped by someone else and the screen may show anything.
+    pub fn continued(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.resumed) {
+            return Ok(());
+        }
+        self.resume()
+    }
+
+    /// After a stop: raw mode and the alternate screen again, and the next frame drawn
+    /// whole, whatever the terminal showed meanwhile.
+    pub fn resume(&mut self) -> io::Result<()> {
         self.take_over()?;
-        self.terminal.clear()?;
-        self.commit()
+        self.redraw_all()
+    }
+}
+
+impl<W: Write> Drop for Screen<W> {
+    // an early return or an error never leaves the terminal raw, in the alternate screen
+    fn drop(&mut self) {
+        if self.live {
+            let mut taken = taken();
+            if std::mem::replace(&mut *taken, false) {
+                let _ = restore(&mut io::stdout(), self.mouse);
+            }
+        }
     }
 }
 
@@ -101,6 +176,8 @@ impl<W: Write> Screen<W> {
             frame,
             out,
             mouse: false,
+            live: false,
+            resumed: false,
             last_frame_bytes: 0,
         })
     }
@@ -118,10 +195,29 @@ impl<W: Write> Screen<W> {
         self.commit()
     }
 
+    /// The next frame is drawn whole: the screen is cleared and nothing is assumed about
+    /// what it shows (after a resume). Asks the terminal nothing.
+    pub fn redraw_all(&mut self) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(Rect::new(0, 0, size.width, size.height))
+    }
+
     fn commit(&mut self) -> io::Result<()> {
         let bytes = basic_colors(&std::mem::take(&mut *self.frame.0.borrow_mut()));
         self.last_frame_bytes = bytes.len();
-        write_fully(&mut self.out, &bytes)
+        if !self.live {
+            return write_fully(&mut self.out, &bytes);
+        }
+        let taken = taken();
+        if !*taken {
+            // given back (a panic elsewhere, or suspended): a frame now would land on
+            // the user's shell
+            return Ok(());
+        }
+        let written = write_fully(&mut self.out, &bytes);
+        drop(taken);
+        written
     }
 
     pub fn out(&self) -> &W {
@@ -214,28 +310,123 @@ fn write_fully(out: &mut impl Write, mut bytes: &[u8]) -> io::Result<()> {
 
 fn restore(out: &mut impl Write, mouse: bool) -> io::Result<()> {
     if mouse {
-        let _ = execute!(out, DisableMouseCapture);
+        let _ = write_fully(out, MOUSE_OFF);
     }
     let result = execute!(out, LeaveAlternateScreen, cursor::Show);
     disable_raw_mode()?;
     result
 }
 
-/// A panic restores the terminal first, so its message is readable.
-fn install_panic_hook() {
+/// Run once a panic (on any thread) has restored the terminal; the event loop uses it to
+/// stop drawing, save what it can, and end the program.
+pub fn on_panic(notice: impl Fn() + Send + 'static) {
+    *ON_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(notice));
+}
+
+/// Whether any thread has panicked since the terminal was taken over.
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
+/// A panic restores the terminal first, so its message is readable, then tells the
+/// event loop, so a background thread's panic ends the app instead of leaving it drawing
+/// on a cooked terminal. Install it before starting any thread whose panic must count.
+pub fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = restore(&mut io::stdout(), true);
+            PANICKED.store(true, Ordering::SeqCst);
+            restore_from_panic();
             previous(info);
+            if let Some(notice) = &*ON_PANIC.lock().unwrap_or_else(|e| e.into_inner()) {
+                notice();
+            }
         }));
     });
+}
+
+fn restore_from_panic() {
+    // the drawing thread may hold the terminal for a frame; wait for it, but not forever
+    // (it may be the thread that panicked while holding it)
+    let deadline = Instant::now() + Duration::from_millis(200);
+    let mut guard = loop {
+        match TAKEN.try_lock() {
+            Ok(guard) => break Some(guard),
+            Err(std::sync::TryLockError::Poisoned(e)) => break Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => break None,
+        }
+    };
+    let was_taken = guard.as_deref_mut().map(|t| std::mem::replace(t, false));
+    if was_taken != Some(false) {
+        let _ = restore(&mut io::stdout(), true);
+    }
+}
+
+/// Whether a stop would reach a shell that can resume us: up our line of ancestors in
+/// our process group (a launcher script, say), one must have a parent in our session but
+/// outside the group. Otherwise (`ssh host tanba`, a shell without job control) the
+/// kernel discards SIGTSTP, or nobody would ever send SIGCONT.
+pub fn job_control() -> bool {
+    // SAFETY: these calls only read process ids; they have no memory preconditions.
+    let (session, group) = unsafe { (libc::getsid(0), libc::getpgrp()) };
+    let mut parent = unsafe { libc::getppid() };
+    for _ in 0..32 {
+        // SAFETY: as above.
+        let (their_session, their_group) = unsafe { (libc::getsid(parent), libc::getpgid(parent)) };
+        if parent <= 1 || session == -1 || their_session != session {
+            return false;
+        }
+        if their_group != group {
+            return true;
+        }
+        match parent_of(parent) {
+            Some(next) => parent = next,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The parent of `pid`, from `/proc/PID/stat` (`pid (comm) state ppid ...`; the command
+/// name may hold spaces and parentheses, so the fields are read after the last `)`).
+fn parent_of(pid: libc::pid_t) -> Option<libc::pid_t> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields = &stat[stat.rfind(')')? + 1..];
+    fields.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Stops the process group as SIGTSTP's default action does, even though a handler is
+/// installed for it (to hand the terminal back first); returns on SIGCONT.
+fn stop_self() {
+    // SAFETY: sigaction with zeroed (valid) structs, and kill to our own process group.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut handler: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGTSTP, &default, &mut handler);
+        // the whole group, as the terminal's own Ctrl-Z would: a launcher script waiting
+        // for us stops too, so the shell sees its job stopped
+        libc::kill(0, libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &handler, std::ptr::null_mut());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parent_is_read_from_proc() {
+        // SAFETY: getpid and getppid have no preconditions.
+        let (me, parent) = unsafe { (libc::getpid(), libc::getppid()) };
+        if std::path::Path::new("/proc/self/stat").exists() {
+            assert_eq!(parent_of(me), Some(parent));
+        }
+    }
 
     #[test]
     fn basic_colours_are_sent_as_basic_codes() {

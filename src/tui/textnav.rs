@@ -183,6 +183,33 @@ impl<'a> Nav<'a> {
         self.run(pos).0
     }
 
+    /// emacs `M-f`: just past the end of this or the next word (punctuation and spaces
+    /// are skipped), so a region from a word's start to here is that word.
+    pub fn forward_word(&self, cp: usize) -> usize {
+        let mut pos = cp;
+        while pos < self.len() && self.class(pos) != Class::Word {
+            pos = self.next(pos);
+        }
+        if pos >= self.len() {
+            return self.len();
+        }
+        self.run(pos).1
+    }
+
+    /// emacs `M-b`: the start of this or the previous word (punctuation and spaces are
+    /// skipped).
+    pub fn backward_word(&self, cp: usize) -> usize {
+        let mut pos = cp.min(self.len());
+        while pos > 0 {
+            let p = self.prev(pos);
+            if self.class(p) == Class::Word {
+                return self.run(p).0;
+            }
+            pos = p;
+        }
+        0
+    }
+
     /// The word under `cp`, else the next word on the same line: what one digit tags.
     pub fn word_at(&self, cp: usize) -> Option<(usize, usize)> {
         let mut pos = cp;
@@ -274,6 +301,25 @@ mod tests {
             assert_eq!(n.line_start(30), 27);
             assert_eq!(n.word_at(26), None);
             assert_eq!(n.trim(7, 14), Some((8, 14)));
+        });
+    }
+
+    #[test]
+    fn emacs_words_end_past_the_word_and_start_at_it() {
+        let text = "«Атырау облысы» 2,1% өсті.\nЕкінші";
+        nav_check(text, |n| {
+            assert_eq!(n.forward_word(0), 7, "from «, past Атырау");
+            assert_eq!(n.forward_word(1), 7);
+            assert_eq!(n.forward_word(3), 7, "from inside: to the end of this word");
+            assert_eq!(n.forward_word(7), 14, "from the space: past облысы");
+            assert_eq!(n.forward_word(14), 19, "» skipped, 2,1 is one word");
+            assert_eq!(n.forward_word(25), 33, "across the line");
+            assert_eq!(n.forward_word(33), 33, "at the end it stays");
+            assert_eq!(n.backward_word(7), 1);
+            assert_eq!(n.backward_word(4), 1, "from inside: to this word's start");
+            assert_eq!(n.backward_word(16), 8, "» and the space skipped");
+            assert_eq!(n.backward_word(27), 21, "back across the line");
+            assert_eq!(n.backward_word(1), 0);
         });
     }
 }

@@ -10,6 +10,7 @@ pub mod conll25;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,8 @@ pub struct Tui {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Set when the reader has seen the end of the output (every process left the pty).
+    drained: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -59,6 +62,23 @@ impl Tui {
     pub fn spawn_sized(home: &Home, args: &[&str], cols: u16, rows: u16) -> Tui {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tanba"));
         cmd.args(args);
+        Self::spawn_command(home, cmd, cols, rows)
+    }
+
+    /// Runs `program` (tanba, or `sh` around it) with `args` and extra `env` in a
+    /// pseudo-terminal of `size` (columns, rows).
+    pub fn spawn_program(
+        home: &Home,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> Tui {
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         Self::spawn_command(home, cmd, cols, rows)
     }
 
@@ -94,6 +114,8 @@ impl Tui {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
+        let drained = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let _master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
@@ -104,17 +126,25 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
                 log.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, Ordering::Release);
         });
         Tui {
             screen,
             raw,
             writer,
             child,
+            drained,
         }
     }
 
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Whether the terminal shows the alternate screen with the cursor hidden: taken over.
+    pub fn taken_over(&self) -> bool {
+        let parser = self.screen.lock().unwrap();
+        parser.screen().alternate_screen() && parser.screen().hide_cursor()
     }
 
     /// Every byte the program has written to the terminal so far.
@@ -180,6 +210,7 @@ impl Tui {
         let deadline = Instant::now() + timeout();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.wait_drained(deadline);
                 return status;
             }
             if Instant::now() > deadline {
@@ -187,6 +218,16 @@ impl Tui {
                 panic!("tanba did not exit; the screen shows:\n{}", self.contents());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Tui {
+    /// Waits (until `deadline`) for the reader to take the last bytes the program wrote
+    /// before it exited, so the screen read after an exit is the whole of it.
+    fn wait_drained(&self, deadline: Instant) {
+        while !self.drained.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }

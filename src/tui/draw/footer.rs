@@ -12,7 +12,7 @@ use crate::action::Action;
 use crate::annotation::{Origin, SpanState};
 use crate::keymap::Mode;
 use crate::store::SaveState;
-use crate::text::sanitize;
+use crate::text::{ellipsize, sanitize};
 use crate::tui::app::{App, Overlay};
 use crate::tui::component::Component;
 
@@ -39,12 +39,13 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn draw_info(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     match &app.overlay {
         Overlay::Prompt(prompt) => prompt.draw(app, area, buf, theme),
-        _ => info_line(app, theme).render(area, buf),
+        _ => info_line(app, theme, area.width as usize).render(area, buf),
     }
 }
 
-/// A message, else a failed save, else what is under the cursor.
-fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
+/// A message, else a failed save, else what is under the cursor. Messages too long for
+/// `width` are cut at a word, with an ellipsis.
+fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
     if let Some(m) = &app.message {
         let style = if m.error { theme.error() } else { Style::new() };
         let text = if m.error {
@@ -52,7 +53,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         } else {
             sanitize(&m.text).into_owned()
         };
-        return Line::from(Text::styled(text, style));
+        return Line::from(Text::styled(ellipsize(&text, width).into_owned(), style));
     }
     if let SaveState::Failed { message, .. } = &app.save_state {
         // "path: reason" reads better reason first when the line is cut
@@ -60,8 +61,9 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
             Some((path, why)) => format!("{why} ({path})"),
             None => message.clone(),
         };
+        let text = format!("error: not saved, retrying: {}", sanitize(&shown));
         return Line::from(Text::styled(
-            format!("error: not saved, retrying: {}", sanitize(&shown)),
+            ellipsize(&text, width).into_owned(),
             theme.error(),
         ));
     }
@@ -103,6 +105,24 @@ fn info_line<'a>(app: &'a App, theme: &Theme) -> Line<'a> {
         }
     }
     Line::from(parts)
+}
+
+/// One part of the status bar, and when it goes as the bar gets narrow.
+#[derive(Clone)]
+struct Part<'a> {
+    /// Dropped in this order (1 first); 0 is never dropped.
+    drop: u8,
+    /// Follows the part before it without a separator.
+    glued: bool,
+    texts: Vec<Text<'a>>,
+}
+
+fn part<'a>(drop: u8, texts: Vec<Text<'a>>) -> Part<'a> {
+    Part {
+        drop,
+        glued: false,
+        texts,
+    }
 }
 
 /// As many `key:TAG` as fit in `budget` columns (after a separator), then `t:more` (the
@@ -156,59 +176,103 @@ fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
         .unwrap_or_default()
 }
 
-/// The status bar; the legend (as much as fits) and the help hint come after what the
-/// annotator must always see.
-fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
-    let sep = || Text::styled(" │ ", theme.dim());
-    let mut parts = vec![Text::styled(
-        format!(" {}", app.annotator),
-        Style::new().add_modifier(Modifier::BOLD),
+/// What the status bar says before the legend, each part with its drop order.
+fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
+    let mut parts = vec![part(
+        1,
+        vec![Text::styled(
+            app.annotator.clone(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )],
     )];
     let total = app.corpus.articles.len();
     if let Some(who) = app.showing() {
-        parts.push(sep());
-        parts.push(Text::styled(format!("{who}'s spans (o)"), theme.warn()));
+        let text = Text::styled(format!("{who}'s spans (o)"), theme.warn());
+        parts.push(part(0, vec![text]));
     }
     if let Some(r) = &app.reader {
-        parts.push(sep());
-        parts.push(Text::raw(format!("{}/{total}", r.article + 1)));
+        parts.push(part(
+            4,
+            vec![Text::raw(format!("{}/{total}", r.article + 1))],
+        ));
         if let Some(slot) = app.shown_slot(r.article) {
-            parts.push(Text::raw(format!(" {}", slot.doc.status)));
+            let status = Text::raw(format!(" {}", slot.doc.status));
+            parts.push(Part {
+                glued: true,
+                ..part(2, vec![status])
+            });
             let pending = slot.doc.pending().count();
             if pending > 0 {
-                parts.push(sep());
-                parts.push(Text::styled(format!("{pending} pending"), theme.warn()));
+                let text = Text::styled(format!("{pending} pending"), theme.warn());
+                parts.push(part(5, vec![text]));
             }
             if slot.read_only.is_some() && app.showing().is_none() {
-                parts.push(sep());
-                parts.push(Text::styled("read-only", theme.error()));
+                parts.push(part(0, vec![Text::styled("read-only", theme.error())]));
             }
         }
     }
-    parts.push(sep());
     parts.push(match &app.save_state {
-        SaveState::Saved => Text::styled("saved", theme.ok()),
-        SaveState::Saving { .. } => Text::styled("saving…", theme.warn()),
+        SaveState::Saved => part(3, vec![Text::styled("saved", theme.ok())]),
+        SaveState::Saving { .. } => part(6, vec![Text::styled("saving…", theme.warn())]),
         SaveState::Failed { pending, .. } => {
-            Text::styled(format!("SAVE FAILED ({pending})"), theme.error())
+            let text = format!("SAVE FAILED ({pending})");
+            part(0, vec![Text::styled(text, theme.error())])
         }
     });
     if let Some(legend) = app.curation_legend() {
-        parts.push(sep());
-        parts.push(Text::raw(legend));
+        parts.push(part(0, vec![Text::raw(legend)]));
     }
-    let used: usize = parts.iter().map(|p| p.width()).sum();
-    let budget = (width as usize).saturating_sub(used);
+    parts
+}
+
+/// The status bar. The label keys and `? help` stay as long as the width allows: the
+/// annotator goes first, then the article's status, `saved`, and the article number;
+/// only then does the legend shrink (`t:more`) and, last, the help hint go.
+fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
+    let mut parts = status_parts(app, theme);
+    let sep = || Text::styled(" │ ", theme.dim());
+    let width_of = |line: &[Text]| line.iter().map(|t| t.width()).sum::<usize>();
+    let join = |parts: &[Part<'a>]| {
+        // the margin takes the style of what follows it (the annotator's bold)
+        let first = parts.first().and_then(|p| p.texts.first());
+        let mut line = vec![Text::styled(" ", first.map_or(Style::new(), |t| t.style))];
+        for (n, p) in parts.iter().enumerate() {
+            if n > 0 && !p.glued {
+                line.push(sep());
+            }
+            line.extend(p.texts.iter().cloned());
+        }
+        line
+    };
     let help = [sep(), Text::styled("? help", theme.dim())];
-    let help_width: usize = help.iter().map(|p| p.width()).sum();
+    let help_width = width_of(&help);
+    // make room for every label key and the hint, if leaving things out can (with more
+    // labels than keys the picker's `t:more` stands for the rest anyway)
+    let room = |parts: &[Part<'a>]| (width as usize).saturating_sub(width_of(&join(parts)));
+    let wanted = width_of(&legend(app, theme, usize::MAX)) + help_width;
+    let essential: Vec<Part<'a>> = parts.iter().filter(|p| p.drop == 0).cloned().collect();
+    let every_label_keyed = app.labels.keys().iter().all(Option::is_some);
+    if every_label_keyed && room(&essential) >= wanted {
+        for drop in 1..=6 {
+            if room(&parts) >= wanted {
+                break;
+            }
+            parts.retain(|p| p.drop != drop);
+        }
+    }
+    let mut line = join(&parts);
+    let budget = (width as usize).saturating_sub(width_of(&line));
     let legend_with_help = legend(app, theme, budget.saturating_sub(help_width));
     // the legend goes before the help hint: the hint only where it costs no label
     let alone = legend(app, theme, budget);
-    if budget >= help_width && legend_with_help.len() >= alone.len() {
-        parts.extend(legend_with_help);
-        parts.extend(help);
+    let mut tail = if budget >= help_width && legend_with_help.len() >= alone.len() {
+        legend_with_help.into_iter().chain(help).collect()
     } else {
-        parts.extend(alone);
+        alone
+    };
+    if parts.is_empty() && !tail.is_empty() {
+        tail.remove(0); // nothing before the legend to separate it from
     }
-    Line::from(parts)
+    line.extend(tail);
+    Line::from(line)
 }

@@ -182,7 +182,7 @@ fn the_list_counts_disagreements_and_d_orders_by_them() {
     let order = |app: &App| -> Vec<String> {
         app.visible()
             .iter()
-            .map(|&i| app.article(i).id.clone())
+            .map(|i| app.article(i).id.clone())
             .collect()
     };
     assert_eq!(order(&app), ["calm", "atyrau"]);

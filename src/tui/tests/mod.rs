@@ -9,6 +9,7 @@ mod random;
 mod review;
 mod searching;
 mod snapshots;
+mod ssh;
 
 use std::sync::Arc;
 

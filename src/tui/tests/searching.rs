@@ -109,7 +109,7 @@ pub fn search_for(app: &mut App, outbox: &Outbox, query: &str) {
 
 fn ids(app: &App) -> Vec<&str> {
     app.visible()
-        .into_iter()
+        .iter()
         .map(|i| app.article(i).id.as_str())
         .collect()
 }

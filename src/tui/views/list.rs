@@ -24,19 +24,20 @@ pub struct ArticleList {
 
 impl ArticleList {
     /// Scrolls so the current article (and its snippet row) is among the `height` rows
-    /// on screen.
+    /// on screen, and no row is left empty below while articles are hidden above.
     pub fn follow(&mut self, app: &App, height: usize) {
         let visible = app.visible();
-        if let Some(at) = visible.iter().position(|&i| i == app.current) {
-            // the current article's snippet, when it has one, takes the row below it
-            let rows = 1 + app.current_snippet().is_some() as usize;
+        // the current article's snippet, when it has one, takes the row below it
+        let rows = 1 + app.current_snippet().is_some() as usize;
+        if let Some(at) = visible.position(app.current) {
             if at < self.top {
                 self.top = at;
             } else if at + rows > self.top + height {
                 self.top = (at + rows).saturating_sub(height).min(at);
             }
         }
-        self.top = self.top.min(visible.len().saturating_sub(1));
+        let all_rows = visible.len() + rows - 1;
+        self.top = self.top.min(all_rows.saturating_sub(height));
     }
 }
 
@@ -48,7 +49,7 @@ impl Component for ArticleList {
     fn update(&mut self, action: Action, app: &mut App) -> Flow {
         use Action::*;
         let visible = app.visible();
-        let at = visible.iter().position(|&i| i == app.current);
+        let at = visible.position(app.current);
         let last = visible.len().saturating_sub(1);
         let page = app.list_height().saturating_sub(1).max(1);
         let to = match action {
@@ -70,7 +71,7 @@ impl Component for ArticleList {
             }
             _ => return Flow::Stay,
         };
-        if let Some(&i) = visible.get(to) {
+        if let Some(i) = visible.get(to) {
             app.open_article(i);
         }
         Flow::Stay
@@ -94,7 +95,7 @@ impl Component for ArticleList {
             return;
         }
         let mut y = area.y;
-        for (position, &i) in visible.iter().enumerate().skip(self.top) {
+        for (position, i) in visible.iter_from(self.top) {
             if y >= area.bottom() {
                 break;
             }

@@ -41,6 +41,9 @@ pub struct Reader {
     pub cursor: usize,
     /// The other end of the selection, when one is being made.
     pub anchor: Option<usize>,
+    /// The selection is an emacs region: from the mark up to the cursor, the cursor's
+    /// character excluded (else it runs through the cursor's character, as in vim).
+    pub region: bool,
     /// The first row on screen: (block, row in block).
     pub top: (usize, usize),
     /// The column `j`/`k` try to keep.
@@ -59,18 +62,18 @@ impl Component for Reader {
     fn update(&mut self, action: Action, app: &mut App) -> Flow {
         use Action::*;
         match action {
-            Left | Right | WordNext | WordPrev | WordEnd | LineStart | LineEnd | Top | Bottom => {
-                self.horizontal(action, app)
-            }
+            Left | Right | WordNext | WordPrev | WordEnd | ForwardWord | BackwardWord
+            | LineStart | LineEnd | Top | Bottom => self.horizontal(action, app),
             Up => self.vertical(-1, app),
             Down => self.vertical(1, app),
             PageUp => self.vertical(-(app.text_height() as isize - 2).max(1), app),
             PageDown => self.vertical((app.text_height() as isize - 2).max(1), app),
-            Select => {
+            Select | SetMark => {
                 self.anchor = match self.anchor {
                     Some(_) => None,
                     None => Some(self.cursor),
                 };
+                self.region = action == SetMark;
             }
             Back if self.anchor.is_some() => self.anchor = None,
             Back if !self.matches.is_empty() => {
@@ -194,10 +197,8 @@ impl Reader {
         if matched {
             style = style.patch(theme.search_match());
         }
-        let selection = self
-            .anchor
-            .map(|a| (a.min(self.cursor), a.max(self.cursor)));
-        let selected = selection.is_some_and(|(lo, hi)| lo <= cp && cp <= hi);
+        let selection = self.selection(&self.nav(app));
+        let selected = selection.is_some_and(|(lo, hi)| lo <= cp && cp < hi);
         if selected {
             style = style.patch(theme.selection());
         }
@@ -265,11 +266,23 @@ impl Reader {
             text,
             cursor,
             anchor: None,
+            region: false,
             top: (0, 0),
             want_x: None,
             matches,
             layout: LayoutCache::default(),
         }
+    }
+
+    /// The selection as `[start, end)` code points, if one is being made.
+    pub fn selection(&self, nav: &Nav) -> Option<(usize, usize)> {
+        let anchor = self.anchor?;
+        let (lo, hi) = (anchor.min(self.cursor), anchor.max(self.cursor));
+        Some(if self.region {
+            (lo, hi)
+        } else {
+            (lo, nav.next(hi))
+        })
     }
 
     pub fn nav<'a>(&'a self, app: &'a App) -> Nav<'a> {
@@ -289,6 +302,8 @@ impl Reader {
             WordNext => nav.word_next(cursor),
             WordPrev => nav.word_prev(cursor),
             WordEnd => nav.word_end(cursor),
+            ForwardWord => nav.forward_word(cursor),
+            BackwardWord => nav.backward_word(cursor),
             LineStart => nav.line_start(cursor),
             LineEnd => nav.line_end(cursor),
             Top => 0,

@@ -1,0 +1,47 @@
+//! Picking up where the annotator stopped: the open article, its cursor and the focused
+//! pane, kept in the workspace (`store::Resume`) between sessions.
+
+use super::app::App;
+use super::screen::Focus;
+use crate::store::{Pane, Resume};
+use crate::text::sanitize;
+
+impl App {
+    /// Where the annotator is now, to be written when the session ends.
+    pub fn resume_point(&self) -> Option<Resume> {
+        let reader = self.reader.as_ref()?;
+        let pane = match self.focus {
+            Focus::List => Pane::List,
+            Focus::Text => Pane::Text,
+        };
+        Some(Resume::new(
+            &self.corpus,
+            reader.article,
+            reader.cursor,
+            pane,
+        ))
+    }
+
+    /// Reopens `article` at `cursor` with `pane` focused, and says so (once: the next key
+    /// clears it) unless something more important is being said.
+    pub fn resume_at(&mut self, article: usize, cursor: usize, pane: Pane) {
+        if article >= self.corpus.articles.len() {
+            return;
+        }
+        self.open_article(article);
+        self.move_to(cursor);
+        self.focus = match pane {
+            Pane::List => Focus::List,
+            Pane::Text => Focus::Text,
+        };
+        self.settle();
+        if self.message.is_none() {
+            let title = sanitize(&self.article(article).title).into_owned();
+            let total = self.corpus.articles.len();
+            self.say(format!(
+                "resumed where you stopped: {}/{total} {title}",
+                article + 1
+            ));
+        }
+    }
+}

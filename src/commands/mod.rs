@@ -4,6 +4,7 @@
 mod agree;
 mod curate;
 mod export;
+mod index;
 mod labels;
 mod manual;
 mod merge;
@@ -98,12 +99,7 @@ impl Session {
             from: args.read.from.map(Into::into),
             sentences_per_article: args.read.sentences_per_article.map(|n| n as usize),
         };
-        let options = LoadOptions {
-            from: seed.from.or(saved.and_then(|s| s.from)),
-            sentences_per_article: seed
-                .sentences_per_article
-                .or(saved.and_then(|s| s.sentences_per_article)),
-        };
+        let options = load_options(&seed, saved);
         if let Some(saved) =
             saved.filter(|s| s.sentences_per_article != options.sentences_per_article)
         {
@@ -162,6 +158,16 @@ impl Session {
             unknown_labels: unknown,
             label_note,
         })
+    }
+}
+
+/// How the corpus is read: as asked on the command line, else as the workspace says.
+fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
+    LoadOptions {
+        from: asked.from.or(saved.and_then(|s| s.from)),
+        sentences_per_article: asked
+            .sentences_per_article
+            .or(saved.and_then(|s| s.sentences_per_article)),
     }
 }
 

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use tanba::annotation::{DocStatus, SpanState};
-use tanba::corpus::{Corpus, generate::generate_articles};
+use tanba::corpus::{Corpus, Vocabulary, generate_articles_with};
 use tanba::export::{self, CountingSink, FlatOptions, Format, Selection, Tally};
 use tanba::store::{DocKey, fresh_doc};
 
-fn corpus() -> (Corpus, BTreeMap<DocKey, tanba::annotation::DocAnnotations>) {
+fn corpus(vocabulary: Vocabulary) -> (Corpus, BTreeMap<DocKey, tanba::annotation::DocAnnotations>) {
     let count = std::env::var("TANBA_BENCH_ARTICLES")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
-    let articles = generate_articles(count, 42);
+    let articles = generate_articles_with(count, 42, vocabulary);
     let mut docs = BTreeMap::new();
     for article in &articles {
         let mut doc = fresh_doc(article, "bench");
@@ -38,13 +38,22 @@ fn corpus() -> (Corpus, BTreeMap<DocKey, tanba::annotation::DocAnnotations>) {
 }
 
 fn bench(c: &mut Criterion) {
-    let (corpus, docs) = corpus();
+    for (name, vocabulary) in [
+        ("export", Vocabulary::Basic),
+        ("export_realistic", Vocabulary::Realistic),
+    ] {
+        bench_corpus(c, name, vocabulary);
+    }
+}
+
+fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
+    let (corpus, docs) = corpus(vocabulary);
     let selection = Selection::default();
     let plan = export::plan(&corpus, &docs, &selection);
     let items = plan.items(&selection, &mut Tally::default());
     let spans: usize = items.iter().map(|i| i.spans.len()).sum();
     eprintln!("{} articles, {spans} spans", items.len());
-    let mut group = c.benchmark_group("export");
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
     for format in [Format::Jsonl, Format::Conll] {
         let run = || {

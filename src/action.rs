@@ -69,6 +69,12 @@ pub enum Action {
     // curation (`tanba curate`)
     NextView,
     SortDisagreements,
+    // suggestions and the jump to a word
+    ToggleSuggestions,
+    JumpForward,
+    JumpBack,
+    JumpRepeat,
+    JumpRepeatBack,
     // the team
     Dashboard,
     Reload,
@@ -178,6 +184,11 @@ impl Action {
             DeleteToStart => "delete everything before the cursor",
             NextView => "curate: show the next annotator's own spans, then yours again",
             SortDisagreements => "curate: order the list by disagreements (again: as read)",
+            ToggleSuggestions => "turn suggestions on or off (this session)",
+            JumpForward => "then a character: next word starting with it",
+            JumpBack => "then a character: previous word starting with it",
+            JumpRepeat => "repeat the last word jump",
+            JumpRepeatBack => "repeat the last word jump the other way",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
             Insert(_)

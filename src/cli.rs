@@ -103,6 +103,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Settle annotators' disagreements in the annotator, as a curator
     Curate(CurateArgs),
+    /// Ask an external model (any command) for suggestions on articles not done
+    Suggest(SuggestArgs),
     /// Share the workspace through git: commit your files, pull the others', push
     Sync(SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -297,6 +299,28 @@ pub struct CurateArgs {
     /// Leave the mouse to the terminal, so its own copy and paste work
     #[arg(long)]
     pub no_mouse: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The model: a shell command reading {"id","text"} lines on stdin and printing
+    /// {"id","label":[[start,end,"LABEL"],...]} lines on stdout (code points)
+    #[arg(long, value_name = "COMMAND")]
+    pub cmd: String,
+    /// The model's name, kept in each span's origin as model:NAME
+    #[arg(long, value_name = "NAME", default_value = "model")]
+    pub name: String,
+    /// Only articles with these statuses (todo, in_progress, skipped, flagged; never done)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Whose files receive the suggestions (default: config.ron, then $USER)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Stop the model when it prints nothing for this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,9 @@ pub struct Config {
     pub keymap: Option<String>,
     #[serde(default)]
     pub mouse: Option<bool>,
+    /// `false` turns the annotator's suggestions off (in the article and the gazetteer).
+    #[serde(default)]
+    pub suggest: Option<bool>,
 }
 
 /// The tanba folder in the user config dir, if the platform has one.

@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod layout;
 pub mod search;
 pub mod store;
+pub mod suggest;
 pub mod sync;
 pub mod text;
 pub mod tui;

@@ -30,9 +30,10 @@ fn span(
     state: SpanState,
     minute: u8,
 ) -> Span {
+    let imported = origin == Origin::Imported;
     let mut s = Span::cut(text, start, end, label, origin, "aigerim").expect("seed span in range");
     s.state = state;
-    if origin == Origin::Imported {
+    if imported {
         s.who = "import".into();
     }
     s.created = at(minute);

@@ -173,3 +173,92 @@ fn filters_read_the_workspace() {
     assert!(env.ids("PERSON:Атырау", &ws_args).is_empty());
     assert_eq!(env.ids("атырау status:todo", &ws_args), ["weather"]);
 }
+
+/// The index files the searches left under the temporary data folder.
+fn index_files(env: &Env) -> Vec<std::path::PathBuf> {
+    walk(&env.dir.path().join("data"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_index_is_built_once_then_read_and_rebuilt_when_a_source_changes() {
+    let env = Env::new();
+    let first = env.search("атырау", &["--json"]);
+    assert!(stderr_of(&first).contains("building the search index (no index yet)"));
+    assert_eq!(
+        index_files(&env).len(),
+        1,
+        "saved in the workspace's index/"
+    );
+    let second = env.search("атырау", &["--json"]);
+    assert_eq!(stderr_of(&second), "", "a fresh index is read silently");
+    assert_eq!(first.stdout, second.stdout, "and answers the same");
+    // a table read from the index shows the same snippet as one built from the corpus
+    let table = env.search("Dosmukhambetov", &[]);
+    assert!(
+        String::from_utf8(table.stdout)
+            .unwrap()
+            .contains("Досмұхамбетовтің")
+    );
+
+    std::fs::write(
+        env.corpus().join("weather.txt"),
+        "Ауа райы\nЕртең Алматыда қар.\n",
+    )
+    .unwrap();
+    let edited = env.search("атырау", &["--json"]);
+    let message = stderr_of(&edited);
+    assert!(
+        message.contains("weather.txt changed since it was indexed"),
+        "{message}"
+    );
+    assert_eq!(env.ids("атырау", &[]), ["atyrau"]);
+    assert_eq!(env.ids("алматы", &[]), ["weather"]);
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_and_the_search_still_answers() {
+    let env = Env::new();
+    assert_eq!(env.ids("атырау", &[]), ["atyrau", "weather"]);
+    let [file] = index_files(&env).try_into().unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&file, &bytes[..bytes.len() - 5]).unwrap();
+    let out = env.search("атырау", &["--json"]);
+    assert!(out.status.success());
+    assert!(
+        stderr_of(&out).contains("the index file is unreadable"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(env.ids("атырау", &[]), ["atyrau", "weather"]);
+    assert_eq!(
+        stderr_of(&env.search("атырау", &[])),
+        "",
+        "repaired for next time"
+    );
+}

@@ -10,27 +10,45 @@ pub fn now() -> Timestamp {
     t.replace_nanosecond(0).unwrap_or(t)
 }
 
+/// Where a span came from. In RON files: `manual`, `imported`, `suggested`, `model("NAME")`.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Origin {
     Manual,
     Imported,
+    /// Proposed by tanba from the annotator's own spans (in the article or the gazetteer).
     Suggested,
     /// Written by `tanba merge` from several annotators' spans.
     Merged,
+    /// Proposed by an external model run with `tanba suggest --name NAME`.
+    Model(String),
+}
+
+impl Origin {
+    /// The origin as one word for tables and exports: `model:NAME` for a model.
+    pub fn name(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Origin::Manual => "manual".into(),
+            Origin::Imported => "imported".into(),
+            Origin::Suggested => "suggested".into(),
+            Origin::Merged => "merged".into(),
+            Origin::Model(name) => format!("model:{name}").into(),
+        }
+    }
+
+    /// A suggestion of tanba's or a model's, as opposed to the annotator's or an import's.
+    pub fn is_suggestion(&self) -> bool {
+        matches!(self, Origin::Suggested | Origin::Model(_))
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
 }
 
 #[derive(
@@ -92,16 +110,17 @@ impl Span {
             return None;
         }
         let when = now();
+        let state = match origin {
+            Origin::Manual => SpanState::Accepted,
+            _ => SpanState::Pending,
+        };
         Some(Span {
             start,
             end,
             label: label.to_string(),
             text: covered.to_string(),
             origin,
-            state: match origin {
-                Origin::Manual => SpanState::Accepted,
-                Origin::Imported | Origin::Suggested | Origin::Merged => SpanState::Pending,
-            },
+            state,
             who: who.to_string(),
             created: when,
             updated: when,

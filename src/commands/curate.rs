@@ -55,6 +55,8 @@ fn curate(args: &CurateArgs) -> Result<ExitCode> {
         keymap: load_keymap(args.keymap.as_deref(), &config).map_err(|e| anyhow!(e))?,
         mouse: !args.no_mouse && config.mouse != Some(false),
         curation: Some(Arc::new(curation)),
+        // the curator settles the annotators' spans; suggestions would add others
+        suggest: false,
         take_over: false,
     };
     annotate(session, how)

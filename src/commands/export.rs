@@ -265,6 +265,30 @@ fn write_brat(
     Ok(())
 }
 
+/// Why spans were left out, worded for the summary.
+fn skip_reason(why: Skip, format: Format, options: FlatOptions) -> String {
+    match why {
+        Skip::Rejected => "rejected".to_string(),
+        Skip::Pending => "pending (add --include-pending)".into(),
+        Skip::OtherLabel => "other labels".into(),
+        Skip::Flagged => "flagged after the article changed (review them)".into(),
+        Skip::Drifted => "not matching the article text (run tanba verify)".into(),
+        Skip::Nested => match options.nested {
+            Nested::Outermost => {
+                "nested (kept the outermost; --nested innermost keeps the inner)".into()
+            }
+            Nested::Innermost => "nested (kept the innermost)".into(),
+        },
+        Skip::Overlap => "overlapping a kept span".into(),
+        Skip::SameRange => "same range as a kept span with another label".into(),
+        Skip::OnlyWhitespace => {
+            format!("only whitespace (no {} token for them)", format.name())
+        }
+        Skip::LabelWithSpace => "with a space in the label".into(),
+        Skip::NoToken => "on no original token".into(),
+    }
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -299,30 +323,11 @@ pub fn summary(
             format!(" ({})", per_label.join(", "))
         }
     );
-    let mut left = Vec::new();
-    for (why, n) in &tally.skipped {
-        let what = match why {
-            Skip::Rejected => "rejected".to_string(),
-            Skip::Pending => "pending (add --include-pending)".into(),
-            Skip::OtherLabel => "other labels".into(),
-            Skip::Flagged => "flagged after the article changed (review them)".into(),
-            Skip::Drifted => "not matching the article text (run tanba verify)".into(),
-            Skip::Nested => match options.nested {
-                Nested::Outermost => {
-                    "nested (kept the outermost; --nested innermost keeps the inner)".into()
-                }
-                Nested::Innermost => "nested (kept the innermost)".into(),
-            },
-            Skip::Overlap => "overlapping a kept span".into(),
-            Skip::SameRange => "same range as a kept span with another label".into(),
-            Skip::OnlyWhitespace => {
-                format!("only whitespace (no {} token for them)", format.name())
-            }
-            Skip::LabelWithSpace => "with a space in the label".into(),
-            Skip::NoToken => "on no original token".into(),
-        };
-        left.push(format!("{n} {what}"));
-    }
+    let left: Vec<String> = tally
+        .skipped
+        .iter()
+        .map(|(why, n)| format!("{n} {}", skip_reason(*why, format, options)))
+        .collect();
     if !left.is_empty() {
         out += &format!("spans left out: {}\n", left.join(", "));
     }

@@ -4,12 +4,14 @@
 mod agree;
 mod curate;
 mod export;
+mod index;
 mod labels;
 mod manual;
 mod merge;
 mod open;
 mod search;
 mod stats;
+mod suggest;
 mod sync;
 mod validate;
 mod verify;
@@ -34,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Curate(args)) => curate::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Completions(args)) => manual::completions(args.shell),
         Some(Command::Man) => manual::man(),
         Some(Command::Sync(args)) => sync::run(&args),
@@ -98,12 +101,7 @@ impl Session {
             from: args.read.from.map(Into::into),
             sentences_per_article: args.read.sentences_per_article.map(|n| n as usize),
         };
-        let options = LoadOptions {
-            from: seed.from.or(saved.and_then(|s| s.from)),
-            sentences_per_article: seed
-                .sentences_per_article
-                .or(saved.and_then(|s| s.sentences_per_article)),
-        };
+        let options = load_options(&seed, saved);
         if let Some(saved) =
             saved.filter(|s| s.sentences_per_article != options.sentences_per_article)
         {
@@ -162,6 +160,16 @@ impl Session {
             unknown_labels: unknown,
             label_note,
         })
+    }
+}
+
+/// How the corpus is read: as asked on the command line, else as the workspace says.
+fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
+    LoadOptions {
+        from: asked.from.or(saved.and_then(|s| s.from)),
+        sentences_per_article: asked
+            .sentences_per_article
+            .or(saved.and_then(|s| s.sentences_per_article)),
     }
 }
 

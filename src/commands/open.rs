@@ -6,14 +6,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 
-use super::{Access, Session, stats};
+use super::index::index_store;
+use super::{Access, Session, WorkspaceKind, stats};
 use crate::agree::Curation;
 use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
-use crate::corpus::{Article, Corpus};
+use crate::corpus::{Article, Corpus, LoadOptions};
 use crate::keymap::Keymap;
-use crate::search::{Facts, SearchOptions, Searcher};
+use crate::search::{Facts, IndexStore, SearchOptions, Searcher};
 use crate::store::{Saver, SessionLock, Workspace};
 use crate::tui::app::Message;
 use crate::tui::curation::CurationStore;
@@ -38,6 +39,7 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         keymap: load_keymap(args.keymap.as_deref(), &config)?,
         mouse: !args.no_mouse && config.mouse != Some(false),
         curation: None,
+        suggest: config.suggest != Some(false),
         take_over: args.take_over,
     };
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
@@ -50,6 +52,8 @@ pub(super) struct Annotate {
     pub keymap: Keymap,
     pub mouse: bool,
     pub curation: Option<Arc<Curation>>,
+    /// Suggestions in the annotator (`suggest: Some(false)` in config.ron turns them off).
+    pub suggest: bool,
     /// Ask a session of this annotator left open to save and exit first (`--take-over`).
     pub take_over: bool,
 }
@@ -83,7 +87,8 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
-    let searcher = start_searcher(&session.workspace, &corpus, &annotator, tx.clone());
+    let index = index_store_for(&session.workspace, session.kind);
+    let searcher = start_searcher(&session.workspace, &corpus, &annotator, index, tx.clone());
     let store = WorkspaceStore {
         workspace: session.workspace.clone(),
         annotator: annotator.clone(),
@@ -111,6 +116,7 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
         loader(a)
     };
     spawn_preloader(Arc::clone(&corpus), load, tx.clone());
+    start_suggestions(&mut app, how.suggest, &session.workspace, tx.clone());
     attach_team(&mut app, &session.workspace, &corpus, &tx);
     let options = Options {
         mouse: how.mouse,
@@ -226,26 +232,70 @@ fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the index of the workspace's corpus lives (the one `tanba search` uses for the
+/// same sources). A corpus read another way than the workspace says gets an index of its
+/// own articles all the same: the saved one is checked against the articles loaded.
+fn index_store_for(workspace: &Workspace, kind: WorkspaceKind) -> Option<IndexStore> {
+    let settings = &workspace.settings;
+    let options = LoadOptions {
+        from: settings.from,
+        sentences_per_article: settings.sentences_per_article,
+    };
+    Some(index_store(workspace, kind, &settings.sources, options))
+}
+
 /// The search worker: titles are searchable at once; every annotator's documents (for the
-/// filters) are read and the full index is built in the background.
+/// filters) are read and the full index is read from the workspace (or built and saved
+/// there) in the background.
 fn start_searcher(
     workspace: &Workspace,
     corpus: &Arc<Corpus>,
     annotator: &str,
+    index: Option<IndexStore>,
     tx: std::sync::mpsc::Sender<Event>,
 ) -> std::io::Result<Searcher> {
     let (workspace, for_facts, me) = (workspace.clone(), Arc::clone(corpus), annotator.to_string());
-    Searcher::start_loading(
-        Arc::clone(corpus),
-        workspace.settings.labels.clone(),
-        move || {
-            // files that do not parse are left out here; opening them says why
-            let (docs, _problems) = workspace.load_all(&for_facts);
-            Facts::new(&for_facts.articles, &docs).with_annotator(&me)
-        },
-        SearchOptions::default(),
-        move |event| {
-            let _ = tx.send(Event::Search(event));
-        },
-    )
+    let labels = workspace.settings.labels.clone();
+    let load_facts = move || {
+        // files that do not parse are left out here; opening them says why
+        let (docs, _problems) = workspace.load_all(&for_facts);
+        Facts::new(&for_facts.articles, &docs).with_annotator(&me)
+    };
+    let notify = move |event| {
+        let _ = tx.send(Event::Search(event));
+    };
+    let (articles, options) = (Arc::clone(corpus), SearchOptions::default());
+    match index {
+        Some(index) => {
+            Searcher::start_persistent(articles, labels, load_facts, index, options, notify)
+        }
+        None => Searcher::start_loading(articles, labels, load_facts, options, notify),
+    }
+}
+
+/// Suggestions on (the gazetteer is read off the input thread) or off (config.ron).
+fn start_suggestions(
+    app: &mut App,
+    enabled: bool,
+    workspace: &Workspace,
+    tx: std::sync::mpsc::Sender<Event>,
+) {
+    app.set_suggestions(enabled);
+    if !enabled {
+        return;
+    }
+    let (root, dir) = (
+        workspace.root.clone(),
+        workspace.annotator_dir(&app.annotator),
+    );
+    std::thread::spawn(move || {
+        let (gazetteer, problems) = crate::suggest::Gazetteer::load(&root, &dir);
+        // a broken annotation file says so itself when its article opens
+        let problems = problems
+            .iter()
+            .filter(|p| p.file.ends_with(crate::suggest::GAZETTEER_FILE))
+            .map(|p| p.to_string())
+            .collect();
+        let _ = tx.send(Event::Gazetteer(Box::new(gazetteer), problems));
+    });
 }

@@ -1,4 +1,6 @@
-//! `tanba search PATH... QUERY`: ranked hits as a table, or JSON lines.
+//! `tanba search PATH... QUERY`: ranked hits as a table, or JSON lines. The index is
+//! read from the workspace when it is fresh (built and saved when not); a query of words
+//! alone then reads only the articles it shows, never the whole corpus.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -7,10 +9,14 @@ use std::ops::Range;
 use std::process::ExitCode;
 use unicode_width::UnicodeWidthChar;
 
+use super::index::index_store;
 use super::{Access, Session};
 use crate::cli::SearchArgs;
-use crate::corpus::Article;
-use crate::search::{Facts, Hit, Index, Query, SearchOptions, search};
+use crate::corpus::{Article, Problem};
+use crate::search::{
+    Catalog, Facts, Hit, Index, IndexStore, Loaded, Query, SearchOptions, Stamp, fingerprint, rank,
+    search,
+};
 use crate::text::{sanitize, visible_char};
 
 const TITLE_WIDTH: usize = 40;
@@ -19,6 +25,28 @@ const SNIPPET_WIDTH: usize = 60;
 
 pub fn run(args: &SearchArgs) -> Result<ExitCode> {
     let (paths, text) = args.split().unwrap_or_else(|usage| usage.exit());
+    let located = Session::locate(&paths, &args.workspace, Access::Read)?;
+    let mut stale = None;
+    let mut found = None;
+    if let Some((workspace, kind)) = &located.workspace {
+        let store = index_store(workspace, *kind, &located.paths, located.options);
+        // taken before the corpus is read: a source edited meanwhile makes the index stale
+        let stamp = store.stamp();
+        // words only: the index and the few articles shown are all it takes
+        if let Ok(query) = Query::parse(text, &workspace.settings.labels)
+            && query.filters.is_empty()
+        {
+            match from_index(&store, &stamp, &query, args.limit) {
+                Ok((hits, total)) => {
+                    print_hits(args, &hits, total)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Err(reason) => stale = Some(reason),
+            }
+        }
+        found = Some((store, stamp));
+    }
+    // filters need every annotation, and the labels the data brings: the whole session
     let session = Session::open(&paths, &args.workspace, Access::Read)?;
     let query = match Query::parse(text, &session.workspace.settings.labels) {
         Ok(query) => query,
@@ -36,27 +64,98 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         );
     }
     let facts = Facts::new(articles, &docs);
-    let index = Index::build(articles);
+    let index = match &found {
+        Some((store, stamp)) => obtain_index(store, stamp, articles, stale),
+        None => Index::build(articles),
+    };
     let options = SearchOptions {
         details: args.limit,
     };
     let results = search(&index, articles, &facts, &query, options);
-    let shown = &results.hits[..args.limit.min(results.hits.len())];
-    if args.json {
-        for (rank, hit) in shown.iter().enumerate() {
-            println!("{}", json_line(rank + 1, hit, &articles[hit.index])?);
+    let shown: Vec<(Hit, &Article)> = results.hits[..args.limit.min(results.hits.len())]
+        .iter()
+        .map(|h| (h.clone(), &articles[h.index]))
+        .collect();
+    print_hits(args, &shown, results.hits.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The saved index when it is fresh for `articles`, else one built (and saved) now; stderr
+/// says why it was built (`stale`: what was found wrong before the corpus was read).
+fn obtain_index(
+    store: &IndexStore,
+    stamp: &Stamp,
+    articles: &[Article],
+    stale: Option<String>,
+) -> Index {
+    match store.load(stamp, Some(fingerprint(articles)), false) {
+        Ok(loaded) => loaded.index,
+        Err(reason) => {
+            let reason = stale.unwrap_or_else(|| reason.to_string());
+            eprintln!("tanba: building the search index ({reason})");
+            let (index, saved) = store.build_and_save(articles, stamp);
+            if let Err(e) = saved {
+                eprintln!("tanba: warning: the search index was not saved: {e}");
+            }
+            index
         }
-    } else if results.hits.is_empty() {
+    }
+}
+
+/// The hits of a query of words alone from the saved index, or why it cannot be used.
+fn from_index(
+    store: &IndexStore,
+    stamp: &Stamp,
+    query: &Query,
+    limit: usize,
+) -> Result<(Vec<(Hit, Article)>, usize), String> {
+    match store.load(stamp, None, true) {
+        Ok(Loaded {
+            index,
+            catalog: Some(catalog),
+        }) => from_catalog(&index, &catalog, query, limit).map_err(|p| p.to_string()),
+        Ok(_) => Err("the index has no article list".into()),
+        Err(reason) => Err(reason.to_string()),
+    }
+}
+
+/// The best `limit` hits with their articles, read again from their sources, and the
+/// number of hits in all.
+fn from_catalog(
+    index: &Index,
+    catalog: &Catalog,
+    query: &Query,
+    limit: usize,
+) -> Result<(Vec<(Hit, Article)>, usize), Problem> {
+    let results = rank(index, &Facts::default(), query);
+    let mut shown = Vec::new();
+    for hit in results.hits.iter().take(limit) {
+        let article = catalog.article(hit.index)?;
+        let mut hit = hit.clone();
+        if !query.terms.is_empty() {
+            hit.detail = Some(results.detail(&article));
+        }
+        shown.push((hit, article));
+    }
+    Ok((shown, results.hits.len()))
+}
+
+fn print_hits<A: std::borrow::Borrow<Article>>(
+    args: &SearchArgs,
+    shown: &[(Hit, A)],
+    total: usize,
+) -> Result<()> {
+    if args.json {
+        for (rank, (hit, article)) in shown.iter().enumerate() {
+            println!("{}", json_line(rank + 1, hit, article.borrow())?);
+        }
+    } else if total == 0 {
         println!("no articles match");
     } else {
-        print!("{}", table(shown, articles));
-        println!(
-            "{} of {} matching articles",
-            shown.len(),
-            results.hits.len()
-        );
+        print!("{}", table(shown));
+        println!("{} of {} matching articles", shown.len(), total);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -97,10 +196,10 @@ fn json_line(rank: usize, hit: &Hit, article: &Article) -> Result<String> {
     Ok(out)
 }
 
-fn table(hits: &[Hit], articles: &[Article]) -> String {
+fn table<A: std::borrow::Borrow<Article>>(hits: &[(Hit, A)]) -> String {
     let mut rows = vec![["rank", "score", "id", "title", "snippet"].map(String::from)];
-    for (rank, hit) in hits.iter().enumerate() {
-        let article = &articles[hit.index];
+    for (rank, (hit, article)) in hits.iter().enumerate() {
+        let article = article.borrow();
         let snippet = hit
             .detail
             .as_ref()

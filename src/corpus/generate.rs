@@ -1,7 +1,8 @@
 //! A deterministic generator of large news-like corpora (JSONL), for benchmarks and
 //! for trying tanba on something bigger than the samples.
 
-mod words;
+mod realistic;
+pub mod words;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,15 +15,43 @@ use words::Lang;
 const TARGET_BYTES: usize = 2000;
 const NBSP: char = '\u{a0}';
 
+/// Bytes of text per article in the realistic corpus (~4 KB, ~300 words, as real news).
+const REALISTIC_BYTES: usize = 4000;
+
+/// Which words fill the articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Vocabulary {
+    /// A few hundred stems and endings in three languages: a small, quickly searched vocabulary.
+    #[default]
+    Basic,
+    /// Kazakh and Russian stems with real suffix chains under a Zipf law: the vocabulary
+    /// grows with the corpus by Heaps' law, as real news does (~10^6 forms at 10^5 articles).
+    Realistic,
+}
+
 /// One JSONL line per article, the same lines for the same `(count, seed)`.
 pub fn generate(count: usize, seed: u64) -> impl Iterator<Item = String> {
-    (0..count).map(move |i| article_line(seed, i))
+    generate_with(count, seed, Vocabulary::Basic)
+}
+
+/// Like `generate`, with the words of `vocabulary`.
+pub fn generate_with(
+    count: usize,
+    seed: u64,
+    vocabulary: Vocabulary,
+) -> impl Iterator<Item = String> {
+    (0..count).map(move |i| article_line(seed, i, vocabulary))
 }
 
 /// The generated corpus as articles, read back through the JSONL reader.
 pub fn generate_articles(count: usize, seed: u64) -> Vec<Article> {
+    generate_articles_with(count, seed, Vocabulary::Basic)
+}
+
+/// Like `generate_articles`, with the words of `vocabulary`.
+pub fn generate_articles_with(count: usize, seed: u64, vocabulary: Vocabulary) -> Vec<Article> {
     let mut text = String::new();
-    for line in generate(count, seed) {
+    for line in generate_with(count, seed, vocabulary) {
         text.push_str(&line);
         text.push('\n');
     }
@@ -37,6 +66,17 @@ struct Rng(u64);
 impl Rng {
     fn new(seed: u64, index: usize) -> Self {
         let mut rng = Rng(seed ^ (index as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        rng.next();
+        rng
+    }
+
+    /// Like `new`, with streams that do not overlap: `new` gives article `i + 1` nearly
+    /// the stream of article `i` shifted by one draw, harmless for the basic vocabulary
+    /// (kept as it is, so its corpora stay the same) but fatal to a growing one.
+    fn independent(seed: u64, index: usize) -> Self {
+        let mut mixer = Rng(seed);
+        let base = mixer.next();
+        let mut rng = Rng(base ^ Rng(index as u64).next());
         rng.next();
         rng
     }
@@ -82,6 +122,7 @@ struct Builder {
     text: String,
     chars: usize,
     spans: Vec<(usize, usize, &'static str)>,
+    vocabulary: Vocabulary,
 }
 
 impl Builder {
@@ -97,26 +138,38 @@ impl Builder {
     }
 }
 
-fn article_line(seed: u64, index: usize) -> String {
-    let mut rng = Rng::new(seed, index);
-    let lang = words::ALL[rng.below(words::ALL.len())];
+fn article_line(seed: u64, index: usize, vocabulary: Vocabulary) -> String {
+    let mut rng = match vocabulary {
+        Vocabulary::Basic => Rng::new(seed, index),
+        Vocabulary::Realistic => Rng::independent(seed, index),
+    };
+    let (lang, target) = match vocabulary {
+        Vocabulary::Basic => (words::ALL[rng.below(words::ALL.len())], TARGET_BYTES),
+        Vocabulary::Realistic if rng.chance(65) => (&words::KAZAKH, REALISTIC_BYTES),
+        Vocabulary::Realistic => (&words::RUSSIAN, REALISTIC_BYTES),
+    };
     let mut b = Builder {
-        text: String::with_capacity(TARGET_BYTES + 256),
+        text: String::with_capacity(target + 256),
         chars: 0,
         spans: Vec::new(),
+        vocabulary,
     };
     let headline = rng.pick(lang.headlines);
     fill(&mut b, &mut rng, lang, headline, true);
     let title_end = b.text.len();
     b.push("\n");
-    while b.text.len() < TARGET_BYTES {
+    while b.text.len() < target {
         let connector = rng.chance(25);
         if connector {
             b.push(rng.pick(lang.connectors));
             b.push(" ");
         }
-        let template = rng.pick(lang.templates);
-        fill(&mut b, &mut rng, lang, template, !connector);
+        if vocabulary == Vocabulary::Realistic && rng.chance(60) {
+            free_sentence(&mut b, &mut rng, lang, !connector);
+        } else {
+            let template = rng.pick(lang.templates);
+            fill(&mut b, &mut rng, lang, template, !connector);
+        }
         b.push(if rng.chance(20) { "\n" } else { " " });
     }
     let text = b.text.trim_end().to_string();
@@ -199,7 +252,7 @@ fn fill(b: &mut Builder, rng: &mut Rng, lang: &Lang, template: &str, sentence_st
                 });
             }
             _ => {
-                let mut word = format!("{}{}", rng.pick(lang.stems), rng.pick(lang.endings));
+                let mut word = filler(rng, lang, b.vocabulary);
                 if at_start {
                     word = capitalised(&word);
                 }
@@ -209,6 +262,36 @@ fn fill(b: &mut Builder, rng: &mut Rng, lang: &Lang, template: &str, sentence_st
         rest = rest.get(close + 1..).unwrap_or("");
     }
     b.push(rest);
+}
+
+/// One running word that is not an entity.
+fn filler(rng: &mut Rng, lang: &Lang, vocabulary: Vocabulary) -> String {
+    match vocabulary {
+        Vocabulary::Basic => format!("{}{}", rng.pick(lang.stems), rng.pick(lang.endings)),
+        Vocabulary::Realistic if lang.code == "kk" => realistic::kazakh_word(rng),
+        Vocabulary::Realistic => realistic::russian_word(rng),
+    }
+}
+
+/// A sentence of 5 to 16 running words, sometimes with a comma.
+fn free_sentence(b: &mut Builder, rng: &mut Rng, lang: &Lang, capital: bool) {
+    let words = 5 + rng.below(12);
+    for i in 0..words {
+        let word = filler(rng, lang, b.vocabulary);
+        if i == 0 && capital {
+            b.push(&capitalised(&word));
+        } else {
+            b.push(&word);
+        }
+        let last = i + 1 == words;
+        b.push(if last {
+            "."
+        } else if rng.chance(8) {
+            ", "
+        } else {
+            " "
+        });
+    }
 }
 
 fn capitalised(word: &str) -> String {
@@ -305,6 +388,28 @@ mod tests {
         let ids: std::collections::BTreeSet<&str> =
             articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), 300);
+    }
+
+    #[test]
+    fn the_realistic_vocabulary_keeps_growing_with_the_corpus() {
+        let distinct = |count| {
+            let mut forms = std::collections::HashSet::new();
+            for article in generate_articles_with(count, 9, Vocabulary::Realistic) {
+                for w in article.text.split(|c: char| !c.is_alphanumeric()) {
+                    forms.insert(w.to_lowercase());
+                }
+            }
+            forms.len()
+        };
+        let (small, large) = (distinct(100), distinct(400));
+        // Heaps' law with beta about 0.6-0.8: four times the text, 2.3-3 times the forms
+        assert!(small > 8_000, "{small} forms in 100 articles");
+        assert!(
+            large * 10 > small * 20 && large < small * 4,
+            "{small} -> {large}"
+        );
+        let basic = generate_articles(400, 9);
+        assert!(basic.iter().all(|a| !a.text.is_empty()));
     }
 
     #[test]

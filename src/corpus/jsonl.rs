@@ -78,6 +78,15 @@ pub fn parse(file: &Path, rel: &str, text: &str) -> Parsed {
     out.finish()
 }
 
+/// The article on one line read again on its own (`line` is its number in the file; the
+/// id is the one the line gives, or a stand-in the caller replaces).
+pub fn parse_one(file: &Path, line: usize, bytes: &[u8]) -> Result<Article, Problem> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    parse_line(file, "", line, bytes).map(|(article, _)| article)
+}
+
 /// What has been read so far, and the number of the next line.
 struct Lines<'a> {
     file: &'a Path,

@@ -1,5 +1,6 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::io::{BufRead, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::common::{NormalisedText, decode};
@@ -73,39 +74,7 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 /// `load`, with a forced reader or CoNLL files cut into articles.
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
-    let mut jobs = Vec::new();
-    for root in paths {
-        if root.is_dir() {
-            walk(root, options.from, &mut jobs, &mut corpus.problems);
-        } else if root.is_file() {
-            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
-            let format = match options.from {
-                Some(reader) => Some(reader.into()),
-                None => format_of(root),
-            };
-            match format {
-                Some(format) => jobs.push(Job {
-                    base,
-                    file: root.clone(),
-                    format,
-                }),
-                None if has_extension(root, "ann") => corpus.problems.push(Problem::new(
-                    root,
-                    None,
-                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
-                )),
-                None => jobs.push(Job {
-                    base,
-                    file: root.clone(),
-                    format: Format::ConllOrNothing,
-                }),
-            }
-        } else {
-            corpus
-                .problems
-                .push(Problem::new(root, None, "no such file or folder"));
-        }
-    }
+    let jobs = jobs(paths, options.from, &mut corpus.problems);
     let results: Vec<(Vec<Article>, Vec<Problem>)> =
         jobs.par_iter().map(|job| read_job(job, options)).collect();
     let mut articles = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
@@ -129,7 +98,95 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
             None => corpus.articles.push(article),
         }
     }
+    release_freed_memory();
     corpus
+}
+
+/// Hands the memory parsing freed (in every reader thread's malloc arena) back to the
+/// system: otherwise it stays counted against the process for as long as it runs.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointer of ours.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// The files `load_with` reads for `paths`, in the order it reads them.
+pub fn source_files(paths: &[PathBuf], from: Option<Reader>) -> Vec<PathBuf> {
+    jobs(paths, from, &mut Vec::new())
+        .into_iter()
+        .map(|j| j.file)
+        .collect()
+}
+
+/// Reads again the one article that starts at `line` of `file`: from `offset` when the
+/// file is JSON lines and the offset is known, else by reading the whole file as `load_with`
+/// would (with `options`).
+pub fn reread(
+    file: &Path,
+    line: usize,
+    offset: Option<u64>,
+    options: LoadOptions,
+) -> Result<Article, Problem> {
+    let io = |e: std::io::Error| Problem::new(file, Some(line), e.to_string());
+    if let Some(offset) = offset {
+        let mut reader = std::io::BufReader::new(std::fs::File::open(file).map_err(io)?);
+        reader.seek(SeekFrom::Start(offset)).map_err(io)?;
+        let mut bytes = Vec::new();
+        reader.read_until(b'\n', &mut bytes).map_err(io)?;
+        return jsonl::parse_one(file, line, &bytes);
+    }
+    let format = match options.from {
+        Some(reader) => reader.into(),
+        None => format_of(file).unwrap_or(Format::ConllOrNothing),
+    };
+    let job = Job {
+        base: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+        file: file.to_path_buf(),
+        format,
+    };
+    let (articles, _) = read_job(&job, options);
+    articles
+        .into_iter()
+        .find(|a| a.source.line == line)
+        .ok_or_else(|| Problem::new(file, Some(line), "the article is no longer there"))
+}
+
+/// What to read for `paths`: files, and the files under folders.
+fn jobs(paths: &[PathBuf], from: Option<Reader>, problems: &mut Vec<Problem>) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for root in paths {
+        if root.is_dir() {
+            walk(root, from, &mut jobs, problems);
+        } else if root.is_file() {
+            let base = root.parent().unwrap_or(Path::new("")).to_path_buf();
+            let format = match from {
+                Some(reader) => Some(reader.into()),
+                None => format_of(root),
+            };
+            match format {
+                Some(format) => jobs.push(Job {
+                    base,
+                    file: root.clone(),
+                    format,
+                }),
+                None if has_extension(root, "ann") => problems.push(Problem::new(
+                    root,
+                    None,
+                    "a brat .ann file is read with the .txt beside it: open the .txt or its folder",
+                )),
+                None => jobs.push(Job {
+                    base,
+                    file: root.clone(),
+                    format: Format::ConllOrNothing,
+                }),
+            }
+        } else {
+            problems.push(Problem::new(root, None, "no such file or folder"));
+        }
+    }
+    jobs
 }
 
 /// For each article whose id was already read, where the first one came from. Ids are

@@ -7,8 +7,11 @@ pub mod generate;
 pub mod jsonl;
 mod load;
 
-pub use generate::{generate, generate_articles};
-pub use load::{LoadOptions, Reader, load, load_with};
+pub use generate::{
+    Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
+};
+pub(crate) use load::release_freed_memory;
+pub use load::{LoadOptions, Reader, load, load_with, reread, source_files};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

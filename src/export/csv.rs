@@ -69,6 +69,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
     for span in &item.spans {
         let (start, end) = (span.start.to_string(), span.end.to_string());
         let (created, updated) = (rfc3339(&span.created), rfc3339(&span.updated));
+        let origin = span.origin.name();
         row(
             &mut out,
             &[
@@ -78,7 +79,7 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
                 &start,
                 &end,
                 &span.text,
-                span.origin.into(),
+                &origin,
                 span.state.into(),
                 &created,
                 &updated,

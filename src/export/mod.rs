@@ -175,17 +175,18 @@ pub fn write_stream<W: Write>(
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            // items are rendered in parallel, a chunk at a time, and written in order
+            // batches of items are rendered in parallel into one buffer each, a chunk at a
+            // time, and written in order: few large writes, few tallies to merge
             for chunk in items.chunks(PARALLEL_CHUNK) {
-                let rendered: Vec<io::Result<(Vec<u8>, Tally)>> = chunk
-                    .par_iter()
-                    .map(|item| render(format, item, options))
+                let rendered: Vec<io::Result<(Vec<u8>, Tally, usize)>> = chunk
+                    .par_chunks(RENDER_BATCH)
+                    .map(|batch| render(format, batch, options))
                     .collect();
                 for result in rendered {
-                    let (bytes, part) = result?;
+                    let (bytes, part, count) = result?;
                     w.write_all(&bytes)?;
                     tally.merge(part);
-                    progress();
+                    (0..count).for_each(|_| progress());
                 }
             }
         }
@@ -195,17 +196,26 @@ pub fn write_stream<W: Write>(
 
 /// Items rendered at once by the line formats: enough to keep every core busy, few
 /// enough that memory stays small.
-const PARALLEL_CHUNK: usize = 512;
+const PARALLEL_CHUNK: usize = 8192;
+/// Items rendered into one buffer by one thread.
+const RENDER_BATCH: usize = 64;
 
-fn render(format: Format, item: &Item, options: FlatOptions) -> io::Result<(Vec<u8>, Tally)> {
-    let mut out = Vec::with_capacity(item.article.text.len() * 2 + 256);
+fn render(
+    format: Format,
+    batch: &[Item],
+    options: FlatOptions,
+) -> io::Result<(Vec<u8>, Tally, usize)> {
+    let text: usize = batch.iter().map(|i| i.article.text.len()).sum();
+    let mut out = Vec::with_capacity(text * 2 + 256 * batch.len());
     let mut tally = Tally::default();
-    match format {
-        Format::Jsonl => jsonl::write(&mut out, item, &mut tally)?,
-        Format::Spacy => spacy::write(&mut out, item, &mut tally)?,
-        _ => conll::write(&mut out, item, options, &mut tally)?,
+    for item in batch {
+        match format {
+            Format::Jsonl => jsonl::write(&mut out, item, &mut tally)?,
+            Format::Spacy => spacy::write(&mut out, item, &mut tally)?,
+            _ => conll::write(&mut out, item, options, &mut tally)?,
+        }
     }
-    Ok((out, tally))
+    Ok((out, tally, batch.len()))
 }
 
 /// JSON `meta` shared by jsonl and spacy: the article's own meta, plus `annotator` and

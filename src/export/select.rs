@@ -1,5 +1,6 @@
 //! Which articles and spans go into an export, and how flat formats flatten nesting.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -40,6 +41,9 @@ impl Selection {
         text: &str,
         tally: &mut Tally,
     ) -> Vec<&'d Span> {
+        if doc.spans.is_empty() {
+            return Vec::new(); // most articles of a big export: spare the text scan
+        }
         let index = CharIndex::new(text);
         let mut chosen = Vec::with_capacity(doc.spans.len());
         for span in &doc.spans {
@@ -104,49 +108,99 @@ pub fn plan<'a>(
                 .push(doc);
         }
     }
+    // fresh documents (pre-annotations) are made in parallel: on 100,000s of unannotated
+    // articles they are most of the work
+    let parts: Vec<Plan<'a>> = corpus
+        .articles
+        .par_chunks(PLAN_CHUNK)
+        .map(|articles| {
+            let mut out = Plan::default();
+            for article in articles {
+                plan_article(
+                    &mut out,
+                    article,
+                    by_article.get(article.id.as_str()),
+                    selection,
+                );
+            }
+            out
+        })
+        .collect();
     let mut out = Plan::default();
-    for article in &corpus.articles {
-        match by_article.get(article.id.as_str()) {
-            Some(found) => {
-                let admitted: Vec<_> = found
-                    .iter()
-                    .filter(|d| selection.admits_status(d.status))
-                    .collect();
-                out.other_status += found.len() - admitted.len();
-                if admitted.len() > 1 {
-                    out.multi_annotator_articles += 1;
-                }
-                out.entries.extend(admitted.into_iter().map(|doc| Entry {
-                    article,
-                    doc: Cow::Borrowed(*doc),
-                    annotated: true,
-                }));
-            }
-            None if selection.include_pending && selection.admits_status(DocStatus::Todo) => {
-                out.entries.push(Entry {
-                    article,
-                    doc: Cow::Owned(fresh_doc(article, "")),
-                    annotated: false,
-                });
-            }
-            None => out.unannotated += 1,
-        }
+    out.entries
+        .reserve(parts.iter().map(|p| p.entries.len()).sum());
+    for part in parts {
+        out.entries.extend(part.entries);
+        out.unannotated += part.unannotated;
+        out.other_status += part.other_status;
+        out.multi_annotator_articles += part.multi_annotator_articles;
     }
     out
+}
+
+/// Articles per unit of parallel work while planning and choosing spans.
+const PLAN_CHUNK: usize = 1024;
+
+/// Adds one article's entries (or the reason it has none) to `out`.
+fn plan_article<'a>(
+    out: &mut Plan<'a>,
+    article: &'a Article,
+    found: Option<&Vec<&'a DocAnnotations>>,
+    selection: &Selection,
+) {
+    match found {
+        Some(found) => {
+            let admitted: Vec<_> = found
+                .iter()
+                .filter(|d| selection.admits_status(d.status))
+                .collect();
+            out.other_status += found.len() - admitted.len();
+            if admitted.len() > 1 {
+                out.multi_annotator_articles += 1;
+            }
+            out.entries.extend(admitted.into_iter().map(|doc| Entry {
+                article,
+                doc: Cow::Borrowed(*doc),
+                annotated: true,
+            }));
+        }
+        None if selection.include_pending && selection.admits_status(DocStatus::Todo) => {
+            out.entries.push(Entry {
+                article,
+                doc: Cow::Owned(fresh_doc(article, "")),
+                annotated: false,
+            });
+        }
+        None => out.unannotated += 1,
+    }
 }
 
 impl<'a> Plan<'a> {
     /// The items to write, with the spans chosen from each entry.
     pub fn items(&self, selection: &Selection, tally: &mut Tally) -> Vec<Item<'_>> {
-        self.entries
-            .iter()
-            .map(|e| Item {
-                article: e.article,
-                annotator: e.annotated.then_some(e.doc.annotator.as_str()),
-                doc: &e.doc,
-                spans: selection.choose(&e.doc, &e.article.text, tally),
+        let parts: Vec<(Vec<Item<'_>>, Tally)> = self
+            .entries
+            .par_chunks(PLAN_CHUNK)
+            .map(|entries| {
+                let mut part = Tally::default();
+                let items = entries
+                    .iter()
+                    .map(|e| Item {
+                        article: e.article,
+                        annotator: e.annotated.then_some(e.doc.annotator.as_str()),
+                        doc: &e.doc,
+                        spans: selection.choose(&e.doc, &e.article.text, &mut part),
+                    })
+                    .collect();
+                (items, part)
             })
-            .collect()
+            .collect();
+        let mut items = Vec::with_capacity(self.entries.len());
+        for (part, counted) in parts {
+            items.extend(part);
+            tally.merge(counted);
+        }
+        items
     }
 }
 

@@ -27,7 +27,8 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { details: 200 }
+        // more than a list shows at once; the rest are filled in as they scroll into view
+        SearchOptions { details: 64 }
     }
 }
 
@@ -91,8 +92,25 @@ pub fn search(
     query: &Query,
     options: SearchOptions,
 ) -> SearchResults {
+    let mut results = rank(index, facts, query);
+    results.hits.retain(|h| h.index < articles.len());
+    let highlight = results.highlight.clone();
+    if !highlight.is_empty() {
+        let k = options.details.min(results.hits.len());
+        results.hits[..k]
+            .par_iter_mut()
+            .for_each_init(Memo::default, |memo, hit| {
+                hit.detail = Some(detail_with(&highlight, &articles[hit.index], memo));
+            });
+    }
+    results
+}
+
+/// The hits of `query`, ranked, without their details: what needs no article text (so
+/// `tanba search` reads only the articles it shows; `SearchResults::detail` gives them).
+pub fn rank(index: &Index, facts: &Facts, query: &Query) -> SearchResults {
     let by = query.by();
-    let n = index.articles().min(articles.len());
+    let n = index.articles();
     let passes = |a: usize| -> Option<u64> {
         query
             .filters
@@ -129,22 +147,12 @@ pub fn search(
             .collect()
     };
     keys.par_sort_unstable();
-    let mut hits: Vec<Hit> = keys.into_iter().map(RankKey::hit).collect();
-    let highlight: Arc<[Pattern]> = query.highlight().into();
-    if !highlight.is_empty() {
-        let k = options.details.min(hits.len());
-        hits[..k]
-            .par_iter_mut()
-            .for_each_init(Memo::default, |memo, hit| {
-                hit.detail = Some(detail_with(&highlight, &articles[hit.index], memo));
-            });
-    }
     SearchResults {
         generation: 0,
-        hits,
+        hits: keys.into_iter().map(RankKey::hit).collect(),
         partial: index.titles_only(),
         terms: query.terms.len(),
-        highlight,
+        highlight: query.highlight().into(),
     }
 }
 

@@ -107,6 +107,9 @@ pub fn is_word_char(c: char) -> bool {
         '\0'..='\u{7f}' => false,
         // Cyrillic letters and combining marks: the common case, spared the Unicode tables.
         '\u{0400}'..='\u{0481}' | '\u{0483}'..='\u{052f}' => true,
+        // no-break space, guillemets, dashes, quotes, ellipsis: common in news, and slow
+        // to look up in the Unicode tables
+        '\u{a0}' | '«' | '»' | '\u{2010}'..='\u{2027}' => false,
         c => c.is_alphanumeric() || is_ignorable(c),
     }
 }
@@ -118,6 +121,7 @@ fn is_word_start(c: char) -> bool {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         '\0'..='\u{7f}' => false,
         '\u{0400}'..='\u{0481}' | '\u{048a}'..='\u{052f}' => true,
+        '\u{a0}' | '«' | '»' | '\u{2010}'..='\u{2027}' => false,
         c => c.is_alphanumeric(),
     }
 }

@@ -16,16 +16,133 @@ const CHUNK: usize = 2048;
 
 #[derive(Debug, Default)]
 pub struct Index {
-    words: Vec<Folded>,
-    /// Postings in one array: word `w`'s articles are `postings[offsets[w]..offsets[w+1]]`,
-    /// in corpus order.
-    offsets: Vec<u32>,
-    postings: Vec<u32>,
+    pub(super) vocab: Vocab,
+    /// Word `w`'s articles, in corpus order.
+    pub(super) postings: Postings,
     /// Title `a`'s distinct words: `title_words[title_offsets[a]..title_offsets[a+1]]`.
-    title_offsets: Vec<u32>,
-    title_words: Vec<u32>,
-    articles: usize,
-    titles_only: bool,
+    pub(super) title_offsets: Vec<u32>,
+    pub(super) title_words: Vec<u32>,
+    pub(super) articles: usize,
+    pub(super) titles_only: bool,
+}
+
+/// The distinct folded words, their skeletons (see `fold`) and the masks that let a
+/// query skip a word cheaply; in two strings, not a heap allocation per word.
+#[derive(Debug, Default)]
+pub(super) struct Vocab {
+    pub folds: Arena,
+    pub skeletons: Arena,
+    pub fold_masks: Vec<u64>,
+    pub skeleton_masks: Vec<u64>,
+}
+
+/// Many strings in one: string `i` is `text[ends[i-1]..ends[i]]`.
+#[derive(Debug, Default)]
+pub(super) struct Arena {
+    pub text: String,
+    pub ends: Vec<u32>,
+}
+
+impl Arena {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    #[inline]
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        // ends are checked to be char boundaries when an index is read from disk
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether every end is in order and on a char boundary (for data read from disk).
+    pub fn is_consistent(&self) -> bool {
+        let mut last = 0;
+        self.ends.iter().all(|&e| {
+            let ok = e >= last && self.text.is_char_boundary(e as usize);
+            last = e;
+            ok
+        })
+    }
+}
+
+/// Sorted lists of article numbers, each stored as varint deltas: a few bytes per
+/// posting instead of four.
+#[derive(Debug, Default)]
+pub(super) struct Postings {
+    pub bytes: Vec<u8>,
+    pub ends: Vec<u64>,
+}
+
+impl Postings {
+    pub fn push(&mut self, list: &[u32]) {
+        let mut last = 0u32;
+        for (i, &a) in list.iter().enumerate() {
+            let delta = if i == 0 { a } else { a - last };
+            put_varint(&mut self.bytes, delta);
+            last = a;
+        }
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    /// The articles of list `i`; a damaged list ends early rather than panicking.
+    pub fn get(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = (self.ends[i] as usize).min(self.bytes.len());
+        let mut bytes = self.bytes.get(start..end).unwrap_or(&[]);
+        let mut last = 0u32;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            let delta = take_varint(&mut bytes)?;
+            last = if first {
+                delta
+            } else {
+                last.wrapping_add(delta)
+            };
+            first = false;
+            Some(last)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_consistent(&self) -> bool {
+        let mut last = 0;
+        self.ends.iter().all(|&e| {
+            let ok = e >= last && e <= self.bytes.len() as u64;
+            last = e;
+            ok
+        })
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+#[inline]
+fn take_varint(bytes: &mut &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for shift in (0..35).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= ((b & 0x7f) as u32).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// What one query word matched: its best score per article (0: none), how many distinct
@@ -38,16 +155,22 @@ pub(super) struct WordHits {
 
 impl WordHits {
     pub fn matched(&self, word: u32) -> bool {
-        self.matched[word as usize / 64] & (1 << (word % 64)) != 0
+        self.matched
+            .get(word as usize / 64)
+            .is_some_and(|m| m & (1 << (word % 64)) != 0)
     }
 }
 
-/// One chunk's vocabulary, with ids local to the chunk.
+/// One chunk's vocabulary, with ids local to the chunk. Postings are kept as one list of
+/// (word, article) pairs rather than a list per word: far fewer allocations.
 #[derive(Default)]
 struct ChunkVocab {
     ids: FastMap<Box<str>, u32>,
+    /// The words by local id, filled from `ids` once the chunk is read.
     words: Vec<Box<str>>,
-    postings: Vec<Vec<u32>>,
+    /// The last article each word was seen in (`u32::MAX`: none yet).
+    last: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
     titles: Vec<Vec<u32>>,
 }
 
@@ -56,19 +179,54 @@ impl ChunkVocab {
         let id = match self.ids.get(word) {
             Some(&id) => id,
             None => {
-                let id = self.words.len() as u32;
-                let key: Box<str> = word.into();
-                self.ids.insert(key.clone(), id);
-                self.words.push(key);
-                self.postings.push(Vec::new());
+                let id = self.last.len() as u32;
+                self.ids.insert(word.into(), id);
+                self.last.push(u32::MAX);
                 id
             }
         };
-        let list = &mut self.postings[id as usize];
-        if list.last() != Some(&article) {
-            list.push(article);
+        if self.last[id as usize] != article {
+            self.last[id as usize] = article;
+            self.pairs.push((id, article));
         }
         id
+    }
+
+    /// Moves the words out of the map into `words`, by id.
+    fn seal(&mut self) {
+        let mut words: Vec<Box<str>> = vec![Box::from(""); self.last.len()];
+        for (word, id) in std::mem::take(&mut self.ids) {
+            words[id as usize] = word;
+        }
+        self.words = words;
+        self.last = Vec::new();
+    }
+}
+
+impl Vocab {
+    fn from_folds(folds: Vec<Box<str>>) -> Vocab {
+        let folded: Vec<Folded> = folds
+            .into_par_iter()
+            .map(|f| Folded::from_fold(f.into_string()))
+            .collect();
+        let mut vocab = Vocab::default();
+        for f in folded {
+            vocab.folds.push(&f.fold);
+            vocab.skeletons.push(&f.skeleton);
+            vocab.fold_masks.push(f.fold_mask);
+            vocab.skeleton_masks.push(f.skeleton_mask);
+        }
+        vocab
+    }
+
+    /// Whether the parts agree with each other (for data read from disk).
+    pub fn is_consistent(&self) -> bool {
+        let n = self.folds.len();
+        self.folds.is_consistent()
+            && self.skeletons.is_consistent()
+            && self.skeletons.len() == n
+            && self.fold_masks.len() == n
+            && self.skeleton_masks.len() == n
     }
 }
 
@@ -105,40 +263,45 @@ impl Index {
                         });
                     }
                 }
+                vocab.seal();
                 vocab
             })
             .collect();
-        Index::merge(chunks, articles.len(), titles_only)
+        let index = Index::merge(chunks, articles.len(), titles_only);
+        crate::corpus::release_freed_memory();
+        index
     }
 
     /// Joins the chunks' vocabularies; chunks come in corpus order, so postings stay sorted.
     fn merge(chunks: Vec<ChunkVocab>, articles: usize, titles_only: bool) -> Index {
         let mut ids: FastMap<Box<str>, u32> = FastMap::default();
-        let mut folds: Vec<Box<str>> = Vec::new();
         let mut sizes: Vec<u32> = Vec::new();
         let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
         let mut chunks = chunks;
         for chunk in &mut chunks {
-            chunk.ids = FastMap::default();
             let words = std::mem::take(&mut chunk.words);
             let mut remap = Vec::with_capacity(words.len());
-            for (local, word) in words.into_iter().enumerate() {
+            for word in words {
                 let id = match ids.get(&word) {
                     Some(&id) => id,
                     None => {
-                        let id = folds.len() as u32;
-                        folds.push(word.clone());
+                        let id = sizes.len() as u32;
                         ids.insert(word, id);
                         sizes.push(0);
                         id
                     }
                 };
-                sizes[id as usize] += chunk.postings[local].len() as u32;
                 remap.push(id);
+            }
+            for &(local, _) in &chunk.pairs {
+                sizes[remap[local as usize] as usize] += 1;
             }
             remaps.push(remap);
         }
-        drop(ids);
+        let mut folds: Vec<Box<str>> = vec![Box::from(""); sizes.len()];
+        for (word, id) in ids {
+            folds[id as usize] = word;
+        }
         let mut offsets = Vec::with_capacity(sizes.len() + 1);
         let mut total = 0u32;
         offsets.push(0);
@@ -147,16 +310,16 @@ impl Index {
             offsets.push(total);
         }
         let mut cursor: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
-        let mut postings = vec![0u32; total as usize];
+        let mut flat = vec![0u32; total as usize];
         let mut title_offsets = Vec::with_capacity(articles + 1);
         let mut title_words = Vec::new();
         title_offsets.push(0);
         for (chunk, remap) in chunks.iter().zip(&remaps) {
-            for (local, list) in chunk.postings.iter().enumerate() {
-                let id = remap[local] as usize;
-                let at = cursor[id] as usize;
-                postings[at..at + list.len()].copy_from_slice(list);
-                cursor[id] += list.len() as u32;
+            // pairs come in article order, so each word's articles stay sorted
+            for &(local, article) in &chunk.pairs {
+                let id = remap[local as usize] as usize;
+                flat[cursor[id] as usize] = article;
+                cursor[id] += 1;
             }
             for title in &chunk.titles {
                 let mut global: Vec<u32> = title.iter().map(|&l| remap[l as usize]).collect();
@@ -166,13 +329,14 @@ impl Index {
             }
         }
         drop(chunks);
-        let words: Vec<Folded> = folds
-            .into_par_iter()
-            .map(|f| Folded::from_fold(f.into_string()))
-            .collect();
+        let mut postings = Postings::default();
+        postings.ends.reserve(folds.len());
+        for w in 0..folds.len() {
+            postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
+        }
+        drop(flat);
         Index {
-            words,
-            offsets,
+            vocab: Vocab::from_folds(folds),
             postings,
             title_offsets,
             title_words,
@@ -188,7 +352,7 @@ impl Index {
 
     /// How many distinct folded words.
     pub fn vocabulary(&self) -> usize {
-        self.words.len()
+        self.vocab.folds.len()
     }
 
     /// Built from titles only (the stand-in while the full index is being built).
@@ -196,42 +360,51 @@ impl Index {
         self.titles_only
     }
 
-    /// An estimate of the heap the index holds, in bytes.
+    /// The heap the index holds, in bytes.
     pub fn memory_bytes(&self) -> usize {
-        let words: usize = self
-            .words
-            .iter()
-            .map(|w| std::mem::size_of::<Folded>() + w.fold.len() + w.skeleton.len())
-            .sum();
-        words
-            + 4 * (self.offsets.len()
-                + self.postings.len()
-                + self.title_offsets.len()
-                + self.title_words.len())
+        let v = &self.vocab;
+        v.folds.text.len()
+            + v.skeletons.text.len()
+            + 4 * (v.folds.ends.len() + v.skeletons.ends.len())
+            + 8 * (v.fold_masks.len() + v.skeleton_masks.len())
+            + self.postings.bytes.len()
+            + 8 * self.postings.ends.len()
+            + 4 * (self.title_offsets.len() + self.title_words.len())
     }
 
-    fn postings(&self, word: usize) -> &[u32] {
-        &self.postings[self.offsets[word] as usize..self.offsets[word + 1] as usize]
+    pub(super) fn postings(&self, word: usize) -> impl Iterator<Item = u32> + '_ {
+        self.postings.get(word)
     }
 
     pub(super) fn title_words(&self, article: usize) -> &[u32] {
-        &self.title_words
-            [self.title_offsets[article] as usize..self.title_offsets[article + 1] as usize]
+        let (Some(&start), Some(&end)) = (
+            self.title_offsets.get(article),
+            self.title_offsets.get(article + 1),
+        ) else {
+            return &[];
+        };
+        self.title_words
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
     }
 
     /// Matches one query word against the vocabulary and spreads the scores over articles.
     pub(super) fn match_word(&self, pattern: &Pattern) -> WordHits {
-        let found: Vec<(u32, u32)> = self
-            .words
-            .par_iter()
-            .enumerate()
+        let v = &self.vocab;
+        let found: Vec<(u32, u32)> = (0..v.folds.len())
+            .into_par_iter()
             .with_min_len(4096)
-            .filter_map(|(w, word)| {
-                let score = pattern.score(word)?;
+            .filter_map(|w| {
+                let score = pattern.score_parts(
+                    v.folds.get(w),
+                    v.fold_masks[w],
+                    v.skeletons.get(w),
+                    v.skeleton_masks[w],
+                )?;
                 Some((w as u32, score.clamp(1, u32::MAX as i64) as u32))
             })
             .collect();
-        let mut matched = vec![0u64; self.words.len().div_ceil(64)];
+        let mut matched = vec![0u64; v.folds.len().div_ceil(64)];
         for &(w, _) in &found {
             matched[w as usize / 64] |= 1 << (w % 64);
         }
@@ -250,8 +423,11 @@ impl Index {
             let mut best = vec![0u32; n];
             let mut count = vec![0u16; n];
             for &(w, score) in part {
-                for &a in self.postings(w as usize) {
+                for a in self.postings(w as usize) {
                     let a = a as usize;
+                    if a >= n {
+                        break; // a damaged list: the rest of it is noise
+                    }
                     best[a] = best[a].max(score);
                     count[a] = count[a].saturating_add(1);
                 }
@@ -336,7 +512,8 @@ mod tests {
         let thirds = hits(&index, "үшінші");
         assert_eq!(thirds, (0..n).filter(|i| i % 3 == 0).collect::<Vec<_>>());
         for w in 0..index.vocabulary() {
-            assert!(index.postings(w).windows(2).all(|p| p[0] < p[1]));
+            let list: Vec<u32> = index.postings(w).collect();
+            assert!(list.windows(2).all(|p| p[0] < p[1]));
         }
         assert!(index.memory_bytes() > 0);
     }

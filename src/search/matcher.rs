@@ -153,10 +153,27 @@ impl Pattern {
     /// The score of a folded word (or span text), if it matches well enough.
     #[inline]
     pub fn score(&self, target: &Folded) -> Option<i64> {
-        if self.uses_fold(target.fold_mask) {
-            self.fold.score(&target.fold, target.fold_mask)
+        self.score_parts(
+            &target.fold,
+            target.fold_mask,
+            &target.skeleton,
+            target.skeleton_mask,
+        )
+    }
+
+    /// `score` for a word whose forms are kept apart (the index keeps them in arenas).
+    #[inline]
+    pub fn score_parts(
+        &self,
+        fold: &str,
+        fold_mask: u64,
+        skeleton: &str,
+        skeleton_mask: u64,
+    ) -> Option<i64> {
+        if self.uses_fold(fold_mask) {
+            self.fold.score(fold, fold_mask)
         } else {
-            self.skeleton.score(&target.skeleton, target.skeleton_mask)
+            self.skeleton.score(skeleton, skeleton_mask)
         }
     }
 

@@ -4,19 +4,23 @@
 //! `Index::build` once per corpus, `Query::parse` a query line, `search` it with the
 //! annotation `Facts` the filters need. The TUI uses `Searcher`, which does all of it on
 //! worker threads and drops stale results (`LocalSearch` answers the same on the caller's
-//! thread).
+//! thread). `IndexStore` keeps a built index on disk, so later starts read it instead.
 
+mod catalog;
 mod engine;
 mod facts;
 pub mod fold;
 mod index;
 mod matcher;
+mod persist;
 mod query;
 mod searcher;
 
-pub use engine::{Detail, Hit, SearchOptions, SearchResults, Snippet, detail, search};
+pub use catalog::Catalog;
+pub use engine::{Detail, Hit, SearchOptions, SearchResults, Snippet, detail, rank, search};
 pub use facts::Facts;
 pub use index::Index;
 pub use matcher::Pattern;
+pub use persist::{IndexStore, Loaded, Stale, Stamp, fingerprint};
 pub use query::{Filter, Query, QueryError};
 pub use searcher::{LocalSearch, SearchEvent, Searcher, SharedArticles};

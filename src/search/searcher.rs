@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::engine::{SearchOptions, SearchResults, search};
 use super::facts::Facts;
 use super::index::Index;
+use super::persist::IndexStore;
 use super::query::{Query, QueryError};
 use crate::annotation::{DocAnnotations, LabelSet};
 use crate::corpus::{Article, Corpus};
@@ -35,6 +36,8 @@ pub enum SearchEvent {
         articles: usize,
         words: usize,
         elapsed: Duration,
+        /// Set when a saved index could not be used and was rebuilt: why (for the status line).
+        note: Option<String>,
     },
     Results(SearchResults),
     /// The query line does not parse: show the error in it.
@@ -88,12 +91,20 @@ impl LocalSearch {
 
 type LoadFacts = Box<dyn FnOnce() -> Facts + Send>;
 
+/// The full index, as the index thread hands it over.
+struct Built {
+    index: Arc<Index>,
+    elapsed: Duration,
+    facts: Option<Box<Facts>>,
+    note: Option<String>,
+}
+
 enum Msg {
     Query { generation: u64, text: String },
     Doc(Box<DocAnnotations>),
     Facts(Box<Facts>),
     Labels(LabelSet),
-    Index(Arc<Index>, Duration, Option<Box<Facts>>),
+    Index(Built),
     Stop,
 }
 
@@ -102,6 +113,13 @@ pub struct Searcher {
     tx: Sender<Msg>,
     latest: Arc<AtomicU64>,
     worker: Option<JoinHandle<()>>,
+}
+
+/// What the worker starts from: facts now, or a way to load them; where the index is kept.
+struct Start {
+    facts: Facts,
+    load_facts: Option<LoadFacts>,
+    store: Option<IndexStore>,
 }
 
 struct Worker<F> {
@@ -122,7 +140,12 @@ impl Searcher {
         options: SearchOptions,
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
-        Searcher::spawn(articles, labels, facts, None, options, notify)
+        let start = Start {
+            facts,
+            load_facts: None,
+            store: None,
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
     }
 
     /// Like `start`, with facts that are slow to gather (every annotator's files): they are
@@ -136,21 +159,36 @@ impl Searcher {
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
         let load: LoadFacts = Box::new(load_facts);
-        Searcher::spawn(
-            articles,
-            labels,
-            Facts::default(),
-            Some(load),
-            options,
-            notify,
-        )
+        let start = Start {
+            facts: Facts::default(),
+            load_facts: Some(load),
+            store: None,
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
+    }
+
+    /// Like `start_loading`, with the index read from `store` when it is fresh there, and
+    /// built and saved there when not (`Indexed` then carries a note saying why).
+    pub fn start_persistent<A: AsRef<[Article]> + Send + Sync + 'static>(
+        articles: Arc<A>,
+        labels: LabelSet,
+        load_facts: impl FnOnce() -> Facts + Send + 'static,
+        store: IndexStore,
+        options: SearchOptions,
+        notify: impl Fn(SearchEvent) + Send + 'static,
+    ) -> std::io::Result<Searcher> {
+        let start = Start {
+            facts: Facts::default(),
+            load_facts: Some(Box::new(load_facts)),
+            store: Some(store),
+        };
+        Searcher::spawn(articles, labels, start, options, notify)
     }
 
     fn spawn<A: AsRef<[Article]> + Send + Sync + 'static>(
         articles: Arc<A>,
         labels: LabelSet,
-        facts: Facts,
-        load_facts: Option<LoadFacts>,
+        start: Start,
         options: SearchOptions,
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
@@ -161,7 +199,7 @@ impl Searcher {
             search: LocalSearch {
                 articles,
                 index: Arc::new(Index::default()),
-                facts,
+                facts: start.facts,
                 labels,
                 options,
             },
@@ -171,7 +209,7 @@ impl Searcher {
         };
         let worker = thread::Builder::new()
             .name("tanba-search".into())
-            .spawn(move || worker.run(rx, builder_tx, load_facts))?;
+            .spawn(move || worker.run(rx, builder_tx, start.load_facts, start.store))?;
         Ok(Searcher {
             tx,
             latest,
@@ -217,7 +255,37 @@ impl Drop for Searcher {
 }
 
 impl<F: Fn(SearchEvent)> Worker<F> {
-    fn run(mut self, rx: Receiver<Msg>, builder_tx: Sender<Msg>, load_facts: Option<LoadFacts>) {
+    /// Takes the full index (and the loaded facts, with the edits made meanwhile laid over).
+    fn install(&mut self, built: Built) {
+        let Built {
+            index,
+            elapsed,
+            facts,
+            note,
+        } = built;
+        if let Some(mut facts) = facts {
+            for doc in self.early_docs.drain(..) {
+                facts.set_doc(&doc);
+            }
+            self.search.facts = *facts;
+        }
+        self.early_docs.clear();
+        (self.notify)(SearchEvent::Indexed {
+            articles: index.articles(),
+            words: index.vocabulary(),
+            elapsed,
+            note,
+        });
+        self.search.index = index;
+    }
+
+    fn run(
+        mut self,
+        rx: Receiver<Msg>,
+        builder_tx: Sender<Msg>,
+        load_facts: Option<LoadFacts>,
+        store: Option<IndexStore>,
+    ) {
         let articles = self.search.articles.clone();
         self.search.index = Arc::new(Index::build_titles((*articles).as_ref()));
         // shared so that, with no thread to spare, the index is built here instead
@@ -226,10 +294,11 @@ impl<F: Fn(SearchEvent)> Worker<F> {
             let (articles, load, tx) = (articles.clone(), load.clone(), builder_tx.clone());
             thread::Builder::new()
                 .name("tanba-index".into())
-                .spawn(move || build_index(articles, take(&load), &tx))
+                .spawn(move || build_index(articles, take(&load), store, &tx))
         };
         if spawned.is_err() {
-            build_index(articles, take(&load), &builder_tx);
+            // the store went with the failed thread: build without it
+            build_index(articles, take(&load), None, &builder_tx);
         }
         drop(builder_tx);
         let mut indexed = false;
@@ -252,21 +321,9 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                     }
                     Msg::Facts(facts) => self.search.facts = *facts,
                     Msg::Labels(labels) => self.search.labels = labels,
-                    Msg::Index(index, elapsed, facts) => {
+                    Msg::Index(built) => {
                         indexed = true;
-                        if let Some(mut facts) = facts {
-                            for doc in self.early_docs.drain(..) {
-                                facts.set_doc(&doc);
-                            }
-                            self.search.facts = *facts;
-                        }
-                        self.early_docs.clear();
-                        (self.notify)(SearchEvent::Indexed {
-                            articles: index.articles(),
-                            words: index.vocabulary(),
-                            elapsed,
-                        });
-                        self.search.index = index;
+                        self.install(built);
                         if pending.is_none() {
                             pending = partial.take();
                         }
@@ -295,250 +352,38 @@ fn take(load: &Mutex<Option<LoadFacts>>) -> Option<LoadFacts> {
     load.lock().map_or(None, |mut l| l.take())
 }
 
-fn build_index(articles: SharedArticles, load_facts: Option<LoadFacts>, tx: &Sender<Msg>) {
+fn build_index(
+    articles: SharedArticles,
+    load_facts: Option<LoadFacts>,
+    store: Option<IndexStore>,
+    tx: &Sender<Msg>,
+) {
     let started = Instant::now();
     let build = || {
         let facts = load_facts.map(|load| Box::new(load()));
-        (facts, Index::build((*articles).as_ref()))
+        let articles = (*articles).as_ref();
+        let (index, note) = match store {
+            Some(store) => store.load_or_build(articles, &store.stamp()),
+            None => (Index::build(articles), None),
+        };
+        (facts, index, note)
     };
     // a pool of its own, so that queries (on the global pool) are not queued behind it
-    let (facts, index) = match rayon::ThreadPoolBuilder::new()
+    let (facts, index, note) = match rayon::ThreadPoolBuilder::new()
         .thread_name(|n| format!("tanba-index-{n}"))
         .build()
     {
         Ok(pool) => pool.install(build),
         Err(_) => build(),
     };
-    let _ = tx.send(Msg::Index(Arc::new(index), started.elapsed(), facts));
+    let _ = tx.send(Msg::Index(Built {
+        index: Arc::new(index),
+        elapsed: started.elapsed(),
+        facts,
+        note,
+    }));
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::annotation::DocStatus;
-    use crate::corpus::SourceRef;
-    use std::sync::Mutex;
-
-    fn corpus() -> Arc<Vec<Article>> {
-        let article = |id: &str, title: &str, text: &str| Article {
-            id: id.into(),
-            title: title.into(),
-            text: text.into(),
-            source: SourceRef {
-                file: "t.txt".into(),
-                line: 1,
-            },
-            meta: Default::default(),
-            tokens: None,
-            imported: Vec::new(),
-        };
-        Arc::new(vec![
-            article("a", "АТЫРАУ облысы", "Сыбайлас жемқорлықпен күрес."),
-            article("b", "Ауа райы", "Атырауда жаңбыр."),
-        ])
-    }
-
-    /// A searcher whose events arrive on a channel, started once the full index is ready.
-    fn started(
-        gate: Option<mpsc::Receiver<()>>,
-    ) -> (Searcher, mpsc::Receiver<SearchEvent>, Arc<Vec<Article>>) {
-        let articles = corpus();
-        let (events_tx, events) = mpsc::channel();
-        let gate = Mutex::new(gate);
-        let searcher = Searcher::start(
-            articles.clone(),
-            LabelSet::default(),
-            Facts::from_articles(&articles),
-            SearchOptions::default(),
-            move |event| {
-                let first_result = matches!(event, SearchEvent::Results(_));
-                let _ = events_tx.send(event);
-                // Holds the worker on its first result until the test opens the gate.
-                if first_result && let Some(gate) = gate.lock().unwrap().take() {
-                    let _ = gate.recv();
-                }
-            },
-        )
-        .unwrap();
-        match events.recv().unwrap() {
-            SearchEvent::Indexed { articles, .. } => assert_eq!(articles, 2),
-            other => panic!("expected Indexed first, got {other:?}"),
-        }
-        (searcher, events, articles)
-    }
-
-    fn next_results(events: &mpsc::Receiver<SearchEvent>) -> SearchResults {
-        match events.recv().unwrap() {
-            SearchEvent::Results(r) => r,
-            other => panic!("expected results, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn queries_typed_while_the_worker_is_busy_collapse_into_the_last() {
-        let (open, gate) = mpsc::channel();
-        let (searcher, events, _) = started(Some(gate));
-        searcher.search(1, "а");
-        assert_eq!(next_results(&events).generation, 1);
-        // The worker is held inside its first delivery: everything typed now queues up.
-        for generation in 2..=50 {
-            searcher.search(generation, &"атырау"[..generation as usize % 6 * 2]);
-        }
-        searcher.search(51, "жемкорлык");
-        open.send(()).unwrap();
-        let last = next_results(&events);
-        assert_eq!(last.generation, 51);
-        assert_eq!(last.hits.len(), 1);
-        assert!(!last.partial);
-        // Nothing in between was delivered: the next event is the next query's.
-        searcher.search(52, "атырау");
-        assert_eq!(next_results(&events).generation, 52);
-    }
-
-    #[test]
-    fn a_query_answered_from_titles_only_is_answered_again_once_indexed() {
-        let articles = corpus();
-        let (events_tx, events) = mpsc::channel();
-        let searcher = Searcher::start(
-            articles.clone(),
-            LabelSet::default(),
-            Facts::from_articles(&articles),
-            SearchOptions::default(),
-            move |event| {
-                let _ = events_tx.send(event);
-            },
-        )
-        .unwrap();
-        // Typed at once: answered from titles or from the full index, whichever is there.
-        searcher.search(1, "атырау");
-        let mut indexed = false;
-        loop {
-            match events.recv().unwrap() {
-                SearchEvent::Indexed { .. } => indexed = true,
-                SearchEvent::Results(r) if r.partial => {
-                    assert!(!indexed, "a partial answer after the index was ready");
-                    assert_eq!(r.hits.len(), 1); // the title match only
-                }
-                SearchEvent::Results(r) => {
-                    assert!(indexed);
-                    assert_eq!(r.generation, 1);
-                    assert_eq!(r.hits.len(), 2); // the body match too
-                    break;
-                }
-                other => panic!("unexpected {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn an_older_generation_sent_late_is_never_delivered() {
-        let (searcher, events, _) = started(None);
-        searcher.search(5, "атырау");
-        searcher.search(3, "жаңбыр");
-        let results = next_results(&events);
-        assert_eq!(results.generation, 5);
-        assert_eq!(results.hits.len(), 2);
-        searcher.search(6, "жаңбыр");
-        assert_eq!(next_results(&events).generation, 6);
-        assert_eq!(searcher.latest(), 6);
-    }
-
-    #[test]
-    fn a_bad_query_reports_its_error() {
-        let (searcher, events, _) = started(None);
-        searcher.search(1, "status:later");
-        match events.recv().unwrap() {
-            SearchEvent::Invalid { generation, error } => {
-                assert_eq!(generation, 1);
-                assert_eq!(error, QueryError::BadStatus("later".into()));
-            }
-            other => panic!("expected an error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn edited_documents_reach_the_filters() {
-        let (searcher, events, articles) = started(None);
-        searcher.search(1, "status:done");
-        assert!(next_results(&events).hits.is_empty());
-        let mut doc = DocAnnotations::new("b", "aigerim", &articles[1].text);
-        doc.status = DocStatus::Done;
-        searcher.update_doc(doc);
-        searcher.search(2, "status:done");
-        let results = next_results(&events);
-        assert_eq!(
-            results.hits.iter().map(|h| h.index).collect::<Vec<_>>(),
-            [1]
-        );
-    }
-
-    #[test]
-    fn facts_load_in_the_background_and_keep_edits_made_meanwhile() {
-        let articles = corpus();
-        let (events_tx, events) = mpsc::channel();
-        let (loaded_tx, loaded) = mpsc::channel::<()>();
-        let from_disk = articles.clone();
-        let searcher = Searcher::start_loading(
-            articles.clone(),
-            LabelSet::default(),
-            move || {
-                // held until the test has edited a document
-                let _ = loaded.recv();
-                let mut done = DocAnnotations::new("a", "aigerim", &from_disk[0].text);
-                done.status = DocStatus::Done;
-                let mut stale = DocAnnotations::new("b", "me", &from_disk[1].text);
-                stale.status = DocStatus::Skipped;
-                let docs = [done, stale]
-                    .into_iter()
-                    .map(|d| {
-                        let key = crate::store::DocKey {
-                            annotator: d.annotator.clone(),
-                            article: d.article.clone(),
-                        };
-                        (key, d)
-                    })
-                    .collect();
-                Facts::new(&from_disk, &docs)
-            },
-            SearchOptions::default(),
-            move |event| {
-                let _ = events_tx.send(event);
-            },
-        )
-        .unwrap();
-        // edited in this session before the files were read: the edit wins over the file
-        let mut mine = DocAnnotations::new("b", "me", &articles[1].text);
-        mine.status = DocStatus::Flagged;
-        searcher.update_doc(mine);
-        loaded_tx.send(()).unwrap();
-        assert!(matches!(
-            events.recv().unwrap(),
-            SearchEvent::Indexed { .. }
-        ));
-        let hits = |generation, query: &str| {
-            searcher.search(generation, query);
-            let hits: Vec<usize> = next_results(&events).hits.iter().map(|h| h.index).collect();
-            hits
-        };
-        assert_eq!(hits(1, "by:aigerim status:done"), [0]);
-        assert_eq!(hits(2, "by:me status:flagged"), [1]);
-        assert!(hits(3, "by:me status:skipped").is_empty());
-    }
-
-    #[test]
-    fn a_local_search_answers_what_the_worker_would() {
-        let (searcher, events, articles) = started(None);
-        let local = LocalSearch::new(
-            articles.clone(),
-            LabelSet::default(),
-            Facts::from_articles(&articles),
-            SearchOptions::default(),
-        );
-        for (generation, query) in [(1, "атырау"), (2, "жемкорлык"), (3, "status:later")]
-        {
-            searcher.search(generation, query);
-            let threaded = format!("{:?}", events.recv().unwrap());
-            assert_eq!(threaded, format!("{:?}", local.answer(generation, query)));
-        }
-    }
-}
+#[path = "searcher_tests.rs"]
+mod tests;

@@ -112,6 +112,10 @@ pub struct App {
     pub(crate) effect: Option<Effect>,
     /// Labels applied in this session, most recent first (the picker lists them first).
     pub recent_labels: Vec<String>,
+    /// Suggestions on or off, the gazetteer (suggestions.rs).
+    pub suggest: super::suggestions::SuggestState,
+    /// The last word jump (`m` + character), for `;` and `,`.
+    pub(crate) last_jump: Option<(char, bool)>,
     tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
@@ -160,6 +164,8 @@ impl App {
             curation: None,
             effect: None,
             recent_labels: Vec::new(),
+            suggest: Default::default(),
+            last_jump: None,
             tags,
             remembered: HashMap::new(),
             ids,
@@ -452,6 +458,7 @@ impl App {
         if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
+        self.suggest_on_open(article);
     }
 
     /// Called after a change of spans in `article`: new version, new index; the search
@@ -489,14 +496,16 @@ impl App {
         self.save_state = state;
     }
 
-    /// The short tag drawn after a span: its label's tag, `?` when pending, then whose it
-    /// is when curating.
+    /// The short tag drawn after a span: its label's tag, then when pending where it came
+    /// from (`?` imported, `~` suggested by tanba, `*` by a model), then whose it is when
+    /// curating.
     pub fn tag_text(&self, span: &Span) -> String {
         let base = self.label_tag(&span.label);
-        let pending = if span.state == SpanState::Pending {
-            "?"
-        } else {
-            ""
+        let pending = match (&span.state, &span.origin) {
+            (SpanState::Pending, crate::annotation::Origin::Suggested) => "~",
+            (SpanState::Pending, crate::annotation::Origin::Model(_)) => "*",
+            (SpanState::Pending, _) => "?",
+            _ => "",
         };
         format!("{base}{pending}{}", self.curation_marks(span))
     }

@@ -40,6 +40,11 @@ impl App {
             Skip => self.set_status_and_go(DocStatus::Skipped),
             Flag => self.toggle_flag(),
             Note => self.start_note(),
+            ToggleSuggestions => self.toggle_suggestions(),
+            JumpForward => self.open_view(super::views::jump::JumpPrompt::new(true)),
+            JumpBack => self.open_view(super::views::jump::JumpPrompt::new(false)),
+            JumpRepeat => self.repeat_jump(true),
+            JumpRepeatBack => self.repeat_jump(false),
             _ => {}
         }
     }
@@ -249,13 +254,16 @@ impl App {
         } else {
             "rejected"
         };
-        self.commit(
+        let done = self.commit(
             vec![Op::Replace {
                 old: span.clone(),
                 new,
             }],
             &format!("{verb} {}", span.label),
         );
+        if done {
+            self.advance_after_review(&span);
+        }
     }
 
     fn accept_all(&mut self) {
@@ -422,6 +430,17 @@ impl App {
                 return false;
             }
         }
+        // suggestions ride in the same change: one undo takes the span and them back
+        let suggested = self.suggestions_after(article, &ops);
+        let Some(slot) = self.docs[article].as_mut() else {
+            return false;
+        };
+        let count = suggested.len();
+        for op in suggested {
+            if slot.doc.apply(&op, &self.annotator) {
+                ops.push(op);
+            }
+        }
         self.store.save(&slot.doc);
         let change = Change {
             article: slot.doc.article.clone(),
@@ -430,7 +449,18 @@ impl App {
         self.mark_saving();
         self.history.record(change);
         self.spans_changed(article);
-        self.say(what);
+        if count > 0 {
+            // n/N now go through the suggestions, not the search's matches
+            if let Some(r) = self.reader.as_mut() {
+                r.matches.clear();
+            }
+        }
+        match count {
+            0 => self.say(what),
+            n => self.say(format!(
+                "{what}; {n} more suggested (a accepts, n goes to the next)"
+            )),
+        }
         true
     }
 

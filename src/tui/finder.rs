@@ -115,7 +115,13 @@ impl App {
     /// An event from the search service.
     pub fn search_event(&mut self, event: SearchEvent) {
         match event {
-            SearchEvent::Indexed { .. } => self.search.indexing = false,
+            SearchEvent::Indexed { note, .. } => {
+                self.search.indexing = false;
+                // a rebuilt index is worth a word, not over what the status line says already
+                if let Some(note) = note.filter(|_| self.message.is_none()) {
+                    self.say(note);
+                }
+            }
             SearchEvent::Results(results) if results.generation >= self.search.generation => {
                 self.show_results(results)
             }

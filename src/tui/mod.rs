@@ -43,6 +43,7 @@ mod resume;
 pub mod run;
 pub mod screen;
 pub mod spans;
+mod suggestions;
 pub mod team;
 pub mod terminal;
 pub mod textnav;

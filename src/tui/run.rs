@@ -34,6 +34,8 @@ pub enum Event {
     Search(SearchEvent),
     /// A thread panicked; the panic hook has already given the terminal back.
     Panicked,
+    /// The gazetteer, read in the background, and the problems met reading it.
+    Gazetteer(Box<crate::suggest::Gazetteer>, Vec<String>),
     /// Every annotator's documents, read for the dashboard.
     Team(Result<super::team::TeamDocs, String>),
     /// The workspace changed on disk (a sync, a teammate).
@@ -208,6 +210,10 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Search(event) => {
             app.search_event(event);
+            true
+        }
+        Event::Gazetteer(gazetteer, problems) => {
+            app.attach_gazetteer(*gazetteer, &problems);
             true
         }
         Event::Team(result) => {

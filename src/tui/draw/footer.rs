@@ -89,7 +89,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
             notes.push("pending".to_string());
         }
         if s.origin != Origin::Manual {
-            notes.push(format!("{:?}", s.origin).to_lowercase());
+            notes.push(s.origin.name().into_owned());
         }
         if s.flagged {
             notes.push("text changed".into());

@@ -11,6 +11,7 @@ mod review;
 mod searching;
 mod snapshots;
 mod ssh;
+mod suggestions;
 
 use std::sync::Arc;
 
@@ -45,13 +46,15 @@ pub fn app_with(articles: Vec<Article>) -> (App, MemoryStore) {
         articles,
         problems: Vec::new(),
     });
-    let app = App::new(
+    let mut app = App::new(
         corpus,
         LabelSet::default(),
         "tester",
         Keymap::default_keymap(),
         Box::new(store.clone()),
     );
+    // the tests of other features see only their own spans; suggestions.rs turns them on
+    app.set_suggestions(false);
     (app, store)
 }
 

@@ -85,6 +85,7 @@ proptest! {
         let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
         let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
         let (mut app, _) = app_with(vec![article("a", text), pending, article("c", "")]);
+        app.set_suggestions(true);
         let outbox = super::searching::searching(&mut app);
         for (n, action) in actions.into_iter().enumerate() {
             let (w, h) = sizes[n % sizes.len()];

@@ -45,6 +45,7 @@ fn searching_with(app: &mut App, options: SearchOptions) -> Outbox {
         articles: app.corpus.articles.len(),
         words: local.index.vocabulary(),
         elapsed: Default::default(),
+        note: None,
     });
     app.attach_search(Box::new(InlineSearch {
         local: RefCell::new(local),
@@ -432,4 +433,28 @@ fn screen_text(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
+}
+
+#[test]
+fn a_rebuilt_index_is_noted_unless_the_status_line_has_something_to_say() {
+    let (mut app, _outbox) = news();
+    let rebuilt = |note: &str| SearchEvent::Indexed {
+        articles: 3,
+        words: 10,
+        elapsed: Default::default(),
+        note: Some(note.to_string()),
+    };
+    app.message = None;
+    app.search_event(rebuilt(
+        "search index rebuilt (news.jsonl changed since it was indexed)",
+    ));
+    let shown = app.message.as_ref().map(|m| m.text.as_str());
+    assert_eq!(
+        shown,
+        Some("search index rebuilt (news.jsonl changed since it was indexed)")
+    );
+    app.fail("added 20 labels from the data");
+    app.search_event(rebuilt("search index rebuilt (no index yet)"));
+    let shown = app.message.as_ref().map(|m| m.text.as_str());
+    assert_eq!(shown, Some("added 20 labels from the data"));
 }

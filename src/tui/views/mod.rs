@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod help;
+pub mod jump;
 pub mod label_picker;
 pub mod list;
 pub mod prompt;

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Whole-process figures for the README's "Performance and scale" table: generates the
+# corpora, then times each command with /usr/bin/time (wall seconds, peak memory).
+#
+#   benches/scale.sh                 realistic 10k and 100k, basic 100k
+#   benches/scale.sh 10000 300000    realistic corpora of these sizes (basic 100k too)
+#
+# Corpora, indexes and the workspace data dir go under $TANBA_SCALE_DIR (default
+# /tmp/tanba-scale); nothing is written in the repository. Times depend on the machine and
+# on what else runs on it: run it on an idle machine, or say that it was not.
+set -eu
+
+DIR=${TANBA_SCALE_DIR:-/tmp/tanba-scale}
+SIZES=${*:-10000 100000}
+mkdir -p "$DIR"
+cargo build --release --bin tanba --example gen_corpus --example search_session
+BIN=target/release
+TANBA=$BIN/tanba
+# the default workspace (and so the search index) lands here, never in the user's data
+export XDG_DATA_HOME="$DIR/data"
+
+# run LABEL COMMAND...: prints the wall time and peak memory of COMMAND
+run() {
+    label=$1
+    shift
+    if ! /usr/bin/time -f "%e %M" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out"; then
+        echo "$label: failed"
+        cat "$DIR/stderr.out"
+        return 1
+    fi
+    read -r secs kb <"$DIR/time.out"
+    printf '%-44s %7.2f s %7d MB\n' "$label" "$secs" $((kb / 1024))
+}
+
+corpus() { # corpus VOCABULARY ARTICLES -> path
+    file="$DIR/$1-$2.jsonl"
+    if [ ! -s "$file" ]; then
+        $BIN/examples/gen_corpus --vocabulary "$1" --articles "$2" --out "$file" --count-forms \
+            2>"$DIR/forms-$1-$2.txt"
+    fi
+    echo "$file"
+}
+
+size_mb() {
+    echo $(($(wc -c <"$1") / 1000000))
+}
+
+for n in $SIZES; do
+    file=$(corpus realistic "$n")
+    echo "== realistic, $n articles: $(size_mb "$file") MB, $(cat "$DIR/forms-realistic-$n.txt")"
+    rm -rf "$XDG_DATA_HOME"
+    run "validate (load)" $TANBA validate "$file"
+    run "stats" $TANBA stats "$file"
+    run "search, first run (builds the index)" $TANBA search "$file" атырау
+    for q in атырау Atyrau жемкорлык балаларымыздың; do
+        run "search $q (index read)" $TANBA search "$file" "$q"
+    done
+    rm -rf "$DIR/session-index-$n"
+    run "annotator search session (builds the index)" $BIN/examples/search_session "$file" "$DIR/session-index-$n"
+    cat "$DIR/stdout.out"
+    run "annotator search session (index read)" $BIN/examples/search_session "$file" "$DIR/session-index-$n"
+    cat "$DIR/stdout.out"
+done
+
+file=$(corpus basic 100000)
+echo "== basic, 100000 articles: $(size_mb "$file") MB, $(cat "$DIR/forms-basic-100000.txt")"
+run "validate (load)" $TANBA validate "$file"
+run "stats" $TANBA stats "$file"
+for format in jsonl conll spacy; do
+    run "export -f $format --include-pending -o FILE" \
+        $TANBA export "$file" -f "$format" --include-pending -o "$DIR/out.$format"
+    echo "  ($(size_mb "$DIR/out.$format") MB written)"
+done
+run "cp of the spacy output (its size)" cp "$DIR/out.spacy" "$DIR/copy.spacy"
+rm -f "$DIR"/out.* "$DIR/copy.spacy"

@@ -1,0 +1,218 @@
+//! `tanba suggest PATH... --cmd COMMAND`: an external model's spans become pending
+//! suggestions in the annotator's files, for articles not done.
+
+use anyhow::{anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::{Access, Session};
+use crate::annotation::{DocAnnotations, DocStatus, LabelSet, Op, Origin};
+use crate::cli::SuggestArgs;
+use crate::config::Config;
+use crate::corpus::Article;
+use crate::store::Workspace;
+use crate::suggest::{Candidate, admit, model};
+
+pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
+    let annotator = Config::load()?
+        .annotator(args.annotator.as_deref())
+        .map_err(|e| anyhow!(e))?;
+    if args.name.trim().is_empty() || args.name.contains(char::is_control) {
+        bail!("--name must be a plain name, found {:?}", args.name);
+    }
+    let statuses = parse_statuses(&args.status)?;
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Write)?;
+    // the annotator's files are written: not while their own session has them open
+    let _lock = session.workspace.lock(&annotator)?;
+    let mut run = Run {
+        workspace: &session.workspace,
+        labels: &session.workspace.settings.labels,
+        annotator: &annotator,
+        origin: Origin::Model(args.name.clone()),
+        targets: Vec::new(),
+        by_id: HashMap::new(),
+        answered: HashSet::new(),
+        added: 0,
+        problems: Vec::new(),
+        unknown_labels: BTreeMap::new(),
+    };
+    for article in &session.corpus.articles {
+        run.consider(article, &statuses);
+    }
+    if run.targets.is_empty() {
+        println!("no articles to suggest for (done ones are never touched)");
+        return Ok(report_problems(&run.problems, ExitCode::SUCCESS));
+    }
+    let requests = run
+        .targets
+        .iter()
+        .map(|(a, _)| model::request_line(&a.id, &a.text))
+        .collect();
+    let bar = progress_bar(run.targets.len());
+    let silence = Duration::from_secs(args.timeout.max(1));
+    let end = model::run(&args.cmd, requests, silence, |number, line| {
+        run.answer(number, line);
+        bar.set_position(run.answered.len() as u64);
+    })
+    .map_err(|e| anyhow!("could not start `sh -c {}`: {e}", args.cmd))?;
+    bar.finish_and_clear();
+    run.note_unknown_labels();
+    println!(
+        "{}: {} articles sent, {} answered, {} suggestions added",
+        run.origin,
+        run.targets.len(),
+        run.answered.len(),
+        run.added
+    );
+    let mut code = report_problems(&run.problems, ExitCode::SUCCESS);
+    if let Some(why) = end.failure {
+        eprintln!("tanba suggest: the model {why}; kept what it sent before");
+        if !end.stderr.trim().is_empty() {
+            eprintln!("its stderr:\n{}", end.stderr);
+        }
+        code = ExitCode::FAILURE;
+    } else if run.answered.len() < run.targets.len() {
+        eprintln!(
+            "tanba suggest: no answer for {} article(s)",
+            run.targets.len() - run.answered.len()
+        );
+    }
+    Ok(code)
+}
+
+/// The state of one run: which articles were sent and what came back.
+struct Run<'a> {
+    workspace: &'a Workspace,
+    labels: &'a LabelSet,
+    annotator: &'a str,
+    origin: Origin,
+    targets: Vec<(&'a Article, DocAnnotations)>,
+    by_id: HashMap<&'a str, usize>,
+    answered: HashSet<usize>,
+    added: usize,
+    problems: Vec<String>,
+    /// Labels the workspace does not have: how many spans, and the first line with one.
+    unknown_labels: BTreeMap<String, (usize, usize)>,
+}
+
+impl<'a> Run<'a> {
+    /// Sends `article` when its document is not done and has one of `statuses`.
+    fn consider(&mut self, article: &'a Article, statuses: &[DocStatus]) {
+        match self.workspace.load_doc(self.annotator, article) {
+            Ok(loaded) if wanted(loaded.doc.status, statuses) => {
+                self.by_id.insert(&article.id, self.targets.len());
+                self.targets.push((article, loaded.doc));
+            }
+            Ok(_) => {}
+            Err(e) => self.problems.push(format!("{e} (article left out)")),
+        }
+    }
+
+    /// Takes one answer line: its spans are checked, admitted and saved at once.
+    fn answer(&mut self, number: usize, line: &str) {
+        if line.trim().is_empty() {
+            return;
+        }
+        let answer = match model::parse_answer(line) {
+            Ok(answer) => answer,
+            Err(why) => return self.problem(number, &why),
+        };
+        let Some(&target) = self.by_id.get(answer.id.as_str()) else {
+            return self.problem(number, &format!("unknown article id {:?}", answer.id));
+        };
+        self.answered.insert(target);
+        let (article, _) = &self.targets[target];
+        let len = article.text.chars().count();
+        let mut candidates = Vec::new();
+        for (start, end, label) in answer.spans {
+            if start >= end || end > len {
+                let why =
+                    format!("span [{start}, {end}, {label:?}] is outside the text (0..{len})");
+                self.problem(number, &why);
+            } else if self.labels.get(&label).is_none() {
+                let seen = self.unknown_labels.entry(label).or_insert((0, number));
+                seen.0 += 1;
+            } else {
+                candidates.push(Candidate {
+                    start,
+                    end,
+                    label,
+                    note: None,
+                });
+            }
+        }
+        self.add(target, candidates, number);
+    }
+
+    fn add(&mut self, target: usize, candidates: Vec<Candidate>, number: usize) {
+        let (article, doc) = &mut self.targets[target];
+        let spans = admit(&article.text, doc, candidates, &self.origin, self.annotator);
+        if spans.is_empty() {
+            return;
+        }
+        let mut added = 0;
+        for span in spans {
+            added += usize::from(doc.apply(&Op::Add(span), self.annotator));
+        }
+        match self.workspace.save_doc(self.annotator, doc) {
+            Ok(()) => self.added += added,
+            Err(e) => self.problem(number, &format!("could not save: {e}")),
+        }
+    }
+
+    fn problem(&mut self, number: usize, why: &str) {
+        self.problems
+            .push(format!("model output line {number}: {why}"));
+    }
+
+    fn note_unknown_labels(&mut self) {
+        let names: Vec<&str> = self.labels.names().collect();
+        for (label, (count, first)) in std::mem::take(&mut self.unknown_labels) {
+            self.problems.push(format!(
+                "model output line {first}: label {label:?} is not in the workspace \
+                 ({}): {count} span(s) skipped",
+                names.join(", ")
+            ));
+        }
+    }
+}
+
+fn wanted(status: DocStatus, statuses: &[DocStatus]) -> bool {
+    status != DocStatus::Done && (statuses.is_empty() || statuses.contains(&status))
+}
+
+fn parse_statuses(given: &[String]) -> anyhow::Result<Vec<DocStatus>> {
+    given
+        .iter()
+        .map(|s| match DocStatus::parse(s) {
+            Some(DocStatus::Done) => bail!("done articles are never given suggestions"),
+            Some(status) => Ok(status),
+            None => bail!("unknown status {s:?} (todo, in_progress, skipped, flagged)"),
+        })
+        .collect()
+}
+
+fn report_problems(problems: &[String], code: ExitCode) -> ExitCode {
+    for p in problems {
+        eprintln!("tanba suggest: {}", crate::text::sanitize(p));
+    }
+    if problems.is_empty() {
+        code
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} articles answered") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,157 @@
+//! What `tanba search` shows of a hit without loading the corpus: each indexed article's
+//! id and title, and where it starts in its source (file, line and, in JSON lines, the
+//! byte offset), so the few articles shown are read again from there.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::index::Arena;
+use super::persist::{Sections, Stale, put_arena, put_section, u32s_le, words_le};
+use crate::corpus::{Article, LoadOptions, Problem, Reader, reread};
+
+/// Marks an article whose start is found by reading its whole file again.
+const NO_OFFSET: u64 = u64::MAX;
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    ids: Arena,
+    titles: Arena,
+    files: Vec<u32>,
+    lines: Vec<u64>,
+    offsets: Vec<u64>,
+    sources: Vec<PathBuf>,
+    options: LoadOptions,
+}
+
+impl Catalog {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.len() == 0
+    }
+
+    pub fn id(&self, article: usize) -> &str {
+        self.ids.get(article)
+    }
+
+    pub fn title(&self, article: usize) -> &str {
+        self.titles.get(article)
+    }
+
+    /// Article `i` as the corpus loader would give it, read again from its source.
+    pub fn article(&self, i: usize) -> Result<Article, Problem> {
+        let file = self
+            .sources
+            .get(self.files[i] as usize)
+            .ok_or_else(|| Problem::new("index", None, "the index names no such source"))?;
+        let offset = Some(self.offsets[i]).filter(|&o| o != NO_OFFSET);
+        let mut article = reread(file, self.lines[i] as usize, offset, self.options)?;
+        // ids may come from the folder the corpus was opened at, which one file lacks
+        article.id = self.id(i).to_string();
+        Ok(article)
+    }
+
+    pub(super) fn write(
+        out: &mut Vec<u8>,
+        articles: &[Article],
+        sources: &[&Path],
+        from: Option<Reader>,
+    ) {
+        let file_of: HashMap<&Path, u32> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (*p, i as u32))
+            .collect();
+        let mut catalog = Catalog::default();
+        let mut starts: HashMap<u32, Vec<u64>> = HashMap::new();
+        // the sources are named by their canonical paths; articles by the paths given
+        let mut canonical: HashMap<&Path, u32> = HashMap::new();
+        for a in articles {
+            catalog.ids.push(&a.id);
+            catalog.titles.push(&a.title);
+            let given = a.source.file.as_path();
+            let file = *canonical.entry(given).or_insert_with(|| {
+                let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
+                file_of.get(path.as_path()).copied().unwrap_or(u32::MAX)
+            });
+            catalog.files.push(file);
+            catalog.lines.push(a.source.line as u64);
+            // a forced reader may read a .jsonl file as something else: no offsets then
+            let jsonl = is_jsonl(&a.source.file) && matches!(from, None | Some(Reader::Jsonl));
+            let offset = match starts.entry(file) {
+                _ if !jsonl || file == u32::MAX => None,
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    e.get().get(a.source.line.wrapping_sub(1)).copied()
+                }
+                std::collections::hash_map::Entry::Vacant(e) => e
+                    .insert(line_starts(&a.source.file))
+                    .get(a.source.line.wrapping_sub(1))
+                    .copied(),
+            };
+            catalog.offsets.push(offset.unwrap_or(NO_OFFSET));
+        }
+        put_arena(out, &catalog.ids);
+        put_arena(out, &catalog.titles);
+        put_section(out, &u32s_le(&catalog.files));
+        put_section(out, &words_le(&catalog.lines));
+        put_section(out, &words_le(&catalog.offsets));
+    }
+
+    pub(super) fn read<R: Read>(
+        r: &mut Sections<R>,
+        sources: Vec<PathBuf>,
+        articles: usize,
+        options: LoadOptions,
+    ) -> Result<Catalog, Stale> {
+        let catalog = Catalog {
+            ids: r.arena()?,
+            titles: r.arena()?,
+            files: r.u32s()?,
+            lines: r.u64s()?,
+            offsets: r.u64s()?,
+            sources,
+            options,
+        };
+        let n = articles;
+        if [
+            catalog.ids.len(),
+            catalog.titles.len(),
+            catalog.files.len(),
+            catalog.lines.len(),
+            catalog.offsets.len(),
+        ] != [n; 5]
+        {
+            return Err(Stale::Unreadable("the article list is damaged".into()));
+        }
+        Ok(catalog)
+    }
+}
+
+fn is_jsonl(file: &Path) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// The byte offset of each line of `file` (read in pieces; empty when it cannot be read).
+fn line_starts(file: &Path) -> Vec<u64> {
+    let Ok(mut f) = std::fs::File::open(file) else {
+        return Vec::new();
+    };
+    let mut starts = vec![0];
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => return starts,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Vec::new(),
+        };
+        starts.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| at + i as u64 + 1));
+        at += n as u64;
+    }
+}

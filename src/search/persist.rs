@@ -1,0 +1,446 @@
+//! The index on disk (`<workspace>/index/`), so that neither `tanba search` nor the
+//! annotator rebuilds it on every start. A file is trusted only when its header names
+//! exactly the sources as they are now (path, size, mtime, a hash of the head of each) and
+//! every section's checksum holds; anything else is a `Stale` reason, and the caller
+//! rebuilds and says so. Written atomically, so a reader sees the old file or the new one.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use super::catalog::Catalog;
+use super::index::{Arena, Index, Postings, Vocab};
+use crate::corpus::{Article, LoadOptions};
+use crate::store::{StoreError, atomic_write};
+
+const MAGIC: &[u8; 8] = b"TANBAIX1";
+/// Raised whenever the layout or the folding changes, so old files are rebuilt.
+const VERSION: u32 = 1;
+/// Bytes at the head of each source that are hashed (an edit in place keeps size and,
+/// on coarse clocks, mtime; it rarely keeps the head too).
+const HEAD_BYTES: usize = 64 << 10;
+
+/// Where one corpus' index lives, and what it must be built from.
+#[derive(Debug, Clone)]
+pub struct IndexStore {
+    path: PathBuf,
+    roots: Vec<PathBuf>,
+    options: LoadOptions,
+}
+
+/// What each source file was when an index was built from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    sources: Vec<SourceStamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SourceStamp {
+    path: PathBuf,
+    size: u64,
+    mtime_ns: u128,
+    head: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    stamp: Stamp,
+    articles: usize,
+    fingerprint: u64,
+}
+
+/// Why an index on disk was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    Missing,
+    /// A source was added, removed, edited, truncated or replaced: which one.
+    Changed(String),
+    /// The file does not read back (damaged, truncated, another version): why.
+    Unreadable(String),
+}
+
+impl fmt::Display for Stale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stale::Missing => write!(f, "no index yet"),
+            Stale::Changed(what) => write!(f, "{what} changed since it was indexed"),
+            Stale::Unreadable(why) => write!(f, "the index file is unreadable: {why}"),
+        }
+    }
+}
+
+/// An index read back, with the catalog of its articles when asked for.
+pub struct Loaded {
+    pub index: Index,
+    pub catalog: Option<Catalog>,
+}
+
+/// A short hash of the articles' ids and text lengths: an index is only used with the
+/// very articles it was built from.
+pub fn fingerprint(articles: &[Article]) -> u64 {
+    let mut sum = Checksum::default();
+    for a in articles {
+        sum.update(a.id.as_bytes());
+        sum.update(&(a.text.len() as u64).to_le_bytes());
+    }
+    sum.finish() ^ articles.len() as u64
+}
+
+impl IndexStore {
+    /// The index of the corpus read from `roots` with `options` (as `corpus::load_with`
+    /// reads it), in `dir`.
+    pub fn new(dir: &Path, roots: &[PathBuf], options: LoadOptions) -> IndexStore {
+        let mut hash = Sha256::new();
+        // read another way, the same files give other articles: another index
+        hash.update(format!("{options:?}").as_bytes());
+        for root in roots {
+            let path = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+            hash.update(path.to_string_lossy().as_bytes());
+            hash.update([0]);
+        }
+        let name = format!("{}.idx", &hex(&hash.finalize())[..16]);
+        IndexStore {
+            path: dir.join(name),
+            roots: roots.to_vec(),
+            options,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The sources as they are now. Take it before loading the corpus, so that a source
+    /// edited meanwhile makes the saved index stale rather than wrong.
+    pub fn stamp(&self) -> Stamp {
+        let sources = crate::corpus::source_files(&self.roots, self.options.from)
+            .into_iter()
+            // canonical, so `tanba search` and the annotator (which may name the corpus
+            // by another path) agree on one index
+            .map(|path| std::fs::canonicalize(&path).unwrap_or(path))
+            .map(|path| {
+                let meta = std::fs::metadata(&path).ok();
+                let mtime_ns = meta
+                    .as_ref()
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                SourceStamp {
+                    size: meta.map_or(0, |m| m.len()),
+                    mtime_ns,
+                    head: head_hash(&path),
+                    path,
+                }
+            })
+            .collect();
+        Stamp { sources }
+    }
+
+    /// The index, if the file matches `stamp` and reads back whole. `fingerprint` (of the
+    /// loaded articles) is checked when given; the catalog is read when asked for.
+    pub fn load(
+        &self,
+        stamp: &Stamp,
+        fingerprint: Option<u64>,
+        with_catalog: bool,
+    ) -> Result<Loaded, Stale> {
+        let file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Stale::Missing),
+            Err(e) => return Err(Stale::Unreadable(e.to_string())),
+        };
+        let size = file.metadata().map_or(0, |m| m.len());
+        let mut r = Sections::new(BufReader::with_capacity(1 << 20, file), size);
+        let mut magic = [0u8; 8];
+        r.exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(Stale::Unreadable("not a tanba index".into()));
+        }
+        let header: Header = serde_json::from_slice(&r.section()?)
+            .map_err(|e| Stale::Unreadable(format!("header: {e}")))?;
+        if header.version != VERSION {
+            return Err(Stale::Unreadable(format!(
+                "version {} (this tanba writes {VERSION})",
+                header.version
+            )));
+        }
+        compare(&header.stamp, stamp)?;
+        if fingerprint.is_some_and(|f| f != header.fingerprint) {
+            return Err(Stale::Changed("the corpus".into()));
+        }
+        let index = read_index(&mut r, header.articles)?;
+        let catalog = if with_catalog {
+            let files = header.stamp.sources.into_iter().map(|s| s.path).collect();
+            Some(Catalog::read(&mut r, files, header.articles, self.options)?)
+        } else {
+            None
+        };
+        Ok(Loaded { index, catalog })
+    }
+
+    /// The index of `articles` (whose sources were `stamp` before they were loaded): read
+    /// back when fresh, else built and saved. The note, when there is one, says that it was
+    /// rebuilt and why (and whether saving failed), for stderr or the status line.
+    pub fn load_or_build(&self, articles: &[Article], stamp: &Stamp) -> (Index, Option<String>) {
+        let stale = match self.load(stamp, Some(fingerprint(articles)), false) {
+            Ok(loaded) => return (loaded.index, None),
+            Err(stale) => stale,
+        };
+        let (index, saved) = self.build_and_save(articles, stamp);
+        let note = match saved {
+            Ok(()) => format!("search index rebuilt ({stale})"),
+            Err(e) => format!("search index rebuilt ({stale}) but not saved: {e}"),
+        };
+        (index, Some(note))
+    }
+
+    /// Builds the index of `articles` and saves it; the index is good even if saving fails.
+    pub fn build_and_save(
+        &self,
+        articles: &[Article],
+        stamp: &Stamp,
+    ) -> (Index, Result<(), StoreError>) {
+        let index = Index::build(articles);
+        let saved = self.save(&index, articles, stamp);
+        (index, saved)
+    }
+
+    /// Writes `index` (built from `articles`, whose sources were `stamp`) atomically.
+    pub fn save(
+        &self,
+        index: &Index,
+        articles: &[Article],
+        stamp: &Stamp,
+    ) -> Result<(), StoreError> {
+        let header = Header {
+            version: VERSION,
+            stamp: stamp.clone(),
+            articles: articles.len(),
+            fingerprint: fingerprint(articles),
+        };
+        let mut out = Vec::with_capacity(index.memory_bytes() + articles.len() * 128);
+        out.extend_from_slice(MAGIC);
+        let header = serde_json::to_vec(&header)
+            .map_err(|e| StoreError::io(&self.path, std::io::Error::other(e.to_string())))?;
+        put_section(&mut out, &header);
+        write_index(&mut out, index);
+        let files: Vec<&Path> = stamp.sources.iter().map(|s| s.path.as_path()).collect();
+        Catalog::write(&mut out, articles, &files, self.options.from);
+        atomic_write(&self.path, &out)
+    }
+}
+
+/// Which source differs between the stamp an index was built from and the sources now.
+fn compare(built: &Stamp, now: &Stamp) -> Result<(), Stale> {
+    for s in &now.sources {
+        match built.sources.iter().find(|b| b.path == s.path) {
+            None => return Err(Stale::Changed(format!("{} (new)", s.path.display()))),
+            Some(b) if b != s => return Err(Stale::Changed(s.path.display().to_string())),
+            Some(_) => {}
+        }
+    }
+    match built
+        .sources
+        .iter()
+        .find(|b| !now.sources.iter().any(|s| s.path == b.path))
+    {
+        Some(gone) => Err(Stale::Changed(format!("{} (gone)", gone.path.display()))),
+        None => Ok(()),
+    }
+}
+
+fn head_hash(path: &Path) -> String {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    let read = File::open(path).and_then(|f| f.take(HEAD_BYTES as u64).read_to_end(&mut head));
+    match read {
+        Ok(_) => hex(&Sha256::digest(&head)),
+        Err(e) => format!("unreadable: {}", e.kind()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_index(out: &mut Vec<u8>, index: &Index) {
+    let v = &index.vocab;
+    put_arena(out, &v.folds);
+    put_arena(out, &v.skeletons);
+    put_section(out, &words_le(&v.fold_masks));
+    put_section(out, &words_le(&v.skeleton_masks));
+    put_section(out, &index.postings.bytes);
+    put_section(out, &words_le(&index.postings.ends));
+    put_section(out, &u32s_le(&index.title_offsets));
+    put_section(out, &u32s_le(&index.title_words));
+}
+
+fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, Stale> {
+    let vocab = Vocab {
+        folds: r.arena()?,
+        skeletons: r.arena()?,
+        fold_masks: r.u64s()?,
+        skeleton_masks: r.u64s()?,
+    };
+    let postings = Postings {
+        bytes: r.section()?,
+        ends: r.u64s()?,
+    };
+    let index = Index {
+        vocab,
+        postings,
+        title_offsets: r.u32s()?,
+        title_words: r.u32s()?,
+        articles,
+        titles_only: false,
+    };
+    let words = index.vocab.folds.len();
+    let titles_ok = index.title_offsets.len() == articles + 1
+        && index.title_offsets.windows(2).all(|w| w[0] <= w[1])
+        && index.title_offsets.last().map(|&e| e as usize) == Some(index.title_words.len())
+        && index.title_words.iter().all(|&w| (w as usize) < words);
+    if !index.vocab.is_consistent()
+        || !index.postings.is_consistent()
+        || index.postings.len() != words
+        || !titles_ok
+    {
+        return Err(Stale::Unreadable("its parts do not agree".into()));
+    }
+    Ok(index)
+}
+
+pub(super) fn put_section(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+    let mut sum = Checksum::default();
+    sum.update(bytes);
+    out.extend_from_slice(&sum.finish().to_le_bytes());
+}
+
+pub(super) fn put_arena(out: &mut Vec<u8>, arena: &Arena) {
+    put_section(out, arena.text.as_bytes());
+    put_section(out, &u32s_le(&arena.ends));
+}
+
+pub(super) fn u32s_le(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+pub(super) fn words_le(values: &[u64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Length-prefixed, checksummed sections read from a file of known size: a damaged
+/// length never makes it allocate more than the file holds.
+pub(super) struct Sections<R> {
+    reader: R,
+    left: u64,
+}
+
+impl<R: Read> Sections<R> {
+    fn new(reader: R, size: u64) -> Self {
+        Sections { reader, left: size }
+    }
+
+    fn exact(&mut self, buf: &mut [u8]) -> Result<(), Stale> {
+        if (buf.len() as u64) > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        self.reader
+            .read_exact(buf)
+            .map_err(|e| Stale::Unreadable(e.to_string()))?;
+        self.left -= buf.len() as u64;
+        Ok(())
+    }
+
+    fn u64(&mut self) -> Result<u64, Stale> {
+        let mut b = [0u8; 8];
+        self.exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    pub fn section(&mut self) -> Result<Vec<u8>, Stale> {
+        let len = self.u64()?;
+        if len > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        self.exact(&mut bytes)?;
+        let mut sum = Checksum::default();
+        sum.update(&bytes);
+        if sum.finish() != self.u64()? {
+            return Err(Stale::Unreadable("checksum mismatch".into()));
+        }
+        Ok(bytes)
+    }
+
+    pub fn u32s(&mut self) -> Result<Vec<u32>, Stale> {
+        let bytes = self.section()?;
+        if bytes.len() % 4 != 0 {
+            return Err(Stale::Unreadable("misaligned section".into()));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+
+    pub fn u64s(&mut self) -> Result<Vec<u64>, Stale> {
+        let bytes = self.section()?;
+        if bytes.len() % 8 != 0 {
+            return Err(Stale::Unreadable("misaligned section".into()));
+        }
+        Ok(bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect())
+    }
+
+    pub fn arena(&mut self) -> Result<Arena, Stale> {
+        let text = String::from_utf8(self.section()?)
+            .map_err(|_| Stale::Unreadable("a word is not UTF-8".into()))?;
+        let ends = self.u32s()?;
+        let arena = Arena { text, ends };
+        if !arena.is_consistent() {
+            return Err(Stale::Unreadable("word bounds are damaged".into()));
+        }
+        Ok(arena)
+    }
+}
+
+/// A fast 64-bit checksum (it guards against damage, not against an adversary).
+#[derive(Default)]
+struct Checksum {
+    h: u64,
+    len: u64,
+}
+
+impl Checksum {
+    fn update(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let x = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.h = (self.h.rotate_left(23) ^ x).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.h = (self.h.rotate_left(23) ^ b as u64).wrapping_mul(K);
+        }
+        self.len += bytes.len() as u64;
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.h ^ self.len;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+#[path = "persist_tests.rs"]
+mod tests;

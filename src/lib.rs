@@ -20,3 +20,4 @@ pub mod suggest;
 pub mod sync;
 pub mod text;
 pub mod tui;
+pub mod wordbreak;

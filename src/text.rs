@@ -168,10 +168,11 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// Count of words (UAX #29 word boundaries with at least one alphanumeric character).
+/// Count of words (UAX #29 word segments with at least one alphanumeric character), by a
+/// character-class scan over Latin, Cyrillic and news punctuation (`stats` reads the
+/// whole corpus with it).
 pub fn word_count(s: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    s.unicode_words().count()
+    crate::wordbreak::count_words(s)
 }
 
 /// `s` in at most `width` display columns: whole, or cut with `…`, after the last whole
@@ -263,6 +264,114 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}[2Jb\u{202e}c\u{9b}"), "a␛[2Jb⇄c�");
         assert_eq!(sanitize("Атырау"), "Атырау");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    /// What `word_count` was before its fast path, and must stay equal to.
+    fn reference_word_count(s: &str) -> usize {
+        use unicode_segmentation::UnicodeSegmentation;
+        s.unicode_words().count()
+    }
+
+    #[test]
+    fn word_count_on_news_text() {
+        for (text, words) in [
+            (
+                "«Атырау облысы» 9 000 адам, 2,1% — ға; 3.14 don't ҚР-ның 1-ші",
+                13,
+            ),
+            ("Мұхтар Әуезов № 5, 12:30;\r\n«Ақ жол» 1 347 өтініш", 10),
+            ("emoji 😀 and é combining\nback 日本語 to simple", 10),
+            ("", 0),
+            (" \n — «» ", 0),
+        ] {
+            assert_eq!(word_count(text), reference_word_count(text), "{text:?}");
+            assert_eq!(word_count(text), words, "{text:?}");
+        }
+    }
+
+    /// Pieces of news text in every script the fast path knows, and some it does not.
+    const WORD_PIECES: &[&str] = &[
+        "Атырау",
+        "облысы",
+        "ҚР",
+        "әкімі",
+        "ң",
+        "ё",
+        "Москва",
+        "ъ",
+        "news",
+        "Z",
+        "x1",
+        "2024",
+        "9",
+        "0",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{202f}",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        ".",
+        ",",
+        ":",
+        ";",
+        "'",
+        "\"",
+        "«",
+        "»",
+        "—",
+        "–",
+        "-",
+        "…",
+        "“",
+        "”",
+        "„",
+        "№",
+        "%",
+        "(",
+        ")",
+        "!",
+        "?",
+        "_",
+        "/",
+        "’",
+        "·",
+        "😀",
+        "👍🏽",
+        "\u{200d}",
+        "🇰🇿",
+        "\u{301}",
+        "\u{483}",
+        "\u{903}",
+        "é",
+        "日本語",
+        "の",
+        "ニュース",
+        "한국",
+        "\u{3000}",
+        "\u{2003}",
+        "\u{feff}",
+        "٣",
+        "ا",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn word_count_equals_unicode_segmentation(
+            parts in proptest::collection::vec(prop::sample::select(WORD_PIECES), 0..40)
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(word_count(&text), reference_word_count(&text));
+        }
+
+        #[test]
+        fn word_count_equals_unicode_segmentation_on_any_text(s in "\\PC{0,200}") {
+            prop_assert_eq!(word_count(&s), reference_word_count(&s));
+        }
     }
 
     proptest! {

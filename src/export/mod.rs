@@ -13,7 +13,6 @@ pub mod select;
 pub mod spacy;
 pub mod tokens;
 pub mod verify;
-mod words;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;

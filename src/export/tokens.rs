@@ -45,7 +45,7 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             });
         }
     };
-    super::words::for_each_segment(text, |seg_byte, segment| {
+    crate::wordbreak::for_each_segment(text, |seg_byte, segment| {
         let seg_end = seg_byte + segment.len();
         while next_cut < cuts.len() && cuts[next_cut] < seg_byte {
             next_cut += 1;

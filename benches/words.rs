@@ -1,0 +1,49 @@
+//! Word counting (`tanba stats`) over 5,000 generated realistic articles (~22 MB): the
+//! character-class scan of `text::word_count` beside `unicode_words().count()`, which it
+//! replaced and must equal. Throughput is in bytes of article text.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use tanba::corpus::Vocabulary;
+use unicode_segmentation::UnicodeSegmentation;
+
+const ARTICLES: usize = 5_000;
+
+fn article_texts() -> Vec<String> {
+    tanba::corpus::generate_with(ARTICLES, 1, Vocabulary::Realistic)
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(&line).expect("generated JSON");
+            value["text"].as_str().expect("a text field").to_string()
+        })
+        .collect()
+}
+
+fn word_count(c: &mut Criterion) {
+    let texts = article_texts();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let fast: usize = texts.iter().map(|t| tanba::text::word_count(t)).sum();
+    let reference: usize = texts.iter().map(|t| t.unicode_words().count()).sum();
+    assert_eq!(
+        fast, reference,
+        "the fast count must equal unicode-segmentation"
+    );
+    let mut group = c.benchmark_group("word_count");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("realistic_5k_class_scan", |b| {
+        b.iter(|| {
+            let t = black_box(&texts);
+            t.iter().map(|t| tanba::text::word_count(t)).sum::<usize>()
+        })
+    });
+    group.bench_function("realistic_5k_unicode_words", |b| {
+        b.iter(|| {
+            let t = black_box(&texts);
+            t.iter().map(|t| t.unicode_words().count()).sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, word_count);
+criterion_main!(benches);

@@ -192,9 +192,15 @@ impl IndexStore {
             Err(stale) => stale,
         };
         let (index, saved) = self.build_and_save(articles, stamp);
+        // the first build is no repair: say "built", keep "rebuilt" for a stale index
+        let verb = if matches!(stale, Stale::Missing) {
+            "built"
+        } else {
+            "rebuilt"
+        };
         let note = match saved {
-            Ok(()) => format!("search index rebuilt ({stale})"),
-            Err(e) => format!("search index rebuilt ({stale}) but not saved: {e}"),
+            Ok(()) => format!("search index {verb} ({stale})"),
+            Err(e) => format!("search index {verb} ({stale}) but not saved: {e}"),
         };
         (index, Some(note))
     }

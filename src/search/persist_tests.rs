@@ -274,7 +274,7 @@ fn the_search_worker_reads_a_saved_index_and_says_when_it_rebuilt_one() {
         (note, hits)
     };
     let (note, hits) = start();
-    assert!(note.unwrap().contains("rebuilt (no index yet)"));
+    assert!(note.unwrap().contains("search index built (no index yet)"));
     assert_eq!(hits, [0, 1]);
     assert_eq!(start(), (None, vec![0, 1]), "the second start reads it");
     std::fs::write(f.store.path(), b"garbage").unwrap();

@@ -1,7 +1,37 @@
-//! Test support: make a folder unwritable, even for root (CI runs as root).
+//! Test support: make a folder unwritable, even for root (CI runs as root); the 25-label
+//! set the unit and end-to-end tests of large label sets share.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The five default labels and twenty of KazNERD's, PERCENTAGE beside PERSON.
+pub const LABELS25: [&str; 25] = [
+    "PERSON",
+    "AGENCY",
+    "STATISTIC",
+    "LOCATION",
+    "DATE",
+    "ADAGE",
+    "ART",
+    "CARDINAL",
+    "CONTACT",
+    "DISEASE",
+    "EVENT",
+    "FACILITY",
+    "GPE",
+    "LANGUAGE",
+    "LAW",
+    "MISCELLANEOUS",
+    "MONEY",
+    "NON_HUMAN",
+    "NORP",
+    "ORDINAL",
+    "ORGANISATION",
+    "PERCENTAGE",
+    "POSITION",
+    "PRODUCT",
+    "PROJECT",
+];
 
 /// While alive, writes into `dir` fail: by permissions for ordinary users, by the
 /// immutable attribute for root, or, where neither is possible, by a file standing where

@@ -2,33 +2,7 @@
 //! `.txt`), built here so no dataset is committed.
 
 /// The five default labels and twenty of KazNERD's, PERCENTAGE beside PERSON.
-pub const LABELS: [&str; 25] = [
-    "PERSON",
-    "AGENCY",
-    "STATISTIC",
-    "LOCATION",
-    "DATE",
-    "ADAGE",
-    "ART",
-    "CARDINAL",
-    "CONTACT",
-    "DISEASE",
-    "EVENT",
-    "FACILITY",
-    "GPE",
-    "LANGUAGE",
-    "LAW",
-    "MISCELLANEOUS",
-    "MONEY",
-    "NON_HUMAN",
-    "NORP",
-    "ORDINAL",
-    "ORGANISATION",
-    "PERCENTAGE",
-    "POSITION",
-    "PRODUCT",
-    "PROJECT",
-];
+pub use tanba::store::testing::LABELS25 as LABELS;
 
 /// One sentence per label (two tokens tagged with it), a sentence without entities every
 /// fifth, and the issue's `20 , 7 пайызы` as a PERCENTAGE; a blank line after each.

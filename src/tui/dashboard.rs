@@ -120,20 +120,9 @@ impl Widget for &DashboardView<'_> {
     }
 }
 
-/// `s` cut to `width` columns, with `…` when cut.
+/// `s` cut to `width` columns, with `…` when cut (owned: callers cut temporaries).
 fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
+    crate::text::ellipsize(s, width).into_owned()
 }
 
 /// A row split into a name column, the widget, and a text column on the right.

@@ -22,4 +22,12 @@ fn main() {
     for problem in corpus.problems.iter().take(10) {
         println!("{problem}");
     }
+    // resident now and at the peak, as the kernel counts them (Linux only)
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        for line in status.lines() {
+            if line.starts_with("VmRSS") || line.starts_with("VmHWM") {
+                println!("{line}");
+            }
+        }
+    }
 }

@@ -27,9 +27,19 @@ fn export_jsonl(corpus: &Corpus) -> Vec<Value> {
     let mut out = Vec::new();
     let options = FlatOptions::default();
     let mut tally = Tally::default();
-    export::write_stream(&mut out, Format::Jsonl, &items, options, &mut tally, &mut || {}).unwrap();
+    export::write_stream(
+        &mut out,
+        Format::Jsonl,
+        &items,
+        options,
+        &mut tally,
+        &mut || {},
+    )
+    .unwrap();
     let out = String::from_utf8(out).unwrap();
-    out.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -57,7 +67,11 @@ fn extra_fields_of_every_kind_come_back_unchanged() {
         unreachable!()
     };
     let expected: BTreeMap<String, Value> = expected.into_iter().collect();
-    assert_eq!(article.meta.to_map(), expected, "the last of a repeated key wins");
+    assert_eq!(
+        article.meta.to_map(),
+        expected,
+        "the last of a repeated key wins"
+    );
     assert_eq!(article.imported.len(), 1);
     let exported = export_jsonl(&corpus);
     let Value::Object(meta) = exported[0]["meta"].clone() else {
@@ -91,7 +105,9 @@ fn field_value() -> impl Strategy<Value = Value> {
 
 /// Keys the reader takes for itself, and `meta`, which the export merges.
 fn is_ours(key: &str) -> bool {
-    let taken = ["id", "text", "title", "label", "entities", "ents", "spans", "meta"];
+    let taken = [
+        "id", "text", "title", "label", "entities", "ents", "spans", "meta",
+    ];
     taken.contains(&key) || ["annotator", "status"].contains(&key)
 }
 

@@ -49,7 +49,10 @@ fn unknown_labels(session: &Session) -> Vec<String> {
         .articles
         .par_iter()
         .flat_map_iter(|article| {
-            let unknown = article.imported.iter().filter(|s| !known.contains(s.label.as_str()));
+            let unknown = article
+                .imported
+                .iter()
+                .filter(|s| !known.contains(s.label.as_str()));
             unknown.map(|span| {
                 format!(
                     "{}:{}: label {:?} is not in the workspace's label set",

@@ -293,7 +293,9 @@ fn parse_fields(line: &[u8]) -> Result<Fields<'_>, String> {
 fn utf8(line: &[u8]) -> Result<&str, String> {
     simdutf8::basic::from_utf8(line).map_err(|_| {
         // the slower check says where the fault is
-        let at = std::str::from_utf8(line).err().map_or(0, |e| e.valid_up_to());
+        let at = std::str::from_utf8(line)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         format!("not valid UTF-8 (byte {} of the line)", at + 1)
     })
 }

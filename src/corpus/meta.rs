@@ -254,7 +254,10 @@ mod tests {
         let m = meta(json!({"lang": "kk", "n": 1}));
         let ron = ron::to_string(&m).unwrap();
         assert_eq!(ron, r#"{"lang":"kk","n":1}"#);
-        assert_eq!(format!("{m:?}"), r#"{"lang": String("kk"), "n": Number(1)}"#);
+        assert_eq!(
+            format!("{m:?}"),
+            r#"{"lang": String("kk"), "n": Number(1)}"#
+        );
     }
 
     fn json_value() -> impl Strategy<Value = Value> {

@@ -135,7 +135,7 @@ fn from_catalog(
         let article = catalog.article(hit.index)?;
         let mut hit = hit.clone();
         if !query.terms.is_empty() {
-            hit.detail = Some(results.detail(&article));
+            hit.detail = Some(Box::new(results.detail(&article)));
         }
         shown.push((hit, article));
     }

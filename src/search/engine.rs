@@ -47,7 +47,8 @@ pub struct Hit {
     pub title_words: usize,
     /// How many distinct words of the article match a query word.
     pub matched_words: usize,
-    pub detail: Option<Detail>,
+    /// Boxed: 100,000 hits are common, and most never get one.
+    pub detail: Option<Box<Detail>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -108,7 +109,11 @@ pub fn search(
         results.hits[..k]
             .par_iter_mut()
             .for_each_init(Memo::default, |memo, hit| {
-                hit.detail = Some(detail_with(&highlight, &articles[hit.index], memo));
+                hit.detail = Some(Box::new(detail_with(
+                    &highlight,
+                    &articles[hit.index],
+                    memo,
+                )));
             });
     }
     results

@@ -333,7 +333,7 @@ fn details_highlight_the_title_and_the_body_match() {
         .collect();
     assert_eq!(shown, "Досмұхамбетовтің");
     assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
-    assert_eq!(results.detail(&articles[0]), *detail);
+    assert_eq!(results.detail(&articles[0]), **detail);
 }
 
 #[test]

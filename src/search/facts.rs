@@ -3,7 +3,7 @@
 //! `Workspace::load_all`; the TUI from what it has loaded, updating it after each edit.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::fold::{Folded, char_mask, compact_mask, fold_into, skeleton_of_fold};
@@ -20,8 +20,15 @@ const CHUNK: usize = 4096;
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     articles: Vec<ArticleFacts>,
-    imported: Imported,
-    ids: HashMap<String, usize>,
+    /// The pre-annotations, in the parts they were read in (joined, they would take
+    /// twice their room while being copied).
+    imported: Vec<Imported>,
+    /// The number of the first span of each part.
+    part_starts: Vec<u32>,
+    /// The articles' ids, and their numbers in id order: found by binary search, in a
+    /// tenth of a map's room.
+    ids: Arena,
+    by_id: Vec<u32>,
     me: Option<String>,
 }
 
@@ -70,25 +77,6 @@ impl Imported {
         self.labels.push(id as u16);
         self.folds.push(fold);
         self.skeletons.push(skeleton);
-    }
-
-    /// Adds `other`'s spans after this one's.
-    fn append(&mut self, other: Imported) {
-        let remap: Vec<u16> = other
-            .names
-            .iter()
-            .map(|name| match self.names.iter().position(|n| n == name) {
-                Some(id) => id as u16,
-                None => {
-                    self.names.push(name.clone());
-                    (self.names.len() - 1) as u16
-                }
-            })
-            .collect();
-        self.labels
-            .extend(other.labels.iter().map(|&l| remap[l as usize]));
-        self.folds.append(other.folds);
-        self.skeletons.append(other.skeletons);
     }
 
     fn span(&self, i: u32) -> Span<'_> {
@@ -146,27 +134,13 @@ impl Facts {
     pub fn from_articles(articles: &[Article]) -> Facts {
         let parts: Vec<(Imported, Vec<u32>)> =
             articles.par_chunks(CHUNK).map(Imported::read).collect();
-        let mut imported = Imported::default();
-        // exact sizes: grown by doubling, the table would take up to twice its size
-        let sum = |f: fn(&Imported) -> usize| parts.iter().map(|(p, _)| f(p)).sum::<usize>();
-        imported.labels.reserve_exact(sum(|p| p.labels.len()));
-        imported
-            .folds
-            .text
-            .reserve_exact(sum(|p| p.folds.text.len()));
-        imported.folds.ends.reserve_exact(sum(|p| p.labels.len()));
-        imported
-            .skeletons
-            .text
-            .reserve_exact(sum(|p| p.skeletons.text.len()));
-        imported
-            .skeletons
-            .ends
-            .reserve_exact(sum(|p| p.labels.len()));
+        let mut imported = Vec::with_capacity(parts.len());
+        let mut part_starts = Vec::with_capacity(parts.len());
         let mut facts = Vec::with_capacity(articles.len());
+        let mut at = 0u32;
         for (part, counts) in parts {
-            let mut at = imported.labels.len() as u32;
-            imported.append(part);
+            part_starts.push(at);
+            imported.push(part);
             for n in counts {
                 facts.push(ArticleFacts {
                     docs: Vec::new(),
@@ -175,15 +149,16 @@ impl Facts {
                 at += n;
             }
         }
-        let ids = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
+        let mut ids = Arena::default();
+        articles.iter().for_each(|a| ids.push(&a.id));
+        let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
+        by_id.par_sort_unstable_by(|&a, &b| ids.get(a as usize).cmp(ids.get(b as usize)));
         Facts {
             articles: facts,
             imported,
+            part_starts,
             ids,
+            by_id,
             me: None,
         }
     }
@@ -205,9 +180,13 @@ impl Facts {
 
     /// Records (or replaces) one annotator's document. False if the article is unknown.
     pub fn set_doc(&mut self, doc: &DocAnnotations) -> bool {
-        let Some(&i) = self.ids.get(&doc.article) else {
+        let found = self
+            .by_id
+            .binary_search_by(|&a| self.ids.get(a as usize).cmp(doc.article.as_str()));
+        let Ok(k) = found else {
             return false;
         };
+        let i = self.by_id[k] as usize;
         let facts = DocFacts {
             annotator: doc.annotator.clone(),
             status: doc.status,
@@ -240,7 +219,7 @@ impl Facts {
             return Box::new(std::iter::empty());
         };
         if by.is_empty() && facts.docs.is_empty() {
-            return Box::new(facts.imported.clone().map(|i| self.imported.span(i)));
+            return Box::new(facts.imported.clone().map(|i| self.imported_span(i)));
         }
         Box::new(
             facts
@@ -249,6 +228,11 @@ impl Facts {
                 .filter(move |d| by.is_empty() || by.iter().any(|b| same_name(b, &d.annotator)))
                 .flat_map(|d| d.spans.iter().map(SpanFact::view)),
         )
+    }
+
+    fn imported_span(&self, i: u32) -> Span<'_> {
+        let part = self.part_starts.partition_point(|&start| start <= i) - 1;
+        self.imported[part].span(i - self.part_starts[part])
     }
 
     fn has_status(&self, article: usize, status: DocStatus, by: &[&str]) -> bool {

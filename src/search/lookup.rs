@@ -10,9 +10,9 @@ use super::index::Index;
 use super::matcher::Pattern;
 
 /// Matched words kept per query word; broader ones are not kept (they narrow little).
-const RECENT_WORDS: usize = 300_000;
+const RECENT_WORDS: usize = 200_000;
 /// Query words kept: the last few keystrokes, so that a backspace costs nothing either.
-const RECENT_QUERIES: usize = 6;
+const RECENT_QUERIES: usize = 4;
 
 /// `(word, score)` of each vocabulary word a pattern matched, in word order.
 type Found = Arc<[(u32, u32)]>;

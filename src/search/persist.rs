@@ -301,7 +301,7 @@ fn write_index(w: &mut SectionWriter<'_>, index: &Index) -> std::io::Result<()> 
     w.u32s(&v.fold_masks)?;
     w.u32s(&v.skeleton_masks)?;
     w.section(&index.postings.bytes)?;
-    w.u64s(&index.postings.ends)?;
+    w.u32s(&index.postings.ends)?;
     w.u32s(&index.title_offsets)?;
     w.u32s(&index.title_words)
 }
@@ -315,7 +315,7 @@ fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, St
     };
     let postings = Postings {
         bytes: r.section()?,
-        ends: r.u64s()?,
+        ends: r.u32s()?,
     };
     let index = Index {
         vocab,

@@ -95,7 +95,7 @@ fn the_catalog_reads_back_the_very_articles_the_loader_gives() {
     let ranked = rank(&f.load().unwrap().index, &facts, &query);
     for (a, b) in full.hits.iter().zip(&ranked.hits) {
         let detail = ranked.detail(&catalog.article(b.index).unwrap());
-        assert_eq!(a.detail.as_ref(), Some(&detail));
+        assert_eq!(a.detail.as_deref(), Some(&detail));
     }
 }
 

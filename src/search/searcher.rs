@@ -287,7 +287,6 @@ impl<F: Fn(SearchEvent)> Worker<F> {
         store: Option<IndexStore>,
     ) {
         let articles = self.search.articles.clone();
-        self.search.index = Arc::new(Index::build_titles((*articles).as_ref()));
         // shared so that, with no thread to spare, the index is built here instead
         let load = Arc::new(Mutex::new(load_facts));
         let spawned = {
@@ -302,6 +301,7 @@ impl<F: Fn(SearchEvent)> Worker<F> {
         }
         drop(builder_tx);
         let mut indexed = false;
+        let mut stand_in = false;
         let mut pending: Option<(u64, String)> = None;
         // The last query answered from titles only, answered again once the index is ready.
         let mut partial: Option<(u64, String)> = None;
@@ -336,6 +336,13 @@ impl<F: Fn(SearchEvent)> Worker<F> {
             };
             if generation < self.latest.load(Ordering::SeqCst) {
                 continue; // superseded: a newer query is already queued
+            }
+            if !indexed && !stand_in {
+                // asked before the index is ready: titles, indexed now (and only then, so
+                // an index read back in a moment costs no stand-in)
+                let articles = (*self.search.articles).as_ref();
+                self.search.index = Arc::new(Index::build_titles(articles));
+                stand_in = true;
             }
             let event = self.search.answer(generation, &text);
             if let SearchEvent::Results(results) = &event {

@@ -343,7 +343,7 @@ impl App {
         for i in at.into_iter().chain(on_screen) {
             if f.results.hits[i].detail.is_none() {
                 let detail = f.results.detail(&corpus.articles[f.results.hits[i].index]);
-                f.results.hits[i].detail = Some(detail);
+                f.results.hits[i].detail = Some(Box::new(detail));
             }
         }
     }

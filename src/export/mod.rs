@@ -313,4 +313,6 @@ impl Write for CountingSink {
 #[cfg(test)]
 mod props;
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 pub(crate) mod testing;

@@ -54,6 +54,12 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             .iter()
             .take_while(|&&x| x < seg_end)
             .any(|&x| x > seg_byte);
+        if segment == " " && open.is_none() {
+            // the usual space between two words: a whitespace run of its own
+            open = Some((seg_byte, cp, true));
+            cp += 1;
+            return;
+        }
         let (chars, may_hold_separator) = scan(segment);
         if !cut_inside && !(may_hold_separator && segment.chars().any(is_separator)) {
             // the usual case, a word: one piece, and a word always starts a new one
@@ -103,7 +109,9 @@ fn scan(s: &str) -> (usize, bool) {
 
 /// Line breaks (UAX #29 paragraph separators) in a whitespace run.
 pub fn has_line_break(space: &str) -> bool {
-    space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
+    // most runs are one space: look for the bytes that start a break before the chars
+    space.bytes().any(|b| matches!(b, b'\n' | 0xc2 | 0xe2))
+        && space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
 }
 
 /// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
@@ -271,6 +279,35 @@ mod tests {
     #[test]
     fn information_separators_split_tokens() {
         assert_eq!(words("a\u{1f}b", &[]), ["a", "\u{1f}", "b"]);
+    }
+
+    #[test]
+    fn the_cursor_maps_code_points_in_any_order_as_the_char_index_does() {
+        let text = "😀 Қанат\u{301} a\nж";
+        let index = crate::text::CharIndex::new(text);
+        let mut cursor = Cursor::new(text);
+        let chars = text.chars().count();
+        for cp in [3, 0, chars, chars + 1, 7, 1, 8, chars, 2, chars + 5, 4] {
+            assert_eq!(cursor.byte(cp), index.byte(text, cp), "code point {cp}");
+        }
+        for (a, b) in [(2, 7), (0, 1), (7, 2), (5, chars), (9, chars + 1)] {
+            assert_eq!(cursor.slice(a, b), index.slice(text, a, b), "{a}..{b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cursor_agrees_with_the_char_index(
+            text in "\\PC{0,40}",
+            asks in proptest::collection::vec((0usize..45, 0usize..45), 0..12)
+        ) {
+            let index = crate::text::CharIndex::new(&text);
+            let mut cursor = Cursor::new(&text);
+            for (a, b) in asks {
+                proptest::prop_assert_eq!(cursor.byte(a), index.byte(&text, a));
+                proptest::prop_assert_eq!(cursor.slice(a, b), index.slice(&text, a, b));
+            }
+        }
     }
 
     #[test]

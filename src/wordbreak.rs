@@ -75,17 +75,6 @@ fn mid_num(c: Class) -> bool {
     matches!(c, Class::MidNum | Class::MidNumLet | Class::SingleQuote)
 }
 
-/// Whether UAX #29 keeps `classes[i - 1]` and `classes[i]` in one segment.
-fn joined(classes: &[Class], i: usize) -> bool {
-    let prev = i.checked_sub(2).map(|j| classes[j]);
-    joins(
-        prev,
-        classes[i - 1],
-        classes[i],
-        classes.get(i + 1).copied(),
-    )
-}
-
 /// Whether UAX #29 keeps `before` and `after` in one segment, given the classes around
 /// them (rules WB3d to WB13b, for the classes above).
 fn joins(prev: Option<Class>, before: Class, after: Class, next: Option<Class>) -> bool {
@@ -105,8 +94,7 @@ fn joins(prev: Option<Class>, before: Class, after: Class, next: Option<Class>) 
 
 /// Calls `f(byte_offset, segment)` for every UAX #29 word segment of `text`, in order.
 pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
-    let mut classes: Vec<Class> = Vec::new();
-    let mut offsets: Vec<usize> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     let mut line_start = 0;
     // WB3 to WB3b: a line feed (or CR LF) is always a segment of its own, so lines are
     // independent
@@ -115,7 +103,7 @@ pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
             .strip_suffix("\r\n")
             .or_else(|| line.strip_suffix('\n'))
             .unwrap_or(line);
-        segment_line(body, line_start, &mut classes, &mut offsets, &mut f);
+        segment_line(body, line_start, &mut runs, &mut f);
         if body.len() < line.len() {
             f(line_start + body.len(), &line[body.len()..]);
         }
@@ -123,15 +111,22 @@ pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
     }
 }
 
-fn segment_line(
-    line: &str,
-    base: usize,
-    classes: &mut Vec<Class>,
-    offsets: &mut Vec<usize>,
-    f: &mut impl FnMut(usize, &str),
-) {
-    classes.clear();
-    offsets.clear();
+/// Letters and digits next to each other always join (WB5, WB8 to WB10), so a line is
+/// read as runs of them and single other characters; a boundary can only fall between
+/// two runs, decided by the classes at their edges.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: Class,
+    last: Class,
+    at: usize,
+}
+
+fn is_alnum(class: Class) -> bool {
+    matches!(class, Class::Letter | Class::Numeric)
+}
+
+fn segment_line(line: &str, base: usize, runs: &mut Vec<Run>, f: &mut impl FnMut(usize, &str)) {
+    runs.clear();
     let bytes = line.as_bytes();
     let mut b = 0;
     while let Some(&lead) = bytes.get(b) {
@@ -150,15 +145,24 @@ fn segment_line(
             }
             return;
         };
-        classes.push(k);
-        offsets.push(b);
+        match runs.last_mut() {
+            Some(run) if is_alnum(k) && is_alnum(run.last) => run.last = k,
+            _ => runs.push(Run {
+                first: k,
+                last: k,
+                at: b,
+            }),
+        }
         b += len;
     }
     let mut start = 0;
-    for i in 1..classes.len() {
-        if !joined(classes, i) {
-            f(base + start, &line[start..offsets[i]]);
-            start = offsets[i];
+    for i in 1..runs.len() {
+        // `prev` and `next` only matter beside a single middle character (never a run)
+        let prev = i.checked_sub(2).map(|j| runs[j].last);
+        let next = runs.get(i + 1).map(|r| r.first);
+        if !joins(prev, runs[i - 1].last, runs[i].first, next) {
+            f(base + start, &line[start..runs[i].at]);
+            start = runs[i].at;
         }
     }
     if !line.is_empty() {

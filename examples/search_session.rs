@@ -65,6 +65,7 @@ fn main() -> anyhow::Result<()> {
     for query in queries {
         // typed a letter at a time, each answered before the next, as a fast typist sees it
         let chars: Vec<char> = query.chars().collect();
+        let mut letters = Vec::new();
         for n in 1..=chars.len() {
             generation += 1;
             let text: String = chars[..n].iter().collect();
@@ -76,8 +77,13 @@ fn main() -> anyhow::Result<()> {
                 }
             };
             times.push(asked.elapsed());
+            letters.push(format!("{:.0}", ms(asked.elapsed())));
             if n == chars.len() {
-                println!("{query}: {hits} hits, {:.1} ms", ms(asked.elapsed()));
+                println!(
+                    "{query}: {hits} hits, {:.1} ms (letter by letter: {} ms)",
+                    ms(asked.elapsed()),
+                    letters.join(" ")
+                );
             }
         }
     }

@@ -68,8 +68,10 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         Some((store, stamp)) => obtain_index(store, stamp, articles, stale),
         None => Index::build(articles),
     };
+    // from the shell a single letter is asked for on purpose: search the text too
     let options = SearchOptions {
         details: args.limit,
+        one_letter_in_titles: false,
     };
     let results = search(&index, articles, &facts, &query, options);
     let shown: Vec<(Hit, &Article)> = results.hits[..args.limit.min(results.hits.len())]

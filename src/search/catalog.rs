@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::index::Arena;
-use super::persist::{Sections, Stale, put_arena, put_section, u32s_le, words_le};
+use super::persist::{SectionWriter, Sections, Stale};
 use crate::corpus::{Article, LoadOptions, Problem, Reader, reread};
 
 /// Marks an article whose start is found by reading its whole file again.
@@ -54,12 +54,8 @@ impl Catalog {
         Ok(article)
     }
 
-    pub(super) fn write(
-        out: &mut Vec<u8>,
-        articles: &[Article],
-        sources: &[&Path],
-        from: Option<Reader>,
-    ) {
+    /// The catalog of `articles`, read from `sources` (named by their canonical paths).
+    pub(super) fn of(articles: &[Article], sources: &[&Path], from: Option<Reader>) -> Catalog {
         let file_of: HashMap<&Path, u32> = sources
             .iter()
             .enumerate()
@@ -93,11 +89,15 @@ impl Catalog {
             };
             catalog.offsets.push(offset.unwrap_or(NO_OFFSET));
         }
-        put_arena(out, &catalog.ids);
-        put_arena(out, &catalog.titles);
-        put_section(out, &u32s_le(&catalog.files));
-        put_section(out, &words_le(&catalog.lines));
-        put_section(out, &words_le(&catalog.offsets));
+        catalog
+    }
+
+    pub(super) fn write(&self, w: &mut SectionWriter<'_>) -> std::io::Result<()> {
+        w.arena(&self.ids)?;
+        w.arena(&self.titles)?;
+        w.u32s(&self.files)?;
+        w.u64s(&self.lines)?;
+        w.u64s(&self.offsets)
     }
 
     pub(super) fn read<R: Read>(

@@ -23,12 +23,18 @@ pub struct SearchOptions {
     /// How many of the best hits get their `detail` computed (the rest on demand, with
     /// `SearchResults::detail`): details read the article text, which costs on huge lists.
     pub details: usize,
+    /// A query of one letter looks in titles only: the letter is in nearly every text, and
+    /// matching a million words for it would hold up the keystroke that follows.
+    pub one_letter_in_titles: bool,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
         // more than a list shows at once; the rest are filled in as they scroll into view
-        SearchOptions { details: 64 }
+        SearchOptions {
+            details: 64,
+            one_letter_in_titles: true,
+        }
     }
 }
 
@@ -74,6 +80,8 @@ pub struct SearchResults {
     /// How many words the query has: a hit with fewer `title_words` matched the rest in
     /// the body.
     pub terms: usize,
+    /// The query was one letter and only titles were searched (`one_letter_in_titles`).
+    pub one_letter: bool,
     highlight: Arc<[Pattern]>,
 }
 
@@ -92,7 +100,7 @@ pub fn search(
     query: &Query,
     options: SearchOptions,
 ) -> SearchResults {
-    let mut results = rank(index, facts, query);
+    let mut results = rank_in(index, facts, query, options.one_letter_in_titles);
     results.hits.retain(|h| h.index < articles.len());
     let highlight = results.highlight.clone();
     if !highlight.is_empty() {
@@ -109,6 +117,19 @@ pub fn search(
 /// The hits of `query`, ranked, without their details: what needs no article text (so
 /// `tanba search` reads only the articles it shows; `SearchResults::detail` gives them).
 pub fn rank(index: &Index, facts: &Facts, query: &Query) -> SearchResults {
+    rank_in(index, facts, query, false)
+}
+
+/// `rank`, in titles only when the query is one letter and `one_letter_in_titles`.
+fn rank_in(
+    index: &Index,
+    facts: &Facts,
+    query: &Query,
+    one_letter_in_titles: bool,
+) -> SearchResults {
+    let one_letter = one_letter_in_titles
+        && !query.terms.is_empty()
+        && query.terms.iter().all(Pattern::is_one_letter);
     let by = query.by();
     let n = index.articles();
     let passes = |a: usize| -> Option<u64> {
@@ -123,7 +144,14 @@ pub fn rank(index: &Index, facts: &Facts, query: &Query) -> SearchResults {
             .filter_map(|a| Some(RankKey::new(0, passes(a)?, 0, a)))
             .collect()
     } else {
-        let words: Vec<_> = query.terms.iter().map(|p| index.match_word(p)).collect();
+        let words: Vec<_> = query
+            .terms
+            .iter()
+            .map(|p| match one_letter {
+                true => index.match_word_in_titles(p),
+                false => index.match_word(p),
+            })
+            .collect();
         (0..n)
             .into_par_iter()
             .filter_map(|a| {
@@ -152,6 +180,7 @@ pub fn rank(index: &Index, facts: &Facts, query: &Query) -> SearchResults {
         hits: keys.into_iter().map(RankKey::hit).collect(),
         partial: index.titles_only(),
         terms: query.terms.len(),
+        one_letter,
         highlight: query.highlight().into(),
     }
 }

@@ -44,12 +44,47 @@ fn ids(articles: &[Article], results: &SearchResults) -> Vec<String> {
 }
 
 fn run_with(articles: &[Article], facts: &Facts, q: &str) -> Vec<String> {
+    run_with_options(articles, facts, q, SearchOptions::default())
+}
+
+fn run_with_options(
+    articles: &[Article],
+    facts: &Facts,
+    q: &str,
+    options: SearchOptions,
+) -> Vec<String> {
     let index = Index::build(articles);
     let query = Query::parse(q, &LabelSet::default()).unwrap();
-    ids(
-        articles,
-        &search(&index, articles, facts, &query, SearchOptions::default()),
-    )
+    ids(articles, &search(&index, articles, facts, &query, options))
+}
+
+/// Text searched even for one letter, as `tanba search` does.
+const EVERYWHERE: SearchOptions = SearchOptions {
+    details: 64,
+    one_letter_in_titles: false,
+};
+
+#[test]
+fn one_letter_looks_in_titles_and_two_letters_in_the_text() {
+    let articles = vec![
+        article("title", "Жаңалық", "мәтін"),
+        article("text", "Ауа райы", "жаңбыр жауады"),
+    ];
+    let facts = Facts::from_articles(&articles);
+    let index = Index::build(&articles);
+    let query = Query::parse("ж", &LabelSet::default()).unwrap();
+    let results = search(&index, &articles, &facts, &query, SearchOptions::default());
+    assert!(results.one_letter);
+    assert_eq!(ids(&articles, &results), ["title"]);
+    // from the shell (or with the option off) a letter is looked for in the text too
+    assert_eq!(
+        run_with_options(&articles, &facts, "ж", EVERYWHERE),
+        ["title", "text"]
+    );
+    let two = Query::parse("жа", &LabelSet::default()).unwrap();
+    let results = search(&index, &articles, &facts, &two, SearchOptions::default());
+    assert!(!results.one_letter);
+    assert_eq!(ids(&articles, &results), ["title", "text"]);
 }
 
 fn run(q: &str) -> Vec<String> {
@@ -328,7 +363,10 @@ fn details_are_computed_for_the_first_hits_only_when_asked() {
         &articles,
         &facts,
         &query,
-        SearchOptions { details: 1 },
+        SearchOptions {
+            details: 1,
+            ..Default::default()
+        },
     );
     assert!(results.hits[0].detail.is_some());
     assert!(results.hits[1].detail.is_none());
@@ -399,7 +437,8 @@ proptest! {
             .collect();
         prop_assume!(!all.is_empty());
         let (owner, word) = all[pick.index(all.len())];
-        let found = run_with(&articles, &Facts::from_articles(&articles), word);
+        let facts = Facts::from_articles(&articles);
+        let found = run_with_options(&articles, &facts, word, EVERYWHERE);
         prop_assert!(found.contains(&owner.to_string()), "{word:?} not found in {owner}: {found:?}");
     }
 }

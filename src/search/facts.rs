@@ -2,18 +2,25 @@
 //! spans, and the article's imported pre-annotations. The CLI builds it from
 //! `Workspace::load_all`; the TUI from what it has loaded, updating it after each edit.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
-use super::fold::Folded;
+use super::fold::{Folded, char_mask, fold_into, skeleton_of_fold};
+use super::index::Arena;
 use super::query::Filter;
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 use crate::store::DocKey;
 use crate::text::CharIndex;
 
+/// Articles per unit of parallel work while reading pre-annotations.
+const CHUNK: usize = 4096;
+
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     articles: Vec<ArticleFacts>,
+    imported: Imported,
     ids: HashMap<String, usize>,
     me: Option<String>,
 }
@@ -21,7 +28,8 @@ pub struct Facts {
 #[derive(Debug, Clone, Default)]
 struct ArticleFacts {
     docs: Vec<DocFacts>,
-    imported: Vec<SpanFact>,
+    /// The article's pre-annotations: these spans of `Facts::imported`.
+    imported: Range<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,28 +45,120 @@ struct SpanFact {
     text: Folded,
 }
 
-impl Facts {
-    /// Facts from the articles alone: their imported pre-annotations, no documents.
-    pub fn from_articles(articles: &[Article]) -> Facts {
-        let facts = articles
+/// Every article's pre-annotations in one table, as a corpus may hold millions: span
+/// `i` has the label `names[labels[i]]` and the forms `folds[i]`, `skeletons[i]`.
+#[derive(Debug, Clone, Default)]
+struct Imported {
+    names: Vec<String>,
+    labels: Vec<u16>,
+    folds: Arena,
+    skeletons: Arena,
+}
+
+impl Imported {
+    fn push(&mut self, label: &str, text: &str, fold: &mut String, skeleton: &mut String) {
+        let id = match self.names.iter().position(|n| n == label) {
+            Some(id) => id,
+            None => {
+                self.names.push(label.to_string());
+                self.names.len() - 1
+            }
+        };
+        fold.clear();
+        fold_into(text, fold);
+        skeleton_of_fold(fold, skeleton);
+        self.labels.push(id as u16);
+        self.folds.push(fold);
+        self.skeletons.push(skeleton);
+    }
+
+    /// Adds `other`'s spans after this one's.
+    fn append(&mut self, other: Imported) {
+        let remap: Vec<u16> = other
+            .names
             .iter()
-            .map(|a| {
-                let index = CharIndex::new(&a.text);
-                ArticleFacts {
-                    docs: Vec::new(),
-                    imported: a
-                        .imported
-                        .iter()
-                        .filter_map(|s| {
-                            Some(SpanFact {
-                                label: s.label.clone(),
-                                text: Folded::new(index.slice(&a.text, s.start, s.end)?),
-                            })
-                        })
-                        .collect(),
+            .map(|name| match self.names.iter().position(|n| n == name) {
+                Some(id) => id as u16,
+                None => {
+                    self.names.push(name.clone());
+                    (self.names.len() - 1) as u16
                 }
             })
             .collect();
+        self.labels
+            .extend(other.labels.iter().map(|&l| remap[l as usize]));
+        self.folds.append(other.folds);
+        self.skeletons.append(other.skeletons);
+    }
+
+    fn span(&self, i: u32) -> Span<'_> {
+        let i = i as usize;
+        Span {
+            label: self
+                .names
+                .get(self.labels[i] as usize)
+                .map_or("", String::as_str),
+            fold: self.folds.get(i),
+            skeleton: self.skeletons.get(i),
+        }
+    }
+
+    /// The pre-annotations of `articles`, and how many each has.
+    fn read(articles: &[Article]) -> (Imported, Vec<u32>) {
+        let mut table = Imported::default();
+        let mut counts = Vec::with_capacity(articles.len());
+        let (mut fold, mut skeleton) = (String::new(), String::new());
+        for a in articles {
+            let before = table.labels.len();
+            if !a.imported.is_empty() {
+                let index = CharIndex::new(&a.text);
+                for s in &a.imported {
+                    if let Some(text) = index.slice(&a.text, s.start, s.end) {
+                        table.push(&s.label, text, &mut fold, &mut skeleton);
+                    }
+                }
+            }
+            counts.push((table.labels.len() - before) as u32);
+        }
+        (table, counts)
+    }
+}
+
+/// One span as a filter sees it.
+struct Span<'a> {
+    label: &'a str,
+    fold: &'a str,
+    skeleton: &'a str,
+}
+
+impl SpanFact {
+    fn view(&self) -> Span<'_> {
+        Span {
+            label: &self.label,
+            fold: &self.text.fold,
+            skeleton: &self.text.skeleton,
+        }
+    }
+}
+
+impl Facts {
+    /// Facts from the articles alone: their imported pre-annotations, no documents.
+    pub fn from_articles(articles: &[Article]) -> Facts {
+        let parts: Vec<(Imported, Vec<u32>)> =
+            articles.par_chunks(CHUNK).map(Imported::read).collect();
+        let mut imported = Imported::default();
+        let mut facts = Vec::with_capacity(articles.len());
+        for (part, counts) in parts {
+            let mut at = imported.labels.len() as u32;
+            imported.append(part);
+            for n in counts {
+                facts.push(ArticleFacts {
+                    docs: Vec::new(),
+                    imported: at..at + n,
+                });
+                at += n;
+            }
+        }
         let ids = articles
             .iter()
             .enumerate()
@@ -66,6 +166,7 @@ impl Facts {
             .collect();
         Facts {
             articles: facts,
+            imported,
             ids,
             me: None,
         }
@@ -118,19 +219,19 @@ impl Facts {
         &'a self,
         article: usize,
         by: &'a [&str],
-    ) -> Box<dyn Iterator<Item = &'a SpanFact> + 'a> {
+    ) -> Box<dyn Iterator<Item = Span<'a>> + 'a> {
         let Some(facts) = self.articles.get(article) else {
             return Box::new(std::iter::empty());
         };
         if by.is_empty() && facts.docs.is_empty() {
-            return Box::new(facts.imported.iter());
+            return Box::new(facts.imported.clone().map(|i| self.imported.span(i)));
         }
         Box::new(
             facts
                 .docs
                 .iter()
                 .filter(move |d| by.is_empty() || by.iter().any(|b| same_name(b, &d.annotator)))
-                .flat_map(|d| d.spans.iter()),
+                .flat_map(|d| d.spans.iter().map(SpanFact::view)),
         )
     }
 
@@ -161,7 +262,7 @@ impl Facts {
         match filter {
             Filter::Label(label) => self
                 .spans(article, by)
-                .any(|s| &s.label == label)
+                .any(|s| s.label == label)
                 .then_some(0),
             Filter::Status(status) => self.has_status(article, *status, by).then_some(0),
             Filter::By(name) => self
@@ -173,8 +274,15 @@ impl Facts {
                 .then_some(0),
             Filter::Entity { label, pattern } => self
                 .spans(article, by)
-                .filter(|s| &s.label == label)
-                .filter_map(|s| pattern.score(&s.text))
+                .filter(|s| s.label == label)
+                .filter_map(|s| {
+                    pattern.score_parts(
+                        s.fold,
+                        char_mask(s.fold),
+                        s.skeleton,
+                        char_mask(s.skeleton),
+                    )
+                })
                 .max()
                 .map(|s| s.clamp(1, u32::MAX as i64) as u32),
         }
@@ -183,4 +291,49 @@ impl Facts {
 
 fn same_name(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{ImportedSpan, SourceRef};
+    use crate::search::Pattern;
+
+    fn article(i: usize, text: &str, spans: &[(usize, usize, &str)]) -> Article {
+        let mut a = Article::from_text(i.to_string(), text, SourceRef::new("t.jsonl", i + 1));
+        a.imported = spans
+            .iter()
+            .map(|&(start, end, label)| ImportedSpan {
+                start,
+                end,
+                label: label.into(),
+                note: None,
+            })
+            .collect();
+        a
+    }
+
+    #[test]
+    fn pre_annotations_read_in_parallel_chunks_keep_their_labels_and_texts() {
+        // labels first met in different chunks, so the chunks' label tables differ
+        let articles: Vec<Article> = (0..CHUNK * 2 + 5)
+            .map(|i| match i % 3 {
+                0 => article(i, "Атырау облысы", &[(0, 6, "LOCATION")]),
+                1 => article(i, "Ерлан Нұрланұлы", &[(0, 5, "PERSON"), (6, 15, "PERSON")]),
+                _ => article(i, "жаңалық", &[]),
+            })
+            .collect();
+        let facts = Facts::from_articles(&articles);
+        let entity = |label: &str, word: &str| Filter::Entity {
+            label: label.into(),
+            pattern: Box::new(Pattern::new(word).unwrap()),
+        };
+        for (i, _) in articles.iter().enumerate() {
+            let location = facts.check(i, &Filter::Label("LOCATION".into()), &[]);
+            assert_eq!(location.is_some(), i % 3 == 0, "article {i}");
+            let person = facts.check(i, &entity("PERSON", "нурланулы"), &[]);
+            assert_eq!(person.is_some(), i % 3 == 1, "article {i}");
+            assert!(facts.check(i, &entity("LOCATION", "Atyrau"), &[]).is_some() == (i % 3 == 0));
+        }
+    }
 }

@@ -301,7 +301,7 @@ fn skeleton_into(fold: &str, out: &mut String, mut map: Option<&mut Vec<usize>>)
     let mut latin: Vec<(char, usize)> = Vec::with_capacity(fold.len() + 4);
     let mut prev: Option<char> = None;
     for (i, c) in fold.chars().enumerate() {
-        let ie_context = prev.is_none_or(|p| !p.is_alphanumeric() || is_cyrillic_vowel(p));
+        let ie_context = prev.is_none_or(|p| !is_word_start(p) || is_cyrillic_vowel(p));
         let spelled = cyrillic_to_latin(c, ie_context).or_else(|| latin_base(c));
         match spelled {
             Some(s) => latin.extend(s.chars().map(|l| (l, i))),

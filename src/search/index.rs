@@ -2,17 +2,9 @@
 //! articles that contain it; and each title's words. A query word is matched against the
 //! vocabulary, never against every body.
 
-use rayon::prelude::*;
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use super::fold::{Folded, for_each_folded_word};
-use super::matcher::Pattern;
-use crate::corpus::Article;
-
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
-/// Articles per unit of parallel work while building.
-const CHUNK: usize = 2048;
+use super::lookup::Recent;
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -24,6 +16,10 @@ pub struct Index {
     pub(super) title_words: Vec<u32>,
     pub(super) articles: usize,
     pub(super) titles_only: bool,
+    /// The distinct words of all titles, found when a query first needs them.
+    pub(super) title_vocabulary: OnceLock<Box<[u32]>>,
+    /// The last queries' matched words, to narrow the next keystroke's search.
+    pub(super) recent: Recent,
 }
 
 /// The distinct folded words, their skeletons (see `fold`) and the masks that let a
@@ -37,7 +33,7 @@ pub(super) struct Vocab {
 }
 
 /// Many strings in one: string `i` is `text[ends[i-1]..ends[i]]`.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Arena {
     pub text: String,
     pub ends: Vec<u32>,
@@ -58,6 +54,13 @@ impl Arena {
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Adds `other`'s strings after this one's.
+    pub fn append(&mut self, other: Arena) {
+        let base = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| base + e));
     }
 
     /// Whether every end is in order and on a char boundary (for data read from disk).
@@ -113,6 +116,13 @@ impl Postings {
         self.ends.len()
     }
 
+    /// Adds `other`'s lists after this one's.
+    pub fn append(&mut self, other: Postings) {
+        let base = self.bytes.len() as u64;
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|e| base + e));
+    }
+
     pub fn is_consistent(&self) -> bool {
         let mut last = 0;
         self.ends.iter().all(|&e| {
@@ -145,80 +155,7 @@ fn take_varint(bytes: &mut &[u8]) -> Option<u32> {
     None
 }
 
-/// What one query word matched: its best score per article (0: none), how many distinct
-/// matching words each article has, and which vocabulary words matched.
-pub(super) struct WordHits {
-    pub best: Vec<u32>,
-    pub count: Vec<u16>,
-    matched: Vec<u64>,
-}
-
-impl WordHits {
-    pub fn matched(&self, word: u32) -> bool {
-        self.matched
-            .get(word as usize / 64)
-            .is_some_and(|m| m & (1 << (word % 64)) != 0)
-    }
-}
-
-/// One chunk's vocabulary, with ids local to the chunk. Postings are kept as one list of
-/// (word, article) pairs rather than a list per word: far fewer allocations.
-#[derive(Default)]
-struct ChunkVocab {
-    ids: FastMap<Box<str>, u32>,
-    /// The words by local id, filled from `ids` once the chunk is read.
-    words: Vec<Box<str>>,
-    /// The last article each word was seen in (`u32::MAX`: none yet).
-    last: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
-    titles: Vec<Vec<u32>>,
-}
-
-impl ChunkVocab {
-    fn add(&mut self, word: &str, article: u32) -> u32 {
-        let id = match self.ids.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = self.last.len() as u32;
-                self.ids.insert(word.into(), id);
-                self.last.push(u32::MAX);
-                id
-            }
-        };
-        if self.last[id as usize] != article {
-            self.last[id as usize] = article;
-            self.pairs.push((id, article));
-        }
-        id
-    }
-
-    /// Moves the words out of the map into `words`, by id.
-    fn seal(&mut self) {
-        let mut words: Vec<Box<str>> = vec![Box::from(""); self.last.len()];
-        for (word, id) in std::mem::take(&mut self.ids) {
-            words[id as usize] = word;
-        }
-        self.words = words;
-        self.last = Vec::new();
-    }
-}
-
 impl Vocab {
-    fn from_folds(folds: Vec<Box<str>>) -> Vocab {
-        let folded: Vec<Folded> = folds
-            .into_par_iter()
-            .map(|f| Folded::from_fold(f.into_string()))
-            .collect();
-        let mut vocab = Vocab::default();
-        for f in folded {
-            vocab.folds.push(&f.fold);
-            vocab.skeletons.push(&f.skeleton);
-            vocab.fold_masks.push(f.fold_mask);
-            vocab.skeleton_masks.push(f.skeleton_mask);
-        }
-        vocab
-    }
-
     /// Whether the parts agree with each other (for data read from disk).
     pub fn is_consistent(&self) -> bool {
         let n = self.folds.len();
@@ -231,120 +168,6 @@ impl Vocab {
 }
 
 impl Index {
-    /// Indexes titles and bodies of `articles` (in parallel).
-    pub fn build(articles: &[Article]) -> Index {
-        Index::build_with(articles, false)
-    }
-
-    /// Indexes titles only: quick to build, a stand-in while the full index is built.
-    pub fn build_titles(articles: &[Article]) -> Index {
-        Index::build_with(articles, true)
-    }
-
-    fn build_with(articles: &[Article], titles_only: bool) -> Index {
-        let chunks: Vec<ChunkVocab> = articles
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut vocab = ChunkVocab::default();
-                let mut buf = String::new();
-                for (i, article) in chunk.iter().enumerate() {
-                    let idx = (c * CHUNK + i) as u32;
-                    let mut title = Vec::new();
-                    for_each_folded_word(&article.title, &mut buf, |w, _, _| {
-                        title.push(vocab.add(w, idx));
-                    });
-                    title.sort_unstable();
-                    title.dedup();
-                    vocab.titles.push(title);
-                    if !titles_only {
-                        for_each_folded_word(&article.text, &mut buf, |w, _, _| {
-                            vocab.add(w, idx);
-                        });
-                    }
-                }
-                vocab.seal();
-                vocab
-            })
-            .collect();
-        let index = Index::merge(chunks, articles.len(), titles_only);
-        crate::corpus::release_freed_memory();
-        index
-    }
-
-    /// Joins the chunks' vocabularies; chunks come in corpus order, so postings stay sorted.
-    fn merge(chunks: Vec<ChunkVocab>, articles: usize, titles_only: bool) -> Index {
-        let mut ids: FastMap<Box<str>, u32> = FastMap::default();
-        let mut sizes: Vec<u32> = Vec::new();
-        let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
-        let mut chunks = chunks;
-        for chunk in &mut chunks {
-            let words = std::mem::take(&mut chunk.words);
-            let mut remap = Vec::with_capacity(words.len());
-            for word in words {
-                let id = match ids.get(&word) {
-                    Some(&id) => id,
-                    None => {
-                        let id = sizes.len() as u32;
-                        ids.insert(word, id);
-                        sizes.push(0);
-                        id
-                    }
-                };
-                remap.push(id);
-            }
-            for &(local, _) in &chunk.pairs {
-                sizes[remap[local as usize] as usize] += 1;
-            }
-            remaps.push(remap);
-        }
-        let mut folds: Vec<Box<str>> = vec![Box::from(""); sizes.len()];
-        for (word, id) in ids {
-            folds[id as usize] = word;
-        }
-        let mut offsets = Vec::with_capacity(sizes.len() + 1);
-        let mut total = 0u32;
-        offsets.push(0);
-        for size in &sizes {
-            total += size;
-            offsets.push(total);
-        }
-        let mut cursor: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
-        let mut flat = vec![0u32; total as usize];
-        let mut title_offsets = Vec::with_capacity(articles + 1);
-        let mut title_words = Vec::new();
-        title_offsets.push(0);
-        for (chunk, remap) in chunks.iter().zip(&remaps) {
-            // pairs come in article order, so each word's articles stay sorted
-            for &(local, article) in &chunk.pairs {
-                let id = remap[local as usize] as usize;
-                flat[cursor[id] as usize] = article;
-                cursor[id] += 1;
-            }
-            for title in &chunk.titles {
-                let mut global: Vec<u32> = title.iter().map(|&l| remap[l as usize]).collect();
-                global.sort_unstable();
-                title_words.extend(global);
-                title_offsets.push(title_words.len() as u32);
-            }
-        }
-        drop(chunks);
-        let mut postings = Postings::default();
-        postings.ends.reserve(folds.len());
-        for w in 0..folds.len() {
-            postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
-        }
-        drop(flat);
-        Index {
-            vocab: Vocab::from_folds(folds),
-            postings,
-            title_offsets,
-            title_words,
-            articles,
-            titles_only,
-        }
-    }
-
     /// How many articles were indexed.
     pub fn articles(&self) -> usize {
         self.articles
@@ -387,77 +210,14 @@ impl Index {
             .get(start as usize..end as usize)
             .unwrap_or(&[])
     }
-
-    /// Matches one query word against the vocabulary and spreads the scores over articles.
-    pub(super) fn match_word(&self, pattern: &Pattern) -> WordHits {
-        let v = &self.vocab;
-        let found: Vec<(u32, u32)> = (0..v.folds.len())
-            .into_par_iter()
-            .with_min_len(4096)
-            .filter_map(|w| {
-                let score = pattern.score_parts(
-                    v.folds.get(w),
-                    v.fold_masks[w],
-                    v.skeletons.get(w),
-                    v.skeleton_masks[w],
-                )?;
-                Some((w as u32, score.clamp(1, u32::MAX as i64) as u32))
-            })
-            .collect();
-        let mut matched = vec![0u64; v.folds.len().div_ceil(64)];
-        for &(w, _) in &found {
-            matched[w as usize / 64] |= 1 << (w % 64);
-        }
-        let (best, count) = self.spread(&found);
-        WordHits {
-            best,
-            count,
-            matched,
-        }
-    }
-
-    /// Per article: the best score among `found` words it contains, and how many it contains.
-    fn spread(&self, found: &[(u32, u32)]) -> (Vec<u32>, Vec<u16>) {
-        let n = self.articles;
-        let fill = |part: &[(u32, u32)]| {
-            let mut best = vec![0u32; n];
-            let mut count = vec![0u16; n];
-            for &(w, score) in part {
-                for a in self.postings(w as usize) {
-                    let a = a as usize;
-                    if a >= n {
-                        break; // a damaged list: the rest of it is noise
-                    }
-                    best[a] = best[a].max(score);
-                    count[a] = count[a].saturating_add(1);
-                }
-            }
-            (best, count)
-        };
-        let threads = rayon::current_num_threads().max(1);
-        if found.len() < 64 || threads == 1 {
-            return fill(found);
-        }
-        found
-            .par_chunks(found.len().div_ceil(threads))
-            .map(fill)
-            .reduce_with(|(mut b1, mut c1), (b2, c2)| {
-                for (x, y) in b1.iter_mut().zip(b2) {
-                    *x = (*x).max(y);
-                }
-                for (x, y) in c1.iter_mut().zip(c2) {
-                    *x = x.saturating_add(y);
-                }
-                (b1, c1)
-            })
-            .unwrap_or_else(|| (vec![0; n], vec![0; n]))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::SourceRef;
+    use crate::corpus::{Article, SourceRef};
+    use crate::search::build::CHUNK;
+    use crate::search::matcher::Pattern;
 
     pub(crate) fn article(id: &str, title: &str, text: &str) -> Article {
         Article {

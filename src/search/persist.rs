@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use super::catalog::Catalog;
 use super::index::{Arena, Index, Postings, Vocab};
 use crate::corpus::{Article, LoadOptions};
-use crate::store::{StoreError, atomic_write};
+use crate::store::{StoreError, atomic_write_cache};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
 /// Raised whenever the layout or the folding changes, so old files are rebuilt.
@@ -211,8 +211,13 @@ impl IndexStore {
         articles: &[Article],
         stamp: &Stamp,
     ) -> (Index, Result<(), StoreError>) {
-        let index = Index::build(articles);
-        let saved = self.save(&index, articles, stamp);
+        let files = source_paths(stamp);
+        // the catalog reads the sources again for line offsets: beside the build
+        let (index, catalog) = rayon::join(
+            || Index::build(articles),
+            || Catalog::of(articles, &files, self.options.from),
+        );
+        let saved = self.write(&index, &catalog, articles, stamp);
         (index, saved)
     }
 
@@ -223,22 +228,38 @@ impl IndexStore {
         articles: &[Article],
         stamp: &Stamp,
     ) -> Result<(), StoreError> {
+        let catalog = Catalog::of(articles, &source_paths(stamp), self.options.from);
+        self.write(index, &catalog, articles, stamp)
+    }
+
+    fn write(
+        &self,
+        index: &Index,
+        catalog: &Catalog,
+        articles: &[Article],
+        stamp: &Stamp,
+    ) -> Result<(), StoreError> {
         let header = Header {
             version: VERSION,
             stamp: stamp.clone(),
             articles: articles.len(),
             fingerprint: fingerprint(articles),
         };
-        let mut out = Vec::with_capacity(index.memory_bytes() + articles.len() * 128);
-        out.extend_from_slice(MAGIC);
         let header = serde_json::to_vec(&header)
             .map_err(|e| StoreError::io(&self.path, std::io::Error::other(e.to_string())))?;
-        put_section(&mut out, &header);
-        write_index(&mut out, index);
-        let files: Vec<&Path> = stamp.sources.iter().map(|s| s.path.as_path()).collect();
-        Catalog::write(&mut out, articles, &files, self.options.from);
-        atomic_write(&self.path, &out)
+        // streamed: a copy of a file this size would double the memory the index takes
+        atomic_write_cache(&self.path, |out| {
+            let mut w = SectionWriter { out };
+            w.out.write_all(MAGIC)?;
+            w.section(&header)?;
+            write_index(&mut w, index)?;
+            catalog.write(&mut w)
+        })
     }
+}
+
+fn source_paths(stamp: &Stamp) -> Vec<&Path> {
+    stamp.sources.iter().map(|s| s.path.as_path()).collect()
 }
 
 /// Which source differs between the stamp an index was built from and the sources now.
@@ -273,16 +294,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn write_index(out: &mut Vec<u8>, index: &Index) {
+fn write_index(w: &mut SectionWriter<'_>, index: &Index) -> std::io::Result<()> {
     let v = &index.vocab;
-    put_arena(out, &v.folds);
-    put_arena(out, &v.skeletons);
-    put_section(out, &words_le(&v.fold_masks));
-    put_section(out, &words_le(&v.skeleton_masks));
-    put_section(out, &index.postings.bytes);
-    put_section(out, &words_le(&index.postings.ends));
-    put_section(out, &u32s_le(&index.title_offsets));
-    put_section(out, &u32s_le(&index.title_words));
+    w.arena(&v.folds)?;
+    w.arena(&v.skeletons)?;
+    w.u64s(&v.fold_masks)?;
+    w.u64s(&v.skeleton_masks)?;
+    w.section(&index.postings.bytes)?;
+    w.u64s(&index.postings.ends)?;
+    w.u32s(&index.title_offsets)?;
+    w.u32s(&index.title_words)
 }
 
 fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, Stale> {
@@ -303,6 +324,7 @@ fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, St
         title_words: r.u32s()?,
         articles,
         titles_only: false,
+        ..Index::default()
     };
     let words = index.vocab.folds.len();
     let titles_ok = index.title_offsets.len() == articles + 1
@@ -319,25 +341,53 @@ fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, St
     Ok(index)
 }
 
-pub(super) fn put_section(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(bytes);
-    let mut sum = Checksum::default();
-    sum.update(bytes);
-    out.extend_from_slice(&sum.finish().to_le_bytes());
+/// Writes length-prefixed, checksummed sections (what `Sections` reads back).
+pub(super) struct SectionWriter<'a> {
+    out: &'a mut dyn Write,
 }
 
-pub(super) fn put_arena(out: &mut Vec<u8>, arena: &Arena) {
-    put_section(out, arena.text.as_bytes());
-    put_section(out, &u32s_le(&arena.ends));
-}
+impl SectionWriter<'_> {
+    pub fn section(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        self.out.write_all(bytes)?;
+        let mut sum = Checksum::default();
+        sum.update(bytes);
+        self.out.write_all(&sum.finish().to_le_bytes())
+    }
 
-pub(super) fn u32s_le(values: &[u32]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
+    pub fn arena(&mut self, arena: &Arena) -> std::io::Result<()> {
+        self.section(arena.text.as_bytes())?;
+        self.u32s(&arena.ends)
+    }
 
-pub(super) fn words_le(values: &[u64]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+    pub fn u32s(&mut self, values: &[u32]) -> std::io::Result<()> {
+        self.numbers(values, 4, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    }
+
+    pub fn u64s(&mut self, values: &[u64]) -> std::io::Result<()> {
+        self.numbers(values, 8, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    }
+
+    fn numbers<T: Copy>(
+        &mut self,
+        values: &[T],
+        size: usize,
+        put: impl Fn(T, &mut Vec<u8>),
+    ) -> std::io::Result<()> {
+        // turned into bytes a block at a time, never all at once; a block of 8192 numbers
+        // is a whole number of 8-byte words, so the checksum comes out as in one piece
+        self.out
+            .write_all(&((values.len() * size) as u64).to_le_bytes())?;
+        let mut sum = Checksum::default();
+        let mut block = Vec::with_capacity(8192 * size);
+        for chunk in values.chunks(8192) {
+            block.clear();
+            chunk.iter().for_each(|&v| put(v, &mut block));
+            sum.update(&block);
+            self.out.write_all(&block)?;
+        }
+        self.out.write_all(&sum.finish().to_le_bytes())
+    }
 }
 
 /// Length-prefixed, checksummed sections read from a file of known size: a damaged

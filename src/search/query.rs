@@ -32,7 +32,7 @@ pub enum Filter {
     /// The article has a span with this label whose text matches.
     Entity {
         label: String,
-        pattern: Pattern,
+        pattern: Box<Pattern>,
     },
 }
 
@@ -157,7 +157,7 @@ impl Query {
                         .ok_or_else(|| empty(&format!("{label}:Досмұхамбетов")))?;
                     Filter::Entity {
                         label: label.to_string(),
-                        pattern,
+                        pattern: Box::new(pattern),
                     }
                 }
             };

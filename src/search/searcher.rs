@@ -360,12 +360,15 @@ fn build_index(
 ) {
     let started = Instant::now();
     let build = || {
-        let facts = load_facts.map(|load| Box::new(load()));
         let articles = (*articles).as_ref();
-        let (index, note) = match store {
-            Some(store) => store.load_or_build(articles, &store.stamp()),
-            None => (Index::build(articles), None),
-        };
+        // side by side: the facts take one core, while the index build takes what is left
+        let (facts, (index, note)) = rayon::join(
+            || load_facts.map(|load| Box::new(load())),
+            || match store {
+                Some(store) => store.load_or_build(articles, &store.stamp()),
+                None => (Index::build(articles), None),
+            },
+        );
         (facts, index, note)
     };
     // a pool of its own, so that queries (on the global pool) are not queued behind it

@@ -81,6 +81,31 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Writes a file tanba can always rebuild (the search index) through `fill`, atomically
+/// but without syncing it to disk: a crash may leave it damaged, which its reader detects
+/// and rebuilds, and syncing a file of hundreds of MB costs seconds on a shared server.
+pub fn atomic_write_cache(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tanba-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| StoreError::io(dir, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
+    fill(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| StoreError::io(tmp.path(), e))?;
+    drop(out);
+    set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| StoreError::io(path, e.error))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +122,24 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.ron"]);
+    }
+
+    #[test]
+    fn a_cache_file_is_replaced_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index/x.idx");
+        atomic_write_cache(&path, |w| w.write_all(b"first")).unwrap();
+        let failed = atomic_write_cache(&path, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["x.idx"], "no temp file left behind");
     }
 
     #[cfg(unix)]

@@ -17,7 +17,7 @@ mod settings;
 pub mod testing;
 mod workspace;
 
-pub use atomic::{atomic_write, init_new_file_mode, set_new_file_mode};
+pub use atomic::{atomic_write, atomic_write_cache, init_new_file_mode, set_new_file_mode};
 pub use error::StoreError;
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};

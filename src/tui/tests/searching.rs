@@ -390,7 +390,13 @@ fn the_worker_answers_from_titles_first_and_the_query_line_says_indexing_until_r
 #[test]
 fn hits_past_the_detailed_ones_get_their_highlights_when_they_come_into_view() {
     let (mut app, _) = app_with(news_articles());
-    let outbox = searching_with(&mut app, SearchOptions { details: 1 });
+    let outbox = searching_with(
+        &mut app,
+        SearchOptions {
+            details: 1,
+            ..Default::default()
+        },
+    );
     search_for(&mut app, &outbox, "атырау");
     assert!(
         app.filter.as_ref().unwrap().results.hits[2]
@@ -457,4 +463,26 @@ fn a_rebuilt_index_is_noted_unless_the_status_line_has_something_to_say() {
     app.search_event(rebuilt("search index built (no index yet)"));
     let shown = app.message.as_ref().map(|m| m.text.as_str());
     assert_eq!(shown, Some("added 20 labels from the data"));
+}
+
+#[test]
+fn one_letter_lists_title_hits_and_says_so_and_the_second_letter_searches_the_text() {
+    let (mut app, outbox) = news();
+    // «с» is in two titles (and in most texts): one letter lists the titles
+    search_for(&mut app, &outbox, "с");
+    assert_eq!(
+        ids(&app),
+        ["sport", "atyrau", "oil"],
+        "a word that starts with it first"
+    );
+    let screen = screen_text(&app, 80, 24);
+    assert!(screen.contains("in titles (type more)"), "{screen}");
+    // «ф» is in no title, only in the sport text
+    search_for(&mut app, &outbox, "ф");
+    assert!(ids(&app).is_empty());
+    type_text(&mut app, "у");
+    deliver(&mut app, &outbox);
+    let screen = screen_text(&app, 80, 24);
+    assert!(!screen.contains("in titles"), "{screen}");
+    assert_eq!(ids(&app), ["sport"]);
 }

@@ -156,8 +156,8 @@ impl Component for Prompt {
     }
 }
 
-/// After the query: its error, else how many articles match, and whether the index is
-/// still being built.
+/// After the query: its error, else how many articles match (in titles only for one
+/// letter), and whether the index is still being built.
 fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
     if let Some(error) = &app.search.error {
         return vec![Text::styled(
@@ -172,6 +172,9 @@ fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
             format!("  {n} match{}", if n == 1 { "" } else { "es" }),
             if n == 0 { theme.error() } else { theme.dim() },
         ));
+        if f.results.one_letter {
+            parts.push(Text::styled("  in titles (type more)", theme.dim()));
+        }
     }
     if app.search.waiting_to_open {
         parts.push(Text::styled("  searching…", theme.dim()));

@@ -61,7 +61,8 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             return;
         }
         let (chars, may_hold_separator) = scan(segment);
-        if !cut_inside && !(may_hold_separator && segment.chars().any(is_separator)) {
+        let holds_separator = may_hold_separator && segment.chars().any(is_separator);
+        if !cut_inside && !holds_separator {
             // the usual case, a word: one piece, and a word always starts a new one
             close(&mut open, &mut out, seg_byte, cp);
             out.push(Piece {

@@ -203,30 +203,26 @@ pub fn count_words(text: &str) -> usize {
         after_space = kind == Kind::Space;
         i += len;
         if in_run {
-            // the rest of a word changes nothing
-            while let Some(&b) = bytes.get(i) {
-                match WORD_BYTES[usize::from(b)] {
-                    0 => break,
-                    step => i += usize::from(step),
-                }
-            }
+            // the rest of a word changes nothing; byte by byte, so no step waits on the last
+            let rest = &bytes[i..];
+            i += rest
+                .iter()
+                .position(|&b| !WORD_BYTES[usize::from(b)])
+                .unwrap_or(rest.len());
         }
     }
     close(&text[start..], runs, unknown);
     words
 }
 
-/// For the first byte of a character: its length if it is surely a letter or digit
-/// [`class`] knows (ASCII, and Cyrillic leads whose every letter is one), else 0.
-const WORD_BYTES: [u8; 256] = {
-    let mut table = [0; 256];
+/// Bytes of the letters and digits [`class`] surely knows: ASCII ones, the Cyrillic
+/// leads whose every character is a letter, and continuation bytes, which inside a word
+/// only ever follow one of those leads (any other lead ends the word first).
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => 1,
-            0xd0 | 0xd1 | 0xd3 => 2,
-            _ => 0,
-        };
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | 0x80..=0xbf | 0xd0 | 0xd1 | 0xd3);
         b += 1;
     }
     table

@@ -1,4 +1,4 @@
-//! Loading a generated 100,000-article JSONL corpus (~250 MB basic, ~440 MB realistic). The issue asks for under 2 s
+//! Loading a generated 100,000-article JSONL corpus (~250 MB basic, ~440 MB realistic). The issue asks for under 1 s
 //! on the 2-core build machine; peak memory is measured separately with
 //! `/usr/bin/time -v target/release/examples/load_corpus FILE` (see the README).
 

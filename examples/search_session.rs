@@ -57,6 +57,7 @@ fn main() -> anyhow::Result<()> {
                 elapsed.as_secs_f64(),
                 note.unwrap_or_else(|| "read from disk".into())
             );
+            print_memory("with the index ready");
             break;
         }
     }
@@ -96,7 +97,26 @@ fn main() -> anyhow::Result<()> {
         at(90),
         at(100)
     );
+    print_memory("after the queries");
     Ok(())
+}
+
+/// Resident memory now and at the peak, as the kernel counts them (Linux only).
+fn print_memory(when: &str) {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map_or(String::new(), |v| v.trim().to_string())
+    };
+    println!(
+        "memory {when}: resident {}, peak {}",
+        kb("VmRSS:"),
+        kb("VmHWM:")
+    );
 }
 
 fn ms(d: Duration) -> f64 {

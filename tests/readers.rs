@@ -92,7 +92,7 @@ fn jsonl_offsets_counted_on_raw_text_cover_the_same_characters() {
     let first = corpus.get("kk-1").unwrap();
     assert_eq!(first.text, expected_text());
     assert_eq!(first.source.line, 1);
-    assert_eq!(first.meta["source"], "Дәстүр");
+    assert_eq!(first.meta.get("source").unwrap(), "Дәстүр");
     let mut got = covered(first);
     got.sort();
     let mut want: Vec<(&str, &str)> = names.iter().copied().zip(labels).collect();
@@ -110,7 +110,7 @@ fn jsonl_offsets_counted_on_raw_text_cover_the_same_characters() {
         ]
     );
     assert_eq!(
-        second.meta["label"],
+        second.meta.get("label").unwrap(),
         serde_json::json!(["economy"]),
         "a classification is meta"
     );
@@ -183,7 +183,7 @@ fn conll_rebuilds_text_from_tokens_and_tags_become_spans() {
         );
     }
     assert_eq!(tokens[1][2].tag, "B-STATISTIC");
-    assert_eq!(first.meta["conll_separator"], "\t");
+    assert_eq!(first.meta.get("conll_separator").unwrap(), "\t");
     let second = corpus.get("ner#2").unwrap();
     assert_eq!(second.source.line, 14);
     assert_eq!(

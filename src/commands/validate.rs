@@ -1,4 +1,6 @@
 use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 use super::{Access, Session};
@@ -6,7 +8,7 @@ use crate::cli::CorpusArgs;
 
 /// Reads the corpus and every annotation file; prints each problem as file:line: message.
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
-    let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
+    let mut session = Session::open(&args.paths, &args.workspace, Access::Read)?;
     let (docs, store_errors) = session.workspace.load_all(&session.corpus);
     let mut problems: Vec<String> = session
         .corpus
@@ -15,18 +17,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .map(ToString::to_string)
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
-    for article in &session.corpus.articles {
-        for span in &article.imported {
-            if session.workspace.settings.labels.get(&span.label).is_none() {
-                problems.push(format!(
-                    "{}:{}: label {:?} is not in the workspace's label set",
-                    article.source.file.display(),
-                    article.source.line,
-                    span.label
-                ));
-            }
-        }
-    }
+    problems.extend(unknown_labels(&session));
     for line in &problems {
         println!("{line}");
     }
@@ -39,9 +30,37 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     );
+    // the process ends now: freeing 100,000 articles one by one would only delay it
+    std::mem::forget(std::mem::take(&mut session.corpus));
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// One problem per pre-annotated span whose label the workspace lacks, in corpus order.
+fn unknown_labels(session: &Session) -> Vec<String> {
+    let labels = &session.workspace.settings.labels.labels;
+    let known: HashSet<&str> = labels.iter().map(|l| l.name.as_str()).collect();
+    // 500,000 spans: checked on every core, against a hash set rather than the label list
+    session
+        .corpus
+        .articles
+        .par_iter()
+        .flat_map_iter(|article| {
+            let unknown = article
+                .imported
+                .iter()
+                .filter(|s| !known.contains(s.label.as_str()));
+            unknown.map(|span| {
+                format!(
+                    "{}:{}: label {:?} is not in the workspace's label set",
+                    article.source.file.display(),
+                    article.source.line,
+                    span.label
+                )
+            })
+        })
+        .collect()
 }

@@ -319,7 +319,7 @@ impl<'p> Builder<'p> {
             title: default_title(&self.text),
             text: self.text,
             source: SourceRef::new(self.file, doc.line_no),
-            meta,
+            meta: meta.into(),
             tokens: Some(sentences),
             imported: self.imported,
         }

@@ -77,15 +77,17 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let jobs = jobs(paths, options.from, &mut corpus.problems);
     let results: Vec<(Vec<Article>, Vec<Problem>)> =
         jobs.par_iter().map(|job| read_job(job, options)).collect();
-    let mut articles = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
-    for (mut read, problems) in results {
-        corpus.problems.extend(problems);
-        articles.append(&mut read);
-    }
-    let first_of = duplicates(&articles);
-    for (i, article) in articles.into_iter().enumerate() {
-        match first_of.get(&i) {
-            Some(first) => corpus.problems.push(Problem::new(
+    corpus.articles = merge(results, &mut corpus.problems);
+    let first_of = duplicates(&corpus.articles);
+    if !first_of.is_empty() {
+        let mut i = 0;
+        corpus.articles.retain(|article| {
+            let first = first_of.get(&i);
+            i += 1;
+            let Some(first) = first else {
+                return true;
+            };
+            corpus.problems.push(Problem::new(
                 &article.source.file,
                 Some(article.source.line),
                 format!(
@@ -94,12 +96,31 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
                     first.file.display(),
                     first.line
                 ),
-            )),
-            None => corpus.articles.push(article),
-        }
+            ));
+            false
+        });
     }
     release_freed_memory();
     corpus
+}
+
+/// The articles of every file in one vector, in file order. The first file's vector is
+/// grown in place to the final size: a copy of 100,000 articles would double for a
+/// moment the memory they take.
+fn merge(results: Vec<(Vec<Article>, Vec<Problem>)>, problems: &mut Vec<Problem>) -> Vec<Article> {
+    let total: usize = results.iter().map(|r| r.0.len()).sum();
+    let mut articles = Vec::new();
+    for (read, mut found) in results {
+        problems.append(&mut found);
+        if articles.is_empty() {
+            articles = read;
+            articles.reserve_exact(total - articles.len());
+        } else {
+            articles.extend(read);
+        }
+    }
+    articles.shrink_to_fit();
+    articles
 }
 
 /// Hands the memory parsing freed (in every reader thread's malloc arena) back to the

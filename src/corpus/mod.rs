@@ -6,15 +6,17 @@ mod conll;
 pub mod generate;
 pub mod jsonl;
 mod load;
+mod meta;
+mod span_list;
 
 pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
 };
 pub(crate) use load::release_freed_memory;
 pub use load::{LoadOptions, Reader, load, load_with, reread, source_files};
+pub use meta::Meta;
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -27,7 +29,7 @@ pub struct Article {
     pub text: String,
     pub source: SourceRef,
     #[serde(default)]
-    pub meta: BTreeMap<String, serde_json::Value>,
+    pub meta: Meta,
     /// Original sentences and tokens, kept when read from CoNLL so export reproduces them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<Vec<Token>>>,

@@ -35,7 +35,7 @@ pub fn write<W: Write>(
     options: FlatOptions,
     tally: &mut Tally,
 ) -> io::Result<()> {
-    let meta = &item.article.meta;
+    let meta = item.article.meta.to_map();
     let sep = match meta.get("conll_separator").and_then(|v| v.as_str()) {
         Some("\t") => "\t",
         _ => " ",

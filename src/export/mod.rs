@@ -263,7 +263,7 @@ impl serde::Serialize for Meta<'_, '_> {
         }
         let item = self.0;
         let ours = |k: &str| matches!(k, "annotator" | "status" | "meta");
-        let meta = &item.article.meta;
+        let meta = item.article.meta.to_map();
         let mut entries: Vec<(&str, Value)> = meta
             .iter()
             .filter(|(k, _)| !ours(k))

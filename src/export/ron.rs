@@ -2,12 +2,11 @@
 //! annotator's exported spans (with origin, state, who, when, note) and full audit log.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{Item, Tally};
 use crate::annotation::{DocStatus, LogEntry, Span};
-use crate::corpus::SourceRef;
+use crate::corpus::{Meta, SourceRef};
 
 /// Changes when the shape of the dataset does, so readers can tell.
 pub const DATASET_VERSION: u32 = 1;
@@ -24,7 +23,7 @@ struct ArticleOut<'a> {
     id: &'a str,
     title: &'a str,
     source: &'a SourceRef,
-    meta: &'a BTreeMap<String, serde_json::Value>,
+    meta: &'a Meta,
     text: &'a str,
     annotations: Vec<DocOut<'a>>,
 }

@@ -8,7 +8,7 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::hash::BuildHasher;
 
-use super::fold::{char_mask, for_each_folded_word, skeleton_of_fold};
+use super::fold::{char_mask, compact_mask, for_each_folded_word, skeleton_of_fold};
 use super::index::{Arena, Index, Postings, Vocab};
 use crate::corpus::Article;
 
@@ -210,8 +210,8 @@ fn forms(folds: Arena) -> Vocab {
         let fold = folds.get(w);
         skeleton_of_fold(fold, &mut skeleton);
         skeletons.push(&skeleton);
-        fold_masks.push(char_mask(fold));
-        skeleton_masks.push(char_mask(&skeleton));
+        fold_masks.push(compact_mask(char_mask(fold)));
+        skeleton_masks.push(compact_mask(char_mask(&skeleton)));
     }
     Vocab {
         folds,
@@ -382,7 +382,7 @@ mod tests {
         assert_eq!(contents(&index), expected(&articles));
         for w in 0..index.vocabulary() {
             let fold = index.vocab.folds.get(w);
-            assert_eq!(index.vocab.fold_masks[w], char_mask(fold));
+            assert_eq!(index.vocab.fold_masks[w], compact_mask(char_mask(fold)));
         }
         // the same corpus gives the very same index (the hash seed is fixed)
         let again = Index::build(&articles);

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use super::fold::{Folded, char_mask, fold_into, skeleton_of_fold};
+use super::fold::{Folded, char_mask, compact_mask, fold_into, skeleton_of_fold};
 use super::index::Arena;
 use super::query::Filter;
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
@@ -147,6 +147,22 @@ impl Facts {
         let parts: Vec<(Imported, Vec<u32>)> =
             articles.par_chunks(CHUNK).map(Imported::read).collect();
         let mut imported = Imported::default();
+        // exact sizes: grown by doubling, the table would take up to twice its size
+        let sum = |f: fn(&Imported) -> usize| parts.iter().map(|(p, _)| f(p)).sum::<usize>();
+        imported.labels.reserve_exact(sum(|p| p.labels.len()));
+        imported
+            .folds
+            .text
+            .reserve_exact(sum(|p| p.folds.text.len()));
+        imported.folds.ends.reserve_exact(sum(|p| p.labels.len()));
+        imported
+            .skeletons
+            .text
+            .reserve_exact(sum(|p| p.skeletons.text.len()));
+        imported
+            .skeletons
+            .ends
+            .reserve_exact(sum(|p| p.labels.len()));
         let mut facts = Vec::with_capacity(articles.len());
         for (part, counts) in parts {
             let mut at = imported.labels.len() as u32;
@@ -276,12 +292,8 @@ impl Facts {
                 .spans(article, by)
                 .filter(|s| s.label == label)
                 .filter_map(|s| {
-                    pattern.score_parts(
-                        s.fold,
-                        char_mask(s.fold),
-                        s.skeleton,
-                        char_mask(s.skeleton),
-                    )
+                    let mask = |s: &str| compact_mask(char_mask(s));
+                    pattern.score_parts(s.fold, mask(s.fold), s.skeleton, mask(s.skeleton))
                 })
                 .max()
                 .map(|s| s.clamp(1, u32::MAX as i64) as u32),

@@ -28,8 +28,9 @@ pub struct Index {
 pub(super) struct Vocab {
     pub folds: Arena,
     pub skeletons: Arena,
-    pub fold_masks: Vec<u64>,
-    pub skeleton_masks: Vec<u64>,
+    /// `fold::compact_mask` of each form.
+    pub fold_masks: Vec<u32>,
+    pub skeleton_masks: Vec<u32>,
 }
 
 /// Many strings in one: string `i` is `text[ends[i-1]..ends[i]]`.
@@ -189,7 +190,7 @@ impl Index {
         v.folds.text.len()
             + v.skeletons.text.len()
             + 4 * (v.folds.ends.len() + v.skeletons.ends.len())
-            + 8 * (v.fold_masks.len() + v.skeleton_masks.len())
+            + 4 * (v.fold_masks.len() + v.skeleton_masks.len())
             + self.postings.bytes.len()
             + 8 * self.postings.ends.len()
             + 4 * (self.title_offsets.len() + self.title_words.len())

@@ -9,7 +9,8 @@ use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use super::fold::{
-    Folded, char_mask, fold_with_map, is_cyrillic, skeleton_of_fold, skeleton_with_map,
+    COMPACT_CYRILLIC, Folded, char_mask, compact_mask, fold_with_map, is_cyrillic,
+    skeleton_of_fold, skeleton_with_map,
 };
 use super::skim;
 
@@ -35,7 +36,8 @@ pub struct Pattern {
 struct Side {
     text: Box<str>,
     chars: Box<[char]>,
-    mask: u64,
+    /// `fold::compact_mask` of the text.
+    mask: u32,
     /// Built once per query: `str::contains` sets a searcher up for every word.
     finder: memmem::Finder<'static>,
 }
@@ -49,7 +51,7 @@ fn gap_budget(pattern_len: usize) -> usize {
 }
 
 impl Side {
-    fn new(text: Box<str>, mask: u64) -> Side {
+    fn new(text: Box<str>, mask: u32) -> Side {
         Side {
             chars: text.chars().collect(),
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
@@ -59,7 +61,7 @@ impl Side {
     }
 
     #[inline]
-    fn score(&self, target: &str, target_mask: u64) -> Option<i64> {
+    fn score(&self, target: &str, target_mask: u32) -> Option<i64> {
         let mut buf = ['\0'; 48];
         let mut heap = Vec::new();
         self.close_enough(target, target_mask, &mut buf, &mut heap)?;
@@ -67,9 +69,9 @@ impl Side {
     }
 
     /// `score` through `skim::score`, which gives fuzzy-matcher's number several times
-    /// faster: for the vocabulary scan, where it runs on a million words per keystroke.
+    /// faster: for the vocabulary scan (a million words per keystroke) and the hits' texts.
     #[inline]
-    fn score_fast(&self, target: &str, target_mask: u64) -> Option<i64> {
+    fn score_fast(&self, target: &str, target_mask: u32) -> Option<i64> {
         let mut buf = ['\0'; 48];
         let mut heap = Vec::new();
         let t = self.close_enough(target, target_mask, &mut buf, &mut heap)?;
@@ -82,7 +84,7 @@ impl Side {
     fn close_enough<'a>(
         &self,
         target: &str,
-        target_mask: u64,
+        target_mask: u32,
         buf: &'a mut [char; 48],
         heap: &'a mut Vec<char>,
     ) -> Option<&'a [char]> {
@@ -165,9 +167,6 @@ fn chars_of<'a>(s: &str, buf: &'a mut [char; 48], heap: &'a mut Vec<char>) -> &'
     &buf[..n]
 }
 
-/// Mask bits of the Cyrillic letters (see `fold::char_mask`).
-const CYRILLIC_BITS: u64 = ((1u64 << 27) - 1) << 36;
-
 impl Pattern {
     /// `None` when there is nothing to match (no letter or digit).
     pub fn new(raw: &str) -> Option<Pattern> {
@@ -179,14 +178,14 @@ impl Pattern {
             && !folded.fold.chars().any(|c| c.is_ascii_alphabetic());
         Some(Pattern {
             raw: raw.to_string(),
-            fold: Side::new(folded.fold, folded.fold_mask),
-            skeleton: Side::new(folded.skeleton, folded.skeleton_mask),
+            fold: Side::new(folded.fold, compact_mask(folded.fold_mask)),
+            skeleton: Side::new(folded.skeleton, compact_mask(folded.skeleton_mask)),
             cyrillic,
         })
     }
 
-    fn uses_fold(&self, target_fold_mask: u64) -> bool {
-        self.cyrillic && target_fold_mask & CYRILLIC_BITS != 0
+    fn uses_fold(&self, target_fold_mask: u32) -> bool {
+        self.cyrillic && target_fold_mask & COMPACT_CYRILLIC != 0
     }
 
     /// The score of a folded word (or span text), if it matches well enough.
@@ -194,20 +193,21 @@ impl Pattern {
     pub fn score(&self, target: &Folded) -> Option<i64> {
         self.score_parts(
             &target.fold,
-            target.fold_mask,
+            compact_mask(target.fold_mask),
             &target.skeleton,
-            target.skeleton_mask,
+            compact_mask(target.skeleton_mask),
         )
     }
 
-    /// `score` for a word whose forms are kept apart (the index keeps them in arenas).
+    /// `score` for a word whose forms are kept apart (the index keeps them in arenas),
+    /// with their `fold::compact_mask`s.
     #[inline]
     pub fn score_parts(
         &self,
         fold: &str,
-        fold_mask: u64,
+        fold_mask: u32,
         skeleton: &str,
-        skeleton_mask: u64,
+        skeleton_mask: u32,
     ) -> Option<i64> {
         if self.uses_fold(fold_mask) {
             self.fold.score_fast(fold, fold_mask)
@@ -239,18 +239,19 @@ impl Pattern {
 
     /// The score of a word given as its fold; `skeleton` is scratch space.
     pub fn score_fold(&self, fold: &str, skeleton: &mut String) -> Option<i64> {
-        let mask = char_mask(fold);
+        let mask = compact_mask(char_mask(fold));
         if self.uses_fold(mask) {
-            return self.fold.score(fold, mask);
+            return self.fold.score_fast(fold, mask);
         }
         skeleton_of_fold(fold, skeleton);
-        self.skeleton.score(skeleton, char_mask(skeleton))
+        self.skeleton
+            .score_fast(skeleton, compact_mask(char_mask(skeleton)))
     }
 
     /// The score and the matched positions, in code points of `surface` (the unfolded word).
     pub fn positions(&self, surface: &str) -> Option<(i64, Vec<usize>)> {
         let (fold, fold_map) = fold_with_map(surface);
-        let mask = char_mask(&fold);
+        let mask = compact_mask(char_mask(&fold));
         let (side, target, map) = if self.uses_fold(mask) {
             (&self.fold, fold, fold_map)
         } else {
@@ -258,7 +259,7 @@ impl Pattern {
             let map = skel_map.into_iter().map(|i| fold_map[i]).collect();
             (&self.skeleton, skel, map)
         };
-        let score = side.score(&target, char_mask(&target))?;
+        let score = side.score(&target, compact_mask(char_mask(&target)))?;
         let chars: Vec<char> = target.chars().collect();
         let mut positions: Vec<usize> = side.window(&chars)?.into_iter().map(|i| map[i]).collect();
         positions.dedup();

@@ -19,7 +19,7 @@ use crate::store::{StoreError, atomic_write_cache};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
 /// Raised whenever the layout or the folding changes, so old files are rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Bytes at the head of each source that are hashed (an edit in place keeps size and,
 /// on coarse clocks, mtime; it rarely keeps the head too).
 const HEAD_BYTES: usize = 64 << 10;
@@ -298,8 +298,8 @@ fn write_index(w: &mut SectionWriter<'_>, index: &Index) -> std::io::Result<()> 
     let v = &index.vocab;
     w.arena(&v.folds)?;
     w.arena(&v.skeletons)?;
-    w.u64s(&v.fold_masks)?;
-    w.u64s(&v.skeleton_masks)?;
+    w.u32s(&v.fold_masks)?;
+    w.u32s(&v.skeleton_masks)?;
     w.section(&index.postings.bytes)?;
     w.u64s(&index.postings.ends)?;
     w.u32s(&index.title_offsets)?;
@@ -310,8 +310,8 @@ fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, St
     let vocab = Vocab {
         folds: r.arena()?,
         skeletons: r.arena()?,
-        fold_masks: r.u64s()?,
-        skeleton_masks: r.u64s()?,
+        fold_masks: r.u32s()?,
+        skeleton_masks: r.u32s()?,
     };
     let postings = Postings {
         bytes: r.section()?,
@@ -435,25 +435,39 @@ impl<R: Read> Sections<R> {
     }
 
     pub fn u32s(&mut self) -> Result<Vec<u32>, Stale> {
-        let bytes = self.section()?;
-        if bytes.len() % 4 != 0 {
-            return Err(Stale::Unreadable("misaligned section".into()));
-        }
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        self.numbers::<_, 4>(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
     }
 
     pub fn u64s(&mut self) -> Result<Vec<u64>, Stale> {
-        let bytes = self.section()?;
-        if bytes.len() % 8 != 0 {
+        self.numbers::<_, 8>(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+    }
+
+    /// A section of `N`-byte numbers, read a block at a time rather than as one copy of
+    /// its bytes beside the numbers.
+    fn numbers<T, const N: usize>(&mut self, from: impl Fn(&[u8]) -> T) -> Result<Vec<T>, Stale> {
+        let len = self.u64()?;
+        if len > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        if len % N as u64 != 0 {
             return Err(Stale::Unreadable("misaligned section".into()));
         }
-        Ok(bytes
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
-            .collect())
+        let mut values = Vec::with_capacity(len as usize / N);
+        let mut sum = Checksum::default();
+        // whole 8-byte words per block, so the checksum comes out as in one piece
+        let mut block = vec![0u8; (8192 * N).min(len as usize)];
+        let mut left = len as usize;
+        while left > 0 {
+            let piece = &mut block[..left.min(8192 * N)];
+            self.exact(piece)?;
+            sum.update(piece);
+            values.extend(piece.chunks_exact(N).map(&from));
+            left -= piece.len();
+        }
+        if sum.finish() != self.u64()? {
+            return Err(Stale::Unreadable("checksum mismatch".into()));
+        }
+        Ok(values)
     }
 
     pub fn arena(&mut self) -> Result<Arena, Stale> {

@@ -369,6 +369,8 @@ fn build_index(
                 None => (Index::build(articles), None),
             },
         );
+        // reading and building leave freed pages in every thread's malloc arena
+        crate::corpus::release_freed_memory();
         (facts, index, note)
     };
     // a pool of its own, so that queries (on the global pool) are not queued behind it

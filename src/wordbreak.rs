@@ -75,17 +75,6 @@ fn mid_num(c: Class) -> bool {
     matches!(c, Class::MidNum | Class::MidNumLet | Class::SingleQuote)
 }
 
-/// Whether UAX #29 keeps `classes[i - 1]` and `classes[i]` in one segment.
-fn joined(classes: &[Class], i: usize) -> bool {
-    let prev = i.checked_sub(2).map(|j| classes[j]);
-    joins(
-        prev,
-        classes[i - 1],
-        classes[i],
-        classes.get(i + 1).copied(),
-    )
-}
-
 /// Whether UAX #29 keeps `before` and `after` in one segment, given the classes around
 /// them (rules WB3d to WB13b, for the classes above).
 fn joins(prev: Option<Class>, before: Class, after: Class, next: Option<Class>) -> bool {
@@ -105,8 +94,7 @@ fn joins(prev: Option<Class>, before: Class, after: Class, next: Option<Class>) 
 
 /// Calls `f(byte_offset, segment)` for every UAX #29 word segment of `text`, in order.
 pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
-    let mut classes: Vec<Class> = Vec::new();
-    let mut offsets: Vec<usize> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     let mut line_start = 0;
     // WB3 to WB3b: a line feed (or CR LF) is always a segment of its own, so lines are
     // independent
@@ -115,7 +103,7 @@ pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
             .strip_suffix("\r\n")
             .or_else(|| line.strip_suffix('\n'))
             .unwrap_or(line);
-        segment_line(body, line_start, &mut classes, &mut offsets, &mut f);
+        segment_line(body, line_start, &mut runs, &mut f);
         if body.len() < line.len() {
             f(line_start + body.len(), &line[body.len()..]);
         }
@@ -123,34 +111,58 @@ pub fn for_each_segment(text: &str, mut f: impl FnMut(usize, &str)) {
     }
 }
 
-fn segment_line(
-    line: &str,
-    base: usize,
-    classes: &mut Vec<Class>,
-    offsets: &mut Vec<usize>,
-    f: &mut impl FnMut(usize, &str),
-) {
-    classes.clear();
-    offsets.clear();
-    for (b, c) in line.char_indices() {
-        match class(c) {
-            Some(k) => {
-                classes.push(k);
-                offsets.push(b);
+/// Letters and digits next to each other always join (WB5, WB8 to WB10), so a line is
+/// read as runs of them and single other characters; a boundary can only fall between
+/// two runs, decided by the classes at their edges.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: Class,
+    last: Class,
+    at: usize,
+}
+
+fn is_alnum(class: Class) -> bool {
+    matches!(class, Class::Letter | Class::Numeric)
+}
+
+fn segment_line(line: &str, base: usize, runs: &mut Vec<Run>, f: &mut impl FnMut(usize, &str)) {
+    runs.clear();
+    let bytes = line.as_bytes();
+    let mut b = 0;
+    while let Some(&lead) = bytes.get(b) {
+        // ASCII and the Cyrillic leads whose every character is a letter: from the byte
+        let (class, len) = match lead {
+            0x00..=0x7f => (ASCII_CLASSES[usize::from(lead)], 1),
+            0xd0 | 0xd1 | 0xd3 => (Some(Class::Letter), 2),
+            _ => {
+                let c = line[b..].chars().next().unwrap_or('\0');
+                (class_fast(c), c.len_utf8())
             }
-            None => {
-                for (b, segment) in line.split_word_bound_indices() {
-                    f(base + b, segment);
-                }
-                return;
+        };
+        let Some(k) = class else {
+            for (b, segment) in line.split_word_bound_indices() {
+                f(base + b, segment);
             }
+            return;
+        };
+        match runs.last_mut() {
+            Some(run) if is_alnum(k) && is_alnum(run.last) => run.last = k,
+            _ => runs.push(Run {
+                first: k,
+                last: k,
+                at: b,
+            }),
         }
+        b += len;
     }
     let mut start = 0;
-    for i in 1..classes.len() {
-        if !joined(classes, i) {
-            f(base + start, &line[start..offsets[i]]);
-            start = offsets[i];
+    for i in 1..runs.len() {
+        // `prev` and `next` only matter beside a single middle character (never a run)
+        let prev = i.checked_sub(2).map(|j| runs[j].last);
+        let next = runs.get(i + 1).map(|r| r.first);
+        if !joins(prev, runs[i - 1].last, runs[i].first, next) {
+            f(base + start, &line[start..runs[i].at]);
+            start = runs[i].at;
         }
     }
     if !line.is_empty() {
@@ -160,26 +172,113 @@ fn segment_line(
 
 /// How many UAX #29 word segments of `text` hold a letter or digit: the same count as
 /// `unicode_words().count()`, at scan speed over the scripts [`class`] knows.
+///
+/// The text falls into stretches that segment alone: a line break always ends one, and
+/// no rule joins a space to a known character after it. Letters and digits next to each
+/// other always join, so a stretch of known characters with one run of them (`«облысы»,`)
+/// is one word, and with none, none; only a stretch with more runs (`2,5%`, `don't`) or
+/// an unknown character is segmented, by [`count_stretch`].
 pub fn count_words(text: &str) -> usize {
-    let mut counter = Counter::default();
-    let (mut words, mut start, mut after_space) = (0, 0, false);
-    for (b, c) in text.char_indices() {
-        let k = class_fast(c);
-        // always a boundary (WB3a, WB3b, and no rule joins a space to what follows it
-        // unless that is a space or an extender), so the two sides segment alone
-        let newline = matches!(c, '\n' | '\r');
-        if newline || (after_space && k.is_some_and(|k| k != Class::Space)) {
-            words += counter.finish(&text[start..b]);
-            start = if newline { b + 1 } else { b };
+    let bytes = text.as_bytes();
+    let (mut words, mut start, mut i) = (0, 0, 0);
+    let (mut after_space, mut in_run, mut runs, mut unknown) = (false, false, 0, false);
+    let mut close = |stretch: &str, runs: usize, unknown: bool| {
+        words += if runs <= 1 && !unknown {
+            runs
+        } else {
+            count_stretch(stretch)
+        };
+    };
+    while i < bytes.len() {
+        let (len, kind) = byte_kind(text, i);
+        let line_break = kind == Kind::LineBreak;
+        if line_break || (after_space && !matches!(kind, Kind::Space | Kind::Unknown)) {
+            close(&text[start..i], runs, unknown);
+            (runs, unknown) = (0, false);
+            start = if line_break { i + 1 } else { i };
         }
-        after_space = k == Some(Class::Space);
-        match k {
-            _ if newline => {}
+        runs += usize::from(kind == Kind::Alnum && !in_run);
+        in_run = kind == Kind::Alnum;
+        unknown |= kind == Kind::Unknown;
+        after_space = kind == Kind::Space;
+        i += len;
+        if in_run {
+            // the rest of a word changes nothing; byte by byte, so no step waits on the last
+            let rest = &bytes[i..];
+            i += rest
+                .iter()
+                .position(|&b| !WORD_BYTES[usize::from(b)])
+                .unwrap_or(rest.len());
+        }
+    }
+    close(&text[start..], runs, unknown);
+    words
+}
+
+/// Bytes of the letters and digits [`class`] surely knows: ASCII ones, the Cyrillic
+/// leads whose every character is a letter, and continuation bytes, which inside a word
+/// only ever follow one of those leads (any other lead ends the word first).
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | 0x80..=0xbf | 0xd0 | 0xd1 | 0xd3);
+        b += 1;
+    }
+    table
+};
+
+/// What [`count_words`] needs to know of a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Space,
+    LineBreak,
+    /// A letter or digit that [`class`] knows.
+    Alnum,
+    /// Any other character [`class`] knows.
+    Known,
+    Unknown,
+}
+
+/// The length and [`Kind`] of the character at byte `i` (a char boundary) of `text`,
+/// read from its bytes for ASCII and the Cyrillic letters.
+#[inline]
+fn byte_kind(text: &str, i: usize) -> (usize, Kind) {
+    let bytes = text.as_bytes();
+    let next = || bytes.get(i + 1).copied().unwrap_or(0);
+    match bytes[i] {
+        b' ' => (1, Kind::Space),
+        b'\n' | b'\r' => (1, Kind::LineBreak),
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (1, Kind::Alnum),
+        // U+0400..U+043F, U+0440..U+047F, U+04C0..U+04FF: all letters
+        0xd0 | 0xd1 | 0xd3 => (2, Kind::Alnum),
+        // U+0480..U+04BF but for U+0482..U+0489 (a sign and combining marks)
+        0xd2 if !(0x82..=0x89).contains(&next()) => (2, Kind::Alnum),
+        // U+0500..U+052F
+        0xd4 if next() < 0xb0 => (2, Kind::Alnum),
+        _ => {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let kind = match class_fast(c) {
+                Some(Class::Letter | Class::Numeric) => Kind::Alnum,
+                Some(Class::Space) => Kind::Space,
+                Some(_) => Kind::Known,
+                None => Kind::Unknown,
+            };
+            (c.len_utf8(), kind)
+        }
+    }
+}
+
+/// The words of a stretch (no line break in it), fed to a [`Counter`] one class at a time.
+fn count_stretch(stretch: &str) -> usize {
+    let mut counter = Counter::default();
+    for c in stretch.chars() {
+        match class_fast(c) {
             Some(k) => counter.push(k),
             None => counter.unknown = true,
         }
     }
-    words + counter.finish(&text[start..])
+    counter.finish(stretch)
 }
 
 /// Word segments of a stretch of text fed one class at a time, deciding each boundary
@@ -279,6 +378,34 @@ mod tests {
         ) {
             let text: String = parts.concat();
             prop_assert_eq!(ours(&text), library(&text));
+        }
+
+        #[test]
+        fn the_byte_scan_counts_the_words_of_unicode_segmentation(
+            parts in prop::collection::vec(prop::sample::select(COUNT_ALPHABET), 0..40)
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(count_words(&text), text.unicode_words().count());
+        }
+    }
+
+    /// [`ALPHABET`] and the edges of the Cyrillic ranges the byte scan reads as letters.
+    const COUNT_ALPHABET: &[&str] = &[
+        "a", "ж", "1", " ", "  ", "\n", "\r\n", ".", ",", "'", "_", "«", "\u{a0}", "\u{202f}",
+        "😀", "\t", "\u{301}", "\u{400}", "\u{43f}", "\u{440}", "\u{47f}", "\u{480}", "\u{481}",
+        "\u{482}", "\u{483}", "\u{489}", "\u{48a}", "\u{4bf}", "\u{4c0}", "\u{4ff}", "\u{500}",
+        "\u{52f}", "\u{530}", "\u{53f}", "Ә", "ң", "0", "x", "é", "ω", "-", "—",
+    ];
+
+    #[test]
+    fn counts_words_of_news_text() {
+        for text in [
+            "«Атырау облысы» 9 000 адам, 2,1% — ға; 3.14 don't ҚР-ның 1-ші",
+            "  leading and trailing  \n\r\nnext line ",
+            "a \u{301}b \u{482}x Ԯ\u{530}",
+            "",
+        ] {
+            assert_eq!(count_words(text), text.unicode_words().count(), "{text:?}");
         }
     }
 }

@@ -174,38 +174,68 @@ pub fn write_stream<W: Write>(
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            // batches of items are rendered in parallel into one buffer each, a chunk at a
-            // time, and written in order: few large writes, few tallies to merge
-            for chunk in items.chunks(PARALLEL_CHUNK) {
-                let rendered: Vec<io::Result<(Vec<u8>, Tally, usize)>> = chunk
-                    .par_chunks(RENDER_BATCH)
-                    .map(|batch| render(format, batch, options))
-                    .collect();
-                for result in rendered {
-                    let (bytes, part, count) = result?;
-                    w.write_all(&bytes)?;
-                    tally.merge(part);
-                    (0..count).for_each(|_| progress());
-                }
-            }
+            write_lines(w, format, items, options, tally, progress)?;
         }
     }
     Ok(())
 }
 
 /// Items rendered at once by the line formats: enough to keep every core busy, few
-/// enough that memory stays small.
-const PARALLEL_CHUNK: usize = 8192;
+/// enough that the chunks in flight (one written, one queued, one rendered) stay small.
+const PARALLEL_CHUNK: usize = 2048;
 /// Items rendered into one buffer by one thread.
 const RENDER_BATCH: usize = 64;
 
-fn render(
+/// One batch rendered: its bytes, what it wrote, how many items.
+type Rendered = io::Result<(Vec<u8>, Tally, usize)>;
+
+/// The line formats: chunks of items are rendered on the rayon pool by a helper thread
+/// while this thread writes the previous chunk, in order, so rendering and writing overlap;
+/// written buffers go back to the renderer, sparing fresh pages for every chunk.
+fn write_lines<W: Write>(
+    w: &mut W,
     format: Format,
-    batch: &[Item],
+    items: &[Item],
     options: FlatOptions,
-) -> io::Result<(Vec<u8>, Tally, usize)> {
+    tally: &mut Tally,
+    progress: &mut dyn FnMut(),
+) -> io::Result<()> {
+    let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
+    let (to_renderer, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for chunk in items.chunks(PARALLEL_CHUNK) {
+                let batches = chunk.len().div_ceil(RENDER_BATCH);
+                let mut buffers: Vec<Vec<u8>> = spare.try_iter().take(batches).collect();
+                buffers.resize_with(batches, Vec::new);
+                let out: Vec<Rendered> = chunk
+                    .par_chunks(RENDER_BATCH)
+                    .zip(buffers)
+                    .map(|(batch, buffer)| render(format, batch, options, buffer))
+                    .collect();
+                if to_writer.send(out).is_err() {
+                    return; // the writer stopped on an error
+                }
+            }
+        });
+        for chunk in rendered {
+            for result in chunk {
+                let (bytes, part, count) = result?;
+                w.write_all(&bytes)?;
+                tally.merge(part);
+                (0..count).for_each(|_| progress());
+                let _ = to_renderer.send(bytes); // the renderer may be done already
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Renders `batch` into `out` (cleared first; its capacity is reused).
+fn render(format: Format, batch: &[Item], options: FlatOptions, mut out: Vec<u8>) -> Rendered {
     let text: usize = batch.iter().map(|i| i.article.text.len()).sum();
-    let mut out = Vec::with_capacity(text * 2 + 256 * batch.len());
+    out.clear();
+    out.reserve(text * 2 + 256 * batch.len());
     let mut tally = Tally::default();
     for item in batch {
         match format {
@@ -282,5 +312,7 @@ impl Write for CountingSink {
 
 #[cfg(test)]
 mod props;
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 pub(crate) mod testing;

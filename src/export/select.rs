@@ -4,11 +4,11 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::tokens::Cursor;
 use super::{Item, Skip, Tally};
 use crate::annotation::{DocAnnotations, DocStatus, Span, SpanState};
 use crate::corpus::{Article, Corpus};
 use crate::store::{DocKey, fresh_doc};
-use crate::text::CharIndex;
 
 /// The user's filters. `None` admits everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl Selection {
         if doc.spans.is_empty() {
             return Vec::new(); // most articles of a big export: spare the text scan
         }
-        let index = CharIndex::new(text);
+        let mut cursor = Cursor::new(text);
         let mut chosen = Vec::with_capacity(doc.spans.len());
         for span in &doc.spans {
             let why = match span.state {
@@ -53,7 +53,7 @@ impl Selection {
                 _ if !self.admits_label(&span.label) => Some(Skip::OtherLabel),
                 _ if span.flagged => Some(Skip::Flagged),
                 _ if span.start >= span.end
-                    || index.slice(text, span.start, span.end) != Some(span.text.as_str()) =>
+                    || cursor.slice(span.start, span.end) != Some(span.text.as_str()) =>
                 {
                     Some(Skip::Drifted)
                 }

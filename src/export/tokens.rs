@@ -54,10 +54,17 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
             .iter()
             .take_while(|&&x| x < seg_end)
             .any(|&x| x > seg_byte);
-        if !cut_inside && !may_hold_separator(segment) {
+        if segment == " " && open.is_none() {
+            // the usual space between two words: a whitespace run of its own
+            open = Some((seg_byte, cp, true));
+            cp += 1;
+            return;
+        }
+        let (chars, may_hold_separator) = scan(segment);
+        let holds_separator = may_hold_separator && segment.chars().any(is_separator);
+        if !cut_inside && !holds_separator {
             // the usual case, a word: one piece, and a word always starts a new one
             close(&mut open, &mut out, seg_byte, cp);
-            let chars = segment.bytes().filter(|&b| (b as i8) >= -0x40).count();
             out.push(Piece {
                 start: cp,
                 end: cp + chars,
@@ -90,16 +97,22 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
     out
 }
 
-/// Whether `s` holds a separator; most words have none of the bytes that start one.
-fn may_hold_separator(s: &str) -> bool {
-    s.bytes()
-        .any(|b| matches!(b, 0x09..=0x0d | 0x1c..=0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3))
-        && s.chars().any(is_separator)
+/// The code points of `s`, and whether it may hold a separator: most words have none of
+/// the bytes that start one. One branch-free pass over the bytes.
+fn scan(s: &str) -> (usize, bool) {
+    let (mut chars, mut separator) = (0, false);
+    for &b in s.as_bytes() {
+        chars += usize::from((b as i8) >= -0x40);
+        separator |= matches!(b, 0x09..=0x0d | 0x1c..=0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3);
+    }
+    (chars, separator)
 }
 
 /// Line breaks (UAX #29 paragraph separators) in a whitespace run.
 pub fn has_line_break(space: &str) -> bool {
-    space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
+    // most runs are one space: look for the bytes that start a break before the chars
+    space.bytes().any(|b| matches!(b, b'\n' | 0xc2 | 0xe2))
+        && space.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}'])
 }
 
 /// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
@@ -122,17 +135,70 @@ pub fn is_closing(token: &str) -> bool {
     })
 }
 
-/// Each span's `[start, end)` in bytes.
+/// Each span's `[start, end)` in bytes (the text's end for an offset past it).
 pub fn span_bytes(text: &str, spans: &[&crate::annotation::Span]) -> Vec<(usize, usize)> {
-    let index = crate::text::CharIndex::new(text);
+    let mut cursor = Cursor::new(text);
     spans
         .iter()
         .map(|s| {
-            let a = index.byte(text, s.start).unwrap_or(text.len());
-            let b = index.byte(text, s.end).unwrap_or(text.len());
+            let a = cursor.byte(s.start).unwrap_or(text.len());
+            let b = cursor.byte(s.end).unwrap_or(text.len());
             (a, b)
         })
         .collect()
+}
+
+/// Code point offsets to byte offsets by walking from the previous answer: spans come
+/// sorted, so one pass over the text answers them all, with nothing to allocate.
+#[derive(Debug, Clone)]
+pub struct Cursor<'t> {
+    text: &'t str,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'t> Cursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Cursor {
+            text,
+            byte: 0,
+            cp: 0,
+        }
+    }
+
+    /// The byte offset of code point `cp`; the text's length for its end, `None` past it.
+    pub fn byte(&mut self, cp: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while self.cp < cp {
+            let lead = *bytes.get(self.byte)?;
+            // the length of a UTF-8 sequence is in its first byte
+            self.byte += match lead {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            self.cp += 1;
+        }
+        while self.cp > cp {
+            self.byte -= 1;
+            while (bytes[self.byte] as i8) < -0x40 {
+                self.byte -= 1; // a continuation byte
+            }
+            self.cp -= 1;
+        }
+        Some(self.byte)
+    }
+
+    /// The text from code point `start` to `end`, if both lie in it.
+    pub fn slice(&mut self, start: usize, end: usize) -> Option<&'t str> {
+        if start > end {
+            return None;
+        }
+        let a = self.byte(start)?;
+        let b = self.byte(end)?;
+        self.text.get(a..b)
+    }
 }
 
 /// The sorted, unique byte offsets of every span start and end: where `pieces` must cut.
@@ -214,6 +280,35 @@ mod tests {
     #[test]
     fn information_separators_split_tokens() {
         assert_eq!(words("a\u{1f}b", &[]), ["a", "\u{1f}", "b"]);
+    }
+
+    #[test]
+    fn the_cursor_maps_code_points_in_any_order_as_the_char_index_does() {
+        let text = "😀 Қанат\u{301} a\nж";
+        let index = crate::text::CharIndex::new(text);
+        let mut cursor = Cursor::new(text);
+        let chars = text.chars().count();
+        for cp in [3, 0, chars, chars + 1, 7, 1, 8, chars, 2, chars + 5, 4] {
+            assert_eq!(cursor.byte(cp), index.byte(text, cp), "code point {cp}");
+        }
+        for (a, b) in [(2, 7), (0, 1), (7, 2), (5, chars), (9, chars + 1)] {
+            assert_eq!(cursor.slice(a, b), index.slice(text, a, b), "{a}..{b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cursor_agrees_with_the_char_index(
+            text in "\\PC{0,40}",
+            asks in proptest::collection::vec((0usize..45, 0usize..45), 0..12)
+        ) {
+            let index = crate::text::CharIndex::new(&text);
+            let mut cursor = Cursor::new(&text);
+            for (a, b) in asks {
+                proptest::prop_assert_eq!(cursor.byte(a), index.byte(&text, a));
+                proptest::prop_assert_eq!(cursor.slice(a, b), index.slice(&text, a, b));
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ use super::skim;
 static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
 
 thread_local! {
-    static SCRATCH: RefCell<skim::Scratch> = RefCell::new(skim::Scratch::default());
+    /// A word's chars and the scorer's buffers, reused from word to word.
+    static SCRATCH: RefCell<(Vec<char>, skim::Scratch)> = RefCell::default();
 }
 
 /// One query word, folded, ready to be matched against folded words.
@@ -40,6 +41,9 @@ struct Side {
     mask: u32,
     /// Built once per query: `str::contains` sets a searcher up for every word.
     finder: memmem::Finder<'static>,
+    /// For a pattern that may skip letters: pairs of its adjacent letters, one of which
+    /// any match holds as it is (see `kept_pairs`).
+    pairs: Box<[memmem::Finder<'static>]>,
 }
 
 /// Letters a query may leave out inside a match: none up to 3 letters, then one per 4.
@@ -50,11 +54,33 @@ fn gap_budget(pattern_len: usize) -> usize {
     pattern_len / 4
 }
 
+/// A match skips letters in at most `gap_budget` of the pattern's gaps, so of any
+/// `gap_budget + 1` of its adjacent pairs one is in the word unbroken: these, spread from
+/// the first pair to the last.
+fn kept_pairs(chars: &[char]) -> Vec<String> {
+    let budget = gap_budget(chars.len());
+    if budget == 0 {
+        return Vec::new();
+    }
+    let last = chars.len() - 2;
+    let mut gaps: Vec<usize> = (0..=budget).map(|i| i * last / budget).collect();
+    gaps.dedup();
+    gaps.iter()
+        .map(|&g| chars[g..g + 2].iter().collect())
+        .collect()
+}
+
 impl Side {
     fn new(text: Box<str>, mask: u32) -> Side {
+        let chars: Box<[char]> = text.chars().collect();
+        let pairs = kept_pairs(&chars)
+            .iter()
+            .map(|pair| memmem::Finder::new(pair.as_bytes()).into_owned())
+            .collect();
         Side {
-            chars: text.chars().collect(),
+            chars,
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
+            pairs,
             text,
             mask,
         }
@@ -72,10 +98,32 @@ impl Side {
     /// faster: for the vocabulary scan (a million words per keystroke) and the hits' texts.
     #[inline]
     fn score_fast(&self, target: &str, target_mask: u32) -> Option<i64> {
-        let mut buf = ['\0'; 48];
-        let mut heap = Vec::new();
-        let t = self.close_enough(target, target_mask, &mut buf, &mut heap)?;
-        SCRATCH.with_borrow_mut(|scratch| skim::score(t, &self.chars, scratch))
+        if !self.may_match(target, target_mask) {
+            return None;
+        }
+        SCRATCH.with_borrow_mut(|(chars, scratch)| {
+            chars.clear();
+            chars.extend(target.chars());
+            if gap_budget(self.chars.len()) > 0 && self.window(chars).is_none() {
+                return None;
+            }
+            skim::score(chars, &self.chars, scratch)
+        })
+    }
+
+    /// The cheap tests: every letter present and the pattern in the word as it is (when
+    /// it may skip no letter), else one of its kept pairs.
+    #[inline]
+    fn may_match(&self, target: &str, target_mask: u32) -> bool {
+        // An empty side (a query of only ь, ъ) would match everything.
+        if self.chars.is_empty() || self.mask & !target_mask != 0 {
+            return false;
+        }
+        let bytes = target.as_bytes();
+        match gap_budget(self.chars.len()) {
+            0 => self.finder.find(bytes).is_some(),
+            _ => self.pairs.iter().any(|pair| pair.find(bytes).is_some()),
+        }
     }
 
     /// The target's chars when the pattern may match it: every letter present, and the
@@ -88,16 +136,11 @@ impl Side {
         buf: &'a mut [char; 48],
         heap: &'a mut Vec<char>,
     ) -> Option<&'a [char]> {
-        // An empty side (a query of only ь, ъ) would match everything.
-        if self.chars.is_empty() || self.mask & !target_mask != 0 {
-            return None;
-        }
-        let budget = gap_budget(self.chars.len());
-        if budget == 0 && self.finder.find(target.as_bytes()).is_none() {
+        if !self.may_match(target, target_mask) {
             return None;
         }
         let t = chars_of(target, buf, heap);
-        (budget == 0 || self.window(t).is_some()).then_some(t)
+        (gap_budget(self.chars.len()) == 0 || self.window(t).is_some()).then_some(t)
     }
 
     fn narrows(&self, broader: &Side) -> bool {
@@ -322,6 +365,28 @@ mod tests {
             p.positions("Жемқорлықпен").unwrap().1,
             [0, 1, 2, 3, 4, 5, 6, 8]
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever matches within the skip budget holds one of the kept pairs whole.
+        #[test]
+        fn a_match_always_holds_a_kept_pair(
+            pattern in "[абвг]{4,13}",
+            inserts in proptest::collection::vec((0usize..14, "[абвгд]"), 0..4),
+            ends in ("[абвгд]{0,3}", "[абвгд]{0,3}"),
+        ) {
+            // the pattern with a few letters slipped in, often still a match
+            let mut chars: Vec<char> = pattern.chars().collect();
+            for (at, c) in &inserts {
+                chars.insert((*at).min(chars.len()), c.chars().next().unwrap());
+            }
+            let word: String = ends.0.chars().chain(chars).chain(ends.1.chars()).collect();
+            let chars: Vec<char> = word.chars().collect();
+            let side = Side::new(pattern.as_str().into(), 0);
+            if side.window(&chars).is_some() {
+                proptest::prop_assert!(side.may_match(&word, u32::MAX), "{} in {}", pattern, word);
+            }
+        }
     }
 
     #[test]

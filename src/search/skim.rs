@@ -81,8 +81,13 @@ pub fn score(choice: &[char], pattern: &[char], scratch: &mut Scratch) -> Option
     let bonuses = &mut scratch.bonuses;
     bonuses.clear();
     bonuses.resize(cols, 0);
-    let mut prev = CharType::Empty;
-    for (j, &c) in choice.iter().enumerate() {
+    // the matrix never looks left of the first match, so neither do the bonuses
+    let from = first[0];
+    let mut prev = match from {
+        0 => CharType::Empty,
+        _ => char_type(choice[from - 1]),
+    };
+    for (j, &c) in choice.iter().enumerate().skip(from) {
         let cur = char_type(c);
         bonuses[j + 1] = in_place_bonus(prev, cur);
         prev = cur;

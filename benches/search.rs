@@ -77,8 +77,10 @@ fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
         let query = Query::parse(text, &LabelSet::default()).expect("bench queries parse");
         let hits = search(&index, &articles, &facts, &query, SearchOptions::default());
         eprintln!("{name} ({text}): {} hits", hits.hits.len());
+        // each query from scratch: nothing remembered from the last one
         group.bench_function(name, |b| {
             b.iter(|| {
+                index.forget_recent();
                 black_box(search(
                     &index,
                     &articles,
@@ -89,6 +91,28 @@ fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
             })
         });
     }
+    // as typed: every prefix in turn, each narrowing the last (what the annotator's `/` does)
+    let typed: Vec<Query> = {
+        let chars: Vec<char> = "балаларымыздың".chars().collect();
+        (1..=chars.len())
+            .map(|n| chars[..n].iter().collect::<String>())
+            .map(|text| Query::parse(&text, &LabelSet::default()).expect("prefixes parse"))
+            .collect()
+    };
+    group.bench_function("typed_letter_by_letter", |b| {
+        b.iter(|| {
+            index.forget_recent();
+            for query in &typed {
+                black_box(search(
+                    &index,
+                    &articles,
+                    &facts,
+                    query,
+                    SearchOptions::default(),
+                ));
+            }
+        })
+    });
     group.finish();
 }
 

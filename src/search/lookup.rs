@@ -52,6 +52,13 @@ impl Recent {
         (None, broader)
     }
 
+    fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     fn remember(&self, pattern: &Pattern, found: &Found) {
         if found.len() > RECENT_WORDS {
             return;
@@ -65,6 +72,12 @@ impl Recent {
 }
 
 impl Index {
+    /// Forgets the last queries' matches, so the next query scans the whole vocabulary
+    /// (benchmarks measure that cost).
+    pub fn forget_recent(&self) {
+        self.recent.clear();
+    }
+
     /// Matches one query word against the vocabulary and spreads the scores over articles.
     pub(super) fn match_word(&self, pattern: &Pattern) -> WordHits {
         let found = match self.recent.lookup(pattern) {

@@ -210,6 +210,59 @@ pub fn ellipsize(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{kept}…"))
 }
 
+/// Code point offsets to byte offsets by walking from the previous answer: spans come
+/// sorted, so one pass over the text answers them all, with nothing to allocate.
+#[derive(Debug, Clone)]
+pub struct Cursor<'t> {
+    text: &'t str,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'t> Cursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Cursor {
+            text,
+            byte: 0,
+            cp: 0,
+        }
+    }
+
+    /// The byte offset of code point `cp`; the text's length for its end, `None` past it.
+    pub fn byte(&mut self, cp: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while self.cp < cp {
+            let lead = *bytes.get(self.byte)?;
+            // the length of a UTF-8 sequence is in its first byte
+            self.byte += match lead {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            self.cp += 1;
+        }
+        while self.cp > cp {
+            self.byte -= 1;
+            while (bytes[self.byte] as i8) < -0x40 {
+                self.byte -= 1; // a continuation byte
+            }
+            self.cp -= 1;
+        }
+        Some(self.byte)
+    }
+
+    /// The text from code point `start` to `end`, if both lie in it.
+    pub fn slice(&mut self, start: usize, end: usize) -> Option<&'t str> {
+        if start > end {
+            return None;
+        }
+        let a = self.byte(start)?;
+        let b = self.byte(end)?;
+        self.text.get(a..b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,11 +4,11 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::tokens::Cursor;
 use super::{Item, Skip, Tally};
 use crate::annotation::{DocAnnotations, DocStatus, Span, SpanState};
 use crate::corpus::{Article, Corpus};
 use crate::store::{DocKey, fresh_doc};
+use crate::text::Cursor;
 
 /// The user's filters. `None` admits everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

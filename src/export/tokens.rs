@@ -2,6 +2,8 @@
 //! original tokens: UAX #29 word boundaries, whitespace runs kept apart, and a cut at
 //! every span boundary so that every span starts and ends on a token edge.
 
+use crate::text::Cursor;
+
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
 /// token we write is never split again by a reader.
@@ -146,59 +148,6 @@ pub fn span_bytes(text: &str, spans: &[&crate::annotation::Span]) -> Vec<(usize,
             (a, b)
         })
         .collect()
-}
-
-/// Code point offsets to byte offsets by walking from the previous answer: spans come
-/// sorted, so one pass over the text answers them all, with nothing to allocate.
-#[derive(Debug, Clone)]
-pub struct Cursor<'t> {
-    text: &'t str,
-    byte: usize,
-    cp: usize,
-}
-
-impl<'t> Cursor<'t> {
-    pub fn new(text: &'t str) -> Self {
-        Cursor {
-            text,
-            byte: 0,
-            cp: 0,
-        }
-    }
-
-    /// The byte offset of code point `cp`; the text's length for its end, `None` past it.
-    pub fn byte(&mut self, cp: usize) -> Option<usize> {
-        let bytes = self.text.as_bytes();
-        while self.cp < cp {
-            let lead = *bytes.get(self.byte)?;
-            // the length of a UTF-8 sequence is in its first byte
-            self.byte += match lead {
-                0x00..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            self.cp += 1;
-        }
-        while self.cp > cp {
-            self.byte -= 1;
-            while (bytes[self.byte] as i8) < -0x40 {
-                self.byte -= 1; // a continuation byte
-            }
-            self.cp -= 1;
-        }
-        Some(self.byte)
-    }
-
-    /// The text from code point `start` to `end`, if both lie in it.
-    pub fn slice(&mut self, start: usize, end: usize) -> Option<&'t str> {
-        if start > end {
-            return None;
-        }
-        let a = self.byte(start)?;
-        let b = self.byte(end)?;
-        self.text.get(a..b)
-    }
 }
 
 /// The sorted, unique byte offsets of every span start and end: where `pieces` must cut.

@@ -12,7 +12,7 @@ use super::query::Filter;
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 use crate::store::DocKey;
-use crate::text::CharIndex;
+use crate::text::Cursor;
 
 /// Articles per unit of parallel work while reading pre-annotations.
 const CHUNK: usize = 4096;
@@ -99,9 +99,9 @@ impl Imported {
         for a in articles {
             let before = table.labels.len();
             if !a.imported.is_empty() {
-                let index = CharIndex::new(&a.text);
+                let mut cursor = Cursor::new(&a.text);
                 for s in &a.imported {
-                    if let Some(text) = index.slice(&a.text, s.start, s.end) {
+                    if let Some(text) = cursor.slice(s.start, s.end) {
                         table.push(&s.label, text, &mut fold, &mut skeleton);
                     }
                 }

@@ -71,9 +71,10 @@ pub fn default_workspace_dir(paths: &[PathBuf]) -> Result<PathBuf, StoreError> {
 pub fn fresh_doc(article: &Article, annotator: &str) -> DocAnnotations {
     let mut doc = DocAnnotations::new(&article.id, annotator, &article.text);
     let when = now();
-    let index = crate::text::CharIndex::new(&article.text);
+    // spans come sorted: one walk to the last of them, not an index of the whole text
+    let mut cursor = crate::text::Cursor::new(&article.text);
     for imported in &article.imported {
-        let Some(text) = index.slice(&article.text, imported.start, imported.end) else {
+        let Some(text) = cursor.slice(imported.start, imported.end) else {
             continue; // readers reject these; never trust them here
         };
         if imported.start >= imported.end {

@@ -2,11 +2,13 @@
 //! annotator's exported spans (with origin, state, who, when, note) and full audit log.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Item, Tally};
 use crate::annotation::{DocStatus, LogEntry, Span};
 use crate::corpus::{Meta, SourceRef};
+use crate::text::text_hash;
 
 /// Changes when the shape of the dataset does, so readers can tell.
 pub const DATASET_VERSION: u32 = 1;
@@ -33,7 +35,7 @@ struct DocOut<'a> {
     /// `None`: nobody annotated the article; these are its pre-annotations.
     annotator: Option<&'a str>,
     status: DocStatus,
-    text_hash: &'a str,
+    text_hash: Cow<'a, str>,
     spans: Vec<&'a Span>,
     log: &'a [LogEntry],
 }
@@ -44,7 +46,11 @@ pub fn write<W: Write>(w: &mut W, items: &[Item], tally: &mut Tally) -> io::Resu
         let doc = DocOut {
             annotator: item.annotator,
             status: item.doc.status,
-            text_hash: &item.doc.text_hash,
+            // the pending document of an unannotated article is made without its hash
+            text_hash: match item.doc.text_hash.as_str() {
+                "" => Cow::Owned(text_hash(&item.article.text)),
+                hash => Cow::Borrowed(hash),
+            },
             spans: item.spans.clone(),
             log: &item.doc.log,
         };
@@ -122,5 +128,20 @@ mod tests {
         assert_eq!(articles.len(), 1);
         assert!(text.contains("annotator: Some(\"dana\")"));
         assert!(text.contains("what: \"add PERSON 0..18\""));
+    }
+
+    #[test]
+    fn a_pending_document_is_written_with_the_hash_of_its_text() {
+        let a = article("a", "Атырау облысы");
+        let pending = crate::store::pending_doc(&a, "");
+        assert!(pending.text_hash.is_empty(), "made without hashing");
+        let mut pending_item = item(&a, &pending);
+        pending_item.annotator = None;
+        let mut out = Vec::new();
+        write(&mut out, &[pending_item], &mut Tally::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let hash = format!("text_hash: \"{}\"", text_hash(&a.text));
+        assert!(text.contains(&hash), "{text}");
+        assert!(text.contains("annotator: None"), "{text}");
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::{Item, Skip, Tally};
 use crate::annotation::{DocAnnotations, DocStatus, Span, SpanState};
 use crate::corpus::{Article, Corpus};
-use crate::store::{DocKey, fresh_doc};
+use crate::store::{DocKey, pending_doc};
 use crate::text::Cursor;
 
 /// The user's filters. `None` admits everything.
@@ -167,7 +167,7 @@ fn plan_article<'a>(
         None if selection.include_pending && selection.admits_status(DocStatus::Todo) => {
             out.entries.push(Entry {
                 article,
-                doc: Cow::Owned(fresh_doc(article, "")),
+                doc: Cow::Owned(pending_doc(article, "")),
                 annotated: false,
             });
         }

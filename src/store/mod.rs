@@ -29,5 +29,5 @@ pub use settings::{
 };
 pub use workspace::{
     ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
-    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc,
+    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc, pending_doc,
 };

@@ -69,7 +69,18 @@ pub fn default_workspace_dir(paths: &[PathBuf]) -> Result<PathBuf, StoreError> {
 
 /// A fresh document for `article`: its pre-annotations enter as pending imported spans.
 pub fn fresh_doc(article: &Article, annotator: &str) -> DocAnnotations {
-    let mut doc = DocAnnotations::new(&article.id, annotator, &article.text);
+    let mut doc = pending_doc(article, annotator);
+    doc.text_hash = crate::text::text_hash(&article.text);
+    doc
+}
+
+/// `fresh_doc` without the text's hash (empty): for a document that is never saved, as
+/// an export's, where hashing every unannotated article would cost more than the rest.
+pub fn pending_doc(article: &Article, annotator: &str) -> DocAnnotations {
+    let mut doc = DocAnnotations {
+        text_hash: String::new(),
+        ..DocAnnotations::new(&article.id, annotator, "")
+    };
     let when = now();
     // spans come sorted: one walk to the last of them, not an index of the whole text
     let mut cursor = crate::text::Cursor::new(&article.text);

@@ -469,4 +469,33 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_cursor_maps_code_points_in_any_order_as_the_char_index_does() {
+        let text = "😀 Қанат\u{301} a\nж";
+        let index = CharIndex::new(text);
+        let mut cursor = Cursor::new(text);
+        let chars = text.chars().count();
+        for cp in [3, 0, chars, chars + 1, 7, 1, 8, chars, 2, chars + 5, 4] {
+            assert_eq!(cursor.byte(cp), index.byte(text, cp), "code point {cp}");
+        }
+        for (a, b) in [(2, 7), (0, 1), (7, 2), (5, chars), (9, chars + 1)] {
+            assert_eq!(cursor.slice(a, b), index.slice(text, a, b), "{a}..{b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cursor_agrees_with_the_char_index(
+            text in "\\PC{0,40}",
+            asks in proptest::collection::vec((0usize..45, 0usize..45), 0..12)
+        ) {
+            let index = CharIndex::new(&text);
+            let mut cursor = Cursor::new(&text);
+            for (a, b) in asks {
+                proptest::prop_assert_eq!(cursor.byte(a), index.byte(&text, a));
+                proptest::prop_assert_eq!(cursor.slice(a, b), index.slice(&text, a, b));
+            }
+        }
+    }
 }

@@ -292,21 +292,13 @@ fn same_name(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{ImportedSpan, SourceRef};
+    use crate::corpus::SourceRef;
     use crate::search::Pattern;
+    use crate::store::testing::with_imported;
 
     fn article(i: usize, text: &str, spans: &[(usize, usize, &str)]) -> Article {
-        let mut a = Article::from_text(i.to_string(), text, SourceRef::new("t.jsonl", i + 1));
-        a.imported = spans
-            .iter()
-            .map(|&(start, end, label)| ImportedSpan {
-                start,
-                end,
-                label: label.into(),
-                note: None,
-            })
-            .collect();
-        a
+        let a = Article::from_text(i.to_string(), text, SourceRef::new("t.jsonl", i + 1));
+        with_imported(a, spans)
     }
 
     #[test]

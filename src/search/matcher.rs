@@ -86,15 +86,7 @@ impl Side {
         }
     }
 
-    #[inline]
-    fn score(&self, target: &str, target_mask: u32) -> Option<i64> {
-        let mut buf = ['\0'; 48];
-        let mut heap = Vec::new();
-        self.close_enough(target, target_mask, &mut buf, &mut heap)?;
-        MATCHER.fuzzy_match(target, &self.text)
-    }
-
-    /// `score` through `skim::score`, which gives fuzzy-matcher's number several times
+    /// The score, through `skim::score`, which gives fuzzy-matcher's number several times
     /// faster: for the vocabulary scan (a million words per keystroke) and the hits' texts.
     #[inline]
     fn score_fast(&self, target: &str, target_mask: u32) -> Option<i64> {
@@ -124,23 +116,6 @@ impl Side {
             0 => self.finder.find(bytes).is_some(),
             _ => self.pairs.iter().any(|pair| pair.find(bytes).is_some()),
         }
-    }
-
-    /// The target's chars when the pattern may match it: every letter present, and the
-    /// pattern in it with no more letters skipped than its length allows.
-    #[inline]
-    fn close_enough<'a>(
-        &self,
-        target: &str,
-        target_mask: u32,
-        buf: &'a mut [char; 48],
-        heap: &'a mut Vec<char>,
-    ) -> Option<&'a [char]> {
-        if !self.may_match(target, target_mask) {
-            return None;
-        }
-        let t = chars_of(target, buf, heap);
-        (gap_budget(self.chars.len()) == 0 || self.window(t).is_some()).then_some(t)
     }
 
     fn narrows(&self, broader: &Side) -> bool {
@@ -194,20 +169,6 @@ impl Side {
         }
         Some(positions)
     }
-}
-
-/// The chars of `s`, in `buf` when they fit (most words do), else in `heap`.
-fn chars_of<'a>(s: &str, buf: &'a mut [char; 48], heap: &'a mut Vec<char>) -> &'a [char] {
-    let mut n = 0;
-    for c in s.chars() {
-        if n == buf.len() {
-            heap.extend(s.chars());
-            return heap;
-        }
-        buf[n] = c;
-        n += 1;
-    }
-    &buf[..n]
 }
 
 impl Pattern {
@@ -302,9 +263,14 @@ impl Pattern {
             let map = skel_map.into_iter().map(|i| fold_map[i]).collect();
             (&self.skeleton, skel, map)
         };
-        let score = side.score(&target, compact_mask(char_mask(&target)))?;
+        if !side.may_match(&target, compact_mask(char_mask(&target))) {
+            return None;
+        }
         let chars: Vec<char> = target.chars().collect();
-        let mut positions: Vec<usize> = side.window(&chars)?.into_iter().map(|i| map[i]).collect();
+        let window = side.window(&chars)?;
+        // fuzzy-matcher's own score, which `skim::score` gives faster for the scans
+        let score = MATCHER.fuzzy_match(&target, &side.text)?;
+        let mut positions: Vec<usize> = window.into_iter().map(|i| map[i]).collect();
         positions.dedup();
         Some((score, positions))
     }

@@ -59,26 +59,7 @@ pub fn set_new_file_mode(file: &std::fs::File) -> std::io::Result<()> {
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a torn
 /// one: a temp file in the same folder, fsync, rename, then fsync of the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tanba-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| StoreError::io(tmp.path(), e))?;
-    set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(tmp.path(), e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, e.error))?;
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    replace(path, Durable::Yes, |file| file.write_all(bytes))
 }
 
 /// Writes a file tanba can always rebuild (the search index) through `fill`, atomically
@@ -88,21 +69,47 @@ pub fn atomic_write_cache(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    replace(path, Durable::No, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out)?;
+        out.flush()
+    })
+}
+
+#[derive(PartialEq)]
+enum Durable {
+    Yes,
+    No,
+}
+
+/// Fills a temp file beside `path` and renames it over `path` (syncing both, if durable).
+fn replace(
+    path: &Path,
+    durable: Durable,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-    let tmp = tempfile::Builder::new()
+    let mut tmp = tempfile::Builder::new()
         .prefix(".tanba-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| StoreError::io(dir, e))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file());
-    fill(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| StoreError::io(tmp.path(), e))?;
-    drop(out);
+    fill(tmp.as_file_mut()).map_err(|e| StoreError::io(tmp.path(), e))?;
     set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
+    if durable == Durable::Yes {
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| StoreError::io(tmp.path(), e))?;
+    }
     tmp.persist(path)
         .map_err(|e| StoreError::io(path, e.error))?;
+    #[cfg(unix)]
+    if durable == Durable::Yes
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
     Ok(())
 }
 

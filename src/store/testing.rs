@@ -1,8 +1,25 @@
 //! Test support: make a folder unwritable, even for root (CI runs as root); the 25-label
-//! set the unit and end-to-end tests of large label sets share.
+//! set the unit and end-to-end tests of large label sets share; articles with
+//! pre-annotations.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::corpus::{Article, ImportedSpan};
+
+/// An article whose `(start, end, label)` pre-annotations arrive pending.
+pub fn with_imported(mut a: Article, spans: &[(usize, usize, &str)]) -> Article {
+    a.imported = spans
+        .iter()
+        .map(|&(start, end, label)| ImportedSpan {
+            start,
+            end,
+            label: label.into(),
+            note: None,
+        })
+        .collect();
+    a
+}
 
 /// The five default labels and twenty of KazNERD's, PERCENTAGE beside PERSON.
 pub const LABELS25: [&str; 25] = [

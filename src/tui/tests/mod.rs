@@ -19,26 +19,14 @@ use super::app::App;
 use super::docs::MemoryStore;
 use super::screen::Focus;
 use crate::annotation::{LabelSet, SpanState};
-use crate::corpus::{Article, Corpus, ImportedSpan, SourceRef};
+use crate::corpus::{Article, Corpus, SourceRef};
 use crate::keymap::{Key, Keymap};
 
 pub fn article(id: &str, text: &str) -> Article {
     Article::from_text(id, text, SourceRef::new(format!("{id}.txt"), 1))
 }
 
-/// An article whose `(start, end, label)` pre-annotations arrive pending.
-pub fn with_imported(mut a: Article, spans: &[(usize, usize, &str)]) -> Article {
-    a.imported = spans
-        .iter()
-        .map(|&(start, end, label)| ImportedSpan {
-            start,
-            end,
-            label: label.into(),
-            note: None,
-        })
-        .collect();
-    a
-}
+pub use crate::store::testing::with_imported;
 
 pub fn app_with(articles: Vec<Article>) -> (App, MemoryStore) {
     let store = MemoryStore::new("tester");

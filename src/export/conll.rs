@@ -2,7 +2,7 @@
 //! `-DOCSTART- O` plus a blank line before each item (unless turned off).
 //!
 //! Tokens: the article's original CoNLL tokens when it has them (so import then export
-//! gives the file back), otherwise `tokens::pieces` (UAX #29 words, cut at span edges).
+//! gives the file back), otherwise `tokens::for_each_piece` (UAX #29 words, cut at span edges).
 //! A token is only ever cut where a span starts or ends inside it, so no span is lost.
 //! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
 //! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
@@ -14,11 +14,11 @@
 //! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
 //! gets `-X-` in each) and a tab separator (`conll_separator`), so the file comes back.
 
-use std::io::{self, Write};
+use std::io;
 
 use super::select::label_fits_flat;
 use super::tokens::{
-    cuts, has_line_break, is_closing, is_separator, is_terminal, pieces, span_bytes,
+    cuts, for_each_piece, has_line_break, is_closing, is_separator, is_terminal, starts_lower,
 };
 use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
@@ -29,13 +29,19 @@ pub const DOCSTART: &str = "-DOCSTART-";
 /// The columns between token and tag of every original token, by sentence.
 type Columns = [serde_json::Value];
 
-pub fn write<W: Write>(
-    w: &mut W,
+/// Appends the item's lines to `out`.
+pub fn write(
+    out: &mut Vec<u8>,
     item: &Item,
     options: FlatOptions,
     tally: &mut Tally,
 ) -> io::Result<()> {
-    let meta = item.article.meta.to_map();
+    // only articles read from CoNLL carry these keys: skip parsing every other meta
+    let meta = if item.article.meta.as_json().contains("\"conll_") {
+        item.article.meta.to_map()
+    } else {
+        Default::default()
+    };
     let sep = match meta.get("conll_separator").and_then(|v| v.as_str()) {
         Some("\t") => "\t",
         _ => " ",
@@ -48,11 +54,13 @@ pub fn write<W: Write>(
         let middle = columns
             .and_then(|c| c.first()?.get(0)?.as_array().map(Vec::len))
             .unwrap_or(0);
-        w.write_all(DOCSTART.as_bytes())?;
+        out.extend_from_slice(DOCSTART.as_bytes());
         for _ in 0..middle {
-            write!(w, "{sep}-X-")?;
+            out.extend_from_slice(sep.as_bytes());
+            out.extend_from_slice(b"-X-");
         }
-        write!(w, "{sep}O\n\n")?;
+        out.extend_from_slice(sep.as_bytes());
+        out.extend_from_slice(b"O\n\n");
     }
     let mut eligible = Vec::with_capacity(item.spans.len());
     for span in &item.spans {
@@ -66,12 +74,12 @@ pub fn write<W: Write>(
     }
     let kept = flatten(&eligible, options.nested, tally);
     let text = item.article.text.as_str();
-    let mut out = Emitter::new(w, sep, kept.len());
+    let mut out = Emitter::new(out, sep, kept.len());
     match &item.article.tokens {
-        Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally)?,
-        None => write_segmented(&mut out, text, &kept)?,
+        Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally),
+        None => write_segmented(&mut out, text, &kept),
     }
-    out.finish()?;
+    out.finish();
     tally.items += 1;
     for (span, tagged) in kept.iter().zip(&out.tagged) {
         if *tagged {
@@ -84,19 +92,22 @@ pub fn write<W: Write>(
 }
 
 /// Writes token lines and sentence breaks, and remembers which spans got a `B-` tag.
-struct Emitter<'w, W: Write> {
-    w: &'w mut W,
+struct Emitter<'w> {
+    w: &'w mut Vec<u8>,
     sep: &'static str,
+    /// The end of a line without a span: `{sep}O\n`.
+    outside: &'static [u8],
     in_sentence: bool,
     last_span: Option<usize>,
     tagged: Vec<bool>,
 }
 
-impl<'w, W: Write> Emitter<'w, W> {
-    fn new(w: &'w mut W, sep: &'static str, spans: usize) -> Self {
+impl<'w> Emitter<'w> {
+    fn new(w: &'w mut Vec<u8>, sep: &'static str, spans: usize) -> Self {
         Emitter {
             w,
             sep,
+            outside: if sep == "\t" { b"\tO\n" } else { b" O\n" },
             in_sentence: false,
             last_span: None,
             tagged: vec![false; spans],
@@ -106,77 +117,78 @@ impl<'w, W: Write> Emitter<'w, W> {
     /// `span`: the index and label of the kept span the token lies in, if any.
     /// `new_sentence` is ignored when the token continues a span. `middle`: the columns
     /// between token and tag, if the input had any.
+    #[inline]
     fn token(
         &mut self,
         text: &str,
         middle: Option<&serde_json::Value>,
         span: Option<(usize, &str)>,
         new_sentence: bool,
-    ) -> io::Result<()> {
+    ) {
         let continues = span.is_some_and(|(i, _)| self.last_span == Some(i));
         if new_sentence && self.in_sentence && !continues {
-            self.w.write_all(b"\n")?;
+            self.w.push(b'\n');
         }
         self.in_sentence = true;
-        self.w.write_all(text.as_bytes())?;
+        self.w.extend_from_slice(text.as_bytes());
         for column in middle.and_then(|m| m.as_array()).into_iter().flatten() {
-            self.w.write_all(self.sep.as_bytes())?;
+            self.w.extend_from_slice(self.sep.as_bytes());
             self.w
-                .write_all(column.as_str().unwrap_or("_").as_bytes())?;
+                .extend_from_slice(column.as_str().unwrap_or("_").as_bytes());
         }
-        self.w.write_all(self.sep.as_bytes())?;
         match span {
-            None => self.w.write_all(b"O\n")?,
+            None => self.w.extend_from_slice(self.outside),
             Some((i, label)) => {
-                self.w.write_all(if continues { b"I-" } else { b"B-" })?;
-                self.w.write_all(label.as_bytes())?;
-                self.w.write_all(b"\n")?;
+                self.w.extend_from_slice(self.sep.as_bytes());
+                self.w
+                    .extend_from_slice(if continues { b"I-" } else { b"B-" });
+                self.w.extend_from_slice(label.as_bytes());
+                self.w.push(b'\n');
                 self.tagged[i] = true;
             }
         }
         self.last_span = span.map(|(i, _)| i);
-        Ok(())
     }
 
-    fn finish(&mut self) -> io::Result<()> {
+    fn finish(&mut self) {
         if self.in_sentence {
-            self.w.write_all(b"\n")?;
+            self.w.push(b'\n');
         }
-        Ok(())
     }
 }
 
-fn write_segmented<W: Write>(out: &mut Emitter<W>, text: &str, kept: &[&Span]) -> io::Result<()> {
-    let bytes = span_bytes(text, kept);
+/// Tokens from [`for_each_piece`], cut at span edges; sentences end at line breaks and
+/// after final punctuation. Spans are matched to tokens by code point.
+fn write_segmented(out: &mut Emitter, text: &str, kept: &[&Span]) {
+    let cuts = cuts(kept);
     let mut span_at = 0;
     let (mut line_break, mut after_terminal) = (false, false);
-    for piece in pieces(text, &cuts(&bytes)) {
+    for_each_piece(text, &cuts, |piece| {
         let token = piece.text(text);
         if piece.space {
             line_break |= has_line_break(token);
-            continue;
+            return;
         }
-        let lower = token.chars().next().is_some_and(char::is_lowercase);
-        let new_sentence = line_break || (after_terminal && !is_closing(token) && !lower);
+        let closing = is_closing(token);
+        let new_sentence = line_break || (after_terminal && !closing && !starts_lower(token));
         line_break = false;
-        after_terminal = is_terminal(token) || (after_terminal && is_closing(token));
-        while span_at < bytes.len() && bytes[span_at].1 <= piece.byte_start {
+        after_terminal = is_terminal(token) || (after_terminal && closing);
+        while span_at < kept.len() && kept[span_at].end <= piece.start {
             span_at += 1;
         }
-        let span = (span_at < bytes.len() && bytes[span_at].0 <= piece.byte_start)
+        let span = (span_at < kept.len() && kept[span_at].start <= piece.start)
             .then(|| (span_at, kept[span_at].label.as_str()));
-        out.token(token, None, span, new_sentence)?;
-    }
-    Ok(())
+        out.token(token, None, span, new_sentence);
+    });
 }
 
-fn write_original<W: Write>(
-    out: &mut Emitter<W>,
+fn write_original(
+    out: &mut Emitter,
     sentences: &[Vec<Token>],
     columns: Option<&Columns>,
     kept: &[&Span],
     tally: &mut Tally,
-) -> io::Result<()> {
+) {
     let mut span_at = 0;
     for (s, sentence) in sentences.iter().enumerate() {
         for (i, token) in sentence.iter().enumerate() {
@@ -191,11 +203,10 @@ fn write_original<W: Write>(
                 }
                 let span = (span_at < kept.len() && kept[span_at].start <= start)
                     .then(|| (span_at, kept[span_at].label.as_str()));
-                out.token(text, middle, span, i == 0 && j == 0)?;
+                out.token(text, middle, span, i == 0 && j == 0);
             }
         }
     }
-    Ok(())
 }
 
 /// The token, cut where a span starts or ends strictly inside it: (start, text) parts.

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
-use super::tokens::{cuts, pieces, span_bytes};
+use super::tokens::{cuts, for_each_piece};
 use super::{Item, Meta, Nested, Tally, flatten};
 use crate::annotation::Span;
 
@@ -42,13 +42,13 @@ struct Line<'a, 'b> {
 
 /// spaCy tokens of `text`, cut so every span of `spans` starts and ends on a token edge.
 pub fn tokenize<'t>(text: &'t str, spans: &[&Span]) -> Vec<Token<'t>> {
-    let bytes = span_bytes(text, spans);
+    let cuts = cuts(spans);
     let mut starts: Vec<usize> = spans.iter().map(|s| s.start).collect();
     let mut ends: Vec<usize> = spans.iter().map(|s| s.end).collect();
     starts.sort_unstable();
     ends.sort_unstable();
     let mut tokens: Vec<Token> = Vec::new();
-    for piece in pieces(text, &cuts(&bytes)) {
+    for_each_piece(text, &cuts, |piece| {
         let mut piece = piece;
         let after_word = tokens.last().is_some_and(|t| !t.ws && !is_space(t.text));
         let absorbable = piece.space
@@ -63,7 +63,7 @@ pub fn tokenize<'t>(text: &'t str, spans: &[&Span]) -> Vec<Token<'t>> {
             piece.start += 1;
             piece.byte_start += 1;
             if piece.start == piece.end {
-                continue;
+                return;
             }
         }
         tokens.push(Token {
@@ -73,7 +73,7 @@ pub fn tokenize<'t>(text: &'t str, spans: &[&Span]) -> Vec<Token<'t>> {
             id: tokens.len(),
             ws: false,
         });
-    }
+    });
     tokens
 }
 

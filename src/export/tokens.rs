@@ -4,6 +4,8 @@
 
 use crate::text::Cursor;
 
+mod scan;
+
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
 /// token we write is never split again by a reader.
@@ -99,6 +101,201 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
     out
 }
 
+/// The sorted, unique code points of every span start and end: where pieces must cut.
+pub fn cuts(spans: &[&crate::annotation::Span]) -> Vec<usize> {
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// Calls `f` with every piece of `text`, as [`pieces`] gives them, but with `cuts` in code
+/// points (sorted ascending). A line of the characters [`scan`] knows is split in one pass
+/// over its bytes; any other line goes to [`pieces`].
+pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
+    let bytes = text.as_bytes();
+    let mut out = Builder::new(cuts, f);
+    let mut start = 0;
+    while start < bytes.len() {
+        let (end, simple) = scan::line_end(bytes, start);
+        if simple {
+            out.simple_line(bytes, start, end);
+        } else {
+            out.general_line(&text[start..end], start);
+        }
+        // the line break: "\n" or "\r\n", whitespace like any other
+        let next = bytes[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| end + n + 1);
+        for at in end..next {
+            out.space(at);
+        }
+        start = next;
+    }
+    out.close(bytes.len());
+}
+
+/// Builds pieces for [`for_each_piece`]: whitespace runs grow one character at a time
+/// (across lines) until a token or a cut closes them.
+struct Builder<'c, F> {
+    cuts: &'c [usize],
+    f: F,
+    /// The code point at the byte the scan has reached.
+    cp: usize,
+    byte: usize,
+    /// The (byte, code point) start of the whitespace run being built.
+    open: Option<(usize, usize)>,
+}
+
+impl<'c, F: FnMut(Piece)> Builder<'c, F> {
+    fn new(cuts: &'c [usize], f: F) -> Self {
+        Builder {
+            cuts,
+            f,
+            cp: 0,
+            byte: 0,
+            open: None,
+        }
+    }
+
+    /// Drops the cuts before code point `cp`: the scan has passed them.
+    #[inline]
+    fn pass_cuts_before(&mut self, cp: usize) {
+        let passed = self.cuts.iter().take_while(|&&c| c < cp).count();
+        self.cuts = &self.cuts[passed..];
+    }
+
+    /// Whether a cut falls at code point `cp` (never called with a smaller one later).
+    #[inline]
+    fn cut_at(&mut self, cp: usize) -> bool {
+        self.pass_cuts_before(cp);
+        self.cuts.first() == Some(&cp)
+    }
+
+    /// Ends the whitespace run, if any, at byte `byte` (the current position).
+    #[inline]
+    fn close(&mut self, byte: usize) {
+        if let Some((byte_start, start)) = self.open.take() {
+            (self.f)(Piece {
+                start,
+                end: self.cp,
+                byte_start,
+                byte_end: byte,
+                space: true,
+            });
+        }
+    }
+
+    /// A whitespace character at `byte` (the current position), one code point long.
+    #[inline]
+    fn space(&mut self, byte: usize) {
+        if self.open.is_none() || self.cut_at(self.cp) {
+            self.close(byte);
+            self.open = Some((byte, self.cp));
+        }
+        self.byte = byte + 1;
+        self.cp += 1;
+    }
+
+    /// The token of one segment, `bytes[start..end]` (the current position is `start`),
+    /// cut wherever a cut falls strictly inside it.
+    #[inline]
+    fn token(&mut self, text: &[u8], start: usize, end: usize) {
+        self.close(start);
+        let chars = scan::chars(&text[start..end]);
+        let (mut byte, mut cp) = (start, self.cp);
+        self.pass_cuts_before(cp + 1);
+        let last = cp + chars;
+        while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
+            let at = byte + char_bytes(&text[byte..end], cut - cp);
+            (self.f)(Piece {
+                start: cp,
+                end: cut,
+                byte_start: byte,
+                byte_end: at,
+                space: false,
+            });
+            (byte, cp) = (at, cut);
+            self.cuts = &self.cuts[1..];
+        }
+        self.cp += chars;
+        self.byte = end;
+        (self.f)(Piece {
+            start: cp,
+            end: self.cp,
+            byte_start: byte,
+            byte_end: end,
+            space: false,
+        });
+    }
+
+    /// A line body of known characters, `bytes[start..end]`.
+    fn simple_line(&mut self, bytes: &[u8], start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            let (kind, len) = scan::kind_at(bytes, i);
+            match kind {
+                scan::Kind::Space => {
+                    self.space(i);
+                    self.byte = i + len;
+                }
+                scan::Kind::Word => {
+                    let word = scan::word_end(bytes, i, end);
+                    self.token(bytes, i, word);
+                }
+                _ => self.token(bytes, i, i + len),
+            }
+            i = self.byte;
+        }
+    }
+
+    /// A line body with a character [`scan`] does not know: [`pieces`] splits it, and its
+    /// whitespace runs join the one already open unless a cut falls between them.
+    fn general_line(&mut self, line: &str, start: usize) {
+        let mut cursor = Cursor::new(line);
+        let line_cuts: Vec<usize> = (self.cuts.iter())
+            .skip_while(|&&c| c <= self.cp)
+            .map_while(|&c| cursor.byte(c - self.cp))
+            .filter(|&b| b < line.len())
+            .collect();
+        for piece in pieces(line, &line_cuts) {
+            let (byte, cp) = (start + piece.byte_start, self.cp);
+            if piece.space {
+                if self.open.is_none() || self.cut_at(cp) {
+                    self.close(byte);
+                    self.open = Some((byte, cp));
+                }
+            } else {
+                self.close(byte);
+                let end = cp + piece.end - piece.start;
+                let byte_end = start + piece.byte_end;
+                (self.f)(Piece {
+                    start: cp,
+                    end,
+                    byte_start: byte,
+                    byte_end,
+                    space: false,
+                });
+            }
+            self.cp += piece.end - piece.start;
+        }
+        self.byte = start + line.len();
+    }
+}
+
+/// The bytes of the first `chars` code points of `s`.
+fn char_bytes(s: &[u8], chars: usize) -> usize {
+    let mut seen = 0;
+    s.iter()
+        .position(|&b| {
+            let starts = (b as i8) >= -0x40;
+            seen += usize::from(starts);
+            starts && seen > chars
+        })
+        .unwrap_or(s.len())
+}
+
 /// The code points of `s`, and whether it may hold a separator: most words have none of
 /// the bytes that start one. One branch-free pass over the bytes.
 fn scan(s: &str) -> (usize, bool) {
@@ -119,44 +316,66 @@ pub fn has_line_break(space: &str) -> bool {
 
 /// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
 pub fn is_terminal(token: &str) -> bool {
-    token.chars().all(|c| {
-        matches!(
-            c,
-            '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '؟' | '।'
-        )
-    })
+    match token.as_bytes() {
+        [b] => matches!(b, b'.' | b'!' | b'?'),
+        // the first bytes of the characters below: most tokens are words, decided here
+        [b, ..] if !matches!(b, b'.' | b'!' | b'?' | 0xd8 | 0xe0 | 0xe2 | 0xe3 | 0xef) => false,
+        _ => token.chars().all(is_terminal_char),
+    }
+}
+
+fn is_terminal_char(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '؟' | '।'
+    )
 }
 
 /// A token of closing quotes and brackets only, which stay with the sentence they end.
 pub fn is_closing(token: &str) -> bool {
-    token.chars().all(|c| {
-        matches!(
-            c,
-            ')' | ']' | '}' | '»' | '”' | '’' | '"' | '\'' | '›' | '〉' | '」' | '』'
-        )
-    })
+    match token.as_bytes() {
+        [b] => matches!(b, b')' | b']' | b'}' | b'"' | b'\''),
+        // the first bytes of the characters below
+        [b, ..] if !matches!(b, b')' | b']' | b'}' | b'"' | b'\'' | 0xc2 | 0xe2 | 0xe3) => false,
+        _ => token.chars().all(is_closing_char),
+    }
 }
 
-/// Each span's `[start, end)` in bytes (the text's end for an offset past it).
-pub fn span_bytes(text: &str, spans: &[&crate::annotation::Span]) -> Vec<(usize, usize)> {
-    let mut cursor = Cursor::new(text);
-    spans
-        .iter()
-        .map(|s| {
-            let a = cursor.byte(s.start).unwrap_or(text.len());
-            let b = cursor.byte(s.end).unwrap_or(text.len());
-            (a, b)
-        })
-        .collect()
+fn is_closing_char(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | '»' | '”' | '’' | '"' | '\'' | '›' | '〉' | '」' | '』'
+    )
 }
 
-/// The sorted, unique byte offsets of every span start and end: where `pieces` must cut.
-pub fn cuts(bytes: &[(usize, usize)]) -> Vec<usize> {
-    let mut cuts: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
+/// Whether the token's first character is lower case, read from its bytes for ASCII and
+/// Cyrillic.
+pub fn starts_lower(token: &str) -> bool {
+    match token.as_bytes() {
+        [b, ..] if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => token.chars().next().is_some_and(|c| {
+            let cyrillic = (c as usize).wrapping_sub(0x400);
+            CYRILLIC_LOWER
+                .get(cyrillic)
+                .copied()
+                .unwrap_or_else(|| c.is_lowercase())
+        }),
+    }
 }
+
+/// `char::is_lowercase` of U+0400..U+052F, the letters of Kazakh and Russian.
+const CYRILLIC_LOWER: [bool; 0x130] = {
+    let mut table = [false; 0x130];
+    let mut i = 0;
+    while i < table.len() {
+        table[i] = match char::from_u32(0x400 + i as u32) {
+            Some(c) => c.is_lowercase(),
+            None => false,
+        };
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -229,6 +448,76 @@ mod tests {
     #[test]
     fn information_separators_split_tokens() {
         assert_eq!(words("a\u{1f}b", &[]), ["a", "\u{1f}", "b"]);
+    }
+
+    /// `pieces` of `text` with cuts at code points `cuts`, and `for_each_piece`'s.
+    fn both(text: &str, cuts: &[usize]) -> (Vec<Piece>, Vec<Piece>) {
+        let mut cursor = Cursor::new(text);
+        let bytes: Vec<usize> = cuts.iter().filter_map(|&c| cursor.byte(c)).collect();
+        let mut fast = Vec::new();
+        for_each_piece(text, cuts, |p| fast.push(p));
+        (pieces(text, &bytes), fast)
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_pieces_of_the_general_path() {
+        for (text, cuts) in [
+            (
+                "«Атырау облысы» іс-қимыл  2,1% —\nЖиын 9\u{a0}000 т.б. don't",
+                &[][..],
+            ),
+            ("Досмұхамбетовтің  төрағалығымен", &[13, 17]),
+            (
+                "a \u{301}b\r\n  é  x\n\n 9\u{202f}000",
+                &[1, 2, 3, 7, 8, 13],
+            ),
+            ("line one\nрусский é текст\nline three", &[5, 16, 17, 26]),
+            ("", &[0]),
+        ] {
+            let (general, fast) = both(text, cuts);
+            assert_eq!(fast, general, "{text:?} {cuts:?}");
+        }
+    }
+
+    const ALPHABET: &[&str] = &[
+        "a", "Z", "ж", "Ә", "ң", "ү", "1", "0", " ", "  ", ":", ",", ";", ".", "'", "\"", "_", "-",
+        "%", "«", "»", "—", "–", "…", "“", "”", "„", "№", "\n", "\r\n", "!", "?", "(", ")", "҂",
+        "\u{483}", "\u{a0}", "\u{202f}", "😀", "\t", "\r", "’", "é", "\u{301}", "\u{2028}", "Ԯ",
+        "\u{530}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn for_each_piece_gives_the_pieces_of_the_general_path(
+            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..40),
+            raw_cuts in proptest::collection::vec(0usize..60, 0..8),
+        ) {
+            let text: String = parts.concat();
+            let len = text.chars().count();
+            let mut cuts: Vec<usize> = raw_cuts.into_iter().filter(|&c| c <= len).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let (general, fast) = both(&text, &cuts);
+            proptest::prop_assert_eq!(fast, general);
+        }
+    }
+
+    #[test]
+    fn byte_checks_agree_with_the_characters_they_stand_for() {
+        for c in (0..0x1_0000)
+            .filter_map(char::from_u32)
+            .chain(['😀', '\u{1f600}'])
+        {
+            let s = c.to_string();
+            assert_eq!(is_terminal(&s), is_terminal_char(c), "{c:?}");
+            assert_eq!(is_closing(&s), is_closing_char(c), "{c:?}");
+            assert_eq!(starts_lower(&s), c.is_lowercase(), "{c:?}");
+            let two = format!("{c}.");
+            assert_eq!(is_terminal(&two), is_terminal_char(c), "{two:?}");
+            assert_eq!(is_closing(&format!("{c})")), is_closing_char(c), "{c:?}");
+        }
     }
 
     #[test]

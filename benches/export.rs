@@ -1,6 +1,7 @@
 //! Exporting the generator's corpus (100,000 articles by default; TANBA_BENCH_ARTICLES
 //! to change) with every pre-annotation accepted, to jsonl and conll, into a counting
 //! sink. Throughput is bytes of output per second; the target is above 50 MB/s.
+//! `conll_one_thread` renders CoNLL on one thread into memory: the tokenizer's own cost.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::collections::BTreeMap;
@@ -75,6 +76,18 @@ fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
         group.throughput(Throughput::Bytes(bytes));
         group.bench_function(format.name(), |b| b.iter(|| black_box(run())));
     }
+    // CoNLL rendering alone, on one thread: the per-token cost without the pool
+    let render = || {
+        let mut out = Vec::new();
+        let mut tally = Tally::default();
+        for item in &items {
+            export::conll::write(&mut out, item, FlatOptions::default(), &mut tally)
+                .expect("writing to a Vec never fails");
+        }
+        out.len()
+    };
+    group.throughput(Throughput::Bytes(render() as u64));
+    group.bench_function("conll_one_thread", |b| b.iter(|| black_box(render())));
     group.finish();
 }
 

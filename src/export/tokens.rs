@@ -2,9 +2,9 @@
 //! original tokens: UAX #29 word boundaries, whitespace runs kept apart, and a cut at
 //! every span boundary so that every span starts and ends on a token edge.
 
-use crate::text::Cursor;
-
 mod scan;
+
+pub use scan::for_each_piece;
 
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
@@ -109,193 +109,6 @@ pub fn cuts(spans: &[&crate::annotation::Span]) -> Vec<usize> {
     cuts
 }
 
-/// Calls `f` with every piece of `text`, as [`pieces`] gives them, but with `cuts` in code
-/// points (sorted ascending). A line of the characters [`scan`] knows is split in one pass
-/// over its bytes; any other line goes to [`pieces`].
-pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
-    let bytes = text.as_bytes();
-    let mut out = Builder::new(cuts, f);
-    let mut start = 0;
-    while start < bytes.len() {
-        let (end, simple) = scan::line_end(bytes, start);
-        if simple {
-            out.simple_line(bytes, start, end);
-        } else {
-            out.general_line(&text[start..end], start);
-        }
-        // the line break: "\n" or "\r\n", whitespace like any other
-        let next = bytes[end..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |n| end + n + 1);
-        for at in end..next {
-            out.space(at);
-        }
-        start = next;
-    }
-    out.close(bytes.len());
-}
-
-/// Builds pieces for [`for_each_piece`]: whitespace runs grow one character at a time
-/// (across lines) until a token or a cut closes them.
-struct Builder<'c, F> {
-    cuts: &'c [usize],
-    f: F,
-    /// The code point at the byte the scan has reached.
-    cp: usize,
-    byte: usize,
-    /// The (byte, code point) start of the whitespace run being built.
-    open: Option<(usize, usize)>,
-}
-
-impl<'c, F: FnMut(Piece)> Builder<'c, F> {
-    fn new(cuts: &'c [usize], f: F) -> Self {
-        Builder {
-            cuts,
-            f,
-            cp: 0,
-            byte: 0,
-            open: None,
-        }
-    }
-
-    /// Drops the cuts before code point `cp`: the scan has passed them.
-    #[inline]
-    fn pass_cuts_before(&mut self, cp: usize) {
-        let passed = self.cuts.iter().take_while(|&&c| c < cp).count();
-        self.cuts = &self.cuts[passed..];
-    }
-
-    /// Whether a cut falls at code point `cp` (never called with a smaller one later).
-    #[inline]
-    fn cut_at(&mut self, cp: usize) -> bool {
-        self.pass_cuts_before(cp);
-        self.cuts.first() == Some(&cp)
-    }
-
-    /// Ends the whitespace run, if any, at byte `byte` (the current position).
-    #[inline]
-    fn close(&mut self, byte: usize) {
-        if let Some((byte_start, start)) = self.open.take() {
-            (self.f)(Piece {
-                start,
-                end: self.cp,
-                byte_start,
-                byte_end: byte,
-                space: true,
-            });
-        }
-    }
-
-    /// A whitespace character at `byte` (the current position), one code point long.
-    #[inline]
-    fn space(&mut self, byte: usize) {
-        if self.open.is_none() || self.cut_at(self.cp) {
-            self.close(byte);
-            self.open = Some((byte, self.cp));
-        }
-        self.byte = byte + 1;
-        self.cp += 1;
-    }
-
-    /// The token of one segment, `bytes[start..end]` (the current position is `start`),
-    /// cut wherever a cut falls strictly inside it.
-    #[inline]
-    fn token(&mut self, text: &[u8], start: usize, end: usize) {
-        self.close(start);
-        let chars = scan::chars(&text[start..end]);
-        let (mut byte, mut cp) = (start, self.cp);
-        self.pass_cuts_before(cp + 1);
-        let last = cp + chars;
-        while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
-            let at = byte + char_bytes(&text[byte..end], cut - cp);
-            (self.f)(Piece {
-                start: cp,
-                end: cut,
-                byte_start: byte,
-                byte_end: at,
-                space: false,
-            });
-            (byte, cp) = (at, cut);
-            self.cuts = &self.cuts[1..];
-        }
-        self.cp += chars;
-        self.byte = end;
-        (self.f)(Piece {
-            start: cp,
-            end: self.cp,
-            byte_start: byte,
-            byte_end: end,
-            space: false,
-        });
-    }
-
-    /// A line body of known characters, `bytes[start..end]`.
-    fn simple_line(&mut self, bytes: &[u8], start: usize, end: usize) {
-        let mut i = start;
-        while i < end {
-            let (kind, len) = scan::kind_at(bytes, i);
-            match kind {
-                scan::Kind::Space => {
-                    self.space(i);
-                    self.byte = i + len;
-                }
-                scan::Kind::Word => {
-                    let word = scan::word_end(bytes, i, end);
-                    self.token(bytes, i, word);
-                }
-                _ => self.token(bytes, i, i + len),
-            }
-            i = self.byte;
-        }
-    }
-
-    /// A line body with a character [`scan`] does not know: [`pieces`] splits it, and its
-    /// whitespace runs join the one already open unless a cut falls between them.
-    fn general_line(&mut self, line: &str, start: usize) {
-        let mut cursor = Cursor::new(line);
-        let line_cuts: Vec<usize> = (self.cuts.iter())
-            .skip_while(|&&c| c <= self.cp)
-            .map_while(|&c| cursor.byte(c - self.cp))
-            .filter(|&b| b < line.len())
-            .collect();
-        for piece in pieces(line, &line_cuts) {
-            let (byte, cp) = (start + piece.byte_start, self.cp);
-            if piece.space {
-                if self.open.is_none() || self.cut_at(cp) {
-                    self.close(byte);
-                    self.open = Some((byte, cp));
-                }
-            } else {
-                self.close(byte);
-                let end = cp + piece.end - piece.start;
-                let byte_end = start + piece.byte_end;
-                (self.f)(Piece {
-                    start: cp,
-                    end,
-                    byte_start: byte,
-                    byte_end,
-                    space: false,
-                });
-            }
-            self.cp += piece.end - piece.start;
-        }
-        self.byte = start + line.len();
-    }
-}
-
-/// The bytes of the first `chars` code points of `s`.
-fn char_bytes(s: &[u8], chars: usize) -> usize {
-    let mut seen = 0;
-    s.iter()
-        .position(|&b| {
-            let starts = (b as i8) >= -0x40;
-            seen += usize::from(starts);
-            starts && seen > chars
-        })
-        .unwrap_or(s.len())
-}
-
 /// The code points of `s`, and whether it may hold a separator: most words have none of
 /// the bytes that start one. One branch-free pass over the bytes.
 fn scan(s: &str) -> (usize, bool) {
@@ -380,6 +193,7 @@ const CYRILLIC_LOWER: [bool; 0x130] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Cursor;
 
     fn words(text: &str, cuts: &[usize]) -> Vec<String> {
         pieces(text, cuts)

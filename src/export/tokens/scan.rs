@@ -1,7 +1,41 @@
-//! [`super::for_each_piece`]'s fast path: the pieces of a line made only of the
-//! characters `crate::wordbreak` knows (ASCII, Cyrillic, common news punctuation, no-break
-//! spaces), found in one pass over its bytes with the UAX #29 rules those characters meet.
-//! The property tests in `tokens` hold it to the general path, [`super::pieces`].
+//! [`for_each_piece`]: the pieces of a line made only of the characters
+//! `crate::wordbreak` knows (ASCII, Cyrillic, common news punctuation, no-break spaces),
+//! found in one pass over its bytes with the UAX #29 rules those characters meet; any
+//! other line goes to the general path, [`pieces`]. The property tests in `tokens` hold
+//! the two to the same pieces.
+
+use super::{Piece, pieces};
+use crate::text::Cursor;
+
+/// Calls `f` with every piece of `text`, as [`pieces`] gives them, but with `cuts` in code
+/// points (sorted ascending).
+pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
+    let bytes = text.as_bytes();
+    let mut out = Builder::new(cuts, f);
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = match out.simple_line(bytes, start) {
+            Some(end) => end,
+            None => {
+                let end = body_end(bytes, start);
+                out.general_line(&text[start..end], start);
+                end
+            }
+        };
+        out.flush();
+        // the line break: "\n" or "\r\n", whitespace like any other
+        let next = bytes[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| end + n + 1);
+        for at in end..next {
+            out.space(at);
+        }
+        start = next;
+    }
+    out.close(bytes.len());
+    out.flush();
+}
 
 /// What the scan needs to know of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,17 +52,21 @@ pub(super) enum Kind {
     Space,
     /// Any other character of the fast set: a segment of its own.
     Other,
+    /// `\n`, or `\r` before it: the line ends.
+    LineBreak,
     /// Only the full tables know it: the line takes the general path.
     Unknown,
 }
 
 /// The [`Kind`] and length of the character at byte `i` (a char boundary) of `bytes`.
-#[inline]
-pub(super) fn kind_at(bytes: &[u8], i: usize) -> (Kind, usize) {
+#[inline(always)]
+fn kind_at(bytes: &[u8], i: usize) -> (Kind, usize) {
     let second = || bytes.get(i + 1).copied().unwrap_or(0);
     match bytes[i] {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => (Kind::Word, 1),
         b' ' => (Kind::Space, 1),
+        b'\n' => (Kind::LineBreak, 1),
+        b'\r' if second() == b'\n' => (Kind::LineBreak, 1),
         b':' => (Kind::MidLetter, 1),
         b',' | b';' => (Kind::MidNum, 1),
         b'.' | b'\'' => (Kind::MidBoth, 1),
@@ -63,24 +101,6 @@ fn three_byte(second: u8, third: u8) -> Kind {
     }
 }
 
-/// Where the line body starting at `from` ends (before `\n` or `\r\n`, or at the text's
-/// end), and whether every character in it is one the scan knows.
-pub(super) fn line_end(bytes: &[u8], from: usize) -> (usize, bool) {
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => return (i, true),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => return (i, true),
-            b'a'..=b'z' | b'A'..=b'Z' | b' ' | 0x80..=0xbf | 0xd0 | 0xd1 | 0xd3 => i += 1,
-            _ => match kind_at(bytes, i) {
-                (Kind::Unknown, _) => return (body_end(bytes, i), false),
-                (_, len) => i += len,
-            },
-        }
-    }
-    (i, true)
-}
-
 /// The end of the line body that holds byte `i`.
 fn body_end(bytes: &[u8], i: usize) -> usize {
     let Some(n) = bytes[i..].iter().position(|&b| b == b'\n') else {
@@ -109,9 +129,10 @@ const WORD_BYTES: [bool; 256] = {
 };
 
 /// The end of the UAX #29 segment that begins with the word character at `start`, before
-/// any separator, within `bytes[..end]` (a simple line body).
+/// any separator or line break.
 #[inline]
-pub(super) fn word_end(bytes: &[u8], start: usize, end: usize) -> usize {
+fn word_end(bytes: &[u8], start: usize) -> usize {
+    let end = bytes.len();
     let mut i = start;
     loop {
         while i < end && WORD_BYTES[usize::from(bytes[i])] {
@@ -163,8 +184,176 @@ fn letter_or_digit(bytes: &[u8], last: usize) -> Option<bool> {
 
 /// The code points in `bytes`.
 #[inline]
-pub(super) fn chars(bytes: &[u8]) -> usize {
+fn chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Builds pieces for [`for_each_piece`]: whitespace runs grow one character at a time
+/// (across lines) until a token or a cut closes them. A line's pieces wait in `line` until
+/// it is known to be simple, so a line found not to be can be done again by [`pieces`].
+struct Builder<'c, F> {
+    cuts: &'c [usize],
+    f: F,
+    line: Vec<Piece>,
+    /// The code point at the byte the scan has reached.
+    cp: usize,
+    /// The (byte, code point) start of the whitespace run being built.
+    open: Option<(usize, usize)>,
+}
+
+impl<'c, F: FnMut(Piece)> Builder<'c, F> {
+    fn new(cuts: &'c [usize], f: F) -> Self {
+        Builder {
+            cuts,
+            f,
+            line: Vec::new(),
+            cp: 0,
+            open: None,
+        }
+    }
+
+    fn flush(&mut self) {
+        self.line.drain(..).for_each(&mut self.f);
+    }
+
+    /// Drops the cuts before code point `cp`: the scan has passed them.
+    #[inline]
+    fn pass_cuts_before(&mut self, cp: usize) {
+        let passed = self.cuts.iter().take_while(|&&c| c < cp).count();
+        self.cuts = &self.cuts[passed..];
+    }
+
+    /// Whether a cut falls at code point `cp` (never called with a smaller one later).
+    #[inline]
+    fn cut_at(&mut self, cp: usize) -> bool {
+        self.pass_cuts_before(cp);
+        self.cuts.first() == Some(&cp)
+    }
+
+    /// Ends the whitespace run, if any, at byte `byte` (the current position).
+    #[inline]
+    fn close(&mut self, byte: usize) {
+        if let Some((byte_start, start)) = self.open.take() {
+            self.line.push(Piece {
+                start,
+                end: self.cp,
+                byte_start,
+                byte_end: byte,
+                space: true,
+            });
+        }
+    }
+
+    /// A whitespace character at `byte` (the current position).
+    #[inline]
+    fn space(&mut self, byte: usize) {
+        if self.open.is_none() || self.cut_at(self.cp) {
+            self.close(byte);
+            self.open = Some((byte, self.cp));
+        }
+        self.cp += 1;
+    }
+
+    /// The token of one segment, `bytes[start..end]` (the current position is `start`),
+    /// cut wherever a cut falls strictly inside it.
+    #[inline]
+    fn token(&mut self, text: &[u8], start: usize, end: usize) {
+        self.close(start);
+        let chars = chars(&text[start..end]);
+        let (mut byte, mut cp) = (start, self.cp);
+        self.pass_cuts_before(cp + 1);
+        let last = cp + chars;
+        while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
+            let at = byte + char_bytes(&text[byte..end], cut - cp);
+            self.line.push(Piece {
+                start: cp,
+                end: cut,
+                byte_start: byte,
+                byte_end: at,
+                space: false,
+            });
+            (byte, cp) = (at, cut);
+            self.cuts = &self.cuts[1..];
+        }
+        self.cp = last;
+        self.line.push(Piece {
+            start: cp,
+            end: last,
+            byte_start: byte,
+            byte_end: end,
+            space: false,
+        });
+    }
+
+    /// Splits the line body that begins at `start` into `line` and gives its end, if every
+    /// character in it is one the scan knows; if not, `None`, and the builder as it was.
+    fn simple_line(&mut self, bytes: &[u8], start: usize) -> Option<usize> {
+        let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.line.len());
+        let mut i = start;
+        while i < bytes.len() {
+            let (kind, len) = kind_at(bytes, i);
+            match kind {
+                Kind::Space => self.space(i),
+                Kind::Word => {
+                    let end = word_end(bytes, i);
+                    self.token(bytes, i, end);
+                    i = end;
+                    continue;
+                }
+                Kind::LineBreak => return Some(i),
+                Kind::Unknown => {
+                    (self.cuts, self.cp, self.open) = (cuts, cp, open);
+                    self.line.truncate(done);
+                    return None;
+                }
+                _ => self.token(bytes, i, i + len),
+            }
+            i += len;
+        }
+        Some(i)
+    }
+
+    /// A line body with a character the scan does not know: [`pieces`] splits it, and its
+    /// whitespace runs join the one already open unless a cut falls between them.
+    fn general_line(&mut self, line: &str, start: usize) {
+        let mut cursor = Cursor::new(line);
+        let line_cuts: Vec<usize> = (self.cuts.iter())
+            .skip_while(|&&c| c <= self.cp)
+            .map_while(|&c| cursor.byte(c - self.cp))
+            .filter(|&b| b < line.len())
+            .collect();
+        for piece in pieces(line, &line_cuts) {
+            let (byte, cp) = (start + piece.byte_start, self.cp);
+            let chars = piece.end - piece.start;
+            if piece.space {
+                // a run of the general path: one character as far as joining goes
+                self.space(byte);
+                self.cp += chars - 1;
+            } else {
+                self.close(byte);
+                self.line.push(Piece {
+                    start: cp,
+                    end: cp + chars,
+                    byte_start: byte,
+                    byte_end: start + piece.byte_end,
+                    space: false,
+                });
+                self.cp += chars;
+            }
+        }
+    }
+}
+
+/// The bytes of the first `chars` code points of `s`.
+fn char_bytes(s: &[u8], chars: usize) -> usize {
+    let mut seen = 0;
+    s.iter()
+        .position(|&b| {
+            let starts = (b as i8) >= -0x40;
+            seen += usize::from(starts);
+            starts && seen > chars
+        })
+        .unwrap_or(s.len())
 }
 
 #[cfg(test)]
@@ -195,7 +384,7 @@ mod tests {
     #[test]
     fn words_join_across_middle_characters_of_their_kind() {
         fn end(s: &str) -> &str {
-            &s[..word_end(s.as_bytes(), 0, s.len())]
+            &s[..word_end(s.as_bytes(), 0)]
         }
         assert_eq!(end("don't go"), "don't");
         assert_eq!(end("2,1% өсті"), "2,1");
@@ -204,16 +393,5 @@ mod tests {
         assert_eq!(end("ҚР-ның"), "ҚР");
         assert_eq!(end("a_.b"), "a_");
         assert_eq!(end("т.б."), "т.б");
-    }
-
-    #[test]
-    fn line_ends_and_unknown_characters() {
-        let text = "бір екі\r\nүш é\nтөрт";
-        let bytes = text.as_bytes();
-        assert_eq!(line_end(bytes, 0), ("бір екі".len(), true));
-        let second = "бір екі\r\n".len();
-        assert_eq!(line_end(bytes, second), (second + "үш é".len(), false));
-        let third = second + "үш é\n".len();
-        assert_eq!(line_end(bytes, third), (text.len(), true));
     }
 }

@@ -96,7 +96,7 @@ struct Emitter<'w> {
     w: &'w mut Vec<u8>,
     sep: &'static str,
     /// The end of a line without a span: `{sep}O\n`.
-    outside: &'static [u8],
+    outside: [u8; 3],
     in_sentence: bool,
     last_span: Option<usize>,
     tagged: Vec<bool>,
@@ -107,7 +107,7 @@ impl<'w> Emitter<'w> {
         Emitter {
             w,
             sep,
-            outside: if sep == "\t" { b"\tO\n" } else { b" O\n" },
+            outside: [sep.as_bytes()[0], b'O', b'\n'],
             in_sentence: false,
             last_span: None,
             tagged: vec![false; spans],
@@ -137,7 +137,7 @@ impl<'w> Emitter<'w> {
                 .extend_from_slice(column.as_str().unwrap_or("_").as_bytes());
         }
         match span {
-            None => self.w.extend_from_slice(self.outside),
+            None => self.w.extend_from_slice(&self.outside),
             Some((i, label)) => {
                 self.w.extend_from_slice(self.sep.as_bytes());
                 self.w

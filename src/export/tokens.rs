@@ -121,6 +121,7 @@ fn scan(s: &str) -> (usize, bool) {
 }
 
 /// Line breaks (UAX #29 paragraph separators) in a whitespace run.
+#[inline]
 pub fn has_line_break(space: &str) -> bool {
     // most runs are one space: look for the bytes that start a break before the chars
     space.bytes().any(|b| matches!(b, b'\n' | 0xc2 | 0xe2))
@@ -128,6 +129,7 @@ pub fn has_line_break(space: &str) -> bool {
 }
 
 /// A token of sentence-final punctuation only (`.`, `!`, `?`, `…`, `...`).
+#[inline]
 pub fn is_terminal(token: &str) -> bool {
     match token.as_bytes() {
         [b] => matches!(b, b'.' | b'!' | b'?'),
@@ -145,6 +147,7 @@ fn is_terminal_char(c: char) -> bool {
 }
 
 /// A token of closing quotes and brackets only, which stay with the sentence they end.
+#[inline]
 pub fn is_closing(token: &str) -> bool {
     match token.as_bytes() {
         [b] => matches!(b, b')' | b']' | b'}' | b'"' | b'\''),
@@ -163,6 +166,7 @@ fn is_closing_char(c: char) -> bool {
 
 /// Whether the token's first character is lower case, read from its bytes for ASCII and
 /// Cyrillic.
+#[inline]
 pub fn starts_lower(token: &str) -> bool {
     match token.as_bytes() {
         [b, ..] if b.is_ascii() => b.is_ascii_lowercase(),

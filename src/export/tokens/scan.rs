@@ -114,15 +114,19 @@ fn body_end(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// Bytes that continue a word once it has begun: ASCII letters, digits and `_`, the
+/// Bytes that continue a word once it has begun: 1 for ASCII letters, digits and `_`, the
 /// Cyrillic leads whose every character is a letter, and continuation bytes (inside a
-/// word they only ever follow one of those leads: any other lead ends the word first).
-const WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// word they only ever follow one of those leads: any other lead ends the word first);
+/// 2 for the lead 0xd2, whose characters are letters but for eight; 0 for the rest.
+const WORD_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = matches!(b as u8,
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | 0x80..=0xbf | 0xd0 | 0xd1 | 0xd3);
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | 0x80..=0xbf | 0xd0 | 0xd1 | 0xd3 => 1,
+            0xd2 => 2,
+            _ => 0,
+        };
         b += 1;
     }
     table
@@ -135,14 +139,19 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
     let end = bytes.len();
     let mut i = start;
     loop {
-        while i < end && WORD_BYTES[usize::from(bytes[i])] {
-            i += 1;
+        while i < end {
+            match WORD_BYTES[usize::from(bytes[i])] {
+                1 => i += 1,
+                // 0xd2: the Kazakh letters ғ қ ң ү ұ һ, but for U+0482..U+0489
+                2 if !(0x82..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)) => i += 2,
+                _ => break,
+            }
         }
         if i >= end {
             return end;
         }
         match kind_at(bytes, i) {
-            (Kind::Word, len) => i += len, // the Cyrillic letters behind 0xd2 and 0xd4
+            (Kind::Word, len) => i += len, // the letters behind 0xd4
             (mid @ (Kind::MidLetter | Kind::MidNum | Kind::MidBoth), 1) => {
                 if !mid_joins(bytes, i, end, mid) {
                     return i;
@@ -206,7 +215,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
         Builder {
             cuts,
             f,
-            line: Vec::new(),
+            line: Vec::with_capacity(64),
             cp: 0,
             open: None,
         }

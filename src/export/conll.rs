@@ -117,7 +117,7 @@ impl<'w> Emitter<'w> {
     /// `span`: the index and label of the kept span the token lies in, if any.
     /// `new_sentence` is ignored when the token continues a span. `middle`: the columns
     /// between token and tag, if the input had any.
-    #[inline]
+    #[inline(always)]
     fn token(
         &mut self,
         text: &str,

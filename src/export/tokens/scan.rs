@@ -228,8 +228,11 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
     /// Drops the cuts before code point `cp`: the scan has passed them.
     #[inline]
     fn pass_cuts_before(&mut self, cp: usize) {
-        let passed = self.cuts.iter().take_while(|&&c| c < cp).count();
-        self.cuts = &self.cuts[passed..];
+        while let [first, rest @ ..] = self.cuts
+            && *first < cp
+        {
+            self.cuts = rest;
+        }
     }
 
     /// Whether a cut falls at code point `cp` (never called with a smaller one later).

@@ -2,7 +2,7 @@
 //! `-DOCSTART- O` plus a blank line before each item (unless turned off).
 //!
 //! Tokens: the article's original CoNLL tokens when it has them (so import then export
-//! gives the file back), otherwise `tokens::for_each_piece` (UAX #29 words, cut at span edges).
+//! gives the file back), otherwise `tokens::pieces_into` (UAX #29 words, cut at span edges).
 //! A token is only ever cut where a span starts or ends inside it, so no span is lost.
 //! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
 //! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
@@ -18,7 +18,8 @@ use std::io;
 
 use super::select::label_fits_flat;
 use super::tokens::{
-    cuts, for_each_piece, has_line_break, is_closing, is_separator, is_terminal, starts_lower,
+    Piece, PieceSink, cuts, has_line_break, is_closing, is_separator, is_terminal, pieces_into,
+    starts_lower,
 };
 use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
@@ -157,29 +158,85 @@ impl<'w> Emitter<'w> {
     }
 }
 
-/// Tokens from [`for_each_piece`], cut at span edges; sentences end at line breaks and
+/// Tokens from [`pieces_into`], cut at span edges; sentences end at line breaks and
 /// after final punctuation. Spans are matched to tokens by code point.
 fn write_segmented(out: &mut Emitter, text: &str, kept: &[&Span]) {
-    let cuts = cuts(kept);
-    let mut span_at = 0;
-    let (mut line_break, mut after_terminal) = (false, false);
-    for_each_piece(text, &cuts, |piece| {
-        let token = piece.text(text);
+    let mut lines = Segmented {
+        out,
+        text,
+        kept,
+        span_at: 0,
+        line_break: false,
+        after_terminal: false,
+    };
+    pieces_into(text, &cuts(kept), &mut lines);
+}
+
+/// Writes each piece as it comes: a token line, or a line break noted.
+struct Segmented<'o, 'w, 't, 's> {
+    out: &'o mut Emitter<'w>,
+    text: &'t str,
+    kept: &'t [&'s Span],
+    span_at: usize,
+    line_break: bool,
+    after_terminal: bool,
+}
+
+/// What a line given back by the scan takes back: bytes written and the state after them.
+#[derive(Clone, Copy)]
+struct Mark {
+    written: usize,
+    in_sentence: bool,
+    last_span: Option<usize>,
+    span_at: usize,
+    line_break: bool,
+    after_terminal: bool,
+}
+
+impl PieceSink for Segmented<'_, '_, '_, '_> {
+    type Mark = Mark;
+
+    #[inline]
+    fn piece(&mut self, piece: Piece) {
+        let token = piece.text(self.text);
         if piece.space {
-            line_break |= has_line_break(token);
+            self.line_break |= has_line_break(token);
             return;
         }
         let closing = is_closing(token);
-        let new_sentence = line_break || (after_terminal && !closing && !starts_lower(token));
-        line_break = false;
-        after_terminal = is_terminal(token) || (after_terminal && closing);
-        while span_at < kept.len() && kept[span_at].end <= piece.start {
-            span_at += 1;
+        let new_sentence =
+            self.line_break || (self.after_terminal && !closing && !starts_lower(token));
+        self.line_break = false;
+        self.after_terminal = is_terminal(token) || (self.after_terminal && closing);
+        let kept = self.kept;
+        while self.span_at < kept.len() && kept[self.span_at].end <= piece.start {
+            self.span_at += 1;
         }
-        let span = (span_at < kept.len() && kept[span_at].start <= piece.start)
-            .then(|| (span_at, kept[span_at].label.as_str()));
-        out.token(token, None, span, new_sentence);
-    });
+        let span = (self.span_at < kept.len() && kept[self.span_at].start <= piece.start)
+            .then(|| (self.span_at, kept[self.span_at].label.as_str()));
+        self.out.token(token, None, span, new_sentence);
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            written: self.out.w.len(),
+            in_sentence: self.out.in_sentence,
+            last_span: self.out.last_span,
+            span_at: self.span_at,
+            line_break: self.line_break,
+            after_terminal: self.after_terminal,
+        }
+    }
+
+    /// `tagged` stays: the general path gives the line the same tokens, so the same tags.
+    fn undo(&mut self, mark: Mark) {
+        self.out.w.truncate(mark.written);
+        self.out.in_sentence = mark.in_sentence;
+        self.out.last_span = mark.last_span;
+        self.span_at = mark.span_at;
+        self.line_break = mark.line_break;
+        self.after_terminal = mark.after_terminal;
+    }
 }
 
 fn write_original(
@@ -399,5 +456,100 @@ mod tests {
             out,
             "-DOCSTART-\t-X-\t-X-\tO\n\nEU\tNNP\tB-NP\tB-ORG\nrejects\tVBZ\tB-VP\tO\n\n"
         );
+    }
+
+    /// The lines of `write_segmented` as they were built before the byte scan: from the
+    /// general path's pieces, spans matched by byte.
+    fn reference(text: &str, kept: &[&Span]) -> String {
+        use crate::export::tokens::pieces;
+        let mut cursor = crate::text::Cursor::new(text);
+        let mut at = |cp: usize| cursor.byte(cp).unwrap_or(text.len());
+        let bytes: Vec<(usize, usize)> = kept.iter().map(|s| (at(s.start), at(s.end))).collect();
+        let mut cuts: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut w = Vec::new();
+        let mut out = Emitter::new(&mut w, " ", kept.len());
+        let (mut span_at, mut line_break, mut after_terminal) = (0, false, false);
+        for piece in pieces(text, &cuts) {
+            let token = piece.text(text);
+            if piece.space {
+                line_break |= token.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}']);
+                continue;
+            }
+            let lower = token.chars().next().is_some_and(char::is_lowercase);
+            let new_sentence = line_break || (after_terminal && !is_closing(token) && !lower);
+            line_break = false;
+            after_terminal = is_terminal(token) || (after_terminal && is_closing(token));
+            while span_at < bytes.len() && bytes[span_at].1 <= piece.byte_start {
+                span_at += 1;
+            }
+            let span = (span_at < bytes.len() && bytes[span_at].0 <= piece.byte_start)
+                .then(|| (span_at, kept[span_at].label.as_str()));
+            out.token(token, None, span, new_sentence);
+        }
+        out.finish();
+        String::from_utf8(w).unwrap()
+    }
+
+    const ALPHABET: &[&str] = &[
+        "Атырау",
+        "облысы",
+        "ә",
+        "Қ",
+        "ж",
+        "Ab",
+        "x",
+        "9",
+        "000",
+        " ",
+        " ",
+        "\n",
+        "\r\n",
+        ".",
+        ",",
+        "!",
+        "?",
+        "…",
+        "«",
+        "»",
+        "\"",
+        "'",
+        "(",
+        ")",
+        "—",
+        "-",
+        ":",
+        "\u{a0}",
+        "é",
+        "’",
+        "😀",
+        "\t",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn the_byte_scan_writes_the_lines_of_the_general_path(
+            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..40),
+            edges in proptest::collection::vec(0usize..80, 0..10),
+        ) {
+            let text: String = parts.concat();
+            let len = text.chars().count();
+            let mut edges: Vec<usize> = edges.into_iter().filter(|&e| e <= len).collect();
+            edges.sort_unstable();
+            edges.dedup();
+            let spans: Vec<Span> = edges
+                .chunks_exact(2)
+                .map(|p| span(&text, p[0], p[1], "LOC", SpanState::Accepted))
+                .collect();
+            let kept: Vec<&Span> = spans.iter().collect();
+            let mut w = Vec::new();
+            let mut out = Emitter::new(&mut w, " ", kept.len());
+            write_segmented(&mut out, &text, &kept);
+            out.finish();
+            proptest::prop_assert_eq!(String::from_utf8(w).unwrap(), reference(&text, &kept));
+        }
     }
 }

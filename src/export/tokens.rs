@@ -4,7 +4,7 @@
 
 mod scan;
 
-pub use scan::for_each_piece;
+pub use scan::{PieceSink, for_each_piece, pieces_into};
 
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a

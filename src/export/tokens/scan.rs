@@ -7,11 +7,49 @@
 use super::{Piece, pieces};
 use crate::text::Cursor;
 
+/// Where [`pieces_into`] puts pieces. The scan takes back what it gave since `mark` when
+/// a line turns out to hold a character it does not know, and gives that line again from
+/// the general path.
+pub trait PieceSink {
+    type Mark: Copy;
+    fn piece(&mut self, piece: Piece);
+    fn mark(&self) -> Self::Mark;
+    fn undo(&mut self, mark: Self::Mark);
+    /// Everything given so far stays.
+    fn line_done(&mut self) {}
+}
+
 /// Calls `f` with every piece of `text`, as [`pieces`] gives them, but with `cuts` in code
 /// points (sorted ascending).
 pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
+    /// Holds a line's pieces until it is done.
+    struct Lines<F> {
+        line: Vec<Piece>,
+        f: F,
+    }
+    impl<F: FnMut(Piece)> PieceSink for Lines<F> {
+        type Mark = usize;
+        fn piece(&mut self, piece: Piece) {
+            self.line.push(piece);
+        }
+        fn mark(&self) -> usize {
+            self.line.len()
+        }
+        fn undo(&mut self, mark: usize) {
+            self.line.truncate(mark);
+        }
+        fn line_done(&mut self) {
+            self.line.drain(..).for_each(&mut self.f);
+        }
+    }
+    let line = Vec::with_capacity(64);
+    pieces_into(text, cuts, &mut Lines { line, f });
+}
+
+/// Gives `sink` every piece of `text`, as [`for_each_piece`] does.
+pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
     let bytes = text.as_bytes();
-    let mut out = Builder::new(cuts, f);
+    let mut out = Builder::new(cuts, sink);
     let mut start = 0;
     while start < bytes.len() {
         let end = match out.simple_line(bytes, start) {
@@ -22,7 +60,7 @@ pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
                 end
             }
         };
-        out.flush();
+        out.sink.line_done();
         // the line break: "\n" or "\r\n", whitespace like any other
         let next = bytes[end..]
             .iter()
@@ -34,7 +72,7 @@ pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
         start = next;
     }
     out.close(bytes.len());
-    out.flush();
+    out.sink.line_done();
 }
 
 /// What the scan needs to know of a character.
@@ -197,32 +235,25 @@ fn chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// Builds pieces for [`for_each_piece`]: whitespace runs grow one character at a time
-/// (across lines) until a token or a cut closes them. A line's pieces wait in `line` until
-/// it is known to be simple, so a line found not to be can be done again by [`pieces`].
-struct Builder<'c, F> {
+/// Builds pieces for [`pieces_into`]: whitespace runs grow one character at a time
+/// (across lines) until a token or a cut closes them.
+struct Builder<'c, 's, S> {
     cuts: &'c [usize],
-    f: F,
-    line: Vec<Piece>,
+    sink: &'s mut S,
     /// The code point at the byte the scan has reached.
     cp: usize,
     /// The (byte, code point) start of the whitespace run being built.
     open: Option<(usize, usize)>,
 }
 
-impl<'c, F: FnMut(Piece)> Builder<'c, F> {
-    fn new(cuts: &'c [usize], f: F) -> Self {
+impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
+    fn new(cuts: &'c [usize], sink: &'s mut S) -> Self {
         Builder {
             cuts,
-            f,
-            line: Vec::with_capacity(64),
+            sink,
             cp: 0,
             open: None,
         }
-    }
-
-    fn flush(&mut self) {
-        self.line.drain(..).for_each(&mut self.f);
     }
 
     /// Drops the cuts before code point `cp`: the scan has passed them.
@@ -246,7 +277,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
     #[inline]
     fn close(&mut self, byte: usize) {
         if let Some((byte_start, start)) = self.open.take() {
-            self.line.push(Piece {
+            self.sink.piece(Piece {
                 start,
                 end: self.cp,
                 byte_start,
@@ -277,7 +308,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
         let last = cp + chars;
         while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
             let at = byte + char_bytes(&text[byte..end], cut - cp);
-            self.line.push(Piece {
+            self.sink.piece(Piece {
                 start: cp,
                 end: cut,
                 byte_start: byte,
@@ -288,7 +319,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
             self.cuts = &self.cuts[1..];
         }
         self.cp = last;
-        self.line.push(Piece {
+        self.sink.piece(Piece {
             start: cp,
             end: last,
             byte_start: byte,
@@ -300,7 +331,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
     /// Splits the line body that begins at `start` into `line` and gives its end, if every
     /// character in it is one the scan knows; if not, `None`, and the builder as it was.
     fn simple_line(&mut self, bytes: &[u8], start: usize) -> Option<usize> {
-        let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.line.len());
+        let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.sink.mark());
         let mut i = start;
         while i < bytes.len() {
             let (kind, len) = kind_at(bytes, i);
@@ -315,7 +346,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
                 Kind::LineBreak => return Some(i),
                 Kind::Unknown => {
                     (self.cuts, self.cp, self.open) = (cuts, cp, open);
-                    self.line.truncate(done);
+                    self.sink.undo(done);
                     return None;
                 }
                 _ => self.token(bytes, i, i + len),
@@ -343,7 +374,7 @@ impl<'c, F: FnMut(Piece)> Builder<'c, F> {
                 self.cp += chars - 1;
             } else {
                 self.close(byte);
-                self.line.push(Piece {
+                self.sink.piece(Piece {
                     start: cp,
                     end: cp + chars,
                     byte_start: byte,

@@ -48,7 +48,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let selection = selection(args, &session, &docs)?;
     let plan = export::plan(&session.corpus, &docs, &selection);
     let mut tally = Tally::default();
-    let items = plan.items(&selection, &mut tally);
     let options = FlatOptions {
         docstart: !args.no_docstart,
         nested: match args.nested {
@@ -56,12 +55,21 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
             crate::cli::Nested::Innermost => Nested::Innermost,
         },
     };
-    let bar = progress_bar(items.len());
+    let bar = progress_bar(plan.entries.len());
     let written = match target {
         Some(dir) if format == Format::Brat => {
+            let items = plan.items(&selection, &mut tally);
             write_brat(dir, &items, &session, &bar, &mut tally).map(|()| true)?
         }
-        _ => write_stream(target, format, &items, options, &bar, &mut tally)?,
+        _ => {
+            let stream = Stream {
+                format,
+                plan: &plan,
+                selection: &selection,
+                options,
+            };
+            write_stream(target, &stream, &bar, &mut tally)?
+        }
     };
     bar.finish_and_clear();
     if written {
@@ -70,7 +78,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     }
     // the process ends next: freeing 100,000s of articles one by one takes longer than
     // writing them, and the system takes the memory back at once
-    std::mem::forget(items);
     std::mem::forget(plan);
     std::mem::forget(docs);
     std::mem::forget(session);
@@ -190,20 +197,47 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
+/// What one stream export writes.
+struct Stream<'p, 'a> {
+    format: Format,
+    plan: &'p Plan<'a>,
+    selection: &'p Selection,
+    options: FlatOptions,
+}
+
+impl Stream<'_, '_> {
+    fn write<W: Write>(
+        &self,
+        w: &mut W,
+        tally: &mut Tally,
+        bar: &ProgressBar,
+    ) -> std::io::Result<()> {
+        let (plan, selection) = (self.plan, self.selection);
+        let mut progress = || bar.inc(1);
+        export::write_plan(
+            w,
+            self.format,
+            plan,
+            selection,
+            self.options,
+            tally,
+            &mut progress,
+        )
+    }
+}
+
 /// Writes to stdout or atomically to a file. Returns false when stdout was closed early
 /// (`| head`), which is not an error.
 fn write_stream(
     target: Option<&Path>,
-    format: Format,
-    items: &[Item],
-    options: FlatOptions,
+    stream: &Stream,
     bar: &ProgressBar,
     tally: &mut Tally,
 ) -> Result<bool> {
-    let mut progress = || bar.inc(1);
     let Some(path) = target else {
         let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-        let result = export::write_stream(&mut out, format, items, options, tally, &mut progress)
+        let result = stream
+            .write(&mut out, tally, bar)
             .and_then(|()| out.flush());
         return match result {
             Ok(()) => Ok(true),
@@ -221,7 +255,8 @@ fn write_stream(
         .tempfile_in(&dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, tmp);
-    export::write_stream(&mut out, format, items, options, tally, &mut progress)
+    stream
+        .write(&mut out, tally, bar)
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;

@@ -14,8 +14,12 @@ use super::{Access, Session};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::ExportArgs;
 use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
-use crate::store::{DocKey, atomic_write, check_annotator, set_new_file_mode};
+use crate::store::{DocKey, EarlyWriteback, atomic_write, check_annotator, set_new_file_mode};
 use strum::VariantArray;
+
+/// Gathers the small writes of RON and CSV; the line formats' rendered batches (64
+/// articles) are mostly bigger and go straight through, without a copy.
+const WRITE_BUFFER: usize = 64 << 10;
 
 /// Exports at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM: usize = 2000;
@@ -235,7 +239,7 @@ fn write_stream(
     tally: &mut Tally,
 ) -> Result<bool> {
     let Some(path) = target else {
-        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout().lock());
         let result = stream
             .write(&mut out, tally, bar)
             .and_then(|()| out.flush());
@@ -254,12 +258,12 @@ fn write_stream(
         .prefix(".tanba-export-")
         .tempfile_in(&dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(1 << 20, tmp);
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp));
     stream
         .write(&mut out, tally, bar)
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
-    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?.into_inner();
     set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()

@@ -25,6 +25,7 @@ pub use select::{Entry, Nested, Plan, Selection, flatten, plan};
 
 use crate::annotation::{DocAnnotations, Span};
 use crate::corpus::Article;
+use crate::store::PendingDocs;
 
 /// One article as one annotator left it, with the spans chosen for export.
 #[derive(Debug, Clone)]
@@ -160,10 +161,14 @@ pub fn write_plan<W: Write>(
 ) -> io::Result<()> {
     match format {
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            let render = |entry: &Entry, out: &mut Vec<u8>, tally: &mut Tally| {
-                entry.with_item(selection, tally, |item, tally| {
-                    render_item(format, item, options, out, tally)
-                })
+            let render = |batch: &[Entry], out: &mut Vec<u8>, tally: &mut Tally| {
+                let mut pending = PendingDocs::default();
+                for entry in batch {
+                    entry.with_item(selection, &mut pending, tally, |item, tally| {
+                        render_item(format, item, options, out, tally)
+                    })?;
+                }
+                Ok(())
             };
             write_lines(w, &plan.entries, render, tally, progress)
         }
@@ -205,8 +210,11 @@ pub fn write_stream<W: Write>(
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            let render = |item: &Item, out: &mut Vec<u8>, tally: &mut Tally| {
-                render_item(format, item, options, out, tally)
+            let render = |batch: &[Item], out: &mut Vec<u8>, tally: &mut Tally| {
+                for item in batch {
+                    render_item(format, item, options, out, tally)?;
+                }
+                Ok(())
             };
             write_lines(w, items, render, tally, progress)?;
         }
@@ -230,7 +238,7 @@ type Rendered = io::Result<(Vec<u8>, Tally, usize)>;
 fn write_lines<W: Write, T: Sync>(
     w: &mut W,
     units: &[T],
-    render: impl Fn(&T, &mut Vec<u8>, &mut Tally) -> io::Result<()> + Sync,
+    render: impl Fn(&[T], &mut Vec<u8>, &mut Tally) -> io::Result<()> + Sync,
     tally: &mut Tally,
     progress: &mut dyn FnMut(),
 ) -> io::Result<()> {
@@ -239,9 +247,7 @@ fn write_lines<W: Write, T: Sync>(
     let render_batch = |batch: &[T], mut out: Vec<u8>| -> Rendered {
         out.clear();
         let mut part = Tally::default();
-        for unit in batch {
-            render(unit, &mut out, &mut part)?;
-        }
+        render(batch, &mut out, &mut part)?;
         Ok((out, part, batch.len()))
     };
     std::thread::scope(|scope| {

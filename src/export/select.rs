@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use super::{Item, Skip, Tally};
 use crate::annotation::{DocAnnotations, DocStatus, Span, SpanState};
 use crate::corpus::{Article, Corpus};
-use crate::store::{DocKey, pending_doc};
+use crate::store::{DocKey, PendingDocs, pending_doc};
 use crate::text::Cursor;
 
 /// The user's filters. `None` admits everything.
@@ -97,11 +97,12 @@ impl Entry<'_> {
     }
 
     /// Calls `f` with the entry's item: the spans `selection` chooses, every other one
-    /// counted in `tally`. A pending document lives only for the call, so a big export
-    /// never holds 100,000s of them at once.
+    /// counted in `tally`. A pending document is made in `pending`, which the next
+    /// entry reuses, so a big export never holds 100,000s of them at once.
     pub fn with_item<R>(
         &self,
         selection: &Selection,
+        pending: &mut PendingDocs,
         tally: &mut Tally,
         f: impl FnOnce(&Item<'_>, &mut Tally) -> R,
     ) -> R {
@@ -111,10 +112,10 @@ impl Entry<'_> {
                 f(&self.item(doc, spans), tally)
             }
             None => {
-                let doc = pending_doc(self.article, "");
+                let doc = pending.fill(self.article, "");
                 // its spans were just cut from the text: nothing can have drifted
-                let spans = selection.choose_checked(&doc, None, tally);
-                f(&self.item(&doc, spans), tally)
+                let spans = selection.choose_checked(doc, None, tally);
+                f(&self.item(doc, spans), tally)
             }
         }
     }

@@ -347,10 +347,14 @@ pub fn summary(
     to: &str,
 ) -> String {
     let mut out = String::new();
-    let articles: BTreeSet<&str> = plan.entries.iter().map(|e| e.article.id.as_str()).collect();
+    // an article's entries (one per annotator) come together
+    let articles = plan
+        .entries
+        .chunk_by(|a, b| std::ptr::eq(a.article, b.article))
+        .count();
     out += &format!(
         "exported {} ({}) as {} to {to}\n",
-        plural(articles.len(), "article", "articles"),
+        plural(articles, "article", "articles"),
         plural(tally.items, "record", "records"),
         format.name()
     );

@@ -259,26 +259,21 @@ impl<'t> Cursor<'t> {
     /// Moves on 32, then 8 bytes at a time while code point `cp` starts after them; may
     /// stop inside a character. `self.cp` counts the characters started before `self.byte`.
     fn skip_words_before(&mut self, cp: usize) {
-        // characters start at every byte but continuation bytes (0b10xxxxxx)
-        fn starts<const N: usize>(block: &[u8; N]) -> usize {
-            block.iter().filter(|&&b| (b as i8) >= -0x40).count()
-        }
+        self.skip_blocks::<32>(cp);
+        self.skip_blocks::<8>(cp);
+    }
+
+    fn skip_blocks<const N: usize>(&mut self, cp: usize) {
         let bytes = self.text.as_bytes();
-        while let Some(block) = bytes.get(self.byte..self.byte + 32) {
-            let n = starts::<32>(block.try_into().unwrap_or(&[0; 32]));
-            if self.cp + n > cp {
-                break;
-            }
-            self.byte += 32;
-            self.cp += n;
-        }
-        while let Some(block) = bytes.get(self.byte..self.byte + 8) {
-            let n = starts::<8>(block.try_into().unwrap_or(&[0; 8]));
-            if self.cp + n > cp {
+        while let Some(block) = bytes.get(self.byte..self.byte + N) {
+            let block: &[u8; N] = block.try_into().unwrap_or(&[0; N]);
+            // characters start at every byte but continuation bytes (0b10xxxxxx)
+            let starts = block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            if self.cp + starts > cp {
                 return;
             }
-            self.byte += 8;
-            self.cp += n;
+            self.byte += N;
+            self.cp += starts;
         }
     }
 

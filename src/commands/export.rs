@@ -392,6 +392,23 @@ pub fn summary(
             plural(tally.tokens_split, "original token", "original tokens")
         );
     }
+    out += &articles_left_out(plan);
+    if plan.multi_annotator_articles > 0 && format != Format::Ron && format != Format::Csv {
+        let how = match format {
+            Format::Brat => "one folder per annotator",
+            Format::Conll => "one block each, annotators in name order",
+            _ => "one line each, the annotator in meta",
+        };
+        out += &format!(
+            "note: {} exported once per annotator ({how}); --annotator NAME picks one\n",
+            plural(plan.multi_annotator_articles, "article is", "articles are"),
+        );
+    }
+    out
+}
+
+/// The summary's line on articles with nothing exported, if any.
+fn articles_left_out(plan: &Plan) -> String {
     let mut skipped = Vec::new();
     if plan.unannotated > 0 {
         skipped.push(format!(
@@ -405,19 +422,8 @@ pub fn summary(
             plural(plan.other_status, "annotation file", "annotation files")
         ));
     }
-    if !skipped.is_empty() {
-        out += &format!("articles left out: {}\n", skipped.join(", "));
+    if skipped.is_empty() {
+        return String::new();
     }
-    if plan.multi_annotator_articles > 0 && format != Format::Ron && format != Format::Csv {
-        let how = match format {
-            Format::Brat => "one folder per annotator",
-            Format::Conll => "one block each, annotators in name order",
-            _ => "one line each, the annotator in meta",
-        };
-        out += &format!(
-            "note: {} exported once per annotator ({how}); --annotator NAME picks one\n",
-            plural(plan.multi_annotator_articles, "article is", "articles are"),
-        );
-    }
-    out
+    format!("articles left out: {}\n", skipped.join(", "))
 }

@@ -113,8 +113,12 @@ fn a_failing_writer_stops_the_stream_with_its_error() {
     assert_eq!(error.kind(), io::ErrorKind::StorageFull);
 }
 
-#[test]
-fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
+/// `corpus()` with the odd articles unannotated but pre-annotated (every other one with
+/// a label the test leaves out), and the first document's span drifted from its text.
+fn mixed_corpus() -> (
+    crate::corpus::Corpus,
+    std::collections::BTreeMap<crate::store::DocKey, DocAnnotations>,
+) {
     let (mut articles, docs) = corpus();
     for (i, a) in articles.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
         // the odd articles nobody annotated: their pre-annotations are exported
@@ -144,6 +148,12 @@ fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
         articles,
         problems: Vec::new(),
     };
+    (corpus, docs)
+}
+
+#[test]
+fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
+    let (corpus, docs) = mixed_corpus();
     let selection = super::Selection {
         include_pending: true,
         labels: Some(["PERSON".to_string()].into()),

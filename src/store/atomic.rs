@@ -206,7 +206,10 @@ mod tests {
             expected.extend_from_slice(&block[..n]);
         }
         out.flush().unwrap();
-        assert!(out.started >= 2 * WRITEBACK_EVERY, "a request after each 16 MB");
+        assert!(
+            out.started >= 2 * WRITEBACK_EVERY,
+            "a request after each 16 MB"
+        );
         let file = out.into_inner();
         assert_eq!(std::fs::read(file.path()).unwrap(), expected);
     }

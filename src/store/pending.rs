@@ -90,19 +90,14 @@ fn blank(when: Timestamp) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{ImportedSpan, SourceRef};
+    use crate::corpus::SourceRef;
 
     fn article(id: &str, text: &str, spans: &[(usize, usize, &str)]) -> Article {
-        let mut a = Article::from_text(id, text, SourceRef::new("a.jsonl", 1));
-        a.imported = spans
-            .iter()
-            .map(|&(start, end, label)| ImportedSpan {
-                start,
-                end,
-                label: label.into(),
-                note: (label == "AGENCY").then(|| "тексеру".into()),
-            })
-            .collect();
+        let a = Article::from_text(id, text, SourceRef::new("a.jsonl", 1));
+        let mut a = crate::store::testing::with_imported(a, spans);
+        for span in a.imported.iter_mut().filter(|s| s.label == "AGENCY") {
+            span.note = Some("тексеру".into());
+        }
         a
     }
 

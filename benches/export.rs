@@ -1,6 +1,7 @@
 //! Exporting the generator's corpus (100,000 articles by default; TANBA_BENCH_ARTICLES
-//! to change) with every pre-annotation accepted, to jsonl and conll, into a counting
-//! sink. Throughput is bytes of output per second; the target is above 50 MB/s.
+//! to change) to jsonl and conll, into a counting sink: with every pre-annotation
+//! accepted in an annotation file, and (`_pending`) with none, from the pre-annotations.
+//! Throughput is bytes of output per second; the target is above 50 MB/s.
 //! `conll_one_thread` renders CoNLL on one thread into memory: the tokenizer's own cost.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -49,34 +50,47 @@ fn bench(c: &mut Criterion) {
 
 fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
     let (corpus, docs) = corpus(vocabulary);
-    let selection = Selection::default();
-    let plan = export::plan(&corpus, &docs, &selection);
-    let items = plan.items(&selection, &mut Tally::default());
-    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
-    eprintln!("{} articles, {spans} spans", items.len());
+    let none = BTreeMap::new();
+    let reviewed = Selection::default();
+    // what `tanba export --include-pending` does on a corpus nobody annotated yet
+    let pending = Selection {
+        include_pending: true,
+        ..Selection::default()
+    };
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
-    for format in [Format::Jsonl, Format::Conll] {
-        let run = || {
-            let mut sink = CountingSink::default();
-            let mut tally = Tally::default();
-            export::write_stream(
-                &mut sink,
-                format,
-                &items,
-                FlatOptions::default(),
-                &mut tally,
-                &mut || {},
-            )
-            .expect("a counting sink never fails");
-            sink.bytes
-        };
-        let bytes = run();
-        eprintln!("{}: {:.1} MB of output", format.name(), bytes as f64 / 1e6);
-        group.throughput(Throughput::Bytes(bytes));
-        group.bench_function(format.name(), |b| b.iter(|| black_box(run())));
+    for (case, docs, selection) in [("", &docs, &reviewed), ("_pending", &none, &pending)] {
+        let plan = export::plan(&corpus, docs, selection);
+        for format in [Format::Jsonl, Format::Conll] {
+            let run = || {
+                let mut sink = CountingSink::default();
+                let mut tally = Tally::default();
+                let options = FlatOptions::default();
+                export::write_plan(
+                    &mut sink,
+                    format,
+                    &plan,
+                    selection,
+                    options,
+                    &mut tally,
+                    &mut || {},
+                )
+                .expect("a counting sink never fails");
+                (sink.bytes, tally.spans())
+            };
+            let (bytes, spans) = run();
+            let id = format!("{}{case}", format.name());
+            eprintln!(
+                "{id}: {spans} spans, {:.1} MB of output",
+                bytes as f64 / 1e6
+            );
+            group.throughput(Throughput::Bytes(bytes));
+            group.bench_function(id, |b| b.iter(|| black_box(run())));
+        }
     }
     // CoNLL rendering alone, on one thread: the per-token cost without the pool
+    let plan = export::plan(&corpus, &docs, &reviewed);
+    let items = plan.items(&reviewed, &mut Tally::default());
     let render = || {
         let mut out = Vec::new();
         let mut tally = Tally::default();

@@ -30,6 +30,7 @@ run() {
     fi
     read -r secs kb <"$DIR/time.out"
     printf '%-44s %7.2f s %7d MB\n' "$label" "$secs" $((kb / 1024))
+    LAST_SECS=$secs
 }
 
 corpus() { # corpus VOCABULARY ARTICLES -> path
@@ -64,12 +65,21 @@ done
 
 file=$(corpus basic 100000)
 echo "== basic, 100000 articles: $(size_mb "$file") MB, $(cat "$DIR/forms-basic-100000.txt")"
-run "validate (load)" $TANBA validate "$file"
-run "stats" $TANBA stats "$file"
-for format in jsonl conll spacy; do
-    run "export -f $format --include-pending -o FILE" \
-        $TANBA export "$file" -f "$format" --include-pending -o "$DIR/out.$format"
-    echo "  ($(size_mb "$DIR/out.$format") MB written)"
+# three rounds: the export ratios are to the load of the same round
+for round in 1 2 3; do
+    echo "-- round $round"
+    run "validate (load)" $TANBA validate "$file"
+    load_secs=$LAST_SECS
+    if [ "$round" = 1 ]; then
+        run "stats" $TANBA stats "$file"
+    fi
+    for format in jsonl conll spacy; do
+        rm -f "$DIR/out.$format"
+        run "export -f $format --include-pending -o FILE" \
+            $TANBA export "$file" -f "$format" --include-pending -o "$DIR/out.$format"
+        echo "  ($(size_mb "$DIR/out.$format") MB written; $(echo "$LAST_SECS $load_secs" |
+            awk '{ printf "%.2f", $1 / $2 }')x the load)"
+    done
 done
 run "cp of the spacy output (its size)" cp "$DIR/out.spacy" "$DIR/copy.spacy"
 rm -f "$DIR"/out.* "$DIR/copy.spacy"

@@ -231,16 +231,20 @@ impl<'t> Cursor<'t> {
     /// The byte offset of code point `cp`; the text's length for its end, `None` past it.
     pub fn byte(&mut self, cp: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
-        while self.cp < cp {
-            let lead = *bytes.get(self.byte)?;
-            // the length of a UTF-8 sequence is in its first byte
-            self.byte += match lead {
-                0x00..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            self.cp += 1;
+        if self.cp < cp {
+            self.skip_words_before(cp);
+            // a byte at a time, first past the rest of a character the skip ended in
+            loop {
+                match bytes.get(self.byte) {
+                    None => return (self.cp == cp).then_some(self.byte),
+                    Some(&b) if (b as i8) < -0x40 => self.byte += 1, // a continuation byte
+                    Some(_) if self.cp == cp => break,
+                    Some(_) => {
+                        self.cp += 1;
+                        self.byte += 1;
+                    }
+                }
+            }
         }
         while self.cp > cp {
             self.byte -= 1;
@@ -250,6 +254,27 @@ impl<'t> Cursor<'t> {
             self.cp -= 1;
         }
         Some(self.byte)
+    }
+
+    /// Moves on 32, then 8 bytes at a time while code point `cp` starts after them; may
+    /// stop inside a character. `self.cp` counts the characters started before `self.byte`.
+    fn skip_words_before(&mut self, cp: usize) {
+        self.skip_blocks::<32>(cp);
+        self.skip_blocks::<8>(cp);
+    }
+
+    fn skip_blocks<const N: usize>(&mut self, cp: usize) {
+        let bytes = self.text.as_bytes();
+        while let Some(block) = bytes.get(self.byte..self.byte + N) {
+            let block: &[u8; N] = block.try_into().unwrap_or(&[0; N]);
+            // characters start at every byte but continuation bytes (0b10xxxxxx)
+            let starts = block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            if self.cp + starts > cp {
+                return;
+            }
+            self.byte += N;
+            self.cp += starts;
+        }
     }
 
     /// The text from code point `start` to `end`, if both lie in it.
@@ -487,14 +512,28 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_cursor_agrees_with_the_char_index(
-            text in "\\PC{0,40}",
-            asks in proptest::collection::vec((0usize..45, 0usize..45), 0..12)
+            text in "\\PC{0,120}",
+            asks in proptest::collection::vec((0usize..125, 0usize..125), 0..12)
         ) {
             let index = CharIndex::new(&text);
             let mut cursor = Cursor::new(&text);
             for (a, b) in asks {
                 proptest::prop_assert_eq!(cursor.byte(a), index.byte(&text, a));
                 proptest::prop_assert_eq!(cursor.slice(a, b), index.slice(&text, a, b));
+            }
+        }
+
+        #[test]
+        fn the_cursor_agrees_on_news_text_asked_in_order(
+            // runs of one-, two- and four-byte characters, as the eight-byte skip meets them
+            text in "[a-z .а-яә\n😀]{0,200}",
+            mut asks in proptest::collection::vec(0usize..210, 0..20)
+        ) {
+            asks.sort_unstable();
+            let index = CharIndex::new(&text);
+            let mut cursor = Cursor::new(&text);
+            for a in asks {
+                proptest::prop_assert_eq!(cursor.byte(a), index.byte(&text, a));
             }
         }
     }

@@ -14,8 +14,12 @@ use super::{Access, Session};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::ExportArgs;
 use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
-use crate::store::{DocKey, atomic_write, check_annotator, set_new_file_mode};
+use crate::store::{DocKey, EarlyWriteback, atomic_write, check_annotator, set_new_file_mode};
 use strum::VariantArray;
+
+/// Gathers the small writes of RON and CSV; the line formats' rendered batches (64
+/// articles) are mostly bigger and go straight through, without a copy.
+const WRITE_BUFFER: usize = 64 << 10;
 
 /// Exports at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM: usize = 2000;
@@ -48,7 +52,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let selection = selection(args, &session, &docs)?;
     let plan = export::plan(&session.corpus, &docs, &selection);
     let mut tally = Tally::default();
-    let items = plan.items(&selection, &mut tally);
     let options = FlatOptions {
         docstart: !args.no_docstart,
         nested: match args.nested {
@@ -56,12 +59,21 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
             crate::cli::Nested::Innermost => Nested::Innermost,
         },
     };
-    let bar = progress_bar(items.len());
+    let bar = progress_bar(plan.entries.len());
     let written = match target {
         Some(dir) if format == Format::Brat => {
+            let items = plan.items(&selection, &mut tally);
             write_brat(dir, &items, &session, &bar, &mut tally).map(|()| true)?
         }
-        _ => write_stream(target, format, &items, options, &bar, &mut tally)?,
+        _ => {
+            let stream = Stream {
+                format,
+                plan: &plan,
+                selection: &selection,
+                options,
+            };
+            write_stream(target, &stream, &bar, &mut tally)?
+        }
     };
     bar.finish_and_clear();
     if written {
@@ -70,7 +82,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     }
     // the process ends next: freeing 100,000s of articles one by one takes longer than
     // writing them, and the system takes the memory back at once
-    std::mem::forget(items);
     std::mem::forget(plan);
     std::mem::forget(docs);
     std::mem::forget(session);
@@ -190,20 +201,47 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
+/// What one stream export writes.
+struct Stream<'p, 'a> {
+    format: Format,
+    plan: &'p Plan<'a>,
+    selection: &'p Selection,
+    options: FlatOptions,
+}
+
+impl Stream<'_, '_> {
+    fn write<W: Write>(
+        &self,
+        w: &mut W,
+        tally: &mut Tally,
+        bar: &ProgressBar,
+    ) -> std::io::Result<()> {
+        let (plan, selection) = (self.plan, self.selection);
+        let mut progress = || bar.inc(1);
+        export::write_plan(
+            w,
+            self.format,
+            plan,
+            selection,
+            self.options,
+            tally,
+            &mut progress,
+        )
+    }
+}
+
 /// Writes to stdout or atomically to a file. Returns false when stdout was closed early
 /// (`| head`), which is not an error.
 fn write_stream(
     target: Option<&Path>,
-    format: Format,
-    items: &[Item],
-    options: FlatOptions,
+    stream: &Stream,
     bar: &ProgressBar,
     tally: &mut Tally,
 ) -> Result<bool> {
-    let mut progress = || bar.inc(1);
     let Some(path) = target else {
-        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-        let result = export::write_stream(&mut out, format, items, options, tally, &mut progress)
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout().lock());
+        let result = stream
+            .write(&mut out, tally, bar)
             .and_then(|()| out.flush());
         return match result {
             Ok(()) => Ok(true),
@@ -220,11 +258,12 @@ fn write_stream(
         .prefix(".tanba-export-")
         .tempfile_in(&dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(1 << 20, tmp);
-    export::write_stream(&mut out, format, items, options, tally, &mut progress)
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp));
+    stream
+        .write(&mut out, tally, bar)
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
-    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?.into_inner();
     set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()
@@ -308,10 +347,14 @@ pub fn summary(
     to: &str,
 ) -> String {
     let mut out = String::new();
-    let articles: BTreeSet<&str> = plan.entries.iter().map(|e| e.article.id.as_str()).collect();
+    // an article's entries (one per annotator) come together
+    let articles = plan
+        .entries
+        .chunk_by(|a, b| std::ptr::eq(a.article, b.article))
+        .count();
     out += &format!(
         "exported {} ({}) as {} to {to}\n",
-        plural(articles.len(), "article", "articles"),
+        plural(articles, "article", "articles"),
         plural(tally.items, "record", "records"),
         format.name()
     );
@@ -349,6 +392,23 @@ pub fn summary(
             plural(tally.tokens_split, "original token", "original tokens")
         );
     }
+    out += &articles_left_out(plan);
+    if plan.multi_annotator_articles > 0 && format != Format::Ron && format != Format::Csv {
+        let how = match format {
+            Format::Brat => "one folder per annotator",
+            Format::Conll => "one block each, annotators in name order",
+            _ => "one line each, the annotator in meta",
+        };
+        out += &format!(
+            "note: {} exported once per annotator ({how}); --annotator NAME picks one\n",
+            plural(plan.multi_annotator_articles, "article is", "articles are"),
+        );
+    }
+    out
+}
+
+/// The summary's line on articles with nothing exported, if any.
+fn articles_left_out(plan: &Plan) -> String {
     let mut skipped = Vec::new();
     if plan.unannotated > 0 {
         skipped.push(format!(
@@ -362,19 +422,8 @@ pub fn summary(
             plural(plan.other_status, "annotation file", "annotation files")
         ));
     }
-    if !skipped.is_empty() {
-        out += &format!("articles left out: {}\n", skipped.join(", "));
+    if skipped.is_empty() {
+        return String::new();
     }
-    if plan.multi_annotator_articles > 0 && format != Format::Ron && format != Format::Csv {
-        let how = match format {
-            Format::Brat => "one folder per annotator",
-            Format::Conll => "one block each, annotators in name order",
-            _ => "one line each, the annotator in meta",
-        };
-        out += &format!(
-            "note: {} exported once per annotator ({how}); --annotator NAME picks one\n",
-            plural(plan.multi_annotator_articles, "article is", "articles are"),
-        );
-    }
-    out
+    format!("articles left out: {}\n", skipped.join(", "))
 }

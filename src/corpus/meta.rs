@@ -5,6 +5,8 @@
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -54,6 +56,16 @@ impl Meta {
             return BTreeMap::new();
         }
         serde_json::from_str(&self.json).unwrap_or_default()
+    }
+
+    /// Every field as its JSON text, borrowed (keys in order): for writers that copy the
+    /// values out unchanged and need not build them.
+    pub fn raw_fields(&self) -> Vec<(Cow<'_, str>, &RawValue)> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        // the text was written by `from_map`, so it parses
+        raw_object(&self.json).unwrap_or_default()
     }
 
     /// `(key, value)` of every field, keys in order.
@@ -146,6 +158,32 @@ impl<'de> Deserialize<'de> for Meta {
     }
 }
 
+/// The fields of a JSON object as their JSON text, in the order written; `None` when
+/// `json` is not an object.
+pub fn raw_object(json: &str) -> Option<Vec<(Cow<'_, str>, &RawValue)>> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    de::Deserializer::deserialize_map(&mut de, RawFields).ok()
+}
+
+/// Collects an object's fields without parsing their values.
+struct RawFields;
+
+impl<'de> Visitor<'de> for RawFields {
+    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(4));
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            fields.push((key.0, map.next_value()?));
+        }
+        Ok(fields)
+    }
+}
+
 /// Reads a JSON object up to the field named, skipping every other value unparsed.
 struct FindField<'k>(&'k str);
 
@@ -170,7 +208,7 @@ impl<'de> Visitor<'de> for FindField<'_> {
 }
 
 /// An object key, borrowed from the input when it holds no escape.
-pub(crate) struct Key<'de>(pub std::borrow::Cow<'de, str>);
+pub(crate) struct Key<'de>(pub Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
@@ -286,6 +324,17 @@ mod tests {
             for (k, v) in &map {
                 prop_assert_eq!(m.get(k), Some(v.clone()));
             }
+            // raw values are the very text serde_json writes for each value
+            let raw: Vec<(String, String)> = m
+                .raw_fields()
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.get().to_string()))
+                .collect();
+            let written: Vec<(String, String)> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap()))
+                .collect();
+            prop_assert_eq!(raw, written);
             let back: Meta = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
             prop_assert_eq!(&back, &m);
             let fields: Vec<(String, Value)> = map.into_iter().rev().collect();

@@ -14,7 +14,7 @@ pub use generate::{
 };
 pub(crate) use load::release_freed_memory;
 pub use load::{LoadOptions, Reader, load, load_with, reread, source_files};
-pub use meta::Meta;
+pub use meta::{Meta, raw_object};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

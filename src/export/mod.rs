@@ -7,6 +7,7 @@
 pub mod brat;
 pub mod conll;
 pub mod csv;
+pub mod json;
 pub mod jsonl;
 pub mod ron;
 pub mod select;
@@ -15,13 +16,16 @@ pub mod tokens;
 pub mod verify;
 
 use rayon::prelude::*;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-pub use select::{Nested, Plan, Selection, flatten, plan};
+pub use select::{Entry, Nested, Plan, Selection, flatten, plan};
 
 use crate::annotation::{DocAnnotations, Span};
 use crate::corpus::Article;
+use crate::store::PendingDocs;
 
 /// One article as one annotator left it, with the spans chosen for export.
 #[derive(Debug, Clone)]
@@ -143,6 +147,38 @@ impl Default for FlatOptions {
     }
 }
 
+/// Writes the entries of `plan` as one stream (every format but brat), with the spans
+/// `selection` chooses. The line formats render entry by entry, so the pending documents
+/// of a big export are made on every core and never held all at once.
+pub fn write_plan<W: Write>(
+    w: &mut W,
+    format: Format,
+    plan: &Plan,
+    selection: &Selection,
+    options: FlatOptions,
+    tally: &mut Tally,
+    progress: &mut dyn FnMut(),
+) -> io::Result<()> {
+    match format {
+        Format::Jsonl | Format::Spacy | Format::Conll => {
+            let render = |batch: &[Entry], out: &mut Vec<u8>, tally: &mut Tally| {
+                let mut pending = PendingDocs::default();
+                for entry in batch {
+                    entry.with_item(selection, &mut pending, tally, |item, tally| {
+                        render_item(format, item, options, out, tally)
+                    })?;
+                }
+                Ok(())
+            };
+            write_lines(w, &plan.entries, render, tally, progress)
+        }
+        _ => {
+            let items = plan.items(selection, tally);
+            write_stream(w, format, &items, options, tally, progress)
+        }
+    }
+}
+
 /// Writes `items` as one stream (every format but brat, which writes a folder).
 /// `progress` is called once per item written.
 pub fn write_stream<W: Write>(
@@ -174,44 +210,56 @@ pub fn write_stream<W: Write>(
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
-            write_lines(w, format, items, options, tally, progress)?;
+            let render = |batch: &[Item], out: &mut Vec<u8>, tally: &mut Tally| {
+                for item in batch {
+                    render_item(format, item, options, out, tally)?;
+                }
+                Ok(())
+            };
+            write_lines(w, items, render, tally, progress)?;
         }
     }
     Ok(())
 }
 
-/// Items rendered at once by the line formats: enough to keep every core busy, few
-/// enough that the chunks in flight (one written, one queued, one rendered) stay small.
+/// Units (items or entries) rendered at once by the line formats: enough to keep every
+/// core busy, few enough that the chunks in flight (one written, one queued, one
+/// rendered) stay small.
 const PARALLEL_CHUNK: usize = 2048;
-/// Items rendered into one buffer by one thread.
+/// Units rendered into one buffer by one thread.
 const RENDER_BATCH: usize = 64;
 
-/// One batch rendered: its bytes, what it wrote, how many items.
+/// One batch rendered: its bytes, what it wrote, how many units.
 type Rendered = io::Result<(Vec<u8>, Tally, usize)>;
 
-/// The line formats: chunks of items are rendered on the rayon pool by a helper thread
+/// The line formats: chunks of units are rendered on the rayon pool by a helper thread
 /// while this thread writes the previous chunk, in order, so rendering and writing overlap;
 /// written buffers go back to the renderer, sparing fresh pages for every chunk.
-fn write_lines<W: Write>(
+fn write_lines<W: Write, T: Sync>(
     w: &mut W,
-    format: Format,
-    items: &[Item],
-    options: FlatOptions,
+    units: &[T],
+    render: impl Fn(&[T], &mut Vec<u8>, &mut Tally) -> io::Result<()> + Sync,
     tally: &mut Tally,
     progress: &mut dyn FnMut(),
 ) -> io::Result<()> {
     let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
     let (to_renderer, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+    let render_batch = |batch: &[T], mut out: Vec<u8>| -> Rendered {
+        out.clear();
+        let mut part = Tally::default();
+        render(batch, &mut out, &mut part)?;
+        Ok((out, part, batch.len()))
+    };
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            for chunk in items.chunks(PARALLEL_CHUNK) {
+            for chunk in units.chunks(PARALLEL_CHUNK) {
                 let batches = chunk.len().div_ceil(RENDER_BATCH);
                 let mut buffers: Vec<Vec<u8>> = spare.try_iter().take(batches).collect();
                 buffers.resize_with(batches, Vec::new);
                 let out: Vec<Rendered> = chunk
                     .par_chunks(RENDER_BATCH)
                     .zip(buffers)
-                    .map(|(batch, buffer)| render(format, batch, options, buffer))
+                    .map(|(batch, buffer)| render_batch(batch, buffer))
                     .collect();
                 if to_writer.send(out).is_err() {
                     return; // the writer stopped on an error
@@ -231,20 +279,22 @@ fn write_lines<W: Write>(
     })
 }
 
-/// Renders `batch` into `out` (cleared first; its capacity is reused).
-fn render(format: Format, batch: &[Item], options: FlatOptions, mut out: Vec<u8>) -> Rendered {
-    let text: usize = batch.iter().map(|i| i.article.text.len()).sum();
-    out.clear();
-    out.reserve(text * 2 + 256 * batch.len());
-    let mut tally = Tally::default();
-    for item in batch {
-        match format {
-            Format::Jsonl => jsonl::write(&mut out, item, &mut tally)?,
-            Format::Spacy => spacy::write(&mut out, item, &mut tally)?,
-            _ => conll::write(&mut out, item, options, &mut tally)?,
+/// Appends one item in a line format to `out`.
+fn render_item(
+    format: Format,
+    item: &Item,
+    options: FlatOptions,
+    out: &mut Vec<u8>,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            jsonl::write(out, item, tally);
+            Ok(())
         }
+        Format::Spacy => spacy::write(out, item, tally),
+        _ => conll::write(out, item, options, tally),
     }
-    Ok((out, tally, batch.len()))
 }
 
 /// JSON `meta` shared by jsonl and spacy: the article's own meta, plus `annotator` and
@@ -253,40 +303,75 @@ fn render(format: Format, batch: &[Item], options: FlatOptions, mut out: Vec<u8>
 /// re-imported export of ours) is merged in rather than nested, so round trips stay flat.
 pub(crate) struct Meta<'a, 'b>(pub &'b Item<'a>);
 
+/// One value of an exported `meta`.
+pub(crate) enum MetaValue<'v> {
+    /// The input's own JSON text, copied unchanged.
+    Raw(&'v RawValue),
+    Str(&'v str),
+    Null,
+}
+
+impl<'a> Meta<'a, '_> {
+    /// The fields in key order, values borrowed from the article.
+    pub(crate) fn fields(&self) -> Vec<(Cow<'a, str>, MetaValue<'a>)> {
+        let item = self.0;
+        let ours = |k: &str| matches!(k, "annotator" | "status" | "meta");
+        let meta = item.article.meta.raw_fields();
+        let nested = meta
+            .iter()
+            .find(|(k, _)| k == "meta")
+            .and_then(|(_, v)| crate::corpus::raw_object(v.get()));
+        let outer_has = |key: &str| meta.iter().any(|(k, _)| k == key);
+        let inner: Vec<_> = nested
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !ours(k) && !outer_has(k))
+            .collect();
+        let mut fields: Vec<(Cow<'a, str>, MetaValue<'a>)> = meta
+            .iter()
+            .filter(|(k, _)| !ours(k))
+            .map(|(k, v)| (k.clone(), MetaValue::Raw(v)))
+            .collect();
+        fields.extend(inner.into_iter().map(|(k, v)| (k, MetaValue::Raw(v))));
+        let annotator = item.annotator.map_or(MetaValue::Null, MetaValue::Str);
+        fields.push(("annotator".into(), annotator));
+        fields.push(("status".into(), MetaValue::Str(item.doc.status.as_str())));
+        if !fields.iter().any(|(k, _)| k == "title") {
+            fields.push(("title".into(), MetaValue::Str(&item.article.title)));
+        }
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        fields
+    }
+
+    /// Appends the fields as one JSON object, as serde_json would write them.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (key, value)) in self.fields().iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::write_str(out, key);
+            out.push(b':');
+            match value {
+                MetaValue::Raw(raw) => out.extend_from_slice(raw.get().as_bytes()),
+                MetaValue::Str(s) => json::write_str(out, s),
+                MetaValue::Null => out.extend_from_slice(b"null"),
+            }
+        }
+        out.push(b'}');
+    }
+}
+
 impl serde::Serialize for Meta<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        enum Value<'v> {
-            Json(&'v serde_json::Value),
-            Str(&'v str),
-            Null,
-        }
-        let item = self.0;
-        let ours = |k: &str| matches!(k, "annotator" | "status" | "meta");
-        let meta = item.article.meta.to_map();
-        let mut entries: Vec<(&str, Value)> = meta
-            .iter()
-            .filter(|(k, _)| !ours(k))
-            .map(|(k, v)| (k.as_str(), Value::Json(v)))
-            .collect();
-        if let Some(serde_json::Value::Object(inner)) = meta.get("meta") {
-            let inner = inner
-                .iter()
-                .filter(|(k, _)| !ours(k) && !meta.contains_key(k.as_str()));
-            entries.extend(inner.map(|(k, v)| (k.as_str(), Value::Json(v))));
-        }
-        entries.push(("annotator", item.annotator.map_or(Value::Null, Value::Str)));
-        entries.push(("status", Value::Str(item.doc.status.as_str())));
-        if !entries.iter().any(|(k, _)| *k == "title") {
-            entries.push(("title", Value::Str(&item.article.title)));
-        }
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut map = s.serialize_map(Some(entries.len()))?;
-        for (k, v) in entries {
+        let fields = self.fields();
+        let mut map = s.serialize_map(Some(fields.len()))?;
+        for (k, v) in &fields {
             match v {
-                Value::Json(v) => map.serialize_entry(k, v)?,
-                Value::Str(v) => map.serialize_entry(k, v)?,
-                Value::Null => map.serialize_entry(k, &())?,
+                MetaValue::Raw(v) => map.serialize_entry(k, v)?,
+                MetaValue::Str(v) => map.serialize_entry(k, v)?,
+                MetaValue::Null => map.serialize_entry(k, &())?,
             }
         }
         map.end()

@@ -91,7 +91,7 @@ proptest! {
     fn jsonl_spans_cut_from_the_exported_text_equal_their_stored_text(text in texts(), raw in raw_spans()) {
         let (a, doc) = article_with(&text, &raw);
         let mut out = Vec::new();
-        jsonl::write(&mut out, &item(&a, &doc), &mut Tally::default()).unwrap();
+        jsonl::write(&mut out, &item(&a, &doc), &mut Tally::default());
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let exported = v["text"].as_str().unwrap();
         let labels = v["label"].as_array().unwrap();

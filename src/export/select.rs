@@ -1,13 +1,13 @@
 //! Which articles and spans go into an export, and how flat formats flatten nesting.
 
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use super::{Item, Skip, Tally};
 use crate::annotation::{DocAnnotations, DocStatus, Span, SpanState};
 use crate::corpus::{Article, Corpus};
-use crate::store::{DocKey, pending_doc};
+use crate::store::{DocKey, PendingDocs, pending_doc};
 use crate::text::Cursor;
 
 /// The user's filters. `None` admits everything.
@@ -41,10 +41,27 @@ impl Selection {
         text: &str,
         tally: &mut Tally,
     ) -> Vec<&'d Span> {
+        self.choose_checked(doc, Some(text), tally)
+    }
+
+    /// `choose`; `text: None` skips the drift check, for documents just cut from the text.
+    fn choose_checked<'d>(
+        &self,
+        doc: &'d DocAnnotations,
+        text: Option<&str>,
+        tally: &mut Tally,
+    ) -> Vec<&'d Span> {
         if doc.spans.is_empty() {
             return Vec::new(); // most articles of a big export: spare the text scan
         }
-        let mut cursor = Cursor::new(text);
+        let mut cursor = text.map(Cursor::new);
+        let mut drifted = |span: &Span| match &mut cursor {
+            Some(cursor) => {
+                span.start >= span.end
+                    || cursor.slice(span.start, span.end) != Some(span.text.as_str())
+            }
+            None => false,
+        };
         let mut chosen = Vec::with_capacity(doc.spans.len());
         for span in &doc.spans {
             let why = match span.state {
@@ -52,11 +69,7 @@ impl Selection {
                 SpanState::Pending if !self.include_pending => Some(Skip::Pending),
                 _ if !self.admits_label(&span.label) => Some(Skip::OtherLabel),
                 _ if span.flagged => Some(Skip::Flagged),
-                _ if span.start >= span.end
-                    || cursor.slice(span.start, span.end) != Some(span.text.as_str()) =>
-                {
-                    Some(Skip::Drifted)
-                }
+                _ if drifted(span) => Some(Skip::Drifted),
                 _ => None,
             };
             match why {
@@ -69,13 +82,55 @@ impl Selection {
     }
 }
 
-/// One (article, annotator) pair to export; `doc` is fresh (pre-annotations only) when
-/// nobody selected annotated the article.
-#[derive(Debug, Clone)]
+/// One (article, annotator) pair to export.
+#[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
     pub article: &'a Article,
-    pub doc: Cow<'a, DocAnnotations>,
-    pub annotated: bool,
+    /// `None` when nobody selected annotated the article: its pre-annotations are
+    /// exported, from a pending document made only when the entry is written.
+    pub doc: Option<&'a DocAnnotations>,
+}
+
+impl Entry<'_> {
+    pub fn annotated(&self) -> bool {
+        self.doc.is_some()
+    }
+
+    /// Calls `f` with the entry's item: the spans `selection` chooses, every other one
+    /// counted in `tally`. A pending document is made in `pending`, which the next
+    /// entry reuses, so a big export never holds 100,000s of them at once.
+    pub fn with_item<R>(
+        &self,
+        selection: &Selection,
+        pending: &mut PendingDocs,
+        tally: &mut Tally,
+        f: impl FnOnce(&Item<'_>, &mut Tally) -> R,
+    ) -> R {
+        match self.doc {
+            Some(doc) => {
+                let spans = selection.choose(doc, &self.article.text, tally);
+                f(&self.item(doc, spans), tally)
+            }
+            None => {
+                let doc = pending.fill(self.article, "");
+                // its spans were just cut from the text: nothing can have drifted
+                let spans = selection.choose_checked(doc, None, tally);
+                f(&self.item(doc, spans), tally)
+            }
+        }
+    }
+
+    fn item<'i>(&self, doc: &'i DocAnnotations, spans: Vec<&'i Span>) -> Item<'i>
+    where
+        Self: 'i,
+    {
+        Item {
+            article: self.article,
+            annotator: self.doc.map(|d| d.annotator.as_str()),
+            doc,
+            spans,
+        }
+    }
 }
 
 /// The entries of an export, and the articles left out.
@@ -88,6 +143,8 @@ pub struct Plan<'a> {
     pub other_status: usize,
     /// Articles exported once per annotator, because several annotated them.
     pub multi_annotator_articles: usize,
+    /// The pending documents of unannotated entries, in entry order, once `items` made them.
+    pending: OnceLock<Vec<DocAnnotations>>,
 }
 
 /// Pairs every article of `corpus` (in corpus order) with each selected annotator's
@@ -108,8 +165,6 @@ pub fn plan<'a>(
                 .push(doc);
         }
     }
-    // fresh documents (pre-annotations) are made in parallel: on 100,000s of unannotated
-    // articles they are most of the work
     let parts: Vec<Plan<'a>> = corpus
         .articles
         .par_chunks(PLAN_CHUNK)
@@ -160,36 +215,45 @@ fn plan_article<'a>(
             }
             out.entries.extend(admitted.into_iter().map(|doc| Entry {
                 article,
-                doc: Cow::Borrowed(*doc),
-                annotated: true,
+                doc: Some(*doc),
             }));
         }
         None if selection.include_pending && selection.admits_status(DocStatus::Todo) => {
-            out.entries.push(Entry {
-                article,
-                doc: Cow::Owned(pending_doc(article, "")),
-                annotated: false,
-            });
+            out.entries.push(Entry { article, doc: None });
         }
         None => out.unannotated += 1,
     }
 }
 
-impl<'a> Plan<'a> {
-    /// The items to write, with the spans chosen from each entry.
+impl Plan<'_> {
+    /// Every item at once, with the spans chosen from each entry: for the formats that
+    /// need them together (RON, CSV, brat). The line formats take one entry at a time.
     pub fn items(&self, selection: &Selection, tally: &mut Tally) -> Vec<Item<'_>> {
+        let pending = self.pending.get_or_init(|| {
+            let unannotated: Vec<_> = self.entries.iter().filter(|e| e.doc.is_none()).collect();
+            unannotated
+                .par_iter()
+                .map(|e| pending_doc(e.article, ""))
+                .collect()
+        });
+        let mut next_pending = pending.iter();
+        let docs: Vec<&DocAnnotations> = self
+            .entries
+            .iter()
+            .filter_map(|e| e.doc.or_else(|| next_pending.next()))
+            .collect();
         let parts: Vec<(Vec<Item<'_>>, Tally)> = self
             .entries
             .par_chunks(PLAN_CHUNK)
-            .map(|entries| {
+            .zip(docs.par_chunks(PLAN_CHUNK))
+            .map(|(entries, docs)| {
                 let mut part = Tally::default();
                 let items = entries
                     .iter()
-                    .map(|e| Item {
-                        article: e.article,
-                        annotator: e.annotated.then_some(e.doc.annotator.as_str()),
-                        doc: &e.doc,
-                        spans: selection.choose(&e.doc, &e.article.text, &mut part),
+                    .zip(docs)
+                    .map(|(e, doc)| {
+                        let text = e.annotated().then_some(e.article.text.as_str());
+                        e.item(doc, selection.choose_checked(doc, text, &mut part))
                     })
                     .collect();
                 (items, part)
@@ -369,16 +433,16 @@ mod tests {
         let order: Vec<_> = plain
             .entries
             .iter()
-            .map(|e| e.doc.annotator.as_str())
+            .map(|e| e.doc.map(|d| d.annotator.as_str()))
             .collect();
-        assert_eq!(order, ["aigerim", "dana"]);
+        assert_eq!(order, [Some("aigerim"), Some("dana")]);
         let pending = Selection {
             include_pending: true,
             ..Selection::default()
         };
         let with = plan(&corpus, &docs, &pending);
         assert_eq!(with.entries.len(), 3);
-        assert!(!with.entries[0].annotated);
+        assert!(!with.entries[0].annotated());
         let mut tally = Tally::default();
         let items = with.items(&pending, &mut tally);
         assert_eq!(items[0].annotator, None);
@@ -391,7 +455,10 @@ mod tests {
         };
         let only = plan(&corpus, &docs, &done_only);
         assert_eq!(only.entries.len(), 1);
-        assert_eq!(only.entries[0].doc.annotator, "dana");
+        assert_eq!(
+            only.entries[0].doc.map(|d| d.annotator.as_str()),
+            Some("dana")
+        );
         assert_eq!(only.unannotated, 1);
     }
 }

@@ -39,7 +39,10 @@ fn one_by_one(format: Format, items: &[Item]) -> (Vec<u8>, Tally) {
     let (mut out, mut tally) = (Vec::new(), Tally::default());
     for item in items {
         match format {
-            Format::Jsonl => jsonl::write(&mut out, item, &mut tally),
+            Format::Jsonl => {
+                jsonl::write(&mut out, item, &mut tally);
+                Ok(())
+            }
             Format::Spacy => spacy::write(&mut out, item, &mut tally),
             _ => conll::write(&mut out, item, FlatOptions::default(), &mut tally),
         }
@@ -108,4 +111,105 @@ fn a_failing_writer_stops_the_stream_with_its_error() {
     )
     .unwrap_err();
     assert_eq!(error.kind(), io::ErrorKind::StorageFull);
+}
+
+/// `corpus()` with the odd articles unannotated but pre-annotated (every other one with
+/// a label the test leaves out), and the first document's span drifted from its text.
+fn mixed_corpus() -> (
+    crate::corpus::Corpus,
+    std::collections::BTreeMap<crate::store::DocKey, DocAnnotations>,
+) {
+    let (mut articles, docs) = corpus();
+    for (i, a) in articles.iter_mut().enumerate().filter(|(i, _)| i % 2 == 1) {
+        // the odd articles nobody annotated: their pre-annotations are exported
+        let label = if i % 4 == 1 { "LOCATION" } else { "PERSON" };
+        a.imported.push(crate::corpus::ImportedSpan {
+            start: 0,
+            end: 5,
+            label: label.into(),
+            note: None,
+        });
+    }
+    let mut drifted = docs[0].clone();
+    drifted.spans[0].text = "Ақтөбе".into();
+    let docs: std::collections::BTreeMap<_, _> = std::iter::once(drifted)
+        .chain(docs.into_iter().skip(1))
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, d)| {
+            let key = crate::store::DocKey {
+                annotator: d.annotator.clone(),
+                article: d.article.clone(),
+            };
+            (key, d)
+        })
+        .collect();
+    let corpus = crate::corpus::Corpus {
+        articles,
+        problems: Vec::new(),
+    };
+    (corpus, docs)
+}
+
+#[test]
+fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
+    let (corpus, docs) = mixed_corpus();
+    let selection = super::Selection {
+        include_pending: true,
+        labels: Some(["PERSON".to_string()].into()),
+        ..super::Selection::default()
+    };
+    let plan = super::plan(&corpus, &docs, &selection);
+    for format in [
+        Format::Jsonl,
+        Format::Conll,
+        Format::Spacy,
+        Format::Ron,
+        Format::Csv,
+    ] {
+        let (mut by_entry, mut tally, mut progress) = (Vec::new(), Tally::default(), 0);
+        let options = FlatOptions::default();
+        let mut count = || progress += 1;
+        super::write_plan(
+            &mut by_entry,
+            format,
+            &plan,
+            &selection,
+            options,
+            &mut tally,
+            &mut count,
+        )
+        .unwrap();
+        let mut expected_tally = Tally::default();
+        let items = plan.items(&selection, &mut expected_tally);
+        let mut expected = Vec::new();
+        write_stream(
+            &mut expected,
+            format,
+            &items,
+            options,
+            &mut expected_tally,
+            &mut || {},
+        )
+        .unwrap();
+        assert!(by_entry == expected, "{} differs", format.name());
+        assert_eq!(tally, expected_tally, "{}", format.name());
+        assert_eq!(progress, plan.entries.len());
+    }
+    let mut tally = Tally::default();
+    super::write_plan(
+        &mut Vec::new(),
+        Format::Jsonl,
+        &plan,
+        &selection,
+        FlatOptions::default(),
+        &mut tally,
+        &mut || {},
+    )
+    .unwrap();
+    assert_eq!(tally.skipped[&super::Skip::Drifted], 1);
+    assert!(
+        tally.skipped[&super::Skip::OtherLabel] > PARALLEL_CHUNK / 2,
+        "{tally:?}"
+    );
 }

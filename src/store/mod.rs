@@ -6,6 +6,7 @@ mod changes;
 mod error;
 mod ids;
 mod lock;
+mod pending;
 mod reanchor;
 mod resume;
 mod saver;
@@ -17,10 +18,13 @@ mod settings;
 pub mod testing;
 mod workspace;
 
-pub use atomic::{atomic_write, atomic_write_cache, init_new_file_mode, set_new_file_mode};
+pub use atomic::{
+    AsFile, EarlyWriteback, atomic_write, atomic_write_cache, init_new_file_mode, set_new_file_mode,
+};
 pub use error::StoreError;
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};
+pub use pending::{PendingDocs, pending_doc};
 pub use reanchor::{Reanchored, reanchor};
 pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
@@ -29,5 +33,5 @@ pub use settings::{
 };
 pub use workspace::{
     ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
-    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc, pending_doc,
+    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc,
 };

@@ -3,8 +3,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::settings::{Settings, read_settings, settings_to_ron};
-use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, reanchor};
-use crate::annotation::{DocAnnotations, Origin, Span, SpanState, now};
+use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor};
+use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 
 pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
@@ -71,41 +71,6 @@ pub fn default_workspace_dir(paths: &[PathBuf]) -> Result<PathBuf, StoreError> {
 pub fn fresh_doc(article: &Article, annotator: &str) -> DocAnnotations {
     let mut doc = pending_doc(article, annotator);
     doc.text_hash = crate::text::text_hash(&article.text);
-    doc
-}
-
-/// `fresh_doc` without the text's hash (empty): for a document that is never saved, as
-/// an export's, where hashing every unannotated article would cost more than the rest.
-pub fn pending_doc(article: &Article, annotator: &str) -> DocAnnotations {
-    let mut doc = DocAnnotations {
-        text_hash: String::new(),
-        ..DocAnnotations::new(&article.id, annotator, "")
-    };
-    let when = now();
-    // spans come sorted: one walk to the last of them, not an index of the whole text
-    let mut cursor = crate::text::Cursor::new(&article.text);
-    for imported in &article.imported {
-        let Some(text) = cursor.slice(imported.start, imported.end) else {
-            continue; // readers reject these; never trust them here
-        };
-        if imported.start >= imported.end {
-            continue;
-        }
-        doc.spans.push(Span {
-            start: imported.start,
-            end: imported.end,
-            label: imported.label.clone(),
-            text: text.to_string(),
-            origin: Origin::Imported,
-            state: SpanState::Pending,
-            who: "import".into(),
-            created: when,
-            updated: when,
-            note: imported.note.clone(),
-            flagged: false,
-        });
-    }
-    doc.normalize();
     doc
 }
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::annotation::LabelSet;
-use crate::annotation::{DocStatus, Op};
+use crate::annotation::{DocStatus, Op, Origin, Span, SpanState};
 use crate::corpus::{ImportedSpan, SourceRef};
 use proptest::prelude::*;
 

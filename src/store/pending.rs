@@ -1,0 +1,147 @@
+//! Documents of an article's pre-annotations, as an export or a fresh annotation file
+//! starts from: every imported span pending, cut from the text.
+
+use crate::annotation::{DocAnnotations, DocStatus, Origin, Span, SpanState, Timestamp, now};
+use crate::corpus::Article;
+
+/// `fresh_doc` without the text's hash (empty): for a document that is never saved, as
+/// an export's, where hashing every unannotated article would cost more than the rest.
+pub fn pending_doc(article: &Article, annotator: &str) -> DocAnnotations {
+    let mut pending = PendingDocs::default();
+    pending.fill(article, annotator);
+    pending.doc
+}
+
+/// One pending document refilled article after article: an export of 100,000s of
+/// unannotated articles reuses its spans' strings instead of allocating millions.
+#[derive(Debug)]
+pub struct PendingDocs {
+    doc: DocAnnotations,
+    /// Spans left over from a longer document, kept for their strings' room.
+    spare: Vec<Span>,
+    when: Timestamp,
+}
+
+impl Default for PendingDocs {
+    fn default() -> Self {
+        PendingDocs {
+            doc: DocAnnotations {
+                article: String::new(),
+                annotator: String::new(),
+                text_hash: String::new(),
+                status: DocStatus::Todo,
+                spans: Vec::new(),
+                log: Vec::new(),
+            },
+            spare: Vec::new(),
+            when: now(),
+        }
+    }
+}
+
+impl PendingDocs {
+    /// The pending document of `article` (unhashed, as `pending_doc`), in place of the last.
+    pub fn fill(&mut self, article: &Article, annotator: &str) -> &DocAnnotations {
+        let doc = &mut self.doc;
+        doc.article.clone_from(&article.id);
+        doc.annotator.clear();
+        doc.annotator.push_str(annotator);
+        self.spare.append(&mut doc.spans);
+        // spans come sorted: one walk to the last of them, not an index of the whole text
+        let mut cursor = crate::text::Cursor::new(&article.text);
+        for imported in &article.imported {
+            let Some(text) = cursor.slice(imported.start, imported.end) else {
+                continue; // readers reject these; never trust them here
+            };
+            if imported.start >= imported.end {
+                continue;
+            }
+            let mut span = self.spare.pop().unwrap_or_else(|| blank(self.when));
+            span.start = imported.start;
+            span.end = imported.end;
+            span.label.clone_from(&imported.label);
+            span.text.clear();
+            span.text.push_str(text);
+            span.note.clone_from(&imported.note);
+            doc.spans.push(span);
+        }
+        doc.normalize();
+        &self.doc
+    }
+}
+
+/// A pending imported span, to be given its range, label and text.
+fn blank(when: Timestamp) -> Span {
+    Span {
+        start: 0,
+        end: 0,
+        label: String::new(),
+        text: String::new(),
+        origin: Origin::Imported,
+        state: SpanState::Pending,
+        who: "import".into(),
+        created: when,
+        updated: when,
+        note: None,
+        flagged: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::SourceRef;
+
+    fn article(id: &str, text: &str, spans: &[(usize, usize, &str)]) -> Article {
+        let a = Article::from_text(id, text, SourceRef::new("a.jsonl", 1));
+        let mut a = crate::store::testing::with_imported(a, spans);
+        for span in a.imported.iter_mut().filter(|s| s.label == "AGENCY") {
+            span.note = Some("тексеру".into());
+        }
+        a
+    }
+
+    #[test]
+    fn a_refilled_document_is_the_document_made_afresh() {
+        let long = article(
+            "a",
+            "Қанат Сүлейменов Атырау облысының әкімдігінде",
+            &[(0, 16, "PERSON"), (17, 23, "LOCATION"), (17, 45, "AGENCY")],
+        );
+        // a range past the end, and an empty one, are left out
+        let short = article(
+            "b",
+            "Ақтөбе 😀 қаласы",
+            &[(0, 6, "LOCATION"), (9, 99, "X"), (3, 3, "Y")],
+        );
+        let empty = article("c", "мәтін", &[]);
+        let mut pending = PendingDocs::default();
+        for a in [&long, &short, &empty, &long, &short] {
+            let made = pending_doc(a, "dana");
+            let refilled = pending.fill(a, "dana");
+            assert_eq!(refilled.article, made.article);
+            assert_eq!(refilled.annotator, "dana");
+            assert_eq!(refilled.text_hash, "");
+            let ranges = |d: &DocAnnotations| -> Vec<_> {
+                d.spans
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.start,
+                            s.end,
+                            s.label.clone(),
+                            s.text.clone(),
+                            s.note.clone(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(ranges(refilled), ranges(&made));
+            assert!(refilled.spans.iter().all(|s| s.who == "import"
+                && s.state == SpanState::Pending
+                && s.origin == Origin::Imported
+                && !s.flagged));
+        }
+        assert_eq!(pending.fill(&short, "").spans[0].text, "Ақтөбе");
+    }
+}

@@ -525,6 +525,8 @@ mod tests {
         "’",
         "😀",
         "\t",
+        "\u{2028}",
+        "\u{85}",
     ];
 
     proptest::proptest! {

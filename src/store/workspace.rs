@@ -1,5 +1,6 @@
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::settings::{Settings, read_settings, settings_to_ron};
@@ -180,7 +181,7 @@ impl Workspace {
 
     pub fn doc_path(&self, annotator: &str, article_id: &str) -> PathBuf {
         self.annotator_dir(annotator)
-            .join(format!("{}.ron", escape_id(article_id)))
+            .join(doc_file_name(article_id))
     }
 
     /// Takes the annotator's session lock, then clears temp files a killed session left.
@@ -270,14 +271,26 @@ impl Workspace {
     /// Every annotator's documents for the articles of `corpus`, with the files that could
     /// not be read. Articles without a file are left out.
     pub fn load_all(&self, corpus: &Corpus) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
-        let annotators = self.annotators();
+        // each annotator's folder listed once, rather than a file looked up per article
+        let annotators: Vec<(String, HashSet<OsString>)> = self
+            .annotators()
+            .into_iter()
+            .map(|who| {
+                let names = std::fs::read_dir(self.annotator_dir(&who))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| Some(e.ok()?.file_name()))
+                    .collect();
+                (who, names)
+            })
+            .collect();
         let results: Vec<(DocKey, Result<Loaded, StoreError>)> = annotators
             .iter()
-            .flat_map(|who| corpus.articles.iter().map(move |a| (who, a)))
+            .flat_map(|(who, names)| corpus.articles.iter().map(move |a| (who, names, a)))
             .collect::<Vec<_>>()
             .into_par_iter()
-            .filter(|(who, a)| self.doc_path(who, &a.id).exists())
-            .map(|(who, a)| {
+            .filter(|(_, names, a)| names.contains(OsStr::new(&doc_file_name(&a.id))))
+            .map(|(who, _, a)| {
                 let key = DocKey {
                     annotator: who.clone(),
                     article: a.id.clone(),
@@ -297,6 +310,11 @@ impl Workspace {
         }
         (docs, errors)
     }
+}
+
+/// The file name of an article's document in an annotator's folder.
+fn doc_file_name(article_id: &str) -> String {
+    format!("{}.ron", escape_id(article_id))
 }
 
 /// Temp files of atomic writes a killed session left behind.

@@ -112,6 +112,40 @@ fn hostile_ids_land_inside_the_annotator_folder() {
 }
 
 #[test]
+fn load_all_finds_every_annotators_files_by_escaped_id_and_nothing_else() {
+    let (_dir, ws) = workspace();
+    let ids = ["news/1", "../../x", "Атырау 2021", "plain"];
+    let articles: Vec<Article> = ids.iter().map(|id| article(id, "мәтін")).collect();
+    for (who, saved) in [("aigerim", &ids[..3]), ("dana", &ids[1..2])] {
+        for a in articles.iter().filter(|a| saved.contains(&a.id.as_str())) {
+            ws.save_doc(who, &fresh_doc(a, who)).unwrap();
+        }
+    }
+    // a file for an article the corpus lacks, and a stray file, are not documents of it
+    ws.save_doc("dana", &fresh_doc(&article("gone", "x"), "dana")).unwrap();
+    std::fs::write(ws.annotator_dir("dana").join("notes.txt"), "x").unwrap();
+    let corpus = Corpus {
+        articles,
+        problems: Vec::new(),
+    };
+    let (docs, errors) = ws.load_all(&corpus);
+    assert!(errors.is_empty(), "{errors:?}");
+    let found: Vec<(&str, &str)> = docs
+        .keys()
+        .map(|k| (k.annotator.as_str(), k.article.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("aigerim", "../../x"),
+            ("aigerim", "news/1"),
+            ("aigerim", "Атырау 2021"),
+            ("dana", "../../x"),
+        ]
+    );
+}
+
+#[test]
 fn changed_text_is_reanchored_on_load() {
     let (_dir, ws) = workspace();
     let old = article("a", "Қанат Сүлейменов айтты.");

@@ -21,12 +21,11 @@ pub use figures::{Disagreement, LabelFigures, PairFigures, Report, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
 pub use units::{Categories, categories};
 
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Corpus;
-use crate::store::{DocKey, StoreError, Workspace};
+use crate::store::DocKey;
 
 /// A span as agreement sees it: two annotators' spans match when these three are equal.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,38 +135,4 @@ impl<'a> Sheet<'a> {
     pub fn shared(&self) -> impl Iterator<Item = &SheetArticle<'a>> {
         self.articles.iter().filter(|a| a.file_count() >= 2)
     }
-}
-
-/// Reads the chosen annotators' files for the corpus' articles (only those that exist),
-/// with the files that could not be read.
-pub fn load(
-    workspace: &Workspace,
-    corpus: &Corpus,
-    annotators: &[String],
-) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
-    let results: Vec<(DocKey, Result<DocAnnotations, StoreError>)> = annotators
-        .iter()
-        .flat_map(|who| corpus.articles.iter().map(move |a| (who, a)))
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .filter(|(who, a)| workspace.doc_path(who, &a.id).exists())
-        .map(|(who, a)| {
-            let key = DocKey {
-                annotator: who.clone(),
-                article: a.id.clone(),
-            };
-            (key, workspace.load_doc(who, a).map(|l| l.doc))
-        })
-        .collect();
-    let mut docs = BTreeMap::new();
-    let mut errors = Vec::new();
-    for (key, result) in results {
-        match result {
-            Ok(doc) => {
-                docs.insert(key, doc);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    (docs, errors)
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::stats::table;
 use super::{Access, Session};
-use crate::agree::{self, Filter, Report, Sheet};
+use crate::agree::{Filter, Report, Sheet};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::AgreeArgs;
 use crate::store::{DocKey, check_annotator};
@@ -107,7 +107,9 @@ pub(super) fn load_docs(
     for problem in &session.corpus.problems {
         eprintln!("tanba: warning: {problem}");
     }
-    let (docs, errors) = agree::load(&session.workspace, &session.corpus, annotators);
+    let (docs, errors) = session
+        .workspace
+        .load_annotators(&session.corpus, annotators);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
@@ -276,7 +278,9 @@ pub(super) fn stats_lines(session: &Session) -> String {
     if annotators.len() < 2 {
         return String::new();
     }
-    let (docs, errors) = agree::load(&session.workspace, &session.corpus, &annotators);
+    let (docs, errors) = session
+        .workspace
+        .load_annotators(&session.corpus, &annotators);
     if !errors.is_empty() {
         return String::new();
     }

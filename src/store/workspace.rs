@@ -271,12 +271,20 @@ impl Workspace {
     /// Every annotator's documents for the articles of `corpus`, with the files that could
     /// not be read. Articles without a file are left out.
     pub fn load_all(&self, corpus: &Corpus) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
+        self.load_annotators(corpus, &self.annotators())
+    }
+
+    /// `load_all` for the annotators named only.
+    pub fn load_annotators(
+        &self,
+        corpus: &Corpus,
+        annotators: &[String],
+    ) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
         // each annotator's folder listed once, rather than a file looked up per article
-        let annotators: Vec<(String, HashSet<OsString>)> = self
-            .annotators()
-            .into_iter()
+        let annotators: Vec<(&String, HashSet<OsString>)> = annotators
+            .iter()
             .map(|who| {
-                let names = std::fs::read_dir(self.annotator_dir(&who))
+                let names = std::fs::read_dir(self.annotator_dir(who))
                     .into_iter()
                     .flatten()
                     .filter_map(|e| Some(e.ok()?.file_name()))
@@ -286,7 +294,7 @@ impl Workspace {
             .collect();
         let results: Vec<(DocKey, Result<Loaded, StoreError>)> = annotators
             .iter()
-            .flat_map(|(who, names)| corpus.articles.iter().map(move |a| (who, names, a)))
+            .flat_map(|(who, names)| corpus.articles.iter().map(move |a| (*who, names, a)))
             .collect::<Vec<_>>()
             .into_par_iter()
             .filter(|(_, names, a)| names.contains(OsStr::new(&doc_file_name(&a.id))))

@@ -122,7 +122,8 @@ fn load_all_finds_every_annotators_files_by_escaped_id_and_nothing_else() {
         }
     }
     // a file for an article the corpus lacks, and a stray file, are not documents of it
-    ws.save_doc("dana", &fresh_doc(&article("gone", "x"), "dana")).unwrap();
+    ws.save_doc("dana", &fresh_doc(&article("gone", "x"), "dana"))
+        .unwrap();
     std::fs::write(ws.annotator_dir("dana").join("notes.txt"), "x").unwrap();
     let corpus = Corpus {
         articles,

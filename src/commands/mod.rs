@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::store::{SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -185,16 +185,18 @@ fn data_labels(corpus: &Corpus) -> Vec<String> {
         .articles
         .par_chunks(4096)
         .map(|articles| {
-            let mut names: BTreeSet<&str> = BTreeSet::new();
+            // hashed, not ordered: a label is looked up once per span, ordered once at the end
+            let mut names: HashSet<&str, foldhash::fast::FixedState> = HashSet::default();
             for article in articles {
                 names.extend(article.imported.iter().map(|s| s.label.as_str()));
             }
             names
         })
-        .reduce(BTreeSet::new, |mut a, b| {
+        .reduce(HashSet::default, |mut a, b| {
             a.extend(b);
             a
         });
+    let names: BTreeSet<&str> = names.into_iter().collect();
     names.into_iter().map(str::to_string).collect()
 }
 

@@ -254,16 +254,16 @@ fn write_stream(
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp = tempfile::Builder::new()
+    let mut tmp = tempfile::Builder::new()
         .prefix(".tanba-export-")
         .tempfile_in(&dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp));
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp.as_file_mut()));
     stream
         .write(&mut out, tally, bar)
         .and_then(|()| out.flush())
         .with_context(|| format!("writing {}", path.display()))?;
-    let tmp = out.into_inner().map_err(|e| e.into_error())?.into_inner();
+    drop(out);
     set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()

@@ -36,7 +36,9 @@ impl Meta {
 
     /// The value of one field, parsed from the text.
     pub fn get(&self, key: &str) -> Option<Value> {
-        if self.is_empty() {
+        // the text holds a key as it is unless JSON escapes it: absent text, absent key
+        let verbatim = key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+        if self.is_empty() || (verbatim && !self.json.contains(key)) {
             return None;
         }
         let mut de = serde_json::Deserializer::from_str(&self.json);

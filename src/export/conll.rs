@@ -37,18 +37,19 @@ pub fn write(
     options: FlatOptions,
     tally: &mut Tally,
 ) -> io::Result<()> {
-    // only articles read from CoNLL carry these keys: skip parsing every other meta
-    let meta = if item.article.meta.as_json().contains("\"conll_") {
-        item.article.meta.to_map()
-    } else {
-        Default::default()
-    };
-    let sep = match meta.get("conll_separator").and_then(|v| v.as_str()) {
+    let meta = &item.article.meta;
+    let sep = match meta
+        .get("conll_separator")
+        .as_ref()
+        .and_then(|v| v.as_str())
+    {
         Some("\t") => "\t",
         _ => " ",
     };
-    let columns = match (&item.article.tokens, meta.get("conll_columns")) {
-        (Some(_), Some(serde_json::Value::Array(c))) => Some(c.as_slice()),
+    // original columns go with original tokens only
+    let columns = item.article.tokens.as_ref().and(meta.get("conll_columns"));
+    let columns = match &columns {
+        Some(serde_json::Value::Array(c)) => Some(c.as_slice()),
         _ => None,
     };
     if options.docstart {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::testing::{article, doc_with, item, span};
-use super::{FlatOptions, Format, Item, PARALLEL_CHUNK, Tally, conll, jsonl, spacy, write_stream};
+use super::{FlatOptions, Format, Item, PARALLEL_CHUNK, Tally, render_item, write_stream};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 
@@ -38,27 +38,20 @@ fn corpus() -> (Vec<Article>, Vec<DocAnnotations>) {
 fn one_by_one(format: Format, items: &[Item]) -> (Vec<u8>, Tally) {
     let (mut out, mut tally) = (Vec::new(), Tally::default());
     for item in items {
-        match format {
-            Format::Jsonl => {
-                jsonl::write(&mut out, item, &mut tally);
-                Ok(())
-            }
-            Format::Spacy => spacy::write(&mut out, item, &mut tally),
-            _ => conll::write(&mut out, item, FlatOptions::default(), &mut tally),
-        }
-        .unwrap();
+        render_item(format, item, FlatOptions::default(), &mut out, &mut tally).unwrap();
     }
     (out, tally)
+}
+
+/// An item over every span of each document.
+fn items<'a>(articles: &'a [Article], docs: &'a [DocAnnotations]) -> Vec<Item<'a>> {
+    articles.iter().zip(docs).map(|(a, d)| item(a, d)).collect()
 }
 
 #[test]
 fn the_parallel_stream_writes_the_bytes_of_one_item_after_another() {
     let (articles, docs) = corpus();
-    let items: Vec<Item> = articles
-        .iter()
-        .zip(&docs)
-        .map(|(a, d)| item(a, d))
-        .collect();
+    let items = items(&articles, &docs);
     for format in [Format::Jsonl, Format::Conll, Format::Spacy] {
         let (mut out, mut tally, mut progress) = (Vec::new(), Tally::default(), 0);
         let options = FlatOptions::default();
@@ -95,11 +88,7 @@ impl Write for Full {
 #[test]
 fn a_failing_writer_stops_the_stream_with_its_error() {
     let (articles, docs) = corpus();
-    let items: Vec<Item> = articles
-        .iter()
-        .zip(&docs)
-        .map(|(a, d)| item(a, d))
-        .collect();
+    let items = items(&articles, &docs);
     let mut sink = Full { room: 100_000 };
     let error = write_stream(
         &mut sink,

@@ -58,80 +58,6 @@ pub fn set_new_file_mode(file: &std::fs::File) -> std::io::Result<()> {
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a torn
 /// one: a temp file in the same folder, fsync, rename, then fsync of the folder.
-/// A file writer that asks the system to start writing each few megabytes to disk as
-/// soon as they are written, so the fsync that ends a big export waits only for the last
-/// of them rather than for all of it.
-pub struct EarlyWriteback<W> {
-    inner: W,
-    written: u64,
-    started: u64,
-}
-
-/// Bytes written between two requests to start writing them to disk.
-const WRITEBACK_EVERY: u64 = 16 << 20;
-
-impl<W: std::io::Write + AsFile> EarlyWriteback<W> {
-    pub fn new(inner: W) -> Self {
-        EarlyWriteback {
-            inner,
-            written: 0,
-            started: 0,
-        }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.inner
-    }
-
-    fn start_writeback(&mut self) {
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            let fd = self.inner.as_file().as_raw_fd();
-            let (from, len) = (self.started as i64, (self.written - self.started) as i64);
-            // SAFETY: the descriptor is the open file this writer owns; the call only
-            // starts the write-out of its pages and reads no memory of ours. A failure
-            // (an old kernel, a filesystem without it) only leaves it all to fsync.
-            unsafe {
-                libc::sync_file_range(fd, from, len, libc::SYNC_FILE_RANGE_WRITE);
-            }
-        }
-        self.started = self.written;
-    }
-}
-
-/// Writers that are a file underneath.
-pub trait AsFile {
-    fn as_file(&self) -> &std::fs::File;
-}
-
-impl AsFile for std::fs::File {
-    fn as_file(&self) -> &std::fs::File {
-        self
-    }
-}
-
-impl AsFile for tempfile::NamedTempFile {
-    fn as_file(&self) -> &std::fs::File {
-        tempfile::NamedTempFile::as_file(self)
-    }
-}
-
-impl<W: std::io::Write + AsFile> std::io::Write for EarlyWriteback<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.written += n as u64;
-        if self.written - self.started >= WRITEBACK_EVERY {
-            self.start_writeback();
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     replace(path, Durable::Yes, |file| file.write_all(bytes))
 }
@@ -187,6 +113,59 @@ fn replace(
     Ok(())
 }
 
+/// A file writer that asks the system to start writing each few megabytes to disk as
+/// soon as they are written, so the fsync that ends a big export waits only for the last
+/// of them rather than for all of it.
+pub struct EarlyWriteback<'f> {
+    file: &'f mut std::fs::File,
+    written: u64,
+    started: u64,
+}
+
+/// Bytes written between two requests to start writing them to disk.
+const WRITEBACK_EVERY: u64 = 16 << 20;
+
+impl<'f> EarlyWriteback<'f> {
+    pub fn new(file: &'f mut std::fs::File) -> Self {
+        EarlyWriteback {
+            file,
+            written: 0,
+            started: 0,
+        }
+    }
+
+    fn start_writeback(&mut self) {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let fd = self.file.as_raw_fd();
+            let (from, len) = (self.started as i64, (self.written - self.started) as i64);
+            // SAFETY: the descriptor is the open file this writer borrows; the call only
+            // starts the write-out of its pages and reads no memory of ours. A failure
+            // (an old kernel, a filesystem without it) only leaves it all to fsync.
+            unsafe {
+                libc::sync_file_range(fd, from, len, libc::SYNC_FILE_RANGE_WRITE);
+            }
+        }
+        self.started = self.written;
+    }
+}
+
+impl Write for EarlyWriteback<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.started >= WRITEBACK_EVERY {
+            self.start_writeback();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,8 +173,9 @@ mod tests {
     #[test]
     fn early_writeback_writes_every_byte_across_its_requests() {
         use std::io::Write;
-        let file = tempfile::NamedTempFile::new().unwrap();
-        let mut out = EarlyWriteback::new(file);
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        let path = file.path().to_path_buf();
+        let mut out = EarlyWriteback::new(file.as_file_mut());
         // uneven writes, past two writeback requests
         let block: Vec<u8> = (0..=250u8).collect();
         let total = 2 * WRITEBACK_EVERY as usize + 12_345;
@@ -210,8 +190,7 @@ mod tests {
             out.started >= 2 * WRITEBACK_EVERY,
             "a request after each 16 MB"
         );
-        let file = out.into_inner();
-        assert_eq!(std::fs::read(file.path()).unwrap(), expected);
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
     }
 
     #[test]

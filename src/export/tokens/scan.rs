@@ -52,7 +52,7 @@ pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
     let mut out = Builder::new(cuts, sink);
     let mut start = 0;
     while start < bytes.len() {
-        let end = match out.simple_line(bytes, start) {
+        let end = match out.simple_line(text, start) {
             Some(end) => end,
             None => {
                 let end = body_end(bytes, start);
@@ -297,17 +297,21 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
         self.cp += 1;
     }
 
-    /// The token of one segment, `bytes[start..end]` (the current position is `start`),
+    /// The token of one segment, `text[start..end]` (the current position is `start`),
     /// cut wherever a cut falls strictly inside it.
     #[inline]
-    fn token(&mut self, text: &[u8], start: usize, end: usize) {
+    fn token(&mut self, text: &str, start: usize, end: usize) {
         self.close(start);
-        let chars = chars(&text[start..end]);
-        let (mut byte, mut cp) = (start, self.cp);
+        let chars = chars(&text.as_bytes()[start..end]);
+        let first = self.cp;
+        let (mut byte, mut cp) = (start, first);
         self.pass_cuts_before(cp + 1);
         let last = cp + chars;
+        // a cut inside a token is rare: the token's cursor is made only for one
+        let mut cursor = None;
         while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
-            let at = byte + char_bytes(&text[byte..end], cut - cp);
+            let cursor = cursor.get_or_insert_with(|| Cursor::new(&text[start..end]));
+            let at = start + cursor.byte(cut - first).unwrap_or(end - start);
             self.sink.piece(Piece {
                 start: cp,
                 end: cut,
@@ -330,7 +334,8 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
 
     /// Splits the line body that begins at `start` into `line` and gives its end, if every
     /// character in it is one the scan knows; if not, `None`, and the builder as it was.
-    fn simple_line(&mut self, bytes: &[u8], start: usize) -> Option<usize> {
+    fn simple_line(&mut self, text: &str, start: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
         let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.sink.mark());
         let mut i = start;
         while i < bytes.len() {
@@ -339,7 +344,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
                 Kind::Space => self.space(i),
                 Kind::Word => {
                     let end = word_end(bytes, i);
-                    self.token(bytes, i, end);
+                    self.token(text, i, end);
                     i = end;
                     continue;
                 }
@@ -349,7 +354,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
                     self.sink.undo(done);
                     return None;
                 }
-                _ => self.token(bytes, i, i + len),
+                _ => self.token(text, i, i + len),
             }
             i += len;
         }
@@ -385,18 +390,6 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
             }
         }
     }
-}
-
-/// The bytes of the first `chars` code points of `s`.
-fn char_bytes(s: &[u8], chars: usize) -> usize {
-    let mut seen = 0;
-    s.iter()
-        .position(|&b| {
-            let starts = (b as i8) >= -0x40;
-            seen += usize::from(starts);
-            starts && seen > chars
-        })
-        .unwrap_or(s.len())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `-DOCSTART- O` plus a blank line before each item (unless turned off).
 //!
 //! Tokens: the article's original CoNLL tokens when it has them (so import then export
-//! gives the file back), otherwise `tokens::pieces_into` (UAX #29 words, cut at span edges).
+//! gives the file back), otherwise `tokens::pieces`' (UAX #29 words, cut at span edges), found by `segmented`.
 //! A token is only ever cut where a span starts or ends inside it, so no span is lost.
 //! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
 //! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
@@ -17,13 +17,13 @@
 use std::io;
 
 use super::select::label_fits_flat;
-use super::tokens::{
-    Piece, PieceSink, cuts, has_line_break, is_closing, is_separator, is_terminal, pieces_into,
-    starts_lower,
-};
+use super::tokens::is_separator;
 use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
 use crate::corpus::Token;
+use segmented::write_segmented;
+
+mod segmented;
 
 pub const DOCSTART: &str = "-DOCSTART-";
 
@@ -156,87 +156,6 @@ impl<'w> Emitter<'w> {
         if self.in_sentence {
             self.w.push(b'\n');
         }
-    }
-}
-
-/// Tokens from [`pieces_into`], cut at span edges; sentences end at line breaks and
-/// after final punctuation. Spans are matched to tokens by code point.
-fn write_segmented(out: &mut Emitter, text: &str, kept: &[&Span]) {
-    let mut lines = Segmented {
-        out,
-        text,
-        kept,
-        span_at: 0,
-        line_break: false,
-        after_terminal: false,
-    };
-    pieces_into(text, &cuts(kept), &mut lines);
-}
-
-/// Writes each piece as it comes: a token line, or a line break noted.
-struct Segmented<'o, 'w, 't, 's> {
-    out: &'o mut Emitter<'w>,
-    text: &'t str,
-    kept: &'t [&'s Span],
-    span_at: usize,
-    line_break: bool,
-    after_terminal: bool,
-}
-
-/// What a line given back by the scan takes back: bytes written and the state after them.
-#[derive(Clone, Copy)]
-struct Mark {
-    written: usize,
-    in_sentence: bool,
-    last_span: Option<usize>,
-    span_at: usize,
-    line_break: bool,
-    after_terminal: bool,
-}
-
-impl PieceSink for Segmented<'_, '_, '_, '_> {
-    type Mark = Mark;
-
-    #[inline]
-    fn piece(&mut self, piece: Piece) {
-        let token = piece.text(self.text);
-        if piece.space {
-            self.line_break |= has_line_break(token);
-            return;
-        }
-        let closing = is_closing(token);
-        let new_sentence =
-            self.line_break || (self.after_terminal && !closing && !starts_lower(token));
-        self.line_break = false;
-        self.after_terminal = is_terminal(token) || (self.after_terminal && closing);
-        let kept = self.kept;
-        while self.span_at < kept.len() && kept[self.span_at].end <= piece.start {
-            self.span_at += 1;
-        }
-        let span = (self.span_at < kept.len() && kept[self.span_at].start <= piece.start)
-            .then(|| (self.span_at, kept[self.span_at].label.as_str()));
-        self.out.token(token, None, span, new_sentence);
-    }
-
-    fn mark(&self) -> Mark {
-        Mark {
-            written: self.out.w.len(),
-            in_sentence: self.out.in_sentence,
-            last_span: self.out.last_span,
-            span_at: self.span_at,
-            line_break: self.line_break,
-            after_terminal: self.after_terminal,
-        }
-    }
-
-    /// `tagged` stays: the general path gives the line the same tokens, so the same tags.
-    fn undo(&mut self, mark: Mark) {
-        self.out.w.truncate(mark.written);
-        self.out.in_sentence = mark.in_sentence;
-        self.out.last_span = mark.last_span;
-        self.span_at = mark.span_at;
-        self.line_break = mark.line_break;
-        self.after_terminal = mark.after_terminal;
     }
 }
 
@@ -462,7 +381,7 @@ mod tests {
     /// The lines of `write_segmented` as they were built before the byte scan: from the
     /// general path's pieces, spans matched by byte.
     fn reference(text: &str, kept: &[&Span]) -> String {
-        use crate::export::tokens::pieces;
+        use crate::export::tokens::{is_closing, is_terminal, pieces};
         let mut cursor = crate::text::Cursor::new(text);
         let mut at = |cp: usize| cursor.byte(cp).unwrap_or(text.len());
         let bytes: Vec<(usize, usize)> = kept.iter().map(|s| (at(s.start), at(s.end))).collect();
@@ -528,6 +447,17 @@ mod tests {
         "\t",
         "\u{2028}",
         "\u{85}",
+        "_",
+        "т.б",
+        "2,1",
+        "a:b",
+        "ғ\u{483}",
+        "\u{482}",
+        "Ԯ",
+        "\u{202f}",
+        "№",
+        "\r",
+        "құқығының",
     ];
 
     proptest::proptest! {
@@ -535,8 +465,8 @@ mod tests {
 
         #[test]
         fn the_byte_scan_writes_the_lines_of_the_general_path(
-            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..40),
-            edges in proptest::collection::vec(0usize..80, 0..10),
+            parts in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..80),
+            edges in proptest::collection::vec(0usize..160, 0..12),
         ) {
             let text: String = parts.concat();
             let len = text.chars().count();

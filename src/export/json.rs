@@ -8,25 +8,22 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // skip 32 bytes at a time while none of them needs an escape
-        while let Some(block) = bytes.get(at..at + BLOCK) {
-            let block: &[u8; BLOCK] = block.try_into().unwrap_or(&[b'"'; BLOCK]);
-            if block.iter().fold(false, |any, &b| any | needs_escape(b)) {
-                break;
+    // bytes before `copied` are written; bytes before `at` need no escape
+    let (mut copied, mut at) = (0, 0);
+    loop {
+        let escape = match bytes.get(at..at + BLOCK) {
+            Some(block) => first_escape(block.try_into().expect("a block")).map(|i| at + i),
+            None => (bytes[at..].iter().position(|&b| needs_escape(b))).map(|i| at + i),
+        };
+        match escape {
+            Some(i) => {
+                out.extend_from_slice(&bytes[copied..i]);
+                push_escape(out, bytes[i]);
+                (copied, at) = (i + 1, i + 1);
             }
-            at += BLOCK;
+            None if at + BLOCK <= bytes.len() => at += BLOCK,
+            None => break,
         }
-        for (i, &b) in bytes[at..bytes.len().min(at + BLOCK)].iter().enumerate() {
-            if let Some(escape) = escape_of(b) {
-                out.extend_from_slice(&bytes[copied..at + i]);
-                push_escape(out, b, escape);
-                copied = at + i + 1;
-            }
-        }
-        at += BLOCK;
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
@@ -35,8 +32,26 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 /// Bytes checked at once: the compiler turns the check of a block into vector compares.
 const BLOCK: usize = 32;
 
+/// Where the first byte that needs an escape is in `block`, if anywhere.
+#[inline(always)]
+fn first_escape(block: &[u8; BLOCK]) -> Option<usize> {
+    let mut stops = [0u8; BLOCK];
+    for (stop, &b) in stops.iter_mut().zip(block) {
+        *stop = u8::from(needs_escape(b)).wrapping_neg();
+    }
+    let (low, high) = stops.split_at(16);
+    let half = |h: &[u8]| u128::from_le_bytes(h.try_into().expect("16 bytes"));
+    match (half(low), half(high)) {
+        (0, 0) => None,
+        (0, high) => Some(16 + high.trailing_zeros() as usize / 8),
+        (low, _) => Some(low.trailing_zeros() as usize / 8),
+    }
+}
+
+/// `|`, not `||`: branches would keep the check of a block one byte at a time.
+#[inline(always)]
 fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+    (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
 /// Appends `n` in decimal.
@@ -44,10 +59,11 @@ pub fn write_number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// serde_json's escape of one byte: the letter of its short form, `u` for `\u00XX`, or
-/// `None` when the byte is written as it is.
-fn escape_of(b: u8) -> Option<u8> {
-    Some(match b {
+/// Appends serde_json's escape of `b` (one that [`needs_escape`]): its short form (`\n`,
+/// `\"`...) or `\u00XX`.
+fn push_escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
         b'"' => b'"',
         b'\\' => b'\\',
         0x08 => b'b',
@@ -55,19 +71,13 @@ fn escape_of(b: u8) -> Option<u8> {
         b'\n' => b'n',
         b'\r' => b'r',
         b'\t' => b't',
-        0..=0x1f => b'u',
-        _ => return None,
-    })
-}
-
-fn push_escape(out: &mut Vec<u8>, b: u8, escape: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    if escape == b'u' {
-        let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
-        out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
-    } else {
-        out.extend_from_slice(&[b'\\', escape]);
-    }
+        _ => {
+            let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
 }
 
 #[cfg(test)]

@@ -316,13 +316,33 @@ pub fn flatten<'s>(spans: &[&'s Span], nested: Nested, tally: &mut Tally) -> Vec
 
 /// Flat formats split fields at whitespace, so a label must have none.
 pub fn label_fits_flat(label: &str) -> bool {
-    !label.is_empty() && !label.chars().any(super::tokens::is_separator)
+    // most labels are printable ASCII: decided from the bytes, not the characters
+    !label.is_empty()
+        && (label.bytes().all(|b| b.is_ascii_graphic())
+            || !label.chars().any(super::tokens::is_separator))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::testing::{article, doc_with, span};
+
+    #[test]
+    fn a_flat_label_has_no_whitespace_of_any_kind() {
+        for fits in ["PERSON", "B-ORG", "ДАТА", "ұйым", "STAT_2", "😀"] {
+            assert!(label_fits_flat(fits), "{fits:?}");
+        }
+        for spaced in [
+            "",
+            "MY LABEL",
+            "a\tb",
+            "ДАТА\u{a0}2",
+            "x\u{2028}",
+            "a\u{1f}b",
+        ] {
+            assert!(!label_fits_flat(spaced), "{spaced:?}");
+        }
+    }
 
     fn ranges(spans: &[&Span]) -> Vec<(usize, usize, String)> {
         spans

@@ -4,6 +4,7 @@
 
 mod scan;
 
+pub(crate) use scan::{BLOCK, Kind, block_masks, body_end, kind_at, word_end, word_end_from};
 pub use scan::{PieceSink, for_each_piece, pieces_into};
 
 /// Characters that separate tokens: Unicode White_Space, plus the information separators

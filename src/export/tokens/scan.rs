@@ -77,7 +77,7 @@ pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
 
 /// What the scan needs to know of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     /// A letter, digit or `_`: these always join each other (WB5, WB8 to WB13b).
     Word,
     /// `:` (MidLetter), joining two letters.
@@ -98,7 +98,7 @@ pub(super) enum Kind {
 
 /// The [`Kind`] and length of the character at byte `i` (a char boundary) of `bytes`.
 #[inline(always)]
-fn kind_at(bytes: &[u8], i: usize) -> (Kind, usize) {
+pub(crate) fn kind_at(bytes: &[u8], i: usize) -> (Kind, usize) {
     let second = || bytes.get(i + 1).copied().unwrap_or(0);
     match bytes[i] {
         b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => (Kind::Word, 1),
@@ -140,7 +140,7 @@ fn three_byte(second: u8, third: u8) -> Kind {
 }
 
 /// The end of the line body that holds byte `i`.
-fn body_end(bytes: &[u8], i: usize) -> usize {
+pub(crate) fn body_end(bytes: &[u8], i: usize) -> usize {
     let Some(n) = bytes[i..].iter().position(|&b| b == b'\n') else {
         return bytes.len();
     };
@@ -172,21 +172,21 @@ const WORD_BYTES: [u8; 256] = {
 
 /// The end of the UAX #29 segment that begins with the word character at `start`, before
 /// any separator or line break.
-#[inline]
-fn word_end(bytes: &[u8], start: usize) -> usize {
+#[inline(always)]
+pub(crate) fn word_end(bytes: &[u8], start: usize) -> usize {
+    word_end_from(bytes, word_bytes_end(bytes, start))
+}
+
+/// [`word_end`] of a word whose bytes by [`WORD_BYTES`] run up to `i`.
+#[inline(always)]
+pub(crate) fn word_end_from(bytes: &[u8], mut i: usize) -> usize {
     let end = bytes.len();
-    let mut i = start;
     loop {
-        while i < end {
-            match WORD_BYTES[usize::from(bytes[i])] {
-                1 => i += 1,
-                // 0xd2: the Kazakh letters ғ қ ң ү ұ һ, but for U+0482..U+0489
-                2 if !(0x82..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)) => i += 2,
-                _ => break,
-            }
-        }
-        if i >= end {
-            return end;
+        // most words end at a space: decided without the jump table of `kind_at`
+        match bytes.get(i) {
+            None => return end,
+            Some(b' ') => return i,
+            Some(_) => {}
         }
         match kind_at(bytes, i) {
             (Kind::Word, len) => i += len, // the letters behind 0xd4
@@ -198,7 +198,88 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
             }
             _ => return i,
         }
+        i = word_bytes_end(bytes, i);
     }
+}
+
+/// The first byte at or after `i` (a char boundary) that does not continue a word by
+/// [`WORD_BYTES`]: 32 bytes at a time while they last, then one by one.
+#[inline(always)]
+fn word_bytes_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(window) = bytes.get(i..i + 33) {
+        let run = word_bytes_run(window.try_into().expect("a 33-byte window"));
+        i += run;
+        if run < 32 {
+            return i;
+        }
+    }
+    while i < bytes.len() {
+        match WORD_BYTES[usize::from(bytes[i])] {
+            1 => i += 1,
+            // 0xd2: the Kazakh letters ғ қ ң ү ұ һ, but for U+0482..U+0489
+            2 if !(0x82..=0x89).contains(&bytes.get(i + 1).copied().unwrap_or(0)) => i += 2,
+            _ => break,
+        }
+    }
+    i
+}
+
+/// How many of the first 32 bytes of `window` continue a word, by [`WORD_BYTES`] (the
+/// 33rd is the one after a last 0xd2).
+#[inline(always)]
+fn word_bytes_run(window: &[u8; 33]) -> usize {
+    let mut stops = [0u8; 32];
+    for (k, stop) in stops.iter_mut().enumerate() {
+        *stop = u8::from(!continues_word(window[k], window[k + 1])).wrapping_neg();
+    }
+    let (low, high) = stops.split_at(16);
+    match u128::from_le_bytes(low.try_into().expect("16 bytes")) {
+        0 => {
+            16 + u128::from_le_bytes(high.try_into().expect("16 bytes")).trailing_zeros() as usize
+                / 8
+        }
+        low => low.trailing_zeros() as usize / 8,
+    }
+}
+
+/// Whether byte `b`, followed by `next`, continues a word by [`WORD_BYTES`]. Written as
+/// comparisons joined by `|` and `&`, not a table or `||`, so that the compiler checks 16
+/// bytes at once.
+#[inline(always)]
+fn continues_word(b: u8, next: u8) -> bool {
+    let continuation = b & 0xc0 == 0x80;
+    let lead =
+        (b == 0xd0) | (b == 0xd1) | (b == 0xd3) | (b == 0xd2) & (next.wrapping_sub(0x82) >= 8);
+    let ascii = ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'_');
+    continuation | lead | ascii
+}
+
+/// Bytes the block scan classifies at once.
+pub(crate) const BLOCK: usize = 64;
+
+/// For the first [`BLOCK`] bytes of `window` (the last byte is the one after them), bit
+/// `k` set when byte `k` continues a word by [`WORD_BYTES`], and when it is a space.
+#[inline(always)]
+pub(crate) fn block_masks(window: &[u8; BLOCK + 1]) -> (u64, u64) {
+    let mut word = [0u8; BLOCK];
+    let mut space = [0u8; BLOCK];
+    for k in 0..BLOCK {
+        word[k] = u8::from(continues_word(window[k], window[k + 1]));
+        space[k] = u8::from(window[k] == b' ');
+    }
+    (bits(&word), bits(&space))
+}
+
+/// Bit `k` set when `flags[k]` (0 or 1) is 1: eight flags at a time gathered into the top
+/// byte of one multiplication.
+#[inline(always)]
+fn bits(flags: &[u8; BLOCK]) -> u64 {
+    let mut bits = 0;
+    for (c, eight) in flags.chunks_exact(8).enumerate() {
+        let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        bits |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (c * 8);
+    }
+    bits
 }
 
 /// Whether the middle character at `i` joins the characters either side (WB6, WB7,
@@ -414,6 +495,52 @@ mod tests {
         }
         for c in [' ', '\u{a0}', '\u{202f}'] {
             assert_eq!(kind_at(c.to_string().as_bytes(), 0).0, Kind::Space, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn block_masks_mark_word_bytes_and_spaces() {
+        let text =
+            "Атырау облысы, 2,1% ғ\u{483} a_b:c  9\u{a0}000. Ақ ң қ ү ұ һ ә ө і ё «т.б.» end";
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() - BLOCK {
+            let window: &[u8; BLOCK + 1] = bytes[start..=start + BLOCK].try_into().unwrap();
+            let (word, space) = block_masks(window);
+            for k in 0..BLOCK {
+                let (b, next) = (bytes[start + k], bytes[start + k + 1]);
+                let table = match WORD_BYTES[usize::from(b)] {
+                    1 => true,
+                    2 => !(0x82..=0x89).contains(&next),
+                    _ => false,
+                };
+                assert_eq!(word >> k & 1 == 1, table, "{start} {k}");
+                assert_eq!(space >> k & 1 == 1, b == b' ', "{start} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_block_scan_stops_where_the_byte_table_does() {
+        for b in 0..=255u8 {
+            for next in 0..=255u8 {
+                let mut window = [b' '; 33];
+                (window[0], window[1]) = (b, next);
+                let table = match WORD_BYTES[usize::from(b)] {
+                    1 => true,
+                    2 => !(0x82..=0x89).contains(&next),
+                    _ => false,
+                };
+                assert_eq!(word_bytes_run(&window) > 0, table, "{b:#x} {next:#x}");
+                window[31] = b;
+                window[32] = next;
+                let whole = [b'a'; 31].iter().chain(&window[31..]).copied();
+                let window: [u8; 33] = whole.collect::<Vec<u8>>().try_into().unwrap();
+                assert_eq!(
+                    word_bytes_run(&window) == 32,
+                    table,
+                    "{b:#x} {next:#x} at 31"
+                );
+            }
         }
     }
 

@@ -12,9 +12,15 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     let (mut copied, mut at) = (0, 0);
     loop {
         let escape = match bytes.get(at..at + BLOCK) {
-            Some(block) => first_escape(block.try_into().expect("a block")).map(|i| at + i),
-            None => (bytes[at..].iter().position(|&b| needs_escape(b))).map(|i| at + i),
-        };
+            Some(block) => first_escape(block.try_into().expect("a block")),
+            None => {
+                // the tail (most of a short string), padded with bytes that need no escape
+                let mut block = [b'a'; BLOCK];
+                block[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                first_escape(&block)
+            }
+        }
+        .map(|i| at + i);
         match escape {
             Some(i) => {
                 out.extend_from_slice(&bytes[copied..i]);

@@ -59,6 +59,7 @@ enum Step {
     Unknown,
 }
 
+/// The scan of one article's text, and what it writes to.
 struct Lines<'o, 'w, 't, 's> {
     out: &'o mut Emitter<'w>,
     text: &'t str,

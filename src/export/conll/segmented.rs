@@ -47,6 +47,10 @@ struct State {
     in_sentence: bool,
     /// The span of the last token written, if any.
     last_span: Option<usize>,
+    /// The first span edge after the last token's start (`usize::MAX` past the last).
+    edge: usize,
+    /// The span the bytes from the last token's start to `edge` lie in.
+    span_now: Option<usize>,
 }
 
 /// Where the scan of a line goes after a token.
@@ -209,6 +213,11 @@ impl Lines<'_, '_, '_, '_> {
     /// `word`: it is a whole UAX #29 word, so neither final punctuation nor closing.
     #[inline(always)]
     fn token(&mut self, state: &mut State, start: usize, end: usize, word: bool) {
+        if end <= state.edge {
+            // no span starts or ends since the last token: in the same span as it
+            self.part(state, start, end, word, state.span_now);
+            return;
+        }
         let cuts = self.cuts;
         while state.cut_at < cuts.len() && cuts[state.cut_at] <= start {
             state.cut_at += 1;
@@ -217,15 +226,37 @@ impl Lines<'_, '_, '_, '_> {
         while state.cut_at < cuts.len() && cuts[state.cut_at] < end {
             let cut = cuts[state.cut_at];
             state.cut_at += 1;
-            self.part(state, from, cut, word && from == start);
+            let span = self.span_at(state, from);
+            self.part(state, from, cut, word && from == start, span);
             from = cut;
         }
-        self.part(state, from, end, word && from == start);
+        state.edge = cuts.get(state.cut_at).copied().unwrap_or(usize::MAX);
+        state.span_now = self.span_at(state, from);
+        self.part(state, from, end, word && from == start, state.span_now);
     }
 
-    /// One token line, after a sentence break when this token starts a new sentence.
+    /// The kept span (index) that byte `at` lies in, if any; never asked of a byte
+    /// before the last one asked.
     #[inline(always)]
-    fn part(&mut self, state: &mut State, start: usize, end: usize, word: bool) {
+    fn span_at(&self, state: &mut State, at: usize) -> Option<usize> {
+        let spans = self.spans;
+        while state.span_at < spans.len() && spans[state.span_at].1 <= at {
+            state.span_at += 1;
+        }
+        (state.span_at < spans.len() && spans[state.span_at].0 <= at).then_some(state.span_at)
+    }
+
+    /// One token line, after a sentence break when this token starts a new sentence;
+    /// `span`: the kept span it lies in.
+    #[inline(always)]
+    fn part(
+        &mut self,
+        state: &mut State,
+        start: usize,
+        end: usize,
+        word: bool,
+        span: Option<usize>,
+    ) {
         let token = &self.text[start..end];
         let (closing, terminal) = match word {
             true => (false, false),
@@ -235,12 +266,6 @@ impl Lines<'_, '_, '_, '_> {
             state.line_break || (state.after_terminal && !closing && !starts_lower(token));
         state.line_break = false;
         state.after_terminal = terminal || (state.after_terminal && closing);
-        let spans = self.spans;
-        while state.span_at < spans.len() && spans[state.span_at].1 <= start {
-            state.span_at += 1;
-        }
-        let span = (state.span_at < spans.len() && spans[state.span_at].0 <= start)
-            .then_some(state.span_at);
         let continues = span.is_some() && state.last_span == span;
         let out = &mut *self.out;
         if new_sentence && state.in_sentence && !continues {

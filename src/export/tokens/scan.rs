@@ -2,7 +2,8 @@
 //! `crate::wordbreak` knows (ASCII, Cyrillic, common news punctuation, no-break spaces),
 //! found in one pass over its bytes with the UAX #29 rules those characters meet; any
 //! other line goes to the general path, [`pieces`]. The property tests in `tokens` hold
-//! the two to the same pieces.
+//! the two to the same pieces. The CoNLL writer (`export::conll::segmented`) scans with
+//! the same [`kind_at`], [`word_end`] and, 64 bytes at a time, [`block_masks`].
 
 use super::{Piece, pieces};
 use crate::text::Cursor;
@@ -233,12 +234,10 @@ fn word_bytes_run(window: &[u8; 33]) -> usize {
         *stop = u8::from(!continues_word(window[k], window[k + 1])).wrapping_neg();
     }
     let (low, high) = stops.split_at(16);
-    match u128::from_le_bytes(low.try_into().expect("16 bytes")) {
-        0 => {
-            16 + u128::from_le_bytes(high.try_into().expect("16 bytes")).trailing_zeros() as usize
-                / 8
-        }
-        low => low.trailing_zeros() as usize / 8,
+    let half = |h: &[u8]| u128::from_le_bytes(h.try_into().expect("16 bytes"));
+    match (half(low), half(high)) {
+        (0, high) => 16 + high.trailing_zeros() as usize / 8, // 32 when none stops
+        (low, _) => low.trailing_zeros() as usize / 8,
     }
 }
 

@@ -154,7 +154,7 @@ impl Lines<'_, '_, '_, '_> {
                 true => word_end_from(bytes, i + k + run),
                 false => word_end(bytes, i + BLOCK),
             };
-            self.token(now, i + k, end, true);
+            self.word(now, i + k, end);
             k = end - i;
         }
         Step::Next(i + k)
@@ -244,6 +244,23 @@ impl Lines<'_, '_, '_, '_> {
             state.span_at += 1;
         }
         (state.span_at < spans.len() && spans[state.span_at].0 <= at).then_some(state.span_at)
+    }
+
+    /// The word `text[start..end]`: most are outside any span and mid-sentence, and
+    /// their line is written straight away.
+    #[inline(always)]
+    fn word(&mut self, state: &mut State, start: usize, end: usize) {
+        let plain = end <= state.edge
+            && state.span_now.is_none()
+            && !state.line_break
+            && !state.after_terminal;
+        if !plain {
+            return self.token(state, start, end, true);
+        }
+        state.in_sentence = true;
+        state.last_span = None;
+        append(self.out.w, self.text.as_bytes(), start, end);
+        self.out.w.extend_from_slice(&self.out.outside);
     }
 
     /// One token line, after a sentence break when this token starts a new sentence;

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::store::{SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -196,8 +196,9 @@ fn data_labels(corpus: &Corpus) -> Vec<String> {
             a.extend(b);
             a
         });
-    let names: BTreeSet<&str> = names.into_iter().collect();
-    names.into_iter().map(str::to_string).collect()
+    let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
+    names.sort_unstable();
+    names
 }
 
 fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {

@@ -2,7 +2,8 @@
 //! `-DOCSTART- O` plus a blank line before each item (unless turned off).
 //!
 //! Tokens: the article's original CoNLL tokens when it has them (so import then export
-//! gives the file back), otherwise `tokens::pieces`' (UAX #29 words, cut at span edges), found by `segmented`.
+//! gives the file back), otherwise those of `tokens::pieces` (UAX #29 words, cut at span
+//! edges), found in one pass over the text by `segmented`.
 //! A token is only ever cut where a span starts or ends inside it, so no span is lost.
 //! Sentences: the original ones; otherwise a sentence ends at a line break, and after a
 //! token of final punctuation (`.` `!` `?` `…`, with any closing quotes or brackets after
@@ -381,13 +382,9 @@ mod tests {
     /// The lines of `write_segmented` as they were built before the byte scan: from the
     /// general path's pieces, spans matched by byte.
     fn reference(text: &str, kept: &[&Span]) -> String {
-        use crate::export::tokens::{is_closing, is_terminal, pieces};
-        let mut cursor = crate::text::Cursor::new(text);
-        let mut at = |cp: usize| cursor.byte(cp).unwrap_or(text.len());
-        let bytes: Vec<(usize, usize)> = kept.iter().map(|s| (at(s.start), at(s.end))).collect();
-        let mut cuts: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
-        cuts.sort_unstable();
-        cuts.dedup();
+        use crate::export::tokens::{edges, is_closing, is_terminal, pieces, span_bytes};
+        let bytes = span_bytes(text, kept);
+        let cuts = edges(bytes.iter().copied());
         let mut w = Vec::new();
         let mut out = Emitter::new(&mut w, " ", kept.len());
         let (mut span_at, mut line_break, mut after_terminal) = (0, false, false);

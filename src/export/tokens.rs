@@ -4,8 +4,8 @@
 
 mod scan;
 
+pub use scan::for_each_piece;
 pub(crate) use scan::{BLOCK, Kind, block_masks, body_end, kind_at, word_end, word_end_from};
-pub use scan::{PieceSink, for_each_piece, pieces_into};
 
 /// Characters that separate tokens: Unicode White_Space, plus the information separators
 /// U+001C..U+001F that Python's `str.split()` and `splitlines()` also break on, so a
@@ -104,10 +104,22 @@ pub fn pieces(text: &str, cuts: &[usize]) -> Vec<Piece> {
 
 /// The sorted, unique code points of every span start and end: where pieces must cut.
 pub fn cuts(spans: &[&crate::annotation::Span]) -> Vec<usize> {
-    let mut cuts: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts
+    edges(spans.iter().map(|s| (s.start, s.end)))
+}
+
+/// Each span's `[start, end)` in bytes (the text's end for an offset past it).
+pub fn span_bytes(text: &str, spans: &[&crate::annotation::Span]) -> Vec<(usize, usize)> {
+    let mut cursor = crate::text::Cursor::new(text);
+    let mut byte = |cp: usize| cursor.byte(cp).unwrap_or(text.len());
+    spans.iter().map(|s| (byte(s.start), byte(s.end))).collect()
+}
+
+/// Every start and end of `ranges`, sorted, once each.
+pub fn edges(ranges: impl IntoIterator<Item = (usize, usize)>) -> Vec<usize> {
+    let mut edges: Vec<usize> = ranges.into_iter().flat_map(|(a, b)| [a, b]).collect();
+    edges.sort_unstable();
+    edges.dedup();
+    edges
 }
 
 /// The code points of `s`, and whether it may hold a separator: most words have none of

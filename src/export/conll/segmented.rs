@@ -7,20 +7,15 @@
 use super::Emitter;
 use crate::annotation::Span;
 use crate::export::tokens::{
-    BLOCK, Kind, block_masks, body_end, has_line_break, is_closing, is_terminal, kind_at, pieces,
-    starts_lower, word_end, word_end_from,
+    BLOCK, Kind, block_masks, body_end, edges, has_line_break, is_closing, is_terminal, kind_at,
+    pieces, span_bytes, starts_lower, word_end, word_end_from,
 };
-use crate::text::Cursor;
 
 /// Writes the token lines and sentence breaks of `text` with the `kept` spans (sorted,
 /// not overlapping) to `out`.
 pub(super) fn write_segmented(out: &mut Emitter, text: &str, kept: &[&Span]) {
-    let mut cursor = Cursor::new(text);
-    let mut at = |cp: usize| cursor.byte(cp).unwrap_or(text.len());
-    let spans: Vec<(usize, usize)> = kept.iter().map(|s| (at(s.start), at(s.end))).collect();
-    let mut cuts: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
-    cuts.sort_unstable();
-    cuts.dedup();
+    let spans = span_bytes(text, kept);
+    let cuts = edges(spans.iter().copied());
     let mut lines = Lines {
         out,
         text,
@@ -164,16 +159,11 @@ impl Lines<'_, '_, '_, '_> {
     #[inline(always)]
     fn step(&mut self, now: &mut State, i: usize) -> Step {
         let bytes = self.text.as_bytes();
-        let kind = match bytes[i] {
-            b' ' => return Step::Next(i + 1),
-            0xd0 | 0xd1 | 0xd3 => (Kind::Word, 2),
-            _ => kind_at(bytes, i),
-        };
-        match kind {
+        match kind_at(bytes, i) {
             (Kind::Space, len) => Step::Next(i + len),
             (Kind::Word, _) => {
                 let end = word_end(bytes, i);
-                self.token(now, i, end, true);
+                self.word(now, i, end);
                 Step::Next(end)
             }
             (Kind::LineBreak, _) => Step::LineEnd(i),

@@ -8,49 +8,11 @@
 use super::{Piece, pieces};
 use crate::text::Cursor;
 
-/// Where [`pieces_into`] puts pieces. The scan takes back what it gave since `mark` when
-/// a line turns out to hold a character it does not know, and gives that line again from
-/// the general path.
-pub trait PieceSink {
-    type Mark: Copy;
-    fn piece(&mut self, piece: Piece);
-    fn mark(&self) -> Self::Mark;
-    fn undo(&mut self, mark: Self::Mark);
-    /// Everything given so far stays.
-    fn line_done(&mut self) {}
-}
-
 /// Calls `f` with every piece of `text`, as [`pieces`] gives them, but with `cuts` in code
 /// points (sorted ascending).
 pub fn for_each_piece(text: &str, cuts: &[usize], f: impl FnMut(Piece)) {
-    /// Holds a line's pieces until it is done.
-    struct Lines<F> {
-        line: Vec<Piece>,
-        f: F,
-    }
-    impl<F: FnMut(Piece)> PieceSink for Lines<F> {
-        type Mark = usize;
-        fn piece(&mut self, piece: Piece) {
-            self.line.push(piece);
-        }
-        fn mark(&self) -> usize {
-            self.line.len()
-        }
-        fn undo(&mut self, mark: usize) {
-            self.line.truncate(mark);
-        }
-        fn line_done(&mut self) {
-            self.line.drain(..).for_each(&mut self.f);
-        }
-    }
-    let line = Vec::with_capacity(64);
-    pieces_into(text, cuts, &mut Lines { line, f });
-}
-
-/// Gives `sink` every piece of `text`, as [`for_each_piece`] does.
-pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
     let bytes = text.as_bytes();
-    let mut out = Builder::new(cuts, sink);
+    let mut out = Builder::new(cuts, f);
     let mut start = 0;
     while start < bytes.len() {
         let end = match out.simple_line(text, start) {
@@ -61,7 +23,7 @@ pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
                 end
             }
         };
-        out.sink.line_done();
+        out.line_done();
         // the line break: "\n" or "\r\n", whitespace like any other
         let next = bytes[end..]
             .iter()
@@ -73,7 +35,7 @@ pub fn pieces_into(text: &str, cuts: &[usize], sink: &mut impl PieceSink) {
         start = next;
     }
     out.close(bytes.len());
-    out.sink.line_done();
+    out.line_done();
 }
 
 /// What the scan needs to know of a character.
@@ -309,31 +271,34 @@ fn letter_or_digit(bytes: &[u8], last: usize) -> Option<bool> {
     }
 }
 
-/// The code points in `bytes`.
-#[inline]
-fn chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
-
-/// Builds pieces for [`pieces_into`]: whitespace runs grow one character at a time
-/// (across lines) until a token or a cut closes them.
-struct Builder<'c, 's, S> {
+/// Builds pieces for [`for_each_piece`]: whitespace runs grow one character at a time
+/// (across lines) until a token or a cut closes them. A line's pieces wait in `line`
+/// until it is done: a line found to hold a character the scan does not know is taken
+/// back and split again by the general path.
+struct Builder<'c, F> {
     cuts: &'c [usize],
-    sink: &'s mut S,
+    line: Vec<Piece>,
+    f: F,
     /// The code point at the byte the scan has reached.
     cp: usize,
     /// The (byte, code point) start of the whitespace run being built.
     open: Option<(usize, usize)>,
 }
 
-impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
-    fn new(cuts: &'c [usize], sink: &'s mut S) -> Self {
+impl<'c, F: FnMut(Piece)> Builder<'c, F> {
+    fn new(cuts: &'c [usize], f: F) -> Self {
         Builder {
             cuts,
-            sink,
+            line: Vec::with_capacity(64),
+            f,
             cp: 0,
             open: None,
         }
+    }
+
+    /// Gives the line's pieces to `f`: they stay.
+    fn line_done(&mut self) {
+        self.line.drain(..).for_each(&mut self.f);
     }
 
     /// Drops the cuts before code point `cp`: the scan has passed them.
@@ -357,7 +322,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
     #[inline]
     fn close(&mut self, byte: usize) {
         if let Some((byte_start, start)) = self.open.take() {
-            self.sink.piece(Piece {
+            self.line.push(Piece {
                 start,
                 end: self.cp,
                 byte_start,
@@ -382,7 +347,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
     #[inline]
     fn token(&mut self, text: &str, start: usize, end: usize) {
         self.close(start);
-        let chars = chars(&text.as_bytes()[start..end]);
+        let chars = text[start..end].chars().count();
         let first = self.cp;
         let (mut byte, mut cp) = (start, first);
         self.pass_cuts_before(cp + 1);
@@ -392,7 +357,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
         while let Some(&cut) = self.cuts.first().filter(|&&c| c < last) {
             let cursor = cursor.get_or_insert_with(|| Cursor::new(&text[start..end]));
             let at = start + cursor.byte(cut - first).unwrap_or(end - start);
-            self.sink.piece(Piece {
+            self.line.push(Piece {
                 start: cp,
                 end: cut,
                 byte_start: byte,
@@ -403,7 +368,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
             self.cuts = &self.cuts[1..];
         }
         self.cp = last;
-        self.sink.piece(Piece {
+        self.line.push(Piece {
             start: cp,
             end: last,
             byte_start: byte,
@@ -416,7 +381,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
     /// character in it is one the scan knows; if not, `None`, and the builder as it was.
     fn simple_line(&mut self, text: &str, start: usize) -> Option<usize> {
         let bytes = text.as_bytes();
-        let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.sink.mark());
+        let (cuts, cp, open, done) = (self.cuts, self.cp, self.open, self.line.len());
         let mut i = start;
         while i < bytes.len() {
             let (kind, len) = kind_at(bytes, i);
@@ -431,7 +396,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
                 Kind::LineBreak => return Some(i),
                 Kind::Unknown => {
                     (self.cuts, self.cp, self.open) = (cuts, cp, open);
-                    self.sink.undo(done);
+                    self.line.truncate(done);
                     return None;
                 }
                 _ => self.token(text, i, i + len),
@@ -459,7 +424,7 @@ impl<'c, 's, S: PieceSink> Builder<'c, 's, S> {
                 self.cp += chars - 1;
             } else {
                 self.close(byte);
-                self.sink.piece(Piece {
+                self.line.push(Piece {
                     start: cp,
                     end: cp + chars,
                     byte_start: byte,

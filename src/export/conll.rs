@@ -18,7 +18,7 @@
 use std::io;
 
 use super::select::label_fits_flat;
-use super::tokens::is_separator;
+use super::tokens::{is_separator, span_bytes};
 use super::{FlatOptions, Item, Skip, Tally, flatten};
 use crate::annotation::Span;
 use crate::corpus::Token;
@@ -65,22 +65,30 @@ pub fn write(
         out.extend_from_slice(sep.as_bytes());
         out.extend_from_slice(b"O\n\n");
     }
+    let text = item.article.text.as_str();
+    // spans are matched to tokens by byte; their text is cut from the article, since a
+    // pending document's spans carry none
+    let bytes = span_bytes(text, &item.spans);
     let mut eligible = Vec::with_capacity(item.spans.len());
-    for span in &item.spans {
+    let mut eligible_bytes = Vec::with_capacity(item.spans.len());
+    for (span, &(start, end)) in item.spans.iter().zip(&bytes) {
         if !label_fits_flat(&span.label) {
             tally.skip(Skip::LabelWithSpace);
-        } else if span.text.chars().all(is_separator) {
+        } else if text[start..end].chars().all(is_separator) {
             tally.skip(Skip::OnlyWhitespace);
         } else {
             eligible.push(*span);
+            eligible_bytes.push((start, end));
         }
     }
     let kept = flatten(&eligible, options.nested, tally);
-    let text = item.article.text.as_str();
     let mut out = Emitter::new(out, sep, kept.len());
     match &item.article.tokens {
         Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally),
-        None => write_segmented(&mut out, text, &kept),
+        None => {
+            let kept_bytes = kept_of(&eligible, eligible_bytes, &kept);
+            write_segmented(&mut out, text, &kept, &kept_bytes);
+        }
     }
     out.finish();
     tally.items += 1;
@@ -92,6 +100,25 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// The byte ranges of the `kept` spans, which `flatten` chose from `eligible` (keeping
+/// their order).
+fn kept_of(
+    eligible: &[&Span],
+    eligible_bytes: Vec<(usize, usize)>,
+    kept: &[&Span],
+) -> Vec<(usize, usize)> {
+    if kept.len() == eligible.len() {
+        return eligible_bytes; // the usual case: nothing nested or overlapping
+    }
+    let mut from = eligible.iter().zip(eligible_bytes);
+    kept.iter()
+        .filter_map(|k| {
+            from.find(|(e, _)| std::ptr::eq(**e, *k))
+                .map(|(_, bytes)| bytes)
+        })
+        .collect()
 }
 
 /// Writes token lines and sentence breaks, and remembers which spans got a `B-` tag.
@@ -477,7 +504,7 @@ mod tests {
             let kept: Vec<&Span> = spans.iter().collect();
             let mut w = Vec::new();
             let mut out = Emitter::new(&mut w, " ", kept.len());
-            write_segmented(&mut out, &text, &kept);
+            write_segmented(&mut out, &text, &kept, &span_bytes(&text, &kept));
             out.finish();
             proptest::prop_assert_eq!(String::from_utf8(w).unwrap(), reference(&text, &kept));
         }

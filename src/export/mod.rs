@@ -34,7 +34,8 @@ pub struct Item<'a> {
     /// `None` when nobody annotated the article and its pre-annotations are exported.
     pub annotator: Option<&'a str>,
     pub doc: &'a DocAnnotations,
-    /// Sorted by (start, end, label); each one's text matches the article.
+    /// Sorted by (start, end, label); each one's text matches the article, but for the
+    /// pending spans jsonl and CoNLL export, which carry none (they cut it by offset).
     pub spans: Vec<&'a Span>,
 }
 
@@ -80,6 +81,9 @@ pub enum Skip {
     NoToken,
 }
 
+/// Up to this many labels, `Tally::wrote` looks for a span's label one by one.
+const FEW_LABELS: usize = 16;
+
 /// What an export wrote and what it left out, for the summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -106,10 +110,19 @@ impl Tally {
     }
 
     pub fn wrote(&mut self, span: &Span) {
-        match self.spans_per_label.get_mut(&span.label) {
+        let label = span.label.as_str();
+        let found = match self.spans_per_label.len() <= FEW_LABELS {
+            // a label set's few labels compared by length first: most never reach a memcmp
+            true => self
+                .spans_per_label
+                .iter_mut()
+                .find_map(|(k, n)| (k.len() == label.len() && k == label).then_some(n)),
+            false => self.spans_per_label.get_mut(label),
+        };
+        match found {
             Some(n) => *n += 1,
             None => {
-                self.spans_per_label.insert(span.label.clone(), 1);
+                self.spans_per_label.insert(label.to_string(), 1);
             }
         }
     }
@@ -162,7 +175,12 @@ pub fn write_plan<W: Write>(
     match format {
         Format::Jsonl | Format::Spacy | Format::Conll => {
             let render = |batch: &[Entry], out: &mut Vec<u8>, tally: &mut Tally| {
-                let mut pending = PendingDocs::default();
+                // spaCy cuts its tokens at span offsets and trusts them to lie in the
+                // text: its pending spans keep the exact check that cutting their text is
+                let mut pending = match format {
+                    Format::Spacy => PendingDocs::default(),
+                    _ => PendingDocs::without_texts(),
+                };
                 for entry in batch {
                     entry.with_item(selection, &mut pending, tally, |item, tally| {
                         render_item(format, item, options, out, tally)

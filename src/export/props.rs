@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::testing::{article, doc_with, item, span};
 use super::tokens::is_separator;
-use super::{FlatOptions, Nested, Tally, brat, conll, jsonl, spacy};
+use super::{FlatOptions, Format, Nested, Selection, Tally, brat, conll, jsonl, spacy};
 use crate::annotation::{DocStatus, Span, SpanState};
 use crate::corpus::Article;
 
@@ -199,5 +199,49 @@ proptest! {
         let want: Vec<(String, String)> = kept.iter().map(|s| (s.label.clone(), squeezed(&s.text))).collect();
         prop_assert_eq!(entities, want);
         prop_assert_eq!(tally.spans() + tally.skipped.values().sum::<usize>(), doc.spans.len());
+    }
+
+    /// Pending documents made for the line formats leave out their spans' text; what they
+    /// export must be what the documents with it (as `plan.items` makes them) export.
+    #[test]
+    fn pending_documents_without_span_texts_export_the_same_bytes(
+        texts in prop::collection::vec(texts(), 1..4),
+        raw in prop::collection::vec(raw_spans(), 4),
+        inner in any::<bool>(),
+    ) {
+        let articles: Vec<Article> = texts
+            .iter()
+            .zip(&raw)
+            .enumerate()
+            .map(|(i, (text, raw))| {
+                let len = text.chars().count();
+                let spans: Vec<(usize, usize, &str)> = match len {
+                    0 => vec![],
+                    _ => raw
+                        .iter()
+                        .map(|&(s, l, lab)| (s % len, (s % len + l).min(len), LABELS[lab]))
+                        .collect(),
+                };
+                crate::store::testing::with_imported(article(&format!("p{i}"), text), &spans)
+            })
+            .collect();
+        let corpus = crate::corpus::Corpus { articles, problems: Vec::new() };
+        let docs = std::collections::BTreeMap::new();
+        let selection = Selection { include_pending: true, ..Selection::default() };
+        let plan = super::plan(&corpus, &docs, &selection);
+        let nested = if inner { Nested::Innermost } else { Nested::Outermost };
+        let options = FlatOptions { docstart: true, nested };
+        for format in [Format::Jsonl, Format::Conll, Format::Spacy] {
+            let (mut lean, mut tally) = (Vec::new(), Tally::default());
+            super::write_plan(&mut lean, format, &plan, &selection, options, &mut tally, &mut || {})
+                .unwrap();
+            let mut full_tally = Tally::default();
+            let items = plan.items(&selection, &mut full_tally);
+            let mut full = Vec::new();
+            super::write_stream(&mut full, format, &items, options, &mut full_tally, &mut || {})
+                .unwrap();
+            prop_assert_eq!(String::from_utf8(lean).unwrap(), String::from_utf8(full).unwrap());
+            prop_assert_eq!(tally, full_tally);
+        }
     }
 }

@@ -202,3 +202,34 @@ fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
         "{tally:?}"
     );
 }
+
+#[test]
+fn the_tally_counts_spans_per_label_with_a_few_labels_or_many() {
+    let a = article("t", "Атырау облысы әкімі Қанат Сүлейменов");
+    for labels in [3, 40] {
+        let names: Vec<String> = (0..labels)
+            .map(|i| format!("L{}", "X".repeat(i % 7) + &i.to_string()))
+            .collect();
+        let spans: Vec<_> = (0..100)
+            .map(|i| {
+                span(
+                    &a.text,
+                    i % 30,
+                    i % 30 + 1,
+                    &names[i * 7 % labels],
+                    SpanState::Accepted,
+                )
+            })
+            .collect();
+        let mut tally = Tally::default();
+        for s in &spans {
+            tally.wrote(s);
+        }
+        let mut want = std::collections::BTreeMap::new();
+        for s in &spans {
+            *want.entry(s.label.clone()).or_insert(0) += 1;
+        }
+        assert_eq!(tally.spans_per_label, want, "{labels} labels");
+        assert_eq!(tally.spans(), 100);
+    }
+}

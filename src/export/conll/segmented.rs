@@ -8,19 +8,23 @@ use super::Emitter;
 use crate::annotation::Span;
 use crate::export::tokens::{
     BLOCK, Kind, block_masks, body_end, edges, has_line_break, is_closing, is_terminal, kind_at,
-    pieces, span_bytes, starts_lower, word_end, word_end_from,
+    pieces, starts_lower, word_end, word_end_from,
 };
 
 /// Writes the token lines and sentence breaks of `text` with the `kept` spans (sorted,
-/// not overlapping) to `out`.
-pub(super) fn write_segmented(out: &mut Emitter, text: &str, kept: &[&Span]) {
-    let spans = span_bytes(text, kept);
+/// not overlapping; `spans` their byte ranges) to `out`.
+pub(super) fn write_segmented(
+    out: &mut Emitter,
+    text: &str,
+    kept: &[&Span],
+    spans: &[(usize, usize)],
+) {
     let cuts = edges(spans.iter().copied());
     let mut lines = Lines {
         out,
         text,
         kept,
-        spans: &spans,
+        spans,
         cuts: &cuts,
     };
     lines.write();
@@ -201,7 +205,9 @@ impl Lines<'_, '_, '_, '_> {
 
     /// The token `text[start..end]`, cut wherever a span edge falls strictly inside it.
     /// `word`: it is a whole UAX #29 word, so neither final punctuation nor closing.
-    #[inline(always)]
+    // out of line: inlined at each of its calls it made the scan's loop too long to
+    // stay in the instruction cache
+    #[inline(never)]
     fn token(&mut self, state: &mut State, start: usize, end: usize, word: bool) {
         if end <= state.edge {
             // no span starts or ends since the last token: in the same span as it
@@ -236,21 +242,34 @@ impl Lines<'_, '_, '_, '_> {
         (state.span_at < spans.len() && spans[state.span_at].0 <= at).then_some(state.span_at)
     }
 
-    /// The word `text[start..end]`: most are outside any span and mid-sentence, and
-    /// their line is written straight away.
+    /// The word `text[start..end]`: most are mid-sentence and before the next span edge,
+    /// and their line is written straight away, `O` outside a span, `B-`/`I-` inside.
     #[inline(always)]
     fn word(&mut self, state: &mut State, start: usize, end: usize) {
-        let plain = end <= state.edge
-            && state.span_now.is_none()
-            && !state.line_break
-            && !state.after_terminal;
+        let plain = end <= state.edge && !state.line_break && !state.after_terminal;
         if !plain {
             return self.token(state, start, end, true);
         }
         state.in_sentence = true;
-        state.last_span = None;
         append(self.out.w, self.text.as_bytes(), start, end);
-        self.out.w.extend_from_slice(&self.out.outside);
+        match state.span_now {
+            None => self.out.w.extend_from_slice(&self.out.outside),
+            Some(i) => self.in_span(state.last_span == Some(i), i),
+        }
+        state.last_span = state.span_now;
+    }
+
+    /// The tag of a token in kept span `i` and its line's end; `continues`: the token
+    /// before was in it too.
+    #[inline(never)]
+    fn in_span(&mut self, continues: bool, i: usize) {
+        let out = &mut *self.out;
+        out.w.extend_from_slice(out.sep.as_bytes());
+        out.w
+            .extend_from_slice(if continues { b"I-" } else { b"B-" });
+        out.w.extend_from_slice(self.kept[i].label.as_bytes());
+        out.w.push(b'\n');
+        out.tagged[i] = true;
     }
 
     /// One token line, after a sentence break when this token starts a new sentence;
@@ -283,14 +302,7 @@ impl Lines<'_, '_, '_, '_> {
         append(out.w, self.text.as_bytes(), start, end);
         match span {
             None => out.w.extend_from_slice(&out.outside),
-            Some(i) => {
-                out.w.extend_from_slice(out.sep.as_bytes());
-                out.w
-                    .extend_from_slice(if continues { b"I-" } else { b"B-" });
-                out.w.extend_from_slice(self.kept[i].label.as_bytes());
-                out.w.push(b'\n');
-                out.tagged[i] = true;
-            }
+            Some(i) => self.in_span(continues, i),
         }
     }
 }

@@ -118,19 +118,25 @@ mod tests {
         a
     }
 
-    #[test]
-    fn a_refilled_document_is_the_document_made_afresh() {
+    /// Three spans, one with a note; and one span in place beside a range past the
+    /// text's end (its 30 bytes too) and an empty one, both left out.
+    fn long_and_short() -> (Article, Article) {
         let long = article(
             "a",
             "Қанат Сүлейменов Атырау облысының әкімдігінде",
             &[(0, 16, "PERSON"), (17, 23, "LOCATION"), (17, 45, "AGENCY")],
         );
-        // a range past the end, and an empty one, are left out
         let short = article(
             "b",
             "Ақтөбе 😀 қаласы",
             &[(0, 6, "LOCATION"), (9, 99, "X"), (3, 3, "Y")],
         );
+        (long, short)
+    }
+
+    #[test]
+    fn a_refilled_document_is_the_document_made_afresh() {
+        let (long, short) = long_and_short();
         let empty = article("c", "мәтін", &[]);
         let mut pending = PendingDocs::default();
         for a in [&long, &short, &empty, &long, &short] {
@@ -164,17 +170,7 @@ mod tests {
 
     #[test]
     fn documents_without_texts_have_the_same_spans_with_no_text() {
-        let long = article(
-            "a",
-            "Қанат Сүлейменов Атырау облысының әкімдігінде",
-            &[(0, 16, "PERSON"), (17, 23, "LOCATION"), (17, 45, "AGENCY")],
-        );
-        // 99 is past the text's 30 bytes: left out; so is the empty range
-        let short = article(
-            "b",
-            "Ақтөбе 😀 қаласы",
-            &[(0, 6, "LOCATION"), (9, 99, "X"), (3, 3, "Y")],
-        );
+        let (long, short) = long_and_short();
         let mut lean = PendingDocs::without_texts();
         let mut full = PendingDocs::default();
         for a in [&long, &short, &long] {

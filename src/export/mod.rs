@@ -175,8 +175,8 @@ pub fn write_plan<W: Write>(
     match format {
         Format::Jsonl | Format::Spacy | Format::Conll => {
             let render = |batch: &[Entry], out: &mut Vec<u8>, tally: &mut Tally| {
-                // spaCy cuts its tokens at span offsets and trusts them to lie in the
-                // text: its pending spans keep the exact check that cutting their text is
+                // spaCy cuts its tokens at span offsets, which must lie in the text: its
+                // pending spans keep the exact check that cutting their text makes
                 let mut pending = match format {
                     Format::Spacy => PendingDocs::default(),
                     _ => PendingDocs::without_texts(),

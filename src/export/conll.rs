@@ -86,7 +86,11 @@ pub fn write(
     match &item.article.tokens {
         Some(sentences) => write_original(&mut out, sentences, columns, &kept, tally),
         None => {
-            let kept_bytes = kept_of(&eligible, eligible_bytes, &kept);
+            // the usual case: nothing nested or overlapping, every eligible span kept
+            let kept_bytes = match kept.len() == eligible.len() {
+                true => eligible_bytes,
+                false => span_bytes(text, &kept),
+            };
             write_segmented(&mut out, text, &kept, &kept_bytes);
         }
     }
@@ -100,25 +104,6 @@ pub fn write(
         }
     }
     Ok(())
-}
-
-/// The byte ranges of the `kept` spans, which `flatten` chose from `eligible` (keeping
-/// their order).
-fn kept_of(
-    eligible: &[&Span],
-    eligible_bytes: Vec<(usize, usize)>,
-    kept: &[&Span],
-) -> Vec<(usize, usize)> {
-    if kept.len() == eligible.len() {
-        return eligible_bytes; // the usual case: nothing nested or overlapping
-    }
-    let mut from = eligible.iter().zip(eligible_bytes);
-    kept.iter()
-        .filter_map(|k| {
-            from.find(|(e, _)| std::ptr::eq(**e, *k))
-                .map(|(_, bytes)| bytes)
-        })
-        .collect()
 }
 
 /// Writes token lines and sentence breaks, and remembers which spans got a `B-` tag.

@@ -516,6 +516,15 @@ mod tests {
         }
     }
 
+    /// Whether byte `b`, followed by `next`, continues a word by [`WORD_BYTES`].
+    fn by_table(b: u8, next: u8) -> bool {
+        match WORD_BYTES[usize::from(b)] {
+            1 => true,
+            2 => !(0x82..=0x89).contains(&next),
+            _ => false,
+        }
+    }
+
     #[test]
     fn block_masks_mark_word_bytes_and_spaces() {
         let text =
@@ -526,11 +535,7 @@ mod tests {
             let (word, space) = block_masks(window);
             for k in 0..BLOCK {
                 let (b, next) = (bytes[start + k], bytes[start + k + 1]);
-                let table = match WORD_BYTES[usize::from(b)] {
-                    1 => true,
-                    2 => !(0x82..=0x89).contains(&next),
-                    _ => false,
-                };
+                let table = by_table(b, next);
                 assert_eq!(word >> k & 1 == 1, table, "{start} {k}");
                 assert_eq!(space >> k & 1 == 1, b == b' ', "{start} {k}");
             }
@@ -548,11 +553,7 @@ mod tests {
                 (window[at], window[at + 1]) = (b, next);
                 let masks = block_masks(&window);
                 assert_eq!(masks, block_masks_portable(&window), "{b:#x} {next:#x}");
-                let table = match WORD_BYTES[usize::from(b)] {
-                    1 => true,
-                    2 => !(0x82..=0x89).contains(&next),
-                    _ => false,
-                };
+                let table = by_table(b, next);
                 assert_eq!(masks.0 >> at & 1 == 1, table, "{b:#x} {next:#x}");
                 assert_eq!(masks.1 >> at & 1 == 1, b == b' ', "{b:#x} {next:#x}");
             }
@@ -565,11 +566,7 @@ mod tests {
             for next in 0..=255u8 {
                 let mut window = [b' '; 33];
                 (window[0], window[1]) = (b, next);
-                let table = match WORD_BYTES[usize::from(b)] {
-                    1 => true,
-                    2 => !(0x82..=0x89).contains(&next),
-                    _ => false,
-                };
+                let table = by_table(b, next);
                 assert_eq!(word_bytes_run(&window) > 0, table, "{b:#x} {next:#x}");
                 window[31] = b;
                 window[32] = next;

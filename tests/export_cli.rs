@@ -195,6 +195,12 @@ fn bad_filters_and_targets_inside_the_corpus_are_refused() {
     assert!(text(&out.stderr).contains("unknown status \"finished\""));
     let out = s.run(&["export", "-f", "csv", "--labels", "PERSONS"]);
     assert!(text(&out.stderr).contains("unknown label \"PERSONS\""));
+    let file = s.home.path().join("persons.jsonl");
+    let f = file.to_str().unwrap();
+    let out = s.run(&["export", "-f", "jsonl", "--labels", "PERSONS", "-o", f]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown label \"PERSONS\""));
+    assert!(!file.exists());
     let inside = s.corpus.join("export.jsonl");
     let out = s.run(&["export", "-f", "jsonl", "-o", inside.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
@@ -216,6 +222,54 @@ fn an_unreadable_annotation_file_stops_the_export() {
     let err = text(&out.stderr);
     assert!(err.contains("annotations/dana/kk.ron:2:"), "{err}");
     assert!(err.contains("nothing was exported"), "{err}");
+    // to a file, written as the corpus is read: the file the user had stays as it was
+    let dir = s.home.path().join("out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("data.conll");
+    std::fs::write(&file, "mine\n").unwrap();
+    let out = s.run(&["export", "-f", "conll", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("annotations/dana/kk.ron:2:"), "{err}");
+    assert!(err.contains("nothing was exported"), "{err}");
+    assert!(!err.contains("exported 1 article"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no temp file left"
+    );
+}
+
+#[test]
+fn a_file_gets_the_bytes_and_summary_stdout_gets() {
+    let s = Setup::new();
+    std::fs::write(
+        s.corpus.join("more.jsonl"),
+        "{\"id\": \"m\", \"text\": \"Атырау\", \"label\": [[0, 6, \"LOCATION\"]]}\n{\"id\": \"kk\", \"text\": \"екі\"}\n{oops\n",
+    )
+    .unwrap();
+    for format in ["jsonl", "conll", "spacy"] {
+        let file = s.home.path().join(format!("out.{format}"));
+        let f = file.to_str().unwrap();
+        let args = [
+            "export",
+            "-f",
+            format,
+            "--include-pending",
+            "--status",
+            "done,todo",
+        ];
+        let to_stdout = s.run(&args);
+        let to_file = s.run(&[&args[..], &["-o", f]].concat());
+        assert!(to_file.status.success(), "{}", text(&to_file.stderr));
+        assert!(!to_stdout.stdout.is_empty());
+        assert_eq!(std::fs::read(&file).unwrap(), to_stdout.stdout, "{format}");
+        let said = text(&to_stdout.stderr).replace("to stdout", &format!("to {f}"));
+        assert_eq!(text(&to_file.stderr), said, "{format}");
+        assert!(said.contains("duplicate article id \"kk\""), "{said}");
+        assert!(said.contains("more.jsonl:3: bad JSON"), "{said}");
+    }
 }
 
 #[test]

@@ -3,18 +3,24 @@
 //! stderr of what was written and what was left out, and why.
 
 use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Access, Session};
-use crate::annotation::{DocAnnotations, DocStatus};
+use super::{Access, Located, Session};
+use crate::annotation::DocStatus;
 use crate::cli::ExportArgs;
-use crate::export::{self, FlatOptions, Format, Item, Nested, Plan, Selection, Skip, Tally, brat};
-use crate::store::{DocKey, EarlyWriteback, atomic_write, check_annotator, set_new_file_mode};
+use crate::corpus::Corpus;
+use crate::export::{
+    self, FlatOptions, Format, Item, Nested, Plan, PlanCounts, Selection, Skip, Source, StreamRead,
+    Tally, brat,
+};
+use crate::store::{
+    EarlyWriteback, StoreError, Workspace, atomic_write, check_annotator, set_new_file_mode,
+};
 use strum::VariantArray;
 
 /// Gathers the small writes of RON and CSV; the line formats' rendered batches (64
@@ -30,28 +36,10 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     if format == Format::Brat && target.is_none() {
         bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
     }
-    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
+    let located = Session::locate(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
     if let Some(target) = target {
-        refuse_corpus_target(target, &args.corpus.paths)?;
+        refuse_corpus_target(target, &located.paths)?;
     }
-    for problem in &session.corpus.problems {
-        eprintln!("tanba: warning: {problem}");
-    }
-    let (docs, errors) = session.workspace.load_all(&session.corpus);
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("{e}");
-        }
-        bail!(
-            "{} annotation file{} could not be read; nothing was exported (fix them first; \
-             `tanba validate` lists them)",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        );
-    }
-    let selection = selection(args, &session, &docs)?;
-    let plan = export::plan(&session.corpus, &docs, &selection);
-    let mut tally = Tally::default();
     let options = FlatOptions {
         docstart: !args.no_docstart,
         nested: match args.nested {
@@ -59,6 +47,44 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
             crate::cli::Nested::Innermost => Nested::Innermost,
         },
     };
+    let line_format = matches!(format, Format::Jsonl | Format::Conll | Format::Spacy);
+    match (target, located.workspace()) {
+        // a file is only kept once all went well, so it can be written as the corpus is
+        // read; stdout cannot take back what it printed before a bad annotation file
+        (Some(path), Some((workspace, _))) if line_format => {
+            streamed(args, path, workspace, &located, options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => loaded(args, located, target, options),
+    }
+}
+
+/// The export of a corpus read whole first, with its annotations: to stdout, and the
+/// formats that need every article at once.
+fn loaded(
+    args: &ExportArgs,
+    located: Located,
+    target: Option<&Path>,
+    options: FlatOptions,
+) -> Result<ExitCode> {
+    let format = args.format;
+    let session = located.open()?;
+    for problem in &session.corpus.problems {
+        eprintln!("tanba: warning: {problem}");
+    }
+    let (docs, errors) = session.workspace.load_all(&session.corpus);
+    refuse_doc_errors(&errors)?;
+    let selection = selection(args, &session.workspace)?;
+    check_labels(args, &session.workspace, |known| {
+        known.extend(
+            docs.values()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+        );
+        let articles = session.corpus.articles.iter();
+        known.extend(articles.flat_map(|a| a.imported.iter().map(|s| s.label.as_str())));
+    })?;
+    let plan = export::plan(&session.corpus, &docs, &selection);
+    let mut tally = Tally::default();
     let bar = progress_bar(plan.entries.len());
     let written = match target {
         Some(dir) if format == Format::Brat => {
@@ -78,7 +104,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     if written {
         let to = target.map_or("stdout".to_string(), |p| p.display().to_string());
-        eprint!("{}", summary(format, options, &plan, &tally, &to));
+        eprint!("{}", summary(format, options, &plan.counts(), &tally, &to));
     }
     // the process ends next: freeing 100,000s of articles one by one takes longer than
     // writing them, and the system takes the memory back at once
@@ -86,6 +112,77 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     std::mem::forget(docs);
     std::mem::forget(session);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A line format written to a file as the corpus is read: a part of it rendered while
+/// the next is read, then dropped. What is said before a loaded export (notes, warnings,
+/// bad annotation files, unknown labels) is said after, and then nothing is kept.
+fn streamed(
+    args: &ExportArgs,
+    path: &Path,
+    workspace: &Workspace,
+    located: &Located,
+    options: FlatOptions,
+) -> Result<()> {
+    let selection = selection(args, workspace)?;
+    let annotators = workspace.annotators();
+    let docs = workspace.doc_files(&annotators);
+    let source = Source {
+        paths: &located.paths,
+        options: located.options,
+        docs: &docs,
+        annotators: &annotators,
+    };
+    let mut tally = Tally::default();
+    let bar = DelayedBar::new();
+    let write = |out: &mut FileOut, tally: &mut Tally| {
+        let mut progress = || bar.inc();
+        export::write_streamed(
+            out,
+            args.format,
+            &source,
+            &selection,
+            options,
+            tally,
+            &mut progress,
+        )
+    };
+    let keep = |read: StreamRead| -> Result<PlanCounts> {
+        bar.finish();
+        let corpus = Corpus {
+            problems: read.problems,
+            ..Corpus::default()
+        };
+        let session = located.clone().finish(corpus, read.data_labels.clone())?;
+        for problem in &session.corpus.problems {
+            eprintln!("tanba: warning: {problem}");
+        }
+        refuse_doc_errors(&read.doc_errors)?;
+        check_labels(args, workspace, |known| {
+            known.extend(read.doc_labels.iter().map(String::as_str));
+            known.extend(read.data_labels.iter().map(String::as_str));
+        })?;
+        Ok(read.counts)
+    };
+    let counts = write_file(path, &mut tally, write, keep)?;
+    let to = path.display().to_string();
+    eprint!("{}", summary(args.format, options, &counts, &tally, &to));
+    Ok(())
+}
+
+fn refuse_doc_errors(errors: &[StoreError]) -> Result<()> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for e in errors {
+        eprintln!("{e}");
+    }
+    bail!(
+        "{} annotation file{} could not be read; nothing was exported (fix them first; \
+         `tanba validate` lists them)",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
 }
 
 /// The corpus is never written to: no output file or folder inside a corpus path.
@@ -128,11 +225,7 @@ fn refuse_corpus_target(target: &Path, corpus: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-fn selection(
-    args: &ExportArgs,
-    session: &Session,
-    docs: &BTreeMap<DocKey, DocAnnotations>,
-) -> Result<Selection> {
+fn selection(args: &ExportArgs, workspace: &Workspace) -> Result<Selection> {
     let statuses = if args.status.is_empty() {
         None
     } else {
@@ -144,36 +237,13 @@ fn selection(
         });
         Some(parsed.collect::<Result<Vec<_>>>()?)
     };
-    let labels = if args.labels.is_empty() {
-        None
-    } else {
-        let mut known: BTreeSet<&str> = session.workspace.settings.labels.names().collect();
-        known.extend(
-            docs.values()
-                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
-        );
-        known.extend(
-            session
-                .corpus
-                .articles
-                .iter()
-                .flat_map(|a| a.imported.iter().map(|s| s.label.as_str())),
-        );
-        for label in &args.labels {
-            if !known.contains(label.trim()) {
-                let list: Vec<&str> = known.iter().copied().collect();
-                bail!("unknown label {label:?} (labels: {})", list.join(", "));
-            }
-        }
-        Some(args.labels.iter().map(|l| l.trim().to_string()).collect())
-    };
     if let Some(name) = &args.annotator {
         check_annotator(name).map_err(anyhow::Error::msg)?;
-        let annotators = session.workspace.annotators();
+        let annotators = workspace.annotators();
         if !annotators.contains(name) {
             bail!(
                 "no annotations by {name:?} in workspace {} (annotators: {})",
-                session.workspace.root.display(),
+                workspace.root.display(),
                 if annotators.is_empty() {
                     "none yet".to_string()
                 } else {
@@ -182,12 +252,82 @@ fn selection(
             );
         }
     }
+    let labels = (!args.labels.is_empty())
+        .then(|| args.labels.iter().map(|l| l.trim().to_string()).collect());
     Ok(Selection {
         include_pending: args.include_pending,
         labels,
         statuses,
         annotator: args.annotator.clone(),
     })
+}
+
+/// Every `--label` asked for must be known: to the workspace's set, or used by a span
+/// (those `data` adds to the set it is given).
+fn check_labels<'a>(
+    args: &ExportArgs,
+    workspace: &'a Workspace,
+    data: impl FnOnce(&mut BTreeSet<&'a str>),
+) -> Result<()> {
+    if args.labels.is_empty() {
+        return Ok(());
+    }
+    let mut known: BTreeSet<&str> = workspace.settings.labels.names().collect();
+    data(&mut known);
+    for label in &args.labels {
+        if !known.contains(label.trim()) {
+            let list: Vec<&str> = known.iter().copied().collect();
+            bail!("unknown label {label:?} (labels: {})", list.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// A progress line for an export whose length is not known before it ends (it is
+/// written as the corpus is read): shown once it has taken a moment, so quick exports
+/// never flash one.
+struct DelayedBar {
+    bar: ProgressBar,
+    shown_from: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+/// How long an export runs before its progress line appears.
+const SHOW_PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(700);
+
+impl DelayedBar {
+    fn new() -> DelayedBar {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {pos} records written ({per_sec})")
+        {
+            bar.set_style(style);
+        }
+        let terminal = std::io::stderr().is_terminal();
+        let shown_from = terminal.then(|| std::time::Instant::now() + SHOW_PROGRESS_AFTER);
+        DelayedBar {
+            bar,
+            shown_from: std::cell::Cell::new(shown_from),
+        }
+    }
+
+    fn inc(&self) {
+        self.bar.inc(1);
+        let due = self.shown_from.get();
+        if due.is_some_and(|at| std::time::Instant::now() >= at) {
+            self.shown_from.set(None);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for DelayedBar {
+    fn drop(&mut self) {
+        self.finish(); // an export that failed leaves no progress line behind either
+    }
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
@@ -249,6 +389,22 @@ fn write_stream(
             Err(e) => Err(e).context("writing to stdout"),
         };
     };
+    let write = |out: &mut FileOut, tally: &mut Tally| stream.write(out, tally, bar);
+    write_file(path, tally, write, Ok)?;
+    Ok(true)
+}
+
+/// What an export to a file writes into: the temporary file that becomes it.
+type FileOut<'f> = BufWriter<EarlyWriteback<'f>>;
+
+/// Writes `path` atomically: `write` fills a temporary file beside it, which takes the
+/// place of `path` only if `keep` accepts what `write` gave; if not, it is removed.
+fn write_file<R, T>(
+    path: &Path,
+    tally: &mut Tally,
+    write: impl FnOnce(&mut FileOut, &mut Tally) -> std::io::Result<R>,
+    keep: impl FnOnce(R) -> Result<T>,
+) -> Result<T> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -259,18 +415,18 @@ fn write_stream(
         .tempfile_in(&dir)
         .with_context(|| format!("creating a file in {}", dir.display()))?;
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp.as_file_mut()));
-    stream
-        .write(&mut out, tally, bar)
-        .and_then(|()| out.flush())
+    let wrote = write(&mut out, tally)
+        .and_then(|wrote| out.flush().map(|()| wrote))
         .with_context(|| format!("writing {}", path.display()))?;
     drop(out);
+    let kept = keep(wrote)?;
     set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("writing {}", path.display()))?;
-    Ok(true)
+    Ok(kept)
 }
 
 fn write_brat(
@@ -342,19 +498,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn summary(
     format: Format,
     options: FlatOptions,
-    plan: &Plan,
+    plan: &PlanCounts,
     tally: &Tally,
     to: &str,
 ) -> String {
     let mut out = String::new();
-    // an article's entries (one per annotator) come together
-    let articles = plan
-        .entries
-        .chunk_by(|a, b| std::ptr::eq(a.article, b.article))
-        .count();
     out += &format!(
         "exported {} ({}) as {} to {to}\n",
-        plural(articles, "article", "articles"),
+        plural(plan.articles, "article", "articles"),
         plural(tally.items, "record", "records"),
         format.name()
     );
@@ -408,7 +559,7 @@ pub fn summary(
 }
 
 /// The summary's line on articles with nothing exported, if any.
-fn articles_left_out(plan: &Plan) -> String {
+fn articles_left_out(plan: &PlanCounts) -> String {
     let mut skipped = Vec::new();
     if plan.unannotated > 0 {
         skipped.push(format!(

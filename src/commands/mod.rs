@@ -74,10 +74,22 @@ pub enum WorkspaceKind {
 }
 
 /// Where the workspace is, before the corpus is read.
+#[derive(Clone)]
 pub(super) enum Found {
     Ready(Workspace, WorkspaceKind),
     /// To be created (the annotator writes) once the data's labels are known.
     Create(PathBuf),
+}
+
+/// What `Session::open` reads, found without reading it: the workspace, and how the
+/// corpus is read.
+#[derive(Clone)]
+pub struct Located {
+    found: Found,
+    /// What the corpus is read from: the paths given, else the workspace's sources.
+    pub paths: Vec<PathBuf>,
+    pub options: LoadOptions,
+    seed: Seed,
 }
 
 impl Session {
@@ -91,6 +103,15 @@ impl Session {
         args: &WorkspaceArgs,
         access: Access,
     ) -> anyhow::Result<Session> {
+        Session::locate(paths, args, access)?.open()
+    }
+
+    /// The first half of `open`: the workspace found, and how the corpus is to be read.
+    pub fn locate(
+        paths: &[PathBuf],
+        args: &WorkspaceArgs,
+        access: Access,
+    ) -> anyhow::Result<Located> {
         let found = locate(paths, args.workspace.as_deref(), access)?;
         let saved = match &found {
             Found::Ready(ws, _) => Some(&ws.settings),
@@ -102,23 +123,57 @@ impl Session {
             sentences_per_article: args.read.sentences_per_article.map(|n| n as usize),
         };
         let options = load_options(&seed, saved);
-        if let Some(saved) =
-            saved.filter(|s| s.sentences_per_article != options.sentences_per_article)
-        {
-            // other article ids than the workspace's annotations were saved under
-            eprintln!(
-                "tanba: warning: {} reads its corpus with sentences_per_article {:?}; \
-                 this run uses {:?}, so article ids differ",
-                SETTINGS_FILE, saved.sentences_per_article, options.sentences_per_article
-            );
-        }
         let paths = match saved {
             Some(settings) if paths.is_empty() => settings.sources.clone(),
             _ => paths.to_vec(),
         };
-        let corpus = corpus::load_with(&paths, options);
+        Ok(Located {
+            found,
+            paths,
+            options,
+            seed,
+        })
+    }
+}
+
+impl Located {
+    /// Reads the corpus: the second half of `Session::open`.
+    pub fn open(self) -> anyhow::Result<Session> {
+        let corpus = corpus::load_with(&self.paths, self.options);
+        let labels = data_labels(&corpus);
+        self.finish(corpus, labels)
+    }
+
+    /// The workspace, unless it is yet to be created (never, for reading).
+    pub fn workspace(&self) -> Option<(&Workspace, WorkspaceKind)> {
+        match &self.found {
+            Found::Ready(ws, kind) => Some((ws, *kind)),
+            Found::Create(_) => None,
+        }
+    }
+
+    /// The second half of `open`, once `corpus` is read; `data_labels` are the labels of
+    /// its pre-annotations, sorted, once each.
+    pub fn finish(self, corpus: Corpus, data_labels: Vec<String>) -> anyhow::Result<Session> {
+        let Located {
+            found,
+            paths,
+            options,
+            seed,
+        } = self;
+        if let Found::Ready(ws, _) = &found {
+            let saved = ws.settings.sentences_per_article;
+            if saved != options.sentences_per_article {
+                // other article ids than the workspace's annotations were saved under
+                eprintln!(
+                    "tanba: warning: {SETTINGS_FILE} reads its corpus with sentences_per_article \
+                     {saved:?}; this run uses {:?}, so article ids differ",
+                    options.sentences_per_article
+                );
+            }
+        }
         let seed = Seed {
-            data_labels: data_labels(&corpus),
+            data_labels,
             ..seed
         };
         let (mut workspace, kind, added) = match found {

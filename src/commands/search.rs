@@ -28,8 +28,8 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
     let located = Session::locate(&paths, &args.workspace, Access::Read)?;
     let mut stale = None;
     let mut found = None;
-    if let Some((workspace, kind)) = &located.workspace {
-        let store = index_store(workspace, *kind, &located.paths, located.options);
+    if let Some((workspace, kind)) = located.workspace() {
+        let store = index_store(workspace, kind, &located.paths, located.options);
         // taken before the corpus is read: a source edited meanwhile makes the index stale
         let stamp = store.stamp();
         // words only: the index and the few articles shown are all it takes

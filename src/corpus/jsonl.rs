@@ -29,13 +29,24 @@ type Parsed = (Vec<Article>, Vec<Problem>);
 /// Reads a JSONL file chunk by chunk; the lines of each chunk are parsed in parallel, and
 /// one line of bad UTF-8 or bad JSON spoils only itself.
 pub fn read(file: &Path, rel: &str) -> Parsed {
-    read_chunked(file, rel, CHUNK)
+    let mut all: Parsed = Default::default();
+    read_chunks(file, rel, &mut |(mut articles, mut problems)| {
+        all.0.append(&mut articles);
+        all.1.append(&mut problems);
+    });
+    all
 }
 
-fn read_chunked(file: &Path, rel: &str, chunk: usize) -> Parsed {
+/// `read`, handing on what each chunk held as soon as it is parsed: an export renders
+/// one chunk while the next is read.
+pub fn read_chunks(file: &Path, rel: &str, sink: &mut dyn FnMut(Parsed)) {
+    read_chunked(file, rel, CHUNK, sink)
+}
+
+fn read_chunked(file: &Path, rel: &str, chunk: usize, sink: &mut dyn FnMut(Parsed)) {
     let mut reader = match std::fs::File::open(file) {
         Ok(f) => f,
-        Err(e) => return (Vec::new(), vec![Problem::new(file, None, e.to_string())]),
+        Err(e) => return sink((Vec::new(), vec![Problem::new(file, None, e.to_string())])),
     };
     let mut out = Lines::new(file, rel);
     let mut buf: Vec<u8> = Vec::new();
@@ -54,9 +65,8 @@ fn read_chunked(file: &Path, rel: &str, chunk: usize) -> Parsed {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    out.problems
-                        .push(Problem::new(file, Some(out.line_no), e.to_string()));
-                    return out.finish();
+                    let problem = Problem::new(file, Some(out.line_no), e.to_string());
+                    return sink((Vec::new(), vec![problem]));
                 }
             }
         }
@@ -68,19 +78,24 @@ fn read_chunked(file: &Path, rel: &str, chunk: usize) -> Parsed {
                 None => continue, // one line longer than a chunk: read on
             }
         };
-        if !out.chunk(&buf[..cut]) {
-            return out.finish();
+        let (parsed, binary) = out.chunk(&buf[..cut]);
+        sink(parsed);
+        if binary {
+            return;
         }
         buf.drain(..cut);
     }
-    out.finish()
+    if let Some(empty) = out.empty() {
+        sink((Vec::new(), vec![empty]));
+    }
 }
 
 /// Parses JSONL already in memory (the generator uses it).
 pub fn parse(file: &Path, rel: &str, text: &str) -> Parsed {
     let mut out = Lines::new(file, rel);
-    out.chunk(text.as_bytes());
-    out.finish()
+    let (mut parsed, _) = out.chunk(text.as_bytes());
+    parsed.1.extend(out.empty());
+    parsed
 }
 
 /// The article on one line read again on its own (`line` is its number in the file; the
@@ -92,13 +107,13 @@ pub fn parse_one(file: &Path, line: usize, bytes: &[u8]) -> Result<Article, Prob
     parse_line(file, "", line, bytes).map(|(article, _)| article)
 }
 
-/// What has been read so far, and the number of the next line.
+/// Where the reading of one file stands: the number of the next line, and whether any
+/// article or problem came of it yet.
 struct Lines<'a> {
     file: &'a Path,
     rel: &'a str,
     line_no: usize,
-    articles: Vec<Article>,
-    problems: Vec<Problem>,
+    anything: bool,
 }
 
 impl<'a> Lines<'a> {
@@ -107,21 +122,25 @@ impl<'a> Lines<'a> {
             file,
             rel,
             line_no: 1,
-            articles: Vec::new(),
-            problems: Vec::new(),
+            anything: false,
         }
     }
 
-    /// Parses whole lines; false when the file turned out to be binary.
-    fn chunk(&mut self, mut bytes: &[u8]) -> bool {
+    /// Parses whole lines; true beside them when the file turned out to be binary.
+    fn chunk(&mut self, mut bytes: &[u8]) -> (Parsed, bool) {
         if self.line_no == 1 {
             bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             if let Some(nul) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]) {
                 let line = 1 + memchr::memchr_iter(b'\n', &bytes[..nul]).count();
                 let message = "binary file (it contains NUL bytes), not JSON lines";
-                self.problems
-                    .push(Problem::new(self.file, Some(line), message));
-                return false;
+                self.anything = true;
+                return (
+                    (
+                        Vec::new(),
+                        vec![Problem::new(self.file, Some(line), message)],
+                    ),
+                    true,
+                );
             }
         }
         let (file, rel) = (self.file, self.rel);
@@ -142,23 +161,18 @@ impl<'a> Lines<'a> {
                 },
             )
             .collect();
-        self.articles.reserve(results.len());
+        let mut parsed: Parsed = (Vec::with_capacity(results.len()), Vec::new());
         for (article, mut found) in results {
-            self.articles.extend(article);
-            self.problems.append(&mut found);
+            parsed.0.extend(article);
+            parsed.1.append(&mut found);
         }
-        true
+        self.anything |= !parsed.0.is_empty() || !parsed.1.is_empty();
+        (parsed, false)
     }
 
-    fn finish(mut self) -> Parsed {
-        if self.articles.is_empty() && self.problems.is_empty() {
-            self.problems.push(Problem::new(
-                self.file,
-                Some(1),
-                "empty file: no JSON lines",
-            ));
-        }
-        (self.articles, self.problems)
+    /// The problem of a file that held nothing at all.
+    fn empty(&self) -> Option<Problem> {
+        (!self.anything).then(|| Problem::new(self.file, Some(1), "empty file: no JSON lines"))
     }
 }
 
@@ -498,7 +512,18 @@ mod tests {
         ];
         std::fs::write(&file, format!("\u{feff}{}\r\n", lines.join("\r\n"))).unwrap();
         for chunk in [1, 7, 64, 1 << 20] {
-            let (articles, problems) = read_chunked(&file, "c", chunk);
+            let mut chunks = 0;
+            let mut read: Parsed = Default::default();
+            read_chunked(&file, "c", chunk, &mut |(mut articles, mut problems)| {
+                chunks += 1;
+                read.0.append(&mut articles);
+                read.1.append(&mut problems);
+            });
+            assert!(
+                chunks > 1 || chunk == 1 << 20,
+                "chunk {chunk}: one hand-over"
+            );
+            let (articles, problems) = read;
             let got: Vec<(&str, usize)> = articles
                 .iter()
                 .map(|a| (a.id.as_str(), a.source.line))

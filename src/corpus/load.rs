@@ -74,10 +74,14 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 /// `load`, with a forced reader or CoNLL files cut into articles.
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
-    let jobs = jobs(paths, options.from, &mut corpus.problems);
-    let results: Vec<(Vec<Article>, Vec<Problem>)> =
-        jobs.par_iter().map(|job| read_job(job, options)).collect();
-    corpus.articles = merge(results, &mut corpus.problems);
+    stream(paths, options, &mut |(articles, mut problems)| {
+        corpus.problems.append(&mut problems);
+        match corpus.articles.is_empty() {
+            true => corpus.articles = articles,
+            false => corpus.articles.extend(articles),
+        }
+    });
+    corpus.articles.shrink_to_fit();
     let first_of = duplicates(&corpus.articles);
     if !first_of.is_empty() {
         let mut i = 0;
@@ -87,16 +91,7 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
             let Some(first) = first else {
                 return true;
             };
-            corpus.problems.push(Problem::new(
-                &article.source.file,
-                Some(article.source.line),
-                format!(
-                    "duplicate article id {:?}: already read from {}:{}; this one is skipped",
-                    article.id,
-                    first.file.display(),
-                    first.line
-                ),
-            ));
+            corpus.problems.push(duplicate(article, first));
             false
         });
     }
@@ -104,23 +99,85 @@ pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     corpus
 }
 
-/// The articles of every file in one vector, in file order. The first file's vector is
-/// grown in place to the final size: a copy of 100,000 articles would double for a
-/// moment the memory they take.
-fn merge(results: Vec<(Vec<Article>, Vec<Problem>)>, problems: &mut Vec<Problem>) -> Vec<Article> {
-    let total: usize = results.iter().map(|r| r.0.len()).sum();
-    let mut articles = Vec::new();
-    for (read, mut found) in results {
-        problems.append(&mut found);
-        if articles.is_empty() {
-            articles = read;
-            articles.reserve_exact(total - articles.len());
-        } else {
-            articles.extend(read);
-        }
+/// Articles read, in the order `load_with` holds them, with the problems found reading
+/// them; duplicates not yet taken out (see [`FirstRead`]).
+pub type Part = (Vec<Article>, Vec<Problem>);
+
+/// What `load_with` reads, handed to `sink` a part at a time and in order: problems with
+/// the paths first, then each JSON lines file chunk by chunk as it is parsed, and other
+/// files in runs read in parallel. An export writes one part while the next is read.
+pub fn stream(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part)) {
+    let mut problems = Vec::new();
+    let jobs = jobs(paths, options.from, &mut problems);
+    if !problems.is_empty() {
+        sink((Vec::new(), problems));
     }
-    articles.shrink_to_fit();
-    articles
+    let mut rest = jobs.as_slice();
+    while let Some(job) = rest.first() {
+        if job.format == Format::Jsonl {
+            jsonl::read_chunks(&job.file, &relative_id(&job.base, &job.file), sink);
+            rest = &rest[1..];
+            continue;
+        }
+        let run = rest
+            .iter()
+            .take(RUN)
+            .take_while(|j| j.format != Format::Jsonl)
+            .count();
+        let read: Vec<Part> = rest[..run]
+            .par_iter()
+            .map(|job| read_job(job, options))
+            .collect();
+        read.into_iter().for_each(&mut *sink);
+        rest = &rest[run..];
+    }
+}
+
+/// Files other than JSON lines read in parallel at a time: enough for every core, few
+/// enough that a folder of 100,000 small files is handed on as it is read.
+const RUN: usize = 1024;
+
+/// The articles of a stream already seen, by id: of two with one id the first is kept,
+/// as `load_with` keeps it.
+#[derive(Default)]
+pub struct FirstRead {
+    /// Each id seen, with its file (in `files`) and line.
+    seen: HashMap<String, (usize, usize), foldhash::fast::FixedState>,
+    /// The files read from, once each: an article's path is not copied for every id.
+    files: Vec<PathBuf>,
+}
+
+impl FirstRead {
+    /// Takes out of `articles` those whose id came before, with a problem for each.
+    pub fn keep_first(&mut self, articles: &mut Vec<Article>, problems: &mut Vec<Problem>) {
+        self.seen.reserve(articles.len());
+        articles.retain(|article| {
+            if let Some(&(file, line)) = self.seen.get(article.id.as_str()) {
+                let first = SourceRef::new(&self.files[file], line);
+                problems.push(duplicate(article, &first));
+                return false;
+            }
+            if self.files.last() != Some(&article.source.file) {
+                self.files.push(article.source.file.clone());
+            }
+            let at = (self.files.len() - 1, article.source.line);
+            self.seen.insert(article.id.clone(), at);
+            true
+        });
+    }
+}
+
+fn duplicate(article: &Article, first: &SourceRef) -> Problem {
+    Problem::new(
+        &article.source.file,
+        Some(article.source.line),
+        format!(
+            "duplicate article id {:?}: already read from {}:{}; this one is skipped",
+            article.id,
+            first.file.display(),
+            first.line
+        ),
+    )
 }
 
 /// Hands the memory parsing freed (in every reader thread's malloc arena) back to the

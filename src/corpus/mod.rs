@@ -13,7 +13,9 @@ pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
 };
 pub(crate) use load::release_freed_memory;
-pub use load::{LoadOptions, Reader, load, load_with, reread, source_files};
+pub use load::{
+    FirstRead, LoadOptions, Part, Reader, load, load_with, reread, source_files, stream,
+};
 pub use meta::{Meta, raw_object};
 
 use serde::{Deserialize, Serialize};

@@ -9,19 +9,22 @@ pub mod conll;
 pub mod csv;
 pub mod json;
 pub mod jsonl;
+mod pipeline;
 pub mod ron;
 pub mod select;
 pub mod spacy;
 pub mod tokens;
 pub mod verify;
 
-use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-pub use select::{Entry, Nested, Plan, Selection, flatten, plan};
+pub use pipeline::{Source, StreamRead, write_streamed};
+pub use select::{Entry, Nested, Plan, PlanCounts, Selection, flatten, plan};
+
+use pipeline::{Renderer, write_rendered};
 
 use crate::annotation::{DocAnnotations, Span};
 use crate::corpus::Article;
@@ -175,18 +178,7 @@ pub fn write_plan<W: Write>(
     match format {
         Format::Jsonl | Format::Spacy | Format::Conll => {
             let render = |batch: &[Entry], out: &mut Vec<u8>, tally: &mut Tally| {
-                // spaCy cuts its tokens at span offsets, which must lie in the text: its
-                // pending spans keep the exact check that cutting their text makes
-                let mut pending = match format {
-                    Format::Spacy => PendingDocs::default(),
-                    _ => PendingDocs::without_texts(),
-                };
-                for entry in batch {
-                    entry.with_item(selection, &mut pending, tally, |item, tally| {
-                        render_item(format, item, options, out, tally)
-                    })?;
-                }
-                Ok(())
+                render_entries(format, selection, options, batch, out, tally)
             };
             write_lines(w, &plan.entries, render, tally, progress)
         }
@@ -195,6 +187,30 @@ pub fn write_plan<W: Write>(
             write_stream(w, format, &items, options, tally, progress)
         }
     }
+}
+
+/// Appends `batch` in a line format to `out`, each entry with the spans `selection`
+/// chooses.
+fn render_entries(
+    format: Format,
+    selection: &Selection,
+    options: FlatOptions,
+    batch: &[Entry],
+    out: &mut Vec<u8>,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    // spaCy cuts its tokens at span offsets, which must lie in the text: its pending
+    // spans keep the exact check that cutting their text makes
+    let mut pending = match format {
+        Format::Spacy => PendingDocs::default(),
+        _ => PendingDocs::without_texts(),
+    };
+    for entry in batch {
+        entry.with_item(selection, &mut pending, tally, |item, tally| {
+            render_item(format, item, options, out, tally)
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes `items` as one stream (every format but brat, which writes a folder).
@@ -240,19 +256,8 @@ pub fn write_stream<W: Write>(
     Ok(())
 }
 
-/// Units (items or entries) rendered at once by the line formats: enough to keep every
-/// core busy, few enough that the chunks in flight (one written, one queued, one
-/// rendered) stay small.
-const PARALLEL_CHUNK: usize = 2048;
-/// Units rendered into one buffer by one thread.
-const RENDER_BATCH: usize = 64;
-
-/// One batch rendered: its bytes, what it wrote, how many units.
-type Rendered = io::Result<(Vec<u8>, Tally, usize)>;
-
-/// The line formats: chunks of units are rendered on the rayon pool by a helper thread
-/// while this thread writes the previous chunk, in order, so rendering and writing overlap;
-/// written buffers go back to the renderer, sparing fresh pages for every chunk.
+/// The line formats: chunks of units are rendered on every core by a helper thread
+/// while this thread writes the chunk before, in order.
 fn write_lines<W: Write, T: Sync>(
     w: &mut W,
     units: &[T],
@@ -260,41 +265,10 @@ fn write_lines<W: Write, T: Sync>(
     tally: &mut Tally,
     progress: &mut dyn FnMut(),
 ) -> io::Result<()> {
-    let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Vec<Rendered>>(1);
-    let (to_renderer, spare) = std::sync::mpsc::channel::<Vec<u8>>();
-    let render_batch = |batch: &[T], mut out: Vec<u8>| -> Rendered {
-        out.clear();
-        let mut part = Tally::default();
-        render(batch, &mut out, &mut part)?;
-        Ok((out, part, batch.len()))
+    let produce = |renderer: &Renderer| {
+        renderer.render(units, &render);
     };
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for chunk in units.chunks(PARALLEL_CHUNK) {
-                let batches = chunk.len().div_ceil(RENDER_BATCH);
-                let mut buffers: Vec<Vec<u8>> = spare.try_iter().take(batches).collect();
-                buffers.resize_with(batches, Vec::new);
-                let out: Vec<Rendered> = chunk
-                    .par_chunks(RENDER_BATCH)
-                    .zip(buffers)
-                    .map(|(batch, buffer)| render_batch(batch, buffer))
-                    .collect();
-                if to_writer.send(out).is_err() {
-                    return; // the writer stopped on an error
-                }
-            }
-        });
-        for chunk in rendered {
-            for result in chunk {
-                let (bytes, part, count) = result?;
-                w.write_all(&bytes)?;
-                tally.merge(part);
-                (0..count).for_each(|_| progress());
-                let _ = to_renderer.send(bytes); // the renderer may be done already
-            }
-        }
-        Ok(())
-    })
+    write_rendered(w, produce, tally, progress)
 }
 
 /// Appends one item in a line format to `out`.
@@ -413,6 +387,8 @@ impl Write for CountingSink {
     }
 }
 
+#[cfg(test)]
+mod pipeline_tests;
 #[cfg(test)]
 mod props;
 #[cfg(test)]

@@ -156,6 +156,15 @@ pub fn plan<'a>(
     docs: &'a BTreeMap<DocKey, DocAnnotations>,
     selection: &Selection,
 ) -> Plan<'a> {
+    plan_articles(&corpus.articles, docs, selection)
+}
+
+/// `plan` for some articles of a corpus (a part of it as it is read), `docs` theirs.
+pub fn plan_articles<'a>(
+    articles: &'a [Article],
+    docs: &'a BTreeMap<DocKey, DocAnnotations>,
+    selection: &Selection,
+) -> Plan<'a> {
     let mut by_article: HashMap<&str, Vec<&DocAnnotations>> = HashMap::new();
     for (key, doc) in docs {
         if selection.admits_annotator(&key.annotator) {
@@ -165,8 +174,7 @@ pub fn plan<'a>(
                 .push(doc);
         }
     }
-    let parts: Vec<Plan<'a>> = corpus
-        .articles
+    let parts: Vec<Plan<'a>> = articles
         .par_chunks(PLAN_CHUNK)
         .map(|articles| {
             let mut out = Plan::default();
@@ -225,7 +233,40 @@ fn plan_article<'a>(
     }
 }
 
+/// What a plan holds and leaves out, in numbers: for the summary, and summed over the
+/// parts of a streamed export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanCounts {
+    /// Articles with at least one entry.
+    pub articles: usize,
+    pub unannotated: usize,
+    pub other_status: usize,
+    pub multi_annotator_articles: usize,
+}
+
+impl std::ops::AddAssign for PlanCounts {
+    fn add_assign(&mut self, other: PlanCounts) {
+        self.articles += other.articles;
+        self.unannotated += other.unannotated;
+        self.other_status += other.other_status;
+        self.multi_annotator_articles += other.multi_annotator_articles;
+    }
+}
+
 impl Plan<'_> {
+    pub fn counts(&self) -> PlanCounts {
+        PlanCounts {
+            // an article's entries (one per annotator) come together
+            articles: self
+                .entries
+                .chunk_by(|a, b| std::ptr::eq(a.article, b.article))
+                .count(),
+            unannotated: self.unannotated,
+            other_status: self.other_status,
+            multi_annotator_articles: self.multi_annotator_articles,
+        }
+    }
+
     /// Every item at once, with the spans chosen from each entry: for the formats that
     /// need them together (RON, CSV, brat). The line formats take one entry at a time.
     pub fn items(&self, selection: &Selection, tally: &mut Tally) -> Vec<Item<'_>> {

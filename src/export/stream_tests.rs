@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
+use super::pipeline::PARALLEL_CHUNK;
 use super::testing::{article, doc_with, item, span};
-use super::{FlatOptions, Format, Item, PARALLEL_CHUNK, Tally, render_item, write_stream};
+use super::{FlatOptions, Format, Item, Tally, render_item, write_stream};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 

@@ -32,6 +32,6 @@ pub use settings::{
     Settings, add_labels, label_field_position, label_to_ron, read_settings, settings_to_ron,
 };
 pub use workspace::{
-    ANNOTATIONS_DIR, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
+    ANNOTATIONS_DIR, DocFiles, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
     default_workspace_dir, doc_to_ron, fresh_doc, parse_doc,
 };

@@ -280,8 +280,24 @@ impl Workspace {
         corpus: &Corpus,
         annotators: &[String],
     ) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
-        // each annotator's folder listed once, rather than a file looked up per article
-        let annotators: Vec<(&String, HashSet<OsString>)> = annotators
+        let files = self.doc_files(annotators);
+        let mut docs = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (key, result) in files.load(&corpus.articles) {
+            match result {
+                Ok(doc) => {
+                    docs.insert(key, doc);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (docs, errors)
+    }
+
+    /// The files in each of `annotators`' folders, listed once: then each article's
+    /// documents are found without a file looked up per article.
+    pub fn doc_files<'w>(&'w self, annotators: &'w [String]) -> DocFiles<'w> {
+        let folders = annotators
             .iter()
             .map(|who| {
                 let names = std::fs::read_dir(self.annotator_dir(who))
@@ -289,34 +305,50 @@ impl Workspace {
                     .flatten()
                     .filter_map(|e| Some(e.ok()?.file_name()))
                     .collect();
-                (who, names)
+                (who.as_str(), names)
             })
             .collect();
-        let results: Vec<(DocKey, Result<Loaded, StoreError>)> = annotators
+        DocFiles {
+            workspace: self,
+            folders,
+        }
+    }
+}
+
+/// The annotators' folders as listed by [`Workspace::doc_files`].
+pub struct DocFiles<'w> {
+    workspace: &'w Workspace,
+    folders: Vec<(&'w str, HashSet<OsString>)>,
+}
+
+impl DocFiles<'_> {
+    /// Every listed annotator's document of each of `articles` that has a file, read in
+    /// parallel: annotator by annotator, each in article order, with the files that could
+    /// not be read in their place.
+    pub fn load(&self, articles: &[Article]) -> Vec<(DocKey, Result<DocAnnotations, StoreError>)> {
+        let workspace = self.workspace;
+        self.folders
             .iter()
-            .flat_map(|(who, names)| corpus.articles.iter().map(move |a| (*who, names, a)))
+            .flat_map(|(who, names)| articles.iter().map(move |a| (*who, names, a)))
             .collect::<Vec<_>>()
             .into_par_iter()
             .filter(|(_, names, a)| names.contains(OsStr::new(&doc_file_name(&a.id))))
             .map(|(who, _, a)| {
-                let key = DocKey {
-                    annotator: who.clone(),
-                    article: a.id.clone(),
-                };
-                (key, self.load_doc(who, a))
+                (
+                    DocKey::new(who, &a.id),
+                    workspace.load_doc(who, a).map(|l| l.doc),
+                )
             })
-            .collect();
-        let mut docs = BTreeMap::new();
-        let mut errors = Vec::new();
-        for (key, result) in results {
-            match result {
-                Ok(loaded) => {
-                    docs.insert(key, loaded.doc);
-                }
-                Err(e) => errors.push(e),
-            }
+            .collect()
+    }
+}
+
+impl DocKey {
+    pub fn new(annotator: &str, article: &str) -> DocKey {
+        DocKey {
+            annotator: annotator.to_string(),
+            article: article.to_string(),
         }
-        (docs, errors)
     }
 }
 

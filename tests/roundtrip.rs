@@ -44,7 +44,7 @@ fn spans(corpus: &Corpus) -> Vec<(String, String, usize, usize, String)> {
         .flat_map(|a| {
             a.imported.iter().map(|s| {
                 let text: String = a.text.chars().skip(s.start).take(s.end - s.start).collect();
-                (a.id.clone(), s.label.clone(), s.start, s.end, text)
+                (a.id.clone(), s.label.to_string(), s.start, s.end, text)
             })
         })
         .collect()

@@ -124,7 +124,7 @@ fn place_spans(
             spans.push(ImportedSpan {
                 start: placed.0,
                 end: placed.1,
-                label: bound.label.clone(),
+                label: bound.label.as_str().into(),
                 note,
             });
         }

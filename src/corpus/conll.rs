@@ -423,7 +423,7 @@ fn close(open: &mut Option<(&str, usize)>, end: usize, out: &mut Vec<ImportedSpa
         out.push(ImportedSpan {
             start,
             end,
-            label: label.to_string(),
+            label: label.into(),
             note: None,
         });
     }

@@ -451,7 +451,7 @@ fn read_span_values(
                 continue;
             }
         };
-        // the label string moves out of the parsed JSON rather than being copied
+        // the label string moves out of the parsed JSON (kept inline when short)
         let label = match &mut item {
             Value::Array(a) => a.get_mut(2),
             Value::Object(o) => o.get_mut("label"),
@@ -461,7 +461,7 @@ fn read_span_values(
             out.push(ImportedSpan {
                 start,
                 end,
-                label,
+                label: label.into(),
                 note: None,
             });
         }

@@ -11,7 +11,7 @@ use super::meta::Key;
 pub struct RawSpan {
     pub start: u64,
     pub end: u64,
-    pub label: String,
+    pub label: compact_str::CompactString,
 }
 
 /// The spans of a list whose every item is `[start, end, "LABEL"]` or an object with

@@ -177,7 +177,10 @@ pub fn plan_articles<'a>(
     let parts: Vec<Plan<'a>> = articles
         .par_chunks(PLAN_CHUNK)
         .map(|articles| {
-            let mut out = Plan::default();
+            let mut out = Plan {
+                entries: Vec::with_capacity(articles.len()),
+                ..Plan::default()
+            };
             for article in articles {
                 plan_article(
                     &mut out,

@@ -76,7 +76,8 @@ impl PendingDocs {
             let mut span = self.spare.pop().unwrap_or_else(|| blank(self.when));
             span.start = imported.start;
             span.end = imported.end;
-            span.label.clone_from(&imported.label);
+            span.label.clear();
+            span.label.push_str(&imported.label);
             span.text.clear();
             span.text.push_str(text);
             span.note.clone_from(&imported.note);

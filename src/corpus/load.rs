@@ -138,30 +138,55 @@ pub fn stream(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part
 const RUN: usize = 1024;
 
 /// The articles of a stream already seen, by id: of two with one id the first is kept,
-/// as `load_with` keeps it.
+/// as `load_with` keeps it. Ids are kept end to end in one string, not one allocation
+/// each: a stream of 100,000s of articles checks them as it goes.
 #[derive(Default)]
 pub struct FirstRead {
-    /// Each id seen, with its file (in `files`) and line.
-    seen: HashMap<String, (usize, usize), foldhash::fast::FixedState>,
-    /// The files read from, once each: an article's path is not copied for every id.
+    /// Indexes into `seen`, by the hash of the id.
+    table: hashbrown::HashTable<usize>,
+    seen: Vec<Seen>,
+    ids: String,
+    /// The files read from, once each.
     files: Vec<PathBuf>,
+}
+
+/// Where an id seen first came from: its text in `FirstRead::ids`, its file and line.
+struct Seen {
+    hash: u64,
+    id: std::ops::Range<usize>,
+    file: usize,
+    line: usize,
 }
 
 impl FirstRead {
     /// Takes out of `articles` those whose id came before, with a problem for each.
     pub fn keep_first(&mut self, articles: &mut Vec<Article>, problems: &mut Vec<Problem>) {
-        self.seen.reserve(articles.len());
+        use std::hash::BuildHasher;
+        let hasher = foldhash::fast::FixedState::default();
         articles.retain(|article| {
-            if let Some(&(file, line)) = self.seen.get(article.id.as_str()) {
-                let first = SourceRef::new(&self.files[file], line);
+            let id = article.id.as_str();
+            let hash = hasher.hash_one(id);
+            let (seen, ids) = (&self.seen, &self.ids);
+            if let Some(&first) = self.table.find(hash, |&i| ids[seen[i].id.clone()] == *id) {
+                let first = &self.seen[first];
+                let first = SourceRef::new(&self.files[first.file], first.line);
                 problems.push(duplicate(article, &first));
                 return false;
             }
-            if self.files.last() != Some(&article.source.file) {
-                self.files.push(article.source.file.clone());
+            let file = &article.source.file;
+            if self.files.last().map(|f| f.as_os_str()) != Some(file.as_os_str()) {
+                self.files.push(file.clone());
             }
-            let at = (self.files.len() - 1, article.source.line);
-            self.seen.insert(article.id.clone(), at);
+            self.ids.push_str(id);
+            self.seen.push(Seen {
+                hash,
+                id: self.ids.len() - id.len()..self.ids.len(),
+                file: self.files.len() - 1,
+                line: article.source.line,
+            });
+            let seen = &self.seen;
+            self.table
+                .insert_unique(hash, seen.len() - 1, |&i| seen[i].hash);
             true
         });
     }

@@ -298,7 +298,7 @@ impl DelayedBar {
     fn new() -> DelayedBar {
         let bar = ProgressBar::hidden();
         if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {pos} records written ({per_sec})")
+            ProgressStyle::with_template("{spinner} {human_pos} records written, {elapsed}")
         {
             bar.set_style(style);
         }

@@ -219,15 +219,18 @@ impl Streaming {
 
 /// The labels the pre-annotations of `articles` use, each once: found on every core, as
 /// a million spans name a handful of labels.
-fn imported_labels(articles: &[Article]) -> HashSet<&str> {
+fn imported_labels(articles: &[Article]) -> Labels<'_> {
     articles
         .par_chunks(1024)
         .map(|articles| {
             let spans = articles.iter().flat_map(|a| &a.imported);
-            spans.map(|s| s.label.as_str()).collect::<HashSet<&str>>()
+            spans.map(|s| s.label.as_str()).collect::<Labels>()
         })
-        .reduce(HashSet::default, |mut a, b| {
+        .reduce(Labels::default, |mut a, b| {
             a.extend(b);
             a
         })
 }
+
+/// Labels by a fast hash: they are short, and there is one lookup per span.
+type Labels<'a> = HashSet<&'a str, foldhash::fast::FixedState>;

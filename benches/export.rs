@@ -3,22 +3,21 @@
 //! accepted in an annotation file, and (`_pending`) with none, from the pre-annotations.
 //! Throughput is bytes of output per second; the target is above 50 MB/s.
 //! `conll_one_thread` renders CoNLL on one thread into memory: the tokenizer's own cost.
+//! `streamed_*` reads the corpus from a JSONL file and exports its pre-annotations as
+//! `tanba export -o FILE` does, rendering each part while the next is read; `loaded_*`
+//! loads it whole first, then exports (what stdout gets): the difference is the overlap.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use tanba::annotation::{DocStatus, SpanState};
-use tanba::corpus::{Corpus, Vocabulary, generate_articles_with};
-use tanba::export::{self, CountingSink, FlatOptions, Format, Selection, Tally};
-use tanba::store::{DocKey, fresh_doc};
+use tanba::corpus::{Corpus, LoadOptions, Vocabulary, generate_articles_with, generate_with};
+use tanba::export::{self, CountingSink, FlatOptions, Format, Selection, Source, Tally};
+use tanba::store::{DocKey, Workspace, fresh_doc};
 
 fn corpus(vocabulary: Vocabulary) -> (Corpus, BTreeMap<DocKey, tanba::annotation::DocAnnotations>) {
-    let count = std::env::var("TANBA_BENCH_ARTICLES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000);
-    let articles = generate_articles_with(count, 42, vocabulary);
+    let articles = generate_articles_with(articles(), 42, vocabulary);
     let mut docs = BTreeMap::new();
     for article in &articles {
         let mut doc = fresh_doc(article, "bench");
@@ -39,13 +38,87 @@ fn corpus(vocabulary: Vocabulary) -> (Corpus, BTreeMap<DocKey, tanba::annotation
     (corpus, docs)
 }
 
+fn articles() -> usize {
+    std::env::var("TANBA_BENCH_ARTICLES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000)
+}
+
 fn bench(c: &mut Criterion) {
     for (name, vocabulary) in [
         ("export", Vocabulary::Basic),
         ("export_realistic", Vocabulary::Realistic),
     ] {
         bench_corpus(c, name, vocabulary);
+        bench_streamed(c, name, vocabulary);
     }
+}
+
+/// Reading and exporting at once against reading, then exporting.
+fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("corpus.jsonl");
+    let lines: Vec<String> = generate_with(articles(), 42, vocabulary).collect();
+    std::fs::write(&file, lines.join("\n")).expect("writing the corpus");
+    drop(lines);
+    let paths = vec![file];
+    let workspace = Workspace::open_or_create(&dir.path().join("ws"), &paths).expect("a workspace");
+    let annotators = Vec::new();
+    let docs = workspace.doc_files(&annotators);
+    let selection = Selection {
+        include_pending: true,
+        ..Selection::default()
+    };
+    let options = FlatOptions::default();
+    let mut group = c.benchmark_group(name);
+    group.sample_size(10);
+    for format in [Format::Jsonl, Format::Conll] {
+        let streamed = || {
+            let source = Source {
+                paths: &paths,
+                options: LoadOptions::default(),
+                docs: &docs,
+                annotators: &annotators,
+            };
+            let (mut sink, mut tally) = (CountingSink::default(), Tally::default());
+            let write = export::write_streamed;
+            write(
+                &mut sink,
+                format,
+                &source,
+                &selection,
+                options,
+                &mut tally,
+                &mut || {},
+            )
+            .expect("a counting sink never fails");
+            sink.bytes
+        };
+        let loaded = || {
+            let corpus = tanba::corpus::load(&paths);
+            let none = BTreeMap::new();
+            let plan = export::plan(&corpus, &none, &selection);
+            let (mut sink, mut tally) = (CountingSink::default(), Tally::default());
+            let write = export::write_plan;
+            write(
+                &mut sink,
+                format,
+                &plan,
+                &selection,
+                options,
+                &mut tally,
+                &mut || {},
+            )
+            .expect("a counting sink never fails");
+            sink.bytes
+        };
+        group.throughput(Throughput::Bytes(streamed()));
+        let id = |how: &str| format!("{how}_{}", format.name());
+        group.bench_function(id("streamed"), |b| b.iter(|| black_box(streamed())));
+        group.bench_function(id("loaded"), |b| b.iter(|| black_box(loaded())));
+    }
+    group.finish();
 }
 
 fn bench_corpus(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {

@@ -55,6 +55,13 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// The bytes `write` puts out.
+fn counted<R>(write: impl FnOnce(&mut CountingSink, &mut Tally) -> std::io::Result<R>) -> u64 {
+    let (mut sink, mut tally) = (CountingSink::default(), Tally::default());
+    write(&mut sink, &mut tally).expect("a counting sink never fails");
+    sink.bytes
+}
+
 /// Reading and exporting at once against reading, then exporting.
 fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -81,37 +88,19 @@ fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
                 docs: &docs,
                 annotators: &annotators,
             };
-            let (mut sink, mut tally) = (CountingSink::default(), Tally::default());
-            let write = export::write_streamed;
-            write(
-                &mut sink,
-                format,
-                &source,
-                &selection,
-                options,
-                &mut tally,
-                &mut || {},
-            )
-            .expect("a counting sink never fails");
-            sink.bytes
+            counted(|sink, tally| {
+                let progress = &mut || {};
+                export::write_streamed(sink, format, &source, &selection, options, tally, progress)
+            })
         };
         let loaded = || {
             let corpus = tanba::corpus::load(&paths);
             let none = BTreeMap::new();
             let plan = export::plan(&corpus, &none, &selection);
-            let (mut sink, mut tally) = (CountingSink::default(), Tally::default());
-            let write = export::write_plan;
-            write(
-                &mut sink,
-                format,
-                &plan,
-                &selection,
-                options,
-                &mut tally,
-                &mut || {},
-            )
-            .expect("a counting sink never fails");
-            sink.bytes
+            counted(|sink, tally| {
+                let progress = &mut || {};
+                export::write_plan(sink, format, &plan, &selection, options, tally, progress)
+            })
         };
         group.throughput(Throughput::Bytes(streamed()));
         let id = |how: &str| format!("{how}_{}", format.name());

@@ -58,9 +58,7 @@ impl PendingDocs {
         doc.article.clone_from(&article.id);
         doc.annotator.clear();
         doc.annotator.push_str(annotator);
-        // the last document's spans are written over in place: a span is a big value,
-        // and moving each one out and back in cost more than filling it
-        let mut used = 0;
+        self.spare.append(&mut doc.spans);
         // spans come sorted: one walk to the last of them, not an index of the whole text
         let mut cursor = crate::text::Cursor::new(&article.text);
         for imported in &article.imported {
@@ -75,12 +73,7 @@ impl PendingDocs {
             if imported.start >= imported.end {
                 continue;
             }
-            if used == doc.spans.len() {
-                let span = self.spare.pop().unwrap_or_else(|| blank(self.when));
-                doc.spans.push(span);
-            }
-            let span = &mut doc.spans[used];
-            used += 1;
+            let mut span = self.spare.pop().unwrap_or_else(|| blank(self.when));
             span.start = imported.start;
             span.end = imported.end;
             span.label.clear();
@@ -88,9 +81,8 @@ impl PendingDocs {
             span.text.clear();
             span.text.push_str(text);
             span.note.clone_from(&imported.note);
+            doc.spans.push(span);
         }
-        // kept for a longer document
-        self.spare.extend(doc.spans.drain(used..));
         doc.normalize();
         &self.doc
     }

@@ -65,8 +65,8 @@ struct Job {
 }
 
 /// Reads every path (files, or folders recursively) into one corpus. Problems are
-/// collected, never fatal: the rest still loads. Files are read in parallel and merged
-/// in path order; of two articles with one id the first read is kept.
+/// collected, never fatal: the rest still loads. Articles come in path order (see
+/// [`stream`] for how the work is shared out); of two with one id the first is kept.
 pub fn load(paths: &[PathBuf]) -> Corpus {
     load_with(paths, LoadOptions::default())
 }

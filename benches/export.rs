@@ -86,7 +86,6 @@ fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
                 paths: &paths,
                 options: LoadOptions::default(),
                 docs: &docs,
-                annotators: &annotators,
             };
             counted(|sink, tally| {
                 let progress = &mut || {};

@@ -23,7 +23,6 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::store::{SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir};
-use std::collections::HashSet;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -140,7 +139,7 @@ impl Located {
     /// Reads the corpus: the second half of `Session::open`.
     pub fn open(self) -> anyhow::Result<Session> {
         let corpus = corpus::load_with(&self.paths, self.options);
-        let labels = data_labels(&corpus);
+        let labels = corpus::imported_labels(&corpus.articles);
         self.finish(corpus, labels)
     }
 
@@ -230,30 +229,6 @@ fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
 
 fn plural_labels(n: usize) -> String {
     format!("{n} label{}", if n == 1 { "" } else { "s" })
-}
-
-/// Every label the data's pre-annotations use, sorted, once each.
-fn data_labels(corpus: &Corpus) -> Vec<String> {
-    use rayon::prelude::*;
-    // a set per chunk of articles, on every core: a million spans name a handful of labels
-    let names = corpus
-        .articles
-        .par_chunks(4096)
-        .map(|articles| {
-            // hashed, not ordered: a label is looked up once per span, ordered once at the end
-            let mut names: HashSet<&str, foldhash::fast::FixedState> = HashSet::default();
-            for article in articles {
-                names.extend(article.imported.iter().map(|s| s.label.as_str()));
-            }
-            names
-        })
-        .reduce(HashSet::default, |mut a, b| {
-            a.extend(b);
-            a
-        });
-    let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
-    names.sort_unstable();
-    names
 }
 
 fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {

@@ -1,5 +1,4 @@
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{BufRead, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -74,27 +73,17 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 /// `load`, with a forced reader or CoNLL files cut into articles.
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
-    stream(paths, options, &mut |(articles, mut problems)| {
+    let (mut first, mut repeated) = (FirstRead::default(), Vec::new());
+    stream(paths, options, &mut |(mut articles, mut problems)| {
         corpus.problems.append(&mut problems);
+        first.keep_first(&mut articles, &mut repeated);
         match corpus.articles.is_empty() {
             true => corpus.articles = articles,
             false => corpus.articles.extend(articles),
         }
     });
     corpus.articles.shrink_to_fit();
-    let first_of = duplicates(&corpus.articles);
-    if !first_of.is_empty() {
-        let mut i = 0;
-        corpus.articles.retain(|article| {
-            let first = first_of.get(&i);
-            i += 1;
-            let Some(first) = first else {
-                return true;
-            };
-            corpus.problems.push(duplicate(article, first));
-            false
-        });
-    }
+    corpus.problems.append(&mut repeated);
     release_freed_memory();
     corpus
 }
@@ -131,6 +120,25 @@ pub fn stream(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part
         read.into_iter().for_each(&mut *sink);
         rest = &rest[run..];
     }
+}
+
+/// Every label the pre-annotations of `articles` use, sorted, once each: a set per chunk
+/// of articles on every core, as a million spans name a handful of labels.
+pub fn imported_labels(articles: &[Article]) -> Vec<String> {
+    type Labels<'a> = std::collections::HashSet<&'a str, foldhash::fast::FixedState>;
+    let names = articles
+        .par_chunks(4096)
+        .map(|articles| {
+            let spans = articles.iter().flat_map(|a| &a.imported);
+            spans.map(|s| s.label.as_str()).collect::<Labels>()
+        })
+        .reduce(Labels::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let mut names: Vec<String> = names.into_iter().map(str::to_string).collect();
+    names.sort_unstable();
+    names
 }
 
 /// Files other than JSON lines read in parallel at a time: enough for every core, few
@@ -290,24 +298,6 @@ fn jobs(paths: &[PathBuf], from: Option<Reader>, problems: &mut Vec<Problem>) ->
         }
     }
     jobs
-}
-
-/// For each article whose id was already read, where the first one came from. Ids are
-/// sorted in parallel rather than hashed one by one: big corpora have 100,000s of them.
-fn duplicates(articles: &[Article]) -> HashMap<usize, SourceRef> {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| articles[a].id.cmp(&articles[b].id).then(a.cmp(&b)));
-    let mut found = HashMap::new();
-    let mut run_start = 0;
-    for (k, &i) in order.iter().enumerate() {
-        let first = order[run_start];
-        if articles[i].id != articles[first].id {
-            run_start = k;
-        } else if i != first {
-            found.insert(i, articles[first].source.clone());
-        }
-    }
-    found
 }
 
 fn walk(root: &Path, from: Option<Reader>, jobs: &mut Vec<Job>, problems: &mut Vec<Problem>) {

@@ -4,14 +4,14 @@
 //! and only a few parts are ever in memory.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use super::select::{PlanCounts, plan_articles};
 use super::{Entry, FlatOptions, Format, Selection, Tally, render_entries};
-use crate::corpus::{self, Article, FirstRead, LoadOptions, Part, Problem};
+use crate::corpus::{self, FirstRead, LoadOptions, Part, Problem};
 use crate::store::{DocFiles, StoreError};
 
 /// Units (items or entries) rendered at once by the line formats: enough to keep every
@@ -95,8 +95,6 @@ pub struct Source<'a> {
     pub paths: &'a [PathBuf],
     pub options: LoadOptions,
     pub docs: &'a DocFiles<'a>,
-    /// The annotators `docs` lists, in its order.
-    pub annotators: &'a [String],
 }
 
 /// What a streamed export read, besides what it wrote.
@@ -160,7 +158,7 @@ struct Streaming {
     first: FirstRead,
     duplicates: Vec<Problem>,
     data_labels: BTreeSet<String>,
-    /// Each error with the place of its annotator in `Source::annotators`.
+    /// Each error with the place of its annotator among those `Source::docs` lists.
     doc_errors: Vec<(usize, StoreError)>,
     /// Whether the writer stopped: the rest is read, not rendered.
     stopped: bool,
@@ -177,24 +175,21 @@ impl Streaming {
     ) {
         self.read.problems.append(&mut problems);
         self.first.keep_first(&mut articles, &mut self.duplicates);
-        self.data_labels.extend(
-            imported_labels(&articles)
-                .into_iter()
-                .filter(|l| !self.data_labels.contains(*l))
-                .map(str::to_string)
-                .collect::<Vec<_>>(),
-        );
+        self.data_labels.extend(corpus::imported_labels(&articles));
         let mut docs = BTreeMap::new();
         for (key, result) in source.docs.load(&articles) {
             match result {
                 Ok(doc) => {
-                    let labels = doc.spans.iter().map(|s| &s.label);
-                    self.read.doc_labels.extend(labels.cloned());
+                    for span in &doc.spans {
+                        if !self.read.doc_labels.contains(&span.label) {
+                            self.read.doc_labels.insert(span.label.clone());
+                        }
+                    }
                     docs.insert(key, doc);
                 }
                 Err(e) => {
-                    let who = source.annotators.iter().position(|a| *a == key.annotator);
-                    self.doc_errors.push((who.unwrap_or(usize::MAX), e));
+                    let who = source.docs.place(&key.annotator);
+                    self.doc_errors.push((who, e));
                 }
             }
         }
@@ -210,27 +205,8 @@ impl Streaming {
         self.read.problems.append(&mut self.duplicates);
         // as `load_all` lists them: annotator by annotator, each in article order
         self.doc_errors.sort_by_key(|(who, _)| *who);
-
         self.read.doc_errors = self.doc_errors.into_iter().map(|(_, e)| e).collect();
         self.read.data_labels = self.data_labels.into_iter().collect();
         self.read
     }
 }
-
-/// The labels the pre-annotations of `articles` use, each once: found on every core, as
-/// a million spans name a handful of labels.
-fn imported_labels(articles: &[Article]) -> Labels<'_> {
-    articles
-        .par_chunks(1024)
-        .map(|articles| {
-            let spans = articles.iter().flat_map(|a| &a.imported);
-            spans.map(|s| s.label.as_str()).collect::<Labels>()
-        })
-        .reduce(Labels::default, |mut a, b| {
-            a.extend(b);
-            a
-        })
-}
-
-/// Labels by a fast hash: they are short, and there is one lookup per span.
-type Labels<'a> = HashSet<&'a str, foldhash::fast::FixedState>;

@@ -94,7 +94,6 @@ fn streamed(
         paths,
         options: LoadOptions::default(),
         docs: &docs,
-        annotators: &annotators,
     };
     let (mut bytes, mut tally, mut progress) = (Vec::new(), Tally::default(), 0);
     let options = FlatOptions::default();

@@ -322,6 +322,12 @@ pub struct DocFiles<'w> {
 }
 
 impl DocFiles<'_> {
+    /// Where `annotator` comes among the folders listed (after them all if not listed).
+    pub fn place(&self, annotator: &str) -> usize {
+        let place = self.folders.iter().position(|(who, _)| *who == annotator);
+        place.unwrap_or(self.folders.len())
+    }
+
     /// Every listed annotator's document of each of `articles` that has a file, read in
     /// parallel: annotator by annotator, each in article order, with the files that could
     /// not be read in their place.

@@ -131,7 +131,6 @@ fn streamed(
         paths: &located.paths,
         options: located.options,
         docs: &docs,
-        annotators: &annotators,
     };
     let mut tally = Tally::default();
     let bar = DelayedBar::new();

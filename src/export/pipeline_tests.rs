@@ -57,6 +57,16 @@ fn annotate(workspace: &Workspace, corpus: &corpus::Corpus) {
     }
 }
 
+/// The corpus of `corpus_files` in a temporary folder, annotated, and its workspace.
+fn annotated() -> (tempfile::TempDir, Vec<PathBuf>, Workspace, corpus::Corpus) {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = vec![corpus_files(dir.path())];
+    let ws = Workspace::open_or_create(&dir.path().join("ws"), &paths).unwrap();
+    let corpus = corpus::load(&paths);
+    annotate(&ws, &corpus);
+    (dir, paths, ws, corpus)
+}
+
 struct Written {
     bytes: Vec<u8>,
     tally: Tally,
@@ -134,11 +144,7 @@ fn selections() -> Vec<Selection> {
 
 #[test]
 fn a_streamed_export_writes_what_the_loaded_one_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let paths = vec![corpus_files(dir.path())];
-    let ws = Workspace::open_or_create(&dir.path().join("ws"), &paths).unwrap();
-    let corpus = corpus::load(&paths);
-    annotate(&ws, &corpus);
+    let (_dir, paths, ws, corpus) = annotated();
     let (docs, _) = ws.load_all(&corpus);
     for selection in selections() {
         let counts = plan(&corpus, &docs, &selection).counts();
@@ -174,11 +180,7 @@ fn a_streamed_export_writes_what_the_loaded_one_writes() {
 
 #[test]
 fn bad_annotation_files_come_out_as_loading_them_all_lists_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let paths = vec![corpus_files(dir.path())];
-    let ws = Workspace::open_or_create(&dir.path().join("ws"), &paths).unwrap();
-    let corpus = corpus::load(&paths);
-    annotate(&ws, &corpus);
+    let (_dir, paths, ws, corpus) = annotated();
     // one bad file in each annotator's folder, in two different files of the corpus
     for (who, article) in [
         ("dana", "c.jsonl-0"),

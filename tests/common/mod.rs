@@ -302,3 +302,25 @@ fn run_command(home: &Path, command: &mut std::process::Command) -> std::process
         .output()
         .expect("running tanba")
 }
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts that a command (tanba, git, sh) succeeded, showing what it said if not, and
+/// gives its stdout.
+#[track_caller]
+pub fn ok(out: &std::process::Output) -> String {
+    let stdout = stdout(out);
+    assert!(
+        out.status.success(),
+        "{:?}\nstdout:\n{stdout}\nstderr:\n{}",
+        out.status,
+        stderr(out)
+    );
+    stdout
+}

@@ -1,9 +1,7 @@
 //! The dashboard in the real binary: a teammate's file arriving on disk is noticed, and
 //! `R` reads it without restarting.
 
-mod common;
-
-use common::{Home, Tui, corpus, s};
+use crate::common::{Home, Tui, corpus, s};
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
 use tanba::store::Workspace;
 

@@ -2,9 +2,7 @@
 //! with one key, quit, and find the span in the saved file; one session per annotator;
 //! SIGHUP and SIGTERM. The harness is tests/common (waits tunable with TANBA_E2E_TIMEOUT_MS).
 
-mod common;
-
-use common::{Home, Tui, ron_files};
+use crate::common::{Home, Tui, ron_files};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

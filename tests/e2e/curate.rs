@@ -2,9 +2,7 @@
 //! `tanba curate` shows their candidates marked with whose they are, the curator settles
 //! each with the review keys, and `tanba export --annotator curator` gives the gold set.
 
-mod common;
-
-use common::{Home, Tui, s};
+use crate::common::{Home, Tui, s};
 use std::path::Path;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
@@ -116,7 +114,7 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 
-    let out = common::run(
+    let out = crate::common::run(
         home.path(),
         &[
             "export",

@@ -2,6 +2,7 @@
 //! several annotators, each annotating (through the store) and syncing.
 //! Git runs with no user or system config, as on a fresh machine.
 
+use crate::common::ok;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -99,17 +100,6 @@ fn annotate(ws: &Path, who: &str, article: &str, text: &str, spans: &[(usize, us
     }
     doc.status = DocStatus::Done;
     workspace.save_doc(who, &doc).unwrap();
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 fn folders(ws: &Path) -> Vec<String> {

@@ -2,9 +2,7 @@
 //! article's first «Атырау», all six are tagged LOCATION in at most 7 keys (the tag, `n`
 //! to the first suggestion, then `a` once for each of the five).
 
-mod common;
-
-use common::{Home, Tui, ron_files};
+use crate::common::{Home, Tui, ron_files};
 use tanba::annotation::SpanState;
 use tanba::store::parse_doc;
 

@@ -2,22 +2,11 @@
 //! meets them: figures checked against values worked out by hand.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::store::{Workspace, parse_doc};
 
-mod common;
-
-use common::run as tanba;
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use crate::common::{ok, run as tanba, stderr, stdout};
 
 const KK: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов";
 const EN: &str = "Atyrau news\nNothing here.";
@@ -95,7 +84,7 @@ fn agree_json_gives_the_figures_worked_out_by_hand() {
             &["--annotators", "aigerim,dana", "--json"],
         ),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["annotators"], serde_json::json!(["aigerim", "dana"]));
     assert_eq!(json["articles"], 2);
@@ -133,7 +122,7 @@ fn agree_prints_tables_per_pair_per_label_and_the_worst_articles() {
     let home = tempfile::tempdir().unwrap();
     let (corpus, ws) = team(home.path());
     let out = tanba(home.path(), &args("agree", &corpus, &ws, &[]));
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let text = stdout(&out);
     let row = |start: &str| -> Vec<String> {
         let line = text
@@ -173,7 +162,7 @@ fn agree_filters_by_label_and_status() {
     let (corpus, ws) = team(home.path());
     let run = |rest: &[&str]| {
         let out = tanba(home.path(), &args("agree", &corpus, &ws, rest));
-        assert!(out.status.success(), "{}", stderr(&out));
+        ok(&out);
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let person = run(&[
@@ -290,7 +279,7 @@ fn merge_three_annotators_with_min_agree_two_then_export_the_gold_set() {
         "2",
     ];
     let out = tanba(home.path(), &args("merge", &corpus, &ws, &rest));
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     assert!(
         stdout(&out).contains("2 articles written, 2 spans accepted"),
         "{}",
@@ -353,7 +342,7 @@ fn merge_three_annotators_with_min_agree_two_then_export_the_gold_set() {
             &["--annotator", "curator", "-f", "jsonl"],
         ),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -370,7 +359,7 @@ fn stats_shows_one_agreement_line_per_pair() {
     let home = tempfile::tempdir().unwrap();
     let (corpus, ws) = team(home.path());
     let out = tanba(home.path(), &args("stats", &corpus, &ws, &[]));
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     let text = stdout(&out);
     let lines: Vec<&str> = text
         .lines()

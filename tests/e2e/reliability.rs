@@ -2,9 +2,7 @@
 //! locks, a second annotator, hostile article text and ids, broken files and a disk that
 //! refuses writes.
 
-mod common;
-
-use common::{Home, Tui, corpus, ron_files, s};
+use crate::common::{Home, Tui, corpus, ron_files, s};
 use std::path::Path;
 use tanba::store::parse_doc;
 

@@ -1,28 +1,10 @@
 //! The command line as a shell user expects it: options anywhere among the positionals of
 //! every command, completion scripts, and the manual page.
 
-mod common;
-
-use common::run as tanba;
+use crate::common::{ok, run as tanba};
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use tanba::annotation::{Op, Origin, Span};
 use tanba::store::{Workspace, fresh_doc};
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{:?}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(out)
-}
 
 /// Two corpus folders (one article each, its first word tagged) and a workspace over both.
 fn two_corpora(home: &Path) -> (PathBuf, PathBuf, PathBuf) {

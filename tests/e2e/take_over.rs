@@ -1,9 +1,7 @@
 //! `tanba --take-over`: a session left open (its terminal frozen, say) is asked to save
 //! and exit, and the new one runs in its place.
 
-mod common;
-
-use common::{Home, Tui, corpus, s};
+use crate::common::{Home, Tui, corpus, s};
 use std::path::Path;
 
 const ARTICLE: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";

@@ -4,9 +4,7 @@
 //! one second before the kill is on disk.
 //! Rounds: TANBA_CRASH_ROUNDS (default 50); the README's longer run sets it to 1000.
 
-mod common;
-
-use common::{Home, Tui, corpus, s};
+use crate::common::{Home, Tui, corpus, s};
 use std::time::{Duration, Instant};
 use tanba::store::parse_doc;
 
@@ -55,7 +53,7 @@ fn round(n: usize, seed: &mut u64) {
         .count();
 
     let dir = ws.join("annotations/tester");
-    let files = common::ron_files(&dir);
+    let files = crate::common::ron_files(&dir);
     if old_enough == 0 && files.is_empty() {
         return;
     }

@@ -1,7 +1,6 @@
 //! `tanba search` run as a binary on a small corpus written here.
 
-mod common;
-
+use crate::common::stderr;
 use std::path::Path;
 use std::process::Output;
 use tanba::annotation::{DocAnnotations, DocStatus, Origin, Span};
@@ -37,7 +36,7 @@ impl Env {
     }
 
     fn tanba(&self, args: &[&str]) -> Output {
-        common::run(self.dir.path(), args)
+        crate::common::run(self.dir.path(), args)
     }
 
     fn search(&self, query: &str, extra: &[&str]) -> Output {
@@ -199,22 +198,18 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn the_index_is_built_once_then_read_and_rebuilt_when_a_source_changes() {
     let env = Env::new();
     let first = env.search("атырау", &["--json"]);
-    assert!(stderr_of(&first).contains("building the search index (no index yet)"));
+    assert!(stderr(&first).contains("building the search index (no index yet)"));
     assert_eq!(
         index_files(&env).len(),
         1,
         "saved in the workspace's index/"
     );
     let second = env.search("атырау", &["--json"]);
-    assert_eq!(stderr_of(&second), "", "a fresh index is read silently");
+    assert_eq!(stderr(&second), "", "a fresh index is read silently");
     assert_eq!(first.stdout, second.stdout, "and answers the same");
     // a table read from the index shows the same snippet as one built from the corpus
     let table = env.search("Dosmukhambetov", &[]);
@@ -230,7 +225,7 @@ fn the_index_is_built_once_then_read_and_rebuilt_when_a_source_changes() {
     )
     .unwrap();
     let edited = env.search("атырау", &["--json"]);
-    let message = stderr_of(&edited);
+    let message = stderr(&edited);
     assert!(
         message.contains("weather.txt changed since it was indexed"),
         "{message}"
@@ -251,13 +246,13 @@ fn a_damaged_index_is_rebuilt_and_the_search_still_answers() {
     let out = env.search("атырау", &["--json"]);
     assert!(out.status.success());
     assert!(
-        stderr_of(&out).contains("the index file is unreadable"),
+        stderr(&out).contains("the index file is unreadable"),
         "{}",
-        stderr_of(&out)
+        stderr(&out)
     );
     assert_eq!(env.ids("атырау", &[]), ["atyrau", "weather"]);
     assert_eq!(
-        stderr_of(&env.search("атырау", &[])),
+        stderr(&env.search("атырау", &[])),
         "",
         "repaired for next time"
     );

@@ -3,9 +3,7 @@
 //! background thread. The harness is tests/common (waits tunable with
 //! TANBA_E2E_TIMEOUT_MS).
 
-mod common;
-
-use common::{Home, Tui, corpus, ron_files, s};
+use crate::common::{Home, Tui, corpus, ron_files, s};
 use std::path::Path;
 use std::time::Duration;
 use tanba::store::parse_doc;

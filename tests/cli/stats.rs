@@ -1,8 +1,6 @@
 //! `tanba stats --json` carries the dashboard's figures; `--chart` draws them as text.
 
-mod common;
-
-use common::run as tanba;
+use crate::common::run as tanba;
 use std::path::{Path, PathBuf};
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
 use tanba::store::Workspace;

@@ -1,18 +1,11 @@
 //! The command line as a user meets it: help, exit codes, stats and labels.
 
 use std::path::Path;
-use std::process::Output;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::store::Workspace;
 
-mod common;
-
-use common::run as tanba;
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::common::{run as tanba, stdout};
 
 #[test]
 fn every_subcommand_has_help_and_usage_errors_exit_2() {

@@ -3,10 +3,8 @@
 //! `labels --json`, export gives the file back byte for byte with and without
 //! `--sentences-per-article`, and what tanba writes is readable as the umask says.
 
-mod common;
-
-use common::conll25::{LABELS, conll25};
-use common::{run, run_with_umask, s};
+use crate::common::conll25::{LABELS, conll25};
+use crate::common::{ok, run, run_with_umask, s};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tanba::cli::{ReadArgs, WorkspaceArgs};
@@ -16,15 +14,6 @@ fn dataset(dir: &Path) -> PathBuf {
     let path = dir.join("IOB2_test.txt");
     std::fs::write(&path, conll25()).unwrap();
     path
-}
-
-fn ok(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 fn args(ws: &Path, sentences: Option<u32>) -> WorkspaceArgs {

@@ -1,14 +1,11 @@
 //! `tanba suggest` with a small shell script standing in for a model.
 
 use std::path::Path;
-use std::process::Output;
 
 use tanba::annotation::{DocAnnotations, DocStatus, Origin, SpanState};
 use tanba::store::{Workspace, parse_doc};
 
-mod common;
-
-use common::{Home, corpus, run as tanba, s};
+use crate::common::{Home, corpus, ok, run as tanba, s, stderr, stdout};
 
 const A: &str = "Атырау облысы әкімі сөйледі.";
 const B: &str = "Ақтөбе қаласында жиын өтті.";
@@ -26,14 +23,6 @@ const MODEL: &str = r#"while IFS= read -r line; do
 done
 echo '{"id":"nope","label":[]}'
 "#;
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn doc(ws: &Path, id: &str) -> DocAnnotations {
     let path = ws.join("annotations/tester").join(format!("{id}.ron"));
@@ -130,6 +119,6 @@ fn statuses_pick_the_articles_and_done_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("never given suggestions"));
     let out = tanba(home.path(), &[&base[..], &["--status", "flagged"]].concat());
-    assert!(out.status.success(), "{}", stderr(&out));
+    ok(&out);
     assert!(stdout(&out).contains("no articles to suggest for"));
 }

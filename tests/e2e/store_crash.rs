@@ -28,6 +28,12 @@ fn writer(dir: &std::path::Path) -> ! {
     unreachable!()
 }
 
+/// This test's name as the harness filters it: the module path without the crate's name.
+fn this_test() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    format!("{module}::killed_writer_leaves_every_acknowledged_edit_and_no_torn_file")
+}
+
 #[test]
 fn killed_writer_leaves_every_acknowledged_edit_and_no_torn_file() {
     if let Ok(dir) = std::env::var("TANBA_CRASH_CHILD") {
@@ -37,10 +43,7 @@ fn killed_writer_leaves_every_acknowledged_edit_and_no_torn_file() {
     for round in 0..20u64 {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "killed_writer_leaves_every_acknowledged_edit_and_no_torn_file",
-            ])
+            .args(["--exact", &this_test()])
             .args(["--nocapture", "--test-threads=1"])
             .env("TANBA_CRASH_CHILD", dir.path())
             .stdout(Stdio::piped())

@@ -7,13 +7,7 @@ use std::process::Output;
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span, SpanState};
 use tanba::store::Workspace;
 
-mod common;
-
-use common::run as tanba;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::common::{ok, run as tanba, stderr, stdout};
 
 const KK: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
 
@@ -73,8 +67,8 @@ impl Setup {
 fn jsonl_to_stdout_with_a_summary_on_stderr() {
     let s = Setup::new();
     let out = s.run(&["export", "--format", "jsonl"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let lines: Vec<serde_json::Value> = text(&out.stdout)
+    ok(&out);
+    let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -87,7 +81,7 @@ fn jsonl_to_stdout_with_a_summary_on_stderr() {
     );
     assert_eq!(lines[1]["meta"]["annotator"], "dana");
     assert_eq!(lines[1]["label"], serde_json::json!([]));
-    let err = text(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains("exported 1 article (2 records) as jsonl to stdout"),
         "{err}"
@@ -108,7 +102,7 @@ fn jsonl_to_stdout_with_a_summary_on_stderr() {
         "--status",
         "in_progress,todo",
     ]);
-    let lines: Vec<serde_json::Value> = text(&out.stdout)
+    let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -127,13 +121,13 @@ fn conll_to_a_file_flattens_and_says_so() {
     let file = s.home.path().join("out/data.conll");
     let f = file.to_str().unwrap();
     let out = s.run(&["export", "-f", "conll", "-o", f, "--annotator", "aigerim"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).is_empty());
+    ok(&out);
+    assert!(stdout(&out).is_empty());
     let conll = std::fs::read_to_string(&file).unwrap();
     assert!(conll.starts_with(
         "-DOCSTART- O\n\nАтырау B-LOCATION\nоблысы I-LOCATION\nәкімі O\nМахамбет B-PERSON\n"
     ));
-    assert!(text(&out.stderr).contains("1 nested (kept the outermost"));
+    assert!(stderr(&out).contains("1 nested (kept the outermost"));
     let out = s.run(&[
         "export",
         "-f",
@@ -161,7 +155,7 @@ fn brat_needs_a_folder_and_writes_one_per_annotator() {
     let s = Setup::new();
     let out = s.run(&["export", "-f", "brat"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("give a folder with -o DIR"));
+    assert!(stderr(&out).contains("give a folder with -o DIR"));
     let dir = s.home.path().join("brat");
     let out = s.run(&[
         "export",
@@ -171,7 +165,7 @@ fn brat_needs_a_folder_and_writes_one_per_annotator() {
         dir.to_str().unwrap(),
         "--include-pending",
     ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    ok(&out);
     let ann = std::fs::read_to_string(dir.join("aigerim/kk.ann")).unwrap();
     assert!(ann.starts_with("T1\tLOCATION 0 6\tАтырау\n"), "{ann}");
     assert_eq!(
@@ -190,21 +184,21 @@ fn brat_needs_a_folder_and_writes_one_per_annotator() {
 fn bad_filters_and_targets_inside_the_corpus_are_refused() {
     let s = Setup::new();
     let out = s.run(&["export", "-f", "csv", "--annotator", "nobody"]);
-    assert!(text(&out.stderr).contains("no annotations by \"nobody\""));
+    assert!(stderr(&out).contains("no annotations by \"nobody\""));
     let out = s.run(&["export", "-f", "csv", "--status", "finished"]);
-    assert!(text(&out.stderr).contains("unknown status \"finished\""));
+    assert!(stderr(&out).contains("unknown status \"finished\""));
     let out = s.run(&["export", "-f", "csv", "--labels", "PERSONS"]);
-    assert!(text(&out.stderr).contains("unknown label \"PERSONS\""));
+    assert!(stderr(&out).contains("unknown label \"PERSONS\""));
     let file = s.home.path().join("persons.jsonl");
     let f = file.to_str().unwrap();
     let out = s.run(&["export", "-f", "jsonl", "--labels", "PERSONS", "-o", f]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("unknown label \"PERSONS\""));
+    assert!(stderr(&out).contains("unknown label \"PERSONS\""));
     assert!(!file.exists());
     let inside = s.corpus.join("export.jsonl");
     let out = s.run(&["export", "-f", "jsonl", "-o", inside.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("the corpus is never written to"));
+    assert!(stderr(&out).contains("the corpus is never written to"));
     assert!(!inside.exists());
 }
 
@@ -218,8 +212,8 @@ fn an_unreadable_annotation_file_stops_the_export() {
     .unwrap();
     let out = s.run(&["export", "-f", "jsonl"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).is_empty());
-    let err = text(&out.stderr);
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
     assert!(err.contains("annotations/dana/kk.ron:2:"), "{err}");
     assert!(err.contains("nothing was exported"), "{err}");
     // to a file, written as the corpus is read: the file the user had stays as it was
@@ -229,7 +223,7 @@ fn an_unreadable_annotation_file_stops_the_export() {
     std::fs::write(&file, "mine\n").unwrap();
     let out = s.run(&["export", "-f", "conll", "-o", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("annotations/dana/kk.ron:2:"), "{err}");
     assert!(err.contains("nothing was exported"), "{err}");
     assert!(!err.contains("exported 1 article"), "{err}");
@@ -262,11 +256,11 @@ fn a_file_gets_the_bytes_and_summary_stdout_gets() {
         ];
         let to_stdout = s.run(&args);
         let to_file = s.run(&[&args[..], &["-o", f]].concat());
-        assert!(to_file.status.success(), "{}", text(&to_file.stderr));
+        ok(&to_file);
         assert!(!to_stdout.stdout.is_empty());
         assert_eq!(std::fs::read(&file).unwrap(), to_stdout.stdout, "{format}");
-        let said = text(&to_stdout.stderr).replace("to stdout", &format!("to {f}"));
-        assert_eq!(text(&to_file.stderr), said, "{format}");
+        let said = stderr(&to_stdout).replace("to stdout", &format!("to {f}"));
+        assert_eq!(stderr(&to_file), said, "{format}");
         assert!(said.contains("duplicate article id \"kk\""), "{said}");
         assert!(said.contains("more.jsonl:3: bad JSON"), "{said}");
     }
@@ -276,8 +270,8 @@ fn a_file_gets_the_bytes_and_summary_stdout_gets() {
 fn verify_reports_drift_with_file_line_and_both_texts() {
     let s = Setup::new();
     let out = s.run(&["verify"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("checked 5 spans in 2 annotation files: 0 drifted"));
+    ok(&out);
+    assert!(stderr(&out).contains("checked 5 spans in 2 annotation files: 0 drifted"));
     let file = s.ws.join("annotations/aigerim/kk.ron");
     let ron = std::fs::read_to_string(&file).unwrap();
     let tampered = ron.replacen("text: \"Махамбет Досмұхамбетов\"", "text: \"Махамбет\"", 1);
@@ -290,7 +284,7 @@ fn verify_reports_drift_with_file_line_and_both_texts() {
         .position(|l| l.contains("text: \"Махамбет\""))
         .unwrap()
         + 1;
-    let report = text(&out.stdout);
+    let report = stdout(&out);
     assert_eq!(
         report,
         format!(

@@ -2,15 +2,13 @@
 //! it writes (tanba.ron, annotation files) get the mode the umask gives; the label picker
 //! applies a label no digit reaches.
 
-mod common;
-
-use common::conll25::conll25;
-use common::{Home, Tui, s};
+use crate::common::conll25::conll25;
+use crate::common::{Home, Tui, s};
 use std::path::{Path, PathBuf};
 
 /// The dataset in a corpus folder, and the workspace path beside it.
 fn dataset(home: &Home) -> (PathBuf, PathBuf) {
-    let (corpus, ws) = common::corpus(home, &[("IOB2_test.txt", &conll25())]);
+    let (corpus, ws) = crate::common::corpus(home, &[("IOB2_test.txt", &conll25())]);
     (corpus.join("IOB2_test.txt"), ws)
 }
 

@@ -1,0 +1,17 @@
+//! The command line as a user meets it: the real `tanba` binary run on temporary homes.
+//! One test binary, so the crate links once. To add tests, write `tests/cli/NAME.rs`
+//! (helpers from `crate::common`, e.g. `use crate::common::{ok, run};`) and list it below.
+
+mod common;
+
+mod cli {
+    mod agree;
+    mod export;
+    mod labels;
+    mod search;
+    mod shell;
+    mod stats;
+    mod suggest;
+    mod sync;
+    mod usage;
+}

@@ -1,7 +1,7 @@
 //! Golden files: every export format on the seed article, (1) with the sample annotator's
 //! shipped annotations (`seed.*`) and (2) with a fixed set by two annotators that has
 //! nested, pending and rejected spans (`two-annotators.*`). Timestamps are fixed, so
-//! output is stable. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them; review the
+//! output is stable. `UPDATE_GOLDEN=1 cargo test --test formats golden` rewrites them; review the
 //! diff before committing.
 
 use std::collections::BTreeMap;

@@ -388,9 +388,7 @@ impl Write for CountingSink {
 }
 
 #[cfg(test)]
-mod pipeline_tests;
-#[cfg(test)]
-mod props;
+mod props_tests;
 #[cfg(test)]
 mod stream_tests;
 #[cfg(test)]

@@ -210,3 +210,7 @@ impl Streaming {
         self.read
     }
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+mod tests;

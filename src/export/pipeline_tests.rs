@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::testing::span;
-use super::{FlatOptions, Format, Selection, Source, StreamRead, Tally, plan, write_plan};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::{self, LoadOptions};
+use crate::export::testing::span;
+use crate::export::{FlatOptions, Format, Selection, Source, StreamRead, Tally, plan, write_plan};
 use crate::store::Workspace;
 
 /// Three JSON lines files and two text files; ids repeat within and across files, one

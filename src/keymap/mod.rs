@@ -4,6 +4,7 @@
 mod key;
 mod parse;
 #[cfg(test)]
+#[path = "keymap_tests.rs"]
 mod tests;
 
 pub use key::Key;

@@ -144,4 +144,5 @@ pub fn admit_indexed(
 }
 
 #[cfg(test)]
+#[path = "suggest_tests.rs"]
 mod tests;

@@ -3,12 +3,14 @@
 mod brat;
 mod common;
 mod conll;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod jsonl;
 mod load;
 mod meta;
 mod span_list;
 
+#[cfg(feature = "generate")]
 pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,
 };

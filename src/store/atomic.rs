@@ -59,7 +59,18 @@ pub fn set_new_file_mode(file: &std::fs::File) -> std::io::Result<()> {
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a torn
 /// one: a temp file in the same folder, fsync, rename, then fsync of the folder.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    replace(path, Durable::Yes, |file| file.write_all(bytes))
+    replace(path, Durable::Yes, |file| {
+        file.write_all(bytes).map_err(|e| StoreError::io(path, e))
+    })
+}
+
+/// Writes `path` as [`atomic_write`] does, through `fill`, which may refuse what it wrote
+/// by giving an error: then the temp file is removed and `path` is left as it was.
+pub fn atomic_write_with<T, E: From<StoreError>>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
+    replace(path, Durable::Yes, fill)
 }
 
 /// Writes a file tanba can always rebuild (the search index) through `fill`, atomically
@@ -70,10 +81,17 @@ pub fn atomic_write_cache(
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     replace(path, Durable::No, |file| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        fill(&mut out)?;
-        out.flush()
+        write_cache(file, fill).map_err(|e| StoreError::io(path, e))
     })
+}
+
+fn write_cache(
+    file: &mut std::fs::File,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    fill(&mut out)?;
+    out.flush()
 }
 
 #[derive(PartialEq)]
@@ -82,20 +100,24 @@ enum Durable {
     No,
 }
 
-/// Fills a temp file beside `path` and renames it over `path` (syncing both, if durable).
-fn replace(
+/// Fills a temp file beside `path` and renames it over `path` (syncing both, if durable);
+/// an error from `fill` leaves `path` as it was.
+fn replace<T, E: From<StoreError>>(
     path: &Path,
     durable: Durable,
-    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    fill: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tanba-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| StoreError::io(dir, e))?;
-    fill(tmp.as_file_mut()).map_err(|e| StoreError::io(tmp.path(), e))?;
+    let filled = fill(tmp.as_file_mut())?;
     set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
     if durable == Durable::Yes {
         tmp.as_file()
@@ -110,7 +132,7 @@ fn replace(
     {
         let _ = d.sync_all();
     }
-    Ok(())
+    Ok(filled)
 }
 
 /// A file writer that asks the system to start writing each few megabytes to disk as
@@ -205,6 +227,29 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.ron"]);
+    }
+
+    #[test]
+    fn a_refused_write_leaves_the_old_file_and_no_temp_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        atomic_write(&path, b"old").unwrap();
+        let refused: anyhow::Result<()> = atomic_write_with(&path, |file| {
+            file.write_all(b"new, incomplete")?;
+            anyhow::bail!("incomplete")
+        });
+        assert_eq!(refused.unwrap_err().to_string(), "incomplete");
+        let kept = atomic_write_with(&path, |file| {
+            file.write_all(b"new").map_err(|e| StoreError::io(&path, e))?;
+            Ok::<_, StoreError>(3)
+        });
+        assert_eq!(kept.unwrap(), 3);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.jsonl"]);
     }
 
     #[test]

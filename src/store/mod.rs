@@ -19,7 +19,8 @@ pub mod testing;
 mod workspace;
 
 pub use atomic::{
-    EarlyWriteback, atomic_write, atomic_write_cache, init_new_file_mode, set_new_file_mode,
+    EarlyWriteback, atomic_write, atomic_write_cache, atomic_write_with, init_new_file_mode,
+    set_new_file_mode,
 };
 pub use error::StoreError;
 pub use ids::escape_id;

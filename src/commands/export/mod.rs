@@ -21,7 +21,7 @@ use crate::export::{
     Tally, brat,
 };
 use crate::store::{
-    EarlyWriteback, StoreError, Workspace, atomic_write, check_annotator, set_new_file_mode,
+    EarlyWriteback, StoreError, Workspace, atomic_write, atomic_write_with, check_annotator,
 };
 use report::{DelayedBar, progress_bar, summary};
 use strum::VariantArray;
@@ -346,28 +346,14 @@ fn write_file<R, T>(
     write: impl FnOnce(&mut FileOut, &mut Tally) -> std::io::Result<R>,
     keep: impl FnOnce(R) -> Result<T>,
 ) -> Result<T> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tanba-export-")
-        .tempfile_in(&dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(tmp.as_file_mut()));
-    let wrote = write(&mut out, tally)
-        .and_then(|wrote| out.flush().map(|()| wrote))
-        .with_context(|| format!("writing {}", path.display()))?;
-    drop(out);
-    let kept = keep(wrote)?;
-    set_new_file_mode(tmp.as_file()).with_context(|| format!("writing {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("writing {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(kept)
+    atomic_write_with(path, |file| {
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, EarlyWriteback::new(file));
+        let wrote = write(&mut out, tally)
+            .and_then(|wrote| out.flush().map(|()| wrote))
+            .with_context(|| format!("writing {}", path.display()))?;
+        drop(out);
+        keep(wrote)
+    })
 }
 
 fn write_brat(

@@ -4,23 +4,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// What can go wrong reading `config.ron`; the message names the file (and line).
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Parse {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-}
+use crate::store::FileError;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,26 +31,18 @@ pub fn config_path() -> Option<PathBuf> {
 
 impl Config {
     /// Reads the user's config; a missing file is the default config.
-    pub fn load() -> Result<Config, ConfigError> {
+    pub fn load() -> Result<Config, FileError> {
         match config_path() {
             Some(path) => Self::load_from(&path),
             None => Ok(Config::default()),
         }
     }
 
-    pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load_from(path: &Path) -> Result<Config, FileError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => ron::from_str(&text).map_err(|e| ConfigError::Parse {
-                path: path.to_path_buf(),
-                line: e.span.start.line,
-                column: e.span.start.col,
-                message: e.code.to_string(),
-            }),
+            Ok(text) => ron::from_str(&text).map_err(|e| FileError::parse(path, &e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(source) => Err(ConfigError::Io {
-                path: path.to_path_buf(),
-                source,
-            }),
+            Err(source) => Err(FileError::io(path, source)),
         }
     }
 

@@ -240,7 +240,8 @@ mod tests {
         });
         assert_eq!(refused.unwrap_err().to_string(), "incomplete");
         let kept = atomic_write_with(&path, |file| {
-            file.write_all(b"new").map_err(|e| StoreError::io(&path, e))?;
+            file.write_all(b"new")
+                .map_err(|e| StoreError::io(&path, e))?;
             Ok::<_, StoreError>(3)
         });
         assert_eq!(kept.unwrap(), 3);

@@ -1,7 +1,9 @@
 use std::path::PathBuf;
 
+/// A file that cannot be read or written, or does not parse: what the store and the
+/// user's config both report.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum FileError {
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -16,6 +18,30 @@ pub enum StoreError {
         column: usize,
         message: String,
     },
+}
+
+impl FileError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        FileError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn parse(path: impl Into<PathBuf>, err: &ron::error::SpannedError) -> Self {
+        FileError::Parse {
+            path: path.into(),
+            line: err.span.start.line,
+            column: err.span.start.col,
+            message: err.code.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
     #[error(
@@ -39,18 +65,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        StoreError::Io {
-            path: path.into(),
-            source,
-        }
+        FileError::io(path, source).into()
     }
 
     pub fn parse(path: impl Into<PathBuf>, err: &ron::error::SpannedError) -> Self {
-        StoreError::Parse {
-            path: path.into(),
-            line: err.span.start.line,
-            column: err.span.start.col,
-            message: err.code.to_string(),
-        }
+        FileError::parse(path, err).into()
     }
 }

@@ -22,7 +22,7 @@ pub use atomic::{
     EarlyWriteback, atomic_write, atomic_write_cache, atomic_write_with, init_new_file_mode,
     set_new_file_mode,
 };
-pub use error::StoreError;
+pub use error::{FileError, StoreError};
 pub use ids::escape_id;
 pub use lock::{LockInfo, SessionLock};
 pub use pending::{PendingDocs, pending_doc};

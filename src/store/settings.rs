@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-use super::{StoreError, atomic_write};
+use super::{FileError, StoreError, atomic_write};
 use crate::annotation::{Label, LabelSet, LabelSetError};
 use crate::corpus::Reader;
 
@@ -97,12 +97,13 @@ fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
         .map_err(|e| StoreError::parse(path, &e))?;
     if let Err((index, e)) = settings.labels.check() {
         let (line, column) = locate(text, index, &e).unwrap_or((1, 1));
-        return Err(StoreError::Parse {
+        return Err(FileError::Parse {
             path: path.to_path_buf(),
             line,
             column,
             message: e.to_string(),
-        });
+        }
+        .into());
     }
     Ok(settings)
 }

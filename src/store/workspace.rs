@@ -4,7 +4,9 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::settings::{Settings, read_settings, settings_to_ron};
-use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor};
+use super::{
+    FileError, Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor,
+};
 use crate::annotation::DocAnnotations;
 use crate::corpus::{Article, Corpus};
 
@@ -397,12 +399,13 @@ pub fn parse_doc(path: &Path, text: &str) -> Result<DocAnnotations, StoreError> 
         } else {
             "ends before it starts"
         };
-        return Err(StoreError::Parse {
+        return Err(FileError::Parse {
             path: path.to_path_buf(),
             line,
             column,
             message: format!("span {}..{} {what}", bad.start, bad.end),
-        });
+        }
+        .into());
     }
     Ok(doc)
 }

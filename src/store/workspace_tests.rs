@@ -74,7 +74,7 @@ fn a_corrupt_file_is_an_error_with_line_and_is_left_untouched() {
     std::fs::write(&path, truncated).unwrap();
     let err = ws.load_doc("me", &a).unwrap_err();
     match &err {
-        StoreError::Parse { path: p, line, .. } => {
+        StoreError::File(FileError::Parse { path: p, line, .. }) => {
             assert_eq!(p, &path);
             // the parser stops where the truncated file does
             assert_eq!(*line, truncated.lines().count());
@@ -257,12 +257,12 @@ fn a_reversed_or_empty_span_makes_the_file_invalid_at_its_line() {
         std::fs::write(&path, &text).unwrap();
         let line = 1 + text.lines().position(|l| l.contains(to)).unwrap();
         match ws.load_doc("me", &a) {
-            Err(StoreError::Parse {
+            Err(StoreError::File(FileError::Parse {
                 line: at,
                 column,
                 message: m,
                 ..
-            }) => {
+            })) => {
                 assert_eq!((at, m.as_str()), (line, message));
                 assert!(column > 1);
             }

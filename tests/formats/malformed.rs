@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tanba::corpus::{Corpus, load};
-use tanba::store::{StoreError, Workspace};
+use tanba::store::{FileError, StoreError, Workspace};
 
 fn malformed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed")
@@ -86,7 +86,9 @@ fn a_truncated_annotation_file_is_a_parse_error_with_its_line_and_stays_untouche
     assert!(docs.is_empty());
     assert_eq!(errors.len(), 1);
     match &errors[0] {
-        StoreError::Parse { path, line, .. } => assert_eq!((path, *line), (&ron, 8)),
+        StoreError::File(FileError::Parse { path, line, .. }) => {
+            assert_eq!((path, *line), (&ron, 8))
+        }
         other => panic!("expected a parse error, got {other}"),
     }
     assert_eq!(std::fs::read(&ron).unwrap(), before);

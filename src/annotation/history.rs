@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use super::doc::DocStatus;
 use super::span::Span;
+use super::status::DocStatus;
 
 /// An invertible edit of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,8 +4,10 @@ mod doc;
 mod history;
 mod label;
 mod span;
+mod status;
 
-pub use doc::{DocAnnotations, DocStatus, LogEntry};
+pub use doc::{DocAnnotations, LogEntry};
 pub use history::{Change, History, Op};
 pub use label::{Label, LabelSet, LabelSetError};
 pub use span::{Origin, Span, SpanState, Timestamp, now};
+pub use status::DocStatus;

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::lookup::Recent;
+use super::recent::Recent;
 
 #[derive(Debug, Default)]
 pub struct Index {

@@ -3,19 +3,10 @@
 //! scanning the million words again; a single letter is looked for in titles only.
 
 use rayon::prelude::*;
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 
 use super::index::Index;
 use super::matcher::Pattern;
-
-/// Matched words kept per query word; broader ones are not kept (they narrow little).
-const RECENT_WORDS: usize = 200_000;
-/// Query words kept: the last few keystrokes, so that a backspace costs nothing either.
-const RECENT_QUERIES: usize = 4;
-
-/// `(word, score)` of each vocabulary word a pattern matched, in word order.
-type Found = Arc<[(u32, u32)]>;
+use super::recent::Found;
 
 /// What one query word matched: its best score per article (0: none), how many distinct
 /// matching words each article has, and which vocabulary words matched.
@@ -28,46 +19,6 @@ pub(super) struct WordHits {
 impl WordHits {
     pub fn matched(&self, word: u32) -> bool {
         matched_bit(&self.matched, word)
-    }
-}
-
-/// The last query words and the words they matched, newest last.
-#[derive(Debug, Default)]
-pub(super) struct Recent {
-    entries: Mutex<VecDeque<(Pattern, Found)>>,
-}
-
-impl Recent {
-    /// The matches of `pattern` if known, else those of a query it narrows, to try it on.
-    fn lookup(&self, pattern: &Pattern) -> (Option<Found>, Option<Found>) {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, found)) = entries.iter().rev().find(|(p, _)| p.same_as(pattern)) {
-            return (Some(found.clone()), None);
-        }
-        let broader = entries
-            .iter()
-            .filter(|(p, _)| pattern.narrows(p))
-            .min_by_key(|(_, found)| found.len())
-            .map(|(_, found)| found.clone());
-        (None, broader)
-    }
-
-    fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-    }
-
-    fn remember(&self, pattern: &Pattern, found: &Found) {
-        if found.len() > RECENT_WORDS {
-            return;
-        }
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() == RECENT_QUERIES {
-            entries.pop_front();
-        }
-        entries.push_back((pattern.clone(), found.clone()));
     }
 }
 

@@ -17,6 +17,7 @@ mod lookup;
 mod matcher;
 mod persist;
 mod query;
+mod recent;
 mod searcher;
 mod skim;
 

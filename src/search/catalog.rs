@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::index::Arena;
-use super::persist::{SectionWriter, Sections, Stale};
+use super::sections::{SectionWriter, Sections, Stale};
 use crate::corpus::{Article, LoadOptions, Problem, Reader, reread};
 
 /// Marks an article whose start is found by reading its whole file again.

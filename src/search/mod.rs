@@ -19,6 +19,7 @@ mod persist;
 mod query;
 mod recent;
 mod searcher;
+mod sections;
 mod skim;
 
 pub use catalog::Catalog;
@@ -26,6 +27,7 @@ pub use engine::{Detail, Hit, SearchOptions, SearchResults, Snippet, detail, ran
 pub use facts::Facts;
 pub use index::Index;
 pub use matcher::Pattern;
-pub use persist::{IndexStore, Loaded, Stale, Stamp, fingerprint};
+pub use persist::{IndexStore, Loaded, Stamp, fingerprint};
 pub use query::{Filter, Query, QueryError};
 pub use searcher::{LocalSearch, SearchEvent, Searcher, SharedArticles};
+pub use sections::Stale;

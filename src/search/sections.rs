@@ -1,0 +1,197 @@
+//! The container of the index file: length-prefixed, checksummed sections, and why a
+//! file is not used (`Stale`). The index and the catalog each write their own sections.
+
+use std::fmt;
+use std::io::{Read, Write};
+
+use super::index::Arena;
+
+/// Why an index on disk was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    Missing,
+    /// A source was added, removed, edited, truncated or replaced: which one.
+    Changed(String),
+    /// The file does not read back (damaged, truncated, another version): why.
+    Unreadable(String),
+}
+
+impl fmt::Display for Stale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stale::Missing => write!(f, "no index yet"),
+            Stale::Changed(what) => write!(f, "{what} changed since it was indexed"),
+            Stale::Unreadable(why) => write!(f, "the index file is unreadable: {why}"),
+        }
+    }
+}
+
+/// Writes length-prefixed, checksummed sections (what `Sections` reads back).
+pub(super) struct SectionWriter<'a> {
+    pub out: &'a mut dyn Write,
+}
+
+impl SectionWriter<'_> {
+    pub fn section(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        self.out.write_all(bytes)?;
+        let mut sum = Checksum::default();
+        sum.update(bytes);
+        self.out.write_all(&sum.finish().to_le_bytes())
+    }
+
+    pub fn arena(&mut self, arena: &Arena) -> std::io::Result<()> {
+        self.section(arena.text.as_bytes())?;
+        self.u32s(&arena.ends)
+    }
+
+    pub fn u32s(&mut self, values: &[u32]) -> std::io::Result<()> {
+        self.numbers(values, 4, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    }
+
+    pub fn u64s(&mut self, values: &[u64]) -> std::io::Result<()> {
+        self.numbers(values, 8, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+    }
+
+    fn numbers<T: Copy>(
+        &mut self,
+        values: &[T],
+        size: usize,
+        put: impl Fn(T, &mut Vec<u8>),
+    ) -> std::io::Result<()> {
+        // turned into bytes a block at a time, never all at once; a block of 8192 numbers
+        // is a whole number of 8-byte words, so the checksum comes out as in one piece
+        self.out
+            .write_all(&((values.len() * size) as u64).to_le_bytes())?;
+        let mut sum = Checksum::default();
+        let mut block = Vec::with_capacity(8192 * size);
+        for chunk in values.chunks(8192) {
+            block.clear();
+            chunk.iter().for_each(|&v| put(v, &mut block));
+            sum.update(&block);
+            self.out.write_all(&block)?;
+        }
+        self.out.write_all(&sum.finish().to_le_bytes())
+    }
+}
+
+/// Length-prefixed, checksummed sections read from a file of known size: a damaged
+/// length never makes it allocate more than the file holds.
+pub(super) struct Sections<R> {
+    reader: R,
+    left: u64,
+}
+
+impl<R: Read> Sections<R> {
+    pub fn new(reader: R, size: u64) -> Self {
+        Sections { reader, left: size }
+    }
+
+    pub fn exact(&mut self, buf: &mut [u8]) -> Result<(), Stale> {
+        if (buf.len() as u64) > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        self.reader
+            .read_exact(buf)
+            .map_err(|e| Stale::Unreadable(e.to_string()))?;
+        self.left -= buf.len() as u64;
+        Ok(())
+    }
+
+    fn u64(&mut self) -> Result<u64, Stale> {
+        let mut b = [0u8; 8];
+        self.exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    pub fn section(&mut self) -> Result<Vec<u8>, Stale> {
+        let len = self.u64()?;
+        if len > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        self.exact(&mut bytes)?;
+        let mut sum = Checksum::default();
+        sum.update(&bytes);
+        if sum.finish() != self.u64()? {
+            return Err(Stale::Unreadable("checksum mismatch".into()));
+        }
+        Ok(bytes)
+    }
+
+    pub fn u32s(&mut self) -> Result<Vec<u32>, Stale> {
+        self.numbers::<_, 4>(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    pub fn u64s(&mut self) -> Result<Vec<u64>, Stale> {
+        self.numbers::<_, 8>(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+    }
+
+    /// A section of `N`-byte numbers, read a block at a time rather than as one copy of
+    /// its bytes beside the numbers.
+    fn numbers<T, const N: usize>(&mut self, from: impl Fn(&[u8]) -> T) -> Result<Vec<T>, Stale> {
+        let len = self.u64()?;
+        if len > self.left {
+            return Err(Stale::Unreadable("truncated".into()));
+        }
+        if len % N as u64 != 0 {
+            return Err(Stale::Unreadable("misaligned section".into()));
+        }
+        let mut values = Vec::with_capacity(len as usize / N);
+        let mut sum = Checksum::default();
+        // whole 8-byte words per block, so the checksum comes out as in one piece
+        let mut block = vec![0u8; (8192 * N).min(len as usize)];
+        let mut left = len as usize;
+        while left > 0 {
+            let piece = &mut block[..left.min(8192 * N)];
+            self.exact(piece)?;
+            sum.update(piece);
+            values.extend(piece.chunks_exact(N).map(&from));
+            left -= piece.len();
+        }
+        if sum.finish() != self.u64()? {
+            return Err(Stale::Unreadable("checksum mismatch".into()));
+        }
+        Ok(values)
+    }
+
+    pub fn arena(&mut self) -> Result<Arena, Stale> {
+        let text = String::from_utf8(self.section()?)
+            .map_err(|_| Stale::Unreadable("a word is not UTF-8".into()))?;
+        let ends = self.u32s()?;
+        let arena = Arena { text, ends };
+        if !arena.is_consistent() {
+            return Err(Stale::Unreadable("word bounds are damaged".into()));
+        }
+        Ok(arena)
+    }
+}
+
+/// A fast 64-bit checksum (it guards against damage, not against an adversary).
+#[derive(Default)]
+pub(super) struct Checksum {
+    h: u64,
+    len: u64,
+}
+
+impl Checksum {
+    pub fn update(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let x = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.h = (self.h.rotate_left(23) ^ x).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.h = (self.h.rotate_left(23) ^ b as u64).wrapping_mul(K);
+        }
+        self.len += bytes.len() as u64;
+    }
+
+    pub fn finish(&self) -> u64 {
+        let mut z = self.h ^ self.len;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}

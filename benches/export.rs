@@ -3,7 +3,7 @@
 //! accepted in an annotation file, and (`_pending`) with none, from the pre-annotations.
 //! Throughput is bytes of output per second; the target is above 50 MB/s.
 //! `conll_one_thread` renders CoNLL on one thread into memory: the tokenizer's own cost.
-//! `streamed_*` reads the corpus from a JSONL file and exports its pre-annotations as
+//! `as_read_*` reads the corpus from a JSONL file and exports its pre-annotations as
 //! `tanba export -o FILE` does, rendering each part while the next is read; `loaded_*`
 //! loads it whole first, then exports (what stdout gets): the difference is the overlap.
 
@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
         ("export_realistic", Vocabulary::Realistic),
     ] {
         bench_corpus(c, name, vocabulary);
-        bench_streamed(c, name, vocabulary);
+        bench_as_read(c, name, vocabulary);
     }
 }
 
@@ -63,7 +63,7 @@ fn counted<R>(write: impl FnOnce(&mut CountingSink, &mut Tally) -> std::io::Resu
 }
 
 /// Reading and exporting at once against reading, then exporting.
-fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
+fn bench_as_read(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let file = dir.path().join("corpus.jsonl");
     let lines: Vec<String> = generate_with(articles(), 42, vocabulary).collect();
@@ -81,7 +81,7 @@ fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
     for format in [Format::Jsonl, Format::Conll] {
-        let streamed = || {
+        let as_read = || {
             let source = Source {
                 paths: &paths,
                 options: LoadOptions::default(),
@@ -89,7 +89,7 @@ fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
             };
             counted(|sink, tally| {
                 let progress = &mut || {};
-                export::write_streamed(sink, format, &source, &selection, options, tally, progress)
+                export::write_as_read(sink, format, &source, &selection, options, tally, progress)
             })
         };
         let loaded = || {
@@ -101,9 +101,9 @@ fn bench_streamed(c: &mut Criterion, name: &str, vocabulary: Vocabulary) {
                 export::write_plan(sink, format, &plan, &selection, options, tally, progress)
             })
         };
-        group.throughput(Throughput::Bytes(streamed()));
+        group.throughput(Throughput::Bytes(as_read()));
         let id = |how: &str| format!("{how}_{}", format.name());
-        group.bench_function(id("streamed"), |b| b.iter(|| black_box(streamed())));
+        group.bench_function(id("as_read"), |b| b.iter(|| black_box(as_read())));
         group.bench_function(id("loaded"), |b| b.iter(|| black_box(loaded())));
     }
     group.finish();

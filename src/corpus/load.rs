@@ -65,7 +65,7 @@ struct Job {
 
 /// Reads every path (files, or folders recursively) into one corpus. Problems are
 /// collected, never fatal: the rest still loads. Articles come in path order (see
-/// [`stream`] for how the work is shared out); of two with one id the first is kept.
+/// [`read_parts`] for how the work is shared out); of two with one id the first is kept.
 pub fn load(paths: &[PathBuf]) -> Corpus {
     load_with(paths, LoadOptions::default())
 }
@@ -74,7 +74,7 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
     let (mut first, mut repeated) = (FirstRead::default(), Vec::new());
-    stream(paths, options, &mut |(mut articles, mut problems)| {
+    read_parts(paths, options, &mut |(mut articles, mut problems)| {
         corpus.problems.append(&mut problems);
         first.keep_first(&mut articles, &mut repeated);
         match corpus.articles.is_empty() {
@@ -95,7 +95,7 @@ pub type Part = (Vec<Article>, Vec<Problem>);
 /// What `load_with` reads, handed to `sink` a part at a time and in order: problems with
 /// the paths first, then each JSON lines file chunk by chunk as it is parsed, and other
 /// files in runs read in parallel. An export writes one part while the next is read.
-pub fn stream(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part)) {
+pub fn read_parts(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part)) {
     let mut problems = Vec::new();
     let jobs = jobs(paths, options.from, &mut problems);
     if !problems.is_empty() {
@@ -145,9 +145,9 @@ pub fn imported_labels(articles: &[Article]) -> Vec<String> {
 /// enough that a folder of 100,000 small files is handed on as it is read.
 const RUN: usize = 1024;
 
-/// The articles of a stream already seen, by id: of two with one id the first is kept,
+/// The articles of a reading already seen, by id: of two with one id the first is kept,
 /// as `load_with` keeps it. Ids are kept end to end in one string, not one allocation
-/// each: a stream of 100,000s of articles checks them as it goes.
+/// each: reading 100,000s of articles part by part checks them as it goes.
 #[derive(Default)]
 pub struct FirstRead {
     /// Indexes into `seen`, by the hash of the id.

@@ -16,8 +16,8 @@ pub use generate::{
 };
 pub(crate) use load::release_freed_memory;
 pub use load::{
-    FirstRead, LoadOptions, Part, Reader, imported_labels, load, load_with, reread, source_files,
-    stream,
+    FirstRead, LoadOptions, Part, Reader, imported_labels, load, load_with, read_parts, reread,
+    source_files,
 };
 pub use meta::{Meta, raw_object};
 

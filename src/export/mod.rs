@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-pub use pipeline::{Source, StreamRead, write_streamed};
+pub use pipeline::{AsRead, Source, write_as_read};
 pub use select::{Entry, Nested, Plan, PlanCounts, Selection, flatten, plan};
 
 use pipeline::{Renderer, write_rendered};
@@ -163,7 +163,7 @@ impl Default for FlatOptions {
     }
 }
 
-/// Writes the entries of `plan` as one stream (every format but brat), with the spans
+/// Writes the entries of `plan` to one output (every format but brat), with the spans
 /// `selection` chooses. The line formats render entry by entry, so the pending documents
 /// of a big export are made on every core and never held all at once.
 pub fn write_plan<W: Write>(
@@ -184,7 +184,7 @@ pub fn write_plan<W: Write>(
         }
         _ => {
             let items = plan.items(selection, tally);
-            write_stream(w, format, &items, options, tally, progress)
+            write_items(w, format, &items, options, tally, progress)
         }
     }
 }
@@ -213,9 +213,9 @@ fn render_entries(
     Ok(())
 }
 
-/// Writes `items` as one stream (every format but brat, which writes a folder).
+/// Writes `items` to one output (every format but brat, which writes a folder).
 /// `progress` is called once per item written.
-pub fn write_stream<W: Write>(
+pub fn write_items<W: Write>(
     w: &mut W,
     format: Format,
     items: &[Item],
@@ -240,7 +240,7 @@ pub fn write_stream<W: Write>(
         Format::Brat => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "brat writes a folder, not a stream",
+                "brat writes a folder, not one output",
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {
@@ -388,8 +388,8 @@ impl Write for CountingSink {
 }
 
 #[cfg(test)]
-mod props_tests;
+mod items_tests;
 #[cfg(test)]
-mod stream_tests;
+mod props_tests;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -1,5 +1,5 @@
-//! How the line formats are written: parts rendered on every core while this thread
-//! writes the parts before them, in order; and the streamed export, which renders each
+//! How the line formats are written: chunks rendered on every core while this thread
+//! writes the chunks before them, in order; and the as-read export, which renders each
 //! part of the corpus as soon as it is read, so reading, rendering and writing overlap
 //! and only a few parts are ever in memory.
 
@@ -90,16 +90,16 @@ pub(super) fn write_rendered<W: Write, R: Send>(
     })
 }
 
-/// Where a streamed export reads: the corpus, and the annotators' files.
+/// Where an as-read export reads: the corpus, and the annotators' files.
 pub struct Source<'a> {
     pub paths: &'a [PathBuf],
     pub options: LoadOptions,
     pub docs: &'a DocFiles<'a>,
 }
 
-/// What a streamed export read, besides what it wrote.
+/// What an as-read export read, besides what it wrote.
 #[derive(Default)]
-pub struct StreamRead {
+pub struct AsRead {
     pub counts: PlanCounts,
     /// Problems reading the corpus, in the order `corpus::load_with` gives them.
     pub problems: Vec<Problem>,
@@ -115,7 +115,7 @@ pub struct StreamRead {
 /// Exports the corpus of `source` in a line format, part by part as it is read (as
 /// `write_plan` does on the corpus loaded whole, and byte for byte the same): a part is
 /// rendered on every core while the next is read and the one before written.
-pub fn write_streamed<W: Write>(
+pub fn write_as_read<W: Write>(
     w: &mut W,
     format: Format,
     source: &Source,
@@ -123,7 +123,7 @@ pub fn write_streamed<W: Write>(
     options: FlatOptions,
     tally: &mut Tally,
     progress: &mut dyn FnMut(),
-) -> io::Result<StreamRead> {
+) -> io::Result<AsRead> {
     if !matches!(format, Format::Jsonl | Format::Conll | Format::Spacy) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -139,22 +139,22 @@ pub fn write_streamed<W: Write>(
             scope.spawn(move || {
                 // once the exporter stopped, the rest is read and dropped
                 let mut send = |part| drop(to_exporter.send(part));
-                corpus::stream(source.paths, source.options, &mut send);
+                corpus::read_parts(source.paths, source.options, &mut send);
             });
-            let mut stream = Streaming::default();
+            let mut state = AsReadState::default();
             for part in parts {
-                stream.part(part, source, selection, renderer, &render);
+                state.part(part, source, selection, renderer, &render);
             }
-            stream.finish()
+            state.finish()
         })
     };
     write_rendered(w, produce, tally, progress)
 }
 
-/// A streamed export's state between parts.
+/// An as-read export's state between parts.
 #[derive(Default)]
-struct Streaming {
-    read: StreamRead,
+struct AsReadState {
+    read: AsRead,
     first: FirstRead,
     duplicates: Vec<Problem>,
     data_labels: BTreeSet<String>,
@@ -164,7 +164,7 @@ struct Streaming {
     stopped: bool,
 }
 
-impl Streaming {
+impl AsReadState {
     fn part(
         &mut self,
         (mut articles, mut problems): Part,
@@ -201,7 +201,7 @@ impl Streaming {
         self.stopped = !renderer.render(&plan.entries, render);
     }
 
-    fn finish(mut self) -> StreamRead {
+    fn finish(mut self) -> AsRead {
         self.read.problems.append(&mut self.duplicates);
         // as `load_all` lists them: annotator by annotator, each in article order
         self.doc_errors.sort_by_key(|(who, _)| *who);

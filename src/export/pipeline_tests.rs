@@ -1,4 +1,4 @@
-//! The streamed export must write what the export of the corpus loaded whole writes, byte
+//! The as-read export must write what the export of the corpus loaded whole writes, byte
 //! for byte, with the same tally, counts and problems, whatever the selection.
 
 use std::collections::BTreeSet;
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::{self, LoadOptions};
 use crate::export::testing::span;
-use crate::export::{FlatOptions, Format, Selection, Source, StreamRead, Tally, plan, write_plan};
+use crate::export::{AsRead, FlatOptions, Format, Selection, Source, Tally, plan, write_plan};
 use crate::store::Workspace;
 
 /// Three JSON lines files and two text files; ids repeat within and across files, one
@@ -92,12 +92,12 @@ fn loaded(format: Format, paths: &[PathBuf], ws: &Workspace, selection: &Selecti
     Written { bytes, tally }
 }
 
-fn streamed(
+fn as_read(
     format: Format,
     paths: &[PathBuf],
     ws: &Workspace,
     selection: &Selection,
-) -> (Written, StreamRead, usize) {
+) -> (Written, AsRead, usize) {
     let annotators = ws.annotators();
     let docs = ws.doc_files(&annotators);
     let source = Source {
@@ -107,7 +107,7 @@ fn streamed(
     };
     let (mut bytes, mut tally, mut progress) = (Vec::new(), Tally::default(), 0);
     let options = FlatOptions::default();
-    let read = super::write_streamed(
+    let read = super::write_as_read(
         &mut bytes,
         format,
         &source,
@@ -143,25 +143,25 @@ fn selections() -> Vec<Selection> {
 }
 
 #[test]
-fn a_streamed_export_writes_what_the_loaded_one_writes() {
+fn an_as_read_export_writes_what_the_loaded_one_writes() {
     let (_dir, paths, ws, corpus) = annotated();
     let (docs, _) = ws.load_all(&corpus);
     for selection in selections() {
         let counts = plan(&corpus, &docs, &selection).counts();
         for format in [Format::Jsonl, Format::Conll, Format::Spacy] {
             let whole = loaded(format, &paths, &ws, &selection);
-            let (stream, read, progress) = streamed(format, &paths, &ws, &selection);
+            let (as_read, read, progress) = as_read(format, &paths, &ws, &selection);
             let case = format!("{format:?} {selection:?}");
             assert!(!whole.bytes.is_empty(), "{case}");
-            assert!(whole.bytes == stream.bytes, "{case}: the bytes differ");
-            assert_eq!(whole.tally, stream.tally, "{case}");
+            assert!(whole.bytes == as_read.bytes, "{case}: the bytes differ");
+            assert_eq!(whole.tally, as_read.tally, "{case}");
             assert_eq!(read.counts, counts, "{case}");
             assert_eq!(progress, whole.tally.items, "{case}: one call per record");
             assert_eq!(read.problems, corpus.problems, "{case}: the same, in order");
             assert!(read.doc_errors.is_empty(), "{case}");
         }
     }
-    let (_, read, _) = streamed(Format::Jsonl, &paths, &ws, &Selection::default());
+    let (_, read, _) = as_read(Format::Jsonl, &paths, &ws, &Selection::default());
     assert_eq!(read.data_labels, ["LOCATION", "PERSON"]);
     assert_eq!(read.doc_labels, BTreeSet::from(["PERSON".to_string()]));
     assert!(
@@ -191,7 +191,7 @@ fn bad_annotation_files_come_out_as_loading_them_all_lists_them() {
     }
     let (_, errors) = ws.load_all(&corpus);
     assert_eq!(errors.len(), 3);
-    let (_, read, _) = streamed(Format::Conll, &paths, &ws, &Selection::default());
+    let (_, read, _) = as_read(Format::Conll, &paths, &ws, &Selection::default());
     let said = |errors: &[crate::store::StoreError]| -> Vec<String> {
         errors.iter().map(ToString::to_string).collect()
     };

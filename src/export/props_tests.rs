@@ -238,7 +238,7 @@ proptest! {
             let mut full_tally = Tally::default();
             let items = plan.items(&selection, &mut full_tally);
             let mut full = Vec::new();
-            super::write_stream(&mut full, format, &items, options, &mut full_tally, &mut || {})
+            super::write_items(&mut full, format, &items, options, &mut full_tally, &mut || {})
                 .unwrap();
             prop_assert_eq!(String::from_utf8(lean).unwrap(), String::from_utf8(full).unwrap());
             prop_assert_eq!(tally, full_tally);

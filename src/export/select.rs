@@ -237,7 +237,7 @@ fn plan_article<'a>(
 }
 
 /// What a plan holds and leaves out, in numbers: for the summary, and summed over the
-/// parts of a streamed export.
+/// parts of an as-read export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanCounts {
     /// Articles with at least one entry.

@@ -244,7 +244,7 @@ fn every_cut_exports_back_to_the_same_bytes() {
         let items = plan.items(&pending, &mut Tally::default());
         let mut out = Vec::new();
         let mut tally = Tally::default();
-        export::write_stream(
+        export::write_items(
             &mut out,
             Format::Conll,
             &items,

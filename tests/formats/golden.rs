@@ -159,7 +159,7 @@ fn export(fixture: Fixture, format: Format, selection: &Selection) -> (Vec<u8>, 
     let mut tally = Tally::default();
     let items = plan.items(selection, &mut tally);
     let mut out = Vec::new();
-    export::write_stream(
+    export::write_items(
         &mut out,
         format,
         &items,

@@ -27,7 +27,7 @@ fn export_jsonl(corpus: &Corpus) -> Vec<Value> {
     let mut out = Vec::new();
     let options = FlatOptions::default();
     let mut tally = Tally::default();
-    export::write_stream(
+    export::write_items(
         &mut out,
         Format::Jsonl,
         &items,

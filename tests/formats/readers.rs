@@ -2,7 +2,7 @@
 //! normalised and every pre-annotation still covers the characters it covered in the input.
 
 use std::path::{Path, PathBuf};
-use tanba::corpus::{Article, Corpus, FirstRead, LoadOptions, load, stream};
+use tanba::corpus::{Article, Corpus, FirstRead, LoadOptions, load, read_parts};
 use tanba::text::slice_chars;
 
 /// A raw text with every hazard: BOM, CRLF, NBSP, «», emoji, a combining acute accent.
@@ -369,7 +369,7 @@ fn a_duplicate_id_keeps_the_first_and_names_both_places() {
     // read as a stream, part by part, the first of each id kept as it comes
     let (mut first, mut parts) = (FirstRead::default(), 0);
     let (mut articles, mut duplicates) = (Vec::new(), Vec::new());
-    stream(
+    read_parts(
         &[dir.path().to_path_buf()],
         LoadOptions::default(),
         &mut |(mut read, problems)| {

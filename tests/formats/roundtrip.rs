@@ -25,7 +25,7 @@ fn export(corpus: &Corpus, format: Format, options: FlatOptions) -> String {
     let plan = export::plan(corpus, &docs, &pending());
     let items = plan.items(&pending(), &mut Tally::default());
     let mut out = Vec::new();
-    export::write_stream(
+    export::write_items(
         &mut out,
         format,
         &items,

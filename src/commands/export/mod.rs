@@ -17,8 +17,8 @@ use crate::annotation::DocStatus;
 use crate::cli::ExportArgs;
 use crate::corpus::Corpus;
 use crate::export::{
-    self, FlatOptions, Format, Item, Nested, Plan, PlanCounts, Selection, Source, StreamRead,
-    Tally, brat,
+    self, AsRead, FlatOptions, Format, Item, Nested, Plan, PlanCounts, Selection, Source, Tally,
+    brat,
 };
 use crate::store::{
     EarlyWriteback, StoreError, Workspace, atomic_write, atomic_write_with, check_annotator,
@@ -52,7 +52,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         // a file is only kept once all went well, so it can be written as the corpus is
         // read; stdout cannot take back what it printed before a bad annotation file
         (Some(path), Some((workspace, _))) if line_format => {
-            streamed(args, path, workspace, &located, options)?;
+            export_as_read(args, path, workspace, &located, options)?;
             Ok(ExitCode::SUCCESS)
         }
         _ => loaded(args, located, target, options),
@@ -92,13 +92,13 @@ fn loaded(
             write_brat(dir, &items, &session, &bar, &mut tally).map(|()| true)?
         }
         _ => {
-            let stream = Stream {
+            let export = LoadedExport {
                 format,
                 plan: &plan,
                 selection: &selection,
                 options,
             };
-            write_stream(target, &stream, &bar, &mut tally)?
+            write_loaded(target, &export, &bar, &mut tally)?
         }
     };
     bar.finish_and_clear();
@@ -117,7 +117,7 @@ fn loaded(
 /// A line format written to a file as the corpus is read: a part of it rendered while
 /// the next is read, then dropped. What is said before a loaded export (notes, warnings,
 /// bad annotation files, unknown labels) is said after, and then nothing is kept.
-fn streamed(
+fn export_as_read(
     args: &ExportArgs,
     path: &Path,
     workspace: &Workspace,
@@ -136,7 +136,7 @@ fn streamed(
     let bar = DelayedBar::new();
     let write = |out: &mut FileOut, tally: &mut Tally| {
         let mut progress = || bar.inc();
-        export::write_streamed(
+        export::write_as_read(
             out,
             args.format,
             &source,
@@ -146,7 +146,7 @@ fn streamed(
             &mut progress,
         )
     };
-    let keep = |read: StreamRead| -> Result<PlanCounts> {
+    let keep = |read: AsRead| -> Result<PlanCounts> {
         bar.finish();
         let corpus = Corpus {
             problems: read.problems,
@@ -282,15 +282,15 @@ fn check_labels<'a>(
     Ok(())
 }
 
-/// What one stream export writes.
-struct Stream<'p, 'a> {
+/// What one export export writes.
+struct LoadedExport<'p, 'a> {
     format: Format,
     plan: &'p Plan<'a>,
     selection: &'p Selection,
     options: FlatOptions,
 }
 
-impl Stream<'_, '_> {
+impl LoadedExport<'_, '_> {
     fn write<W: Write>(
         &self,
         w: &mut W,
@@ -313,15 +313,15 @@ impl Stream<'_, '_> {
 
 /// Writes to stdout or atomically to a file. Returns false when stdout was closed early
 /// (`| head`), which is not an error.
-fn write_stream(
+fn write_loaded(
     target: Option<&Path>,
-    stream: &Stream,
+    export: &LoadedExport,
     bar: &ProgressBar,
     tally: &mut Tally,
 ) -> Result<bool> {
     let Some(path) = target else {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout().lock());
-        let result = stream
+        let result = export
             .write(&mut out, tally, bar)
             .and_then(|()| out.flush());
         return match result {
@@ -330,7 +330,7 @@ fn write_stream(
             Err(e) => Err(e).context("writing to stdout"),
         };
     };
-    let write = |out: &mut FileOut, tally: &mut Tally| stream.write(out, tally, bar);
+    let write = |out: &mut FileOut, tally: &mut Tally| export.write(out, tally, bar);
     write_file(path, tally, write, Ok)?;
     Ok(true)
 }

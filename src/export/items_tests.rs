@@ -1,11 +1,11 @@
-//! `write_stream` renders chunks in parallel and writes them in order: its bytes and
+//! `write_items` renders chunks in parallel and writes them in order: its bytes and
 //! tally must be those of writing every item in turn, across several chunks.
 
 use std::io::{self, Write};
 
 use super::pipeline::PARALLEL_CHUNK;
 use super::testing::{article, doc_with, item, span};
-use super::{FlatOptions, Format, Item, Tally, render_item, write_stream};
+use super::{FlatOptions, Format, Item, Tally, render_item, write_items};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 
@@ -50,13 +50,13 @@ fn items<'a>(articles: &'a [Article], docs: &'a [DocAnnotations]) -> Vec<Item<'a
 }
 
 #[test]
-fn the_parallel_stream_writes_the_bytes_of_one_item_after_another() {
+fn the_parallel_writer_writes_the_bytes_of_one_item_after_another() {
     let (articles, docs) = corpus();
     let items = items(&articles, &docs);
     for format in [Format::Jsonl, Format::Conll, Format::Spacy] {
         let (mut out, mut tally, mut progress) = (Vec::new(), Tally::default(), 0);
         let options = FlatOptions::default();
-        write_stream(&mut out, format, &items, options, &mut tally, &mut || {
+        write_items(&mut out, format, &items, options, &mut tally, &mut || {
             progress += 1
         })
         .unwrap();
@@ -87,11 +87,11 @@ impl Write for Full {
 }
 
 #[test]
-fn a_failing_writer_stops_the_stream_with_its_error() {
+fn a_failing_writer_stops_the_export_with_its_error() {
     let (articles, docs) = corpus();
     let items = items(&articles, &docs);
     let mut sink = Full { room: 100_000 };
-    let error = write_stream(
+    let error = write_items(
         &mut sink,
         Format::Jsonl,
         &items,
@@ -173,7 +173,7 @@ fn writing_the_plan_entry_by_entry_gives_the_bytes_of_its_items() {
         let mut expected_tally = Tally::default();
         let items = plan.items(&selection, &mut expected_tally);
         let mut expected = Vec::new();
-        write_stream(
+        write_items(
             &mut expected,
             format,
             &items,

@@ -25,7 +25,7 @@
 //! 2. the `Action` that opens it, at the end of `crate::action::Action`, bound in
 //!    keymaps/*.ron (a keymap test fails until it is); for keys of its own, a new
 //!    `keymap::Mode` variant whose section in keymaps/*.ron is then read by its name
-//!    (help asks for its title; `TANBA_BLESS=1` rewrites the README keys table);
+//!    (help asks for its title; `INSTA_UPDATE=always` rewrites the README keys table);
 //! 3. one line registering it where that action is handled (`App::update_global`):
 //!    `OpenThing => self.open_view(Thing::new(self))`. It is drawn over the panes and
 //!    takes every key until its `update` returns `Flow::Close`.

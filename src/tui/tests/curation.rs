@@ -200,5 +200,5 @@ fn curating_two_annotators_80x24() {
     let (mut app, _) = curating();
     open_atyrau(&mut app);
     keys(&mut app, "n");
-    insta::assert_snapshot!(screen(&mut app).backend());
+    assert_screen!(screen(&mut app).backend());
 }

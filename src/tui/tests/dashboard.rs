@@ -158,7 +158,7 @@ fn the_dashboard_screen_80x24_without_colour() {
     keys(&mut app, "S");
     app.team_loaded(Ok(docs));
     keys(&mut app, "j");
-    insta::assert_snapshot!(screen(&app, 80, 24, Colors::None).backend());
+    assert_screen!(screen(&app, 80, 24, Colors::None).backend());
 }
 
 #[test]
@@ -166,5 +166,5 @@ fn the_dashboard_screen_120x40_in_colour() {
     let (mut app, docs, _) = aigerim();
     keys(&mut app, "S");
     app.team_loaded(Ok(docs));
-    insta::assert_debug_snapshot!(screen(&app, 120, 40, Colors::Basic).backend().buffer());
+    assert_screen_debug!(screen(&app, 120, 40, Colors::Basic).backend().buffer());
 }

@@ -135,7 +135,7 @@ fn picker_80x24() {
     let mut app = app25("Өсім |20,7 пайызы болды", Keymap::default_keymap());
     keys(&mut app, "t");
     type_text(&mut app, "p");
-    insta::assert_snapshot!(screen(&mut app).backend());
+    assert_screen!(screen(&mut app).backend());
 }
 
 #[test]
@@ -150,5 +150,5 @@ fn footer_with_25_labels_80_columns() {
         footer[1].contains("1:PERS 2:AGE 3:STA 4:LOC 5:DAT 6:ADA 7:ART t:more"),
         "{footer:?}"
     );
-    insta::assert_snapshot!(footer.join("\n"));
+    assert_screen!(footer.join("\n"));
 }

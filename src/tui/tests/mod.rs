@@ -1,6 +1,25 @@
 //! Behaviour tests: feed keys and actions to `App`, read back text with markup.
 //! `|` marks the cursor, `[text]LABEL` a span (`?` after the label when pending).
 
+/// A whole-screen snapshot, kept with every other TUI snapshot in `src/tui/snapshots/`
+/// (one folder; `INSTA_UPDATE=always` or `cargo insta review` blesses).
+macro_rules! assert_screen {
+    ($($snapshot:tt)+) => {
+        insta::with_settings!({ snapshot_path => "../snapshots" }, {
+            insta::assert_snapshot!($($snapshot)+)
+        })
+    };
+}
+
+/// `assert_screen!` for a value's `Debug` form (a buffer with its styles).
+macro_rules! assert_screen_debug {
+    ($($snapshot:tt)+) => {
+        insta::with_settings!({ snapshot_path => "../snapshots" }, {
+            insta::assert_debug_snapshot!($($snapshot)+)
+        })
+    };
+}
+
 mod behaviour;
 mod components;
 mod curation;

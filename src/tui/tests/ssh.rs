@@ -151,7 +151,7 @@ fn the_footer_at_50_columns_keeps_label_keys_and_help_and_cuts_messages_at_a_wor
         footer[1].contains("5:DAT") && footer[1].contains("? help"),
         "{footer:?}"
     );
-    insta::assert_snapshot!(terminal.backend());
+    assert_screen!(terminal.backend());
 }
 
 /// Esc and a key in one read arrive as Alt-key: unbound, it is Esc then the key; an Alt

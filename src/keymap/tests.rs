@@ -163,7 +163,9 @@ fn readme_keys_table_matches_the_default_keymap() {
             let fixed = format!("{}{want}{}", &readme[..a + start.len()], &readme[b..]);
             std::fs::write(readme_path, fixed).unwrap();
         } else {
-            panic!("README keys table is stale; rerun with INSTA_UPDATE=always (or TANBA_BLESS=1) to rewrite it:\n{want}");
+            panic!(
+                "README keys table is stale; rerun with INSTA_UPDATE=always (or TANBA_BLESS=1) to rewrite it:\n{want}"
+            );
         }
     }
 }

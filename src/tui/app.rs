@@ -1,41 +1,27 @@
-//! The App: what the views share (corpus, documents, undo history, saver state, search,
-//! messages) and the views themselves; `update` routes each `Action` to the one that has
-//! the keys. Nothing here draws or touches the terminal.
+//! The App: the desk (the editing model every view shares, `crate::desk`) and what is
+//! about the screen — the views, the focus, the overlay, the size, the message; `update`
+//! routes each `Action` to the view that has the keys. Nothing here draws or touches the
+//! terminal.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::component::{Component, Flow};
-use super::docs::DocStore;
-use super::finder::{Filter, SearchState};
+use super::finder::Before;
 use super::screen::{Focus, text_inner};
-use super::spans::SpanIndex;
 pub use super::views::help::HelpView;
 pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
-use super::visible::Visible;
 use super::wrap::ArticleText;
 use crate::action::Action;
-use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
-use crate::corpus::{Article, Corpus};
+use crate::annotation::LabelSet;
+use crate::corpus::Corpus;
+use crate::desk::{Desk, DocStore, Outcome};
+pub use crate::desk::{DocSlot, Message};
 use crate::keymap::{Key, Keymap, Mode};
-use crate::store::SaveState;
-use crate::text::sanitize;
 use ratatui::layout::Rect;
-
-/// One annotator's document for one article, as the session holds it.
-#[derive(Debug, Clone)]
-pub struct DocSlot {
-    pub doc: DocAnnotations,
-    /// Changes whenever the spans change, so layouts made before are not reused.
-    pub version: u64,
-    pub index: SpanIndex,
-    /// Why the article cannot be edited (its file does not parse); never saved then.
-    pub read_only: Option<String>,
-}
 
 /// What is drawn over the panes and takes every key while it is there.
 pub enum Overlay {
@@ -67,12 +53,6 @@ impl Overlay {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-}
-
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -80,47 +60,28 @@ pub enum Effect {
     Suspend,
 }
 
-/// What the views share, then the views themselves.
+/// The desk, then what is about the screen: the views, focus, overlay, size, message.
 pub struct App {
-    pub corpus: Arc<Corpus>,
-    pub labels: LabelSet,
-    pub annotator: String,
+    pub desk: Desk,
     pub keymap: Keymap,
-    pub(crate) store: Box<dyn DocStore>,
-    /// Each article's document once read (edits go through edit.rs, one undoable change each).
-    pub docs: Vec<Option<DocSlot>>,
-    pub history: History,
-    pub save_state: SaveState,
     pub message: Option<Message>,
     pub size: Rect,
     /// The article the list points at; the open one when there is one.
     pub current: usize,
     /// The pane that has the keys when no overlay is open.
     pub focus: Focus,
-    /// The list as a search narrowed it, and the search's own state (finder.rs).
-    pub filter: Option<Filter>,
-    pub search: SearchState,
     // the views (tui/views/)
     pub list: ArticleList,
     /// The open article's text view.
     pub reader: Option<Reader>,
     pub overlay: Overlay,
-    /// Set by `tanba curate` (curation.rs).
-    pub curation: Option<super::curation::CurationState>,
-    /// Every annotator's files and the dashboard's figures (team.rs).
-    pub team: super::team::TeamState,
+    /// What `/` left, restored by esc in the query line (finder.rs).
+    pub(crate) search_before: Option<Before>,
     pub(crate) effect: Option<Effect>,
-    /// Labels applied in this session, most recent first (the picker lists them first).
-    pub recent_labels: Vec<String>,
-    /// Suggestions on or off, the gazetteer (suggestions.rs).
-    pub suggest: super::suggestions::SuggestState,
     /// The last word jump (`m` + character), for `;` and `,`.
     pub(crate) last_jump: Option<(char, bool)>,
-    tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
-    ids: HashMap<String, usize>,
-    next_version: u64,
 }
 
 impl App {
@@ -131,47 +92,22 @@ impl App {
         keymap: Keymap,
         store: Box<dyn DocStore>,
     ) -> App {
-        let tags = labels
-            .names()
-            .zip(labels.tags())
-            .map(|(n, t)| (n.to_string(), sanitize(&t).into_owned()))
-            .collect();
-        let ids = corpus
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         let mut app = App {
-            docs: vec![None; corpus.articles.len()],
-            corpus,
-            labels,
-            annotator: annotator.to_string(),
+            desk: Desk::new(corpus, labels, annotator, store),
             keymap,
-            store,
             current: 0,
             reader: None,
             focus: Focus::List,
             overlay: Overlay::None,
-            team: Default::default(),
-            filter: None,
-            search: SearchState::default(),
-            history: History::default(),
+            search_before: None,
             message: None,
-            save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
-            curation: None,
             effect: None,
-            recent_labels: Vec::new(),
-            suggest: Default::default(),
             last_jump: None,
-            tags,
             remembered: HashMap::new(),
-            ids,
-            next_version: 0,
         };
-        if !app.corpus.articles.is_empty() {
+        if !app.desk.corpus.articles.is_empty() {
             app.open_article(0);
         }
         app
@@ -207,7 +143,7 @@ impl App {
                 Some(Action::Insert(c))
             }
             (Mode::Text, KeyCode::Char(c))
-                if key.mods.is_empty() && self.labels.by_key(c).is_some() =>
+                if key.mods.is_empty() && self.desk.labels.by_key(c).is_some() =>
             {
                 Some(Action::LabelKey(c))
             }
@@ -328,7 +264,7 @@ impl App {
 
     /// `J`/`K`: the next (previous) article of the list, opened in the text.
     fn step_article(&mut self, by: isize) {
-        let visible = self.visible();
+        let visible = self.desk.visible();
         let Some(at) = visible.position(self.current) else {
             if let Some(first) = visible.first() {
                 self.open_article(first);
@@ -356,94 +292,40 @@ impl App {
         };
     }
 
-    /// The articles the list shows, in order: borrowed (no copy per key press), except
-    /// when a curation orders them by disagreements.
-    pub fn visible(&self) -> Visible<'_> {
-        let visible = match &self.filter {
-            Some(f) => Visible::Hits(Cow::Borrowed(&f.matches)),
-            None => Visible::All(self.corpus.articles.len()),
-        };
-        if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
-            let mut ordered: Vec<usize> = visible.iter().collect();
-            self.curation_order(&mut ordered);
-            return Visible::Hits(Cow::Owned(ordered));
-        }
-        visible
-    }
-
     pub fn list_height(&self) -> usize {
         super::screen::areas(self.size, self.focus)
             .and_then(|a| a.list)
             .map_or(1, |r| r.height.saturating_sub(2) as usize)
     }
 
-    pub fn article(&self, i: usize) -> &Article {
-        &self.corpus.articles[i]
-    }
-
-    pub fn slot(&self, i: usize) -> Option<&DocSlot> {
-        self.docs.get(i).and_then(Option::as_ref)
-    }
-
     pub fn current_slot(&self) -> Option<&DocSlot> {
         self.reader
             .as_ref()
-            .and_then(|r| self.shown_slot(r.article))
+            .and_then(|r| self.desk.shown_slot(r.article))
     }
 
-    /// A document read in the background for the list; ignored if the article was
-    /// loaded meanwhile.
-    pub fn preloaded(&mut self, article: usize, result: Result<DocAnnotations, String>) {
-        if article < self.docs.len() && self.docs[article].is_none() {
-            self.docs[article] = Some(self.make_slot(article, result));
-        }
-    }
-
-    pub(crate) fn make_slot(
-        &mut self,
-        article: usize,
-        result: Result<DocAnnotations, String>,
-    ) -> DocSlot {
-        self.next_version += 1;
-        let (doc, read_only) = match result {
-            Ok(doc) => (doc, None),
-            Err(e) => {
-                let a = &self.corpus.articles[article];
-                (
-                    DocAnnotations::new(&a.id, &self.annotator, &a.text),
-                    Some(e),
-                )
-            }
-        };
-        DocSlot {
-            index: SpanIndex::new(&doc.spans),
-            doc,
-            version: self.next_version,
-            read_only,
-        }
-    }
-
-    fn ensure_loaded(&mut self, article: usize) {
-        if self.docs[article].is_none() {
-            let result = self.store.load(&self.corpus.articles[article]);
-            self.docs[article] = Some(self.make_slot(article, result));
-        }
-    }
-
-    /// Opens `article` in the text pane (focus stays where it is).
+    /// Opens `article` in the text pane (focus stays where it is): the desk reads its
+    /// document (and suggests), the reader shows it.
     pub fn open_article(&mut self, article: usize) {
-        if article >= self.corpus.articles.len() {
+        if article >= self.desk.corpus.articles.len() {
             return;
         }
+        if self.reader.as_ref().is_some_and(|r| r.article == article) {
+            self.current = article;
+            return;
+        }
+        self.show_article(article);
+        let opened = self.desk.open(article);
+        self.heard(opened);
+    }
+
+    /// Puts `article` (read already) in the text pane, its cursor where it was left.
+    fn show_article(&mut self, article: usize) {
         if let Some(r) = &self.reader {
-            if r.article == article {
-                self.current = article;
-                return;
-            }
             self.remembered.insert(r.article, r.cursor);
         }
-        self.ensure_loaded(article);
-        let text = ArticleText::new(&self.corpus.articles[article].text);
+        self.desk.load(article);
+        let text = ArticleText::new(&self.desk.corpus.articles[article].text);
         let matches = self.matches_in(article);
         // where the cursor was left, else at the search's first match
         let cursor = self
@@ -455,22 +337,32 @@ impl App {
             .min(text.len());
         self.current = article;
         self.reader = Some(Reader::new(article, text, cursor, matches));
-        if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
+        if let Some(err) = self.desk.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
-        self.suggest_on_open(article);
     }
 
-    /// Called after a change of spans in `article`: new version, new index; the search
-    /// hears of it.
-    pub(crate) fn spans_changed(&mut self, article: usize) {
-        self.next_version += 1;
-        let version = self.next_version;
-        if let Some(slot) = self.docs[article].as_mut() {
-            slot.version = version;
-            slot.index = SpanIndex::new(&slot.doc.spans);
+    /// Shows what the desk did: the articles it changed go to the search, an article it
+    /// opened to the text pane, then the cursor's move and the message.
+    pub(crate) fn heard(&mut self, outcome: Outcome) {
+        if let Some(article) = outcome.open {
+            self.show_article(article);
         }
-        self.doc_changed(article);
+        for article in self.desk.take_changed() {
+            self.doc_changed(article);
+        }
+        if outcome.suggested > 0 {
+            // n/N now go through the suggestions, not the search's matches
+            if let Some(r) = self.reader.as_mut() {
+                r.matches.clear();
+            }
+        }
+        if let Some(cursor) = outcome.cursor {
+            self.move_to(cursor);
+        }
+        if let Some(message) = outcome.message {
+            self.message = Some(message);
+        }
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -490,41 +382,6 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = Rect::new(0, 0, width, height);
         self.settle();
-    }
-
-    pub fn set_save_state(&mut self, state: SaveState) {
-        self.save_state = state;
-    }
-
-    /// The short tag drawn after a span: its label's tag, then when pending where it came
-    /// from (`?` imported, `~` suggested by tanba, `*` by a model), then whose it is when
-    /// curating.
-    pub fn tag_text(&self, span: &Span) -> String {
-        let base = self.label_tag(&span.label);
-        let pending = match (&span.state, &span.origin) {
-            (SpanState::Pending, crate::annotation::Origin::Suggested) => "~",
-            (SpanState::Pending, crate::annotation::Origin::Model(_)) => "*",
-            (SpanState::Pending, _) => "?",
-            _ => "",
-        };
-        format!("{base}{pending}{}", self.curation_marks(span))
-    }
-
-    /// The short tag of a label: from the label set, else its first three letters.
-    pub fn label_tag(&self, label: &str) -> String {
-        match self.tags.get(label) {
-            Some(t) => t.clone(),
-            None => sanitize(&label.chars().take(3).collect::<String>()).into_owned(),
-        }
-    }
-
-    /// The index of `name` in the label set (for its colour), if it is there.
-    pub fn label_index(&self, name: &str) -> Option<usize> {
-        self.labels.labels.iter().position(|l| l.name == name)
-    }
-
-    pub fn article_index(&self, id: &str) -> Option<usize> {
-        self.ids.get(id).copied()
     }
 
     /// The width the open article is wrapped to.
@@ -559,9 +416,5 @@ impl App {
         let mut list = std::mem::take(&mut self.list);
         list.follow(self, height);
         self.list = list;
-    }
-
-    pub fn status_of(&self, article: usize) -> Option<DocStatus> {
-        self.slot(article).map(|s| s.doc.status)
     }
 }

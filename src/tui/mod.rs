@@ -32,9 +32,7 @@
 
 pub mod app;
 pub mod component;
-pub mod curation;
 pub mod dashboard;
-pub mod docs;
 pub mod draw;
 mod edit;
 pub mod finder;
@@ -42,20 +40,17 @@ mod mouse;
 mod resume;
 pub mod run;
 pub mod screen;
-pub mod spans;
-mod suggestions;
 pub mod team;
 pub mod terminal;
 pub mod textnav;
 pub mod views;
-pub mod visible;
 pub mod wrap;
 
 pub use crate::action::Action;
+pub use crate::desk::SearchService;
+pub use crate::desk::{DocStore, MemoryStore, WorkspaceStore, curation, spans, visible};
 pub use app::{App, Effect};
 pub use component::{Component, Flow};
-pub use docs::{DocStore, MemoryStore, WorkspaceStore};
 pub use draw::{Colors, draw};
-pub use finder::SearchService;
 #[cfg(test)]
 mod tests;

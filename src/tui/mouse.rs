@@ -11,7 +11,7 @@ impl App {
             return;
         };
         if let Some(list) = a.list.filter(|l| l.contains((col, row).into()) && !drag) {
-            let visible = self.visible();
+            let visible = self.desk.visible();
             let i = self.list_position_at(row.saturating_sub(list.y + 1) as usize);
             if let (true, Some(article)) = (row > list.y, visible.get(i)) {
                 self.open_article(article);

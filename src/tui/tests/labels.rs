@@ -27,7 +27,7 @@ fn app25(marked: &str, keymap: Keymap) -> App {
         articles: vec![article("a", &text)],
         problems: Vec::new(),
     });
-    let store = super::super::docs::MemoryStore::new("tester");
+    let store = crate::desk::MemoryStore::new("tester");
     let mut app = App::new(corpus, labels25(), "tester", keymap, Box::new(store));
     app.focus = Focus::Text;
     app.move_to(cursor);
@@ -51,8 +51,8 @@ fn the_picker_applies_a_label_beyond_the_ninth_as_a_digit_would() {
     keys(&mut app, "enter");
     assert_eq!(show(&app), "Өсім |[20,7]PERCENTAGE пайызы болды");
     assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.label_tag("PERCENTAGE"), "PERC");
-    assert_eq!(app.label_tag("PERSON"), "PERS");
+    assert_eq!(app.desk.label_tag("PERCENTAGE"), "PERC");
+    assert_eq!(app.desk.label_tag("PERSON"), "PERS");
     // on the span: relabels it, found by its description (Kazakh on a Russian keyboard)
     keys(&mut app, "t");
     type_text(&mut app, "улес");
@@ -117,14 +117,14 @@ fn a_label_key_can_be_any_character() {
         key: Some('ж'),
         ..Label::named("ЖАҢА")
     });
-    app.labels = set;
+    app.desk.labels = set;
     keys(&mut app, "w ж");
     assert_eq!(show(&app), "[Тұмау]DISEASE |[тарады]ЖАҢА");
 }
 
 fn screen(app: &mut App) -> Terminal<TestBackend> {
     app.resize(80, 24);
-    app.set_save_state(crate::store::SaveState::Saved);
+    app.desk.set_save_state(crate::store::SaveState::Saved);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| draw(app, f, Colors::Basic)).unwrap();
     terminal

@@ -35,10 +35,10 @@ mod suggestions;
 use std::sync::Arc;
 
 use super::app::App;
-use super::docs::MemoryStore;
 use super::screen::Focus;
 use crate::annotation::{LabelSet, SpanState};
 use crate::corpus::{Article, Corpus, SourceRef};
+use crate::desk::MemoryStore;
 use crate::keymap::{Key, Keymap};
 
 pub fn article(id: &str, text: &str) -> Article {
@@ -61,7 +61,7 @@ pub fn app_with(articles: Vec<Article>) -> (App, MemoryStore) {
         Box::new(store.clone()),
     );
     // the tests of other features see only their own spans; suggestions.rs turns them on
-    app.set_suggestions(false);
+    app.desk.set_suggestions(false);
     (app, store)
 }
 
@@ -93,8 +93,9 @@ pub fn type_text(app: &mut App, text: &str) {
 /// The open article with markup: spans in brackets with their labels, the cursor as `|`.
 pub fn show(app: &App) -> String {
     let r = app.reader.as_ref().expect("an open article");
-    let text = &app.article(r.article).text;
+    let text = &app.desk.article(r.article).text;
     let spans: Vec<_> = app
+        .desk
         .slot(r.article)
         .map(|s| {
             s.doc

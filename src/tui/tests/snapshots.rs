@@ -39,7 +39,7 @@ fn corpus_app() -> App {
 fn screen(app: &mut App, w: u16, h: u16, colors: Colors) -> Terminal<TestBackend> {
     app.resize(w, h);
     // the memory store writes at once; say so, as the saver thread would
-    app.set_save_state(crate::store::SaveState::Saved);
+    app.desk.set_save_state(crate::store::SaveState::Saved);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| draw(app, f, colors)).unwrap();
     terminal

@@ -26,7 +26,12 @@ impl Component for DashboardPanel {
     }
 
     fn update(&mut self, action: Action, app: &mut App) -> Flow {
-        let rows = app.team.figures.as_ref().map_or(0, |f| f.attention.len());
+        let rows = app
+            .desk
+            .team
+            .figures
+            .as_ref()
+            .map_or(0, |f| f.attention.len());
         match action {
             Action::Down => self.selected = (self.selected + 1).min(rows.saturating_sub(1)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
@@ -34,6 +39,7 @@ impl Component for DashboardPanel {
             Action::Bottom => self.selected = rows.saturating_sub(1),
             Action::Open | Action::Confirm => {
                 let Some(row) = app
+                    .desk
                     .team
                     .figures
                     .as_ref()
@@ -62,13 +68,13 @@ impl Component for DashboardPanel {
         Clear.render(area, buf);
         let [main, keys] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let Some(figures) = &app.team.figures else {
+        let Some(figures) = &app.desk.team.figures else {
             Paragraph::new("reading the team's files…").render(main, buf);
             return;
         };
-        let notice = if app.team.loading {
+        let notice = if app.desk.team.loading {
             Some("reading the team's files…".to_string())
-        } else if app.team.changed_on_disk {
+        } else if app.desk.team.changed_on_disk {
             Some(format!(
                 "changed on disk: {} reloads",
                 key_for(app, Action::Reload)
@@ -78,8 +84,8 @@ impl Component for DashboardPanel {
         };
         let view = DashboardView {
             figures,
-            labels: &app.labels,
-            me: Some(&app.annotator),
+            labels: &app.desk.labels,
+            me: Some(&app.desk.annotator),
             colors: theme.colors,
             selected: (!figures.attention.is_empty()).then_some(self.selected),
             notice: notice.as_deref(),

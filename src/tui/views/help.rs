@@ -145,8 +145,9 @@ fn section(app: &App, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Li
 /// One row per label (every one): its key (blank when the picker is its only way), name
 /// in its colour, tag, description.
 fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let (keys, tags) = (app.labels.keys(), app.labels.tags());
-    app.labels
+    let (keys, tags) = (app.desk.labels.keys(), app.desk.labels.tags());
+    app.desk
+        .labels
         .labels
         .iter()
         .enumerate()
@@ -156,7 +157,7 @@ fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> 
                 Text::raw(format!("{:>key_width$}  ", sanitize(&key))),
                 Text::styled(
                     sanitize(&label.name).into_owned(),
-                    theme.label(label_color(app.labels.color(n), n)),
+                    theme.label(label_color(app.desk.labels.color(n), n)),
                 ),
                 Text::styled(
                     format!(" {} {}", sanitize(&tags[n]), sanitize(&label.description)),

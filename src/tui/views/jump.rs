@@ -65,7 +65,7 @@ impl App {
         let Some((article, cursor)) = self.reader.as_ref().map(|r| (r.article, r.cursor)) else {
             return;
         };
-        let text = &self.corpus.articles[article].text;
+        let text = &self.desk.corpus.articles[article].text;
         let wanted = fold(c.encode_utf8(&mut [0u8; 4]));
         if wanted.is_empty() {
             return;

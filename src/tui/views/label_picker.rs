@@ -35,13 +35,13 @@ impl LabelPicker {
     pub fn new(app: &App) -> LabelPicker {
         LabelPicker {
             query: String::new(),
-            shown: rank(&app.labels, &app.recent_labels, ""),
+            shown: rank(&app.desk.labels, &app.desk.recent_labels, ""),
             selected: 0,
         }
     }
 
     fn refilter(&mut self, app: &App) {
-        self.shown = rank(&app.labels, &app.recent_labels, &self.query);
+        self.shown = rank(&app.desk.labels, &app.desk.recent_labels, &self.query);
         self.selected = 0;
     }
 
@@ -128,7 +128,7 @@ impl Component for LabelPicker {
             PageDown => self.selected = (self.selected + ROWS as usize).min(last),
             PageUp => self.selected = self.selected.saturating_sub(ROWS as usize),
             Confirm => {
-                match self.chosen(&app.labels).map(str::to_string) {
+                match self.chosen(&app.desk.labels).map(str::to_string) {
                     Some(name) => app.apply_label(&name),
                     None => app.fail("no label matches; esc cancels"),
                 }
@@ -158,7 +158,7 @@ impl Component for LabelPicker {
         let title = format!(
             " Label ({} of {}) ↑↓ enter esc ",
             self.shown.len(),
-            app.labels.labels.len()
+            app.desk.labels.labels.len()
         );
         let block = Block::new()
             .borders(Borders::ALL)
@@ -186,11 +186,11 @@ impl LabelPicker {
     /// One line per shown label from `top`: a marker on the chosen one, its key (if it
     /// has one), name in its colour, tag, description.
     fn rows(&self, app: &App, theme: &Theme, top: usize, count: usize) -> Vec<Line<'static>> {
-        let (keys, tags) = (app.labels.keys(), app.labels.tags());
+        let (keys, tags) = (app.desk.labels.keys(), app.desk.labels.tags());
         let name_width = self
             .shown
             .iter()
-            .map(|&i| app.labels.labels[i].name.chars().count())
+            .map(|&i| app.desk.labels.labels[i].name.chars().count())
             .max()
             .unwrap_or(0)
             .min(20);
@@ -206,7 +206,7 @@ impl LabelPicker {
             .skip(top)
             .take(count)
             .map(|(position, &i)| {
-                let label = &app.labels.labels[i];
+                let label = &app.desk.labels.labels[i];
                 let chosen = position == self.selected;
                 let row = if chosen {
                     Style::new().add_modifier(Modifier::REVERSED)
@@ -220,7 +220,9 @@ impl LabelPicker {
                     Text::styled(format!("{} ", sanitize(&key)), row),
                     Text::styled(
                         format!("{name:name_width$}"),
-                        theme.label(label_color(app.labels.color(i), i)).patch(row),
+                        theme
+                            .label(label_color(app.desk.labels.color(i), i))
+                            .patch(row),
                     ),
                     Text::styled(
                         format!(" {:tag_width$} ", sanitize(&tags[i])),

@@ -26,7 +26,7 @@ impl ArticleList {
     /// Scrolls so the current article (and its snippet row) is among the `height` rows
     /// on screen, and no row is left empty below while articles are hidden above.
     pub fn follow(&mut self, app: &App, height: usize) {
-        let visible = app.visible();
+        let visible = app.desk.visible();
         // the current article's snippet, when it has one, takes the row below it
         let rows = 1 + app.current_snippet().is_some() as usize;
         if let Some(at) = visible.position(app.current) {
@@ -48,7 +48,7 @@ impl Component for ArticleList {
 
     fn update(&mut self, action: Action, app: &mut App) -> Flow {
         use Action::*;
-        let visible = app.visible();
+        let visible = app.desk.visible();
         let at = visible.position(app.current);
         let last = visible.len().saturating_sub(1);
         let page = app.list_height().saturating_sub(1).max(1);
@@ -84,9 +84,9 @@ impl Component for ArticleList {
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let visible = app.visible();
+        let visible = app.desk.visible();
         if visible.is_empty() {
-            let why = if app.corpus.articles.is_empty() {
+            let why = if app.desk.corpus.articles.is_empty() {
                 "(no articles)"
             } else {
                 "(nothing matches)"
@@ -118,8 +118,8 @@ impl Component for ArticleList {
 
 /// The pane's title: the article count, or the search and its count.
 fn list_title(app: &App) -> String {
-    let total = app.corpus.articles.len();
-    match &app.filter {
+    let total = app.desk.corpus.articles.len();
+    match &app.desk.filter {
         Some(f) => format!(
             " /{} {}/{total}{} ",
             sanitize(&f.query),
@@ -138,12 +138,12 @@ fn list_title(app: &App) -> String {
 fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buffer, theme: &Theme) {
     let focused = app.focus == Focus::List;
     let y = area.y;
-    let slot = app.slot(i);
+    let slot = app.desk.slot(i);
     let status = slot.map(|s| s.doc.status);
     let mut count = slot
         .map(|s| s.doc.live_spans().count().to_string())
         .unwrap_or_default();
-    if let Some(n) = app.disagreements_of(i) {
+    if let Some(n) = app.desk.disagreements_of(i) {
         count = format!("≠{n} {count}");
     }
     let mark = if slot.is_some_and(|s| s.read_only.is_some()) {
@@ -167,10 +167,11 @@ fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buff
     };
     buf.set_style(line_area, row_style);
     let positions = app
+        .desk
         .hit_at(position)
         .and_then(|h| h.detail.as_ref())
         .map_or(&[][..], |d| &d.title_positions[..]);
-    let title = marked_cut(&sanitize(&app.article(i).title), positions, title_w);
+    let title = marked_cut(&sanitize(&app.desk.article(i).title), positions, title_w);
     let styles = (row_style, theme.title_match(row_style));
     put_marked(buf, (area.x + 2, y), &title, styles);
     if count_w > 0 && area.width > count_w + 3 {

@@ -159,14 +159,19 @@ impl Component for Prompt {
 /// After the query: its error, else how many articles match (in titles only for one
 /// letter), and whether the index is still being built.
 fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
-    if let Some(error) = &app.search.error {
+    if let Some(error) = &app.desk.search.error {
         return vec![Text::styled(
             format!("  {}", sanitize(error)),
             theme.error(),
         )];
     }
     let mut parts = Vec::new();
-    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
+    if let Some(f) = app
+        .desk
+        .filter
+        .as_ref()
+        .filter(|_| !input.trim().is_empty())
+    {
         let n = f.matches.len();
         parts.push(Text::styled(
             format!("  {n} match{}", if n == 1 { "" } else { "es" }),
@@ -176,10 +181,10 @@ fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
             parts.push(Text::styled("  in titles (type more)", theme.dim()));
         }
     }
-    if app.search.waiting_to_open {
+    if app.desk.search.waiting_to_open {
         parts.push(Text::styled("  searching…", theme.dim()));
     }
-    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
+    if app.desk.search.indexing || app.desk.filter.as_ref().is_some_and(|f| f.results.partial) {
         parts.push(Text::styled("  indexing…", theme.warn()));
     }
     parts

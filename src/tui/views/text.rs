@@ -91,7 +91,7 @@ impl Component for Reader {
     }
 
     fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = sanitize(&app.article(self.article).title).into_owned();
+        let title = sanitize(&app.desk.article(self.article).title).into_owned();
         theme
             .pane(app.focus == Focus::Text, format!(" {title} "))
             .render(area, buf);
@@ -139,8 +139,8 @@ impl Reader {
         buf: &mut Buffer,
         theme: &Theme,
     ) {
-        let text = &app.article(self.article).text;
-        let slot = app.shown_slot(self.article);
+        let text = &app.desk.article(self.article).text;
+        let slot = app.desk.shown_slot(self.article);
         let spans: &[Span] = slot.map_or(&[], |s| &s.doc.spans);
         let row_end = wrapped.rows.get(r + 1).map_or(wrapped.end, |n| n.start);
         let covering = covering(slot, wrapped.rows[r].start, row_end);
@@ -161,7 +161,7 @@ impl Reader {
                     let symbol = match p.kind {
                         PieceKind::Open { .. } => Cow::Borrowed("["),
                         PieceKind::Close { .. } => Cow::Borrowed("]"),
-                        _ => Cow::Owned(app.tag_text(s)),
+                        _ => Cow::Owned(app.desk.tag_text(app.current, s)),
                     };
                     (symbol, style, false)
                 }
@@ -286,7 +286,10 @@ impl Reader {
     }
 
     pub fn nav<'a>(&'a self, app: &'a App) -> Nav<'a> {
-        Nav::new(&app.corpus.articles[self.article].text, &self.text.index)
+        Nav::new(
+            &app.desk.corpus.articles[self.article].text,
+            &self.text.index,
+        )
     }
 
     fn horizontal(&mut self, action: Action, app: &App) {
@@ -446,18 +449,18 @@ impl Reader {
 /// the layout cache, so drawing finds every row on screen already made.
 impl Reader {
     fn layout_key(&self, width: u16, app: &App) -> (usize, u16, u64) {
-        let version = app.shown_slot(self.article).map_or(0, |s| s.version);
+        let version = app.desk.shown_slot(self.article).map_or(0, |s| s.version);
         (self.article, width, version)
     }
 
     fn wrap_now(&self, block: usize, width: u16, app: &App) -> Wrapped {
-        let text = &app.corpus.articles[self.article].text;
+        let text = &app.desk.corpus.articles[self.article].text;
         let empty = SpanIndex::default();
-        let (spans, index): (&[Span], &SpanIndex) = match app.shown_slot(self.article) {
+        let (spans, index): (&[Span], &SpanIndex) = match app.desk.shown_slot(self.article) {
             Some(s) => (&s.doc.spans, &s.index),
             None => (&[], &empty),
         };
-        let tag_width = |s: &Span| app.tag_text(s).width() as u16;
+        let tag_width = |s: &Span| app.desk.tag_text(app.current, s).width() as u16;
         let view = SpanView {
             spans,
             index,
@@ -517,9 +520,10 @@ fn in_match(matches: &[std::ops::Range<usize>], cp: usize) -> bool {
 
 fn color_of(app: &App, span: &Span) -> ratatui::style::Color {
     let i = app
+        .desk
         .label_index(&span.label)
-        .unwrap_or(app.labels.labels.len());
-    label_color(app.labels.color(i), i)
+        .unwrap_or(app.desk.labels.labels.len());
+    label_color(app.desk.labels.color(i), i)
 }
 
 /// Writes one piece at column `x` of row `y`, clipped to `area`. A piece that hangs past

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::component::{Component, Flow};
-use super::finder::Before;
-use super::screen::{Focus, text_inner};
+use super::component::{Command, Component, Context, Flow, Shared};
+use super::layers::Layers;
+use super::screen::Focus;
 pub use super::views::help::HelpView;
 pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
@@ -18,39 +18,20 @@ use super::wrap::ArticleText;
 use crate::action::Action;
 use crate::annotation::LabelSet;
 use crate::corpus::Corpus;
-use crate::desk::{Desk, DocStore, Outcome};
+use crate::desk::{Desk, DocStore, Filter, Outcome};
 pub use crate::desk::{DocSlot, Message};
 use crate::keymap::{Key, Keymap, Mode};
 use ratatui::layout::Rect;
 
-/// What is drawn over the panes and takes every key while it is there.
-pub enum Overlay {
-    None,
-    Help(HelpView),
-    Prompt(Prompt),
-    /// Any other view (a picker, a dashboard): a file implementing `Component`, opened
-    /// with `App::open_view`.
-    View(Box<dyn Component>),
-}
-
-impl Overlay {
-    pub fn component(&self) -> Option<&dyn Component> {
-        match self {
-            Overlay::None => None,
-            Overlay::Help(help) => Some(help),
-            Overlay::Prompt(prompt) => Some(prompt),
-            Overlay::View(view) => Some(view.as_ref()),
-        }
-    }
-
-    fn component_mut(&mut self) -> Option<&mut dyn Component> {
-        match self {
-            Overlay::None => None,
-            Overlay::Help(help) => Some(help),
-            Overlay::Prompt(prompt) => Some(prompt),
-            Overlay::View(view) => Some(view.as_mut()),
-        }
-    }
+/// What `/` leaves, restored by `Esc` in the query line (finder.rs).
+#[derive(Debug, Clone)]
+pub(crate) struct Before {
+    pub(crate) filter: Option<Filter>,
+    pub(crate) current: usize,
+    pub(crate) reader: Option<Reader>,
+    pub(crate) remembered: HashMap<usize, usize>,
+    pub(crate) focus: Focus,
+    pub(crate) list_top: usize,
 }
 
 /// What the event loop must do after an update.
@@ -60,7 +41,7 @@ pub enum Effect {
     Suspend,
 }
 
-/// The desk, then what is about the screen: the views, focus, overlay, size, message.
+/// The desk, then what is about the screen: the views, focus, layers, size, message.
 pub struct App {
     pub desk: Desk,
     pub keymap: Keymap,
@@ -74,7 +55,9 @@ pub struct App {
     pub list: ArticleList,
     /// The open article's text view.
     pub reader: Option<Reader>,
-    pub overlay: Overlay,
+    /// Views over the panes (help, the input line, a picker, the dashboard), the top one
+    /// first to take each key (layers.rs).
+    pub layers: Layers,
     /// What `/` left, restored by esc in the query line (finder.rs).
     pub(crate) search_before: Option<Before>,
     pub(crate) effect: Option<Effect>,
@@ -98,7 +81,7 @@ impl App {
             current: 0,
             reader: None,
             focus: Focus::List,
-            overlay: Overlay::None,
+            layers: Layers::default(),
             search_before: None,
             message: None,
             size: Rect::new(0, 0, 80, 24),
@@ -119,7 +102,7 @@ impl App {
 
     /// Which keymap mode keys are read in now.
     pub fn mode(&self) -> Mode {
-        match (self.overlay.component(), self.focus) {
+        match (self.layers.top(), self.focus) {
             (Some(view), _) => view.mode(),
             (None, Focus::List) => self.list.mode(),
             (None, Focus::Text) => Mode::Text,
@@ -165,11 +148,7 @@ impl App {
         ) {
             self.message = None;
         }
-        if matches!(self.overlay, Overlay::None) {
-            self.update_global(action);
-        } else {
-            self.update_overlay(action);
-        }
+        self.update_layers(action);
         self.settle();
     }
 
@@ -177,125 +156,116 @@ impl App {
     fn update_global(&mut self, action: Action) {
         use Action::*;
         match action {
-            Quit => self.quit(),
+            Quit => self.effect = Some(Effect::Quit),
             Suspend => self.effect = Some(Effect::Suspend),
-            Help => self.overlay = Overlay::Help(HelpView::new(self.mode())),
+            Help => self.layers.push(Box::new(HelpView::new(self.mode()))),
             Search => self.start_search(),
             SwitchPane => self.switch_pane(),
             Click { col, row } => self.click(col, row, false),
             Drag { col, row } => self.click(col, row, true),
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
-            Undo => self.undo(),
-            PickLabel => self.open_view(LabelPicker::new(self)),
-            Redo => self.redo(),
-            NextView => self.next_view(),
-            SortDisagreements => self.sort_by_disagreements(),
+            Undo | Redo | NextView | SortDisagreements | Reload => self.desk_global(action),
+            PickLabel => self.open_view(LabelPicker::new(&self.desk)),
             Dashboard => self.open_dashboard(),
-            Reload => self.reload(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
     }
 
-    /// The overlay takes the action, out of the App meanwhile so it can change both; it
-    /// goes back unless it closed itself or opened another.
-    fn update_overlay(&mut self, action: Action) {
-        let mut overlay = std::mem::replace(&mut self.overlay, Overlay::None);
-        let flow = overlay
-            .component_mut()
-            .map_or(Flow::Close, |view| view.update(action, self));
-        if flow != Flow::Close && matches!(self.overlay, Overlay::None) {
-            self.overlay = overlay;
+    /// The layers take the action from the top: one that passes it gives it to the one
+    /// below, and below the last the panes take it. A layer is out of the stack while it
+    /// works, and goes back unless it closed.
+    fn update_layers(&mut self, action: Action) {
+        let mut at = self.layers.len();
+        while at > 0 {
+            at -= 1;
+            let mut layer = self.layers.take(at);
+            let (flow, queue) = self.with_context(|ctx| layer.update(action, ctx));
+            if flow != Flow::Close {
+                self.layers.put_back(at, layer);
+            }
+            self.run(queue);
+            if flow != Flow::Pass {
+                return;
+            }
+        }
+        self.update_global(action);
+    }
+
+    /// Runs `f` with a `Context` over the desk and the screen's facts; returns what it
+    /// gave and the commands it queued, for the caller to run once its view is back.
+    pub(crate) fn with_context<T>(
+        &mut self,
+        f: impl FnOnce(&mut Context) -> T,
+    ) -> (T, Vec<Command>) {
+        let mut queue = Vec::new();
+        let mut ctx = Context {
+            desk: &mut self.desk,
+            keymap: &self.keymap,
+            size: self.size,
+            focus: &mut self.focus,
+            current: self.current,
+            queue: &mut queue,
+        };
+        let out = f(&mut ctx);
+        (out, queue)
+    }
+
+    /// What the views read: the desk and the screen's facts.
+    pub fn shared(&self) -> Shared<'_> {
+        Shared {
+            desk: &self.desk,
+            keymap: &self.keymap,
+            size: self.size,
+            focus: self.focus,
+            current: self.current,
         }
     }
 
     /// Shows `view` over the panes until it closes itself: how a new view is opened.
     pub fn open_view(&mut self, view: impl Component + 'static) {
-        self.overlay = Overlay::View(Box::new(view));
-    }
-
-    pub(crate) fn quit(&mut self) {
-        self.effect = Some(Effect::Quit);
+        self.layers.push(Box::new(view));
     }
 
     /// The list takes `action` (the search line lends it up and down, the wheel too).
     pub(crate) fn update_list(&mut self, action: Action) {
         let mut list = std::mem::take(&mut self.list);
-        list.update(action, self);
+        let (_, queue) = self.with_context(|ctx| list.update(action, ctx));
         self.list = list;
+        self.run(queue);
     }
 
-    /// The text view takes `action`; what it passes on changes the document (edit.rs).
+    /// The open article's view takes `action` (motions and edits).
     fn update_text(&mut self, action: Action) {
-        match self.with_reader(|reader, app| reader.update(action, app)) {
-            Some(Flow::Stay | Flow::Close) => {}
-            None if action == Action::Back => self.focus = Focus::List,
-            Some(Flow::Pass) | None => match action {
-                Action::NextArticle => self.step_article(1),
-                Action::PrevArticle => self.step_article(-1),
-                _ => self.update_edit(action),
-            },
+        if self.reader.is_some() {
+            self.with_reader(|reader, ctx| reader.update(action, ctx));
+            return;
+        }
+        match action {
+            Action::Back => self.focus = Focus::List,
+            Action::NextArticle => self.step_article(1),
+            Action::PrevArticle => self.step_article(-1),
+            _ => {}
         }
     }
 
-    /// Runs `f` on the open article's view, taken out of the App for the call (a view
-    /// that opened another article meanwhile is dropped for it). None without one.
+    /// Runs `f` on the open article's view, taken out of the App for the call; the
+    /// commands it queued run once it is back. None without one.
     pub(crate) fn with_reader<T>(
         &mut self,
-        f: impl FnOnce(&mut Reader, &mut App) -> T,
+        f: impl FnOnce(&mut Reader, &mut Context) -> T,
     ) -> Option<T> {
         let mut reader = self.reader.take()?;
-        let out = f(&mut reader, self);
-        if self.reader.is_none() {
-            self.reader = Some(reader);
-        }
+        let (out, queue) = self.with_context(|ctx| f(&mut reader, ctx));
+        self.reader = Some(reader);
+        self.run(queue);
         Some(out)
     }
 
     /// Puts the cursor of the open article on the grapheme at `cp`.
     pub(crate) fn move_to(&mut self, cp: usize) {
-        self.with_reader(|reader, app| reader.move_to(cp, app));
-    }
-
-    pub(crate) fn nav(&self) -> Option<super::textnav::Nav<'_>> {
-        Some(self.reader.as_ref()?.nav(self))
-    }
-
-    /// `J`/`K`: the next (previous) article of the list, opened in the text.
-    fn step_article(&mut self, by: isize) {
-        let visible = self.desk.visible();
-        let Some(at) = visible.position(self.current) else {
-            if let Some(first) = visible.first() {
-                self.open_article(first);
-            }
-            return;
-        };
-        let to = at as isize + by;
-        if to < 0 || to as usize >= visible.len() {
-            self.say(if by > 0 {
-                "this is the last article"
-            } else {
-                "this is the first article"
-            });
-            return;
-        }
-        if let Some(article) = visible.get(to as usize) {
-            self.open_article(article);
-        }
-    }
-
-    fn switch_pane(&mut self) {
-        self.focus = match self.focus {
-            Focus::List if self.reader.is_some() => Focus::Text,
-            _ => Focus::List,
-        };
-    }
-
-    pub fn list_height(&self) -> usize {
-        super::screen::areas(self.size, self.focus)
-            .and_then(|a| a.list)
-            .map_or(1, |r| r.height.saturating_sub(2) as usize)
+        self.with_reader(|reader, ctx| reader.move_to(cp, &ctx.shared()));
     }
 
     pub fn current_slot(&self) -> Option<&DocSlot> {
@@ -366,17 +336,11 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.message = Outcome::say(text).message;
     }
 
     pub fn fail(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.message = Outcome::fail(text).message;
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -384,27 +348,19 @@ impl App {
         self.settle();
     }
 
-    /// The width the open article is wrapped to.
-    pub fn text_width(&self) -> u16 {
-        text_inner(self.size).width.max(1)
-    }
-
-    pub fn text_height(&self) -> u16 {
-        text_inner(self.size).height.max(1)
-    }
-
     /// After every change: the list follows the current article, hits on screen get
     /// their details, the text follows the cursor and its rows on screen are laid out.
     pub(crate) fn settle(&mut self) {
-        let height = self.list_height().max(1);
+        let height = self.shared().list_height().max(1);
         // the current hit's snippet takes a row, so its details come before scrolling
         self.fill_details(0);
         self.scroll_list(height);
         self.fill_details(height);
-        self.with_reader(|reader, app| {
-            reader.scroll_to_cursor(app);
-            reader.warm_view(app);
-        });
+        if let Some(mut reader) = self.reader.take() {
+            reader.scroll_to_cursor(&self.shared());
+            reader.warm_view(&self.shared());
+            self.reader = Some(reader);
+        }
     }
 
     fn scroll_list(&mut self, height: usize) {
@@ -414,7 +370,7 @@ impl App {
             return;
         }
         let mut list = std::mem::take(&mut self.list);
-        list.follow(self, height);
+        list.follow(&self.shared(), height);
         self.list = list;
     }
 }

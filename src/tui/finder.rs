@@ -3,24 +3,12 @@
 //! ones are dropped, and the list shows the ranked hits. Opening a hit highlights the
 //! query's matches in the text, and `n`/`N` jump between them.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::app::{App, Overlay, Prompt, PromptKind, Reader};
+use super::app::{App, Before, Prompt, PromptKind};
 use super::screen::Focus;
 use crate::desk::Filter;
 use crate::search::{Query, SearchEvent, SearchResults};
-
-/// What `/` leaves, restored by `Esc` in the query line.
-#[derive(Debug, Clone)]
-pub(crate) struct Before {
-    filter: Option<Filter>,
-    current: usize,
-    reader: Option<Reader>,
-    remembered: HashMap<usize, usize>,
-    focus: Focus,
-    list_top: usize,
-}
 
 impl App {
     pub(crate) fn start_search(&mut self) {
@@ -38,7 +26,7 @@ impl App {
             focus: self.focus,
             list_top: self.list.top,
         });
-        self.overlay = Overlay::Prompt(Prompt::new(PromptKind::Search, input));
+        self.open_view(Prompt::new(PromptKind::Search, input));
         self.focus = Focus::List;
         if self.desk.search.service.is_none() {
             self.fail("search is not available");
@@ -97,13 +85,10 @@ impl App {
             matches,
             results,
         });
-        let typing = matches!(
-            &self.overlay,
-            Overlay::Prompt(Prompt {
-                kind: PromptKind::Search,
-                ..
-            })
-        );
+        let typing = self
+            .layers
+            .find::<Prompt>()
+            .is_some_and(|p| p.kind == PromptKind::Search);
         let cleared = self.reader.as_ref().is_some_and(|r| r.matches.is_empty());
         if self.desk.search.waiting_to_open {
             self.desk.search.waiting_to_open = false;
@@ -131,7 +116,7 @@ impl App {
             return false; // the error stays in the query line until the query is fixed
         }
         if input.trim().is_empty() || self.desk.search.service.is_none() {
-            self.overlay = Overlay::None;
+            self.close_search_line();
             self.search_before = None;
             return true;
         }
@@ -154,7 +139,7 @@ impl App {
     /// Closes the query line on the answer: the selected hit (else the best) opens in the
     /// text at its first match.
     fn open_results(&mut self) {
-        self.overlay = Overlay::None;
+        self.close_search_line();
         self.search_before = None;
         let Some(f) = &self.desk.filter else { return };
         if f.matches.is_empty() {
@@ -176,7 +161,7 @@ impl App {
 
     /// Esc in the query line: the list, the article and the cursor as they were before `/`.
     pub(crate) fn cancel_search(&mut self) {
-        self.overlay = Overlay::None;
+        self.close_search_line();
         self.desk.search.generation += 1;
         self.desk.search.error = None;
         self.desk.search.waiting_to_open = false;
@@ -258,7 +243,7 @@ impl App {
         let Some(f) = &self.desk.filter else { return };
         let has_filters =
             Query::parse(&f.query, &self.desk.labels).is_ok_and(|q| !q.filters.is_empty());
-        if has_filters && !matches!(self.overlay, Overlay::Prompt(_)) {
+        if has_filters && self.layers.find::<Prompt>().is_none() {
             self.desk.search.generation += 1;
             self.desk.search.sent = f.query.clone();
             service.search(self.desk.search.generation, &f.query);

@@ -37,7 +37,7 @@ pub enum Event {
     /// The gazetteer, read in the background, and the problems met reading it.
     Gazetteer(Box<crate::suggest::Gazetteer>, Vec<String>),
     /// Every annotator's documents, read for the dashboard.
-    Team(Result<super::team::TeamDocs, String>),
+    Team(Result<crate::desk::TeamDocs, String>),
     /// The workspace changed on disk (a sync, a teammate).
     DiskChanged,
 }

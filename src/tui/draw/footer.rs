@@ -13,7 +13,7 @@ use crate::annotation::{Origin, SpanState};
 use crate::keymap::Mode;
 use crate::store::SaveState;
 use crate::text::{ellipsize, sanitize};
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Prompt};
 use crate::tui::component::Component;
 
 pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -28,7 +28,7 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             },
             buf,
         );
-    } else if matches!(app.overlay, Overlay::Prompt(_)) || app.message.is_some() {
+    } else if app.layers.find::<Prompt>().is_some() || app.message.is_some() {
         draw_info(app, top, buf, theme);
     } else {
         status_line(app, theme, area.width).render(top, buf);
@@ -37,9 +37,9 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 /// The first footer line: the input line when one is open, else `info_line`.
 fn draw_info(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    match &app.overlay {
-        Overlay::Prompt(prompt) => prompt.draw(app, area, buf, theme),
-        _ => info_line(app, theme, area.width as usize).render(area, buf),
+    match app.layers.find::<Prompt>() {
+        Some(prompt) => prompt.draw(&app.shared(), area, buf, theme),
+        None => info_line(app, theme, area.width as usize).render(area, buf),
     }
 }
 

@@ -1,6 +1,7 @@
 //! A view added the way `tui/mod.rs` says: one struct implementing `Component`, opened
-//! with `App::open_view`. It reads keys in its own mode, changes shared state, draws over
-//! the panes, and leaves when its `update` returns `Flow::Close`.
+//! with `App::open_view`. It reads keys in its own mode, says things through its context,
+//! draws over the panes, and leaves when its `update` returns `Flow::Close`; a layer that
+//! passes a key gives it to the one below.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,7 +12,7 @@ use ratatui::style::Style;
 
 use super::*;
 use crate::keymap::Mode;
-use crate::tui::app::Overlay;
+use crate::tui::component::{Context, Shared};
 use crate::tui::draw::{Colors, Theme, render};
 use crate::tui::{Action, Component, Flow};
 
@@ -25,19 +26,19 @@ impl Component for Recorder {
         Mode::Help
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         self.seen.borrow_mut().push(action);
         match action {
             Action::Cancel => Flow::Close,
             Action::Down => {
-                app.say("down in the view");
+                ctx.say("down in the view");
                 Flow::Stay
             }
             _ => Flow::Stay,
         }
     }
 
-    fn draw(&self, _app: &App, area: Rect, buf: &mut Buffer, _theme: &Theme) {
+    fn draw(&self, _shared: &Shared, area: Rect, buf: &mut Buffer, _theme: &Theme) {
         buf.set_string(area.x, area.y, "RECORDER", Style::new());
     }
 }
@@ -64,7 +65,7 @@ fn a_new_view_takes_the_keys_of_its_mode_draws_and_closes_itself() {
     assert!(first_row(&app).starts_with("RECORDER"));
     keys(&mut app, "esc");
     assert_eq!(*seen.borrow(), [Action::Down, Action::Cancel]);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(app.mode(), Mode::List);
     assert!(!first_row(&app).starts_with("RECORDER"));
     // with the view gone, `j` moves the list again

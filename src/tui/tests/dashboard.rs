@@ -10,7 +10,6 @@ use ratatui::backend::TestBackend;
 use super::*;
 use crate::dashboard::tests::{NOW, team};
 use crate::keymap::Mode;
-use crate::tui::app::Overlay;
 use crate::tui::draw::{Colors, draw};
 use crate::tui::team::{TeamDocs, TeamSource};
 
@@ -75,7 +74,7 @@ fn s_opens_the_dashboard_which_reads_the_team_once_and_enter_opens_an_article() 
     keys(&mut app, "esc S");
     assert_eq!(asked.get(), 1, "read once; R reads again");
     keys(&mut app, "j j k j enter");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(
         (app.current, app.focus),
         (2, Focus::Text),

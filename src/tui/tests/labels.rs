@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use super::*;
 use crate::annotation::Label;
 use crate::tui::draw::render;
-use crate::tui::{Colors, app::Overlay, draw};
+use crate::tui::{Colors, draw};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -50,7 +50,7 @@ fn the_picker_applies_a_label_beyond_the_ninth_as_a_digit_would() {
     type_text(&mut app, "perc");
     keys(&mut app, "enter");
     assert_eq!(show(&app), "Өсім |[20,7]PERCENTAGE пайызы болды");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(app.desk.label_tag("PERCENTAGE"), "PERC");
     assert_eq!(app.desk.label_tag("PERSON"), "PERS");
     // on the span: relabels it, found by its description (Kazakh on a Russian keyboard)
@@ -82,7 +82,7 @@ fn the_picker_takes_selections_moves_with_up_down_and_esc_changes_nothing() {
         screen_text(&app)
     );
     keys(&mut app, "esc");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(show(&app), "Қанат Сүлеймено|в айтты");
     keys(&mut app, "t down enter");
     assert_eq!(show(&app), "[Қанат Сүлеймено|в]AGENCY айтты");

@@ -34,7 +34,7 @@ fn annotations(
 
 fn check_undo_redo(app: &mut App) -> Result<(), TestCaseError> {
     // an open prompt or help box takes keys for itself, as it should
-    if !app.desk.history.can_undo() || !matches!(app.overlay, crate::tui::app::Overlay::None) {
+    if !app.desk.history.can_undo() || !app.layers.is_empty() {
         return Ok(());
     }
     let before = annotations(app);

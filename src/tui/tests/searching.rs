@@ -178,7 +178,7 @@ fn enter_opens_at_the_first_match_and_n_cycles_through_the_matches() {
     keys(&mut app, "down down");
     assert_eq!(app.current, 3);
     keys(&mut app, "enter");
-    assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(app.focus, Focus::Text);
     let text = app.desk.article(3).text.clone();
     let starts: Vec<usize> = text
@@ -290,9 +290,9 @@ fn the_query_line_edits_like_a_shell_line() {
     let (mut app, outbox) = news();
     keys(&mut app, "/");
     type_text(&mut app, "атырау  жаңбыр");
-    let input = |app: &App| match &app.overlay {
-        crate::tui::app::Overlay::Prompt(p) => (p.input.clone(), p.at),
-        _ => panic!("no input line"),
+    let input = |app: &App| match app.layers.find::<crate::tui::app::Prompt>() {
+        Some(p) => (p.input.clone(), p.at),
+        None => panic!("no input line"),
     };
     keys(&mut app, "ctrl-w");
     assert_eq!(input(&app), ("атырау  ".into(), 8));

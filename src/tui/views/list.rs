@@ -11,8 +11,7 @@ use crate::action::Action;
 use crate::annotation::DocStatus;
 use crate::keymap::Mode;
 use crate::text::sanitize;
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 use crate::tui::screen::{Focus, inner};
 
@@ -25,10 +24,10 @@ pub struct ArticleList {
 impl ArticleList {
     /// Scrolls so the current article (and its snippet row) is among the `height` rows
     /// on screen, and no row is left empty below while articles are hidden above.
-    pub fn follow(&mut self, app: &App, height: usize) {
+    pub fn follow(&mut self, app: &Shared, height: usize) {
         let visible = app.desk.visible();
         // the current article's snippet, when it has one, takes the row below it
-        let rows = 1 + app.current_snippet().is_some() as usize;
+        let rows = 1 + app.desk.snippet_of(app.current).is_some() as usize;
         if let Some(at) = visible.position(app.current) {
             if at < self.top {
                 self.top = at;
@@ -46,12 +45,12 @@ impl Component for ArticleList {
         Mode::List
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
-        let visible = app.desk.visible();
-        let at = visible.position(app.current);
+        let visible = ctx.desk.visible();
+        let at = visible.position(ctx.current);
         let last = visible.len().saturating_sub(1);
-        let page = app.list_height().saturating_sub(1).max(1);
+        let page = ctx.shared().list_height().saturating_sub(1).max(1);
         let to = match action {
             Down | NextArticle => at.map_or(0, |i| (i + 1).min(last)),
             Up | PrevArticle => at.map_or(0, |i| i.saturating_sub(1)),
@@ -60,24 +59,22 @@ impl Component for ArticleList {
             PageDown => at.map_or(0, |i| (i + page).min(last)),
             PageUp => at.map_or(0, |i| i.saturating_sub(page)),
             Open => {
-                if app.reader.is_some() {
-                    app.focus = Focus::Text;
-                }
+                ctx.push(Command::FocusText);
                 return Flow::Stay;
             }
             Back => {
-                app.clear_search();
+                ctx.push(Command::ClearSearch);
                 return Flow::Stay;
             }
             _ => return Flow::Stay,
         };
         if let Some(i) = visible.get(to) {
-            app.open_article(i);
+            ctx.push(Command::Open(i));
         }
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let focused = app.focus == Focus::List;
         theme.pane(focused, list_title(app)).render(area, buf);
         let area = inner(area);
@@ -103,7 +100,7 @@ impl Component for ArticleList {
             y += 1;
             if i == app.current
                 && y < area.bottom()
-                && let Some(snippet) = app.current_snippet()
+                && let Some(snippet) = app.desk.snippet_of(app.current)
             {
                 // the body word the search found, under the title it belongs to
                 let width = area.width.saturating_sub(3) as usize;
@@ -117,7 +114,7 @@ impl Component for ArticleList {
 }
 
 /// The pane's title: the article count, or the search and its count.
-fn list_title(app: &App) -> String {
+fn list_title(app: &Shared) -> String {
     let total = app.desk.corpus.articles.len();
     match &app.desk.filter {
         Some(f) => format!(
@@ -135,7 +132,13 @@ fn list_title(app: &App) -> String {
 }
 
 /// Article `i`, at `position` in the list, on the first row of `area`.
-fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_row(
+    app: &Shared,
+    (position, i): (usize, usize),
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let focused = app.focus == Focus::List;
     let y = area.y;
     let slot = app.desk.slot(i);

@@ -1,5 +1,5 @@
 //! The App: the desk (the editing model every view shares, `crate::desk`) and what is
-//! about the screen — the views, the focus, the overlay, the size, the message; `update`
+//! about the screen — the views, the focus, the layers, the size, the message; `update`
 //! routes each `Action` to the view that has the keys. Nothing here draws or touches the
 //! terminal.
 
@@ -49,7 +49,7 @@ pub struct App {
     pub size: Rect,
     /// The article the list points at; the open one when there is one.
     pub current: usize,
-    /// The pane that has the keys when no overlay is open.
+    /// The pane that has the keys when no layer is open.
     pub focus: Focus,
     // the views (tui/views/)
     pub list: ArticleList,

@@ -72,3 +72,43 @@ fn a_new_view_takes_the_keys_of_its_mode_draws_and_closes_itself() {
     keys(&mut app, "j");
     assert_eq!((app.current, seen.borrow().len()), (1, 2));
 }
+
+/// Takes `down` and passes every other key to the layer below.
+struct Passer;
+
+impl Component for Passer {
+    fn mode(&self) -> Mode {
+        Mode::Help
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
+        match action {
+            Action::Down => {
+                ctx.say("the top layer took it");
+                Flow::Stay
+            }
+            _ => Flow::Pass,
+        }
+    }
+
+    fn draw(&self, _shared: &Shared, _area: Rect, _buf: &mut Buffer, _theme: &Theme) {}
+}
+
+#[test]
+fn a_key_the_top_layer_passes_falls_to_the_layer_below() {
+    let (mut app, _) = app_with(vec![article("a", "Атырау"), article("b", "Алматы")]);
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    app.open_view(Recorder {
+        seen: Rc::clone(&seen),
+    });
+    app.open_view(Passer);
+    app.update(Action::Down);
+    assert_eq!(app.message.as_ref().unwrap().text, "the top layer took it");
+    assert!(seen.borrow().is_empty());
+    app.update(Action::Up);
+    assert_eq!(*seen.borrow(), [Action::Up]);
+    // the recorder closes on cancel; the passer above it stays
+    app.update(Action::Cancel);
+    assert_eq!(app.layers.len(), 1);
+    assert_eq!(app.current, 0, "no key reached the list");
+}

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod corpus;
 pub mod dashboard;
+pub mod desk;
 pub mod export;
 pub mod keymap;
 pub mod layout;

@@ -97,10 +97,10 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let (store, loader) = stores(store, how.curation.as_ref());
     let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
     if let Some(curation) = how.curation {
-        app.start_curation(curation);
+        app.desk.start_curation(curation);
     }
     match searcher {
-        Ok(searcher) => app.attach_search(Box::new(searcher)),
+        Ok(searcher) => app.desk.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
     }
     if app.message.is_none() {
@@ -144,12 +144,12 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
 /// The dashboard's source of every annotator's files, and the watcher that says when
 /// they change on disk.
 fn attach_team(app: &mut App, workspace: &Workspace, corpus: &Arc<Corpus>, tx: &Sender<Event>) {
-    app.attach_team(Box::new(WorkspaceTeam {
+    app.desk.attach_team(Box::new(WorkspaceTeam {
         workspace: workspace.clone(),
         corpus: Arc::clone(corpus),
         tx: tx.clone(),
     }));
-    spawn_watcher(workspace.clone(), app.annotator.clone(), tx.clone());
+    spawn_watcher(workspace.clone(), app.desk.annotator.clone(), tx.clone());
 }
 
 /// The annotator's session lock (asking a session left open to leave with `--take-over`);
@@ -280,13 +280,13 @@ fn start_suggestions(
     workspace: &Workspace,
     tx: std::sync::mpsc::Sender<Event>,
 ) {
-    app.set_suggestions(enabled);
+    app.desk.set_suggestions(enabled);
     if !enabled {
         return;
     }
     let (root, dir) = (
         workspace.root.clone(),
-        workspace.annotator_dir(&app.annotator),
+        workspace.annotator_dir(&app.desk.annotator),
     );
     std::thread::spawn(move || {
         let (gazetteer, problems) = crate::suggest::Gazetteer::load(&root, &dir);

@@ -1,76 +1,37 @@
-//! The App: what the views share (corpus, documents, undo history, saver state, search,
-//! messages) and the views themselves; `update` routes each `Action` to the one that has
-//! the keys. Nothing here draws or touches the terminal.
+//! The App: the desk (the editing model every view shares, `crate::desk`) and what is
+//! about the screen — the views, the focus, the layers, the size, the message; `update`
+//! routes each `Action` to the view that has the keys. Nothing here draws or touches the
+//! terminal.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::component::{Component, Flow};
-use super::docs::DocStore;
-use super::finder::{Filter, SearchState};
-use super::screen::{Focus, text_inner};
-use super::spans::SpanIndex;
+use super::component::{Command, Component, Context, Flow, Shared};
+use super::layers::Layers;
+use super::screen::Focus;
 pub use super::views::help::HelpView;
 pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
 pub use super::views::prompt::{Prompt, PromptKind};
 pub use super::views::text::Reader;
-use super::visible::Visible;
 use super::wrap::ArticleText;
 use crate::action::Action;
-use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
-use crate::corpus::{Article, Corpus};
+use crate::annotation::LabelSet;
+use crate::corpus::Corpus;
+use crate::desk::{Desk, DocStore, Filter, Outcome};
+pub use crate::desk::{DocSlot, Message};
 use crate::keymap::{Key, Keymap, Mode};
-use crate::store::SaveState;
-use crate::text::sanitize;
 use ratatui::layout::Rect;
 
-/// One annotator's document for one article, as the session holds it.
+/// What `/` leaves, restored by `Esc` in the query line (finder.rs).
 #[derive(Debug, Clone)]
-pub struct DocSlot {
-    pub doc: DocAnnotations,
-    /// Changes whenever the spans change, so layouts made before are not reused.
-    pub version: u64,
-    pub index: SpanIndex,
-    /// Why the article cannot be edited (its file does not parse); never saved then.
-    pub read_only: Option<String>,
-}
-
-/// What is drawn over the panes and takes every key while it is there.
-pub enum Overlay {
-    None,
-    Help(HelpView),
-    Prompt(Prompt),
-    /// Any other view (a picker, a dashboard): a file implementing `Component`, opened
-    /// with `App::open_view`.
-    View(Box<dyn Component>),
-}
-
-impl Overlay {
-    pub fn component(&self) -> Option<&dyn Component> {
-        match self {
-            Overlay::None => None,
-            Overlay::Help(help) => Some(help),
-            Overlay::Prompt(prompt) => Some(prompt),
-            Overlay::View(view) => Some(view.as_ref()),
-        }
-    }
-
-    fn component_mut(&mut self) -> Option<&mut dyn Component> {
-        match self {
-            Overlay::None => None,
-            Overlay::Help(help) => Some(help),
-            Overlay::Prompt(prompt) => Some(prompt),
-            Overlay::View(view) => Some(view.as_mut()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
+pub(crate) struct Before {
+    pub(crate) filter: Option<Filter>,
+    pub(crate) current: usize,
+    pub(crate) reader: Option<Reader>,
+    pub(crate) remembered: HashMap<usize, usize>,
+    pub(crate) focus: Focus,
+    pub(crate) list_top: usize,
 }
 
 /// What the event loop must do after an update.
@@ -80,47 +41,30 @@ pub enum Effect {
     Suspend,
 }
 
-/// What the views share, then the views themselves.
+/// The desk, then what is about the screen: the views, focus, layers, size, message.
 pub struct App {
-    pub corpus: Arc<Corpus>,
-    pub labels: LabelSet,
-    pub annotator: String,
+    pub desk: Desk,
     pub keymap: Keymap,
-    pub(crate) store: Box<dyn DocStore>,
-    /// Each article's document once read (edits go through edit.rs, one undoable change each).
-    pub docs: Vec<Option<DocSlot>>,
-    pub history: History,
-    pub save_state: SaveState,
     pub message: Option<Message>,
     pub size: Rect,
     /// The article the list points at; the open one when there is one.
     pub current: usize,
-    /// The pane that has the keys when no overlay is open.
+    /// The pane that has the keys when no layer is open.
     pub focus: Focus,
-    /// The list as a search narrowed it, and the search's own state (finder.rs).
-    pub filter: Option<Filter>,
-    pub search: SearchState,
     // the views (tui/views/)
     pub list: ArticleList,
     /// The open article's text view.
     pub reader: Option<Reader>,
-    pub overlay: Overlay,
-    /// Set by `tanba curate` (curation.rs).
-    pub curation: Option<super::curation::CurationState>,
-    /// Every annotator's files and the dashboard's figures (team.rs).
-    pub team: super::team::TeamState,
+    /// Views over the panes (help, the input line, a picker, the dashboard), the top one
+    /// first to take each key (layers.rs).
+    pub layers: Layers,
+    /// What `/` left, restored by esc in the query line (finder.rs).
+    pub(crate) search_before: Option<Before>,
     pub(crate) effect: Option<Effect>,
-    /// Labels applied in this session, most recent first (the picker lists them first).
-    pub recent_labels: Vec<String>,
-    /// Suggestions on or off, the gazetteer (suggestions.rs).
-    pub suggest: super::suggestions::SuggestState,
     /// The last word jump (`m` + character), for `;` and `,`.
     pub(crate) last_jump: Option<(char, bool)>,
-    tags: HashMap<String, String>,
     /// Where the cursor was in each article left.
     pub(crate) remembered: HashMap<usize, usize>,
-    ids: HashMap<String, usize>,
-    next_version: u64,
 }
 
 impl App {
@@ -131,47 +75,22 @@ impl App {
         keymap: Keymap,
         store: Box<dyn DocStore>,
     ) -> App {
-        let tags = labels
-            .names()
-            .zip(labels.tags())
-            .map(|(n, t)| (n.to_string(), sanitize(&t).into_owned()))
-            .collect();
-        let ids = corpus
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         let mut app = App {
-            docs: vec![None; corpus.articles.len()],
-            corpus,
-            labels,
-            annotator: annotator.to_string(),
+            desk: Desk::new(corpus, labels, annotator, store),
             keymap,
-            store,
             current: 0,
             reader: None,
             focus: Focus::List,
-            overlay: Overlay::None,
-            team: Default::default(),
-            filter: None,
-            search: SearchState::default(),
-            history: History::default(),
+            layers: Layers::default(),
+            search_before: None,
             message: None,
-            save_state: SaveState::Saved,
             size: Rect::new(0, 0, 80, 24),
             list: ArticleList::default(),
-            curation: None,
             effect: None,
-            recent_labels: Vec::new(),
-            suggest: Default::default(),
             last_jump: None,
-            tags,
             remembered: HashMap::new(),
-            ids,
-            next_version: 0,
         };
-        if !app.corpus.articles.is_empty() {
+        if !app.desk.corpus.articles.is_empty() {
             app.open_article(0);
         }
         app
@@ -183,7 +102,7 @@ impl App {
 
     /// Which keymap mode keys are read in now.
     pub fn mode(&self) -> Mode {
-        match (self.overlay.component(), self.focus) {
+        match (self.layers.top(), self.focus) {
             (Some(view), _) => view.mode(),
             (None, Focus::List) => self.list.mode(),
             (None, Focus::Text) => Mode::Text,
@@ -207,7 +126,7 @@ impl App {
                 Some(Action::Insert(c))
             }
             (Mode::Text, KeyCode::Char(c))
-                if key.mods.is_empty() && self.labels.by_key(c).is_some() =>
+                if key.mods.is_empty() && self.desk.labels.by_key(c).is_some() =>
             {
                 Some(Action::LabelKey(c))
             }
@@ -229,11 +148,7 @@ impl App {
         ) {
             self.message = None;
         }
-        if matches!(self.overlay, Overlay::None) {
-            self.update_global(action);
-        } else {
-            self.update_overlay(action);
-        }
+        self.update_layers(action);
         self.settle();
     }
 
@@ -241,209 +156,146 @@ impl App {
     fn update_global(&mut self, action: Action) {
         use Action::*;
         match action {
-            Quit => self.quit(),
+            Quit => self.effect = Some(Effect::Quit),
             Suspend => self.effect = Some(Effect::Suspend),
-            Help => self.overlay = Overlay::Help(HelpView::new(self.mode())),
+            Help => self.layers.push(Box::new(HelpView::new(self.mode()))),
             Search => self.start_search(),
             SwitchPane => self.switch_pane(),
             Click { col, row } => self.click(col, row, false),
             Drag { col, row } => self.click(col, row, true),
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
-            Undo => self.undo(),
-            PickLabel => self.open_view(LabelPicker::new(self)),
-            Redo => self.redo(),
-            NextView => self.next_view(),
-            SortDisagreements => self.sort_by_disagreements(),
+            Undo | Redo | NextView | SortDisagreements | Reload => self.desk_global(action),
+            PickLabel => self.open_view(LabelPicker::new(&self.desk)),
             Dashboard => self.open_dashboard(),
-            Reload => self.reload(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }
     }
 
-    /// The overlay takes the action, out of the App meanwhile so it can change both; it
-    /// goes back unless it closed itself or opened another.
-    fn update_overlay(&mut self, action: Action) {
-        let mut overlay = std::mem::replace(&mut self.overlay, Overlay::None);
-        let flow = overlay
-            .component_mut()
-            .map_or(Flow::Close, |view| view.update(action, self));
-        if flow != Flow::Close && matches!(self.overlay, Overlay::None) {
-            self.overlay = overlay;
+    /// The layers take the action from the top: one that passes it gives it to the one
+    /// below, and below the last the panes take it. A layer is out of the stack while it
+    /// works, and goes back unless it closed.
+    fn update_layers(&mut self, action: Action) {
+        let mut at = self.layers.len();
+        while at > 0 {
+            at -= 1;
+            let mut layer = self.layers.take(at);
+            let (flow, queue) = self.with_context(|ctx| layer.update(action, ctx));
+            if flow != Flow::Close {
+                self.layers.put_back(at, layer);
+            }
+            self.run(queue);
+            if flow != Flow::Pass {
+                return;
+            }
+        }
+        self.update_global(action);
+    }
+
+    /// Runs `f` with a `Context` over the desk and the screen's facts; returns what it
+    /// gave and the commands it queued, for the caller to run once its view is back.
+    pub(crate) fn with_context<T>(
+        &mut self,
+        f: impl FnOnce(&mut Context) -> T,
+    ) -> (T, Vec<Command>) {
+        let mut queue = Vec::new();
+        let mut ctx = Context {
+            desk: &mut self.desk,
+            keymap: &self.keymap,
+            size: self.size,
+            focus: &mut self.focus,
+            current: self.current,
+            queue: &mut queue,
+        };
+        let out = f(&mut ctx);
+        (out, queue)
+    }
+
+    /// What the views read: the desk and the screen's facts.
+    pub fn shared(&self) -> Shared<'_> {
+        Shared {
+            desk: &self.desk,
+            keymap: &self.keymap,
+            size: self.size,
+            focus: self.focus,
+            current: self.current,
         }
     }
 
     /// Shows `view` over the panes until it closes itself: how a new view is opened.
     pub fn open_view(&mut self, view: impl Component + 'static) {
-        self.overlay = Overlay::View(Box::new(view));
-    }
-
-    pub(crate) fn quit(&mut self) {
-        self.effect = Some(Effect::Quit);
+        self.layers.push(Box::new(view));
     }
 
     /// The list takes `action` (the search line lends it up and down, the wheel too).
     pub(crate) fn update_list(&mut self, action: Action) {
         let mut list = std::mem::take(&mut self.list);
-        list.update(action, self);
+        let (_, queue) = self.with_context(|ctx| list.update(action, ctx));
         self.list = list;
+        self.run(queue);
     }
 
-    /// The text view takes `action`; what it passes on changes the document (edit.rs).
+    /// The open article's view takes `action` (motions and edits).
     fn update_text(&mut self, action: Action) {
-        match self.with_reader(|reader, app| reader.update(action, app)) {
-            Some(Flow::Stay | Flow::Close) => {}
-            None if action == Action::Back => self.focus = Focus::List,
-            Some(Flow::Pass) | None => match action {
-                Action::NextArticle => self.step_article(1),
-                Action::PrevArticle => self.step_article(-1),
-                _ => self.update_edit(action),
-            },
+        if self.reader.is_some() {
+            self.with_reader(|reader, ctx| reader.update(action, ctx));
+            return;
+        }
+        match action {
+            Action::Back => self.focus = Focus::List,
+            Action::NextArticle => self.step_article(1),
+            Action::PrevArticle => self.step_article(-1),
+            _ => {}
         }
     }
 
-    /// Runs `f` on the open article's view, taken out of the App for the call (a view
-    /// that opened another article meanwhile is dropped for it). None without one.
+    /// Runs `f` on the open article's view, taken out of the App for the call; the
+    /// commands it queued run once it is back. None without one.
     pub(crate) fn with_reader<T>(
         &mut self,
-        f: impl FnOnce(&mut Reader, &mut App) -> T,
+        f: impl FnOnce(&mut Reader, &mut Context) -> T,
     ) -> Option<T> {
         let mut reader = self.reader.take()?;
-        let out = f(&mut reader, self);
-        if self.reader.is_none() {
-            self.reader = Some(reader);
-        }
+        let (out, queue) = self.with_context(|ctx| f(&mut reader, ctx));
+        self.reader = Some(reader);
+        self.run(queue);
         Some(out)
     }
 
     /// Puts the cursor of the open article on the grapheme at `cp`.
     pub(crate) fn move_to(&mut self, cp: usize) {
-        self.with_reader(|reader, app| reader.move_to(cp, app));
-    }
-
-    pub(crate) fn nav(&self) -> Option<super::textnav::Nav<'_>> {
-        Some(self.reader.as_ref()?.nav(self))
-    }
-
-    /// `J`/`K`: the next (previous) article of the list, opened in the text.
-    fn step_article(&mut self, by: isize) {
-        let visible = self.visible();
-        let Some(at) = visible.position(self.current) else {
-            if let Some(first) = visible.first() {
-                self.open_article(first);
-            }
-            return;
-        };
-        let to = at as isize + by;
-        if to < 0 || to as usize >= visible.len() {
-            self.say(if by > 0 {
-                "this is the last article"
-            } else {
-                "this is the first article"
-            });
-            return;
-        }
-        if let Some(article) = visible.get(to as usize) {
-            self.open_article(article);
-        }
-    }
-
-    fn switch_pane(&mut self) {
-        self.focus = match self.focus {
-            Focus::List if self.reader.is_some() => Focus::Text,
-            _ => Focus::List,
-        };
-    }
-
-    /// The articles the list shows, in order: borrowed (no copy per key press), except
-    /// when a curation orders them by disagreements.
-    pub fn visible(&self) -> Visible<'_> {
-        let visible = match &self.filter {
-            Some(f) => Visible::Hits(Cow::Borrowed(&f.matches)),
-            None => Visible::All(self.corpus.articles.len()),
-        };
-        if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
-            let mut ordered: Vec<usize> = visible.iter().collect();
-            self.curation_order(&mut ordered);
-            return Visible::Hits(Cow::Owned(ordered));
-        }
-        visible
-    }
-
-    pub fn list_height(&self) -> usize {
-        super::screen::areas(self.size, self.focus)
-            .and_then(|a| a.list)
-            .map_or(1, |r| r.height.saturating_sub(2) as usize)
-    }
-
-    pub fn article(&self, i: usize) -> &Article {
-        &self.corpus.articles[i]
-    }
-
-    pub fn slot(&self, i: usize) -> Option<&DocSlot> {
-        self.docs.get(i).and_then(Option::as_ref)
+        self.with_reader(|reader, ctx| reader.move_to(cp, &ctx.shared()));
     }
 
     pub fn current_slot(&self) -> Option<&DocSlot> {
         self.reader
             .as_ref()
-            .and_then(|r| self.shown_slot(r.article))
+            .and_then(|r| self.desk.shown_slot(r.article))
     }
 
-    /// A document read in the background for the list; ignored if the article was
-    /// loaded meanwhile.
-    pub fn preloaded(&mut self, article: usize, result: Result<DocAnnotations, String>) {
-        if article < self.docs.len() && self.docs[article].is_none() {
-            self.docs[article] = Some(self.make_slot(article, result));
-        }
-    }
-
-    pub(crate) fn make_slot(
-        &mut self,
-        article: usize,
-        result: Result<DocAnnotations, String>,
-    ) -> DocSlot {
-        self.next_version += 1;
-        let (doc, read_only) = match result {
-            Ok(doc) => (doc, None),
-            Err(e) => {
-                let a = &self.corpus.articles[article];
-                (
-                    DocAnnotations::new(&a.id, &self.annotator, &a.text),
-                    Some(e),
-                )
-            }
-        };
-        DocSlot {
-            index: SpanIndex::new(&doc.spans),
-            doc,
-            version: self.next_version,
-            read_only,
-        }
-    }
-
-    fn ensure_loaded(&mut self, article: usize) {
-        if self.docs[article].is_none() {
-            let result = self.store.load(&self.corpus.articles[article]);
-            self.docs[article] = Some(self.make_slot(article, result));
-        }
-    }
-
-    /// Opens `article` in the text pane (focus stays where it is).
+    /// Opens `article` in the text pane (focus stays where it is): the desk reads its
+    /// document (and suggests), the reader shows it.
     pub fn open_article(&mut self, article: usize) {
-        if article >= self.corpus.articles.len() {
+        if article >= self.desk.corpus.articles.len() {
             return;
         }
+        if self.reader.as_ref().is_some_and(|r| r.article == article) {
+            self.current = article;
+            return;
+        }
+        self.show_article(article);
+        let opened = self.desk.open(article);
+        self.heard(opened);
+    }
+
+    /// Puts `article` (read already) in the text pane, its cursor where it was left.
+    fn show_article(&mut self, article: usize) {
         if let Some(r) = &self.reader {
-            if r.article == article {
-                self.current = article;
-                return;
-            }
             self.remembered.insert(r.article, r.cursor);
         }
-        self.ensure_loaded(article);
-        let text = ArticleText::new(&self.corpus.articles[article].text);
+        self.desk.load(article);
+        let text = ArticleText::new(&self.desk.corpus.articles[article].text);
         let matches = self.matches_in(article);
         // where the cursor was left, else at the search's first match
         let cursor = self
@@ -455,36 +307,40 @@ impl App {
             .min(text.len());
         self.current = article;
         self.reader = Some(Reader::new(article, text, cursor, matches));
-        if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
+        if let Some(err) = self.desk.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
-        self.suggest_on_open(article);
     }
 
-    /// Called after a change of spans in `article`: new version, new index; the search
-    /// hears of it.
-    pub(crate) fn spans_changed(&mut self, article: usize) {
-        self.next_version += 1;
-        let version = self.next_version;
-        if let Some(slot) = self.docs[article].as_mut() {
-            slot.version = version;
-            slot.index = SpanIndex::new(&slot.doc.spans);
+    /// Shows what the desk did: the articles it changed go to the search, an article it
+    /// opened to the text pane, then the cursor's move and the message.
+    pub(crate) fn heard(&mut self, outcome: Outcome) {
+        if let Some(article) = outcome.open {
+            self.show_article(article);
         }
-        self.doc_changed(article);
+        for article in self.desk.take_changed() {
+            self.doc_changed(article);
+        }
+        if outcome.suggested > 0 {
+            // n/N now go through the suggestions, not the search's matches
+            if let Some(r) = self.reader.as_mut() {
+                r.matches.clear();
+            }
+        }
+        if let Some(cursor) = outcome.cursor {
+            self.move_to(cursor);
+        }
+        if let Some(message) = outcome.message {
+            self.message = Some(message);
+        }
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.message = Outcome::say(text).message;
     }
 
     pub fn fail(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.message = Outcome::fail(text).message;
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -492,62 +348,19 @@ impl App {
         self.settle();
     }
 
-    pub fn set_save_state(&mut self, state: SaveState) {
-        self.save_state = state;
-    }
-
-    /// The short tag drawn after a span: its label's tag, then when pending where it came
-    /// from (`?` imported, `~` suggested by tanba, `*` by a model), then whose it is when
-    /// curating.
-    pub fn tag_text(&self, span: &Span) -> String {
-        let base = self.label_tag(&span.label);
-        let pending = match (&span.state, &span.origin) {
-            (SpanState::Pending, crate::annotation::Origin::Suggested) => "~",
-            (SpanState::Pending, crate::annotation::Origin::Model(_)) => "*",
-            (SpanState::Pending, _) => "?",
-            _ => "",
-        };
-        format!("{base}{pending}{}", self.curation_marks(span))
-    }
-
-    /// The short tag of a label: from the label set, else its first three letters.
-    pub fn label_tag(&self, label: &str) -> String {
-        match self.tags.get(label) {
-            Some(t) => t.clone(),
-            None => sanitize(&label.chars().take(3).collect::<String>()).into_owned(),
-        }
-    }
-
-    /// The index of `name` in the label set (for its colour), if it is there.
-    pub fn label_index(&self, name: &str) -> Option<usize> {
-        self.labels.labels.iter().position(|l| l.name == name)
-    }
-
-    pub fn article_index(&self, id: &str) -> Option<usize> {
-        self.ids.get(id).copied()
-    }
-
-    /// The width the open article is wrapped to.
-    pub fn text_width(&self) -> u16 {
-        text_inner(self.size).width.max(1)
-    }
-
-    pub fn text_height(&self) -> u16 {
-        text_inner(self.size).height.max(1)
-    }
-
     /// After every change: the list follows the current article, hits on screen get
     /// their details, the text follows the cursor and its rows on screen are laid out.
     pub(crate) fn settle(&mut self) {
-        let height = self.list_height().max(1);
+        let height = self.shared().list_height().max(1);
         // the current hit's snippet takes a row, so its details come before scrolling
         self.fill_details(0);
         self.scroll_list(height);
         self.fill_details(height);
-        self.with_reader(|reader, app| {
-            reader.scroll_to_cursor(app);
-            reader.warm_view(app);
-        });
+        if let Some(mut reader) = self.reader.take() {
+            reader.scroll_to_cursor(&self.shared());
+            reader.warm_view(&self.shared());
+            self.reader = Some(reader);
+        }
     }
 
     fn scroll_list(&mut self, height: usize) {
@@ -557,11 +370,7 @@ impl App {
             return;
         }
         let mut list = std::mem::take(&mut self.list);
-        list.follow(self, height);
+        list.follow(&self.shared(), height);
         self.list = list;
-    }
-
-    pub fn status_of(&self, article: usize) -> Option<DocStatus> {
-        self.slot(article).map(|s| s.doc.status)
     }
 }

@@ -11,7 +11,7 @@ impl App {
             return;
         };
         if let Some(list) = a.list.filter(|l| l.contains((col, row).into()) && !drag) {
-            let visible = self.visible();
+            let visible = self.desk.visible();
             let i = self.list_position_at(row.saturating_sub(list.y + 1) as usize);
             if let (true, Some(article)) = (row > list.y, visible.get(i)) {
                 self.open_article(article);
@@ -51,13 +51,13 @@ impl App {
             }
             self.focus = focus;
         } else if a.text.is_some_and(|t| t.contains((col, row).into())) {
-            self.with_reader(|reader, app| reader.vertical(step, app));
+            self.with_reader(|reader, ctx| reader.vertical(step, &ctx.shared()));
         }
     }
 
     /// The code point shown at screen cell (col, row) of the text pane, if any.
     pub fn text_at(&mut self, col: u16, row: u16) -> Option<usize> {
-        self.with_reader(|reader, app| reader.text_at(col, row, app))
+        self.with_reader(|reader, ctx| reader.text_at(col, row, &ctx.shared()))
             .flatten()
     }
 }

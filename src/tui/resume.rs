@@ -15,7 +15,7 @@ impl App {
             Focus::Text => Pane::Text,
         };
         Some(Resume::new(
-            &self.corpus,
+            &self.desk.corpus,
             reader.article,
             reader.cursor,
             pane,
@@ -25,7 +25,7 @@ impl App {
     /// Reopens `article` at `cursor` with `pane` focused, and says so (once: the next key
     /// clears it) unless something more important is being said.
     pub fn resume_at(&mut self, article: usize, cursor: usize, pane: Pane) {
-        if article >= self.corpus.articles.len() {
+        if article >= self.desk.corpus.articles.len() {
             return;
         }
         self.open_article(article);
@@ -36,8 +36,8 @@ impl App {
         };
         self.settle();
         if self.message.is_none() {
-            let title = sanitize(&self.article(article).title).into_owned();
-            let total = self.corpus.articles.len();
+            let title = sanitize(&self.desk.article(article).title).into_owned();
+            let total = self.desk.corpus.articles.len();
             self.say(format!(
                 "resumed where you stopped: {}/{total} {title}",
                 article + 1

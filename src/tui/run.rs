@@ -37,7 +37,7 @@ pub enum Event {
     /// The gazetteer, read in the background, and the problems met reading it.
     Gazetteer(Box<crate::suggest::Gazetteer>, Vec<String>),
     /// Every annotator's documents, read for the dashboard.
-    Team(Result<super::team::TeamDocs, String>),
+    Team(Result<crate::desk::TeamDocs, String>),
     /// The workspace changed on disk (a sync, a teammate).
     DiskChanged,
 }
@@ -144,7 +144,7 @@ fn step(
         }
         Event::Panicked => {
             let _ = screen.leave();
-            let unsaved = !app.store.flush(QUIT_FLUSH);
+            let unsaved = !app.desk.store.flush(QUIT_FLUSH);
             return Ok(Some(Outcome::Panicked { unsaved }));
         }
         Event::Signal(_) | Event::InputGone => return Ok(Some(hang_up(app, screen))),
@@ -153,7 +153,7 @@ fn step(
     match app.take_effect() {
         Some(Effect::Quit) => {
             let _ = screen.leave();
-            let unsaved = (!app.store.flush(QUIT_FLUSH)).then(|| match &app.save_state {
+            let unsaved = (!app.desk.store.flush(QUIT_FLUSH)).then(|| match &app.desk.save_state {
                 SaveState::Failed { message, .. } => message.clone(),
                 _ => "the disk did not answer in time".to_string(),
             });
@@ -200,12 +200,12 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Terminal(_) => false,
         Event::Saved(state) => {
-            let changed = app.save_state != state;
-            app.set_save_state(state);
+            let changed = app.desk.save_state != state;
+            app.desk.set_save_state(state);
             changed
         }
         Event::Loaded(article, result) => {
-            app.preloaded(article, result);
+            app.desk.preloaded(article, result);
             true
         }
         Event::Search(event) => {
@@ -244,7 +244,7 @@ pub fn press(app: &mut App, key: Key) {
 /// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
 /// without writing a byte to the terminal.
 fn hang_up(app: &App, screen: &mut Screen<std::fs::File>) -> Outcome {
-    app.store.flush(HANGUP_FLUSH);
+    app.desk.store.flush(HANGUP_FLUSH);
     // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
     screen.abandon();
     Outcome::HungUp

@@ -13,7 +13,7 @@ use crate::annotation::{Origin, SpanState};
 use crate::keymap::Mode;
 use crate::store::SaveState;
 use crate::text::{ellipsize, sanitize};
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Prompt};
 use crate::tui::component::Component;
 
 pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -28,7 +28,7 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             },
             buf,
         );
-    } else if matches!(app.overlay, Overlay::Prompt(_)) || app.message.is_some() {
+    } else if app.layers.find::<Prompt>().is_some() || app.message.is_some() {
         draw_info(app, top, buf, theme);
     } else {
         status_line(app, theme, area.width).render(top, buf);
@@ -37,9 +37,9 @@ pub fn draw_footer(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 /// The first footer line: the input line when one is open, else `info_line`.
 fn draw_info(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    match &app.overlay {
-        Overlay::Prompt(prompt) => prompt.draw(app, area, buf, theme),
-        _ => info_line(app, theme, area.width as usize).render(area, buf),
+    match app.layers.find::<Prompt>() {
+        Some(prompt) => prompt.draw(&app.shared(), area, buf, theme),
+        None => info_line(app, theme, area.width as usize).render(area, buf),
     }
 }
 
@@ -55,7 +55,7 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
         };
         return Line::from(Text::styled(ellipsize(&text, width).into_owned(), style));
     }
-    if let SaveState::Failed { message, .. } = &app.save_state {
+    if let SaveState::Failed { message, .. } = &app.desk.save_state {
         // "path: reason" reads better reason first when the line is cut
         let shown = match message.rsplit_once(": ") {
             Some((path, why)) => format!("{why} ({path})"),
@@ -76,8 +76,11 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
         if n > 0 {
             parts.push(Text::styled(" ⊃ ", theme.dim()));
         }
-        let i = app.label_index(&s.label).unwrap_or(app.labels.labels.len());
-        let color = label_color(app.labels.color(i), i);
+        let i = app
+            .desk
+            .label_index(&s.label)
+            .unwrap_or(app.desk.labels.labels.len());
+        let color = label_color(app.desk.labels.color(i), i);
         parts.push(Text::styled(
             sanitize(&s.label).into_owned(),
             theme.label(color),
@@ -128,7 +131,7 @@ fn part<'a>(drop: u8, texts: Vec<Text<'a>>) -> Part<'a> {
 /// As many `key:TAG` as fit in `budget` columns (after a separator), then `t:more` (the
 /// picker's key) when some label is not shown; empty when not even that fits.
 fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
-    let keys = app.labels.keys();
+    let keys = app.desk.labels.keys();
     let entries: Vec<(usize, char)> = keys
         .iter()
         .enumerate()
@@ -151,13 +154,13 @@ fn legend<'a>(app: &App, theme: &Theme, budget: usize) -> Vec<Text<'a>> {
                 format!("{}:", sanitize(&key.to_string())),
                 bold,
             ));
-            let color = label_color(app.labels.color(i), i);
+            let color = label_color(app.desk.labels.color(i), i);
             parts.push(Text::styled(
-                app.label_tag(&app.labels.labels[i].name),
+                app.desk.label_tag(&app.desk.labels.labels[i].name),
                 theme.label(color),
             ));
         }
-        let hidden = n < app.labels.labels.len();
+        let hidden = n < app.desk.labels.labels.len();
         match (&picker, hidden) {
             (Some(p), true) => {
                 parts.push(Text::raw(if n > 0 { " " } else { "" }));
@@ -181,12 +184,12 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
     let mut parts = vec![part(
         1,
         vec![Text::styled(
-            app.annotator.clone(),
+            app.desk.annotator.clone(),
             Style::new().add_modifier(Modifier::BOLD),
         )],
     )];
-    let total = app.corpus.articles.len();
-    if let Some(who) = app.showing() {
+    let total = app.desk.corpus.articles.len();
+    if let Some(who) = app.desk.showing(app.current) {
         let text = Text::styled(format!("{who}'s spans (o)"), theme.warn());
         parts.push(part(0, vec![text]));
     }
@@ -195,7 +198,7 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
             4,
             vec![Text::raw(format!("{}/{total}", r.article + 1))],
         ));
-        if let Some(slot) = app.shown_slot(r.article) {
+        if let Some(slot) = app.desk.shown_slot(r.article) {
             let status = Text::raw(format!(" {}", slot.doc.status));
             parts.push(Part {
                 glued: true,
@@ -206,12 +209,12 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
                 let text = Text::styled(format!("{pending} pending"), theme.warn());
                 parts.push(part(5, vec![text]));
             }
-            if slot.read_only.is_some() && app.showing().is_none() {
+            if slot.read_only.is_some() && app.desk.showing(app.current).is_none() {
                 parts.push(part(0, vec![Text::styled("read-only", theme.error())]));
             }
         }
     }
-    parts.push(match &app.save_state {
+    parts.push(match &app.desk.save_state {
         SaveState::Saved => part(3, vec![Text::styled("saved", theme.ok())]),
         SaveState::Saving { .. } => part(6, vec![Text::styled("saving…", theme.warn())]),
         SaveState::Failed { pending, .. } => {
@@ -219,7 +222,7 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
             part(0, vec![Text::styled(text, theme.error())])
         }
     });
-    if let Some(legend) = app.curation_legend() {
+    if let Some(legend) = app.desk.curation_legend() {
         parts.push(part(0, vec![Text::raw(legend)]));
     }
     parts
@@ -251,7 +254,7 @@ fn status_line<'a>(app: &'a App, theme: &Theme, width: u16) -> Line<'a> {
     let room = |parts: &[Part<'a>]| (width as usize).saturating_sub(width_of(&join(parts)));
     let wanted = width_of(&legend(app, theme, usize::MAX)) + help_width;
     let essential: Vec<Part<'a>> = parts.iter().filter(|p| p.drop == 0).cloned().collect();
-    let every_label_keyed = app.labels.keys().iter().all(Option::is_some);
+    let every_label_keyed = app.desk.labels.keys().iter().all(Option::is_some);
     if every_label_keyed && room(&essential) >= wanted {
         for drop in 1..=6 {
             if room(&parts) >= wanted {

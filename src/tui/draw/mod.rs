@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::app::{App, Overlay};
+use super::app::{App, Prompt};
 use super::component::Component;
 use super::screen::areas;
 use super::views::text::draw_empty;
@@ -28,23 +28,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, colors: Colors) {
     let Some(parts) = areas(area, app.focus) else {
         return; // too small to show anything: show nothing rather than garbage
     };
+    let shared = app.shared();
     if let Some(list) = parts.list {
-        app.list.draw(app, list, buf, &theme);
+        app.list.draw(&shared, list, buf, &theme);
     }
     if let Some(text) = parts.text {
         match &app.reader {
-            Some(reader) => reader.draw(app, text, buf, &theme),
-            None => draw_empty(app, text, buf, &theme),
+            Some(reader) => reader.draw(&shared, text, buf, &theme),
+            None => draw_empty(&shared, text, buf, &theme),
         }
     }
     footer::draw_footer(app, parts.footer, buf, &theme);
-    match &app.overlay {
+    for layer in app.layers.iter() {
         // the input line is drawn in the footer's first line
-        Overlay::Prompt(_) => {}
-        overlay => {
-            if let Some(view) = overlay.component() {
-                view.draw(app, area, buf, &theme);
-            }
+        if !(layer as &dyn std::any::Any).is::<Prompt>() {
+            layer.draw(&shared, area, buf, &theme);
         }
     }
 }

@@ -230,9 +230,9 @@ fn the_footer_says_saving_saved_and_failed_with_the_error() {
     use crate::store::SaveState;
     let (mut app, _) = setup("|Атырау облысы");
     keys(&mut app, "4");
-    assert!(matches!(app.save_state, SaveState::Saving { .. }));
+    assert!(matches!(app.desk.save_state, SaveState::Saving { .. }));
     assert!(screen_text(&app, 80, 24).contains("saving…"));
-    app.set_save_state(SaveState::Failed {
+    app.desk.set_save_state(SaveState::Failed {
         pending: 1,
         message: "annotations/tester: Permission denied".into(),
     });
@@ -244,16 +244,16 @@ fn the_footer_says_saving_saved_and_failed_with_the_error() {
     );
     // more edits while the disk fails: still failing, never hidden
     keys(&mut app, "1");
-    assert!(matches!(app.save_state, SaveState::Failed { .. }));
-    app.set_save_state(SaveState::Saved);
+    assert!(matches!(app.desk.save_state, SaveState::Failed { .. }));
+    app.desk.set_save_state(SaveState::Saved);
     assert!(screen_text(&app, 80, 24).contains("saved"));
 }
 
 #[test]
 fn label_names_from_the_workspace_are_shown_inert() {
     let (mut app, _) = setup("|Атырау облысы");
-    app.labels.labels[0].name = "EVIL\u{1b}]0;x\u{7}".into();
-    app.labels.labels[0].description = "\u{1b}[2J".into();
+    app.desk.labels.labels[0].name = "EVIL\u{1b}]0;x\u{7}".into();
+    app.desk.labels.labels[0].description = "\u{1b}[2J".into();
     keys(&mut app, "1 ?");
     let screen = screen_text(&app, 100, 40);
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));

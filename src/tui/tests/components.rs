@@ -1,6 +1,7 @@
 //! A view added the way `tui/mod.rs` says: one struct implementing `Component`, opened
-//! with `App::open_view`. It reads keys in its own mode, changes shared state, draws over
-//! the panes, and leaves when its `update` returns `Flow::Close`.
+//! with `App::open_view`. It reads keys in its own mode, says things through its context,
+//! draws over the panes, and leaves when its `update` returns `Flow::Close`; a layer that
+//! passes a key gives it to the one below.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,7 +12,7 @@ use ratatui::style::Style;
 
 use super::*;
 use crate::keymap::Mode;
-use crate::tui::app::Overlay;
+use crate::tui::component::{Context, Shared};
 use crate::tui::draw::{Colors, Theme, render};
 use crate::tui::{Action, Component, Flow};
 
@@ -25,19 +26,19 @@ impl Component for Recorder {
         Mode::Help
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         self.seen.borrow_mut().push(action);
         match action {
             Action::Cancel => Flow::Close,
             Action::Down => {
-                app.say("down in the view");
+                ctx.say("down in the view");
                 Flow::Stay
             }
             _ => Flow::Stay,
         }
     }
 
-    fn draw(&self, _app: &App, area: Rect, buf: &mut Buffer, _theme: &Theme) {
+    fn draw(&self, _shared: &Shared, area: Rect, buf: &mut Buffer, _theme: &Theme) {
         buf.set_string(area.x, area.y, "RECORDER", Style::new());
     }
 }
@@ -64,10 +65,50 @@ fn a_new_view_takes_the_keys_of_its_mode_draws_and_closes_itself() {
     assert!(first_row(&app).starts_with("RECORDER"));
     keys(&mut app, "esc");
     assert_eq!(*seen.borrow(), [Action::Down, Action::Cancel]);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(app.mode(), Mode::List);
     assert!(!first_row(&app).starts_with("RECORDER"));
     // with the view gone, `j` moves the list again
     keys(&mut app, "j");
     assert_eq!((app.current, seen.borrow().len()), (1, 2));
+}
+
+/// Takes `down` and passes every other key to the layer below.
+struct Passer;
+
+impl Component for Passer {
+    fn mode(&self) -> Mode {
+        Mode::Help
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
+        match action {
+            Action::Down => {
+                ctx.say("the top layer took it");
+                Flow::Stay
+            }
+            _ => Flow::Pass,
+        }
+    }
+
+    fn draw(&self, _shared: &Shared, _area: Rect, _buf: &mut Buffer, _theme: &Theme) {}
+}
+
+#[test]
+fn a_key_the_top_layer_passes_falls_to_the_layer_below() {
+    let (mut app, _) = app_with(vec![article("a", "Атырау"), article("b", "Алматы")]);
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    app.open_view(Recorder {
+        seen: Rc::clone(&seen),
+    });
+    app.open_view(Passer);
+    app.update(Action::Down);
+    assert_eq!(app.message.as_ref().unwrap().text, "the top layer took it");
+    assert!(seen.borrow().is_empty());
+    app.update(Action::Up);
+    assert_eq!(*seen.borrow(), [Action::Up]);
+    // the recorder closes on cancel; the passer above it stays
+    app.update(Action::Cancel);
+    assert_eq!(app.layers.len(), 1);
+    assert_eq!(app.current, 0, "no key reached the list");
 }

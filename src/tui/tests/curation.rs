@@ -66,20 +66,20 @@ fn curating() -> (App, MemoryStore) {
         store.docs.borrow_mut().insert(id.to_string(), draft);
     }
     // the store's drafts replace what App::new read before they were there
-    app.docs.iter_mut().for_each(|d| *d = None);
-    app.start_curation(Arc::new(curation));
+    app.desk.docs.iter_mut().for_each(|d| *d = None);
+    app.desk.start_curation(Arc::new(curation));
     (app, store)
 }
 
 fn open_atyrau(app: &mut App) {
-    let i = app.article_index("atyrau").unwrap();
+    let i = app.desk.article_index("atyrau").unwrap();
     app.open_article(i);
     app.focus = Focus::Text;
 }
 
 fn screen(app: &mut App) -> Terminal<TestBackend> {
     app.resize(80, 24);
-    app.set_save_state(crate::store::SaveState::Saved);
+    app.desk.set_save_state(crate::store::SaveState::Saved);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| draw(app, f, Colors::None)).unwrap();
     terminal
@@ -102,9 +102,9 @@ fn candidates_show_whose_they_are_and_agreed_spans_are_accepted() {
             .unwrap()
             .clone()
     };
-    assert_eq!(app.tag_text(&span(28, 34)), "LOC?¹");
-    assert_eq!(app.tag_text(&span(28, 41)), "LOC?²");
-    assert_eq!(app.tag_text(&span(5, 19)), "PER");
+    assert_eq!(app.desk.tag_text(app.current, &span(28, 34)), "LOC?¹");
+    assert_eq!(app.desk.tag_text(app.current, &span(28, 41)), "LOC?²");
+    assert_eq!(app.desk.tag_text(app.current, &span(5, 19)), "PER");
     let text = format!("{:?}", screen(&mut app).backend());
     assert!(
         text.contains("LOC?¹") && text.contains("¹ aigerim  ² dana"),
@@ -142,7 +142,7 @@ fn o_shows_each_annotators_own_spans_read_only_then_the_curators() {
     let (mut app, store) = curating();
     open_atyrau(&mut app);
     keys(&mut app, "n a o");
-    assert_eq!(app.showing(), Some("aigerim"));
+    assert_eq!(app.desk.showing(app.current), Some("aigerim"));
     let spans = |app: &App| -> Vec<(usize, usize)> {
         let slot = app.current_slot().unwrap();
         slot.doc.spans.iter().map(|s| (s.start, s.end)).collect()
@@ -159,10 +159,10 @@ fn o_shows_each_annotators_own_spans_read_only_then_the_curators() {
         assert!(said.contains("showing aigerim's spans"), "{said}");
     }
     keys(&mut app, "o");
-    assert_eq!(app.showing(), Some("dana"));
+    assert_eq!(app.desk.showing(app.current), Some("dana"));
     assert_eq!(spans(&app), [(5, 19), (28, 41)]);
     keys(&mut app, "o");
-    assert_eq!(app.showing(), None);
+    assert_eq!(app.desk.showing(app.current), None);
     assert_eq!(spans(&app), [(5, 19), (28, 34), (28, 41)]);
     let atyrau = &app.current_slot().unwrap().doc.spans[1];
     assert_eq!(atyrau.state, SpanState::Accepted, "the accept stayed");
@@ -172,17 +172,20 @@ fn o_shows_each_annotators_own_spans_read_only_then_the_curators() {
 fn the_list_counts_disagreements_and_d_orders_by_them() {
     let (mut app, _) = curating();
     assert_eq!(
-        app.disagreements_of(app.article_index("atyrau").unwrap()),
+        app.desk
+            .disagreements_of(app.desk.article_index("atyrau").unwrap()),
         Some(2)
     );
     assert_eq!(
-        app.disagreements_of(app.article_index("calm").unwrap()),
+        app.desk
+            .disagreements_of(app.desk.article_index("calm").unwrap()),
         Some(0)
     );
     let order = |app: &App| -> Vec<String> {
-        app.visible()
+        app.desk
+            .visible()
             .iter()
-            .map(|i| app.article(i).id.clone())
+            .map(|i| app.desk.article(i).id.clone())
             .collect()
     };
     assert_eq!(order(&app), ["calm", "atyrau"]);
@@ -200,5 +203,5 @@ fn curating_two_annotators_80x24() {
     let (mut app, _) = curating();
     open_atyrau(&mut app);
     keys(&mut app, "n");
-    insta::assert_snapshot!(screen(&mut app).backend());
+    assert_screen!(screen(&mut app).backend());
 }

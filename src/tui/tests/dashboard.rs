@@ -10,7 +10,6 @@ use ratatui::backend::TestBackend;
 use super::*;
 use crate::dashboard::tests::{NOW, team};
 use crate::keymap::Mode;
-use crate::tui::app::Overlay;
 use crate::tui::draw::{Colors, draw};
 use crate::tui::team::{TeamDocs, TeamSource};
 
@@ -45,8 +44,8 @@ fn aigerim() -> (App, TeamDocs, Rc<Cell<usize>>) {
         Box::new(store),
     );
     let asked = Rc::new(Cell::new(0));
-    app.attach_team(Box::new(Counting(Rc::clone(&asked))));
-    app.team.clock = || NOW;
+    app.desk.attach_team(Box::new(Counting(Rc::clone(&asked))));
+    app.desk.team.clock = || NOW;
     (app, docs, asked)
 }
 
@@ -62,9 +61,9 @@ fn s_opens_the_dashboard_which_reads_the_team_once_and_enter_opens_an_article() 
     keys(&mut app, "S");
     assert_eq!(app.mode(), Mode::Dashboard);
     assert_eq!(asked.get(), 1);
-    assert!(app.team.loading);
+    assert!(app.desk.team.loading);
     app.team_loaded(Ok(docs));
-    let figures = app.team.figures.as_ref().unwrap();
+    let figures = app.desk.team.figures.as_ref().unwrap();
     assert_eq!(figures.progress["dana"].flagged, 1);
     let rows: Vec<&str> = figures
         .attention
@@ -75,7 +74,7 @@ fn s_opens_the_dashboard_which_reads_the_team_once_and_enter_opens_an_article() 
     keys(&mut app, "esc S");
     assert_eq!(asked.get(), 1, "read once; R reads again");
     keys(&mut app, "j j k j enter");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(
         (app.current, app.focus),
         (2, Focus::Text),
@@ -87,13 +86,13 @@ fn s_opens_the_dashboard_which_reads_the_team_once_and_enter_opens_an_article() 
 fn my_edits_count_at_once_without_waiting_for_the_disk() {
     let (mut app, docs, _) = aigerim();
     app.team_loaded(Ok(docs));
-    let before = app.team.figures.clone().unwrap();
+    let before = app.desk.team.figures.clone().unwrap();
     // kk4, which aigerim had not opened: tag its second word (the first, «Мұнай», comes
     // again in the text and would bring a suggestion along)
     app.open_article(3);
     app.focus = Focus::Text;
     keys(&mut app, "w 1 S");
-    let after = app.team.figures.as_ref().unwrap();
+    let after = app.desk.team.figures.as_ref().unwrap();
     let person = |d: &crate::dashboard::Dashboard| d.per_label.annotators["aigerim"][0].spans;
     assert_eq!(person(after), person(&before) + 1);
     assert_eq!(
@@ -124,7 +123,7 @@ fn a_change_on_disk_is_said_and_r_reads_the_files_again() {
         "reloading keeps the dashboard open"
     );
     app.team_loaded(Ok(docs));
-    assert!(!app.team.changed_on_disk);
+    assert!(!app.desk.team.changed_on_disk);
     let said = app
         .message
         .as_ref()
@@ -158,7 +157,7 @@ fn the_dashboard_screen_80x24_without_colour() {
     keys(&mut app, "S");
     app.team_loaded(Ok(docs));
     keys(&mut app, "j");
-    insta::assert_snapshot!(screen(&app, 80, 24, Colors::None).backend());
+    assert_screen!(screen(&app, 80, 24, Colors::None).backend());
 }
 
 #[test]
@@ -166,5 +165,5 @@ fn the_dashboard_screen_120x40_in_colour() {
     let (mut app, docs, _) = aigerim();
     keys(&mut app, "S");
     app.team_loaded(Ok(docs));
-    insta::assert_debug_snapshot!(screen(&app, 120, 40, Colors::Basic).backend().buffer());
+    assert_screen_debug!(screen(&app, 120, 40, Colors::Basic).backend().buffer());
 }

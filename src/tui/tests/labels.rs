@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use super::*;
 use crate::annotation::Label;
 use crate::tui::draw::render;
-use crate::tui::{Colors, app::Overlay, draw};
+use crate::tui::{Colors, draw};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -27,7 +27,7 @@ fn app25(marked: &str, keymap: Keymap) -> App {
         articles: vec![article("a", &text)],
         problems: Vec::new(),
     });
-    let store = super::super::docs::MemoryStore::new("tester");
+    let store = crate::desk::MemoryStore::new("tester");
     let mut app = App::new(corpus, labels25(), "tester", keymap, Box::new(store));
     app.focus = Focus::Text;
     app.move_to(cursor);
@@ -50,9 +50,9 @@ fn the_picker_applies_a_label_beyond_the_ninth_as_a_digit_would() {
     type_text(&mut app, "perc");
     keys(&mut app, "enter");
     assert_eq!(show(&app), "Өсім |[20,7]PERCENTAGE пайызы болды");
-    assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.label_tag("PERCENTAGE"), "PERC");
-    assert_eq!(app.label_tag("PERSON"), "PERS");
+    assert!(app.layers.is_empty());
+    assert_eq!(app.desk.label_tag("PERCENTAGE"), "PERC");
+    assert_eq!(app.desk.label_tag("PERSON"), "PERS");
     // on the span: relabels it, found by its description (Kazakh on a Russian keyboard)
     keys(&mut app, "t");
     type_text(&mut app, "улес");
@@ -82,7 +82,7 @@ fn the_picker_takes_selections_moves_with_up_down_and_esc_changes_nothing() {
         screen_text(&app)
     );
     keys(&mut app, "esc");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(show(&app), "Қанат Сүлеймено|в айтты");
     keys(&mut app, "t down enter");
     assert_eq!(show(&app), "[Қанат Сүлеймено|в]AGENCY айтты");
@@ -117,14 +117,14 @@ fn a_label_key_can_be_any_character() {
         key: Some('ж'),
         ..Label::named("ЖАҢА")
     });
-    app.labels = set;
+    app.desk.labels = set;
     keys(&mut app, "w ж");
     assert_eq!(show(&app), "[Тұмау]DISEASE |[тарады]ЖАҢА");
 }
 
 fn screen(app: &mut App) -> Terminal<TestBackend> {
     app.resize(80, 24);
-    app.set_save_state(crate::store::SaveState::Saved);
+    app.desk.set_save_state(crate::store::SaveState::Saved);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| draw(app, f, Colors::Basic)).unwrap();
     terminal
@@ -135,7 +135,7 @@ fn picker_80x24() {
     let mut app = app25("Өсім |20,7 пайызы болды", Keymap::default_keymap());
     keys(&mut app, "t");
     type_text(&mut app, "p");
-    insta::assert_snapshot!(screen(&mut app).backend());
+    assert_screen!(screen(&mut app).backend());
 }
 
 #[test]
@@ -150,5 +150,5 @@ fn footer_with_25_labels_80_columns() {
         footer[1].contains("1:PERS 2:AGE 3:STA 4:LOC 5:DAT 6:ADA 7:ART t:more"),
         "{footer:?}"
     );
-    insta::assert_snapshot!(footer.join("\n"));
+    assert_screen!(footer.join("\n"));
 }

@@ -1,6 +1,25 @@
 //! Behaviour tests: feed keys and actions to `App`, read back text with markup.
 //! `|` marks the cursor, `[text]LABEL` a span (`?` after the label when pending).
 
+/// A whole-screen snapshot, kept with every other TUI snapshot in `src/tui/snapshots/`
+/// (one folder; `INSTA_UPDATE=always` or `cargo insta review` blesses).
+macro_rules! assert_screen {
+    ($($snapshot:tt)+) => {
+        insta::with_settings!({ snapshot_path => "../snapshots" }, {
+            insta::assert_snapshot!($($snapshot)+)
+        })
+    };
+}
+
+/// `assert_screen!` for a value's `Debug` form (a buffer with its styles).
+macro_rules! assert_screen_debug {
+    ($($snapshot:tt)+) => {
+        insta::with_settings!({ snapshot_path => "../snapshots" }, {
+            insta::assert_debug_snapshot!($($snapshot)+)
+        })
+    };
+}
+
 mod behaviour;
 mod components;
 mod curation;
@@ -16,10 +35,10 @@ mod suggestions;
 use std::sync::Arc;
 
 use super::app::App;
-use super::docs::MemoryStore;
 use super::screen::Focus;
 use crate::annotation::{LabelSet, SpanState};
 use crate::corpus::{Article, Corpus, SourceRef};
+use crate::desk::MemoryStore;
 use crate::keymap::{Key, Keymap};
 
 pub fn article(id: &str, text: &str) -> Article {
@@ -42,7 +61,7 @@ pub fn app_with(articles: Vec<Article>) -> (App, MemoryStore) {
         Box::new(store.clone()),
     );
     // the tests of other features see only their own spans; suggestions.rs turns them on
-    app.set_suggestions(false);
+    app.desk.set_suggestions(false);
     (app, store)
 }
 
@@ -74,8 +93,9 @@ pub fn type_text(app: &mut App, text: &str) {
 /// The open article with markup: spans in brackets with their labels, the cursor as `|`.
 pub fn show(app: &App) -> String {
     let r = app.reader.as_ref().expect("an open article");
-    let text = &app.article(r.article).text;
+    let text = &app.desk.article(r.article).text;
     let spans: Vec<_> = app
+        .desk
         .slot(r.article)
         .map(|s| {
             s.doc

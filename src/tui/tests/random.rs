@@ -25,7 +25,8 @@ fn any_action() -> impl Strategy<Value = Action> {
 fn annotations(
     app: &App,
 ) -> Vec<Option<(Vec<crate::annotation::Span>, crate::annotation::DocStatus)>> {
-    app.docs
+    app.desk
+        .docs
         .iter()
         .map(|slot| slot.as_ref().map(|s| (s.doc.spans.clone(), s.doc.status)))
         .collect()
@@ -33,7 +34,7 @@ fn annotations(
 
 fn check_undo_redo(app: &mut App) -> Result<(), TestCaseError> {
     // an open prompt or help box takes keys for itself, as it should
-    if !app.history.can_undo() || !matches!(app.overlay, crate::tui::app::Overlay::None) {
+    if !app.desk.history.can_undo() || !app.layers.is_empty() {
         return Ok(());
     }
     let before = annotations(app);
@@ -48,9 +49,9 @@ fn check_undo_redo(app: &mut App) -> Result<(), TestCaseError> {
 }
 
 fn check_invariants(app: &App) -> Result<(), TestCaseError> {
-    for (i, slot) in app.docs.iter().enumerate() {
+    for (i, slot) in app.desk.docs.iter().enumerate() {
         let Some(slot) = slot else { continue };
-        let len = app.article(i).text.chars().count();
+        let len = app.desk.article(i).text.chars().count();
         prop_assert!(slot.doc.is_sorted());
         for s in &slot.doc.spans {
             prop_assert!(s.start < s.end && s.end <= len, "{s:?} in a text of {len}");
@@ -64,7 +65,7 @@ fn check_invariants(app: &App) -> Result<(), TestCaseError> {
         }
         prop_assert!(r.matches.iter().all(|m| m.start < m.end && m.end <= len));
     }
-    if let Some(f) = &app.filter {
+    if let Some(f) = &app.desk.filter {
         prop_assert_eq!(f.matches.len(), f.results.hits.len());
     }
     Ok(())
@@ -85,7 +86,7 @@ proptest! {
         let text = "«Атырау облысы» 中文字 👍🏽 е\u{301}кі\n\n2,1% \u{1b}[2J\u{202e}x\n";
         let pending = with_imported(article("b", "Қанат Сүлейменов айтты"), &[(0, 16, "PERSON"), (6, 16, "PERSON")]);
         let (mut app, _) = app_with(vec![article("a", text), pending, article("c", "")]);
-        app.set_suggestions(true);
+        app.desk.set_suggestions(true);
         let outbox = super::searching::searching(&mut app);
         for (n, action) in actions.into_iter().enumerate() {
             let (w, h) = sizes[n % sizes.len()];

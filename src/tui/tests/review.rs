@@ -101,19 +101,19 @@ fn relabelling_onto_a_rejected_twin_revives_it() {
 fn done_opens_the_next_article_not_done_and_skip_and_flag_set_status() {
     let (mut app, store) = pending_app();
     keys(&mut app, "J d");
-    assert_eq!(app.status_of(1), Some(DocStatus::Done));
+    assert_eq!(app.desk.status_of(1), Some(DocStatus::Done));
     assert_eq!(app.current, 2);
     keys(&mut app, "d");
     assert_eq!(app.current, 0, "wraps around to the first article not done");
     keys(&mut app, "s");
-    assert_eq!(app.status_of(0), Some(DocStatus::Skipped));
+    assert_eq!(app.desk.status_of(0), Some(DocStatus::Skipped));
     assert_eq!(app.current, 0, "every other article is done");
     keys(&mut app, "f");
-    assert_eq!(app.status_of(0), Some(DocStatus::Flagged));
+    assert_eq!(app.desk.status_of(0), Some(DocStatus::Flagged));
     keys(&mut app, "f");
-    assert_eq!(app.status_of(0), Some(DocStatus::InProgress));
+    assert_eq!(app.desk.status_of(0), Some(DocStatus::InProgress));
     keys(&mut app, "u u u");
-    assert_eq!(app.status_of(0), Some(DocStatus::Todo));
+    assert_eq!(app.desk.status_of(0), Some(DocStatus::Todo));
     assert_eq!(store.docs.borrow()["c"].status, DocStatus::Done);
 }
 

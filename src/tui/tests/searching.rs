@@ -37,17 +37,17 @@ pub fn searching(app: &mut App) -> Outbox {
 }
 
 fn searching_with(app: &mut App, options: SearchOptions) -> Outbox {
-    let articles = app.corpus.clone();
-    let facts = Facts::from_articles(&articles.articles).with_annotator(&app.annotator);
-    let local = LocalSearch::new(articles, app.labels.clone(), facts, options);
+    let articles = app.desk.corpus.clone();
+    let facts = Facts::from_articles(&articles.articles).with_annotator(&app.desk.annotator);
+    let local = LocalSearch::new(articles, app.desk.labels.clone(), facts, options);
     let outbox = Outbox::default();
     outbox.borrow_mut().push_back(SearchEvent::Indexed {
-        articles: app.corpus.articles.len(),
+        articles: app.desk.corpus.articles.len(),
         words: local.index.vocabulary(),
         elapsed: Default::default(),
         note: None,
     });
-    app.attach_search(Box::new(InlineSearch {
+    app.desk.attach_search(Box::new(InlineSearch {
         local: RefCell::new(local),
         outbox: outbox.clone(),
     }));
@@ -108,9 +108,10 @@ pub fn search_for(app: &mut App, outbox: &Outbox, query: &str) {
 }
 
 fn ids(app: &App) -> Vec<&str> {
-    app.visible()
+    app.desk
+        .visible()
         .iter()
-        .map(|i| app.article(i).id.as_str())
+        .map(|i| app.desk.article(i).id.as_str())
         .collect()
 }
 
@@ -119,7 +120,7 @@ fn cursor(app: &App) -> usize {
 }
 
 fn start_of(app: &App, word: &str) -> usize {
-    let text = &app.article(app.current).text;
+    let text = &app.desk.article(app.current).text;
     text[..text.find(word).unwrap()].chars().count()
 }
 
@@ -131,7 +132,7 @@ fn answers_show_ranked_hits_and_preview_the_best_at_its_first_match() {
     assert_eq!(ids(&app), ["atyrau", "weather", "oil"]);
     assert_eq!((app.current, app.focus), (0, Focus::List));
     assert_eq!(cursor(&app), 0, "the title line holds the first match");
-    let detail = app.hit_at(0).unwrap().detail.as_ref().unwrap();
+    let detail = app.desk.hit_at(0).unwrap().detail.as_ref().unwrap();
     assert_eq!(detail.title_positions, (0..6).collect::<Vec<_>>());
     // the title hit has no snippet row; a body hit has, on the matching word
     assert!(app.current_snippet().is_none());
@@ -177,9 +178,9 @@ fn enter_opens_at_the_first_match_and_n_cycles_through_the_matches() {
     keys(&mut app, "down down");
     assert_eq!(app.current, 3);
     keys(&mut app, "enter");
-    assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
+    assert!(app.layers.is_empty());
     assert_eq!(app.focus, Focus::Text);
-    let text = app.article(3).text.clone();
+    let text = app.desk.article(3).text.clone();
     let starts: Vec<usize> = text
         .match_indices("Атырау")
         .map(|(b, _)| text[..b].chars().count())
@@ -268,7 +269,7 @@ fn a_query_that_does_not_parse_says_why_in_the_query_line() {
     search_for(&mut app, &outbox, "атырау");
     type_text(&mut app, " status:later");
     deliver(&mut app, &outbox);
-    let error = app.search.error.clone().expect("an error");
+    let error = app.desk.search.error.clone().expect("an error");
     assert!(error.contains("unknown status `later`"), "{error}");
     let screen = screen_text(&app, 120, 24);
     assert!(screen.contains("/атырау status:later"), "{screen}");
@@ -279,7 +280,7 @@ fn a_query_that_does_not_parse_says_why_in_the_query_line() {
     assert_eq!(app.mode(), crate::keymap::Mode::Prompt);
     keys(&mut app, "ctrl-w");
     deliver(&mut app, &outbox);
-    assert!(app.search.error.is_none());
+    assert!(app.desk.search.error.is_none());
     keys(&mut app, "enter");
     assert_eq!(app.mode(), crate::keymap::Mode::Text);
 }
@@ -289,9 +290,9 @@ fn the_query_line_edits_like_a_shell_line() {
     let (mut app, outbox) = news();
     keys(&mut app, "/");
     type_text(&mut app, "атырау  жаңбыр");
-    let input = |app: &App| match &app.overlay {
-        crate::tui::app::Overlay::Prompt(p) => (p.input.clone(), p.at),
-        _ => panic!("no input line"),
+    let input = |app: &App| match app.layers.find::<crate::tui::app::Prompt>() {
+        Some(p) => (p.input.clone(), p.at),
+        None => panic!("no input line"),
     };
     keys(&mut app, "ctrl-w");
     assert_eq!(input(&app), ("атырау  ".into(), 8));
@@ -307,7 +308,7 @@ fn the_query_line_edits_like_a_shell_line() {
     assert_eq!(input(&app), ("а".into(), 0));
     // every edit was asked for; only the last answer counts
     deliver(&mut app, &outbox);
-    assert_eq!(app.filter.as_ref().unwrap().query, "а");
+    assert_eq!(app.desk.filter.as_ref().unwrap().query, "а");
 }
 
 #[test]
@@ -316,7 +317,7 @@ fn enter_before_the_answer_opens_it_when_it_comes() {
     keys(&mut app, "/");
     type_text(&mut app, "жаңбыр");
     keys(&mut app, "enter");
-    assert!(app.search.waiting_to_open);
+    assert!(app.desk.search.waiting_to_open);
     assert!(screen_text(&app, 80, 24).contains("searching…"));
     deliver(&mut app, &outbox);
     assert_eq!((app.current, app.focus), (1, Focus::Text));
@@ -344,8 +345,8 @@ fn the_worker_answers_from_titles_first_and_the_query_line_says_indexing_until_r
     let (events_tx, events) = mpsc::channel();
     let (open, gate) = mpsc::channel::<()>();
     let searcher = crate::search::Searcher::start_loading(
-        app.corpus.clone(),
-        app.labels.clone(),
+        app.desk.corpus.clone(),
+        app.desk.labels.clone(),
         // the full index waits for the test
         move || {
             let _ = gate.recv();
@@ -357,14 +358,14 @@ fn the_worker_answers_from_titles_first_and_the_query_line_says_indexing_until_r
         },
     )
     .unwrap();
-    app.attach_search(Box::new(searcher));
+    app.desk.attach_search(Box::new(searcher));
     // hands events to the app until the answer to the last query (a ceiling, not a timing)
     let answered = |app: &mut App| loop {
         let event = events
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("the search worker answers");
         let last =
-            matches!(&event, SearchEvent::Results(r) if r.generation == app.search.generation);
+            matches!(&event, SearchEvent::Results(r) if r.generation == app.desk.search.generation);
         app.search_event(event);
         if last {
             return;
@@ -378,7 +379,7 @@ fn the_worker_answers_from_titles_first_and_the_query_line_says_indexing_until_r
     open.send(()).unwrap();
     // `Indexed`, then the same query answered again from the whole text
     answered(&mut app);
-    assert!(!app.search.indexing);
+    assert!(!app.desk.search.indexing);
     assert_eq!(ids(&app), ["atyrau", "weather", "oil"]);
     assert!(!screen_text(&app, 80, 24).contains("indexing…"));
     assert_eq!(
@@ -399,7 +400,7 @@ fn hits_past_the_detailed_ones_get_their_highlights_when_they_come_into_view() {
     );
     search_for(&mut app, &outbox, "атырау");
     assert!(
-        app.filter.as_ref().unwrap().results.hits[2]
+        app.desk.filter.as_ref().unwrap().results.hits[2]
             .detail
             .is_some()
     );

@@ -39,7 +39,7 @@ fn corpus_app() -> App {
 fn screen(app: &mut App, w: u16, h: u16, colors: Colors) -> Terminal<TestBackend> {
     app.resize(w, h);
     // the memory store writes at once; say so, as the saver thread would
-    app.set_save_state(crate::store::SaveState::Saved);
+    app.desk.set_save_state(crate::store::SaveState::Saved);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| draw(app, f, colors)).unwrap();
     terminal
@@ -48,27 +48,27 @@ fn screen(app: &mut App, w: u16, h: u16, colors: Colors) -> Terminal<TestBackend
 #[test]
 fn list_and_article_with_entities_80x24() {
     let mut app = corpus_app();
-    insta::assert_snapshot!(screen(&mut app, 80, 24, Colors::Basic).backend());
+    assert_screen!(screen(&mut app, 80, 24, Colors::Basic).backend());
 }
 
 #[test]
 fn list_and_article_with_entities_120x40() {
     let mut app = corpus_app();
-    insta::assert_snapshot!(screen(&mut app, 120, 40, Colors::Basic).backend());
+    assert_screen!(screen(&mut app, 120, 40, Colors::Basic).backend());
 }
 
 #[test]
 fn help_lists_the_text_keys_80x24() {
     let mut app = corpus_app();
     keys(&mut app, "?");
-    insta::assert_snapshot!(screen(&mut app, 80, 24, Colors::Basic).backend());
+    assert_screen!(screen(&mut app, 80, 24, Colors::Basic).backend());
 }
 
 #[test]
 fn pending_spans_look_different_80x24() {
     let mut app = corpus_app();
     keys(&mut app, "J n n");
-    insta::assert_snapshot!(screen(&mut app, 80, 24, Colors::Basic).backend());
+    assert_screen!(screen(&mut app, 80, 24, Colors::Basic).backend());
 }
 
 #[test]
@@ -85,18 +85,18 @@ fn hostile_and_wide_text_120x40() {
         .collect();
     assert!(!cells.contains('\u{1b}') && !cells.contains('\u{202e}') && !cells.contains('\u{7}'));
     assert!(cells.contains('␛') && cells.contains('⇄'));
-    insta::assert_snapshot!(terminal.backend());
+    assert_screen!(terminal.backend());
 }
 
 #[test]
 fn one_pane_at_a_time_when_narrow_50x20() {
     let mut app = corpus_app();
-    insta::assert_snapshot!(
+    assert_screen!(
         "narrow_text",
         screen(&mut app, 50, 20, Colors::Basic).backend()
     );
     keys(&mut app, "tab");
-    insta::assert_snapshot!(
+    assert_screen!(
         "narrow_list",
         screen(&mut app, 50, 20, Colors::Basic).backend()
     );
@@ -118,7 +118,7 @@ fn no_color_uses_attributes_and_text_only_80x24() {
         terminal.backend().to_string(),
         coloured.backend().to_string()
     );
-    insta::assert_debug_snapshot!(buffer);
+    assert_screen_debug!(buffer);
 }
 
 #[test]
@@ -150,14 +150,14 @@ fn search_screen() -> App {
 fn search_results_with_highlights_and_a_snippet_80x24() {
     let mut app = search_screen();
     let terminal = screen(&mut app, 80, 24, Colors::Basic);
-    insta::assert_debug_snapshot!(terminal.backend().buffer());
+    assert_screen_debug!(terminal.backend().buffer());
 }
 
 #[test]
 fn search_results_with_highlights_and_a_snippet_120x40() {
     let mut app = search_screen();
     let terminal = screen(&mut app, 120, 40, Colors::Basic);
-    insta::assert_debug_snapshot!(terminal.backend().buffer());
+    assert_screen_debug!(terminal.backend().buffer());
 }
 
 #[test]
@@ -169,5 +169,5 @@ fn search_matches_in_the_text_without_colour_80x24() {
     for cell in &terminal.backend().buffer().content {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
     }
-    insta::assert_debug_snapshot!(terminal.backend().buffer());
+    assert_screen_debug!(terminal.backend().buffer());
 }

@@ -15,7 +15,7 @@ fn sixteen_articles() -> Vec<Article> {
 fn the_list_is_not_left_scrolled_after_the_one_pane_layout() {
     let (mut app, _) = app_with(sixteen_articles());
     app.resize(50, 20);
-    assert_eq!(app.list_height(), 16);
+    assert_eq!(app.shared().list_height(), 16);
     keys(&mut app, "j j j enter");
     assert_eq!((app.current, app.focus), (3, Focus::Text));
     keys(&mut app, "tab");
@@ -32,7 +32,7 @@ fn the_list_is_not_left_scrolled_after_the_one_pane_layout() {
     app.resize(50, 12);
     assert_eq!(
         app.list.top,
-        16 - app.list_height(),
+        16 - app.shared().list_height(),
         "the last one at the bottom row"
     );
 }
@@ -151,7 +151,7 @@ fn the_footer_at_50_columns_keeps_label_keys_and_help_and_cuts_messages_at_a_wor
         footer[1].contains("5:DAT") && footer[1].contains("? help"),
         "{footer:?}"
     );
-    insta::assert_snapshot!(terminal.backend());
+    assert_screen!(terminal.backend());
 }
 
 /// Esc and a key in one read arrive as Alt-key: unbound, it is Esc then the key; an Alt

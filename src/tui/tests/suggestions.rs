@@ -27,7 +27,7 @@ fn spans(app: &App) -> Vec<(usize, String, String, SpanState)> {
 /// The seed opened with the cursor on its first «Атырау», suggestions on.
 fn seed_app() -> (App, MemoryStore) {
     let (mut app, store) = app_with(vec![article("seed", SEED), article("b", "екінші")]);
-    app.set_suggestions(true);
+    app.desk.set_suggestions(true);
     app.focus = Focus::Text;
     app.move_to(starts_of(SEED, "Атырау")[0]);
     (app, store)
@@ -78,14 +78,15 @@ fn accept_all_takes_every_suggestion_and_undo_takes_the_tag_and_them_back() {
 fn inflected_forms_are_suggested_as_whole_words() {
     let text = "Атырау қаласы. Атырауда жиын өтті. Атыраудың әкімі сөйледі.";
     let (mut app, _) = setup(&format!("|{text}"));
-    app.set_suggestions(true);
+    app.desk.set_suggestions(true);
     keys(&mut app, "4");
     assert_eq!(
         show(&app),
         "|[Атырау]LOCATION қаласы. [Атырауда]LOCATION? жиын өтті. [Атыраудың]LOCATION? әкімі сөйледі."
     );
     assert!(
-        app.tag_text(&app.current_slot().unwrap().doc.spans[1])
+        app.desk
+            .tag_text(app.current, &app.current_slot().unwrap().doc.spans[1])
             .ends_with('~')
     );
 }
@@ -104,7 +105,7 @@ fn a_rejected_suggestion_stays_rejected_after_reopening() {
     };
     assert_eq!(rejected(&app), [second]);
     // reopen: a new session over the same store, with a gazetteer that knows «Атырау»
-    let corpus = Arc::clone(&app.corpus);
+    let corpus = Arc::clone(&app.desk.corpus);
     let mut again = App::new(
         corpus,
         LabelSet::default(),
@@ -128,7 +129,7 @@ fn a_rejected_suggestion_stays_rejected_after_reopening() {
 fn the_gazetteer_carries_a_tag_to_the_next_article_and_notes_come_from_its_file() {
     let b = "Атыраудағы жиында «Адалдық алаңы» туралы айтылды.";
     let (mut app, _) = app_with(vec![article("a", "Атырау облысы."), article("b", b)]);
-    app.set_suggestions(true);
+    app.desk.set_suggestions(true);
     let mut g = GazetteerBuilder::default();
     g.add("Адалдық алаңы", "AGENCY");
     app.attach_gazetteer(

@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
+use super::help::HelpView;
 use crate::action::Action;
 use crate::keymap::Mode;
-use crate::tui::app::{App, Effect, HelpView, Overlay};
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::dashboard::DashboardView;
 use crate::tui::draw::Theme;
 use crate::tui::screen::Focus;
@@ -25,15 +25,21 @@ impl Component for DashboardPanel {
         Mode::Dashboard
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
-        let rows = app.team.figures.as_ref().map_or(0, |f| f.attention.len());
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
+        let rows = ctx
+            .desk
+            .team
+            .figures
+            .as_ref()
+            .map_or(0, |f| f.attention.len());
         match action {
             Action::Down => self.selected = (self.selected + 1).min(rows.saturating_sub(1)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = rows.saturating_sub(1),
             Action::Open | Action::Confirm => {
-                let Some(row) = app
+                let Some(row) = ctx
+                    .desk
                     .team
                     .figures
                     .as_ref()
@@ -42,15 +48,21 @@ impl Component for DashboardPanel {
                     return Flow::Stay;
                 };
                 let article = row.index;
-                app.open_article(article);
-                app.focus = Focus::Text;
+                ctx.push(Command::Open(article));
+                *ctx.focus = Focus::Text;
                 return Flow::Close;
             }
-            Action::Reload => app.reload(),
-            Action::Quit => app.quit(),
+            Action::Reload => {
+                let outcome = ctx.desk.reload();
+                ctx.heard(outcome);
+            }
+            Action::Quit => ctx.push(Command::Quit),
             // help for the dashboard's keys replaces it on the screen
-            Action::Help => app.overlay = Overlay::Help(HelpView::new(Mode::Dashboard)),
-            Action::Suspend => app.effect = Some(Effect::Suspend),
+            Action::Help => {
+                ctx.push(Command::Layer(Box::new(HelpView::new(Mode::Dashboard))));
+                return Flow::Close;
+            }
+            Action::Suspend => ctx.push(Command::Suspend),
             Action::Undo | Action::Redo => {}
             // esc, q, S again: back to the panes
             _ => return Flow::Close,
@@ -58,17 +70,17 @@ impl Component for DashboardPanel {
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         Clear.render(area, buf);
         let [main, keys] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        let Some(figures) = &app.team.figures else {
+        let Some(figures) = &app.desk.team.figures else {
             Paragraph::new("reading the team's files…").render(main, buf);
             return;
         };
-        let notice = if app.team.loading {
+        let notice = if app.desk.team.loading {
             Some("reading the team's files…".to_string())
-        } else if app.team.changed_on_disk {
+        } else if app.desk.team.changed_on_disk {
             Some(format!(
                 "changed on disk: {} reloads",
                 key_for(app, Action::Reload)
@@ -78,8 +90,8 @@ impl Component for DashboardPanel {
         };
         let view = DashboardView {
             figures,
-            labels: &app.labels,
-            me: Some(&app.annotator),
+            labels: &app.desk.labels,
+            me: Some(&app.desk.annotator),
             colors: theme.colors,
             selected: (!figures.attention.is_empty()).then_some(self.selected),
             notice: notice.as_deref(),
@@ -99,7 +111,7 @@ impl Component for DashboardPanel {
 
 /// The first key bound to `action` in the dashboard, else everywhere (help stays true
 /// when keys are rebound).
-fn key_for(app: &App, action: Action) -> String {
+fn key_for(app: &Shared, action: Action) -> String {
     [Mode::Dashboard, Mode::Global]
         .iter()
         .flat_map(|mode| app.keymap.bindings(*mode))

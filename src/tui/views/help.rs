@@ -10,8 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 use crate::action::Action;
 use crate::keymap::{Key, Mode};
 use crate::text::sanitize;
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::{Colors, Theme, label_color};
 
 /// Help for the keys of `mode`, scrolled `scroll` lines down.
@@ -32,14 +31,14 @@ impl Component for HelpView {
         Mode::Help
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
         // scrolling stops where the last line is at the bottom of the help box
         let theme = Theme {
             colors: Colors::None,
         };
-        let lines = help_lines(app, self.mode, &theme).len() as u16;
-        let most = lines.saturating_sub(app.size.height.saturating_sub(4));
+        let lines = help_lines(&ctx.shared(), self.mode, &theme).len() as u16;
+        let most = lines.saturating_sub(ctx.size.height.saturating_sub(4));
         let scroll = &mut self.scroll;
         match action {
             Down => *scroll = scroll.saturating_add(1),
@@ -50,20 +49,20 @@ impl Component for HelpView {
             PageUp => *scroll = scroll.saturating_sub(10),
             Top => *scroll = 0,
             Bottom => *scroll = most,
-            Quit => app.quit(),
+            Quit => ctx.push(Command::Quit),
             _ => return Flow::Close,
         }
         *scroll = (*scroll).min(most);
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         draw_help(app, self.mode, self.scroll, area, buf, theme);
     }
 }
 
 /// The help lines for `mode`: its own keys, then the keys that work everywhere.
-pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
+pub fn help_lines(app: &Shared, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let title = match mode {
         Mode::List => "In the list",
@@ -88,7 +87,7 @@ pub fn help_lines(app: &App, mode: Mode, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// The keys bound in `mode`, under `title`; the label keys as one row and the label set.
-fn section(app: &App, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+fn section(app: &Shared, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     let rows = app.keymap.bindings(mode);
     if rows.is_empty() {
         return;
@@ -144,9 +143,10 @@ fn section(app: &App, title: &str, mode: Mode, theme: &Theme, lines: &mut Vec<Li
 
 /// One row per label (every one): its key (blank when the picker is its only way), name
 /// in its colour, tag, description.
-fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let (keys, tags) = (app.labels.keys(), app.labels.tags());
-    app.labels
+fn label_rows(app: &Shared, key_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let (keys, tags) = (app.desk.labels.keys(), app.desk.labels.tags());
+    app.desk
+        .labels
         .labels
         .iter()
         .enumerate()
@@ -156,7 +156,7 @@ fn label_rows(app: &App, key_width: usize, theme: &Theme) -> Vec<Line<'static>> 
                 Text::raw(format!("{:>key_width$}  ", sanitize(&key))),
                 Text::styled(
                     sanitize(&label.name).into_owned(),
-                    theme.label(label_color(app.labels.color(n), n)),
+                    theme.label(label_color(app.desk.labels.color(n), n)),
                 ),
                 Text::styled(
                     format!(" {} {}", sanitize(&tags[n]), sanitize(&label.description)),
@@ -177,7 +177,7 @@ fn row(keys: &str, what: &str, width: usize) -> Line<'static> {
     ])
 }
 
-fn draw_help(app: &App, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_help(app: &Shared, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let width = area.width.saturating_sub(4).clamp(1, 76);
     let height = area.height.saturating_sub(2).max(1);
     let popup = Rect {
@@ -203,7 +203,7 @@ fn draw_help(app: &App, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer, t
 }
 
 /// The help box's title, naming the keys that close and scroll it in this keymap.
-fn help_title(app: &App) -> String {
+fn help_title(app: &Shared) -> String {
     let rows = app.keymap.bindings(Mode::Help);
     let first = |action: Action| {
         rows.iter()

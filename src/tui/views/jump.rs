@@ -9,9 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::action::Action;
 use crate::keymap::Mode;
-use crate::search::fold::{fold, words};
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 
 /// Waiting for the character to jump to.
@@ -32,15 +30,14 @@ impl Component for JumpPrompt {
         Mode::Prompt
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         if let Action::Insert(c) = action {
-            app.last_jump = Some((c, self.forward));
-            app.jump_to_word(c, self.forward);
+            ctx.push(Command::Jump(c, self.forward));
         }
         Flow::Close
     }
 
-    fn draw(&self, _app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, _shared: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         if area.height < 2 {
             return;
         }
@@ -56,44 +53,5 @@ impl Component for JumpPrompt {
         ))
         .style(theme.dim())
         .render(line, buf);
-    }
-}
-
-impl App {
-    /// Moves the cursor to the next (previous) word whose first letter folds like `c`.
-    pub(crate) fn jump_to_word(&mut self, c: char, forward: bool) {
-        let Some((article, cursor)) = self.reader.as_ref().map(|r| (r.article, r.cursor)) else {
-            return;
-        };
-        let text = &self.corpus.articles[article].text;
-        let wanted = fold(c.encode_utf8(&mut [0u8; 4]));
-        if wanted.is_empty() {
-            return;
-        }
-        let starts_so = |w: &str| {
-            let first = w.chars().next().map(String::from).unwrap_or_default();
-            fold(&first) == wanted
-        };
-        let mut candidates = words(text).filter(|w| starts_so(w.text)).map(|w| w.start);
-        let found = if forward {
-            candidates.find(|&s| s > cursor)
-        } else {
-            candidates.take_while(|&s| s < cursor).last()
-        };
-        match found {
-            Some(start) => self.move_to(start),
-            None => {
-                let way = if forward { "after" } else { "before" };
-                self.say(format!("no word starting with {c:?} {way} the cursor"));
-            }
-        }
-    }
-
-    /// `;` (same way) and `,` (the other way): the last jump again.
-    pub(crate) fn repeat_jump(&mut self, same_way: bool) {
-        match self.last_jump {
-            Some((c, forward)) => self.jump_to_word(c, forward == same_way),
-            None => self.say("no word jump yet: m then a character"),
-        }
     }
 }

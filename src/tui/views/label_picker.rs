@@ -11,12 +11,12 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
 use crate::action::Action;
 use crate::annotation::LabelSet;
+use crate::desk::Desk;
 use crate::keymap::Mode;
 use crate::search::Pattern;
 use crate::search::fold::{Folded, fold};
 use crate::text::sanitize;
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::{Theme, label_color};
 
 /// Rows of labels the box shows at most; more scroll.
@@ -32,16 +32,16 @@ pub struct LabelPicker {
 }
 
 impl LabelPicker {
-    pub fn new(app: &App) -> LabelPicker {
+    pub fn new(desk: &Desk) -> LabelPicker {
         LabelPicker {
             query: String::new(),
-            shown: rank(&app.labels, &app.recent_labels, ""),
+            shown: rank(&desk.labels, &desk.recent_labels, ""),
             selected: 0,
         }
     }
 
-    fn refilter(&mut self, app: &App) {
-        self.shown = rank(&app.labels, &app.recent_labels, &self.query);
+    fn refilter(&mut self, desk: &Desk) {
+        self.shown = rank(&desk.labels, &desk.recent_labels, &self.query);
         self.selected = 0;
     }
 
@@ -115,10 +115,10 @@ impl Component for LabelPicker {
         Mode::Prompt
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
         if self.edit(action) {
-            self.refilter(app);
+            self.refilter(ctx.desk);
             return Flow::Stay;
         }
         let last = self.shown.len().saturating_sub(1);
@@ -128,15 +128,15 @@ impl Component for LabelPicker {
             PageDown => self.selected = (self.selected + ROWS as usize).min(last),
             PageUp => self.selected = self.selected.saturating_sub(ROWS as usize),
             Confirm => {
-                match self.chosen(&app.labels).map(str::to_string) {
-                    Some(name) => app.apply_label(&name),
-                    None => app.fail("no label matches; esc cancels"),
+                match self.chosen(&ctx.desk.labels).map(str::to_string) {
+                    Some(name) => ctx.push(Command::Label(name)),
+                    None => ctx.fail("no label matches; esc cancels"),
                 }
                 return Flow::Close;
             }
             Cancel | Back => return Flow::Close,
             Quit => {
-                app.quit();
+                ctx.push(Command::Quit);
                 return Flow::Close;
             }
             _ => {}
@@ -144,7 +144,7 @@ impl Component for LabelPicker {
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = area.width.saturating_sub(2).clamp(1, 60);
         let rows = (self.shown.len() as u16).clamp(1, ROWS);
         let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
@@ -158,7 +158,7 @@ impl Component for LabelPicker {
         let title = format!(
             " Label ({} of {}) ↑↓ enter esc ",
             self.shown.len(),
-            app.labels.labels.len()
+            app.desk.labels.labels.len()
         );
         let block = Block::new()
             .borders(Borders::ALL)
@@ -185,12 +185,12 @@ impl Component for LabelPicker {
 impl LabelPicker {
     /// One line per shown label from `top`: a marker on the chosen one, its key (if it
     /// has one), name in its colour, tag, description.
-    fn rows(&self, app: &App, theme: &Theme, top: usize, count: usize) -> Vec<Line<'static>> {
-        let (keys, tags) = (app.labels.keys(), app.labels.tags());
+    fn rows(&self, app: &Shared, theme: &Theme, top: usize, count: usize) -> Vec<Line<'static>> {
+        let (keys, tags) = (app.desk.labels.keys(), app.desk.labels.tags());
         let name_width = self
             .shown
             .iter()
-            .map(|&i| app.labels.labels[i].name.chars().count())
+            .map(|&i| app.desk.labels.labels[i].name.chars().count())
             .max()
             .unwrap_or(0)
             .min(20);
@@ -206,7 +206,7 @@ impl LabelPicker {
             .skip(top)
             .take(count)
             .map(|(position, &i)| {
-                let label = &app.labels.labels[i];
+                let label = &app.desk.labels.labels[i];
                 let chosen = position == self.selected;
                 let row = if chosen {
                     Style::new().add_modifier(Modifier::REVERSED)
@@ -220,7 +220,9 @@ impl LabelPicker {
                     Text::styled(format!("{} ", sanitize(&key)), row),
                     Text::styled(
                         format!("{name:name_width$}"),
-                        theme.label(label_color(app.labels.color(i), i)).patch(row),
+                        theme
+                            .label(label_color(app.desk.labels.color(i), i))
+                            .patch(row),
                     ),
                     Text::styled(
                         format!(" {:tag_width$} ", sanitize(&tags[i])),

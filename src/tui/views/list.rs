@@ -11,8 +11,7 @@ use crate::action::Action;
 use crate::annotation::DocStatus;
 use crate::keymap::Mode;
 use crate::text::sanitize;
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 use crate::tui::screen::{Focus, inner};
 
@@ -25,10 +24,10 @@ pub struct ArticleList {
 impl ArticleList {
     /// Scrolls so the current article (and its snippet row) is among the `height` rows
     /// on screen, and no row is left empty below while articles are hidden above.
-    pub fn follow(&mut self, app: &App, height: usize) {
-        let visible = app.visible();
+    pub fn follow(&mut self, app: &Shared, height: usize) {
+        let visible = app.desk.visible();
         // the current article's snippet, when it has one, takes the row below it
-        let rows = 1 + app.current_snippet().is_some() as usize;
+        let rows = 1 + app.desk.snippet_of(app.current).is_some() as usize;
         if let Some(at) = visible.position(app.current) {
             if at < self.top {
                 self.top = at;
@@ -46,12 +45,12 @@ impl Component for ArticleList {
         Mode::List
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
-        let visible = app.visible();
-        let at = visible.position(app.current);
+        let visible = ctx.desk.visible();
+        let at = visible.position(ctx.current);
         let last = visible.len().saturating_sub(1);
-        let page = app.list_height().saturating_sub(1).max(1);
+        let page = ctx.shared().list_height().saturating_sub(1).max(1);
         let to = match action {
             Down | NextArticle => at.map_or(0, |i| (i + 1).min(last)),
             Up | PrevArticle => at.map_or(0, |i| i.saturating_sub(1)),
@@ -60,33 +59,31 @@ impl Component for ArticleList {
             PageDown => at.map_or(0, |i| (i + page).min(last)),
             PageUp => at.map_or(0, |i| i.saturating_sub(page)),
             Open => {
-                if app.reader.is_some() {
-                    app.focus = Focus::Text;
-                }
+                ctx.push(Command::FocusText);
                 return Flow::Stay;
             }
             Back => {
-                app.clear_search();
+                ctx.push(Command::ClearSearch);
                 return Flow::Stay;
             }
             _ => return Flow::Stay,
         };
         if let Some(i) = visible.get(to) {
-            app.open_article(i);
+            ctx.push(Command::Open(i));
         }
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let focused = app.focus == Focus::List;
         theme.pane(focused, list_title(app)).render(area, buf);
         let area = inner(area);
         if area.width == 0 || area.height == 0 {
             return;
         }
-        let visible = app.visible();
+        let visible = app.desk.visible();
         if visible.is_empty() {
-            let why = if app.corpus.articles.is_empty() {
+            let why = if app.desk.corpus.articles.is_empty() {
                 "(no articles)"
             } else {
                 "(nothing matches)"
@@ -103,7 +100,7 @@ impl Component for ArticleList {
             y += 1;
             if i == app.current
                 && y < area.bottom()
-                && let Some(snippet) = app.current_snippet()
+                && let Some(snippet) = app.desk.snippet_of(app.current)
             {
                 // the body word the search found, under the title it belongs to
                 let width = area.width.saturating_sub(3) as usize;
@@ -117,9 +114,9 @@ impl Component for ArticleList {
 }
 
 /// The pane's title: the article count, or the search and its count.
-fn list_title(app: &App) -> String {
-    let total = app.corpus.articles.len();
-    match &app.filter {
+fn list_title(app: &Shared) -> String {
+    let total = app.desk.corpus.articles.len();
+    match &app.desk.filter {
         Some(f) => format!(
             " /{} {}/{total}{} ",
             sanitize(&f.query),
@@ -135,15 +132,21 @@ fn list_title(app: &App) -> String {
 }
 
 /// Article `i`, at `position` in the list, on the first row of `area`.
-fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_row(
+    app: &Shared,
+    (position, i): (usize, usize),
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let focused = app.focus == Focus::List;
     let y = area.y;
-    let slot = app.slot(i);
+    let slot = app.desk.slot(i);
     let status = slot.map(|s| s.doc.status);
     let mut count = slot
         .map(|s| s.doc.live_spans().count().to_string())
         .unwrap_or_default();
-    if let Some(n) = app.disagreements_of(i) {
+    if let Some(n) = app.desk.disagreements_of(i) {
         count = format!("≠{n} {count}");
     }
     let mark = if slot.is_some_and(|s| s.read_only.is_some()) {
@@ -167,10 +170,11 @@ fn draw_row(app: &App, (position, i): (usize, usize), area: Rect, buf: &mut Buff
     };
     buf.set_style(line_area, row_style);
     let positions = app
+        .desk
         .hit_at(position)
         .and_then(|h| h.detail.as_ref())
         .map_or(&[][..], |d| &d.title_positions[..]);
-    let title = marked_cut(&sanitize(&app.article(i).title), positions, title_w);
+    let title = marked_cut(&sanitize(&app.desk.article(i).title), positions, title_w);
     let styles = (row_style, theme.title_match(row_style));
     put_marked(buf, (area.x + 2, y), &title, styles);
     if count_w > 0 && area.width > count_w + 3 {

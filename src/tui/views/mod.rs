@@ -6,4 +6,5 @@ pub mod jump;
 pub mod label_picker;
 pub mod list;
 pub mod prompt;
+mod reader_edit;
 pub mod text;

@@ -10,8 +10,7 @@ use ratatui::widgets::Widget;
 use crate::action::Action;
 use crate::keymap::Mode;
 use crate::text::sanitize;
-use crate::tui::app::App;
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,19 +84,27 @@ impl Prompt {
     }
 
     /// Enter: a search opens its answer (or waits for it); a note is saved.
-    fn confirm(&self, app: &mut App) -> Flow {
+    /// The search line stays until the App closes it on the answer.
+    fn confirm(&self, ctx: &mut Context) -> Flow {
         match &self.kind {
-            PromptKind::Search if !app.confirm_search(&self.input) => Flow::Stay,
-            PromptKind::Search => Flow::Close,
+            PromptKind::Search => {
+                ctx.push(Command::ConfirmSearch(self.input.clone()));
+                Flow::Stay
+            }
             PromptKind::Note { start, end, label } => {
-                app.save_note(*start, *end, label, &self.input);
+                ctx.push(Command::Note {
+                    start: *start,
+                    end: *end,
+                    label: label.clone(),
+                    text: self.input.clone(),
+                });
                 Flow::Close
             }
         }
     }
 
     /// The line as drawn: what it is for, the input with its cursor, the search's state.
-    pub fn line<'a>(&self, app: &'a App, theme: &Theme) -> Line<'a> {
+    pub fn line<'a>(&self, app: &Shared<'a>, theme: &Theme) -> Line<'a> {
         let head = match &self.kind {
             PromptKind::Search => "/".to_string(),
             PromptKind::Note { label, .. } => format!("note on {label}: "),
@@ -129,44 +136,49 @@ impl Component for Prompt {
         Mode::Prompt
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
         let before = self.input.clone();
         match action {
             _ if self.edit(action) => {}
-            Up | Down if self.kind == PromptKind::Search => app.step_hit(action),
-            Confirm => return self.confirm(app),
+            Up | Down if self.kind == PromptKind::Search => ctx.push(Command::StepHit(action)),
+            Confirm => return self.confirm(ctx),
             Cancel => {
                 if self.kind == PromptKind::Search {
-                    app.cancel_search();
+                    ctx.push(Command::CancelSearch);
                 }
                 return Flow::Close;
             }
-            Quit => app.quit(),
+            Quit => ctx.push(Command::Quit),
             _ => {}
         }
         if self.kind == PromptKind::Search && self.input != before {
-            app.query_edited(self.input.clone());
+            ctx.push(Command::QueryEdited(self.input.clone()));
         }
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         self.line(app, theme).render(area, buf);
     }
 }
 
 /// After the query: its error, else how many articles match (in titles only for one
 /// letter), and whether the index is still being built.
-fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
-    if let Some(error) = &app.search.error {
+fn search_state(app: &Shared, input: &str, theme: &Theme) -> Vec<Text<'static>> {
+    if let Some(error) = &app.desk.search.error {
         return vec![Text::styled(
             format!("  {}", sanitize(error)),
             theme.error(),
         )];
     }
     let mut parts = Vec::new();
-    if let Some(f) = app.filter.as_ref().filter(|_| !input.trim().is_empty()) {
+    if let Some(f) = app
+        .desk
+        .filter
+        .as_ref()
+        .filter(|_| !input.trim().is_empty())
+    {
         let n = f.matches.len();
         parts.push(Text::styled(
             format!("  {n} match{}", if n == 1 { "" } else { "es" }),
@@ -176,10 +188,10 @@ fn search_state(app: &App, input: &str, theme: &Theme) -> Vec<Text<'static>> {
             parts.push(Text::styled("  in titles (type more)", theme.dim()));
         }
     }
-    if app.search.waiting_to_open {
+    if app.desk.search.waiting_to_open {
         parts.push(Text::styled("  searching…", theme.dim()));
     }
-    if app.search.indexing || app.filter.as_ref().is_some_and(|f| f.results.partial) {
+    if app.desk.search.indexing || app.desk.filter.as_ref().is_some_and(|f| f.results.partial) {
         parts.push(Text::styled("  indexing…", theme.warn()));
     }
     parts

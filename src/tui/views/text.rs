@@ -1,6 +1,6 @@
 //! The text view: the open article with its spans, the cursor and the selection. A
 //! component: it owns the cursor, the scroll and the laid-out rows, and handles motions;
-//! what changes the document (labels, review, status) passes to the App's edit commands.
+//! the keys that change the document (labels, review, status) are in `reader_edit.rs`.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -14,13 +14,12 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::annotation::{Span, SpanState};
+use crate::desk::{DocSlot, SpanIndex};
 use crate::keymap::Mode;
 use crate::text::sanitize;
-use crate::tui::app::{App, DocSlot};
-use crate::tui::component::{Component, Flow};
+use crate::tui::component::{Component, Context, Flow, Shared};
 use crate::tui::draw::{Theme, label_color};
 use crate::tui::screen::{Focus, areas, inner};
-use crate::tui::spans::SpanIndex;
 use crate::tui::textnav::Nav;
 use crate::tui::wrap::{
     ArticleText, LayoutCache, PieceKind, SpanView, Wrapped, display_grapheme, wrap_block,
@@ -59,8 +58,9 @@ impl Component for Reader {
         Mode::Text
     }
 
-    fn update(&mut self, action: Action, app: &mut App) -> Flow {
+    fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
         use Action::*;
+        let app = &ctx.shared();
         match action {
             Left | Right | WordNext | WordPrev | WordEnd | ForwardWord | BackwardWord
             | LineStart | LineEnd | Top | Bottom => self.horizontal(action, app),
@@ -78,20 +78,20 @@ impl Component for Reader {
             Back if self.anchor.is_some() => self.anchor = None,
             Back if !self.matches.is_empty() => {
                 self.matches.clear();
-                app.say("search highlights cleared");
+                ctx.say("search highlights cleared");
             }
-            Back => app.focus = Focus::List,
+            Back => *ctx.focus = Focus::List,
             // after a search, n/N go through its matches in the article
-            NextPending if self.jump_match(true, app) => {}
-            PrevPending if self.jump_match(false, app) => {}
+            NextPending if self.jump_match(true, ctx) => {}
+            PrevPending if self.jump_match(false, ctx) => {}
             Open | Search | Help | Quit | Suspend | SwitchPane | Unbind => {}
-            _ => return Flow::Pass,
+            _ => self.edit(action, ctx),
         }
         Flow::Stay
     }
 
-    fn draw(&self, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = sanitize(&app.article(self.article).title).into_owned();
+    fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let title = sanitize(&app.desk.article(self.article).title).into_owned();
         theme
             .pane(app.focus == Focus::Text, format!(" {title} "))
             .render(area, buf);
@@ -119,7 +119,7 @@ impl Component for Reader {
 }
 
 /// The text pane when no article is open.
-pub fn draw_empty(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn draw_empty(app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
     theme
         .pane(app.focus == Focus::Text, "  ".to_string())
         .render(area, buf);
@@ -132,15 +132,15 @@ impl Reader {
     /// Row `r` of the laid-out block `wrapped`, at line `y` of `area`.
     fn draw_row(
         &self,
-        app: &App,
+        app: &Shared,
         wrapped: &Wrapped,
         r: usize,
         (area, y): (Rect, u16),
         buf: &mut Buffer,
         theme: &Theme,
     ) {
-        let text = &app.article(self.article).text;
-        let slot = app.shown_slot(self.article);
+        let text = &app.desk.article(self.article).text;
+        let slot = app.desk.shown_slot(self.article);
         let spans: &[Span] = slot.map_or(&[], |s| &s.doc.spans);
         let row_end = wrapped.rows.get(r + 1).map_or(wrapped.end, |n| n.start);
         let covering = covering(slot, wrapped.rows[r].start, row_end);
@@ -161,7 +161,7 @@ impl Reader {
                     let symbol = match p.kind {
                         PieceKind::Open { .. } => Cow::Borrowed("["),
                         PieceKind::Close { .. } => Cow::Borrowed("]"),
-                        _ => Cow::Owned(app.tag_text(s)),
+                        _ => Cow::Owned(app.desk.tag_text(app.current, s)),
                     };
                     (symbol, style, false)
                 }
@@ -181,7 +181,7 @@ impl Reader {
     /// selection and the cursor, laid over each other.
     fn text_style(
         &self,
-        app: &App,
+        app: &Shared,
         covering: &[(usize, &Span)],
         cp: usize,
         theme: &Theme,
@@ -285,11 +285,14 @@ impl Reader {
         })
     }
 
-    pub fn nav<'a>(&'a self, app: &'a App) -> Nav<'a> {
-        Nav::new(&app.corpus.articles[self.article].text, &self.text.index)
+    pub fn nav<'a>(&'a self, app: &Shared<'a>) -> Nav<'a> {
+        Nav::new(
+            &app.desk.corpus.articles[self.article].text,
+            &self.text.index,
+        )
     }
 
-    fn horizontal(&mut self, action: Action, app: &App) {
+    fn horizontal(&mut self, action: Action, app: &Shared) {
         use Action::*;
         let nav = self.nav(app);
         if nav.is_empty() {
@@ -313,12 +316,12 @@ impl Reader {
     }
 
     /// Puts the cursor on the grapheme at `cp`; the column `j`/`k` keep is forgotten.
-    pub fn move_to(&mut self, cp: usize, app: &App) {
+    pub fn move_to(&mut self, cp: usize, app: &Shared) {
         self.cursor = self.nav(app).snap(cp);
         self.want_x = None;
     }
 
-    fn row_of_cursor(&mut self, app: &App) -> Option<(RowPos, u16)> {
+    fn row_of_cursor(&mut self, app: &Shared) -> Option<(RowPos, u16)> {
         if self.text.is_empty() {
             return None;
         }
@@ -328,7 +331,7 @@ impl Reader {
     }
 
     /// Moves `n` visual rows down (up when negative), keeping the column.
-    pub fn vertical(&mut self, n: isize, app: &App) {
+    pub fn vertical(&mut self, n: isize, app: &Shared) {
         let Some((mut pos, x)) = self.row_of_cursor(app) else {
             return;
         };
@@ -351,7 +354,7 @@ impl Reader {
     }
 
     /// Scrolls the text so the cursor's row is on screen, `SCROLL_OFF` rows from the edges.
-    pub fn scroll_to_cursor(&mut self, app: &App) {
+    pub fn scroll_to_cursor(&mut self, app: &Shared) {
         let Some((cur, _)) = self.row_of_cursor(app) else {
             return;
         };
@@ -385,7 +388,7 @@ impl Reader {
         };
     }
 
-    fn rows_above(&mut self, mut pos: RowPos, n: usize, app: &App) -> RowPos {
+    fn rows_above(&mut self, mut pos: RowPos, n: usize, app: &Shared) -> RowPos {
         for _ in 0..n {
             match row_up(&mut |b| self.wrapped(b, app), pos) {
                 Some(p) => pos = p,
@@ -396,7 +399,7 @@ impl Reader {
     }
 
     /// The code point shown at screen cell (col, row) of the text pane, if any.
-    pub fn text_at(&mut self, col: u16, row: u16, app: &App) -> Option<usize> {
+    pub fn text_at(&mut self, col: u16, row: u16, app: &Shared) -> Option<usize> {
         let area = inner(areas(app.size, app.focus)?.text?);
         if !area.contains((col, row).into()) || self.text.is_empty() {
             return None;
@@ -411,7 +414,7 @@ impl Reader {
 
     /// `n`/`N` with the search's matches in the article: the next (previous) one,
     /// wrapping around. False when there are none to jump between.
-    fn jump_match(&mut self, forward: bool, app: &mut App) -> bool {
+    fn jump_match(&mut self, forward: bool, ctx: &mut Context) -> bool {
         let (matches, cursor) = (&self.matches, self.cursor);
         if matches.is_empty() {
             return false;
@@ -431,13 +434,13 @@ impl Reader {
         };
         let n = matches.partition_point(|m| m.start < to) + 1;
         let total = matches.len();
-        self.move_to(to, app);
+        self.move_to(to, &ctx.shared());
         let wrapped = match (wrapped, forward) {
             (false, _) => "",
             (true, true) => " (from the top)",
             (true, false) => " (from the bottom)",
         };
-        app.say(format!("match {n}/{total}{wrapped}"));
+        ctx.say(format!("match {n}/{total}{wrapped}"));
         true
     }
 }
@@ -445,19 +448,19 @@ impl Reader {
 /// The article laid out at the text pane's width: blocks wrapped on demand and kept in
 /// the layout cache, so drawing finds every row on screen already made.
 impl Reader {
-    fn layout_key(&self, width: u16, app: &App) -> (usize, u16, u64) {
-        let version = app.shown_slot(self.article).map_or(0, |s| s.version);
+    fn layout_key(&self, width: u16, app: &Shared) -> (usize, u16, u64) {
+        let version = app.desk.shown_slot(self.article).map_or(0, |s| s.version);
         (self.article, width, version)
     }
 
-    fn wrap_now(&self, block: usize, width: u16, app: &App) -> Wrapped {
-        let text = &app.corpus.articles[self.article].text;
+    fn wrap_now(&self, block: usize, width: u16, app: &Shared) -> Wrapped {
+        let text = &app.desk.corpus.articles[self.article].text;
         let empty = SpanIndex::default();
-        let (spans, index): (&[Span], &SpanIndex) = match app.shown_slot(self.article) {
+        let (spans, index): (&[Span], &SpanIndex) = match app.desk.shown_slot(self.article) {
             Some(s) => (&s.doc.spans, &s.index),
             None => (&[], &empty),
         };
-        let tag_width = |s: &Span| app.tag_text(s).width() as u16;
+        let tag_width = |s: &Span| app.desk.tag_text(app.current, s).width() as u16;
         let view = SpanView {
             spans,
             index,
@@ -467,7 +470,7 @@ impl Reader {
     }
 
     /// Block `block` at the current width, remembered for next time.
-    pub fn wrapped(&mut self, block: usize, app: &App) -> Rc<Wrapped> {
+    pub fn wrapped(&mut self, block: usize, app: &Shared) -> Rc<Wrapped> {
         let key = self.layout_key(app.text_width(), app);
         self.layout.prepare(key);
         if let Some(w) = self.layout.get(key, block) {
@@ -479,7 +482,7 @@ impl Reader {
     }
 
     /// Block `block` at `width` for drawing: from the cache when it fits, else made anew.
-    pub fn wrapped_at(&self, block: usize, width: u16, app: &App) -> Rc<Wrapped> {
+    pub fn wrapped_at(&self, block: usize, width: u16, app: &Shared) -> Rc<Wrapped> {
         let key = self.layout_key(width, app);
         self.layout
             .get(key, block)
@@ -488,14 +491,14 @@ impl Reader {
 
     /// The first row on screen, valid for the current layout (a resize or an edit may
     /// have left fewer rows in its block than when it was set).
-    fn top_pos(&mut self, app: &App) -> RowPos {
+    fn top_pos(&mut self, app: &Shared) -> RowPos {
         let block = self.top.0.min(self.text.blocks().saturating_sub(1));
         let rows = self.wrapped(block, app).rows.len();
         (block, self.top.1.min(rows.saturating_sub(1)))
     }
 
     /// Lays out every row on screen now, so drawing finds them all in the cache.
-    pub fn warm_view(&mut self, app: &App) {
+    pub fn warm_view(&mut self, app: &Shared) {
         if self.text.is_empty() {
             return;
         }
@@ -515,11 +518,12 @@ fn in_match(matches: &[std::ops::Range<usize>], cp: usize) -> bool {
     matches.get(i).is_some_and(|m| m.start <= cp)
 }
 
-fn color_of(app: &App, span: &Span) -> ratatui::style::Color {
+fn color_of(app: &Shared, span: &Span) -> ratatui::style::Color {
     let i = app
+        .desk
         .label_index(&span.label)
-        .unwrap_or(app.labels.labels.len());
-    label_color(app.labels.color(i), i)
+        .unwrap_or(app.desk.labels.labels.len());
+    label_color(app.desk.labels.color(i), i)
 }
 
 /// Writes one piece at column `x` of row `y`, clipped to `area`. A piece that hangs past

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::app::{App, DocSlot};
-use super::docs::{DocStore, WorkspaceStore};
+use super::store::{DocStore, WorkspaceStore};
+use super::{Desk, DocSlot, Outcome};
 use crate::agree::Curation;
 use crate::annotation::{DocAnnotations, Span};
 use crate::corpus::Article;
 
-/// What the App keeps while curating.
+/// What the desk keeps while curating.
 pub struct CurationState {
     pub curation: Arc<Curation>,
     /// The list in order of disagreements, most first.
@@ -29,7 +29,7 @@ struct Shown {
     slot: DocSlot,
 }
 
-impl App {
+impl Desk {
     /// Turns this session into a curation of `curation`'s annotators.
     pub fn start_curation(&mut self, curation: Arc<Curation>) {
         let counts = self
@@ -62,21 +62,17 @@ impl App {
         }
     }
 
-    /// The annotator whose own spans the open article shows, if not the curator's.
-    pub fn showing(&self) -> Option<&str> {
-        // `current` is the open article (the reader is lent out while it lays itself out)
+    /// The annotator whose own spans `article` shows, if not the curator's.
+    pub fn showing(&self, article: usize) -> Option<&str> {
         let c = self.curation.as_ref()?;
         let shown = c.shown.as_ref()?;
-        (shown.article == self.current).then(|| c.curation.annotators[shown.annotator].as_str())
+        (shown.article == article).then(|| c.curation.annotators[shown.annotator].as_str())
     }
 
-    /// `o`: the next annotator with a file for the open article, then the curator again.
-    pub(crate) fn next_view(&mut self) {
-        let Some(article) = self.reader.as_ref().map(|r| r.article) else {
-            return;
-        };
+    /// `o`: the next annotator with a file for `article`, then the curator again.
+    pub fn next_view(&mut self, article: usize) -> Outcome {
         let Some(state) = self.curation.as_ref() else {
-            return self.say("only `tanba curate` has other annotators' views");
+            return Outcome::say("only `tanba curate` has other annotators' views");
         };
         let id = self.corpus.articles[article].id.clone();
         let after = match &state.shown {
@@ -110,21 +106,20 @@ impl App {
         if let Some(state) = self.curation.as_mut() {
             state.shown = shown;
         }
-        self.say(message);
+        Outcome::say(message)
     }
 
     /// `D`: the list by disagreements, most first; again: in the order read.
-    pub(crate) fn sort_by_disagreements(&mut self) {
+    pub fn sort_by_disagreements(&mut self) -> Outcome {
         let Some(state) = self.curation.as_mut() else {
-            return self.say("only `tanba curate` counts disagreements");
+            return Outcome::say("only `tanba curate` counts disagreements");
         };
         state.by_disagreements = !state.by_disagreements;
-        let what = if state.by_disagreements {
+        Outcome::say(if state.by_disagreements {
             "articles by disagreements, most first"
         } else {
             "articles in the order read"
-        };
-        self.say(what);
+        })
     }
 
     /// How many spans of article `i` not every annotator has, when curating.
@@ -142,15 +137,16 @@ impl App {
         }
     }
 
-    /// `¹²` after the tag of a span not every annotator has, in the curator's view.
-    pub fn curation_marks(&self, span: &Span) -> String {
+    /// `¹²` after the tag of a span of `article` not every annotator has, in the
+    /// curator's view.
+    pub fn curation_marks(&self, article: usize, span: &Span) -> String {
         let Some(c) = self.curation.as_ref() else {
             return String::new();
         };
-        if self.showing().is_some() {
+        if self.showing(article).is_some() {
             return String::new();
         }
-        let id = &self.corpus.articles[self.current].id;
+        let id = &self.corpus.articles[article].id;
         Curation::marks(c.curation.whose(id, span.start, span.end, &span.label))
     }
 
@@ -160,16 +156,11 @@ impl App {
     }
 
     /// Edits go to the curator's document only, never while another's spans are shown.
-    pub(crate) fn refuse_edit_while_showing(&mut self) -> bool {
-        match self.showing().map(str::to_string) {
-            Some(who) => {
-                self.fail(format!(
-                    "showing {who}'s spans, not changed: o returns to yours"
-                ));
-                true
-            }
-            None => false,
-        }
+    pub(crate) fn refuse_edit_while_showing(&self, article: usize) -> Option<Outcome> {
+        let who = self.showing(article)?;
+        Some(Outcome::fail(format!(
+            "showing {who}'s spans, not changed: o returns to yours"
+        )))
     }
 }
 

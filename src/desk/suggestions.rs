@@ -2,7 +2,7 @@
 //! article (in the same undoable change); opening an article proposes the gazetteer's
 //! names; the gazetteer learns every span accepted in the session.
 
-use super::app::App;
+use super::{Desk, Outcome};
 use crate::annotation::{DocStatus, Op, Span, SpanState};
 use crate::suggest::{self, FoldedWords, Gazetteer};
 use crate::text::CharIndex;
@@ -41,61 +41,44 @@ fn newly_accepted(ops: &[Op]) -> impl Iterator<Item = &Span> {
     })
 }
 
-impl App {
-    /// The gazetteer arrived from the background: the open article gets its suggestions.
-    pub fn attach_gazetteer(&mut self, gazetteer: Gazetteer, problems: &[String]) {
-        self.suggest.gazetteer = Some(gazetteer);
-        // an earlier message (a read-only article, say) stays: the gazetteer's can wait
-        if let Some(first) = problems.first().filter(|_| self.message.is_none()) {
-            self.fail(format!(
-                "gazetteer: {first}{}",
-                if problems.len() > 1 {
-                    format!(" (and {} more)", problems.len() - 1)
-                } else {
-                    String::new()
-                }
-            ));
-        }
-        if let Some(article) = self.reader.as_ref().map(|r| r.article) {
-            self.suggest_on_open(article);
-        }
-    }
-
+impl Desk {
+    /// Suggestions on or off (the pending ones stay until reviewed).
     pub fn set_suggestions(&mut self, enabled: bool) {
         self.suggest.enabled = enabled;
     }
 
-    pub(crate) fn toggle_suggestions(&mut self) {
+    /// Turns suggestions on or off; on, `open` (the article shown) gets the gazetteer's.
+    pub fn toggle_suggestions(&mut self, open: Option<usize>) -> Outcome {
         self.suggest.enabled = !self.suggest.enabled;
-        if self.suggest.enabled {
-            self.say("suggestions on");
-            if let Some(article) = self.reader.as_ref().map(|r| r.article) {
-                self.suggest_on_open(article);
-            }
-        } else {
-            self.say("suggestions off (pending ones stay until reviewed)");
+        if !self.suggest.enabled {
+            return Outcome::say("suggestions off (pending ones stay until reviewed)");
+        }
+        let on = Outcome::say("suggestions on");
+        match open.map(|article| self.suggest_on_open(article)) {
+            Some(found) if found.message.is_some() => found,
+            _ => on,
         }
     }
 
     /// The gazetteer's names in `article`, added as pending spans. Not an edit of the
     /// annotator's: no undo step, and the article's status stays.
-    pub(crate) fn suggest_on_open(&mut self, article: usize) {
+    pub fn suggest_on_open(&mut self, article: usize) -> Outcome {
         if !self.suggest.enabled {
-            return;
+            return Outcome::quiet();
         }
         let (Some(gazetteer), Some(slot)) = (&self.suggest.gazetteer, self.slot(article)) else {
-            return;
+            return Outcome::quiet();
         };
         if slot.read_only.is_some() {
-            return;
+            return Outcome::quiet();
         }
         let text = &self.corpus.articles[article].text;
         let spans = suggest::from_gazetteer(gazetteer, text, &slot.doc, &self.annotator);
         if spans.is_empty() {
-            return;
+            return Outcome::quiet();
         }
         let Some(slot) = self.docs[article].as_mut() else {
-            return;
+            return Outcome::quiet();
         };
         let mut added = 0;
         for span in spans {
@@ -103,7 +86,7 @@ impl App {
         }
         self.store.save(&slot.doc);
         self.spans_changed(article);
-        self.say(format!("{added} suggestion(s) from the gazetteer"));
+        Outcome::say(format!("{added} suggestion(s) from the gazetteer"))
     }
 
     /// The suggestions that follow `ops` (just applied to `article`): other occurrences
@@ -145,21 +128,17 @@ impl App {
 
     /// After a suggestion is reviewed, the cursor moves on to the next pending span, so
     /// each takes one key.
-    pub(crate) fn advance_after_review(&mut self, reviewed: &Span) {
+    pub(crate) fn after_review(&self, article: usize, reviewed: &Span) -> Option<usize> {
         if !reviewed.origin.is_suggestion() {
-            return;
+            return None;
         }
-        let next = self.current_slot().and_then(|slot| {
-            slot.doc
-                .spans
-                .iter()
-                .filter(|s| s.state == SpanState::Pending && s.start > reviewed.start)
-                .chain(slot.doc.pending())
-                .map(|s| s.start)
-                .next()
-        });
-        if let Some(start) = next {
-            self.move_to(start);
-        }
+        let slot = self.shown_slot(article)?;
+        slot.doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Pending && s.start > reviewed.start)
+            .chain(slot.doc.pending())
+            .map(|s| s.start)
+            .next()
     }
 }

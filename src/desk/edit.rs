@@ -1,0 +1,387 @@
+//! The edit rules. Every edit is one `Change` (undoable, across articles), applied to an
+//! article's document and handed to the store to be saved at once; each rule takes what
+//! to do (an article, a range or a position, a label) and says what happened.
+
+use std::ops::Range;
+
+use super::{Desk, Outcome};
+use crate::annotation::{Change, DocStatus, Op, Origin, Span, SpanState, now};
+use crate::store::SaveState;
+use crate::text::{CharIndex, sanitize};
+
+impl Desk {
+    /// The spans of `article` over exactly `[start, end)`, every state.
+    fn spans_with_range(&self, article: usize, start: usize, end: usize) -> Vec<Span> {
+        let Some(slot) = self.shown_slot(article) else {
+            return Vec::new();
+        };
+        let spans = &slot.doc.spans;
+        let from = spans.partition_point(|s| (s.start, s.end) < (start, end));
+        spans[from..]
+            .iter()
+            .take_while(|s| s.start == start && s.end == end)
+            .cloned()
+            .collect()
+    }
+
+    /// `old` as this annotator changes it now.
+    fn changed(&self, old: &Span) -> Span {
+        let mut new = old.clone();
+        new.who = self.annotator.clone();
+        new.updated = now();
+        new
+    }
+
+    /// Tags `[a, b)` of `article` with `label`: a pending or rejected span of that label
+    /// there is accepted, another live span there is relabelled, else a new span.
+    pub fn label(&mut self, article: usize, range: Range<usize>, label: &str) -> Outcome {
+        let (a, b) = (range.start, range.end);
+        let same = self.spans_with_range(article, a, b);
+        if let Some(existing) = same.iter().find(|s| s.label == label) {
+            if existing.state == SpanState::Accepted {
+                return Outcome::say(format!("already {label}"));
+            }
+            let mut new = self.changed(existing);
+            new.state = SpanState::Accepted;
+            let what = format!("{label} «{}»", existing.text);
+            let old = existing.clone();
+            self.commit(article, vec![Op::Replace { old, new }], &what)
+        } else if let Some(other) = same.iter().find(|s| s.state != SpanState::Rejected) {
+            self.relabel(article, &other.clone(), label)
+        } else {
+            let Some(span) = self.new_span(article, a, b, label) else {
+                return Outcome::fail("that range is outside the text");
+            };
+            let what = format!("{label} «{}»", sanitize(&span.text));
+            self.commit(article, vec![Op::Add(span)], &what)
+        }
+    }
+
+    /// A manual span over `[a, b)`, its text cut with the article's code point index
+    /// (never by scanning a long article from the start).
+    fn new_span(&mut self, article: usize, a: usize, b: usize, label: &str) -> Option<Span> {
+        let text = &self.corpus.articles[article].text;
+        let index = match &mut self.chars {
+            Some((at, index)) if *at == article => index,
+            cache => &mut cache.insert((article, CharIndex::new(text))).1,
+        };
+        let text = index.slice(text, a, b)?;
+        if a >= b {
+            return None;
+        }
+        let when = now();
+        Some(Span {
+            start: a,
+            end: b,
+            label: label.to_string(),
+            text: text.to_string(),
+            origin: Origin::Manual,
+            state: SpanState::Accepted,
+            who: self.annotator.clone(),
+            created: when,
+            updated: when,
+            note: None,
+            flagged: false,
+        })
+    }
+
+    /// Gives `span` the label `label` (accepting it); the same label on a pending span
+    /// accepts it; a rejected twin with the new label is revived in its place.
+    pub fn relabel(&mut self, article: usize, span: &Span, label: &str) -> Outcome {
+        if span.label == label {
+            if span.state != SpanState::Pending {
+                return Outcome::say(format!("already {label}"));
+            }
+            let mut new = self.changed(span);
+            new.state = SpanState::Accepted;
+            let ops = vec![Op::Replace {
+                old: span.clone(),
+                new,
+            }];
+            return self.commit(article, ops, &format!("accepted {label}"));
+        }
+        let mut new = self.changed(span);
+        new.label = label.to_string();
+        new.state = SpanState::Accepted;
+        let twin = self
+            .spans_with_range(article, span.start, span.end)
+            .into_iter()
+            .find(|s| s.label == label);
+        let ops = match twin {
+            Some(twin) => {
+                let mut revived = self.changed(&twin);
+                revived.state = SpanState::Accepted;
+                vec![
+                    Op::Remove(span.clone()),
+                    Op::Replace {
+                        old: twin,
+                        new: revived,
+                    },
+                ]
+            }
+            None => vec![Op::Replace {
+                old: span.clone(),
+                new,
+            }],
+        };
+        self.commit(article, ops, &format!("{} -> {label}", span.label))
+    }
+
+    /// Deletes the innermost live span over `at`.
+    pub fn delete(&mut self, article: usize, at: usize) -> Outcome {
+        match self.spans_at(article, at).first().map(|s| (*s).clone()) {
+            Some(span) => {
+                let what = format!("deleted {} «{}»", span.label, sanitize(&span.text));
+                self.commit(article, vec![Op::Remove(span)], &what)
+            }
+            None => Outcome::fail("no span under the cursor"),
+        }
+    }
+
+    /// Accepts the pending span over `at`; after a suggestion the cursor goes on to the
+    /// next pending span.
+    pub fn accept(&mut self, article: usize, at: usize) -> Outcome {
+        self.review(article, at, SpanState::Accepted)
+    }
+
+    /// Rejects the pending span over `at` (kept, so it is not suggested again).
+    pub fn reject(&mut self, article: usize, at: usize) -> Outcome {
+        self.review(article, at, SpanState::Rejected)
+    }
+
+    fn review(&mut self, article: usize, at: usize, state: SpanState) -> Outcome {
+        let under = self.spans_at(article, at);
+        let Some(span) = under
+            .iter()
+            .find(|s| s.state == SpanState::Pending)
+            .map(|s| (*s).clone())
+        else {
+            return Outcome::fail(if under.is_empty() {
+                "no span under the cursor"
+            } else {
+                "nothing pending here"
+            });
+        };
+        let mut new = self.changed(&span);
+        new.state = state;
+        let verb = if state == SpanState::Accepted {
+            "accepted"
+        } else {
+            "rejected"
+        };
+        let ops = vec![Op::Replace {
+            old: span.clone(),
+            new,
+        }];
+        let mut outcome = self.commit(article, ops, &format!("{verb} {}", span.label));
+        if outcome.done {
+            outcome.cursor = self.after_review(article, &span).or(outcome.cursor);
+        }
+        outcome
+    }
+
+    /// Accepts every pending span of `article` in one change.
+    pub fn accept_all(&mut self, article: usize) -> Outcome {
+        let Some(slot) = self.shown_slot(article) else {
+            return Outcome::quiet();
+        };
+        let pending: Vec<Span> = slot.doc.pending().cloned().collect();
+        if pending.is_empty() {
+            return Outcome::say("nothing pending in this article");
+        }
+        let ops: Vec<Op> = pending
+            .iter()
+            .map(|s| {
+                let mut new = self.changed(s);
+                new.state = SpanState::Accepted;
+                Op::Replace {
+                    old: s.clone(),
+                    new,
+                }
+            })
+            .collect();
+        let n = ops.len();
+        self.commit(article, ops, &format!("accepted {n} pending spans"))
+    }
+
+    /// Sets `article`'s status; done (and silent) when it has it already.
+    pub fn set_status(&mut self, article: usize, status: DocStatus) -> Outcome {
+        let Some(old) = self.shown_slot(article).map(|s| s.doc.status) else {
+            return Outcome::default();
+        };
+        if old == status {
+            return Outcome::quiet();
+        }
+        self.commit(
+            article,
+            vec![Op::Status { old, new: status }],
+            status.as_str(),
+        )
+    }
+
+    /// Flags `article`, or unflags it (back to in progress).
+    pub fn toggle_flag(&mut self, article: usize) -> Outcome {
+        let Some(old) = self.shown_slot(article).map(|s| s.doc.status) else {
+            return Outcome::quiet();
+        };
+        let (new, what) = if old == DocStatus::Flagged {
+            (DocStatus::InProgress, "unflagged")
+        } else {
+            (DocStatus::Flagged, "flagged")
+        };
+        self.commit(article, vec![Op::Status { old, new }], what)
+    }
+
+    /// Sets the note of the span `[start, end)` labelled `label` (empty: no note).
+    pub fn note(
+        &mut self,
+        article: usize,
+        range: Range<usize>,
+        label: &str,
+        note: &str,
+    ) -> Outcome {
+        let Some(span) = self
+            .spans_with_range(article, range.start, range.end)
+            .into_iter()
+            .find(|s| s.label == label)
+        else {
+            return Outcome::fail("the span is gone");
+        };
+        let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+        if span.note == note {
+            return Outcome::quiet();
+        }
+        let mut new = self.changed(&span);
+        new.note = note;
+        self.commit(article, vec![Op::Replace { old: span, new }], "note saved")
+    }
+
+    /// Applies `ops` to `article` as one undoable change (the first edit of a todo
+    /// article also marks it in progress), with the suggestions that follow, and saves
+    /// it. Not done if nothing changed.
+    pub(crate) fn commit(&mut self, article: usize, mut ops: Vec<Op>, what: &str) -> Outcome {
+        if let Some(refused) = self.refuse_edit_while_showing(article) {
+            return refused;
+        }
+        let Some(slot) = self.docs.get_mut(article).and_then(Option::as_mut) else {
+            return Outcome::default();
+        };
+        if let Some(err) = &slot.read_only {
+            return Outcome::fail(format!("read-only, not changed: {err}"));
+        }
+        let touches_status = ops.iter().any(|op| matches!(op, Op::Status { .. }));
+        if slot.doc.status == DocStatus::Todo && !touches_status {
+            ops.push(Op::Status {
+                old: DocStatus::Todo,
+                new: DocStatus::InProgress,
+            });
+        }
+        for (n, op) in ops.iter().enumerate() {
+            if !slot.doc.apply(op, &self.annotator) {
+                for done in ops[..n].iter().rev() {
+                    slot.doc.apply(&done.inverse(), &self.annotator);
+                }
+                return Outcome::fail(format!("could not {}", op.describe()));
+            }
+        }
+        // suggestions ride in the same change: one undo takes the span and them back
+        let suggested = self.suggestions_after(article, &ops);
+        let Some(slot) = self.docs[article].as_mut() else {
+            return Outcome::default();
+        };
+        let count = suggested.len();
+        for op in suggested {
+            if slot.doc.apply(&op, &self.annotator) {
+                ops.push(op);
+            }
+        }
+        self.store.save(&slot.doc);
+        let change = Change {
+            article: slot.doc.article.clone(),
+            ops,
+        };
+        self.mark_saving();
+        self.history.record(change);
+        self.spans_changed(article);
+        let mut outcome = match count {
+            0 => Outcome::say(what),
+            n => Outcome::say(format!(
+                "{what}; {n} more suggested (a accepts, n goes to the next)"
+            )),
+        };
+        outcome.suggested = count;
+        outcome
+    }
+
+    /// Until the saver reports back, the footer says the edit is on its way to disk (a
+    /// failure stays on screen until a write succeeds).
+    fn mark_saving(&mut self) {
+        if !matches!(self.save_state, SaveState::Failed { .. }) {
+            self.save_state = SaveState::Saving { pending: 1 };
+        }
+    }
+
+    /// Takes back the last change; `open` is the article the screen shows (another
+    /// article is opened first, and said in `Outcome::open`).
+    pub fn undo(&mut self, open: Option<usize>) -> Outcome {
+        if let Some(refused) = open.and_then(|a| self.refuse_edit_while_showing(a)) {
+            return refused;
+        }
+        match self.history.undo() {
+            Some(change) => self.replay(change, "undid", open),
+            None => Outcome::say("nothing to undo"),
+        }
+    }
+
+    /// Makes the last undone change again (as `undo`).
+    pub fn redo(&mut self, open: Option<usize>) -> Outcome {
+        if let Some(refused) = open.and_then(|a| self.refuse_edit_while_showing(a)) {
+            return refused;
+        }
+        match self.history.redo() {
+            Some(change) => self.replay(change, "redid", open),
+            None => Outcome::say("nothing to redo"),
+        }
+    }
+
+    /// Applies a change from the history, opening its article first if it is another.
+    fn replay(&mut self, change: Change, verb: &str, open: Option<usize>) -> Outcome {
+        let Some(article) = self.article_index(&change.article) else {
+            return Outcome::fail(format!(
+                "article {:?} is no longer in the corpus",
+                change.article
+            ));
+        };
+        let mut outcome = Outcome::quiet();
+        if open != Some(article) {
+            self.open(article);
+            outcome.open = Some(article);
+        }
+        let Some(slot) = self.docs[article].as_mut() else {
+            return outcome;
+        };
+        let mut failed = None;
+        for op in &change.ops {
+            if !slot.doc.apply(op, &self.annotator) {
+                failed = Some(op.describe());
+            }
+        }
+        self.store.save(&slot.doc);
+        self.mark_saving();
+        self.spans_changed(article);
+        outcome.cursor = change.ops.iter().find_map(|op| match op {
+            Op::Add(s) | Op::Remove(s) => Some(s.start),
+            Op::Replace { new, .. } => Some(new.start),
+            Op::Status { .. } => None,
+        });
+        let what = change.ops.first().map(Op::describe).unwrap_or_default();
+        let said = match failed {
+            Some(op) => Outcome::fail(format!("{verb} partly: could not {op}")),
+            None => Outcome::say(format!("{verb}: {}", sanitize(&what))),
+        };
+        Outcome {
+            message: said.message,
+            ..outcome
+        }
+    }
+}

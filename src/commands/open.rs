@@ -1,7 +1,7 @@
 //! `tanba [PATH...]`: the annotator. Without a terminal it prints the summary instead.
 
 use anyhow::{Context, anyhow, bail};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
@@ -125,15 +125,24 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
+    // stderr may be the terminal that just went away: what cannot be said is dropped
     match outcome {
-        Outcome::Quit { unsaved: None } | Outcome::HungUp => Ok(ExitCode::SUCCESS),
-        Outcome::Quit { unsaved: Some(why) } => {
-            eprintln!("tanba: some edits could not be saved: {why}");
+        Outcome::Quit { unsaved: None } | Outcome::HungUp { unsaved: None } => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Outcome::Quit { unsaved: Some(why) } | Outcome::HungUp { unsaved: Some(why) } => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "tanba: some edits could not be saved: {why}"
+            );
             Ok(ExitCode::FAILURE)
         }
         Outcome::Panicked { unsaved } => {
             if unsaved {
-                eprintln!("tanba: some edits could not be saved after the crash");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "tanba: some edits could not be saved after the crash"
+                );
             }
             // the exit status of a panic, as if it had happened on the main thread
             Ok(ExitCode::from(101))
@@ -160,7 +169,11 @@ fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<
     } else {
         workspace.lock(annotator)
     };
-    locked.map_err(|e| eprintln!("tanba: {e}")).ok()
+    locked
+        .map_err(|e| {
+            let _ = writeln!(std::io::stderr(), "tanba: {e}");
+        })
+        .ok()
 }
 
 /// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)

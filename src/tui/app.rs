@@ -234,6 +234,8 @@ impl App {
         } else {
             self.update_overlay(action);
         }
+        // Enter, Tab, a search confirmed, the dashboard: the article is opened for work
+        self.suggest_on_entry();
         self.settle();
     }
 
@@ -458,7 +460,7 @@ impl App {
         if let Some(err) = self.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
-        self.suggest_on_open(article);
+        self.suggest_on_entry();
     }
 
     /// Called after a change of spans in `article`: new version, new index; the search

@@ -2,7 +2,8 @@
 //! article (in the same undoable change); opening an article proposes the gazetteer's
 //! names; the gazetteer learns every span accepted in the session.
 
-use super::app::App;
+use super::app::{App, Overlay};
+use super::screen::Focus;
 use crate::annotation::{DocStatus, Op, Span, SpanState};
 use crate::suggest::{self, FoldedWords, Gazetteer};
 use crate::text::CharIndex;
@@ -15,6 +16,8 @@ pub struct SuggestState {
     /// The last article's words, folded once, and its code point index: tagging must
     /// keep up with typing.
     words: Option<(usize, FoldedWords, CharIndex)>,
+    /// The article last opened for work, whose gazetteer suggestions are made.
+    entered: Option<usize>,
 }
 
 impl Default for SuggestState {
@@ -23,6 +26,7 @@ impl Default for SuggestState {
             enabled: true,
             gazetteer: None,
             words: None,
+            entered: None,
         }
     }
 }
@@ -56,9 +60,8 @@ impl App {
                 }
             ));
         }
-        if let Some(article) = self.reader.as_ref().map(|r| r.article) {
-            self.suggest_on_open(article);
-        }
+        self.suggest.entered = None;
+        self.suggest_on_entry();
     }
 
     pub fn set_suggestions(&mut self, enabled: bool) {
@@ -69,17 +72,31 @@ impl App {
         self.suggest.enabled = !self.suggest.enabled;
         if self.suggest.enabled {
             self.say("suggestions on");
-            if let Some(article) = self.reader.as_ref().map(|r| r.article) {
-                self.suggest_on_open(article);
-            }
+            self.suggest.entered = None;
+            self.suggest_on_entry();
         } else {
             self.say("suggestions off (pending ones stay until reviewed)");
         }
     }
 
+    /// The open article gets the gazetteer's suggestions once it is opened for work: the
+    /// text pane has the keys and nothing is over it. The list's preview (and a search
+    /// still being typed) only shows it: browsing writes nothing.
+    pub(crate) fn suggest_on_entry(&mut self) {
+        let Some(article) = self.reader.as_ref().map(|r| r.article) else {
+            return;
+        };
+        let working = self.focus == Focus::Text && matches!(self.overlay, Overlay::None);
+        if !working || self.suggest.entered == Some(article) {
+            return;
+        }
+        self.suggest.entered = Some(article);
+        self.suggest_on_open(article);
+    }
+
     /// The gazetteer's names in `article`, added as pending spans. Not an edit of the
     /// annotator's: no undo step, and the article's status stays.
-    pub(crate) fn suggest_on_open(&mut self, article: usize) {
+    fn suggest_on_open(&mut self, article: usize) {
         if !self.suggest.enabled {
             return;
         }

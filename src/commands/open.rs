@@ -79,10 +79,14 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     crate::tui::terminal::install_panic_hook();
     let (tx, rx) = channel();
     let notify = tx.clone();
-    let saver_fails = failpoint("saver-panic");
+    let (saver_fails, saver_slow) = (failpoint("saver-panic"), failpoint("slow-saver"));
     let saver = Saver::new(move |state| {
         assert!(!saver_fails, "failpoint saver-panic");
         let _ = notify.send(Event::Saved(state.clone()));
+        if saver_slow {
+            // the next edit's save waits: one is pending when the test drops the link
+            std::thread::sleep(std::time::Duration::from_millis(400));
+        }
     });
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
@@ -177,7 +181,8 @@ fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<
 }
 
 /// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)
-/// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
+/// makes that background thread panic, to prove a panic anywhere ends the app cleanly;
+/// `slow-saver` makes the saver rest 0.4 s after each write, so a save is pending.
 fn failpoint(name: &str) -> bool {
     cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
 }

@@ -2,6 +2,7 @@
 //! `|` marks the cursor, `[text]LABEL` a span (`?` after the label when pending).
 
 mod behaviour;
+mod browsing;
 mod components;
 mod curation;
 mod dashboard;

@@ -42,7 +42,8 @@ const DROPS: [(bool, &[Step]); 5] = [
 /// `pending` tags that too and drops at once (the saver rests 0.4 s after each write,
 /// so this save is still queued), else drops once the tag is on disk. Stderr goes to a
 /// file when `stderr_file`, else to the terminal that dies.
-fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) {
+/// Returns whether the footer said `saving` when the link dropped.
+fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) -> bool {
     let what = format!("leader {leader}, {steps:?}, pending save {pending}, stderr file {stderr_file}");
     let home = Home::new();
     let (corpus, ws) = corpus(&home, &[("a.txt", FIRST), ("b.txt", SECOND)]);
@@ -85,14 +86,15 @@ fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) {
         want.push((14, 22, "LOCATION".to_string()));
     }
     let pid = tanba_pid(&ws);
+    let in_flight = tui.contents().contains("saving");
     for step in steps {
         match step {
             Close => tui.hang_up(),
             // SAFETY: kill has no memory preconditions; the pid is tanba's, not reaped yet
             // (its parent, the shell or this test, waits for it below).
-            Hup => unsafe { libc::kill(pid, libc::SIGHUP) },
-            Cont => unsafe { libc::kill(pid, libc::SIGCONT) },
-        };
+            Hup => drop(unsafe { libc::kill(pid, libc::SIGHUP) }),
+            Cont => drop(unsafe { libc::kill(pid, libc::SIGCONT) }),
+        }
     }
     if !steps.iter().any(|s| matches!(s, Close)) {
         tui.hang_up();
@@ -116,6 +118,7 @@ fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) {
     );
     tanba::store::SessionLock::acquire(&ws.join("annotations/tester/.lock"), "tester")
         .unwrap_or_else(|e| panic!("{what}: the lock is still held: {e}"));
+    in_flight
 }
 
 #[track_caller]
@@ -154,14 +157,15 @@ fn a_dropped_link_always_ends_as_q_does() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    let mut runs = 0;
+    let (mut runs, mut in_flight) = (0, 0);
     for _ in 0..rounds {
         for (i, (leader, steps)) in DROPS.iter().enumerate() {
             for pending in [false, true] {
-                drop_once(*leader, steps, pending, (i + pending as usize) % 2 == 0);
+                let stderr_file = (i + pending as usize) % 2 == 0;
+                in_flight += usize::from(drop_once(*leader, steps, pending, stderr_file));
                 runs += 1;
             }
         }
     }
-    eprintln!("{runs} drops, each ended as q does");
+    eprintln!("{runs} drops ({in_flight} with a save in flight), each ended as q does");
 }

@@ -254,8 +254,8 @@ impl Tui {
         let screen = parser.screen();
         let (rows, cols) = screen.size();
         let mut out = String::new();
-        for row in 0..rows {
-            for col in 0..cols {
+        for row in 0..u16::from(rows) {
+            for col in 0..u16::from(cols) {
                 if let Some(cell) = screen.cell(row, col).filter(|c| c.inverse()) {
                     out.push_str(cell.contents());
                 }

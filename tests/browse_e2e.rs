@@ -25,7 +25,13 @@ fn moving_through_sample_data_with_a_gazetteer_writes_only_the_opened_article() 
     let ws = home.path().join("ws");
     std::fs::create_dir_all(&ws).unwrap();
     std::fs::write(ws.join("gazetteer.tsv"), GAZETTEER).unwrap();
-    let args = ["sample-data", "--workspace", s(&ws), "--annotator", "tester"];
+    let args = [
+        "sample-data",
+        "--workspace",
+        s(&ws),
+        "--annotator",
+        "tester",
+    ];
     let mut tui = Tui::spawn(&home, &args);
     tui.wait_for("Articles");
     let before = ron_bytes(&ws.join("annotations"));

@@ -44,7 +44,8 @@ const DROPS: [(bool, &[Step]); 5] = [
 /// file when `stderr_file`, else to the terminal that dies.
 /// Returns whether the footer said `saving` when the link dropped.
 fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) -> bool {
-    let what = format!("leader {leader}, {steps:?}, pending save {pending}, stderr file {stderr_file}");
+    let what =
+        format!("leader {leader}, {steps:?}, pending save {pending}, stderr file {stderr_file}");
     let home = Home::new();
     let (corpus, ws) = corpus(&home, &[("a.txt", FIRST), ("b.txt", SECOND)]);
     let err = home.path().join("stderr");
@@ -79,7 +80,9 @@ fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) -> 
         wait_saved(&tui, &ws, &want);
     }
     tui.send("w");
-    tui.wait_until("the cursor on «Ақтөбеде»", |_| tui.reversed() == "А");
+    tui.wait_until("the cursor on «Ақтөбеде»", |_| {
+        tui.reversed() == "А"
+    });
     if pending {
         tui.send("4");
         tui.wait_for("[Ақтөбеде]LOC");
@@ -101,7 +104,11 @@ fn drop_once(leader: bool, steps: &[Step], pending: bool, stderr_file: bool) -> 
     }
     let status = tui.wait_exit();
     let stderr = std::fs::read_to_string(&err).unwrap_or_default();
-    assert_eq!(status.exit_code(), 0, "{what}: {status:?}, stderr: {stderr}");
+    assert_eq!(
+        status.exit_code(),
+        0,
+        "{what}: {status:?}, stderr: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
     assert!(stderr.trim().is_empty(), "{what}: said {stderr}");
     let (article, spans) = saved(&ws);
@@ -161,7 +168,7 @@ fn a_dropped_link_always_ends_as_q_does() {
     for _ in 0..rounds {
         for (i, (leader, steps)) in DROPS.iter().enumerate() {
             for pending in [false, true] {
-                let stderr_file = (i + pending as usize) % 2 == 0;
+                let stderr_file = (i + usize::from(pending)).is_multiple_of(2);
                 in_flight += usize::from(drop_once(*leader, steps, pending, stderr_file));
                 runs += 1;
             }

@@ -129,27 +129,27 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
-    // stderr may be the terminal that just went away: what cannot be said is dropped
+    Ok(exit_code(outcome))
+}
+
+/// The exit status of a session (a hang-up is a normal end), and why when it is not 0.
+/// Stderr may be the terminal that just went away: what cannot be said is dropped.
+fn exit_code(outcome: Outcome) -> ExitCode {
+    let say = |text: &str| {
+        let _ = writeln!(std::io::stderr(), "tanba: {text}");
+    };
     match outcome {
-        Outcome::Quit { unsaved: None } | Outcome::HungUp { unsaved: None } => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Outcome::Quit { unsaved: None } | Outcome::HungUp { unsaved: None } => ExitCode::SUCCESS,
         Outcome::Quit { unsaved: Some(why) } | Outcome::HungUp { unsaved: Some(why) } => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "tanba: some edits could not be saved: {why}"
-            );
-            Ok(ExitCode::FAILURE)
+            say(&format!("some edits could not be saved: {why}"));
+            ExitCode::FAILURE
         }
         Outcome::Panicked { unsaved } => {
             if unsaved {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "tanba: some edits could not be saved after the crash"
-                );
+                say("some edits could not be saved after the crash");
             }
             // the exit status of a panic, as if it had happened on the main thread
-            Ok(ExitCode::from(101))
+            ExitCode::from(101)
         }
     }
 }

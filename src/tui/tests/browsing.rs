@@ -25,13 +25,21 @@ fn moving_through_the_list_suggests_and_saves_nothing_until_an_article_is_opened
     g.add("Атырау", "LOCATION");
     app.attach_gazetteer(g.build(), &[]);
     keys(&mut app, "j j k k j j g G k");
-    assert!(store.saves.borrow().is_empty(), "{:?}", store.saves.borrow());
+    assert!(
+        store.saves.borrow().is_empty(),
+        "{:?}",
+        store.saves.borrow()
+    );
     assert!((0..3).all(|i| app.slot(i).is_none_or(|s| s.doc.spans.is_empty())));
     // a search being typed shows its best hit in the text, and that is browsing too
     keys(&mut app, "/");
     type_text(&mut app, "жиын");
     keys(&mut app, "esc");
-    assert!(store.saves.borrow().is_empty(), "{:?}", store.saves.borrow());
+    assert!(
+        store.saves.borrow().is_empty(),
+        "{:?}",
+        store.saves.borrow()
+    );
     // Enter opens the article: now its suggestions are made, and saved
     keys(&mut app, "g enter");
     assert_eq!(app.focus, Focus::Text);
@@ -57,7 +65,10 @@ fn browsing_every_article_of_a_workspace_leaves_its_files_byte_for_byte() {
     assert!(n >= 10, "sample-data holds {n} text articles");
     let names: Vec<(usize, &str)> = articles.iter().filter_map(|a| long_word(&a.text)).collect();
     assert_eq!(names.len(), n);
-    let tsv: String = names.iter().map(|w| format!("{}\tLOCATION\n", w.1)).collect();
+    let tsv: String = names
+        .iter()
+        .map(|w| format!("{}\tLOCATION\n", w.1))
+        .collect();
     std::fs::write(ws.root.join(GAZETTEER_FILE), tsv).unwrap();
     let worked = [(0, Origin::Manual), (n / 2, Origin::Suggested)];
     for (i, origin) in worked {
@@ -106,7 +117,12 @@ fn workspace_app(ws: &Workspace, articles: Vec<Article>) -> App {
         Box::new(store),
     );
     for (i, a) in corpus.articles.iter().enumerate() {
-        app.preloaded(i, ws.load_doc("tester", a).map(|l| l.doc).map_err(|e| e.to_string()));
+        app.preloaded(
+            i,
+            ws.load_doc("tester", a)
+                .map(|l| l.doc)
+                .map_err(|e| e.to_string()),
+        );
     }
     app.set_suggestions(true);
     let (gazetteer, problems) = Gazetteer::load(&ws.root, &ws.annotator_dir("tester"));

@@ -1,4 +1,5 @@
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -8,7 +9,8 @@ fn main() -> ExitCode {
     match tanba::commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("tanba: error: {err:#}");
+            // stderr may be a terminal that is gone: eprintln! would panic (exit 101)
+            let _ = writeln!(std::io::stderr(), "tanba: error: {err:#}");
             ExitCode::FAILURE
         }
     }

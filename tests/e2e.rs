@@ -6,8 +6,10 @@
 mod common;
 
 mod e2e {
+    mod browse;
     mod crash;
     mod curate;
+    mod drop;
     mod labels;
     mod reliability;
     mod ssh;

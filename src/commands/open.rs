@@ -1,7 +1,7 @@
 //! `tanba [PATH...]`: the annotator. Without a terminal it prints the summary instead.
 
 use anyhow::{Context, anyhow, bail};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
@@ -79,10 +79,14 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     crate::tui::terminal::install_panic_hook();
     let (tx, rx) = channel();
     let notify = tx.clone();
-    let saver_fails = failpoint("saver-panic");
+    let (saver_fails, saver_slow) = (failpoint("saver-panic"), failpoint("slow-saver"));
     let saver = Saver::new(move |state| {
         assert!(!saver_fails, "failpoint saver-panic");
         let _ = notify.send(Event::Saved(state.clone()));
+        if saver_slow {
+            // the next edit's save waits: one is pending when the test drops the link
+            std::thread::sleep(std::time::Duration::from_millis(400));
+        }
     });
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
@@ -125,18 +129,27 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     };
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
+    Ok(exit_code(outcome))
+}
+
+/// The exit status of a session (a hang-up is a normal end), and why when it is not 0.
+/// Stderr may be the terminal that just went away: what cannot be said is dropped.
+fn exit_code(outcome: Outcome) -> ExitCode {
+    let say = |text: &str| {
+        let _ = writeln!(std::io::stderr(), "tanba: {text}");
+    };
     match outcome {
-        Outcome::Quit { unsaved: None } | Outcome::HungUp => Ok(ExitCode::SUCCESS),
-        Outcome::Quit { unsaved: Some(why) } => {
-            eprintln!("tanba: some edits could not be saved: {why}");
-            Ok(ExitCode::FAILURE)
+        Outcome::Quit { unsaved: None } | Outcome::HungUp { unsaved: None } => ExitCode::SUCCESS,
+        Outcome::Quit { unsaved: Some(why) } | Outcome::HungUp { unsaved: Some(why) } => {
+            say(&format!("some edits could not be saved: {why}"));
+            ExitCode::FAILURE
         }
         Outcome::Panicked { unsaved } => {
             if unsaved {
-                eprintln!("tanba: some edits could not be saved after the crash");
+                say("some edits could not be saved after the crash");
             }
             // the exit status of a panic, as if it had happened on the main thread
-            Ok(ExitCode::from(101))
+            ExitCode::from(101)
         }
     }
 }
@@ -160,11 +173,16 @@ fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<
     } else {
         workspace.lock(annotator)
     };
-    locked.map_err(|e| eprintln!("tanba: {e}")).ok()
+    locked
+        .map_err(|e| {
+            let _ = writeln!(std::io::stderr(), "tanba: {e}");
+        })
+        .ok()
 }
 
 /// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)
-/// makes that background thread panic, to prove a panic anywhere ends the app cleanly.
+/// makes that background thread panic, to prove a panic anywhere ends the app cleanly;
+/// `slow-saver` makes the saver rest 0.4 s after each write, so a save is pending.
 fn failpoint(name: &str) -> bool {
     cfg!(debug_assertions) && std::env::var("TANBA_FAILPOINT").is_ok_and(|v| v == name)
 }

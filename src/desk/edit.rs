@@ -354,7 +354,7 @@ impl Desk {
         };
         let mut outcome = Outcome::quiet();
         if open != Some(article) {
-            self.open(article);
+            self.load(article);
             outcome.open = Some(article);
         }
         let Some(slot) = self.docs[article].as_mut() else {

@@ -229,16 +229,6 @@ impl Desk {
         }
     }
 
-    /// What opening `article` does to its document: read it, then the gazetteer's
-    /// suggestions (not an edit: no undo step).
-    pub fn open(&mut self, article: usize) -> Outcome {
-        if article >= self.corpus.articles.len() {
-            return Outcome::quiet();
-        }
-        self.load(article);
-        self.suggest_on_open(article)
-    }
-
     /// After a change of spans in `article`: new version, new index; the screen hears
     /// of it through `take_changed`.
     pub(crate) fn spans_changed(&mut self, article: usize) {

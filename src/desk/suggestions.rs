@@ -15,6 +15,8 @@ pub struct SuggestState {
     /// The last article's words, folded once, and its code point index: tagging must
     /// keep up with typing.
     words: Option<(usize, FoldedWords, CharIndex)>,
+    /// The article last opened for work, whose gazetteer suggestions are made.
+    entered: Option<usize>,
 }
 
 impl Default for SuggestState {
@@ -23,6 +25,7 @@ impl Default for SuggestState {
             enabled: true,
             gazetteer: None,
             words: None,
+            entered: None,
         }
     }
 }
@@ -54,15 +57,32 @@ impl Desk {
             return Outcome::say("suggestions off (pending ones stay until reviewed)");
         }
         let on = Outcome::say("suggestions on");
-        match open.map(|article| self.suggest_on_open(article)) {
+        self.suggest.entered = None;
+        match open.map(|article| self.enter(article)) {
             Some(found) if found.message.is_some() => found,
             _ => on,
         }
     }
 
+    /// `article` is opened for work (the screen decides when: the text pane has the keys
+    /// and nothing is over it): it gets the gazetteer's suggestions, once per entry. The
+    /// list's preview never calls this: browsing writes nothing.
+    pub fn enter(&mut self, article: usize) -> Outcome {
+        if self.suggest.entered == Some(article) {
+            return Outcome::quiet();
+        }
+        self.suggest.entered = Some(article);
+        self.suggest_on_open(article)
+    }
+
+    /// The next `enter` suggests again, even in the same article (the gazetteer arrived).
+    pub fn forget_entry(&mut self) {
+        self.suggest.entered = None;
+    }
+
     /// The gazetteer's names in `article`, added as pending spans. Not an edit of the
     /// annotator's: no undo step, and the article's status stays.
-    pub fn suggest_on_open(&mut self, article: usize) -> Outcome {
+    fn suggest_on_open(&mut self, article: usize) -> Outcome {
         if !self.suggest.enabled {
             return Outcome::quiet();
         }

@@ -25,7 +25,7 @@ fn desk_of(articles: Vec<Article>) -> (Desk, MemoryStore) {
     );
     desk.set_suggestions(false);
     for i in 0..desk.corpus.articles.len() {
-        desk.open(i);
+        desk.load(i);
     }
     (desk, store)
 }
@@ -185,7 +185,7 @@ fn a_read_only_document_is_never_changed() {
         "tester",
         Box::new(store.clone()),
     );
-    desk.open(0);
+    desk.load(0);
     let refused = desk.label(0, 0..4, "PERSON");
     assert_eq!(said(&refused), "read-only, not changed: line 1: bad");
     assert!(!refused.done);

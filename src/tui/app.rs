@@ -149,6 +149,8 @@ impl App {
             self.message = None;
         }
         self.update_layers(action);
+        // Enter, Tab, a search confirmed, the dashboard: the article is opened for work
+        self.suggest_on_entry();
         self.settle();
     }
 
@@ -275,7 +277,7 @@ impl App {
     }
 
     /// Opens `article` in the text pane (focus stays where it is): the desk reads its
-    /// document (and suggests), the reader shows it.
+    /// document, the reader shows it.
     pub fn open_article(&mut self, article: usize) {
         if article >= self.desk.corpus.articles.len() {
             return;
@@ -285,8 +287,19 @@ impl App {
             return;
         }
         self.show_article(article);
-        let opened = self.desk.open(article);
-        self.heard(opened);
+    }
+
+    /// The article shown gets the gazetteer's suggestions once it is opened for work: the
+    /// text pane has the keys and nothing is over it. The list's preview (and a search
+    /// still being typed) only shows it: browsing writes nothing.
+    pub(crate) fn suggest_on_entry(&mut self) {
+        let Some(article) = self.reader.as_ref().map(|r| r.article) else {
+            return;
+        };
+        if self.focus == Focus::Text && self.layers.top().is_none() {
+            let outcome = self.desk.enter(article);
+            self.heard(outcome);
+        }
     }
 
     /// Puts `article` (read already) in the text pane, its cursor where it was left.
@@ -310,6 +323,7 @@ impl App {
         if let Some(err) = self.desk.slot(article).and_then(|s| s.read_only.clone()) {
             self.fail(format!("read-only: {err}"));
         }
+        self.suggest_on_entry();
     }
 
     /// Shows what the desk did: the articles it changed go to the search, an article it

@@ -154,10 +154,8 @@ impl App {
             };
             self.fail(format!("gazetteer: {first}{more}"));
         }
-        if let Some(article) = self.reader.as_ref().map(|r| r.article) {
-            let outcome = self.desk.suggest_on_open(article);
-            self.heard(outcome);
-        }
+        self.desk.forget_entry();
+        self.suggest_on_entry();
     }
 
     /// The watcher saw the workspace change: said once in the status line, and by the

@@ -34,6 +34,7 @@ impl App {
             Pane::List => Focus::List,
             Pane::Text => Focus::Text,
         };
+        self.suggest_on_entry();
         self.settle();
         if self.message.is_none() {
             let title = sanitize(&self.desk.article(article).title).into_owned();

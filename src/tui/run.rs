@@ -4,6 +4,7 @@
 use crossterm::event::{
     self, Event as Term, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::Duration;
@@ -56,8 +57,9 @@ pub type Remember = Box<dyn Fn(&Resume)>;
 pub enum Outcome {
     /// Quit by the user; `unsaved` says why some edits could not be written.
     Quit { unsaved: Option<String> },
-    /// SIGHUP, SIGTERM or the terminal gone: saved what could be, wrote nothing to it.
-    HungUp,
+    /// SIGHUP, SIGTERM or the terminal gone: saved what could be, wrote nothing to it;
+    /// `unsaved` as for `Quit`.
+    HungUp { unsaved: Option<String> },
     /// A thread panicked: the terminal was restored and the edits flushed (exit 101).
     Panicked { unsaved: bool },
 }
@@ -82,11 +84,12 @@ pub fn run(
         let _ = tx.send(Event::Panicked);
     }
     let mut screen = Screen::enter(options.mouse)?;
+    watch_hangup(tx.clone());
     spawn_input(tx);
     if let Ok((w, h)) = screen.size() {
         app.resize(w, h);
     }
-    let outcome = event_loop(&mut app, &mut screen, &rx, options.colors)?;
+    let outcome = event_loop(&mut app, &mut screen, &rx, options.colors);
     let point = app.resume_point();
     if let (Some(remember), Some(point)) = (&options.remember, point)
         && !matches!(outcome, Outcome::Panicked { .. })
@@ -96,76 +99,90 @@ pub fn run(
     Ok(outcome)
 }
 
-/// Draws, waits for events and applies them until the session ends.
+/// Draws, waits for events and applies them until the session ends. A terminal that
+/// fails (gone with the link) is a hang-up, never an error: the session ends as `q` does.
 fn event_loop(
     app: &mut App,
     screen: &mut Screen<std::fs::File>,
     rx: &Receiver<Event>,
     colors: Colors,
-) -> anyhow::Result<Outcome> {
+) -> Outcome {
     let mut dirty = true;
     loop {
         if dirty {
             if screen.draw(|f| draw(app, f, colors)).is_err() {
-                return Ok(hang_up(app, screen));
+                return hang_up(app, screen);
             }
             dirty = false;
         }
         let Ok(first) = rx.recv() else {
-            return Ok(hang_up(app, screen));
+            return hang_up(app, screen);
         };
         // take everything that is waiting, then draw once
         let mut next = Some(first);
         while let Some(event) = next {
-            if let Some(outcome) = step(app, screen, event, &mut dirty)? {
-                return Ok(outcome);
+            if let Some(outcome) = step(app, screen, event, &mut dirty) {
+                return outcome;
             }
             next = rx.try_recv().ok();
         }
     }
 }
 
-/// One event, and the effect it asked for; `Some` ends the loop.
+/// One event, and the effect it asked for; `Some` ends the loop. A SIGCONT or a suspend
+/// that finds the terminal gone (sshd sends SIGCONT with SIGHUP, in either order) is
+/// the hang-up it comes with.
 fn step(
     app: &mut App,
     screen: &mut Screen<std::fs::File>,
     event: Event,
     dirty: &mut bool,
-) -> anyhow::Result<Option<Outcome>> {
+) -> Option<Outcome> {
     match event {
         Event::Signal(libc::SIGINT) => app.update(Action::Quit),
         Event::Signal(libc::SIGTSTP) => {
-            suspend(app, screen)?;
+            if suspend(app, screen).is_err() {
+                return Some(hang_up(app, screen));
+            }
             *dirty = true;
         }
         Event::Signal(libc::SIGCONT) => {
-            screen.continued()?;
+            if screen.continued().is_err() {
+                return Some(hang_up(app, screen));
+            }
             *dirty = true;
         }
         Event::Panicked => {
             let _ = screen.leave();
             let unsaved = !app.desk.store.flush(QUIT_FLUSH);
-            return Ok(Some(Outcome::Panicked { unsaved }));
+            return Some(Outcome::Panicked { unsaved });
         }
-        Event::Signal(_) | Event::InputGone => return Ok(Some(hang_up(app, screen))),
+        Event::Signal(_) | Event::InputGone => return Some(hang_up(app, screen)),
         other => *dirty |= handle(app, other),
     }
     match app.take_effect() {
         Some(Effect::Quit) => {
             let _ = screen.leave();
-            let unsaved = (!app.desk.store.flush(QUIT_FLUSH)).then(|| match &app.desk.save_state {
-                SaveState::Failed { message, .. } => message.clone(),
-                _ => "the disk did not answer in time".to_string(),
-            });
-            return Ok(Some(Outcome::Quit { unsaved }));
+            let unsaved = unsaved(app, QUIT_FLUSH);
+            return Some(Outcome::Quit { unsaved });
         }
         Some(Effect::Suspend) => {
-            suspend(app, screen)?;
+            if suspend(app, screen).is_err() {
+                return Some(hang_up(app, screen));
+            }
             *dirty = true;
         }
         None => {}
     }
-    Ok(None)
+    None
+}
+
+/// Waits for the disk at most `timeout`; why some edits are not written, if they are not.
+fn unsaved(app: &App, timeout: Duration) -> Option<String> {
+    (!app.desk.store.flush(timeout)).then(|| match &app.desk.save_state {
+        SaveState::Failed { message, .. } => message.clone(),
+        _ => "the disk did not answer in time".to_string(),
+    })
 }
 
 fn suspend(app: &mut App, screen: &mut Screen<std::fs::File>) -> std::io::Result<()> {
@@ -244,10 +261,10 @@ pub fn press(app: &mut App, key: Key) {
 /// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
 /// without writing a byte to the terminal.
 fn hang_up(app: &App, screen: &mut Screen<std::fs::File>) -> Outcome {
-    app.desk.store.flush(HANGUP_FLUSH);
     // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
     screen.abandon();
-    Outcome::HungUp
+    let unsaved = unsaved(app, HANGUP_FLUSH);
+    Outcome::HungUp { unsaved }
 }
 
 fn spawn_input(tx: Sender<Event>) {
@@ -266,8 +283,20 @@ fn spawn_input(tx: Sender<Event>) {
             }
         });
     if spawned.is_err() {
-        eprintln!("tanba: could not start the input thread");
+        let _ = writeln!(std::io::stderr(), "tanba: could not start the input thread");
     }
+}
+
+/// Says `InputGone` once the terminal hangs up (the link dropped, the master closed).
+/// crossterm cannot: on a dead terminal its read loop retries forever (crossterm#793).
+fn watch_hangup(tx: Sender<Event>) {
+    let _ = std::thread::Builder::new()
+        .name("tanba-hangup".into())
+        .spawn(move || {
+            if super::terminal::wait_hangup() {
+                let _ = tx.send(Event::InputGone);
+            }
+        });
 }
 
 fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {

@@ -399,6 +399,28 @@ fn parent_of(pid: libc::pid_t) -> Option<libc::pid_t> {
     fields.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Blocks until the terminal (stdin or stdout) hangs up; false if it cannot be watched.
+/// Asks poll for no event at all: a hang-up (or an error) is reported all the same, and
+/// the keys stay for the input thread.
+pub fn wait_hangup() -> bool {
+    let mut fds = [0, 1].map(|fd| libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    });
+    loop {
+        // SAFETY: `fds` is a valid array of pollfd for the length given.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+        if n > 0 {
+            let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+            return fds.iter().any(|f| f.revents & gone != 0);
+        }
+        if n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return false;
+        }
+    }
+}
+
 /// Stops the process group as SIGTSTP's default action does, even though a handler is
 /// installed for it (to hand the terminal back first); returns on SIGCONT.
 fn stop_self() {

@@ -51,6 +51,8 @@ pub struct Tui {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     /// Set when the reader has seen the end of the output (every process left the pty).
     drained: Arc<AtomicBool>,
+    /// Set to make the reader close the terminal's master side (`hang_up`).
+    close: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -110,22 +112,32 @@ impl Tui {
         let child = pty.slave.spawn_command(cmd).expect("tanba starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("a reader");
-        let writer = pty.master.take_writer().expect("a writer");
+        // a plain copy of the master: portable-pty's own writer types "\n^D" when dropped
+        let fd = pty.master.as_raw_fd().expect("a master fd");
+        // SAFETY: the master is open for as long as this borrow is used (one dup).
+        let writer = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+        let writer: Box<dyn Write + Send> = Box::new(std::fs::File::from(
+            writer.try_clone_to_owned().expect("a writer"),
+        ));
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
         let drained = Arc::new(AtomicBool::new(false));
-        let done = Arc::clone(&drained);
+        let close = Arc::new(AtomicBool::new(false));
+        let (done, closing) = (Arc::clone(&drained), Arc::clone(&close));
         std::thread::spawn(move || {
-            let _master = pty.master; // keep the terminal open while reading
+            let master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while readable(fd, &closing) {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        feed.lock().unwrap().process(&buf[..n]);
+                        log.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
                 }
-                feed.lock().unwrap().process(&buf[..n]);
-                log.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            drop((reader, master)); // the last copies of the master: the terminal hangs up
             done.store(true, Ordering::Release);
         });
         Tui {
@@ -134,6 +146,7 @@ impl Tui {
             writer,
             child,
             drained,
+            close,
         }
     }
 
@@ -223,6 +236,34 @@ impl Tui {
 }
 
 impl Tui {
+    /// Closes the terminal's master side, as sshd does when the link drops: the kernel
+    /// hangs the terminal up (SIGHUP and SIGCONT to its session leader; reads give EOF).
+    pub fn hang_up(&mut self) {
+        self.writer = Box::new(std::io::sink());
+        self.close.store(true, Ordering::Release);
+        let deadline = Instant::now() + timeout();
+        while !self.drained.load(Ordering::Acquire) {
+            assert!(Instant::now() < deadline, "the reader did not let go");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The text of the cells drawn in reverse video (the text cursor, a selected row).
+    pub fn reversed(&self) -> String {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let mut out = String::new();
+        for row in 0..u16::from(rows) {
+            for col in 0..u16::from(cols) {
+                if let Some(cell) = screen.cell(row, col).filter(|c| c.inverse()) {
+                    out.push_str(cell.contents());
+                }
+            }
+        }
+        out
+    }
+
     /// Waits (until `deadline`) for the reader to take the last bytes the program wrote
     /// before it exited, so the screen read after an exit is the whole of it.
     fn wait_drained(&self, deadline: Instant) {
@@ -239,6 +280,24 @@ impl Drop for Tui {
             let _ = self.child.wait();
         }
     }
+}
+
+/// Waits until `fd` has bytes to read (or has hung up); false once `close` is set.
+fn readable(fd: std::os::fd::RawFd, close: &AtomicBool) -> bool {
+    let mut poll = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    while !close.load(Ordering::Acquire) {
+        // SAFETY: one valid pollfd; a short timeout so `close` is seen.
+        let n = unsafe { libc::poll(&mut poll, 1, 20) };
+        let interrupted = std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;
+        if n > 0 || (n < 0 && !interrupted) {
+            return true; // a read says what it is, bytes or the end
+        }
+    }
+    false
 }
 
 /// Every `.ron` file under `dir`, recursively.

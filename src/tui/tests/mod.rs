@@ -21,6 +21,7 @@ macro_rules! assert_screen_debug {
 }
 
 mod behaviour;
+mod browsing;
 mod components;
 mod curation;
 mod dashboard;

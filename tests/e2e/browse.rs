@@ -1,0 +1,57 @@
+//! Browsing writes nothing, in the real binary: with a `gazetteer.tsv` whose names occur
+//! all over sample-data, moving down the whole list and back leaves every annotation
+//! file as it was and creates none; only the article opened with Enter gets its
+//! suggestions written.
+
+
+use crate::common::{Home, Tui, ron_files, s};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const GAZETTEER: &str = "Атырау\tLOCATION\nАқтөбе\tLOCATION\nАлматы\tLOCATION\nАстана\tLOCATION\n\
+                         Павлодар\tLOCATION\nҚарағанды\tLOCATION\nҚазақстан\tLOCATION\n";
+
+fn ron_bytes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    ron_files(dir)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn moving_through_sample_data_with_a_gazetteer_writes_only_the_opened_article() {
+    let home = Home::new();
+    let ws = home.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("gazetteer.tsv"), GAZETTEER).unwrap();
+    let args = [
+        "sample-data",
+        "--workspace",
+        s(&ws),
+        "--annotator",
+        "tester",
+    ];
+    let mut tui = Tui::spawn(&home, &args);
+    tui.wait_for("Articles");
+    let before = ron_bytes(&ws.join("annotations"));
+    // the first article opened: the gazetteer is read by now, its names suggested
+    tui.send("\r");
+    tui.wait_for("from the gazetteer");
+    tui.send("\t");
+    tui.send(&"j".repeat(40));
+    tui.send(&"k".repeat(40));
+    tui.send("G");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+
+    let after = ron_bytes(&ws.join("annotations"));
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(changed.len(), 1, "only the opened article: {changed:?}");
+    assert!(before.keys().all(|p| after.contains_key(p)));
+    let mine = ron_files(&ws.join("annotations/tester"));
+    assert_eq!(mine.len(), 1, "{mine:?}");
+}

@@ -93,8 +93,9 @@ impl DocAnnotations {
         self.spans.binary_search_by(|s| s.key().cmp(&span.key()))
     }
 
-    /// Applies one operation and records it in the audit log. Returns false (and changes
-    /// nothing) when the operation does not fit the current state.
+    /// Applies one operation and records it in the audit log, credited to `who` or to the
+    /// suggestion's author (`Op::author`). Returns false (and changes nothing) when the
+    /// operation does not fit the current state.
     pub fn apply(&mut self, op: &Op, who: &str) -> bool {
         let done = match op {
             Op::Add(span) => match self.position(span) {
@@ -140,7 +141,7 @@ impl DocAnnotations {
         if done {
             self.log.push(LogEntry {
                 when: now(),
-                who: who.to_string(),
+                who: op.author(who).into_owned(),
                 what: op.describe(),
             });
         }

@@ -8,4 +8,4 @@ mod span;
 pub use doc::{DocAnnotations, DocStatus, LogEntry};
 pub use history::{Change, History, Op};
 pub use label::{Label, LabelSet, LabelSetError};
-pub use span::{Origin, Span, SpanState, Timestamp, now};
+pub use span::{Origin, Span, SpanState, TANBA, Timestamp, is_person, now};

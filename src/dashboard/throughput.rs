@@ -1,11 +1,12 @@
-//! How fast each annotator works, read from the audit logs: every span tagged or
-//! accepted is a log line with its time.
+//! How fast each annotator works, read from the audit logs: every span a person tagged or
+//! accepted is a log line with its time. Spans tanba or a model proposed are not a
+//! person's work until the person accepts them (the accept is what counts).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
-use crate::annotation::{DocAnnotations, Timestamp};
+use crate::annotation::{DocAnnotations, LogEntry, Timestamp, is_person};
 
 /// Days shown per annotator, today included.
 pub const DAYS: usize = 14;
@@ -23,7 +24,7 @@ pub struct DayCount {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Throughput {
-    /// Spans tagged or accepted per day over the last `DAYS` days, oldest first.
+    /// Spans the person tagged or accepted per day over the last `DAYS` days, oldest first.
     pub per_day: Vec<DayCount>,
     /// The same per hour over the last `HOURS` hours, oldest first.
     pub per_hour: Vec<usize>,
@@ -38,14 +39,42 @@ pub fn is_span_event(what: &str) -> bool {
     what.starts_with("add ") || (what.starts_with("change ") && what.contains(" state accepted"))
 }
 
-/// Throughput per annotator (the log's `who`), as of `now`.
+/// Whether `entry` of `doc`'s log is a person's work on a span: signed by a person (not
+/// `tanba`, not `model:NAME`), a tag or an accept. Logs written before suggestions were
+/// signed by their author credit the annotator with adding them: an `add` of a span
+/// the document holds as tanba's or a model's suggestion is therefore not counted.
+pub fn is_persons_act(doc: &DocAnnotations, entry: &LogEntry) -> bool {
+    is_person(&entry.who) && is_span_event(&entry.what) && !added_suggestion(doc, &entry.what)
+}
+
+/// Whether `what` is `add LABEL START..END "text"` for a span `doc` holds as a suggestion.
+fn added_suggestion(doc: &DocAnnotations, what: &str) -> bool {
+    let Some((label, start, end)) = what.strip_prefix("add ").and_then(added_span) else {
+        return false;
+    };
+    doc.spans
+        .binary_search_by(|s| s.key().cmp(&(start, end, label)))
+        .is_ok_and(|i| doc.spans[i].origin.is_suggestion())
+}
+
+/// `LABEL START..END "text"` (as `Op::describe` writes it) into its label and range; the
+/// label is what comes before the first ` START..END ` (a label may hold spaces).
+fn added_span(rest: &str) -> Option<(&str, usize, usize)> {
+    rest.match_indices(' ').find_map(|(i, _)| {
+        let range = rest[i + 1..].split(' ').next()?;
+        let (start, end) = range.split_once("..")?;
+        Some((&rest[..i], start.parse().ok()?, end.parse().ok()?))
+    })
+}
+
+/// Throughput per person (the log's `who`), as of `now`; tanba and models have none.
 pub fn throughput<'a>(
     docs: impl IntoIterator<Item = &'a DocAnnotations>,
     now: Timestamp,
 ) -> BTreeMap<String, Throughput> {
     let mut times: BTreeMap<String, Vec<OffsetDateTime>> = BTreeMap::new();
     for doc in docs {
-        for entry in doc.log.iter().filter(|e| is_span_event(&e.what)) {
+        for entry in doc.log.iter().filter(|e| is_persons_act(doc, e)) {
             times.entry(entry.who.clone()).or_default().push(entry.when);
         }
     }

@@ -319,7 +319,7 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
-            let none = "no two annotators share an article yet";
+            let none = "one annotator so far: nothing to compare";
             Paragraph::new(Span::styled(none, self.theme().dim())).render(inner, buf);
             return;
         }
@@ -329,9 +329,15 @@ impl DashboardView<'_> {
             let text = format!(" ({})", pair.articles);
             let [left, gauge, right] = row_parts(row, pair_width, text.width() as u16);
             Paragraph::new(names).render(left, buf);
+            let Some(f1) = pair.span_f1 else {
+                let na = Span::styled(pair.span_f1_shown(2), self.theme().dim());
+                Paragraph::new(na).render(gauge, buf);
+                Paragraph::new(text).render(right, buf);
+                continue;
+            };
             LineGauge::default()
-                .ratio(pair.f1.clamp(0.0, 1.0))
-                .label(format!("{:.2}", pair.f1))
+                .ratio(f1.clamp(0.0, 1.0))
+                .label(format!("{f1:.2}"))
                 .filled_symbol("█")
                 .unfilled_symbol("░")
                 .filled_style(self.fg(Color::Yellow))

@@ -214,4 +214,72 @@ mod tests {
         assert_eq!((t.spans, t.median_seconds_per_span), (1, None));
         assert!(throughput(&[doc("dana", &[])], now).is_empty());
     }
+
+    /// `n` model spans on "12 34 56 …" added as `tanba suggest --cmd` does, the first
+    /// `accepted` of them accepted by `who`.
+    fn suggested(who: &str, n: usize, accepted: usize) -> DocAnnotations {
+        use crate::annotation::{Op, Origin, Span, SpanState};
+        let text = "12 34 56 78 90";
+        let mut doc = DocAnnotations::new("a", who, text);
+        let model = Origin::Model("spacy".into());
+        let spans: Vec<Span> = (0..n)
+            .map(|i| Span::cut(text, 3 * i, 3 * i + 2, "CARDINAL", model.clone(), who).unwrap())
+            .collect();
+        for span in &spans {
+            doc.apply(&Op::Add(span.clone()), who);
+        }
+        for old in &spans[..accepted] {
+            let mut new = old.clone();
+            new.state = SpanState::Accepted;
+            new.who = who.to_string();
+            doc.apply(
+                &Op::Replace {
+                    old: old.clone(),
+                    new,
+                },
+                who,
+            );
+        }
+        doc
+    }
+
+    #[test]
+    fn a_models_spans_are_its_own_and_only_the_accepts_are_the_persons() {
+        // was: 714 "today" for 357 accepted, 145 for one who only ran `tanba suggest`
+        let now = crate::annotation::now();
+        let docs = [suggested("bota", 4, 2), suggested("erlan", 3, 0)];
+        assert_eq!(docs[0].log[0].who, "model:spacy");
+        assert_eq!(docs[0].log[4].who, "bota");
+        let figures = throughput(&docs, now);
+        assert_eq!(figures.keys().collect::<Vec<_>>(), ["bota"]);
+        assert_eq!(figures["bota"].spans, 2);
+        assert_eq!(figures["bota"].per_day[DAYS - 1].spans, 2);
+    }
+
+    #[test]
+    fn old_logs_crediting_the_annotator_with_a_models_add_count_only_the_accept() {
+        let now = crate::annotation::now();
+        let mut docs = [suggested("bota", 4, 2), suggested("erlan", 3, 0)];
+        // as written before suggestions were signed: the annotator as `who` everywhere
+        for doc in &mut docs {
+            let who = doc.annotator.clone();
+            doc.log.iter_mut().for_each(|e| e.who = who.clone());
+        }
+        // and a tag of the person's own, whose span is manual
+        let mine = doc("bota", &[(now, "add PERSON 0..2 \"12\"")]);
+        let all = [&docs[0], &docs[1], &mine];
+        let figures = throughput(all, now);
+        assert_eq!(figures.keys().collect::<Vec<_>>(), ["bota"]);
+        assert_eq!(figures["bota"].spans, 3, "two accepts and one tag");
+    }
+
+    #[test]
+    fn an_add_line_gives_its_label_and_range() {
+        assert_eq!(added_span("CARDINAL 3..5 \"12\""), Some(("CARDINAL", 3, 5)));
+        assert_eq!(
+            added_span("TWO WORDS 0..1 \"a 2..3\""),
+            Some(("TWO WORDS", 0, 1))
+        );
+        assert_eq!(added_span("PERSON x..y"), None);
+    }
 }

@@ -330,9 +330,15 @@ impl DashboardView<'_> {
             let [left, gauge, right] = row_parts(row, pair_width, text.width() as u16);
             Paragraph::new(names).render(left, buf);
             let Some(f1) = pair.span_f1 else {
-                let na = Span::styled(pair.span_f1_shown(2), self.theme().dim());
-                Paragraph::new(na).render(gauge, buf);
-                Paragraph::new(text).render(right, buf);
+                // no gauge: "n/a (reason)" over the gauge and the count, "n/a" if too narrow
+                let room = gauge.union(right);
+                let full = pair.span_f1_shown(2);
+                let na = if full.width() <= room.width as usize {
+                    full
+                } else {
+                    "n/a".to_string()
+                };
+                Paragraph::new(Span::styled(na, self.theme().dim())).render(room, buf);
                 continue;
             };
             LineGauge::default()

@@ -28,7 +28,7 @@ pub struct Throughput {
     pub per_day: Vec<DayCount>,
     /// The same per hour over the last `HOURS` hours, oldest first.
     pub per_hour: Vec<usize>,
-    /// Every span event in the logs, at any time.
+    /// Every span the person tagged or accepted, at any time.
     pub spans: usize,
     /// The median pause between one span and the next, breaks left out.
     pub median_seconds_per_span: Option<f64>,

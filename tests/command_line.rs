@@ -7,6 +7,7 @@ mod common;
 mod cli {
     mod agree;
     mod export;
+    mod honest_figures;
     mod labels;
     mod search;
     mod shell;

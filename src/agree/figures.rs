@@ -1,5 +1,6 @@
 //! Span F1 and Cohen's kappa per pair, Krippendorff's alpha over everyone, and the
-//! disagreements per article, exactly as the README defines them.
+//! disagreements per article, exactly as the README defines them. A figure with nothing
+//! to measure is `None` ("n/a", `null` in JSON) with its reason, never 1.0.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -8,13 +9,44 @@ use super::merge::tally;
 use super::units::{Categories, OUTSIDE, categories, countable};
 use super::{Mark, Sheet, SheetArticle};
 
+/// Why a figure could not be computed: printed after "n/a", written as this text in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+pub enum NotApplicable {
+    #[serde(rename = "no shared articles")]
+    #[strum(serialize = "no shared articles")]
+    NoSharedArticles,
+    #[serde(rename = "nothing accepted")]
+    #[strum(serialize = "nothing accepted")]
+    NothingAccepted,
+    /// Accepted spans there are, but they cover only whitespace: no character to compare.
+    #[serde(rename = "spans cover only spaces")]
+    #[strum(serialize = "spans cover only spaces")]
+    OnlySpaces,
+}
+
+impl std::fmt::Display for NotApplicable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.into())
+    }
+}
+
+/// A figure as the tables print it: `0.400` (`decimals` places), or `n/a (why)`.
+pub fn shown(value: Option<f64>, why: Option<NotApplicable>, decimals: usize) -> String {
+    match (value, why) {
+        (Some(v), _) => format!("{v:.decimals$}"),
+        (None, Some(why)) => format!("n/a ({why})"),
+        (None, None) => "n/a".to_string(),
+    }
+}
+
 /// Span counts and F1 of one pair for one label.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LabelFigures {
     pub spans_a: usize,
     pub spans_b: usize,
     pub matched: usize,
-    pub span_f1: f64,
+    /// Always a number: a label is listed only where one of the two has a span of it.
+    pub span_f1: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,9 +58,23 @@ pub struct PairFigures {
     pub spans_a: usize,
     pub spans_b: usize,
     pub matched: usize,
-    pub span_f1: f64,
-    pub kappa: f64,
+    /// `None` when neither has an accepted span on the shared articles, or none are shared.
+    pub span_f1: Option<f64>,
+    /// `None` when no character is covered by either side's spans.
+    pub kappa: Option<f64>,
+    /// Why `span_f1` or `kappa` is `None`; `None` when both are numbers.
+    pub not_applicable: Option<NotApplicable>,
     pub per_label: BTreeMap<String, LabelFigures>,
+}
+
+impl PairFigures {
+    pub fn span_f1_shown(&self, decimals: usize) -> String {
+        shown(self.span_f1, self.not_applicable, decimals)
+    }
+
+    pub fn kappa_shown(&self, decimals: usize) -> String {
+        shown(self.kappa, self.not_applicable, decimals)
+    }
 }
 
 /// How many distinct spans of an article not every annotator with a file has.
@@ -45,18 +91,17 @@ pub struct Report {
     /// Articles two or more annotators have a file for.
     pub articles: usize,
     pub pairs: Vec<PairFigures>,
-    pub alpha: f64,
+    /// `None` when no annotator's accepted span covers a character of a shared article.
+    pub alpha: Option<f64>,
+    /// Why `alpha` is `None`.
+    pub alpha_not_applicable: Option<NotApplicable>,
     /// Every shared article, most disagreements first (then by id).
     pub disagreements: Vec<Disagreement>,
 }
 
-/// `2·matched / (a + b)`, and 1.0 when both are empty.
-pub fn span_f1(matched: usize, a: usize, b: usize) -> f64 {
-    if a + b == 0 {
-        1.0
-    } else {
-        2.0 * matched as f64 / (a + b) as f64
-    }
+/// `2·matched / (a + b)`; `None` when both are empty: there is nothing to agree on.
+pub fn span_f1(matched: usize, a: usize, b: usize) -> Option<f64> {
+    (a + b > 0).then(|| 2.0 * matched as f64 / (a + b) as f64)
 }
 
 /// Running totals of one pair over its common articles.
@@ -84,9 +129,12 @@ impl KappaTally {
         bump(&mut self.b, y);
     }
 
-    /// `(p_o − p_e) / (1 − p_e)` in whole numbers scaled by units²; 1.0 when `p_e` is 1
-    /// (no units, or both used one same category throughout, which means they agree).
-    fn kappa(&self) -> f64 {
+    /// `(p_o − p_e) / (1 − p_e)` in whole numbers scaled by units²; `None` with no units;
+    /// 1.0 when `p_e` is 1 (both used one same category throughout: they agree).
+    fn kappa(&self) -> Option<f64> {
+        if self.units == 0 {
+            return None;
+        }
         let n = u128::from(self.units);
         let expected: u128 = self
             .a
@@ -95,10 +143,10 @@ impl KappaTally {
             .map(|(&x, &y)| u128::from(x) * u128::from(y))
             .sum();
         if n * n == expected {
-            return 1.0;
+            return Some(1.0);
         }
         let observed = u128::from(self.agreed) * n;
-        (observed as f64 - expected as f64) / ((n * n - expected) as f64)
+        Some((observed as f64 - expected as f64) / ((n * n - expected) as f64))
     }
 }
 
@@ -123,21 +171,24 @@ impl AlphaTally {
         *self.disagreeing.entry(m).or_default() += (m * m) as u128 - squares;
     }
 
-    /// `1 − (n−1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k`; 1.0 when every value is one category
-    /// (nothing to disagree about) or there are no units.
-    fn alpha(&self) -> f64 {
+    /// `1 − (n−1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k`; `None` with no units; 1.0 when every
+    /// value is one category (nothing to disagree about).
+    fn alpha(&self) -> Option<f64> {
         let n: u128 = self.totals.iter().map(|&c| u128::from(c)).sum();
+        if n == 0 {
+            return None;
+        }
         let same: u128 = self.totals.iter().map(|&c| u128::from(c).pow(2)).sum();
         let expected = n * n - same;
         if expected == 0 {
-            return 1.0;
+            return Some(1.0);
         }
         let observed: f64 = self
             .disagreeing
             .iter()
             .map(|(&m, &d)| d as f64 / (m - 1) as f64)
             .sum();
-        1.0 - (n - 1) as f64 * observed / expected as f64
+        Some(1.0 - (n - 1) as f64 * observed / expected as f64)
     }
 }
 
@@ -187,15 +238,21 @@ impl Report {
             });
         }
         disagreements.sort_by(|x, y| y.count.cmp(&x.count).then(x.id.cmp(&y.id)));
+        let alpha = alpha.alpha();
+        let pairs: Vec<PairFigures> = pairs
+            .iter()
+            .zip(tallies)
+            .map(|(&(i, j), t)| pair_figures(&sheet.annotators[i], &sheet.annotators[j], t))
+            .collect();
+        let nothing = pairs.iter().all(|p| p.spans_a + p.spans_b == 0);
         Report {
             annotators: sheet.annotators.clone(),
             articles: disagreements.len(),
-            pairs: pairs
-                .iter()
-                .zip(tallies)
-                .map(|(&(i, j), t)| pair_figures(&sheet.annotators[i], &sheet.annotators[j], t))
-                .collect(),
-            alpha: alpha.alpha(),
+            pairs,
+            alpha,
+            alpha_not_applicable: alpha
+                .is_none()
+                .then(|| why_not(disagreements.len(), !nothing)),
             disagreements,
         }
     }
@@ -258,6 +315,8 @@ fn pair_figures(a: &str, b: &str, tally: PairTally) -> PairFigures {
         .collect();
     let sum = |f: fn(&LabelFigures) -> usize| per_label.values().map(f).sum::<usize>();
     let (spans_a, spans_b, matched) = (sum(|l| l.spans_a), sum(|l| l.spans_b), sum(|l| l.matched));
+    let (span_f1, kappa) = (span_f1(matched, spans_a, spans_b), tally.kappa.kappa());
+    let missing = span_f1.is_none() || kappa.is_none();
     PairFigures {
         a: a.to_string(),
         b: b.to_string(),
@@ -265,8 +324,18 @@ fn pair_figures(a: &str, b: &str, tally: PairTally) -> PairFigures {
         spans_a,
         spans_b,
         matched,
-        span_f1: span_f1(matched, spans_a, spans_b),
-        kappa: tally.kappa.kappa(),
+        span_f1,
+        kappa,
+        not_applicable: missing.then(|| why_not(tally.articles, spans_a + spans_b > 0)),
         per_label,
+    }
+}
+
+/// Why a figure over `articles` shared articles has nothing to measure.
+fn why_not(articles: usize, any_span: bool) -> NotApplicable {
+    match (articles, any_span) {
+        (0, _) => NotApplicable::NoSharedArticles,
+        (_, false) => NotApplicable::NothingAccepted,
+        (_, true) => NotApplicable::OnlySpaces,
     }
 }

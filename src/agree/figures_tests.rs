@@ -36,8 +36,8 @@ fn sheet<'a>(names: &[&str], articles: Vec<SheetArticle<'a>>) -> Sheet<'a> {
     }
 }
 
-fn close(x: f64, y: f64) -> bool {
-    (x - y).abs() < 1e-12
+fn close(x: Option<f64>, y: f64) -> bool {
+    x.is_some_and(|x| (x - y).abs() < 1e-12)
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn span_f1_counts_exact_matches_overall_and_per_label() {
     assert!(close(pair.per_label["P"].span_f1, 1.0));
     assert_eq!(pair.per_label["L"].matched, 0);
     assert!(close(pair.per_label["L"].span_f1, 0.0));
-    assert!(close(span_f1(0, 0, 0), 1.0), "both empty is full agreement");
+    assert_eq!(span_f1(0, 0, 0), None, "both empty is nothing to agree on");
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn alpha_counts_a_missing_file_as_missing() {
     // values: P 6+4 = 10, O 2, L 2, n = 14 -> Σ n_c·n_k (c≠k) = 196 − 108 = 88
     // alpha = 1 − 13·8/88 = −2/11
     let report = Report::compute(&three_with_a_missing_file());
-    assert!(close(report.alpha, -2.0 / 11.0), "{}", report.alpha);
+    assert!(close(report.alpha, -2.0 / 11.0), "{:?}", report.alpha);
     assert_eq!(report.articles, 2);
 }
 
@@ -250,15 +250,23 @@ fn disagreements_are_spans_not_everyone_with_a_file_has() {
 }
 
 #[test]
-fn empty_files_agree_fully_and_one_empty_side_not_at_all() {
+fn empty_files_are_nothing_to_agree_on_and_one_empty_side_not_at_all() {
+    // two annotators who share an article but accepted nothing: n/a, never 1.0
     let both_empty = sheet(
         &["a", "b"],
         vec![article("x", "ab", vec![Some(vec![]), Some(vec![])])],
     );
     let report = Report::compute(&both_empty);
     let pair = &report.pairs[0];
-    assert_eq!((pair.spans_a, pair.spans_b), (0, 0));
-    assert!(close(pair.span_f1, 1.0) && close(pair.kappa, 1.0) && close(report.alpha, 1.0));
+    assert_eq!((pair.articles, pair.spans_a, pair.spans_b), (1, 0, 0));
+    assert_eq!((pair.span_f1, pair.kappa), (None, None));
+    assert_eq!(pair.not_applicable, Some(NotApplicable::NothingAccepted));
+    assert_eq!(pair.span_f1_shown(3), "n/a (nothing accepted)");
+    assert_eq!(report.alpha, None);
+    assert_eq!(
+        report.alpha_not_applicable,
+        Some(NotApplicable::NothingAccepted)
+    );
     assert!(pair.per_label.is_empty());
     assert_eq!(report.disagreements[0].count, 0);
 
@@ -287,8 +295,49 @@ fn no_shared_article_leaves_nothing_to_compare() {
     );
     let report = Report::compute(&s);
     assert_eq!(report.articles, 0);
-    assert_eq!(report.pairs[0].articles, 0);
+    let pair = &report.pairs[0];
+    assert_eq!(pair.articles, 0);
+    assert_eq!((pair.span_f1, pair.kappa), (None, None));
+    assert_eq!(pair.not_applicable, Some(NotApplicable::NoSharedArticles));
+    assert_eq!(pair.kappa_shown(3), "n/a (no shared articles)");
+    assert_eq!(
+        report.alpha_not_applicable,
+        Some(NotApplicable::NoSharedArticles)
+    );
     assert!(report.disagreements.is_empty());
+}
+
+#[test]
+fn spans_over_spaces_only_leave_kappa_without_characters() {
+    // both accepted the same span over the space at 1: F1 1.0, kappa has no unit
+    let s = sheet(
+        &["a", "b"],
+        vec![article(
+            "x",
+            "a b",
+            vec![Some(vec![m(1, 2, "P")]), Some(vec![m(1, 2, "P")])],
+        )],
+    );
+    let pair = &Report::compute(&s).pairs[0];
+    assert_eq!((pair.span_f1, pair.kappa), (Some(1.0), None));
+    assert_eq!(pair.not_applicable, Some(NotApplicable::OnlySpaces));
+    assert_eq!(pair.span_f1_shown(3), "1.000");
+    assert_eq!(pair.kappa_shown(2), "n/a (spans cover only spaces)");
+}
+
+#[test]
+fn figures_are_null_in_json_with_the_reason_beside_them() {
+    let s = sheet(
+        &["a", "b"],
+        vec![article("x", "ab", vec![Some(vec![]), Some(vec![])])],
+    );
+    let json = serde_json::to_value(Report::compute(&s)).unwrap();
+    let pair = &json["pairs"][0];
+    assert_eq!(pair["span_f1"], serde_json::Value::Null);
+    assert_eq!(pair["kappa"], serde_json::Value::Null);
+    assert_eq!(pair["not_applicable"], "nothing accepted");
+    assert_eq!(json["alpha"], serde_json::Value::Null);
+    assert_eq!(json["alpha_not_applicable"], "nothing accepted");
 }
 
 fn doc_with(text: &str, who: &str, spans: &[(usize, usize, &str, SpanState)]) -> DocAnnotations {
@@ -375,14 +424,17 @@ proptest! {
             ]),
         ]);
         let report = Report::compute(&s);
+        // fully, or n/a when there is nothing (no span, or spans over spaces only)
         for pair in &report.pairs {
-            prop_assert_eq!(pair.span_f1, 1.0);
-            prop_assert_eq!(pair.kappa, 1.0);
+            prop_assert!(pair.span_f1.is_none_or(|f| f == 1.0));
+            prop_assert!(pair.kappa.is_none_or(|k| k == 1.0));
+            prop_assert_eq!(pair.span_f1.is_none(), pair.spans_a == 0);
+            prop_assert_eq!(pair.not_applicable.is_some(), pair.kappa.is_none());
             for label in pair.per_label.values() {
-                prop_assert_eq!(label.span_f1, 1.0);
+                prop_assert_eq!(label.span_f1, Some(1.0));
             }
         }
-        prop_assert_eq!(report.alpha, 1.0);
+        prop_assert!(report.alpha.is_none_or(|a| a == 1.0));
         prop_assert!(report.disagreements.iter().all(|d| d.count == 0));
     }
 }

@@ -17,14 +17,14 @@ mod figures_tests;
 mod merge_tests;
 
 pub use curate::{Curated, Curation, superscript};
-pub use figures::{Disagreement, LabelFigures, PairFigures, Report, span_f1};
+pub use figures::{Disagreement, LabelFigures, NotApplicable, PairFigures, Report, shown, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
 pub use units::{Categories, categories};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Corpus};
 use crate::store::DocKey;
 
 /// A span as agreement sees it: two annotators' spans match when these three are equal.
@@ -50,6 +50,22 @@ impl Mark {
 pub struct Filter {
     pub statuses: Option<Vec<DocStatus>>,
     pub labels: Option<BTreeSet<String>>,
+}
+
+impl Filter {
+    /// The document's accepted spans of the chosen labels, sorted, each once.
+    fn marks(&self, doc: &DocAnnotations) -> Vec<Mark> {
+        let mut marks: Vec<Mark> = doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Accepted)
+            .filter(|s| self.labels.as_ref().is_none_or(|l| l.contains(&s.label)))
+            .map(|s| Mark::new(s.start, s.end, &s.label))
+            .collect();
+        marks.sort();
+        marks.dedup();
+        marks
+    }
 }
 
 /// One article with each chosen annotator's accepted spans, in the sheet's annotator order.
@@ -84,46 +100,49 @@ impl<'a> Sheet<'a> {
         annotators: &[String],
         filter: &Filter,
     ) -> Sheet<'a> {
-        let marks_of = |doc: &DocAnnotations| -> Vec<Mark> {
-            let mut marks: Vec<Mark> = doc
-                .spans
-                .iter()
-                .filter(|s| s.state == SpanState::Accepted)
-                .filter(|s| filter.labels.as_ref().is_none_or(|l| l.contains(&s.label)))
-                .map(|s| Mark::new(s.start, s.end, &s.label))
-                .collect();
-            marks.sort();
-            marks.dedup();
-            marks
-        };
-        let articles = corpus
-            .articles
+        Sheet::of(&corpus.articles, docs.iter(), annotators, filter)
+    }
+
+    /// `new` over borrowed documents in any order, as the dashboard holds them: the one
+    /// way the figures of `agree`, `stats` and the dashboard get their spans.
+    pub fn of<'d>(
+        articles: &'a [Article],
+        docs: impl IntoIterator<Item = (&'d DocKey, &'d DocAnnotations)>,
+        annotators: &[String],
+        filter: &Filter,
+    ) -> Sheet<'a> {
+        let slot: HashMap<&str, usize> = annotators
             .iter()
-            .map(|article| {
-                let files = annotators
-                    .iter()
-                    .map(|who| {
-                        let key = DocKey {
-                            annotator: who.clone(),
-                            article: article.id.clone(),
-                        };
-                        docs.get(&key)
-                            .filter(|d| {
-                                filter
-                                    .statuses
-                                    .as_ref()
-                                    .is_none_or(|s| s.contains(&d.status))
-                            })
-                            .map(marks_of)
-                    })
-                    .collect();
-                SheetArticle {
+            .enumerate()
+            .map(|(i, who)| (who.as_str(), i))
+            .collect();
+        let mut files: HashMap<&str, Vec<Option<Vec<Mark>>>> = HashMap::new();
+        for (key, doc) in docs {
+            let Some(&i) = slot.get(key.annotator.as_str()) else {
+                continue;
+            };
+            if filter
+                .statuses
+                .as_ref()
+                .is_some_and(|s| !s.contains(&doc.status))
+            {
+                continue;
+            }
+            let row = files
+                .entry(key.article.as_str())
+                .or_insert_with(|| vec![None; annotators.len()]);
+            row[i] = Some(filter.marks(doc));
+        }
+        let articles = articles
+            .iter()
+            .filter_map(|article| {
+                let files = files.remove(article.id.as_str())?;
+                Some(SheetArticle {
                     id: article.id.clone(),
                     text: &article.text,
                     files,
-                }
+                })
             })
-            .filter(|a| a.file_count() > 0)
             .collect();
         Sheet {
             annotators: annotators.to_vec(),

@@ -43,8 +43,9 @@ impl DocAnnotations {
         self.spans.binary_search_by(|s| s.key().cmp(&span.key()))
     }
 
-    /// Applies one operation and records it in the audit log. Returns false (and changes
-    /// nothing) when the operation does not fit the current state.
+    /// Applies one operation and records it in the audit log, credited to `who` or to the
+    /// suggestion's author (`Op::author`). Returns false (and changes nothing) when the
+    /// operation does not fit the current state.
     pub fn apply(&mut self, op: &Op, who: &str) -> bool {
         let done = match op {
             Op::Add(span) => match self.position(span) {
@@ -90,7 +91,7 @@ impl DocAnnotations {
         if done {
             self.log.push(LogEntry {
                 when: now(),
-                who: who.to_string(),
+                who: op.author(who).into_owned(),
                 what: op.describe(),
             });
         }
@@ -164,5 +165,36 @@ mod tests {
         assert_eq!(DocStatus::parse("progress"), Some(DocStatus::InProgress));
         assert_eq!(DocStatus::parse("DONE"), Some(DocStatus::Done));
         assert_eq!(DocStatus::parse("nope"), None);
+    }
+
+    #[test]
+    fn a_suggestion_is_logged_as_its_authors_and_its_review_as_the_persons() {
+        let text = "Атырау облысы";
+        let mut doc = DocAnnotations::new("a", "bota", text);
+        let model = Span::cut(
+            text,
+            0,
+            6,
+            "LOCATION",
+            Origin::Model("spacy".into()),
+            "bota",
+        );
+        let tanba = Span::cut(text, 7, 13, "LOCATION", Origin::Suggested, "bota");
+        let (model, tanba) = (model.unwrap(), tanba.unwrap());
+        assert!(doc.apply(&Op::Add(model.clone()), "bota"));
+        assert!(doc.apply(&Op::Add(tanba.clone()), "bota"));
+        let mut accepted = model.clone();
+        accepted.state = SpanState::Accepted;
+        assert!(doc.apply(
+            &Op::Replace {
+                old: model,
+                new: accepted
+            },
+            "bota"
+        ));
+        assert!(doc.apply(&Op::Remove(tanba), "bota"));
+        let who: Vec<&str> = doc.log.iter().map(|e| e.who.as_str()).collect();
+        assert_eq!(who, ["model:spacy", "tanba", "bota", "bota"]);
+        assert!(doc.log[0].what.starts_with("add LOCATION 0..6"));
     }
 }

@@ -29,6 +29,16 @@ impl Op {
         }
     }
 
+    /// Whom the audit log credits with this op, applied in `who`'s session: a span of
+    /// tanba's or a model's comes into being as theirs; every other op (an accept, a
+    /// reject, a relabel, a removal, a status) is the person's.
+    pub fn author<'a>(&'a self, who: &'a str) -> std::borrow::Cow<'a, str> {
+        match self {
+            Op::Add(span) => span.origin.author().map_or(who.into(), Into::into),
+            _ => who.into(),
+        }
+    }
+
     /// One line for the audit log.
     pub fn describe(&self) -> String {
         let span = |s: &Span| format!("{} {}..{} {:?}", s.label, s.start, s.end, s.text);

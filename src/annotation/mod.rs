@@ -9,5 +9,5 @@ mod status;
 pub use doc::{DocAnnotations, LogEntry};
 pub use history::{Change, History, Op};
 pub use label::{Label, LabelSet, LabelSetError};
-pub use span::{Origin, Span, SpanState, Timestamp, now};
+pub use span::{Origin, Span, SpanState, TANBA, Timestamp, is_person, now};
 pub use status::DocStatus;

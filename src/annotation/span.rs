@@ -43,6 +43,25 @@ impl Origin {
     pub fn is_suggestion(&self) -> bool {
         matches!(self, Origin::Suggested | Origin::Model(_))
     }
+
+    /// Who creates a span of this origin when no person does: [`TANBA`] for its own
+    /// suggestions, `model:NAME` for a model's; `None` for a person's, an import, a merge.
+    pub fn author(&self) -> Option<String> {
+        match self {
+            Origin::Suggested => Some(TANBA.to_string()),
+            Origin::Model(_) => Some(self.name().into_owned()),
+            _ => None,
+        }
+    }
+}
+
+/// The name tanba signs its own suggestions with, in spans (`who`) and audit logs.
+pub const TANBA: &str = "tanba";
+
+/// Whether a `who` names a person rather than tanba or a model (`model:NAME`): annotator
+/// names cannot hold a colon, so only one spelled `tanba` could be mistaken.
+pub fn is_person(who: &str) -> bool {
+    who != TANBA && !who.starts_with("model:")
 }
 
 impl std::fmt::Display for Origin {

@@ -1,5 +1,5 @@
 //! `tanba agree`: how far annotators agree, as tables or one JSON object; also the
-//! choosing of annotators that `merge` and `curate` share, and the lines `stats` prints.
+//! choosing of annotators that `merge` and `curate` share.
 
 use anyhow::{Result, bail};
 use std::collections::{BTreeMap, BTreeSet};
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::stats::table;
 use super::{Access, Session};
-use crate::agree::{Filter, Report, Sheet};
+use crate::agree::{Filter, Report, Sheet, shown};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::AgreeArgs;
 use crate::store::{DocKey, check_annotator};
@@ -207,15 +207,15 @@ fn render(report: &Report, session: &Session) -> String {
             p.spans_a.to_string(),
             p.spans_b.to_string(),
             p.matched.to_string(),
-            format!("{:.3}", p.span_f1),
-            format!("{:.3}", p.kappa),
+            p.span_f1_shown(3),
+            p.kappa_shown(3),
         ]);
     }
     out.push_str(&table(&rows));
     let _ = writeln!(
         out,
-        "\nalpha (nominal, over characters, all annotators)  {:.3}",
-        report.alpha
+        "\nalpha (nominal, over characters, all annotators)  {}",
+        shown(report.alpha, report.alpha_not_applicable, 3)
     );
     out.push_str(&per_label(report, session));
     let shown: Vec<_> = report
@@ -264,41 +264,9 @@ fn per_label(report: &Report, session: &Session) -> String {
         row.extend(labels.iter().map(|l| {
             p.per_label
                 .get(*l)
-                .map_or("-".to_string(), |f| format!("{:.3}", f.span_f1))
+                .map_or("-".to_string(), |f| shown(f.span_f1, None, 3))
         }));
         rows.push(row);
     }
     format!("\n{}", table(&rows))
-}
-
-/// What `tanba stats` adds when two or more annotators have files for one article: one
-/// line per pair. Empty otherwise, or when a file cannot be read (stats reports those).
-pub(super) fn stats_lines(session: &Session) -> String {
-    let annotators = session.workspace.annotators();
-    if annotators.len() < 2 {
-        return String::new();
-    }
-    let (docs, errors) = session
-        .workspace
-        .load_annotators(&session.corpus, &annotators);
-    if !errors.is_empty() {
-        return String::new();
-    }
-    let sheet = Sheet::new(&session.corpus, &docs, &annotators, &Filter::default());
-    if sheet.shared().next().is_none() {
-        return String::new();
-    }
-    let report = Report::compute(&sheet);
-    let mut out = String::from("\n");
-    for p in report.pairs.iter().filter(|p| p.articles > 0) {
-        let _ = writeln!(
-            out,
-            "agreement  {}: {} articles, span F1 {:.3}, kappa {:.3}",
-            pair_name(&p.a, &p.b),
-            p.articles,
-            p.span_f1,
-            p.kappa
-        );
-    }
-    out
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use super::{Access, Session, WorkspaceKind};
+use crate::agree::PairFigures;
 use crate::annotation::DocStatus;
 use crate::cli::{OpenArgs, StatsArgs};
 use crate::store::DocKey;
@@ -107,7 +108,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
         print!("{}", render(&stats, &session));
-        print!("{}", super::agree::stats_lines(&session));
+        print!("{}", agreement_lines(&stats.dashboard.agreement));
     }
     // the process ends next: the system takes the corpus back faster than freeing it
     std::mem::forget(session);
@@ -192,6 +193,33 @@ fn render(stats: &Stats, session: &Session) -> String {
     out.push_str(&table(&rows));
     if stats.annotators.is_empty() {
         out.push_str("(no annotations yet)\n");
+    }
+    out
+}
+
+/// One line per pair of annotators when there are two or more, n/a with its reason where
+/// there is nothing to compare (no shared article, nothing accepted).
+fn agreement_lines(pairs: &[PairFigures]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for p in pairs {
+        let _ = write!(
+            out,
+            "\nagreement  {} vs {}: {} articles, ",
+            p.a, p.b, p.articles
+        );
+        let _ = match (p.span_f1, p.kappa, p.not_applicable) {
+            (None, None, Some(why)) => write!(out, "n/a ({why})"),
+            _ => write!(
+                out,
+                "span F1 {}, kappa {}",
+                p.span_f1_shown(3),
+                p.kappa_shown(3)
+            ),
+        };
+    }
+    if !out.is_empty() {
+        out.push('\n');
     }
     out
 }

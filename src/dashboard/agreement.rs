@@ -1,84 +1,31 @@
-//! Agreement per pair of annotators: span F1 over the articles both have a file for, a
-//! span matching only with the same start, end and label; the figures `tanba agree`
-//! gives by default (`crate::agree`), computed over borrowed documents.
+//! Agreement per pair of annotators: the figures of `tanba agree` (`crate::agree`, one
+//! computation for the command, `tanba stats` and the dashboard), over borrowed documents.
 
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
-
-use crate::agree::span_f1;
-use crate::annotation::{DocAnnotations, SpanState};
+use crate::agree::{Filter, PairFigures, Report, Sheet};
+use crate::annotation::DocAnnotations;
+use crate::corpus::Article;
 use crate::store::DocKey;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PairAgreement {
-    pub a: String,
-    pub b: String,
-    /// Articles both have a file for.
-    pub articles: usize,
-    /// Accepted spans on those articles, each side.
-    pub spans_a: usize,
-    pub spans_b: usize,
-    /// Spans both have.
-    pub matched: usize,
-    /// 2·matched / (spans_a + spans_b), 1 when neither has a span (`agree::span_f1`).
-    pub f1: f64,
-}
-
-fn accepted(doc: &DocAnnotations) -> BTreeSet<(usize, usize, &str)> {
-    doc.spans
-        .iter()
-        .filter(|s| s.state == SpanState::Accepted)
-        .map(|s| (s.start, s.end, s.label.as_str()))
-        .collect()
-}
-
-/// Every pair of annotators sharing at least one article, in name order.
-pub fn pairs(docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairAgreement> {
-    let mut by_annotator: BTreeMap<&str, BTreeMap<&str, &DocAnnotations>> = BTreeMap::new();
-    for &(key, doc) in docs {
-        by_annotator
-            .entry(key.annotator.as_str())
-            .or_default()
-            .insert(key.article.as_str(), doc);
+/// Every pair of annotators with a file, in name order; a pair sharing no article, or
+/// with nothing accepted on what it shares, has its figures n/a with the reason.
+pub fn pairs(articles: &[Article], docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairFigures> {
+    let mut names: Vec<String> = docs.iter().map(|(k, _)| k.annotator.clone()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() < 2 {
+        return Vec::new();
     }
-    let names: Vec<&str> = by_annotator.keys().copied().collect();
-    let mut out = Vec::new();
-    for (i, a) in names.iter().enumerate() {
-        for b in &names[i + 1..] {
-            let (mine, theirs) = (&by_annotator[a], &by_annotator[b]);
-            let mut pair = PairAgreement {
-                a: a.to_string(),
-                b: b.to_string(),
-                articles: 0,
-                spans_a: 0,
-                spans_b: 0,
-                matched: 0,
-                f1: 0.0,
-            };
-            for (article, doc_a) in mine {
-                let Some(doc_b) = theirs.get(article) else {
-                    continue;
-                };
-                let (sa, sb) = (accepted(doc_a), accepted(doc_b));
-                pair.articles += 1;
-                pair.spans_a += sa.len();
-                pair.spans_b += sb.len();
-                pair.matched += sa.intersection(&sb).count();
-            }
-            if pair.articles == 0 {
-                continue;
-            }
-            pair.f1 = span_f1(pair.matched, pair.spans_a, pair.spans_b);
-            out.push(pair);
-        }
-    }
-    out
+    let sheet = Sheet::of(articles, docs.iter().copied(), &names, &Filter::default());
+    Report::compute(&sheet).pairs
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agree::NotApplicable;
     use crate::annotation::{DocStatus, Op, Origin, Span};
+    use crate::corpus::SourceRef;
+    use std::collections::BTreeMap;
 
     const TEXT: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов";
 
@@ -96,6 +43,12 @@ mod tests {
         (key, doc)
     }
 
+    fn articles() -> Vec<Article> {
+        ["a1", "a2", "a3", "a9"]
+            .map(|id| Article::from_text(id, TEXT, SourceRef::new("t", 1)))
+            .to_vec()
+    }
+
     #[test]
     fn f1_counts_exact_matches_over_shared_articles_only() {
         let docs: BTreeMap<_, _> = [
@@ -109,14 +62,20 @@ mod tests {
         .into_iter()
         .collect();
         let refs: Vec<_> = docs.iter().collect();
-        let pairs = pairs(&refs);
-        assert_eq!(pairs.len(), 1, "{pairs:?}");
-        let p = &pairs[0];
+        let pairs = pairs(&articles(), &refs);
+        let names: Vec<(&str, &str)> = pairs.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
         assert_eq!(
-            (p.a.as_str(), p.b.as_str(), p.articles),
-            ("aigerim", "dana", 2)
+            names,
+            [("aigerim", "dana"), ("aigerim", "erlan"), ("dana", "erlan")]
         );
+        let p = &pairs[0];
+        assert_eq!(p.articles, 2);
         assert_eq!((p.spans_a, p.spans_b, p.matched), (3, 3, 2));
-        assert_eq!(p.f1, 4.0 / 6.0);
+        assert_eq!(p.span_f1, Some(4.0 / 6.0));
+        assert_eq!(p.not_applicable, None);
+        for p in &pairs[1..] {
+            assert_eq!((p.articles, p.span_f1, p.kappa), (0, None, None));
+            assert_eq!(p.not_applicable, Some(NotApplicable::NoSharedArticles));
+        }
     }
 }

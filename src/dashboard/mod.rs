@@ -5,9 +5,10 @@
 mod agreement;
 mod throughput;
 
-pub use agreement::{PairAgreement, pairs};
+pub use crate::agree::PairFigures;
+pub use agreement::pairs;
 pub use throughput::{
-    BREAK, DAYS, DayCount, HOURS, Throughput, is_span_event, of_times, throughput,
+    BREAK, DAYS, DayCount, HOURS, Throughput, is_persons_act, is_span_event, of_times, throughput,
 };
 
 use serde::Serialize;
@@ -85,7 +86,8 @@ pub struct Dashboard {
     pub progress: BTreeMap<String, Progress>,
     pub per_label: PerLabel,
     pub throughput: BTreeMap<String, Throughput>,
-    pub agreement: Vec<PairAgreement>,
+    /// Every pair of annotators, as `tanba agree` gives them.
+    pub agreement: Vec<PairFigures>,
     /// For `me` when given (their pending spans), else for the whole team.
     pub attention: Vec<Attention>,
 }
@@ -108,7 +110,7 @@ impl Dashboard {
             progress: progress(input),
             per_label: per_label(input),
             throughput: throughput(input.docs.iter().map(|(_, d)| *d), input.now),
-            agreement: pairs(input.docs),
+            agreement: pairs(input.articles, input.docs),
             attention: attention(input),
         }
     }

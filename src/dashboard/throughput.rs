@@ -1,11 +1,12 @@
-//! How fast each annotator works, read from the audit logs: every span tagged or
-//! accepted is a log line with its time.
+//! How fast each annotator works, read from the audit logs: every span a person tagged or
+//! accepted is a log line with its time. Spans tanba or a model proposed are not a
+//! person's work until the person accepts them (the accept is what counts).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
-use crate::annotation::{DocAnnotations, Timestamp};
+use crate::annotation::{DocAnnotations, LogEntry, Timestamp, is_person};
 
 /// Days shown per annotator, today included.
 pub const DAYS: usize = 14;
@@ -23,11 +24,11 @@ pub struct DayCount {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Throughput {
-    /// Spans tagged or accepted per day over the last `DAYS` days, oldest first.
+    /// Spans the person tagged or accepted per day over the last `DAYS` days, oldest first.
     pub per_day: Vec<DayCount>,
     /// The same per hour over the last `HOURS` hours, oldest first.
     pub per_hour: Vec<usize>,
-    /// Every span event in the logs, at any time.
+    /// Every span the person tagged or accepted, at any time.
     pub spans: usize,
     /// The median pause between one span and the next, breaks left out.
     pub median_seconds_per_span: Option<f64>,
@@ -38,14 +39,42 @@ pub fn is_span_event(what: &str) -> bool {
     what.starts_with("add ") || (what.starts_with("change ") && what.contains(" state accepted"))
 }
 
-/// Throughput per annotator (the log's `who`), as of `now`.
+/// Whether `entry` of `doc`'s log is a person's work on a span: signed by a person (not
+/// `tanba`, not `model:NAME`), a tag or an accept. Logs written before suggestions were
+/// signed by their author credit the annotator with adding them: an `add` of a span
+/// the document holds as tanba's or a model's suggestion is therefore not counted.
+pub fn is_persons_act(doc: &DocAnnotations, entry: &LogEntry) -> bool {
+    is_person(&entry.who) && is_span_event(&entry.what) && !added_suggestion(doc, &entry.what)
+}
+
+/// Whether `what` is `add LABEL START..END "text"` for a span `doc` holds as a suggestion.
+fn added_suggestion(doc: &DocAnnotations, what: &str) -> bool {
+    let Some((label, start, end)) = what.strip_prefix("add ").and_then(added_span) else {
+        return false;
+    };
+    doc.spans
+        .binary_search_by(|s| s.key().cmp(&(start, end, label)))
+        .is_ok_and(|i| doc.spans[i].origin.is_suggestion())
+}
+
+/// `LABEL START..END "text"` (as `Op::describe` writes it) into its label and range; the
+/// label is what comes before the first ` START..END ` (a label may hold spaces).
+fn added_span(rest: &str) -> Option<(&str, usize, usize)> {
+    rest.match_indices(' ').find_map(|(i, _)| {
+        let range = rest[i + 1..].split(' ').next()?;
+        let (start, end) = range.split_once("..")?;
+        Some((&rest[..i], start.parse().ok()?, end.parse().ok()?))
+    })
+}
+
+/// Throughput per person (the log's `who`), as of `now`; tanba and models have none.
 pub fn throughput<'a>(
     docs: impl IntoIterator<Item = &'a DocAnnotations>,
     now: Timestamp,
 ) -> BTreeMap<String, Throughput> {
     let mut times: BTreeMap<String, Vec<OffsetDateTime>> = BTreeMap::new();
     for doc in docs {
-        for entry in doc.log.iter().filter(|e| is_span_event(&e.what)) {
+        for entry in doc.log.iter().filter(|e| is_persons_act(doc, e)) {
             times.entry(entry.who.clone()).or_default().push(entry.when);
         }
     }
@@ -184,5 +213,73 @@ mod tests {
         let t = &throughput(&one, now)["dana"];
         assert_eq!((t.spans, t.median_seconds_per_span), (1, None));
         assert!(throughput(&[doc("dana", &[])], now).is_empty());
+    }
+
+    /// `n` model spans on "12 34 56 …" added as `tanba suggest --cmd` does, the first
+    /// `accepted` of them accepted by `who`.
+    fn suggested(who: &str, n: usize, accepted: usize) -> DocAnnotations {
+        use crate::annotation::{Op, Origin, Span, SpanState};
+        let text = "12 34 56 78 90";
+        let mut doc = DocAnnotations::new("a", who, text);
+        let model = Origin::Model("spacy".into());
+        let spans: Vec<Span> = (0..n)
+            .map(|i| Span::cut(text, 3 * i, 3 * i + 2, "CARDINAL", model.clone(), who).unwrap())
+            .collect();
+        for span in &spans {
+            doc.apply(&Op::Add(span.clone()), who);
+        }
+        for old in &spans[..accepted] {
+            let mut new = old.clone();
+            new.state = SpanState::Accepted;
+            new.who = who.to_string();
+            doc.apply(
+                &Op::Replace {
+                    old: old.clone(),
+                    new,
+                },
+                who,
+            );
+        }
+        doc
+    }
+
+    #[test]
+    fn a_models_spans_are_its_own_and_only_the_accepts_are_the_persons() {
+        // was: 714 "today" for 357 accepted, 145 for one who only ran `tanba suggest`
+        let now = crate::annotation::now();
+        let docs = [suggested("bota", 4, 2), suggested("erlan", 3, 0)];
+        assert_eq!(docs[0].log[0].who, "model:spacy");
+        assert_eq!(docs[0].log[4].who, "bota");
+        let figures = throughput(&docs, now);
+        assert_eq!(figures.keys().collect::<Vec<_>>(), ["bota"]);
+        assert_eq!(figures["bota"].spans, 2);
+        assert_eq!(figures["bota"].per_day[DAYS - 1].spans, 2);
+    }
+
+    #[test]
+    fn old_logs_crediting_the_annotator_with_a_models_add_count_only_the_accept() {
+        let now = crate::annotation::now();
+        let mut docs = [suggested("bota", 4, 2), suggested("erlan", 3, 0)];
+        // as written before suggestions were signed: the annotator as `who` everywhere
+        for doc in &mut docs {
+            let who = doc.annotator.clone();
+            doc.log.iter_mut().for_each(|e| e.who = who.clone());
+        }
+        // and a tag of the person's own, whose span is manual
+        let mine = doc("bota", &[(now, "add PERSON 0..2 \"12\"")]);
+        let all = [&docs[0], &docs[1], &mine];
+        let figures = throughput(all, now);
+        assert_eq!(figures.keys().collect::<Vec<_>>(), ["bota"]);
+        assert_eq!(figures["bota"].spans, 3, "two accepts and one tag");
+    }
+
+    #[test]
+    fn an_add_line_gives_its_label_and_range() {
+        assert_eq!(added_span("CARDINAL 3..5 \"12\""), Some(("CARDINAL", 3, 5)));
+        assert_eq!(
+            added_span("TWO WORDS 0..1 \"a 2..3\""),
+            Some(("TWO WORDS", 0, 1))
+        );
+        assert_eq!(added_span("PERSON x..y"), None);
     }
 }

@@ -72,7 +72,8 @@ pub fn from_gazetteer(
     admit(text, doc, candidates, &Origin::Suggested, who)
 }
 
-/// The candidates worth adding to `doc`, as pending spans of `origin`, sorted. Left out:
+/// The candidates worth adding to `doc`, as pending spans of `origin`, signed by its author
+/// (`tanba`, `model:NAME`; `who` for an origin without one), sorted. Left out:
 /// ranges outside the text or empty; a candidate overlapping a live span of its label
 /// (or another candidate of its label: the longer one stays); a range and label the
 /// document already has in any state; and a text the annotator rejected with that label.
@@ -132,7 +133,7 @@ pub fn admit_indexed(
             text: covered.to_string(),
             origin: origin.clone(),
             state: SpanState::Pending,
-            who: who.to_string(),
+            who: origin.author().unwrap_or_else(|| who.to_string()),
             created: when,
             updated: when,
             note: c.note,

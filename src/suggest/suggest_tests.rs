@@ -325,3 +325,25 @@ fn the_gazetteer_carries_names_from_one_article_to_another_and_from_the_tsv() {
         ]
     );
 }
+
+#[test]
+fn suggestions_are_signed_by_tanba_or_the_model_not_the_annotator() {
+    let text = "Атырау облысы, Атырау қаласы";
+    let doc = DocAnnotations::new("a", "bota", text);
+    let accepted = Span::cut(text, 0, 6, "LOCATION", Origin::Manual, "bota").unwrap();
+    let again = super::in_article(text, &doc, &accepted, "bota");
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        (again[0].origin.clone(), again[0].who.as_str()),
+        (Origin::Suggested, "tanba")
+    );
+    let candidate = super::Candidate {
+        start: 15,
+        end: 21,
+        label: "GPE".into(),
+        note: None,
+    };
+    let model = Origin::Model("spacy".into());
+    let spans = super::admit(text, &doc, vec![candidate], &model, "bota");
+    assert_eq!(spans[0].who, "model:spacy");
+}

@@ -319,7 +319,7 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
-            let none = "no two annotators share an article yet";
+            let none = "one annotator so far: nothing to compare";
             Paragraph::new(Span::styled(none, self.theme().dim())).render(inner, buf);
             return;
         }
@@ -329,9 +329,21 @@ impl DashboardView<'_> {
             let text = format!(" ({})", pair.articles);
             let [left, gauge, right] = row_parts(row, pair_width, text.width() as u16);
             Paragraph::new(names).render(left, buf);
+            let Some(f1) = pair.span_f1 else {
+                // no gauge: "n/a (reason)" over the gauge and the count, "n/a" if too narrow
+                let room = gauge.union(right);
+                let full = pair.span_f1_shown(2);
+                let na = if full.width() <= room.width as usize {
+                    full
+                } else {
+                    "n/a".to_string()
+                };
+                Paragraph::new(Span::styled(na, self.theme().dim())).render(room, buf);
+                continue;
+            };
             LineGauge::default()
-                .ratio(pair.f1.clamp(0.0, 1.0))
-                .label(format!("{:.2}", pair.f1))
+                .ratio(f1.clamp(0.0, 1.0))
+                .label(format!("{f1:.2}"))
                 .filled_symbol("█")
                 .unfilled_symbol("░")
                 .filled_style(self.fg(Color::Yellow))

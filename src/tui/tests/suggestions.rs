@@ -63,6 +63,28 @@ fn tagging_the_first_atyrau_suggests_the_other_five_and_each_takes_one_key() {
 }
 
 #[test]
+fn the_log_gives_the_tag_and_the_accept_to_the_person_and_the_suggestions_to_tanba() {
+    let (mut app, _store) = seed_app();
+    keys(&mut app, "4 n a");
+    let me = app.desk.annotator.clone();
+    let doc = &app.current_slot().unwrap().doc;
+    let log: Vec<(&str, &str)> = doc
+        .log
+        .iter()
+        .map(|e| (e.who.as_str(), e.what.split(' ').next().unwrap()))
+        .collect();
+    let tanba = vec![("tanba", "add"); 5];
+    let expected = [
+        &[(me.as_str(), "add"), (me.as_str(), "status")][..],
+        &tanba,
+        &[(me.as_str(), "change")],
+    ]
+    .concat();
+    assert_eq!(log, expected);
+    assert!(doc.pending().all(|s| s.who == "tanba"));
+}
+
+#[test]
 fn accept_all_takes_every_suggestion_and_undo_takes_the_tag_and_them_back() {
     let (mut app, _) = seed_app();
     keys(&mut app, "4 A");

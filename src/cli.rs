@@ -45,6 +45,7 @@ pub struct ReadArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReaderArg {
     Conll,
+    Conllu,
     Text,
     Jsonl,
     Brat,
@@ -55,6 +56,7 @@ impl From<ReaderArg> for crate::corpus::Reader {
         use crate::corpus::Reader;
         match arg {
             ReaderArg::Conll => Reader::Conll,
+            ReaderArg::Conllu => Reader::Conllu,
             ReaderArg::Text => Reader::Text,
             ReaderArg::Jsonl => Reader::Jsonl,
             ReaderArg::Brat => Reader::Brat,

@@ -103,3 +103,25 @@ fn a_doubtful_count_is_reported_and_from_says_which_it_is() {
     let line: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
     assert_eq!(line["text"], "Қанат келді\nОл");
 }
+
+#[test]
+fn a_model_score_is_kept_as_the_suggestions_confidence() {
+    let home = common::Home::new();
+    let text = "Атырау облысы әкімі сөйледі.";
+    let (corpus, ws) = common::corpus(&home, &[("a.txt", text)]);
+    tanba::store::Workspace::open_or_create(&ws, std::slice::from_ref(&corpus)).unwrap();
+    let cmd = r#"cat >/dev/null; echo '{"id":"a","label":[[0,6,"LOCATION",0.93]]}'"#;
+    let args = ["suggest", s(&corpus), "--workspace", s(&ws), "--cmd", cmd];
+    let out = run(home.path(), &args);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 suggestion"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = ws.join("annotations/tester/a.ron");
+    let doc = tanba::store::parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc.spans.len(), 1);
+    assert_eq!(doc.spans[0].note.as_deref(), Some("confidence 0.93"));
+    assert_eq!(doc.spans[0].state, tanba::annotation::SpanState::Pending);
+}

@@ -125,3 +125,187 @@ fn a_model_score_is_kept_as_the_suggestions_confidence() {
     assert_eq!(doc.spans[0].note.as_deref(), Some("confidence 0.93"));
     assert_eq!(doc.spans[0].state, tanba::annotation::SpanState::Pending);
 }
+
+/// A small CoNLL corpus tagged with three labels of its own, none of the five defaults.
+const TAGGED: &str = "Қанат B-PER\nАтырауға B-GPE\nкелді O\n\nБота B-PER\nЕуразия B-ORG\n. O\n";
+
+fn settings(ws: &Path) -> String {
+    std::fs::read_to_string(ws.join("tanba.ron")).unwrap()
+}
+
+fn labels_json(home: &Path, ws: &Path) -> Vec<(String, Option<String>)> {
+    let json = ok(&run(home, &["labels", "--workspace", s(ws), "--json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let labels = value.as_array().unwrap().iter();
+    labels
+        .map(|l| {
+            let key = l["key"].as_str().map(str::to_string);
+            (l["name"].as_str().unwrap().to_string(), key)
+        })
+        .collect()
+}
+
+#[test]
+fn init_creates_a_flat_workspace_with_exactly_the_datas_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "IOB2_test.txt", TAGGED);
+    let ws = dir.path().join("ws");
+    let out = ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    assert!(
+        out.contains("2 articles") || out.contains("1 articles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 labels (GPE, ORG, PER), spans flat"),
+        "{out}"
+    );
+    assert!(settings(&ws).contains("    spans: flat,\n"));
+    let keys = labels_json(dir.path(), &ws);
+    let want = [("GPE", "1"), ("ORG", "2"), ("PER", "3")];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(n, k)| (n.to_string(), Some(k.to_string())))
+        .collect();
+    assert_eq!(keys, want, "no default labels beside the data's own");
+    // the workspace exists now: labels add works, and a second init is refused
+    ok(&run(
+        dir.path(),
+        &["labels", "add", "LOC", "--workspace", s(&ws)],
+    ));
+    let again = run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn an_untagged_corpus_starts_nested_with_the_five_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "news.txt", "Бүгін Атырауда жиын өтті.\n");
+    let ws = dir.path().join("ws");
+    let out = ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    assert!(out.contains("spans nested"), "{out}");
+    let keys = labels_json(dir.path(), &ws);
+    assert_eq!(keys.len(), 5);
+    assert_eq!(keys[0], ("PERSON".to_string(), Some("1".to_string())));
+    let refused = run(
+        dir.path(),
+        &[
+            "init",
+            s(&file),
+            "--workspace",
+            s(&dir.path().join("w2")),
+            "--labels-from-data",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("uses no labels"));
+}
+
+#[test]
+fn init_takes_a_label_file_and_a_span_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nGPE g\nORG\n");
+    let ws = dir.path().join("ws");
+    let args = [
+        "init",
+        s(&file),
+        "--workspace",
+        s(&ws),
+        "--labels",
+        s(&labels),
+        "--spans",
+        "nested",
+    ];
+    ok(&run(dir.path(), &args));
+    assert!(settings(&ws).contains("    spans: nested,\n"));
+    let keys = labels_json(dir.path(), &ws);
+    assert_eq!(keys[0], ("PER".to_string(), Some("p".to_string())));
+    assert_eq!(keys.len(), 3);
+    let bad = write(dir.path(), "bad.txt", "PER p\nGPE p\n");
+    let w2 = dir.path().join("w2");
+    let args = ["init", s(&file), "--workspace", s(&w2), "--labels", s(&bad)];
+    let out = run(dir.path(), &args);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.txt:2:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn labels_remove_is_refused_while_a_span_uses_it_and_key_sets_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    // a model's suggestion puts a GPE span in tester's files
+    let cmd = r#"cat >/dev/null; echo '{"id":"data","label":[[0,5,"GPE"]]}'"#;
+    let suggest = ["suggest", s(&file), "--workspace", s(&ws), "--cmd", cmd];
+    let out = run(dir.path(), &suggest);
+    assert!(
+        ws.join("annotations/tester/data.ron").is_file(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let refused = run(
+        dir.path(),
+        &["labels", "remove", "GPE", "--workspace", s(&ws)],
+    );
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(err.contains("used by 2 spans in 1 file (tester)"), "{err}");
+    ok(&run(
+        dir.path(),
+        &["labels", "add", "LOC", "--workspace", s(&ws)],
+    ));
+    ok(&run(
+        dir.path(),
+        &["labels", "remove", "LOC", "--workspace", s(&ws)],
+    ));
+    ok(&run(
+        dir.path(),
+        &["labels", "key", "ORG", "o", "--workspace", s(&ws)],
+    ));
+    let keys = labels_json(dir.path(), &ws);
+    let names: Vec<_> = keys.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["GPE", "ORG", "PER"]);
+    assert_eq!(keys[1].1.as_deref(), Some("o"));
+    let taken = run(
+        dir.path(),
+        &["labels", "key", "PER", "o", "--workspace", s(&ws)],
+    );
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("ORG"));
+}
+
+#[test]
+fn another_cut_than_the_workspaces_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let ws = dir.path().join("ws");
+    let init = [
+        "init",
+        s(&file),
+        "--workspace",
+        s(&ws),
+        "--sentences-per-article",
+        "50",
+    ];
+    ok(&run(dir.path(), &init));
+    let args = [
+        "validate",
+        s(&file),
+        "--workspace",
+        s(&ws),
+        "--sentences-per-article",
+        "20",
+    ];
+    let out = run(dir.path(), &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("reads its corpus with 50 sentences per article; this run asks for 20"),
+        "{err}"
+    );
+    assert!(err.contains("will not match"), "{err}");
+    assert!(!err.contains("Some("), "{err}");
+}

@@ -309,3 +309,29 @@ fn another_cut_than_the_workspaces_is_said_in_words() {
     assert!(err.contains("will not match"), "{err}");
     assert!(!err.contains("Some("), "{err}");
 }
+
+#[test]
+fn spacy_export_keeps_conll_tokens_and_marks_sentence_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let conll = "Атырауда B-GPE\nбизнес-климатын O\nжақсарту O\n\nОл O\nайтты O\n. O\n";
+    let file = write(dir.path(), "data.conll", conll);
+    let args = ["export", s(&file), "-f", "spacy", "--include-pending"];
+    let json = ok(&run(dir.path(), &args));
+    let line: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    let tokens = line["tokens"].as_array().unwrap();
+    let texts: Vec<&str> = tokens.iter().map(|t| t["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Атырауда",
+            "бизнес-климатын",
+            "жақсарту",
+            "Ол",
+            "айтты",
+            "."
+        ]
+    );
+    let starts: Vec<bool> = tokens.iter().map(|t| t["is_sent_start"] == true).collect();
+    assert_eq!(starts, [true, false, false, true, false, false]);
+    assert_eq!(line["spans"][0]["token_end"], 0);
+}

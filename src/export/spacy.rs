@@ -92,7 +92,7 @@ fn mark_sentence_starts(tokens: &mut [Token]) {
     for token in tokens {
         let space = is_space(token.text);
         token.is_sent_start = sentence_start && !space;
-        sentence_start = (sentence_start && space) || (space && token.text.contains('\n'));
+        sentence_start = space && (sentence_start || token.text.contains('\n'));
     }
 }
 

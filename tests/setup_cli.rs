@@ -335,3 +335,25 @@ fn spacy_export_keeps_conll_tokens_and_marks_sentence_starts() {
     assert_eq!(starts, [true, false, false, true, false, false]);
     assert_eq!(line["spans"][0]["token_end"], 0);
 }
+
+#[test]
+fn validate_reports_overlapping_spans_in_a_flat_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    // a model's span over «Қанат Атырауға» overlaps the imported PER and GPE
+    let cmd = r#"cat >/dev/null; echo '{"id":"data","label":[[0,14,"ORG"]]}'"#;
+    run(
+        dir.path(),
+        &["suggest", s(&file), "--workspace", s(&ws), "--cmd", cmd],
+    );
+    let out = run(dir.path(), &["validate", s(&file), "--workspace", s(&ws)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        stdout.contains("PER 0..5 and ORG 0..14 overlap"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("this project is flat"), "{stdout}");
+}

@@ -45,6 +45,7 @@ pub struct ReadArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReaderArg {
     Conll,
+    Conllu,
     Text,
     Jsonl,
     Brat,
@@ -55,6 +56,7 @@ impl From<ReaderArg> for crate::corpus::Reader {
         use crate::corpus::Reader;
         match arg {
             ReaderArg::Conll => Reader::Conll,
+            ReaderArg::Conllu => Reader::Conllu,
             ReaderArg::Text => Reader::Text,
             ReaderArg::Jsonl => Reader::Jsonl,
             ReaderArg::Brat => Reader::Brat,
@@ -85,6 +87,8 @@ pub struct OpenArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create the workspace of a corpus without opening the annotator
+    Init(InitArgs),
     /// Read every input and report each problem as file:line: message
     Validate(CorpusArgs),
     /// Count articles, words and spans per label, annotator and status
@@ -160,6 +164,66 @@ pub struct LabelsArgs {
 pub enum LabelsAction {
     /// Add labels at the end of the workspace's tanba.ron (its comments and order stay)
     Add(LabelsAddArgs),
+    /// Remove a label no span in any annotator's files uses
+    Remove(LabelsRemoveArgs),
+    /// Give a label a key (any character), or take its key away with `none`
+    Key(LabelsKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsRemoveArgs {
+    /// The label's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Workspace folder (default: the current folder, if it holds a tanba.ron)
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsKeyArgs {
+    /// The label's name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// One character, or `none`
+    #[arg(value_name = "KEY")]
+    pub key: String,
+    /// Workspace folder (default: the current folder, if it holds a tanba.ron)
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Corpus files or folders
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+    /// Start with these labels: one per line, `NAME` or `NAME KEY` (`#` comments)
+    #[arg(long, value_name = "FILE", conflicts_with = "labels_from_data")]
+    pub labels: Option<PathBuf>,
+    /// Start with exactly the labels the data uses (an error if it uses none)
+    #[arg(long)]
+    pub labels_from_data: bool,
+    /// Whether spans may nest or overlap (default: flat for CoNLL, nested otherwise)
+    #[arg(long, value_enum, value_name = "SCHEME")]
+    pub spans: Option<SpansArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpansArg {
+    Flat,
+    Nested,
+}
+
+impl From<SpansArg> for crate::store::SpanScheme {
+    fn from(arg: SpansArg) -> Self {
+        match arg {
+            SpansArg::Flat => crate::store::SpanScheme::Flat,
+            SpansArg::Nested => crate::store::SpanScheme::Nested,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

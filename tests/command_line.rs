@@ -10,6 +10,7 @@ mod cli {
     mod honest_figures;
     mod labels;
     mod search;
+    mod setup;
     mod shell;
     mod stats;
     mod suggest;

@@ -2,7 +2,10 @@
 //! add NAME...`: new labels at the end of `tanba.ron`, its comments and order kept.
 
 use anyhow::{Result, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+#[path = "labels_edit.rs"]
+mod edit;
 use std::process::ExitCode;
 
 use super::{Access, Session};
@@ -14,8 +17,11 @@ use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
 use crate::text::sanitize;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
-    if let Some(LabelsAction::Add(add)) = &args.action {
-        return run_add(add);
+    match &args.action {
+        Some(LabelsAction::Add(add)) => return run_add(add),
+        Some(LabelsAction::Remove(remove)) => return edit::run_remove(remove),
+        Some(LabelsAction::Key(key)) => return edit::run_key(key),
+        None => {}
     }
     let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
     let labels = &session.workspace.settings.labels;
@@ -86,9 +92,10 @@ fn table(labels: &LabelSet) -> String {
     out
 }
 
-fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
-    let root = match &args.workspace {
-        Some(dir) => dir.clone(),
+/// The `tanba.ron` of `--workspace DIR`, or of the current folder.
+fn settings_file(workspace: Option<&Path>) -> Result<PathBuf> {
+    let root = match workspace {
+        Some(dir) => dir.to_path_buf(),
         None if PathBuf::from(SETTINGS_FILE).is_file() => PathBuf::from("."),
         None => bail!(
             "which workspace? give --workspace DIR, or run this in a workspace folder \
@@ -98,10 +105,15 @@ fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
     let path = root.join(SETTINGS_FILE);
     if !path.is_file() {
         bail!(
-            "no workspace at {} (it has no {SETTINGS_FILE})",
+            "no workspace at {} (it has no {SETTINGS_FILE}; `tanba init PATH...` creates one)",
             root.display()
         );
     }
+    Ok(path)
+}
+
+fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
+    let path = settings_file(args.workspace.as_deref())?;
     let names: Vec<String> = args.names.iter().map(|n| n.trim().to_string()).collect();
     let added = add_labels(&path, &names)?;
     let kept: Vec<&str> = names

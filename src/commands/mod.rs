@@ -5,6 +5,7 @@ mod agree;
 mod curate;
 mod export;
 mod index;
+mod init;
 mod labels;
 mod manual;
 mod merge;
@@ -20,12 +21,16 @@ use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::annotation::LabelSet;
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
-use crate::store::{SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir};
+use crate::store::{
+    SETTINGS_FILE, Seed, Settings, SpanScheme, Workspace, default_workspace_dir, starting_labels,
+};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Some(Command::Init(args)) => init::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Labels(args)) => labels::run(&args),
@@ -117,9 +122,9 @@ impl Session {
             Found::Create(_) => None,
         };
         let seed = Seed {
-            data_labels: Vec::new(),
             from: args.read.from.map(Into::into),
             sentences_per_article: args.read.sentences_per_article.map(|n| n as usize),
+            ..Seed::default()
         };
         let options = load_options(&seed, saved);
         let paths = match saved {
@@ -143,6 +148,13 @@ impl Located {
         self.finish(corpus, labels)
     }
 
+    /// A new workspace starts with these labels and this span scheme (`tanba init`).
+    pub fn starting_with(mut self, labels: Option<LabelSet>, spans: Option<SpanScheme>) -> Located {
+        self.seed.labels = labels;
+        self.seed.spans = spans;
+        self
+    }
+
     /// The workspace, unless it is yet to be created (never, for reading).
     pub fn workspace(&self) -> Option<(&Workspace, WorkspaceKind)> {
         match &self.found {
@@ -160,19 +172,16 @@ impl Located {
             options,
             seed,
         } = self;
-        if let Found::Ready(ws, _) = &found {
-            let saved = ws.settings.sentences_per_article;
-            if saved != options.sentences_per_article {
-                // other article ids than the workspace's annotations were saved under
-                eprintln!(
-                    "tanba: warning: {SETTINGS_FILE} reads its corpus with sentences_per_article \
-                     {saved:?}; this run uses {:?}, so article ids differ",
-                    options.sentences_per_article
-                );
-            }
+        if let Found::Ready(ws, _) = &found
+            && let Some(warning) = cut_mismatch(&ws.settings, options.sentences_per_article)
+        {
+            eprintln!("tanba: warning: {warning}");
         }
+        let conll =
+            !corpus.articles.is_empty() && corpus.articles.iter().all(|a| a.tokens.is_some());
         let seed = Seed {
             data_labels,
+            conll,
             ..seed
         };
         let (mut workspace, kind, added) = match found {
@@ -198,9 +207,13 @@ impl Located {
                 added.join(", ")
             )),
             // read in place: show the labels a new workspace would have
-            _ => {
+            WorkspaceKind::Template => {
                 let labels = &mut workspace.settings.labels;
                 labels.add_names(seed.data_labels.iter().map(String::as_str));
+                None
+            }
+            WorkspaceKind::NotCreated => {
+                workspace.settings.labels = starting_labels(None, None, &seed.data_labels);
                 None
             }
         };
@@ -215,6 +228,26 @@ impl Located {
             label_note,
         })
     }
+}
+
+/// What to say when this run cuts the corpus into articles otherwise than the workspace
+/// does: its annotations are saved under other article ids.
+pub(crate) fn cut_mismatch(saved: &Settings, asked: Option<usize>) -> Option<String> {
+    let said = |n: Option<usize>| match n {
+        Some(n) => format!("{n} sentences per article"),
+        None => "each CoNLL document as one article".to_string(),
+    };
+    (saved.sentences_per_article != asked).then(|| {
+        format!(
+            "{SETTINGS_FILE} reads its corpus with {}; this run asks for {}, so the article ids \
+             will not match those its annotations were saved under",
+            said(saved.sentences_per_article),
+            match asked {
+                Some(n) => n.to_string(),
+                None => "each CoNLL document as one article".to_string(),
+            }
+        )
+    })
 }
 
 /// How the corpus is read: as asked on the command line, else as the workspace says.

@@ -127,7 +127,11 @@ impl<'a> Run<'a> {
         let (article, _) = &self.targets[target];
         let len = article.text.chars().count();
         let mut candidates = Vec::new();
-        for (start, end, label) in answer.spans {
+        for proposed in answer.spans {
+            let note = proposed.note();
+            let model::Proposed {
+                start, end, label, ..
+            } = proposed;
             if start >= end || end > len {
                 let why =
                     format!("span [{start}, {end}, {label:?}] is outside the text (0..{len})");
@@ -140,7 +144,7 @@ impl<'a> Run<'a> {
                     start,
                     end,
                     label,
-                    note: None,
+                    note,
                 });
             }
         }

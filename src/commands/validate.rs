@@ -4,7 +4,9 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::annotation::{DocAnnotations, SpanState};
 use crate::cli::CorpusArgs;
+use crate::store::{DocKey, SpanScheme};
 
 /// Reads the corpus and every annotation file; prints each problem as file:line: message.
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
@@ -18,6 +20,12 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
+    if session.workspace.settings.spans() == SpanScheme::Flat {
+        problems.extend(
+            docs.iter()
+                .flat_map(|(key, doc)| overlaps(&session, key, doc)),
+        );
+    }
     for line in &problems {
         println!("{line}");
     }
@@ -37,6 +45,32 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// In a flat project, each pair of spans (not rejected) of one file that overlap.
+fn overlaps(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
+    let live: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|s| s.state != SpanState::Rejected)
+        .collect();
+    let path = session.workspace.doc_path(&key.annotator, &key.article);
+    let mut out = Vec::new();
+    for (i, a) in live.iter().enumerate() {
+        for b in live[i + 1..].iter().take_while(|b| b.start < a.end) {
+            out.push(format!(
+                "{}: {} {}..{} and {} {}..{} overlap, and this project is flat (spans: flat)",
+                path.display(),
+                a.label,
+                a.start,
+                a.end,
+                b.label,
+                b.start,
+                b.end
+            ));
+        }
+    }
+    out
 }
 
 /// One problem per pre-annotated span whose label the workspace lacks, in corpus order.

@@ -20,17 +20,17 @@ use std::path::Path;
 const DOCSTART: &str = "-DOCSTART-";
 
 /// A token line as read: its line number, token, tag, and the columns between them.
-struct Line<'a> {
-    line_no: usize,
-    token: &'a str,
-    tag: &'a str,
-    middle: Vec<&'a str>,
+pub(super) struct Line<'a> {
+    pub line_no: usize,
+    pub token: &'a str,
+    pub tag: &'a str,
+    pub middle: Vec<&'a str>,
 }
 
 /// A document: where it starts and its sentences of token lines.
-struct Doc<'a> {
-    line_no: usize,
-    sentences: Vec<Vec<Line<'a>>>,
+pub(super) struct Doc<'a> {
+    pub line_no: usize,
+    pub sentences: Vec<Vec<Line<'a>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,29 +52,60 @@ pub fn parse(
 ) -> (Vec<Article>, Vec<Problem>) {
     let text = NormalisedText::new(raw).into_text();
     let mut problems = Vec::new();
-    let (mut docs, docstart) = split_docs(file, &text, &mut problems);
-    if let (Some(n), false) = (sentences_per_article.filter(|n| *n > 0), docstart) {
-        docs = docs.into_iter().flat_map(|doc| cut(doc, n)).collect();
-    }
-    let iob2 = docs
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .any(|s| opens_with_b(s));
+    let (docs, docstart) = split_docs(file, &text, &mut problems);
     let tab_separated = text.lines().any(|l| l.contains('\t'));
-    let numbered = docs.len() > 1;
-    let articles = docs
-        .into_iter()
-        .enumerate()
-        .map(|(n, doc)| {
-            let id = if numbered {
-                format!("{rel}#{}", n + 1)
-            } else {
-                rel.to_string()
-            };
-            Builder::new(file, iob2, &mut problems).build(id, doc, tab_separated)
-        })
-        .collect();
+    let read = Read {
+        file,
+        rel,
+        tab_separated,
+        docstart,
+        sentences_per_article,
+    };
+    let articles = read.articles(docs, &mut problems);
     (articles, problems)
+}
+
+/// What the articles of one file are built with, besides its documents.
+pub(super) struct Read<'f> {
+    pub file: &'f Path,
+    pub rel: &'f str,
+    pub tab_separated: bool,
+    /// Whether the file marks its documents (`-DOCSTART-`, CoNLL-U `# newdoc`).
+    pub docstart: bool,
+    pub sentences_per_article: Option<usize>,
+}
+
+impl Read<'_> {
+    /// The articles of `docs`: cut into `sentences_per_article` when the file does not
+    /// mark its documents, their entities read from the tags.
+    pub fn articles(&self, mut docs: Vec<Doc<'_>>, problems: &mut Vec<Problem>) -> Vec<Article> {
+        let Read {
+            file,
+            rel,
+            tab_separated,
+            docstart,
+            sentences_per_article,
+        } = *self;
+        if let (Some(n), false) = (sentences_per_article.filter(|n| *n > 0), docstart) {
+            docs = docs.into_iter().flat_map(|doc| cut(doc, n)).collect();
+        }
+        let iob2 = docs
+            .iter()
+            .flat_map(|d| &d.sentences)
+            .any(|s| opens_with_b(s));
+        let numbered = docs.len() > 1;
+        docs.into_iter()
+            .enumerate()
+            .map(|(n, doc)| {
+                let id = if numbered {
+                    format!("{rel}#{}", n + 1)
+                } else {
+                    rel.to_string()
+                };
+                Builder::new(file, iob2, problems).build(id, doc, tab_separated)
+            })
+            .collect()
+    }
 }
 
 /// A document cut into documents of `n` sentences each.
@@ -163,7 +194,7 @@ pub fn sniff(text: &str) -> Sniff {
     }
 }
 
-fn is_tag(column: &str) -> bool {
+pub(super) fn is_tag(column: &str) -> bool {
     column == "O" || split_tag(column).is_ok()
 }
 

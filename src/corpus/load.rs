@@ -4,19 +4,20 @@ use std::path::{Path, PathBuf};
 
 use super::common::{NormalisedText, decode};
 use super::conll::Sniff;
-use super::{Article, Corpus, Problem, SourceRef, brat, conll, jsonl};
+use super::{Article, Corpus, Problem, SourceRef, brat, conll, conllu, jsonl};
 use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 use serde::{Deserialize, Serialize};
 
 /// The extensions tanba reads, for the message about a file it cannot.
-const KNOWN: &str =
-    ".txt, .md, .jsonl, .ndjson, .conll, .iob, .bio, and brat (.txt with .ann beside it)";
+const KNOWN: &str = ".txt, .md, .jsonl, .ndjson, .conll, .iob, .bio, .conllu, and brat (.txt with \
+                     .ann beside it)";
 
 /// A reader chosen by the user (`--from`), for every file whatever its name or content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Reader {
     Conll,
+    Conllu,
     Text,
     Jsonl,
     Brat,
@@ -38,17 +39,22 @@ enum Format {
     /// A `.txt` with a `.ann` beside it.
     Brat,
     Jsonl,
+    /// CoNLL-U if the content is, else CoNLL (`.conll`, `.iob`, `.bio`).
     Conll,
-    /// CoNLL if the content is, else text (`.txt`, `.md`).
+    /// CoNLL as it is, whatever the content (`--from conll`).
+    ConllAsIs,
+    ConllU,
+    /// CoNLL-U or CoNLL if the content is, else text (`.txt`, `.md`).
     ConllOrText,
-    /// CoNLL if the content is, else not read (a file named with another extension).
+    /// CoNLL-U or CoNLL if the content is, else not read (another extension).
     ConllOrNothing,
 }
 
 impl From<Reader> for Format {
     fn from(reader: Reader) -> Format {
         match reader {
-            Reader::Conll => Format::Conll,
+            Reader::Conll => Format::ConllAsIs,
+            Reader::Conllu => Format::ConllU,
             Reader::Text => Format::Text,
             Reader::Jsonl => Format::Jsonl,
             Reader::Brat => Format::Brat,
@@ -351,6 +357,7 @@ fn format_of(file: &Path) -> Option<Format> {
         "txt" | "md" => Some(Format::ConllOrText),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
         "conll" | "iob" | "bio" => Some(Format::Conll),
+        "conllu" => Some(Format::ConllU),
         _ => None,
     }
 }
@@ -389,7 +396,7 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
     };
     let mut problems = Vec::new();
     let format = match job.format {
-        Format::ConllOrText | Format::ConllOrNothing => {
+        Format::ConllOrText | Format::ConllOrNothing | Format::Conll => {
             match by_content(file, &raw, job.format, &mut problems) {
                 Some(format) => format,
                 None => return (Vec::new(), problems),
@@ -398,7 +405,10 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
         format => format,
     };
     let (articles, mut more) = match format {
-        Format::Conll => conll::parse(file, &rel, raw, options.sentences_per_article),
+        Format::Conll | Format::ConllAsIs => {
+            conll::parse(file, &rel, raw, options.sentences_per_article)
+        }
+        Format::ConllU => conllu::parse(file, &rel, raw, options.sentences_per_article),
         Format::Brat => {
             let ann = file.with_extension("ann");
             let text = NormalisedText::new(raw.clone());
@@ -421,20 +431,37 @@ fn unknown(file: &Path) -> Problem {
     )
 }
 
-/// A `.txt` or explicitly named file is CoNLL when its content is; an ambiguous one is
-/// read as its extension says (or not at all) and reported.
+/// A `.txt` or explicitly named file is CoNLL-U or CoNLL when its content is, a `.conll`
+/// file CoNLL-U when its content is; an ambiguous one is read as its extension says (or
+/// not at all) and reported.
 fn by_content(
     file: &Path,
     raw: &str,
     format: Format,
     problems: &mut Vec<Problem>,
 ) -> Option<Format> {
-    let fallback = (format == Format::ConllOrText).then_some(Format::Text);
+    let fallback = match format {
+        Format::ConllOrText => Some(Format::Text),
+        _ => None,
+    };
     let read_as = if fallback.is_some() {
         "read as plain text"
     } else {
         "not read"
     };
+    match conllu::sniff(raw) {
+        conllu::Sniff::ConllU => return Some(Format::ConllU),
+        conllu::Sniff::Doubtful { line, why } => {
+            problems.push(Problem::new(
+                file,
+                Some(line),
+                format!("{why}: {read_as} (--from conllu or --from conll says which it is)"),
+            ));
+            return fallback;
+        }
+        conllu::Sniff::Not if format == Format::Conll => return Some(Format::Conll),
+        conllu::Sniff::Not => {}
+    }
     match conll::sniff(raw) {
         Sniff::Conll => Some(Format::Conll),
         Sniff::NotConll if fallback.is_none() => {

@@ -3,6 +3,7 @@
 mod brat;
 mod common;
 mod conll;
+mod conllu;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod jsonl;

@@ -2,9 +2,14 @@
 //! "spans": [{"start","end","label","token_start","token_end"}], "meta": {...}}`, offsets
 //! in code points, `token_end` inclusive as Prodigy writes it.
 //!
-//! Tokens follow spaCy's rule for whitespace: a single space after a token is that
-//! token's `ws`; any other whitespace is a token of its own, so joining every token's
-//! text plus `" "` where `ws` gives the article text back exactly. Every span starts and
+//! An article read from CoNLL keeps its own tokens (cut only where a span starts or ends
+//! inside one, counted as CoNLL export counts it), and the break between two sentences
+//! is no token: the last token of a sentence gets `ws`. Other articles follow spaCy's
+//! rule for whitespace: a single space after a token is that token's `ws`; any other
+//! whitespace (a line break too) is a token of its own, so joining every token's text
+//! plus `" "` where `ws` gives the article text back exactly. Sentence starts (a CoNLL
+//! sentence's first token; the first word of the text and of each line) carry
+//! `"is_sent_start": true`; other tokens leave it out (not known). Every span starts and
 //! ends on a token edge. Overlapping spans are kept (span groups allow them).
 
 use serde::Serialize;
@@ -21,6 +26,8 @@ pub struct Token<'t> {
     pub end: usize,
     pub id: usize,
     pub ws: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_sent_start: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,9 +79,69 @@ pub fn tokenize<'t>(text: &'t str, spans: &[&Span]) -> Vec<Token<'t>> {
             end: piece.end,
             id: tokens.len(),
             ws: false,
+            is_sent_start: false,
         });
     });
+    mark_sentence_starts(&mut tokens);
     tokens
+}
+
+/// Marks sentence starts: the first word of the text and the first after a line break.
+fn mark_sentence_starts(tokens: &mut [Token]) {
+    let mut sentence_start = true;
+    for token in tokens {
+        let space = is_space(token.text);
+        token.is_sent_start = sentence_start && !space;
+        sentence_start = space && (sentence_start || token.text.contains('\n'));
+    }
+}
+
+/// The article's own CoNLL tokens, each cut where a span starts or ends inside it; `None`
+/// when a span starts or ends between tokens (tanba's tokenizer then cuts there).
+fn original_tokens<'t>(
+    text: &'t str,
+    sentences: &[Vec<crate::corpus::Token>],
+    spans: &[&Span],
+    tally: &mut Tally,
+) -> Option<Vec<Token<'t>>> {
+    let cuts = cuts(spans);
+    let mut cursor = crate::text::Cursor::new(text);
+    let mut out = Vec::new();
+    let mut next_cut = 0;
+    for sentence in sentences {
+        for (t, token) in sentence.iter().enumerate() {
+            // a cut before this token that no token reached lies between tokens
+            if cuts.get(next_cut).is_some_and(|&c| c < token.start) {
+                return None;
+            }
+            let mut start = token.start;
+            let inner = cuts[next_cut..].iter().take_while(|&&c| c < token.end);
+            let inner: Vec<usize> = inner.copied().filter(|&c| c > token.start).collect();
+            next_cut += cuts[next_cut..]
+                .iter()
+                .take_while(|&&c| c < token.end)
+                .count();
+            if cuts.get(next_cut) == Some(&token.end) {
+                next_cut += 1;
+            }
+            tally.tokens_split += usize::from(!inner.is_empty());
+            for end in inner.into_iter().chain([token.end]) {
+                let (b0, b1) = (cursor.byte(start)?, cursor.byte(end)?);
+                let last = end == token.end;
+                let after = text[b1..].chars().next();
+                out.push(Token {
+                    text: &text[b0..b1],
+                    start,
+                    end,
+                    id: out.len(),
+                    ws: last && after.is_some_and(super::tokens::is_separator),
+                    is_sent_start: t == 0 && start == token.start,
+                });
+                start = end;
+            }
+        }
+    }
+    (next_cut == cuts.len()).then_some(out)
 }
 
 fn is_space(s: &str) -> bool {
@@ -105,7 +172,10 @@ pub fn spans_out<'a>(spans: &[&'a Span], tokens: &[Token]) -> Vec<SpanOut<'a>> {
 
 pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<()> {
     let text = item.article.text.as_str();
-    let tokens = tokenize(text, &item.spans);
+    let own = item.article.tokens.as_deref();
+    let tokens = own
+        .and_then(|sentences| original_tokens(text, sentences, &item.spans, tally))
+        .unwrap_or_else(|| tokenize(text, &item.spans));
     let line = Line {
         text,
         spans: spans_out(&item.spans, &tokens),
@@ -135,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn single_spaces_become_ws_other_whitespace_becomes_tokens() {
+    fn single_spaces_become_ws_other_whitespace_becomes_tokens_lines_start_sentences() {
         let text = "Атырау облысы  9\u{a0}000\nадам.";
         let tokens = tokenize(text, &[]);
         let shown: Vec<(&str, bool)> = tokens.iter().map(|t| (t.text, t.ws)).collect();
@@ -153,7 +223,67 @@ mod tests {
                 (".", false)
             ]
         );
+        let starts: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.is_sent_start)
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(starts, ["Атырау", "адам"]);
         assert_eq!(rebuilt(&tokens), text);
+    }
+
+    #[test]
+    fn a_conll_article_keeps_its_own_tokens_and_sentence_starts() {
+        use crate::corpus::Token as Original;
+        let text = "бизнес-климатын жақсарту\nОл";
+        let mut a = article("a", text);
+        let tok = |t: &str, start: usize| Original {
+            text: t.into(),
+            start,
+            end: start + t.chars().count(),
+            tag: "O".into(),
+        };
+        a.tokens = Some(vec![
+            vec![tok("бизнес-климатын", 0), tok("жақсарту", 16)],
+            vec![tok("Ол", 25)],
+        ]);
+        // a span cutting inside a token cuts it there, and only there
+        let cut = span(text, 0, 6, "X", SpanState::Accepted);
+        let doc = doc_with(&a, "aigerim", DocStatus::Done, vec![cut]);
+        let mut out = Vec::new();
+        let mut tally = Tally::default();
+        write(&mut out, &item(&a, &doc), &mut tally).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let tokens = v["tokens"].as_array().unwrap();
+        let shown: Vec<(&str, bool, bool)> = tokens
+            .iter()
+            .map(|t| {
+                let start = t.get("is_sent_start").is_some_and(|s| s == true);
+                (t["text"].as_str().unwrap(), t["ws"] == true, start)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("бизнес", false, true),
+                ("-климатын", true, false),
+                ("жақсарту", true, false),
+                ("Ол", false, true)
+            ]
+        );
+        assert_eq!(tally.tokens_split, 1);
+        assert_eq!(
+            (
+                v["spans"][0]["token_start"].clone(),
+                v["spans"][0]["token_end"].clone()
+            ),
+            (0.into(), 0.into())
+        );
+        let whole = doc_with(&a, "aigerim", DocStatus::Done, vec![]);
+        let mut out = Vec::new();
+        write(&mut out, &item(&a, &whole), &mut Tally::default()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["tokens"].as_array().unwrap().len(), 3, "no re-splitting");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod reanchor;
 mod resume;
 mod saver;
 mod settings;
+mod settings_edit;
 #[cfg(unix)]
 #[doc(hidden)]
 /// Test support for integration tests: the `testing` feature (on for `cargo test`).
@@ -30,9 +31,11 @@ pub use reanchor::{Reanchored, reanchor};
 pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
 pub use settings::{
-    Settings, add_labels, label_field_position, label_to_ron, read_settings, settings_to_ron,
+    Settings, SpanScheme, add_labels, label_field_position, label_to_ron, read_settings,
+    settings_to_ron,
 };
+pub use settings_edit::{remove_label, set_label_key};
 pub use workspace::{
     ANNOTATIONS_DIR, DocFiles, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,
-    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc,
+    default_workspace_dir, doc_to_ron, fresh_doc, parse_doc, starting_labels,
 };

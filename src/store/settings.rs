@@ -24,6 +24,29 @@ pub struct Settings {
     /// CoNLL files without `-DOCSTART-` are cut into articles of this many sentences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentences_per_article: Option<usize>,
+    /// Whether spans may nest or overlap; see [`Settings::spans`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spans: Option<SpanScheme>,
+}
+
+/// Whether a project's spans may nest or overlap (`nested`) or not (`flat`, as CoNLL's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanScheme {
+    Flat,
+    /// What a workspace whose `tanba.ron` does not say is: tanba's behaviour before.
+    #[default]
+    Nested,
+}
+
+impl SpanScheme {
+    /// Its name as `tanba.ron` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpanScheme::Flat => "flat",
+            SpanScheme::Nested => "nested",
+        }
+    }
 }
 
 impl Settings {
@@ -34,7 +57,14 @@ impl Settings {
             labels: LabelSet::default(),
             from: None,
             sentences_per_article: None,
+            spans: None,
         }
+    }
+
+    /// The project's span scheme: as `tanba.ron` says, nested when it does not (a
+    /// workspace made before the setting existed).
+    pub fn spans(&self) -> SpanScheme {
+        self.spans.unwrap_or_default()
     }
 }
 
@@ -43,6 +73,7 @@ const HEADER: &str = "\
 // it applies the label in the text), tag (drawn after each span; by default the shortest
 // prefix no other label shares), color and description. Labels without a key are reached
 // through the label picker. `tanba labels add NAME...` adds labels at the end of the list.
+// spans: flat (no two spans overlap, as in CoNLL) or nested (spans may nest or overlap).
 ";
 
 fn ron_value<T: Serialize + ?Sized>(value: &T) -> String {
@@ -85,10 +116,13 @@ pub fn settings_to_ron(settings: &Settings) -> String {
     if let Some(n) = settings.sentences_per_article {
         out += &format!("    sentences_per_article: {n},\n");
     }
+    if let Some(spans) = settings.spans {
+        out += &format!("    spans: {},\n", spans.name());
+    }
     out + ")\n"
 }
 
-fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
+pub(super) fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     // `key: 'p'` as well as `key: Some('p')`
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
@@ -239,7 +273,7 @@ fn insert_before(text: &str, tokens: &[Token], close: usize, addition: &str, raw
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Ident,
     Punct(char),
     Literal,
@@ -247,14 +281,14 @@ enum Kind {
 
 /// A RON token: kind and byte range (comments and whitespace are skipped).
 #[derive(Debug, Clone, Copy)]
-struct Token {
-    kind: Kind,
-    at: usize,
-    end: usize,
+pub(super) struct Token {
+    pub kind: Kind,
+    pub at: usize,
+    pub end: usize,
 }
 
 /// Splits RON text into identifiers, punctuation and literals, skipping comments.
-fn tokens(text: &str) -> Vec<Token> {
+pub(super) fn tokens(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -397,13 +431,15 @@ fn labels_open(text: &str, tokens: &[Token]) -> Option<usize> {
     None
 }
 
-/// An entry of the label list: where it starts and where each of its fields is.
-struct Entry {
-    start: usize,
-    fields: Vec<(String, usize)>,
+/// An entry of the label list: where it starts and ends (after its `)`), and where each
+/// of its fields is.
+pub(super) struct Entry {
+    pub start: usize,
+    pub end: usize,
+    pub fields: Vec<(String, usize)>,
 }
 
-fn label_entries(text: &str) -> Option<Vec<Entry>> {
+pub(super) fn label_entries(text: &str) -> Option<Vec<Entry>> {
     let tokens = tokens(text);
     let open = labels_open(text, &tokens)?;
     let mut entries: Vec<Entry> = Vec::new();
@@ -415,6 +451,7 @@ fn label_entries(text: &str) -> Option<Vec<Entry>> {
                 if depth == 2 && t.kind == Kind::Punct('(') {
                     entries.push(Entry {
                         start: t.at,
+                        end: t.end,
                         fields: Vec::new(),
                     });
                 }
@@ -423,6 +460,9 @@ fn label_entries(text: &str) -> Option<Vec<Entry>> {
                 depth -= 1;
                 if depth == 0 {
                     break;
+                }
+                if let (1, Some(entry)) = (depth, entries.last_mut()) {
+                    entry.end = t.end;
                 }
             }
             Kind::Ident if depth == 2 => {

@@ -3,11 +3,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use super::settings::{Settings, read_settings, settings_to_ron};
+use super::settings::{Settings, SpanScheme, read_settings, settings_to_ron};
 use super::{
     FileError, Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor,
 };
-use crate::annotation::DocAnnotations;
+use crate::annotation::{DocAnnotations, LabelSet};
 use crate::corpus::{Article, Corpus};
 
 pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
@@ -19,6 +19,31 @@ pub struct Seed {
     pub data_labels: Vec<String>,
     pub from: Option<crate::corpus::Reader>,
     pub sentences_per_article: Option<usize>,
+    /// The labels to start with (`tanba init --labels FILE`), instead of the data's.
+    pub labels: Option<LabelSet>,
+    /// The span scheme asked for (`tanba init --spans`).
+    pub spans: Option<SpanScheme>,
+    /// Whether the corpus is CoNLL (or CoNLL-U), which cannot nest: flat unless asked.
+    pub conll: bool,
+}
+
+/// The labels a new workspace starts with: those given, else the template's with the
+/// data's added, else exactly the data's, else (an untagged corpus) the default five.
+pub fn starting_labels(
+    given: Option<&LabelSet>,
+    template: Option<&LabelSet>,
+    data: &[String],
+) -> LabelSet {
+    if let Some(given) = given {
+        return given.clone();
+    }
+    let mut labels = match (template, data.is_empty()) {
+        (Some(template), _) => template.clone(),
+        (None, true) => LabelSet::default(),
+        (None, false) => LabelSet { labels: Vec::new() },
+    };
+    labels.add_names(data.iter().map(String::as_str));
+    labels
 }
 
 /// Which annotator's file, for which article.
@@ -135,20 +160,32 @@ impl Workspace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "tanba".into());
         let mut settings = Settings::new(name, sources.clone());
+        let mut template = None;
         if let Some(shipped) = &shipped {
             let theirs = read_settings(shipped)?;
             settings.name = theirs.name;
-            settings.labels = theirs.labels;
+            template = Some(theirs.labels);
             settings.from = theirs.from;
             settings.sentences_per_article = theirs.sentences_per_article;
+            settings.spans = theirs.spans;
         }
         settings.from = seed.from.or(settings.from);
         settings.sentences_per_article = seed
             .sentences_per_article
             .or(settings.sentences_per_article);
-        let added = settings
-            .labels
-            .add_names(seed.data_labels.iter().map(String::as_str));
+        let conll = if seed.conll {
+            SpanScheme::Flat
+        } else {
+            SpanScheme::Nested
+        };
+        settings.spans = Some(seed.spans.or(settings.spans).unwrap_or(conll));
+        settings.labels =
+            starting_labels(seed.labels.as_ref(), template.as_ref(), &seed.data_labels);
+        let before = template.unwrap_or_else(|| LabelSet { labels: Vec::new() });
+        let added = match seed.labels {
+            Some(_) => Vec::new(),
+            None => before.unknown(seed.data_labels.iter().map(String::as_str)),
+        };
         if let Some(shipped) = &shipped {
             let from = shipped
                 .parent()

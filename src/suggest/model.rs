@@ -11,10 +11,27 @@ use std::time::Duration;
 const STDERR_KEEP: usize = 16 * 1024;
 
 /// One answer line: an article id and the spans proposed for it, in code points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
     pub id: String,
-    pub spans: Vec<(usize, usize, String)>,
+    pub spans: Vec<Proposed>,
+}
+
+/// A span a model proposes: `[start, end)` in code points, a label, and the model's score
+/// when it gives one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposed {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub confidence: Option<f64>,
+}
+
+impl Proposed {
+    /// The note a suggestion keeps: `confidence 0.93`, the score as the model wrote it.
+    pub fn note(&self) -> Option<String> {
+        self.confidence.map(|c| format!("confidence {c}"))
+    }
 }
 
 /// The JSON line sent for one article.
@@ -22,8 +39,9 @@ pub fn request_line(id: &str, text: &str) -> String {
     serde_json::json!({ "id": id, "text": text }).to_string()
 }
 
-/// Reads `{"id": .., "label": [[start, end, "LABEL"], ..]}` (spans may also be objects
-/// with start, end and label, under `label`, `entities` or `spans`).
+/// Reads `{"id": .., "label": [[start, end, "LABEL"], ..]}`, each span with an optional
+/// score as a fourth item (`[2, 8, "GPE", 0.93]`); spans may also be objects with start,
+/// end, label and `score` or `confidence`, under `label`, `entities` or `spans`.
 pub fn parse_answer(line: &str) -> Result<Answer, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(mut object) = value else {
@@ -50,22 +68,38 @@ pub fn parse_answer(line: &str) -> Result<Answer, String> {
     Ok(Answer { id, spans })
 }
 
-fn parse_span(item: &Value) -> Result<(usize, usize, String), String> {
-    let parts = match item {
-        Value::Array(a) if a.len() == 3 => (a[0].as_u64(), a[1].as_u64(), a[2].as_str()),
+fn parse_span(item: &Value) -> Result<Proposed, String> {
+    let (parts, score) = match item {
+        Value::Array(a) if a.len() == 3 || a.len() == 4 => {
+            ((a[0].as_u64(), a[1].as_u64(), a[2].as_str()), a.get(3))
+        }
         Value::Object(o) => (
-            o.get("start").and_then(Value::as_u64),
-            o.get("end").and_then(Value::as_u64),
-            o.get("label").and_then(Value::as_str),
+            (
+                o.get("start").and_then(Value::as_u64),
+                o.get("end").and_then(Value::as_u64),
+                o.get("label").and_then(Value::as_str),
+            ),
+            o.get("score").or_else(|| o.get("confidence")),
         ),
-        _ => (None, None, None),
+        _ => ((None, None, None), None),
+    };
+    let confidence = match score {
+        None => None,
+        Some(v) => match v.as_f64().filter(|c| c.is_finite()) {
+            Some(c) => Some(c),
+            None => return Err(format!("{item}: the score {v} is not a number")),
+        },
     };
     match parts {
-        (Some(s), Some(e), Some(l)) if !l.trim().is_empty() => {
-            Ok((s as usize, e as usize, l.into()))
-        }
+        (Some(s), Some(e), Some(l)) if !l.trim().is_empty() => Ok(Proposed {
+            start: s as usize,
+            end: e as usize,
+            label: l.into(),
+            confidence,
+        }),
         _ => Err(format!(
-            "{item} is not a span: expected [start, end, \"LABEL\"]"
+            "{item} is not a span: expected [start, end, \"LABEL\"] or [start, end, \
+             \"LABEL\", score]"
         )),
     }
 }
@@ -188,7 +222,13 @@ mod tests {
     fn answers_parse_in_the_import_form() {
         let a = parse_answer(r#"{"id": "a1", "label": [[0, 6, "LOCATION"]]}"#).unwrap();
         assert_eq!(a.id, "a1");
-        assert_eq!(a.spans, [(0, 6, "LOCATION".to_string())]);
+        let location = Proposed {
+            start: 0,
+            end: 6,
+            label: "LOCATION".into(),
+            confidence: None,
+        };
+        assert_eq!(a.spans, [location]);
         let b = parse_answer(r#"{"id": 7, "entities": [{"start": 1, "end": 2, "label": "X"}]}"#)
             .unwrap();
         assert_eq!((b.id.as_str(), b.spans.len()), ("7", 1));
@@ -197,6 +237,23 @@ mod tests {
         assert!(parse_answer(r#"{"label": []}"#).unwrap_err().contains("id"));
         assert!(parse_answer(r#"{"id": "a", "label": [[0, "x", "L"]]}"#).is_err());
         assert!(parse_answer(r#"{"id": "a", "label": [[0, 1, " "]]}"#).is_err());
+    }
+
+    #[test]
+    fn a_score_as_fourth_item_is_the_confidence() {
+        let a =
+            parse_answer(r#"{"id": "a", "label": [[2, 8, "GPE", 0.93], [9, 10, "X"]]}"#).unwrap();
+        assert_eq!(a.spans[0].confidence, Some(0.93));
+        assert_eq!(a.spans[0].note().as_deref(), Some("confidence 0.93"));
+        assert_eq!((a.spans[1].confidence, a.spans[1].note()), (None, None));
+        let o = parse_answer(
+            r#"{"id": "a", "spans": [{"start": 0, "end": 1, "label": "X", "score": 1}]}"#,
+        )
+        .unwrap();
+        assert_eq!(o.spans[0].note().as_deref(), Some("confidence 1"));
+        let bad = parse_answer(r#"{"id": "a", "label": [[2, 8, "GPE", "high"]]}"#);
+        assert!(bad.unwrap_err().contains("not a number"));
+        assert!(parse_answer(r#"{"id": "a", "label": [[2, 8, "GPE", 0.9, 1]]}"#).is_err());
     }
 
     #[test]

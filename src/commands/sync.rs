@@ -1,12 +1,14 @@
 //! `tanba sync`: the workspace travels through git (see `crate::sync`).
 
 use anyhow::{Result, anyhow, bail};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use super::{Access, Found, WorkspaceKind, locate};
 use crate::cli::SyncArgs;
 use crate::config::Config;
-use crate::sync::{Report, SyncOptions, sync};
+use crate::sync::{Progress, Report, RetryOptions, SyncOptions, sync};
 
 pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     let annotator = Config::load()?
@@ -24,12 +26,23 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
              first, or pass --workspace DIR"
         ),
     };
+    let terminal = std::io::stderr().is_terminal();
+    let show = |p: &Progress| show_progress(p);
     let options = SyncOptions {
         root: &workspace.root,
         annotator: &annotator,
         remote: args.remote.as_deref(),
+        retry: RetryOptions {
+            timeout: Duration::from_secs(args.timeout),
+            base: Duration::from_millis(args.backoff_ms),
+        },
+        progress: terminal.then_some(&show as &dyn Fn(&Progress)),
     };
-    match sync(&options) {
+    let result = sync(&options);
+    if terminal {
+        eprint!("\r\x1b[2K"); // the progress line goes once sync is done
+    }
+    match result {
         Ok(report) => {
             print!("{}", render(&report, &workspace.root.display().to_string()));
             Ok(ExitCode::SUCCESS)
@@ -39,6 +52,26 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// One line, rewritten in place: what sync knows of the others, never a guess.
+fn show_progress(progress: &Progress) {
+    let Progress::Waiting {
+        tries,
+        arrived,
+        wait,
+    } = progress;
+    let others = match arrived {
+        0 => "another push holds the branch".to_string(),
+        1 => "1 other push landed first".to_string(),
+        n => format!("{n} others' pushes landed first"),
+    };
+    eprint!(
+        "\r\x1b[2Kwaiting for the remote ({others}; try {} in {:.1} s)…",
+        tries + 1,
+        wait.as_secs_f64()
+    );
+    let _ = std::io::stderr().flush();
 }
 
 fn render(report: &Report, root: &str) -> String {
@@ -64,7 +97,16 @@ fn render(report: &Report, root: &str) -> String {
     }
     match (&report.remote, report.pushed) {
         (Some(remote), true) => {
-            let _ = writeln!(out, "pushed to  {remote}");
+            let after = match report.tries {
+                0 | 1 => String::new(),
+                n => format!(" after {n} tries"),
+            };
+            let earlier = if report.commit.is_none() {
+                " (the commit an earlier sync left unpushed)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "pushed to  {remote}{after}{earlier}");
         }
         (Some(remote), false) => {
             let _ = writeln!(out, "up to date with {remote}");

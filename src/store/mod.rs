@@ -29,7 +29,8 @@ pub use reanchor::{Reanchored, reanchor};
 pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
 pub use settings::{
-    Settings, add_labels, label_field_position, label_to_ron, read_settings, settings_to_ron,
+    Settings, add_labels, label_field_position, label_to_ron, parse_settings, read_settings,
+    settings_to_ron,
 };
 pub use workspace::{
     ANNOTATIONS_DIR, DocFiles, DocKey, Loaded, SETTINGS_FILE, Seed, Workspace, check_annotator,

@@ -6,7 +6,7 @@ use std::fmt::Debug;
 use std::path::Path;
 
 use crate::annotation::Label;
-use crate::store::{SETTINGS_FILE, Settings, parse_settings, settings_to_ron};
+use crate::store::{SETTINGS_FILE, Settings, label_to_ron, parse_settings, settings_to_ron};
 
 /// A three-way merge: (common ancestor if any, this machine's text, the remote's text) to
 /// the merged text, or one line per clash.
@@ -35,7 +35,13 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
     let mut clashes = Vec::new();
     let b = base.as_ref();
     let merged = Settings {
-        name: pick("name", b.map(|s| &s.name), &mine.name, &theirs.name, &mut clashes),
+        name: pick(
+            "name",
+            b.map(|s| &s.name),
+            &mine.name,
+            &theirs.name,
+            &mut clashes,
+        ),
         sources: pick(
             "sources",
             b.map(|s| &s.sources),
@@ -44,9 +50,20 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
             &mut clashes,
         ),
         labels: crate::annotation::LabelSet {
-            labels: merge_labels(b.map(|s| &s.labels.labels[..]), &mine, &theirs, &mut clashes),
+            labels: merge_labels(
+                b.map(|s| &s.labels.labels[..]),
+                &mine,
+                &theirs,
+                &mut clashes,
+            ),
         },
-        from: pick("from", b.map(|s| &s.from), &mine.from, &theirs.from, &mut clashes),
+        from: pick(
+            "from",
+            b.map(|s| &s.from),
+            &mine.from,
+            &theirs.from,
+            &mut clashes,
+        ),
         sentences_per_article: pick(
             "sentences_per_article",
             b.map(|s| &s.sentences_per_article),
@@ -74,7 +91,7 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
 }
 
 /// The side that changed, or a clash (keeping ours) when both changed differently.
-fn pick<T: PartialEq + Clone + Debug>(
+fn pick<T: PartialEq + Clone + Debug + 'static>(
     what: &str,
     base: Option<&T>,
     here: &T,
@@ -87,7 +104,16 @@ fn pick<T: PartialEq + Clone + Debug>(
     if base == Some(here) {
         return remote.clone();
     }
-    clashes.push(format!("{what}: here {here:?}, on the remote {remote:?}"));
+    let show = |v: &T| {
+        let any: &dyn std::any::Any = v;
+        any.downcast_ref::<Label>()
+            .map_or_else(|| format!("{v:?}"), label_to_ron)
+    };
+    clashes.push(format!(
+        "{what}: here {}, on the remote {}",
+        show(here),
+        show(remote)
+    ));
     here.clone()
 }
 
@@ -121,8 +147,8 @@ fn merge_labels(
     }
     for label in remote.iter().filter(|l| find(here, &l.name).is_none()) {
         match in_base(&label.name) {
-            None => out.push(label.clone()),              // added on the remote
-            Some(old) if old == *label => {}              // removed here
+            None => out.push(label.clone()), // added on the remote
+            Some(old) if old == *label => {} // removed here
             Some(_) => clashes.push(format!(
                 "label {}: removed here, changed on the remote",
                 label.name

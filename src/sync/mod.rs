@@ -417,9 +417,13 @@ fn left_out(git: &Git, annotator: &str) -> Result<Vec<String>, SyncError> {
 /// Named points where a test may have the process killed (`TANBA_SYNC_KILL_AT=committed`),
 /// to prove that the next sync finishes what an interrupted one started.
 pub(crate) fn interrupt_point(name: &str) {
-    if std::env::var_os("TANBA_SYNC_KILL_AT").is_some_and(|at| at == name) {
+    if interrupt_wanted(name) {
         std::process::abort(); // like SIGKILL: no cleanup runs
     }
+}
+
+fn interrupt_wanted(name: &str) -> bool {
+    std::env::var_os("TANBA_SYNC_KILL_AT").is_some_and(|at| at == name)
 }
 
 #[cfg(test)]

@@ -77,7 +77,11 @@ fn unpushed(git: &Git, upstream: &str) -> Result<Option<String>, SyncError> {
     if same_commit(git, "HEAD", upstream)? {
         return Ok(None);
     }
-    Ok(Some(git.run(&["rev-parse", "--short", "HEAD"])?.trim().to_string()))
+    Ok(Some(
+        git.run(&["rev-parse", "--short", "HEAD"])?
+            .trim()
+            .to_string(),
+    ))
 }
 
 fn same_commit(git: &Git, a: &str, b: &str) -> Result<bool, SyncError> {
@@ -121,8 +125,12 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
         command: "marking the rebase".into(),
         message: e.to_string(),
     })?;
-    let args = ["rebase", "--quiet", "--autostash", upstream];
+    let mut args = vec!["rebase", "--quiet", "--autostash", upstream];
+    if super::interrupt_wanted("rebasing") {
+        args.extend(["--exec", "false"]); // stops the rebase halfway, for the kill below
+    }
     let mut out = git.output(&args)?;
+    interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
             break check_autostash(git);

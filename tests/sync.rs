@@ -558,3 +558,62 @@ fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
         mine
     );
 }
+
+#[test]
+fn a_remote_busy_past_the_time_limit_stops_sync_and_the_next_sync_lands_it() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    // the branch's lock held on the remote, as a push in flight holds it
+    let branch = git(&team.remote(), &["symbolic-ref", "--short", "HEAD"]);
+    let lock = team
+        .remote()
+        .join(format!("refs/heads/{}.lock", branch.trim()));
+    std::fs::write(&lock, "").unwrap();
+    let out = team
+        .command(&ws_a, "aigerim", false)
+        .args(["--timeout", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("sync gave up: the remote stayed busy"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("committed locally"), "{stderr}");
+    let kk2 = "annotations/aigerim/kk2.ron".to_string();
+    assert!(!remote_files(&team).contains(&kk2));
+
+    std::fs::remove_file(&lock).unwrap();
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("earlier sync left unpushed"), "{out}");
+    assert!(remote_files(&team).contains(&kk2));
+}
+
+#[test]
+fn a_push_a_hook_declines_is_not_tried_again() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    let hook = team.remote().join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho tried >> \"$GIT_DIR/tries\"\nexit 1\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("hook declined"), "{stderr}");
+    let tries = std::fs::read_to_string(team.remote().join("tries")).unwrap();
+    assert_eq!(tries.lines().count(), 1, "one push, no retry");
+    let head = git(&ws_a, &["log", "-1", "--format=%s"]);
+    assert!(
+        head.starts_with("aigerim: 1 article"),
+        "work committed locally: {head}"
+    );
+}

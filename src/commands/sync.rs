@@ -54,8 +54,14 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     }
 }
 
-/// One line, rewritten in place: what sync knows of the others, never a guess.
+/// One line, rewritten in place.
 fn show_progress(progress: &Progress) {
+    eprint!("\r\x1b[2K{}", progress_line(progress));
+    let _ = std::io::stderr().flush();
+}
+
+/// What sync knows of the others (pushes that landed first), never a guess at the queue.
+fn progress_line(progress: &Progress) -> String {
     let Progress::Waiting {
         tries,
         arrived,
@@ -66,12 +72,11 @@ fn show_progress(progress: &Progress) {
         1 => "1 other push landed first".to_string(),
         n => format!("{n} others' pushes landed first"),
     };
-    eprint!(
-        "\r\x1b[2Kwaiting for the remote ({others}; try {} in {:.1} s)…",
+    format!(
+        "waiting for the remote ({others}; try {} in {:.1} s)…",
         tries + 1,
         wait.as_secs_f64()
-    );
-    let _ = std::io::stderr().flush();
+    )
 }
 
 fn render(report: &Report, root: &str) -> String {
@@ -122,4 +127,39 @@ fn render(report: &Report, root: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_says_what_arrived_and_when_the_next_try_is() {
+        let line = |arrived| {
+            progress_line(&Progress::Waiting {
+                tries: 4,
+                arrived,
+                wait: Duration::from_millis(1600),
+            })
+        };
+        assert_eq!(
+            line(3),
+            "waiting for the remote (3 others' pushes landed first; try 5 in 1.6 s)…"
+        );
+        assert!(line(0).contains("another push holds the branch"));
+    }
+
+    #[test]
+    fn the_summary_counts_tries_only_when_there_were_several() {
+        let mut report = Report {
+            commit: Some(("abc1234".into(), "aigerim: 1 article".into())),
+            remote: Some("/r.git".into()),
+            pushed: true,
+            tries: 4,
+            ..Report::default()
+        };
+        assert!(render(&report, "/ws").contains("pushed to  /r.git after 4 tries\n"));
+        report.tries = 1;
+        assert!(render(&report, "/ws").contains("pushed to  /r.git\n"));
+    }
 }

@@ -121,7 +121,8 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
         return Ok(());
     }
     let mark = git.dir().join(".git").join(REBASE_MARK);
-    atomic_write(&mark, b"a rebase by tanba sync\n").map_err(|e| SyncError::Git {
+    // only its being there counts, so a plain write does (no fsync on every try)
+    std::fs::write(&mark, b"a rebase by tanba sync\n").map_err(|e| SyncError::Git {
         command: "marking the rebase".into(),
         message: e.to_string(),
     })?;

@@ -54,17 +54,16 @@ impl Default for RetryOptions {
 }
 
 /// Waits never grow past this, so a long queue still gets a try every few seconds.
-const MAX_WAIT: Duration = Duration::from_secs(4);
+const MAX_WAIT: Duration = Duration::from_secs(8);
 
-/// The wait before try `tries + 1`: a random point in the upper half of base·2^(tries-1)
-/// (capped), so clients that collided once do not retry in step.
+/// The wait before try `tries + 1`: a random point below base·2^(tries-1) (capped), so
+/// clients that collided once do not retry in step ("full jitter").
 pub fn wait_before(options: &RetryOptions, tries: u32) -> Duration {
     let doubled = options
         .base
         .saturating_mul(1u32 << tries.saturating_sub(1).min(16));
     let ceiling = doubled.min(MAX_WAIT).max(Duration::from_millis(1));
-    let half = ceiling / 2;
-    half + half.mul_f64(jitter())
+    ceiling.mul_f64(jitter())
 }
 
 /// A number in [0, 1) from the process's randomly seeded hasher (no RNG crate needed).
@@ -107,7 +106,7 @@ mod tests {
         for tries in 1..=20 {
             let ceiling = (Duration::from_millis(100) * (1 << (tries - 1).min(16))).min(MAX_WAIT);
             let wait = wait_before(&options, tries);
-            assert!(wait >= ceiling / 2 && wait <= ceiling, "{tries}: {wait:?}");
+            assert!(wait <= ceiling, "{tries}: {wait:?}");
         }
         let waits: std::collections::HashSet<Duration> =
             (0..20).map(|_| wait_before(&options, 3)).collect();

@@ -400,4 +400,10 @@ pub struct SyncArgs {
     /// The shared repository, set as `origin` the first time (a URL or a path)
     #[arg(long, value_name = "URL")]
     pub remote: Option<String>,
+    /// How long to keep trying while others' pushes hold the remote
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+    /// The first wait between pushes, doubling each try (tests shorten it)
+    #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
+    pub backoff_ms: u64,
 }

@@ -1,12 +1,14 @@
 //! `tanba sync`: the workspace travels through git (see `crate::sync`).
 
 use anyhow::{Result, anyhow, bail};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use super::{Access, Found, WorkspaceKind, locate};
 use crate::cli::SyncArgs;
 use crate::config::Config;
-use crate::sync::{Report, SyncOptions, sync};
+use crate::sync::{Progress, Report, RetryOptions, SyncOptions, sync};
 
 pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     let annotator = Config::load()?
@@ -24,12 +26,23 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
              first, or pass --workspace DIR"
         ),
     };
+    let terminal = std::io::stderr().is_terminal();
+    let show = |p: &Progress| show_progress(p);
     let options = SyncOptions {
         root: &workspace.root,
         annotator: &annotator,
         remote: args.remote.as_deref(),
+        retry: RetryOptions {
+            timeout: Duration::from_secs(args.timeout),
+            base: Duration::from_millis(args.backoff_ms),
+        },
+        progress: terminal.then_some(&show as &dyn Fn(&Progress)),
     };
-    match sync(&options) {
+    let result = sync(&options);
+    if terminal {
+        eprint!("\r\x1b[2K"); // the progress line goes once sync is done
+    }
+    match result {
         Ok(report) => {
             print!("{}", render(&report, &workspace.root.display().to_string()));
             Ok(ExitCode::SUCCESS)
@@ -39,6 +52,31 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// One line, rewritten in place.
+fn show_progress(progress: &Progress) {
+    eprint!("\r\x1b[2K{}", progress_line(progress));
+    let _ = std::io::stderr().flush();
+}
+
+/// What sync knows of the others (pushes that landed first), never a guess at the queue.
+fn progress_line(progress: &Progress) -> String {
+    let Progress::Waiting {
+        tries,
+        arrived,
+        wait,
+    } = progress;
+    let others = match arrived {
+        0 => "another push holds the branch".to_string(),
+        1 => "1 other push landed first".to_string(),
+        n => format!("{n} others' pushes landed first"),
+    };
+    format!(
+        "waiting for the remote ({others}; try {} in {:.1} s)…",
+        tries + 1,
+        wait.as_secs_f64()
+    )
 }
 
 fn render(report: &Report, root: &str) -> String {
@@ -64,7 +102,16 @@ fn render(report: &Report, root: &str) -> String {
     }
     match (&report.remote, report.pushed) {
         (Some(remote), true) => {
-            let _ = writeln!(out, "pushed to  {remote}");
+            let after = match report.tries {
+                0 | 1 => String::new(),
+                n => format!(" after {n} tries"),
+            };
+            let earlier = if report.commit.is_none() {
+                " (the commit an earlier sync left unpushed)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "pushed to  {remote}{after}{earlier}");
         }
         (Some(remote), false) => {
             let _ = writeln!(out, "up to date with {remote}");
@@ -80,4 +127,39 @@ fn render(report: &Report, root: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_says_what_arrived_and_when_the_next_try_is() {
+        let line = |arrived| {
+            progress_line(&Progress::Waiting {
+                tries: 4,
+                arrived,
+                wait: Duration::from_millis(1600),
+            })
+        };
+        assert_eq!(
+            line(3),
+            "waiting for the remote (3 others' pushes landed first; try 5 in 1.6 s)…"
+        );
+        assert!(line(0).contains("another push holds the branch"));
+    }
+
+    #[test]
+    fn the_summary_counts_tries_only_when_there_were_several() {
+        let mut report = Report {
+            commit: Some(("abc1234".into(), "aigerim: 1 article".into())),
+            remote: Some("/r.git".into()),
+            pushed: true,
+            tries: 4,
+            ..Report::default()
+        };
+        assert!(render(&report, "/ws").contains("pushed to  /r.git after 4 tries\n"));
+        report.tries = 1;
+        assert!(render(&report, "/ws").contains("pushed to  /r.git\n"));
+    }
 }

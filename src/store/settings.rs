@@ -122,7 +122,8 @@ pub fn settings_to_ron(settings: &Settings) -> String {
     out + ")\n"
 }
 
-pub(super) fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
+/// Parses `tanba.ron` text (`path` names it in errors) and checks its label set.
+pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     // `key: 'p'` as well as `key: Some('p')`
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);

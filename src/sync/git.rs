@@ -56,7 +56,7 @@ impl Git {
             cmd.arg("-c").arg(pair);
         }
         cmd.args(args);
-        // messages we show the user stay in their language; we never parse them
+        // messages we show the user stay in their language; only a push's is read (in C)
         cmd.stdin(Stdio::null());
         cmd
     }
@@ -66,6 +66,18 @@ impl Git {
         self.command(args)
             .output()
             .map_err(|e| self.spawn_error(args, e))
+    }
+
+    /// Runs git with extra environment variables, giving its output whatever the status.
+    pub fn output_env(&self, args: &[&str], env: &[(&str, &str)]) -> Result<Output, SyncError> {
+        let mut cmd = self.command(args);
+        cmd.envs(env.iter().copied());
+        cmd.output().map_err(|e| self.spawn_error(args, e))
+    }
+
+    /// Runs git in the C locale, for an answer that is read, not only shown.
+    pub fn output_c_locale(&self, args: &[&str]) -> Result<Output, SyncError> {
+        self.output_env(args, &[("LC_ALL", "C"), ("LANGUAGE", "")])
     }
 
     /// Runs git; a failure is an error carrying git's own message.

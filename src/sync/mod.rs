@@ -2,9 +2,14 @@
 //! nobody else's), pulls the others' with rebase and pushes, through the user's `git`.
 
 mod git;
+mod merge;
+mod push;
+mod retry;
 mod summary;
 
 pub use git::Git;
+pub use merge::{Merge, merge_settings, merger};
+pub use retry::{RetryOptions, curable};
 pub use summary::{FileChange, Summary, compare};
 
 use std::path::{Path, PathBuf};
@@ -27,9 +32,6 @@ const SHARED_FILES: [&str; 3] = [".gitignore", SETTINGS_FILE, "gazetteer.tsv"];
 
 /// Files in an annotator's folder that belong to the session, not to the annotations.
 const LOCAL_FILES: [&str; 4] = [".lock", ".resume*", "*.tmp", ".tanba-*"];
-
-/// How often a push that lost a race is retried (fetch, rebase, push again).
-const PUSH_ATTEMPTS: usize = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -60,6 +62,39 @@ pub enum SyncError {
         /// The local commit that holds this annotator's work, unpushed.
         commit: Option<String>,
     },
+    #[error("{}", busy_message(*tries, *seconds, message, commit.as_deref()))]
+    Busy {
+        tries: u32,
+        seconds: u64,
+        /// git's answer to the last push.
+        message: String,
+        commit: Option<String>,
+    },
+    #[error(
+        "{}: a git rebase is in progress (yours?); finish it (`git rebase --continue`) or \
+         undo it (`git rebase --abort`) in that folder, then run tanba sync again",
+        root.display()
+    )]
+    RebaseInProgress { root: PathBuf },
+    #[error(
+        "sync stopped: {file} was changed both here and on the remote, and the changes \
+         clash:{}\nThe file keeps this machine's version; the remote's is in git \
+         (`git show HEAD:{file}`). Make the two agree, then run tanba sync again.",
+        clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
+    )]
+    SharedFile { file: String, clashes: Vec<String> },
+}
+
+fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -> String {
+    let kept = match commit {
+        Some(c) => format!("your work is committed locally ({c}), not pushed"),
+        None => "nothing of yours is waiting".to_string(),
+    };
+    format!(
+        "sync gave up: the remote stayed busy ({tries} tries in {seconds} s; git said: \
+         {message}).\nNothing was lost: {kept}. Run tanba sync again (or give it longer \
+         with --timeout SECONDS)."
+    )
 }
 
 fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> String {
@@ -91,15 +126,32 @@ pub struct Report {
     pub pushed: bool,
     /// Changed files that are not this annotator's, left out of the commit.
     pub left_out: Vec<String>,
+    /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
+    pub tries: u32,
+}
+
+/// What a sync tells while it waits, for a terminal to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The push after try `tries` was turned away (others pushed or held the branch);
+    /// `arrived` commits came in before it; the next try is after `wait`.
+    Waiting {
+        tries: u32,
+        arrived: usize,
+        wait: std::time::Duration,
+    },
 }
 
 /// What `sync` is asked to do.
-#[derive(Debug, Clone)]
+#[derive(Clone, Copy)]
 pub struct SyncOptions<'a> {
     pub root: &'a Path,
     pub annotator: &'a str,
     /// Set as `origin` when the workspace has none yet.
     pub remote: Option<&'a str>,
+    pub retry: RetryOptions,
+    /// Told while sync waits for the remote.
+    pub progress: Option<&'a dyn Fn(&Progress)>,
 }
 
 /// Commits this annotator's changes, pulls the others' with rebase, pushes.
@@ -116,6 +168,7 @@ pub fn sync(opts: &SyncOptions) -> Result<Report, SyncError> {
         initialized: ensure_repository(&git)?,
         ..Report::default()
     };
+    push::recover(&git)?;
     ensure_gitignore(root)?;
     fallback_identity(&mut git, opts.annotator)?;
     report.remote = ensure_remote(&git, opts.remote)?;
@@ -126,8 +179,9 @@ pub fn sync(opts: &SyncOptions) -> Result<Report, SyncError> {
     let branch = current_branch(&git)?;
     report.commit = commit_mine(&git, opts.annotator)?;
     report.left_out = left_out(&git, opts.annotator)?;
+    interrupt_point("committed");
     if report.remote.is_some() {
-        pull_and_push(&git, &branch, &mut report)?;
+        push::pull_and_push(&git, &branch, opts, &mut report)?;
     }
     Ok(report)
 }
@@ -360,86 +414,16 @@ fn left_out(git: &Git, annotator: &str) -> Result<Vec<String>, SyncError> {
         .collect())
 }
 
-fn pull_and_push(git: &Git, branch: &str, report: &mut Report) -> Result<(), SyncError> {
-    let upstream = format!("origin/{branch}");
-    for attempt in 1..=PUSH_ATTEMPTS {
-        if attempt > 1 {
-            git.run(&["fetch", "--quiet", "origin"])?;
-        }
-        if git.check(&["rev-parse", "--verify", "--quiet", &upstream])? {
-            let range = format!("HEAD..{upstream}");
-            let incoming = git.run(&["log", "--reverse", "--format=%s", &range])?;
-            report.incoming.extend(incoming.lines().map(str::to_string));
-            rebase(git, &upstream, report)?;
-        }
-        if !has_commits(git)? || same_commit(git, "HEAD", &upstream)? {
-            return Ok(()); // nothing of ours the remote lacks
-        }
-        let refspec = format!("HEAD:refs/heads/{branch}");
-        let out = git.output(&["push", "--quiet", "--set-upstream", "origin", &refspec])?;
-        if out.status.success() {
-            report.pushed = true;
-            return Ok(());
-        }
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let lost_race = stderr.contains("fetch first") || stderr.contains("non-fast-forward");
-        if !lost_race || attempt == PUSH_ATTEMPTS {
-            return Err(git.failed(&["push", "origin", &refspec], &out));
-        }
+/// Named points where a test may have the process killed (`TANBA_SYNC_KILL_AT=committed`),
+/// to prove that the next sync finishes what an interrupted one started.
+pub(crate) fn interrupt_point(name: &str) {
+    if interrupt_wanted(name) {
+        std::process::abort(); // like SIGKILL: no cleanup runs
     }
-    Ok(())
 }
 
-fn same_commit(git: &Git, a: &str, b: &str) -> Result<bool, SyncError> {
-    let rev = |r: &str| git.output(&["rev-parse", "--verify", "--quiet", r]);
-    let (a, b) = (rev(a)?, rev(b)?);
-    Ok(a.status.success() && b.status.success() && a.stdout == b.stdout)
-}
-
-/// Rebases onto the remote; on a conflict, undoes the rebase and names the files.
-fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
-    if !has_commits(git)? {
-        return Ok(());
-    }
-    let args = ["rebase", "--quiet", "--autostash", upstream];
-    let out = git.output(&args)?;
-    if out.status.success() {
-        return check_autostash(git);
-    }
-    let conflicted = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
-    let files: Vec<String> = git::nul_fields(&conflicted).map(str::to_string).collect();
-    let in_rebase = git.dir().join(".git/rebase-merge").exists()
-        || git.dir().join(".git/rebase-apply").exists();
-    if in_rebase {
-        git.run(&["rebase", "--abort"])?;
-    }
-    if files.is_empty() {
-        return Err(git.failed(&args, &out));
-    }
-    Err(SyncError::Conflict {
-        root: git.dir().to_path_buf(),
-        files,
-        commit: report.commit.as_ref().map(|(hash, _)| hash.clone()),
-    })
-}
-
-/// Local changes outside the annotator's folder (set aside during the rebase) that clash
-/// with what arrived are left for the user, never guessed at.
-fn check_autostash(git: &Git) -> Result<(), SyncError> {
-    let unmerged = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
-    let files: Vec<&str> = git::nul_fields(&unmerged).collect();
-    if files.is_empty() {
-        return Ok(());
-    }
-    Err(SyncError::Git {
-        command: "git rebase --autostash".into(),
-        message: format!(
-            "your uncommitted changes to {} clash with what arrived; git keeps them in \
-             `git stash list` and marked the clash in the file(s): fix them, then \
-             `git stash drop`",
-            files.join(", ")
-        ),
-    })
+fn interrupt_wanted(name: &str) -> bool {
+    std::env::var_os("TANBA_SYNC_KILL_AT").is_some_and(|at| at == name)
 }
 
 #[cfg(test)]

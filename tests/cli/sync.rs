@@ -40,12 +40,19 @@ impl Team {
 
     /// `tanba sync` as `who`, with a clean environment for git.
     fn sync(&self, ws: &Path, who: &str, remote: bool) -> Output {
+        self.command(ws, who, remote).output().unwrap()
+    }
+
+    /// The `tanba sync` command, waits between pushes shortened for the test.
+    fn command(&self, ws: &Path, who: &str, remote: bool) -> Command {
         let mut args = vec!["sync", "--workspace", s(ws), "--annotator", who];
+        args.extend(["--backoff-ms", "5"]);
         let url = self.remote();
         if remote {
             args.extend(["--remote", s(&url)]);
         }
-        Command::new(env!("CARGO_BIN_EXE_tanba"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tanba"));
+        command
             .args(&args)
             .env("XDG_DATA_HOME", self.path().join("data"))
             .env("XDG_CONFIG_HOME", self.path().join("config"))
@@ -54,8 +61,8 @@ impl Team {
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env_remove("GIT_AUTHOR_NAME")
             .env_remove("GIT_COMMITTER_NAME")
-            .output()
-            .unwrap()
+            .env_remove("TANBA_SYNC_KILL_AT");
+        command
     }
 }
 
@@ -312,5 +319,291 @@ fn another_remote_than_origin_is_refused_with_the_command_to_change_it() {
     assert!(
         stderr.contains("/somewhere/else.git") && stderr.contains("remote set-url origin"),
         "{stderr}"
+    );
+}
+
+/// Files under `annotations/` in the remote's branch.
+fn remote_files(team: &Team) -> Vec<String> {
+    let out = git(&team.remote(), &["ls-tree", "-r", "--name-only", "HEAD"]);
+    out.lines()
+        .filter(|f| f.starts_with("annotations/"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every commit of the remote as (author, files it touches), newest first.
+fn remote_commits(team: &Team) -> Vec<(String, Vec<String>)> {
+    let log = git(
+        &team.remote(),
+        &["log", "--format=@%an", "--name-only", "--no-renames"],
+    );
+    let mut commits: Vec<(String, Vec<String>)> = Vec::new();
+    for line in log.lines().filter(|l| !l.is_empty()) {
+        match line.strip_prefix('@') {
+            Some(author) => commits.push((author.to_string(), Vec::new())),
+            None => commits.last_mut().unwrap().1.push(line.to_string()),
+        }
+    }
+    commits
+}
+
+#[test]
+fn eight_workspaces_syncing_at_once_all_land_one_commit_each() {
+    const PEOPLE: usize = 8;
+    let team = Team::new();
+    let people: Vec<(String, PathBuf)> = (0..PEOPLE)
+        .map(|i| {
+            let ws = team.path().join(format!("ws-{i}"));
+            Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+            (format!("annotator{i}"), ws)
+        })
+        .collect();
+    let mut written = Vec::new();
+    for round in 0..2 {
+        for (who, ws) in &people {
+            for n in 0..3 {
+                let article = format!("r{round}-{n}");
+                annotate(ws, who, &article, KK2, &[(0, 6, "LOCATION")]);
+                written.push(format!("annotations/{who}/{article}.ron"));
+            }
+        }
+        // all at once: each sync in its own thread, its own process
+        let outputs: Vec<Output> = std::thread::scope(|scope| {
+            let handles: Vec<_> = people
+                .iter()
+                .map(|(who, ws)| scope.spawn(|| team.sync(ws, who, round == 0)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for out in &outputs {
+            let stdout = ok(out);
+            assert!(stdout.contains("pushed to"), "{stdout}");
+        }
+    }
+    let mut on_remote = remote_files(&team);
+    on_remote.sort();
+    written.sort();
+    assert_eq!(on_remote, written);
+    let commits = remote_commits(&team);
+    assert_eq!(
+        commits.len(),
+        2 * PEOPLE,
+        "one commit per sync: {commits:?}"
+    );
+    let merges = git(&team.remote(), &["rev-list", "--merges", "HEAD"]);
+    assert_eq!(merges, "", "no merge commit");
+    for (author, files) in &commits {
+        let mine = format!("annotations/{author}/");
+        let shared = [".gitignore", "tanba.ron"];
+        assert!(
+            files
+                .iter()
+                .all(|f| f.starts_with(&mine) || shared.contains(&f.as_str())),
+            "{author}: {files:?}"
+        );
+        assert!(files.iter().any(|f| f.starts_with(&mine)), "{author}");
+    }
+    // and what each workspace holds is what the remote holds, to the byte
+    for (who, ws) in &people {
+        let file = format!("annotations/{who}/r1-0.ron");
+        let here = std::fs::read_to_string(ws.join(&file)).unwrap();
+        assert_eq!(
+            git(&team.remote(), &["show", &format!("HEAD:{file}")]),
+            here
+        );
+    }
+}
+
+/// aigerim's synced workspace, dana's clone, and a commit of dana's on the remote.
+fn two_with_history(team: &Team) -> (PathBuf, PathBuf) {
+    let ws_a = team.path().join("ws-aigerim");
+    Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_d = team.path().join("ws-dana");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
+    );
+    annotate(&ws_d, "dana", "kk1", KK1, &[(0, 13, "LOCATION")]);
+    ok(&team.sync(&ws_d, "dana", false));
+    (ws_a, ws_d)
+}
+
+#[test]
+fn a_sync_killed_between_commit_and_push_or_mid_rebase_is_finished_by_the_next() {
+    for point in ["committed", "rebasing"] {
+        let team = Team::new();
+        let (ws_a, ws_d) = two_with_history(&team);
+        annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+        let killed = team
+            .command(&ws_a, "aigerim", false)
+            .env("TANBA_SYNC_KILL_AT", point)
+            .output()
+            .unwrap();
+        assert!(
+            !killed.status.success() && killed.status.code().is_none(),
+            "{point}"
+        );
+        assert!(!remote_files(&team).contains(&"annotations/aigerim/kk2.ron".to_string()));
+        // someone lands a commit meanwhile, so the next sync has to rebase again
+        annotate(&ws_d, "dana", "kk2", KK2, &[(0, 15, "AGENCY")]);
+        ok(&team.sync(&ws_d, "dana", false));
+
+        let out = ok(&team.sync(&ws_a, "aigerim", false));
+        assert!(out.contains("committed  nothing"), "{point}: {out}");
+        assert!(
+            out.contains("an earlier sync left unpushed"),
+            "{point}: {out}"
+        );
+        let commits = remote_commits(&team);
+        let kk2 = "annotations/aigerim/kk2.ron".to_string();
+        let holding: Vec<_> = commits.iter().filter(|(_, f)| f.contains(&kk2)).collect();
+        assert_eq!(
+            holding.len(),
+            1,
+            "{point}: the work exactly once: {commits:?}"
+        );
+        assert_eq!(commits.len(), 4, "{point}: {commits:?}");
+        let here = std::fs::read_to_string(ws_a.join(&kk2)).unwrap();
+        let there = git(&team.remote(), &["show", &format!("HEAD:{kk2}")]);
+        assert_eq!(there, here, "{point}");
+        assert_eq!(git(&ws_a, &["status", "--porcelain"]), "", "{point}");
+        let merges = git(&team.remote(), &["rev-list", "--merges", "HEAD"]);
+        assert_eq!(merges, "", "{point}");
+    }
+}
+
+#[test]
+fn a_rebase_the_user_started_is_left_to_them() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    git(&ws_a, &["add", "--all"]);
+    git(&ws_a, &["commit", "--quiet", "-m", "by hand"]);
+    git(&ws_a, &["fetch", "--quiet"]);
+    // a rebase stopped halfway, as one stopped on a conflict would be
+    let stopped = Command::new("git")
+        .arg("-C")
+        .arg(&ws_a)
+        .args(["rebase", "--quiet", "--exec", "false", "@{upstream}"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(!stopped.status.success());
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a git rebase is in progress"), "{stderr}");
+    assert!(ws_a.join(".git/rebase-merge").exists(), "left as it was");
+}
+
+#[test]
+fn labels_added_on_two_machines_are_merged_into_tanba_ron_without_markers() {
+    let team = Team::new();
+    let (ws_a, ws_d) = two_with_history(&team);
+    // dana adds a label and shares tanba.ron by hand; aigerim adds another, uncommitted
+    tanba::store::add_labels(&ws_d.join("tanba.ron"), &["ORG".into()]).unwrap();
+    git(&ws_d, &["commit", "--quiet", "-am", "the team adds ORG"]);
+    git(&ws_d, &["push", "--quiet"]);
+    tanba::store::add_labels(&ws_a.join("tanba.ron"), &["MISC".into()]).unwrap();
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("not shared"), "{out}");
+    let settings = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
+    assert!(!settings.contains("<<<<<<<"), "{settings}");
+    let labels = Workspace::open(&ws_a).unwrap().settings.labels;
+    let names: Vec<&str> = labels.labels.iter().map(|l| l.name.as_str()).collect();
+    assert!(names.ends_with(&["MISC", "ORG"]), "{names:?}");
+    assert_eq!(git(&ws_a, &["stash", "list"]), "", "no stash left behind");
+}
+
+#[test]
+fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
+    let team = Team::new();
+    let (ws_a, ws_d) = two_with_history(&team);
+    let set_key = |ws: &Path, key: char| {
+        let path = ws.join("tanba.ron");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("key: '1'", &format!("key: '{key}'"), 1);
+        assert_ne!(text, edited);
+        std::fs::write(&path, edited).unwrap();
+    };
+    set_key(&ws_d, 'p');
+    git(&ws_d, &["commit", "--quiet", "-am", "PERSON on p"]);
+    git(&ws_d, &["push", "--quiet"]);
+    set_key(&ws_a, 'q');
+    let mine = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("tanba.ron was changed both here and on the remote"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("'q'") && stderr.contains("'p'"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
+        mine
+    );
+}
+
+#[test]
+fn a_remote_busy_past_the_time_limit_stops_sync_and_the_next_sync_lands_it() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    // the branch's lock held on the remote, as a push in flight holds it
+    let branch = git(&team.remote(), &["symbolic-ref", "--short", "HEAD"]);
+    let lock = team
+        .remote()
+        .join(format!("refs/heads/{}.lock", branch.trim()));
+    std::fs::write(&lock, "").unwrap();
+    let out = team
+        .command(&ws_a, "aigerim", false)
+        .args(["--timeout", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("sync gave up: the remote stayed busy"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("committed locally"), "{stderr}");
+    let kk2 = "annotations/aigerim/kk2.ron".to_string();
+    assert!(!remote_files(&team).contains(&kk2));
+
+    std::fs::remove_file(&lock).unwrap();
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("earlier sync left unpushed"), "{out}");
+    assert!(remote_files(&team).contains(&kk2));
+}
+
+#[test]
+fn a_push_a_hook_declines_is_not_tried_again() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    let hook = team.remote().join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho tried >> \"$GIT_DIR/tries\"\nexit 1\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&hook).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&hook, perms).unwrap();
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("hook declined"), "{stderr}");
+    let tries = std::fs::read_to_string(team.remote().join("tries")).unwrap();
+    assert_eq!(tries.lines().count(), 1, "one push, no retry");
+    let head = git(&ws_a, &["log", "-1", "--format=%s"]);
+    assert!(
+        head.starts_with("aigerim: 1 article"),
+        "work committed locally: {head}"
     );
 }

@@ -3,7 +3,6 @@
 //! file as it was and creates none; only the article opened with Enter gets its
 //! suggestions written.
 
-
 use crate::common::{Home, Tui, ron_files, s};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

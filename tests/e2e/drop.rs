@@ -5,7 +5,6 @@
 //! as `q` does: exit 0, the last edit on disk, the resume note at the article and cursor
 //! of the moment, the lock released, no panic. `TANBA_DROP_ROUNDS` repeats the whole set.
 
-
 use crate::common::{Home, Tui, corpus, ron_files, s};
 use std::path::Path;
 use tanba::store::{Pane, Resume, parse_doc};

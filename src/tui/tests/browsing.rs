@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use super::*;
 use crate::annotation::{DocAnnotations, Op, Origin, Span};
+use crate::desk::WorkspaceStore;
 use crate::store::{Saver, Workspace};
 use crate::suggest::{GAZETTEER_FILE, Gazetteer, GazetteerBuilder};
-use crate::desk::WorkspaceStore;
 
 #[test]
 fn moving_through_the_list_suggests_and_saves_nothing_until_an_article_is_opened() {

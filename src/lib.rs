@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod export;
 pub mod keymap;
 pub mod layout;
+pub mod learn;
 pub mod search;
 pub mod store;
 pub mod suggest;

@@ -79,6 +79,11 @@ impl Model {
         &self.labels
     }
 
+    /// Features kept and weights kept.
+    pub fn size(&self) -> (usize, usize) {
+        (self.keys.len(), self.weights.len())
+    }
+
     pub fn tag_count(&self) -> usize {
         tag_count(self.labels.len())
     }

@@ -38,8 +38,11 @@ fn main() {
     };
     let corpus = corpus::load_with(&[PathBuf::from(path)], load);
     let labels = corpus::imported_labels(&corpus.articles);
-    let (train, test): (Vec<(usize, &Article)>, Vec<(usize, &Article)>) =
-        corpus.articles.iter().enumerate().partition(|(i, _)| i % 10 != 9);
+    let (train, test): (Vec<(usize, &Article)>, Vec<(usize, &Article)>) = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .partition(|(i, _)| i % 10 != 9);
     let train: Vec<&Article> = train.into_iter().map(|(_, a)| a).collect();
     let test: Vec<&Article> = test.into_iter().map(|(_, a)| a).collect();
     println!(
@@ -66,7 +69,10 @@ fn gold(article: &Article, labels: &[String]) -> Vec<Labelled> {
         .map(|s| Labelled {
             start: s.start,
             end: s.end,
-            label: labels.iter().position(|l| l == s.label.as_str()).expect("a label"),
+            label: labels
+                .iter()
+                .position(|l| l == s.label.as_str())
+                .expect("a label"),
         })
         .collect()
 }
@@ -84,7 +90,10 @@ fn run(labels: &[String], train: &[&Article], test: &[&Article], options: &Optio
     let scores = learn::evaluate(
         &model,
         test.iter().map(|a| {
-            let spans = a.imported.iter().map(|s| (s.start, s.end, s.label.as_str()));
+            let spans = a
+                .imported
+                .iter()
+                .map(|s| (s.start, s.end, s.label.as_str()));
             (*a, spans.collect())
         }),
     );
@@ -111,7 +120,10 @@ fn run(labels: &[String], train: &[&Article], test: &[&Article], options: &Optio
         bytes.len(),
         json.len()
     );
-    println!("{:<14} {:>9} {:>9} {:>9} {:>8}", "label", "precision", "recall", "F1", "support");
+    println!(
+        "{:<14} {:>9} {:>9} {:>9} {:>8}",
+        "label", "precision", "recall", "F1", "support"
+    );
     for (label, counts) in &scores.per_label {
         let f = counts.figures();
         println!(

@@ -9,10 +9,13 @@ mod labels;
 mod manual;
 mod merge;
 mod open;
+mod queue;
 mod search;
 mod stats;
 mod suggest;
+mod suggest_model;
 mod sync;
+mod train;
 mod validate;
 mod verify;
 
@@ -39,6 +42,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Completions(args)) => manual::completions(args.shell),
         Some(Command::Man) => manual::man(),
         Some(Command::Sync(args)) => sync::run(&args),
+        Some(Command::Train(args)) => train::run(&args),
+        Some(Command::Queue(args)) => queue::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -115,19 +115,17 @@ mod tests {
 
     fn spans_strategy() -> impl Strategy<Value = (usize, Vec<TokenSpan>)> {
         (1usize..40).prop_flat_map(|len| {
-            proptest::collection::vec((0..len, 1usize..4, 0usize..3), 0..8).prop_map(
-                move |raw| {
-                    let mut spans: Vec<TokenSpan> = Vec::new();
-                    for (start, width, label) in raw {
-                        let end = (start + width).min(len);
-                        if spans.iter().all(|s| end <= s.start || start >= s.end) {
-                            spans.push(TokenSpan { start, end, label });
-                        }
+            proptest::collection::vec((0..len, 1usize..4, 0usize..3), 0..8).prop_map(move |raw| {
+                let mut spans: Vec<TokenSpan> = Vec::new();
+                for (start, width, label) in raw {
+                    let end = (start + width).min(len);
+                    if spans.iter().all(|s| end <= s.start || start >= s.end) {
+                        spans.push(TokenSpan { start, end, label });
                     }
-                    spans.sort();
-                    (len, spans)
-                },
-            )
+                }
+                spans.sort();
+                (len, spans)
+            })
         })
     }
 

@@ -31,7 +31,11 @@ impl Counts {
         Figures {
             precision: p,
             recall: r,
-            f1: if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) },
+            f1: if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            },
             support: self.gold,
         }
     }

@@ -129,8 +129,15 @@ fn affix(lower: &str, n: usize, suffix: bool) -> Option<&str> {
         return None;
     }
     let cut = if suffix { count - n } else { n };
-    let byte = lower.char_indices().nth(cut).map_or(lower.len(), |(b, _)| b);
-    Some(if suffix { &lower[byte..] } else { &lower[..byte] })
+    let byte = lower
+        .char_indices()
+        .nth(cut)
+        .map_or(lower.len(), |(b, _)| b);
+    Some(if suffix {
+        &lower[byte..]
+    } else {
+        &lower[..byte]
+    })
 }
 
 /// The feature hashes of every token of a sentence.

@@ -53,7 +53,11 @@ pub fn read(model: &Model, article: &Article) -> Reading {
     let (mut sum, mut tokens) = (0.0f64, 0usize);
     for sentence in sentences::split(article, &[]) {
         let tagging = model.tag(&sentence.words);
-        sum += tagging.confidence.iter().map(|&c| f64::from(c)).sum::<f64>();
+        sum += tagging
+            .confidence
+            .iter()
+            .map(|&c| f64::from(c))
+            .sum::<f64>();
         tokens += tagging.confidence.len();
         for (s, confidence) in tagging.spans() {
             spans.push(Found {

@@ -153,7 +153,9 @@ impl Model {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        model.check().map_err(|message| ModelError::Damaged { path, message })?;
+        model
+            .check()
+            .map_err(|message| ModelError::Damaged { path, message })?;
         model.gazetteer.index();
         Ok(model)
     }

@@ -143,7 +143,10 @@ mod tests {
             label: 0,
         }];
         let sentences = split(&a, &person);
-        assert_eq!(sentences[0].words, ["Қ", ".", "Тоқаев", "Астанада", "болды", "."]);
+        assert_eq!(
+            sentences[0].words,
+            ["Қ", ".", "Тоқаев", "Астанада", "болды", "."]
+        );
         let mut clashes = 0;
         let ex = examples(&a, &person, &mut clashes);
         let spans = decode(&ex[0].tags);

@@ -60,7 +60,12 @@ fn a_tiny_corpus_is_learned_and_new_names_are_found() {
         .map(|f| (f.start, f.end, f.label.as_str()))
         .collect();
     assert_eq!(spans, [(5, 10, "LOCATION"), (21, 26, "PERSON")]);
-    assert!(reading.spans.iter().all(|f| f.confidence > 0.0 && f.confidence <= 1.0));
+    assert!(
+        reading
+            .spans
+            .iter()
+            .all(|f| f.confidence > 0.0 && f.confidence <= 1.0)
+    );
     assert!((0.0..1.0).contains(&reading.doubt));
     let gold = vec![(&unseen, vec![(5, 10, "LOCATION"), (21, 27, "PERSON")])];
     let scores = evaluate(&model, gold);

@@ -18,11 +18,8 @@ use crate::export::{self, Nested, Tally};
 use crate::learn::{self, Example, Labelled, MODEL_FILE, Model, Options, sentences};
 
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let access = match args.output {
-        Some(_) => Access::Read,
-        None => Access::Write, // the model goes into the workspace
-    };
-    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, access)?;
+    // the workspace is where the model lives, with -o or without
+    let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Write)?;
     for problem in &session.corpus.problems {
         eprintln!("tanba: warning: {problem}");
     }

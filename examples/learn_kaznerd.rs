@@ -38,13 +38,19 @@ fn main() {
     };
     let corpus = corpus::load_with(&[PathBuf::from(path)], load);
     let labels = corpus::imported_labels(&corpus.articles);
-    let (train, test): (Vec<(usize, &Article)>, Vec<(usize, &Article)>) = corpus
+    let (train, test): (Vec<&Article>, Vec<&Article>) = corpus
         .articles
         .iter()
         .enumerate()
-        .partition(|(i, _)| i % 10 != 9);
-    let train: Vec<&Article> = train.into_iter().map(|(_, a)| a).collect();
-    let test: Vec<&Article> = test.into_iter().map(|(_, a)| a).collect();
+        .map(|(i, a)| (i % 10 != 9, a))
+        .fold((Vec::new(), Vec::new()), |(mut tr, mut te), (keep, a)| {
+            if keep {
+                tr.push(a)
+            } else {
+                te.push(a)
+            }
+            (tr, te)
+        });
     println!(
         "{} sentences, {} labels; {} to train on, {} held out",
         corpus.articles.len(),

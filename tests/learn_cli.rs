@@ -68,7 +68,10 @@ fn train_writes_the_same_model_twice_and_eval_scores_exact_spans() {
         &["-o", s(&model), "--eval", s(&eval), "--json"],
     );
     let text = check(&out);
-    assert!(text.contains("trained on 6 sentences (42 tokens)"), "{text}");
+    assert!(
+        text.contains("trained on 6 sentences (42 tokens)"),
+        "{text}"
+    );
     assert!(text.contains("GPE") && text.contains("PERSON"), "{text}");
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("one JSON object on stdout");
@@ -115,7 +118,14 @@ fn annotated(home: &Home) -> (PathBuf, PathBuf, PathBuf) {
 fn suggest_model_writes_pending_spans_with_confidence_and_adds_its_labels() {
     let home = Home::new();
     let (texts, ws, model) = annotated(&home);
-    let args = ["suggest", s(&texts), "--workspace", s(&ws), "--annotator", "tester"];
+    let args = [
+        "suggest",
+        s(&texts),
+        "--workspace",
+        s(&ws),
+        "--annotator",
+        "tester",
+    ];
     let out = tanba(home.path(), &[&args[..], &["--model", s(&model)]].concat());
     let text = check(&out);
     assert!(text.contains("model:tanba: 2 articles read, "), "{text}");
@@ -130,10 +140,17 @@ fn suggest_model_writes_pending_spans_with_confidence_and_adds_its_labels() {
         .collect();
     let pending = SpanState::Pending;
     assert_eq!(got, [(5, 10, "GPE", pending), (21, 26, "PERSON", pending)]);
-    assert!(a.spans.iter().all(|s| s.origin == Origin::Model("tanba".into())));
+    assert!(
+        a.spans
+            .iter()
+            .all(|s| s.origin == Origin::Model("tanba".into()))
+    );
     let note = a.spans[0].note.as_deref().unwrap();
     assert!(note.starts_with("confidence "), "{note}");
-    assert!(doc(&ws, "c").spans.is_empty(), "a done article is never touched");
+    assert!(
+        doc(&ws, "c").spans.is_empty(),
+        "a done article is never touched"
+    );
     // the workspace's own model is looked for when --model names none
     let own = tanba(home.path(), &[&args[..], &["--model"]].concat());
     assert!(!own.status.success());
@@ -144,7 +161,15 @@ fn suggest_model_writes_pending_spans_with_confidence_and_adds_its_labels() {
 fn queue_lists_articles_not_done_most_doubtful_first() {
     let home = Home::new();
     let (texts, ws, model) = annotated(&home);
-    let args = ["queue", s(&texts), "--workspace", s(&ws), "--annotator", "tester", "--json"];
+    let args = [
+        "queue",
+        s(&texts),
+        "--workspace",
+        s(&ws),
+        "--annotator",
+        "tester",
+        "--json",
+    ];
     let plain: serde_json::Value =
         serde_json::from_slice(&tanba(home.path(), &args).stdout).unwrap();
     let ids: Vec<_> = plain["articles"]

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Curate(args)) => curate::run(&args),
+        Some(Command::Suggest(args)) if args.model.is_some() => suggest_model::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Completions(args)) => manual::completions(args.shell),
         Some(Command::Man) => manual::man(),

@@ -18,7 +18,7 @@ use crate::suggest::{Candidate, admit, model};
 
 pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     let Some(cmd) = &args.cmd else {
-        return super::suggest_model::run(args);
+        bail!("give the model: --cmd COMMAND, or --model for the built-in one");
     };
     let name = args.name.as_deref().unwrap_or("model");
     let annotator = Config::load()?

@@ -33,7 +33,7 @@ pub fn label_of(tag: Tag) -> Option<usize> {
 }
 
 pub fn is_inside(tag: Tag) -> bool {
-    tag != OUTSIDE && tag % 2 == 0
+    tag != OUTSIDE && tag.is_multiple_of(2)
 }
 
 /// Whether `next` may follow `prev` (`None`: the sentence start): an `I-L` only after

@@ -193,3 +193,29 @@ fn queue_lists_articles_not_done_most_doubtful_first() {
     // the article of words the model never saw is the doubtful one
     assert_eq!(list[0]["id"], "b");
 }
+
+#[test]
+fn nothing_to_learn_is_an_error_and_writes_no_model() {
+    let home = Home::new();
+    let (corpus, _) = data(&home);
+    let model = home.path().join("m.model");
+    let ws = home.path().join("ws-train");
+    let args = [
+        "train",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        "--from",
+        "conll",
+        "-o",
+        s(&model),
+    ];
+    let out = tanba(home.path(), &args);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nothing to learn") && err.contains("--include-pending"),
+        "{err}"
+    );
+    assert!(!model.exists());
+}

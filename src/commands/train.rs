@@ -46,6 +46,19 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         })
         .collect();
     let data = Data::gather(&chosen);
+    if data.spans.is_empty() {
+        let pending = tally
+            .skipped
+            .get(&export::Skip::Pending)
+            .copied()
+            .unwrap_or(0);
+        anyhow::bail!(
+            "nothing to learn: the selection holds no spans ({pending} pending spans left out, \
+             {} articles nobody annotated; add --include-pending to learn their tags); \
+             no model written",
+            plan.unannotated
+        );
+    }
     let started = Instant::now();
     let bar = progress_bar(args.epochs);
     let options = Options {

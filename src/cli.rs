@@ -115,6 +115,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual (roff, one page per command): `tanba man | man -l -`
     Man,
+    /// Train the built-in tagger on the spans `tanba export` would write; `--eval` scores it
+    Train(TrainArgs),
+    /// List the articles not done, in corpus order or the model's doubt (most doubtful first)
+    Queue(QueueArgs),
 }
 
 #[derive(Debug, Args)]
@@ -371,17 +375,21 @@ pub struct SuggestArgs {
     pub corpus: CorpusArgs,
     /// The model: a shell command reading {"id","text"} lines on stdin and printing
     /// {"id","label":[[start,end,"LABEL"],...]} lines on stdout (code points)
-    #[arg(long, value_name = "COMMAND")]
-    pub cmd: String,
-    /// The model's name, kept in each span's origin as model:NAME
-    #[arg(long, value_name = "NAME", default_value = "model")]
-    pub name: String,
+    #[arg(long, value_name = "COMMAND", required_unless_present = "model")]
+    pub cmd: Option<String>,
+    /// The model's name, kept in each span's origin as model:NAME (default: `model` with
+    /// --cmd, `tanba` with --model)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Only articles with these statuses (todo, in_progress, skipped, flagged; never done)
     #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
     pub status: Vec<String>,
     /// Whose files receive the suggestions (default: config.ron, then $USER)
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
+    /// Use the built-in tagger instead of a command: FILE, or the workspace's own model
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with = "cmd")]
+    pub model: Option<Option<PathBuf>>,
     /// Stop the model when it prints nothing for this many seconds
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
@@ -406,4 +414,67 @@ pub struct SyncArgs {
     /// The first wait between pushes, doubling each try (tests shorten it)
     #[arg(long, value_name = "MS", default_value_t = 100, hide = true)]
     pub backoff_ms: u64,
+}
+
+/// The options of `tanba export` that choose articles and spans.
+#[derive(Debug, Args)]
+pub struct PickArgs {
+    /// Only this annotator's work (default: every annotator)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Only articles with these statuses (todo, in_progress, done, skipped, flagged)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Only these labels
+    #[arg(long, value_name = "LABEL,...", value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// Pending (not yet reviewed) spans too, such as a CoNLL dataset's tags
+    #[arg(long)]
+    pub include_pending: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub picks: PickArgs,
+    /// Where to write the model (default: model/tanba.model in the workspace)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Score the model on these corpora, whose pre-annotations are the gold
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub eval: Vec<PathBuf>,
+    /// Print the scores of --eval as JSON
+    #[arg(long, requires = "eval")]
+    pub json: bool,
+    /// Passes over the data
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub epochs: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueueOrder {
+    /// Corpus order
+    Corpus,
+    /// The model's doubt, most doubtful first
+    Doubt,
+}
+
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The order of the list
+    #[arg(long, value_enum, default_value_t = QueueOrder::Corpus)]
+    pub by: QueueOrder,
+    /// The model for --by doubt (default: the workspace's own)
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Whose statuses count (default: config.ron, then $USER)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Print JSON: {"articles": [{"id", "title", "status", "doubt"}, ...]}
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,7 +1,7 @@
 //! tanba: a terminal annotator for named entities in news articles.
 //!
 //! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`, `dashboard`,
-//! `sync`) never touches the terminal; `tui` is the only layer that does.
+//! `sync`, `learn`) never touches the terminal; `tui` is the only layer that does.
 
 pub mod action;
 pub mod agree;
@@ -15,6 +15,7 @@ pub mod desk;
 pub mod export;
 pub mod keymap;
 pub mod layout;
+pub mod learn;
 pub mod search;
 pub mod store;
 pub mod suggest;

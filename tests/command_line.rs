@@ -9,6 +9,7 @@ mod cli {
     mod export;
     mod honest_figures;
     mod labels;
+    mod learn;
     mod search;
     mod setup;
     mod shell;

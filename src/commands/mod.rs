@@ -10,10 +10,13 @@ mod labels;
 mod manual;
 mod merge;
 mod open;
+mod queue;
 mod search;
 mod stats;
 mod suggest;
+mod suggest_model;
 mod sync;
+mod train;
 mod validate;
 mod verify;
 
@@ -40,10 +43,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Curate(args)) => curate::run(&args),
+        Some(Command::Suggest(args)) if args.model.is_some() => suggest_model::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Completions(args)) => manual::completions(args.shell),
         Some(Command::Man) => manual::man(),
         Some(Command::Sync(args)) => sync::run(&args),
+        Some(Command::Train(args)) => train::run(&args),
+        Some(Command::Queue(args)) => queue::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

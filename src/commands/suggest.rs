@@ -17,12 +17,14 @@ use crate::store::Workspace;
 use crate::suggest::{Candidate, admit, model};
 
 pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
+    let Some(cmd) = &args.cmd else {
+        bail!("give the model: --cmd COMMAND, or --model for the built-in one");
+    };
+    let name = args.name.as_deref().unwrap_or("model");
     let annotator = Config::load()?
         .annotator(args.annotator.as_deref())
         .map_err(|e| anyhow!(e))?;
-    if args.name.trim().is_empty() || args.name.contains(char::is_control) {
-        bail!("--name must be a plain name, found {:?}", args.name);
-    }
+    check_name(name)?;
     let statuses = parse_statuses(&args.status)?;
     let session = Session::open(&args.corpus.paths, &args.corpus.workspace, Access::Write)?;
     // the annotator's files are written: not while their own session has them open
@@ -31,7 +33,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         workspace: &session.workspace,
         labels: &session.workspace.settings.labels,
         annotator: &annotator,
-        origin: Origin::Model(args.name.clone()),
+        origin: Origin::Model(name.to_string()),
         targets: Vec::new(),
         by_id: HashMap::new(),
         answered: HashSet::new(),
@@ -53,11 +55,11 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let bar = progress_bar(run.targets.len());
     let silence = Duration::from_secs(args.timeout.max(1));
-    let end = model::run(&args.cmd, requests, silence, |number, line| {
+    let end = model::run(cmd, requests, silence, |number, line| {
         run.answer(number, line);
         bar.set_position(run.answered.len() as u64);
     })
-    .map_err(|e| anyhow!("could not start `sh -c {}`: {e}", args.cmd))?;
+    .map_err(|e| anyhow!("could not start `sh -c {cmd}`: {e}"))?;
     bar.finish_and_clear();
     run.note_unknown_labels();
     println!(
@@ -184,11 +186,11 @@ impl<'a> Run<'a> {
     }
 }
 
-fn wanted(status: DocStatus, statuses: &[DocStatus]) -> bool {
+pub(super) fn wanted(status: DocStatus, statuses: &[DocStatus]) -> bool {
     status != DocStatus::Done && (statuses.is_empty() || statuses.contains(&status))
 }
 
-fn parse_statuses(given: &[String]) -> anyhow::Result<Vec<DocStatus>> {
+pub(super) fn parse_statuses(given: &[String]) -> anyhow::Result<Vec<DocStatus>> {
     given
         .iter()
         .map(|s| match DocStatus::parse(s) {
@@ -197,6 +199,13 @@ fn parse_statuses(given: &[String]) -> anyhow::Result<Vec<DocStatus>> {
             None => bail!("unknown status {s:?} (todo, in_progress, skipped, flagged)"),
         })
         .collect()
+}
+
+pub(super) fn check_name(name: &str) -> anyhow::Result<()> {
+    if name.trim().is_empty() || name.contains(char::is_control) {
+        bail!("--name must be a plain name, found {name:?}");
+    }
+    Ok(())
 }
 
 fn report_problems(problems: &[String], code: ExitCode) -> ExitCode {

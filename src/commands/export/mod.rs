@@ -169,7 +169,7 @@ fn export_as_read(
     Ok(())
 }
 
-fn refuse_doc_errors(errors: &[StoreError]) -> Result<()> {
+pub(super) fn refuse_doc_errors(errors: &[StoreError]) -> Result<()> {
     if errors.is_empty() {
         return Ok(());
     }
@@ -225,40 +225,61 @@ fn refuse_corpus_target(target: &Path, corpus: &[PathBuf]) -> Result<()> {
 }
 
 fn selection(args: &ExportArgs, workspace: &Workspace) -> Result<Selection> {
-    let statuses = if args.status.is_empty() {
-        None
-    } else {
-        let parsed = args.status.iter().map(|s| {
-            DocStatus::parse(s.trim()).with_context(|| {
-                let all: Vec<_> = DocStatus::VARIANTS.iter().map(|s| s.as_str()).collect();
-                format!("unknown status {s:?} (statuses: {})", all.join(", "))
-            })
-        });
-        Some(parsed.collect::<Result<Vec<_>>>()?)
-    };
-    if let Some(name) = &args.annotator {
-        check_annotator(name).map_err(anyhow::Error::msg)?;
-        let annotators = workspace.annotators();
-        if !annotators.contains(name) {
-            bail!(
-                "no annotations by {name:?} in workspace {} (annotators: {})",
-                workspace.root.display(),
-                if annotators.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    annotators.join(", ")
-                }
-            );
-        }
-    }
-    let labels = (!args.labels.is_empty())
-        .then(|| args.labels.iter().map(|l| l.trim().to_string()).collect());
-    Ok(Selection {
+    let picks = Picks {
+        annotator: args.annotator.as_deref(),
+        status: &args.status,
+        labels: &args.labels,
         include_pending: args.include_pending,
-        labels,
-        statuses,
-        annotator: args.annotator.clone(),
-    })
+    };
+    picks.selection(workspace)
+}
+
+/// The export options that choose articles and spans; `tanba train` takes them too.
+pub(super) struct Picks<'a> {
+    pub annotator: Option<&'a str>,
+    pub status: &'a [String],
+    pub labels: &'a [String],
+    pub include_pending: bool,
+}
+
+impl Picks<'_> {
+    pub(super) fn selection(&self, workspace: &Workspace) -> Result<Selection> {
+        let args = self;
+        let statuses = if args.status.is_empty() {
+            None
+        } else {
+            let parsed = args.status.iter().map(|s| {
+                DocStatus::parse(s.trim()).with_context(|| {
+                    let all: Vec<_> = DocStatus::VARIANTS.iter().map(|s| s.as_str()).collect();
+                    format!("unknown status {s:?} (statuses: {})", all.join(", "))
+                })
+            });
+            Some(parsed.collect::<Result<Vec<_>>>()?)
+        };
+        if let Some(name) = args.annotator {
+            check_annotator(name).map_err(anyhow::Error::msg)?;
+            let annotators = workspace.annotators();
+            if !annotators.iter().any(|a| a == name) {
+                bail!(
+                    "no annotations by {name:?} in workspace {} (annotators: {})",
+                    workspace.root.display(),
+                    if annotators.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        annotators.join(", ")
+                    }
+                );
+            }
+        }
+        let labels = (!args.labels.is_empty())
+            .then(|| args.labels.iter().map(|l| l.trim().to_string()).collect());
+        Ok(Selection {
+            include_pending: args.include_pending,
+            labels,
+            statuses,
+            annotator: args.annotator.map(str::to_string),
+        })
+    }
 }
 
 /// Every `--label` asked for must be known: to the workspace's set, or used by a span

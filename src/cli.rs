@@ -221,11 +221,11 @@ pub enum SpansArg {
     Nested,
 }
 
-impl From<SpansArg> for crate::store::SpanScheme {
+impl From<SpansArg> for crate::annotation::SpanScheme {
     fn from(arg: SpansArg) -> Self {
         match arg {
-            SpansArg::Flat => crate::store::SpanScheme::Flat,
-            SpansArg::Nested => crate::store::SpanScheme::Nested,
+            SpansArg::Flat => crate::annotation::SpanScheme::Flat,
+            SpansArg::Nested => crate::annotation::SpanScheme::Nested,
         }
     }
 }

@@ -7,6 +7,7 @@ mod common;
 mod cli {
     mod agree;
     mod export;
+    mod gold_roundtrip;
     mod honest_figures;
     mod labels;
     mod learn;

@@ -3,11 +3,13 @@
 mod doc;
 mod history;
 mod label;
+pub mod scheme;
 mod span;
 mod status;
 
 pub use doc::{DocAnnotations, LogEntry};
 pub use history::{Change, History, Op};
 pub use label::{Label, LabelSet, LabelSetError};
+pub use scheme::{Effects, SpanScheme};
 pub use span::{Origin, Span, SpanState, TANBA, Timestamp, is_person, now};
 pub use status::DocStatus;

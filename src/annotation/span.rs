@@ -165,6 +165,23 @@ impl Span {
         self.start <= pos && pos < self.end
     }
 
+    /// Where two spans claim one place and only one may stay, the lower standing wins:
+    /// accepted before pending, then a person's or an import's before tanba's
+    /// suggestion, and that before a model's. The one rule for exports and the desk.
+    pub fn standing(&self) -> (u8, u8) {
+        let state = match self.state {
+            SpanState::Accepted => 0,
+            SpanState::Pending => 1,
+            SpanState::Rejected => 2,
+        };
+        let origin = match self.origin {
+            Origin::Manual | Origin::Imported | Origin::Merged => 0,
+            Origin::Suggested => 1,
+            Origin::Model(_) => 2,
+        };
+        (state, origin)
+    }
+
     /// True when `other` lies within this span and is not the same range.
     pub fn encloses(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end && self.len() > other.len()

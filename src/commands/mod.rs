@@ -24,11 +24,11 @@ use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::annotation::LabelSet;
+use crate::annotation::{LabelSet, SpanScheme};
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::store::{
-    SETTINGS_FILE, Seed, Settings, SpanScheme, Workspace, default_workspace_dir, starting_labels,
+    SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir, starting_labels,
 };
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -4,9 +4,10 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::annotation::SpanScheme;
 use crate::annotation::{DocAnnotations, SpanState};
 use crate::cli::CorpusArgs;
-use crate::store::{DocKey, SpanScheme};
+use crate::store::DocKey;
 
 /// Reads the corpus and every annotation file; prints each problem as file:line: message.
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {

@@ -76,6 +76,9 @@ pub enum Skip {
     Overlap,
     /// Flat formats: the same range as a kept span with another label.
     SameRange,
+    /// Flat formats: over the place of a kept span of higher standing (`Span::standing`:
+    /// accepted before pending, a person's or an import's before a suggestion or a model's).
+    Outranked,
     /// The span covers only whitespace (CoNLL has no token for it; brat only line breaks).
     OnlyWhitespace,
     /// CoNLL and brat separate fields with spaces, so such a label cannot be written.

@@ -323,8 +323,10 @@ pub enum Nested {
 }
 
 /// Spans that do not overlap, in (start, end, label) order; each dropped span is counted
-/// in `tally` (nested, overlap or same range). Greedy by length, so with `Outermost` a
-/// span that encloses another always wins, and with `Innermost` always loses.
+/// in `tally` (outranked, nested, overlap or same range). The one rule: greedy by
+/// standing first (`Span::standing`: accepted before pending, a person's or an import's
+/// before tanba's or a model's), then by length, so among equals with `Outermost` a span
+/// that encloses another always wins, and with `Innermost` always loses.
 pub fn flatten<'s>(spans: &[&'s Span], nested: Nested, tally: &mut Tally) -> Vec<&'s Span> {
     if spans.windows(2).all(|w| w[0].end <= w[1].start) {
         return spans.to_vec(); // the usual case: already flat and sorted
@@ -335,7 +337,10 @@ pub fn flatten<'s>(spans: &[&'s Span], nested: Nested, tally: &mut Tally) -> Vec
             Nested::Outermost => b.len().cmp(&a.len()),
             Nested::Innermost => a.len().cmp(&b.len()),
         };
-        by_len.then_with(|| a.key().cmp(&b.key()))
+        a.standing()
+            .cmp(&b.standing())
+            .then(by_len)
+            .then_with(|| a.key().cmp(&b.key()))
     });
     // kept spans by start; they never overlap, so the one starting last before a span's
     // end is the only one that can collide with it
@@ -350,6 +355,7 @@ pub fn flatten<'s>(spans: &[&'s Span], nested: Nested, tally: &mut Tally) -> Vec
             None => {
                 kept.insert(span.start, span);
             }
+            Some(k) if k.standing() < span.standing() => tally.skip(Skip::Outranked),
             Some(k) if (k.start, k.end) == (span.start, span.end) => tally.skip(Skip::SameRange),
             Some(k) if k.encloses(span) || span.encloses(k) => tally.skip(Skip::Nested),
             Some(_) => tally.skip(Skip::Overlap),
@@ -369,6 +375,7 @@ pub fn label_fits_flat(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::Origin;
     use crate::export::testing::{article, doc_with, span};
 
     #[test]
@@ -467,6 +474,38 @@ mod tests {
         let kept = flatten(&[&region, &crossing], Nested::Outermost, &mut tally);
         assert_eq!(ranges(&kept), [(10, 24, "DATE".into())]);
         assert_eq!(tally.skipped[&Skip::Overlap], 1);
+    }
+
+    #[test]
+    fn flattening_keeps_accepted_over_pending_and_an_import_over_a_model() {
+        let text = "Атырау облысы бойынша департаменті";
+        let with = |start, end, label, state, origin: Origin| {
+            let mut s = span(text, start, end, label, state);
+            s.origin = origin;
+            s
+        };
+        let model = Origin::Model("spacy".into());
+        // the model's longer span and rival label lose to the import under them
+        let imported = with(0, 6, "LOCATION", SpanState::Pending, Origin::Imported);
+        let model_wider = with(0, 13, "GPE", SpanState::Pending, model.clone());
+        let model_same = with(0, 6, "ORG", SpanState::Pending, model.clone());
+        let model_free = with(14, 21, "DATE", SpanState::Pending, model.clone());
+        let all = [&imported, &model_same, &model_wider, &model_free];
+        let mut tally = Tally::default();
+        let kept = flatten(&all, Nested::Outermost, &mut tally);
+        assert_eq!(
+            ranges(&kept),
+            [(0, 6, "LOCATION".into()), (14, 21, "DATE".into())]
+        );
+        assert_eq!(tally.skipped[&Skip::Outranked], 2);
+        assert_eq!(tally.skipped.len(), 1);
+        // an accepted span wins over a pending one, whoever made either
+        let accepted = with(7, 13, "AGENCY", SpanState::Accepted, model);
+        let pending = with(0, 21, "AGENCY", SpanState::Pending, Origin::Manual);
+        let mut tally = Tally::default();
+        let kept = flatten(&[&pending, &accepted], Nested::Outermost, &mut tally);
+        assert_eq!(ranges(&kept), [(7, 13, "AGENCY".into())]);
+        assert_eq!(tally.skipped[&Skip::Outranked], 1);
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub use reanchor::{Reanchored, reanchor};
 pub use resume::{Pane, RESUME_FILE, Resume};
 pub use saver::{SaveState, Saver};
 pub use settings::{
-    Settings, SpanScheme, add_labels, label_field_position, label_to_ron, parse_settings,
-    read_settings, settings_to_ron,
+    Settings, add_labels, label_field_position, label_to_ron, parse_settings, read_settings,
+    settings_to_ron,
 };
 pub use settings_edit::{remove_label, set_label_key};
 pub use workspace::{

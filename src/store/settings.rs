@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::{FileError, StoreError, atomic_write};
-use crate::annotation::{Label, LabelSet, LabelSetError};
+use crate::annotation::{Label, LabelSet, LabelSetError, SpanScheme};
 use crate::corpus::Reader;
 
 /// `tanba.ron`: what the workspace is about, which labels it uses, how its corpus is read.
@@ -27,26 +27,6 @@ pub struct Settings {
     /// Whether spans may nest or overlap; see [`Settings::spans`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spans: Option<SpanScheme>,
-}
-
-/// Whether a project's spans may nest or overlap (`nested`) or not (`flat`, as CoNLL's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum SpanScheme {
-    Flat,
-    /// What a workspace whose `tanba.ron` does not say is: tanba's behaviour before.
-    #[default]
-    Nested,
-}
-
-impl SpanScheme {
-    /// Its name as `tanba.ron` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            SpanScheme::Flat => "flat",
-            SpanScheme::Nested => "nested",
-        }
-    }
 }
 
 impl Settings {

@@ -3,11 +3,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use super::settings::{Settings, SpanScheme, read_settings, settings_to_ron};
+use super::settings::{Settings, read_settings, settings_to_ron};
 use super::{
     FileError, Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor,
 };
-use crate::annotation::{DocAnnotations, LabelSet};
+use crate::annotation::{DocAnnotations, LabelSet, SpanScheme};
 use crate::corpus::{Article, Corpus};
 
 pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};

@@ -82,6 +82,9 @@ fn skip_reason(why: Skip, format: Format, options: FlatOptions) -> String {
         },
         Skip::Overlap => "overlapping a kept span".into(),
         Skip::SameRange => "same range as a kept span with another label".into(),
+        Skip::Outranked => {
+            "giving way to a span of higher standing (accepted over pending, a person's or an import's over a model's)".into()
+        }
         Skip::OnlyWhitespace => {
             format!("only whitespace (no {} token for them)", format.name())
         }

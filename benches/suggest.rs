@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::collections::BTreeSet;
 use std::hint::black_box;
-use tanba::annotation::DocAnnotations;
+use tanba::annotation::{DocAnnotations, SpanScheme};
 use tanba::corpus::generate::generate_articles;
 use tanba::corpus::generate::words::{KAZAKH, Lang, RUSSIAN};
 use tanba::suggest::{FoldedWords, Gazetteer, GazetteerBuilder, from_gazetteer};
@@ -99,7 +99,7 @@ fn bench(c: &mut Criterion) {
             "{what}: {} chars, {} words, {} suggestions from {} entries",
             text.chars().count(),
             FoldedWords::new(text).len(),
-            from_gazetteer(&g, text, &doc, "me").len(),
+            from_gazetteer(&g, text, &doc, "me", SpanScheme::Nested).len(),
             g.len()
         );
     }
@@ -108,7 +108,7 @@ fn bench(c: &mut Criterion) {
     for (what, text) in [("seed", SEED), ("generated", generated.text.as_str())] {
         let doc = DocAnnotations::new("a", "me", text);
         group.bench_function(format!("open_{what}_article"), |b| {
-            b.iter(|| black_box(from_gazetteer(&g, text, &doc, "me")))
+            b.iter(|| black_box(from_gazetteer(&g, text, &doc, "me", SpanScheme::Nested)))
         });
     }
     group.sample_size(10);

@@ -155,7 +155,14 @@ impl<'a> Run<'a> {
 
     fn add(&mut self, target: usize, candidates: Vec<Candidate>, number: usize) {
         let (article, doc) = &mut self.targets[target];
-        let spans = admit(&article.text, doc, candidates, &self.origin, self.annotator);
+        let spans = admit(
+            &article.text,
+            doc,
+            candidates,
+            &self.origin,
+            self.annotator,
+            self.workspace.settings.spans(),
+        );
         if spans.is_empty() {
             return;
         }

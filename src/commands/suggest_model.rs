@@ -52,7 +52,14 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode> {
                 note: Some(format!("confidence {:.2}", f.confidence)),
             })
             .collect();
-        let spans = admit(&article.text, &doc, candidates, &origin, &annotator);
+        let spans = admit(
+            &article.text,
+            &doc,
+            candidates,
+            &origin,
+            &annotator,
+            session.workspace.settings.spans(),
+        );
         if spans.is_empty() {
             continue;
         }

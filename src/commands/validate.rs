@@ -4,10 +4,13 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::annotation::DocAnnotations;
 use crate::annotation::SpanScheme;
-use crate::annotation::{DocAnnotations, SpanState};
+use crate::annotation::scheme::overlapping_accepted;
 use crate::cli::CorpusArgs;
 use crate::store::DocKey;
+use crate::text::sanitize;
+use std::path::{Path, PathBuf};
 
 /// Reads the corpus and every annotation file; prints each problem as file:line: message.
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
@@ -24,7 +27,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     if session.workspace.settings.spans() == SpanScheme::Flat {
         problems.extend(
             docs.iter()
-                .flat_map(|(key, doc)| overlaps(&session, key, doc)),
+                .flat_map(|(key, doc)| overlap_problems(&doc_path(&session, key), doc)),
         );
     }
     for line in &problems {
@@ -48,30 +51,30 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     })
 }
 
-/// In a flat project, each pair of spans (not rejected) of one file that overlap.
-fn overlaps(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
-    let live: Vec<_> = doc
-        .spans
-        .iter()
-        .filter(|s| s.state != SpanState::Rejected)
-        .collect();
-    let path = session.workspace.doc_path(&key.annotator, &key.article);
-    let mut out = Vec::new();
-    for (i, a) in live.iter().enumerate() {
-        for b in live[i + 1..].iter().take_while(|b| b.start < a.end) {
-            out.push(format!(
-                "{}: {} {}..{} and {} {}..{} overlap, and this project is flat (spans: flat)",
+/// In a flat project, each pair of accepted spans of one file that overlap (the rule
+/// `annotation::scheme` keeps in the annotator; a file edited by hand or by an older
+/// tanba may break it). Shared with `tanba verify`.
+pub(super) fn overlap_problems(path: &Path, doc: &DocAnnotations) -> Vec<String> {
+    overlapping_accepted(doc)
+        .into_iter()
+        .map(|(a, b)| {
+            format!(
+                "{}: accepted {} {}..{} and {} {}..{} overlap, and this project is flat \
+                 (spans: flat)",
                 path.display(),
-                a.label,
+                sanitize(&a.label),
                 a.start,
                 a.end,
-                b.label,
+                sanitize(&b.label),
                 b.start,
                 b.end
-            ));
-        }
-    }
-    out
+            )
+        })
+        .collect()
+}
+
+fn doc_path(session: &Session, key: &DocKey) -> PathBuf {
+    session.workspace.doc_path(&key.annotator, &key.article)
 }
 
 /// One problem per pre-annotated span whose label the workspace lacks, in corpus order.

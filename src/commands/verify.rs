@@ -1,11 +1,13 @@
 //! `tanba verify`: re-cuts every stored span from its article text and prints each
-//! mismatch as `file:line: ...`; exit 1 if any, or if a file cannot be read.
+//! mismatch as `file:line: ...`, and in a flat project each pair of overlapping accepted
+//! spans; exit 1 if any, or if a file cannot be read.
 
 use anyhow::Result;
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::annotation::SpanScheme;
 use crate::cli::CorpusArgs;
 use crate::export::verify::check;
 use crate::store::{escape_id, parse_doc};
@@ -15,6 +17,8 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     let session = Session::open(&args.paths, &args.workspace, Access::Read)?;
     let workspace = &session.workspace;
     let (mut files, mut spans, mut drifted, mut unreadable, mut orphans) = (0, 0, 0, 0, 0);
+    let flat = workspace.settings.spans() == SpanScheme::Flat;
+    let mut overlapping = 0;
     for annotator in workspace.annotators() {
         let mut known = BTreeSet::new();
         for article in &session.corpus.articles {
@@ -39,6 +43,11 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
             };
             files += 1;
             spans += doc.spans.len();
+            if flat {
+                let problems = super::validate::overlap_problems(&path, &doc);
+                overlapping += problems.len();
+                problems.iter().for_each(|p| println!("{p}"));
+            }
             for d in check(&doc, &article.text, &file_text) {
                 drifted += 1;
                 let actual = match &d.actual {
@@ -58,15 +67,21 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         }
         orphans += count_orphans(&workspace.annotator_dir(&annotator), &known);
     }
+    let overlap_note = if flat {
+        format!(", {overlapping} pairs of accepted spans overlapping")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "checked {spans} spans in {files} annotation files: {drifted} drifted, {unreadable} unreadable"
+        "checked {spans} spans in {files} annotation files: {drifted} drifted, \
+         {unreadable} unreadable{overlap_note}"
     );
     if orphans > 0 {
         eprintln!(
             "note: {orphans} annotation files belong to no article of this corpus (not checked)"
         );
     }
-    Ok(if drifted + unreadable > 0 {
+    Ok(if drifted + unreadable + overlapping > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::{Desk, Outcome};
-use crate::annotation::{Change, DocStatus, Op, Origin, Span, SpanState, now};
+use crate::annotation::{Change, DocStatus, Effects, Op, Origin, Span, SpanState, now, scheme};
 use crate::store::SaveState;
 use crate::text::{CharIndex, sanitize};
 
@@ -41,11 +41,8 @@ impl Desk {
             if existing.state == SpanState::Accepted {
                 return Outcome::say(format!("already {label}"));
             }
-            let mut new = self.changed(existing);
-            new.state = SpanState::Accepted;
-            let what = format!("{label} «{}»", existing.text);
             let old = existing.clone();
-            self.commit(article, vec![Op::Replace { old, new }], &what)
+            self.accept_span(article, &old, &format!("{label} «{}»", sanitize(&old.text)))
         } else if let Some(other) = same.iter().find(|s| s.state != SpanState::Rejected) {
             self.relabel(article, &other.clone(), label)
         } else {
@@ -53,8 +50,55 @@ impl Desk {
                 return Outcome::fail("that range is outside the text");
             };
             let what = format!("{label} «{}»", sanitize(&span.text));
-            self.commit(article, vec![Op::Add(span)], &what)
+            let (mut ops, effects) = self.room_for(article, &span, &[]);
+            ops.push(Op::Add(span));
+            self.commit(article, ops, &(what + &effects.describe()))
         }
+    }
+
+    /// The ops that make room for `span` in `article` (the scheme's one rule, in
+    /// `annotation::scheme::make_room`), leaving out the spans in `except` (being replaced).
+    fn room_for(&self, article: usize, span: &Span, except: &[&Span]) -> (Vec<Op>, Effects) {
+        let Some(slot) = self.shown_slot(article) else {
+            return (Vec::new(), Effects::default());
+        };
+        let (ops, _) = scheme::make_room(&slot.doc, span, self.scheme, &self.annotator, now());
+        let mut effects = Effects::default();
+        let kept: Vec<Op> = ops
+            .into_iter()
+            .filter(|op| {
+                let old = match op {
+                    Op::Remove(old) | Op::Replace { old, .. } => old,
+                    _ => return true,
+                };
+                if except.iter().any(|e| e.key() == old.key()) {
+                    return false;
+                }
+                match op {
+                    Op::Remove(_) => effects.replaced += 1,
+                    _ => effects.rivals_rejected += 1,
+                }
+                true
+            })
+            .collect();
+        (kept, effects)
+    }
+
+    /// Accepts the pending (or rejected) `span` as this annotator, rejecting its rivals
+    /// (one undo step); in curation the cursor goes on to the next disagreement.
+    fn accept_span(&mut self, article: usize, span: &Span, what: &str) -> Outcome {
+        let mut new = self.changed(span);
+        new.state = SpanState::Accepted;
+        let (mut ops, effects) = self.room_for(article, &new, &[span]);
+        ops.push(Op::Replace {
+            old: span.clone(),
+            new,
+        });
+        let mut outcome = self.commit(article, ops, &(what.to_string() + &effects.describe()));
+        if outcome.done {
+            outcome.cursor = self.after_review(article, span).or(outcome.cursor);
+        }
+        outcome
     }
 
     /// A manual span over `[a, b)`, its text cut with the article's code point index
@@ -86,19 +130,14 @@ impl Desk {
     }
 
     /// Gives `span` the label `label` (accepting it); the same label on a pending span
-    /// accepts it; a rejected twin with the new label is revived in its place.
+    /// accepts it; a pending candidate given its rival's label chooses the rival (and is
+    /// rejected); a rejected twin with the new label is revived in its place.
     pub fn relabel(&mut self, article: usize, span: &Span, label: &str) -> Outcome {
         if span.label == label {
             if span.state != SpanState::Pending {
                 return Outcome::say(format!("already {label}"));
             }
-            let mut new = self.changed(span);
-            new.state = SpanState::Accepted;
-            let ops = vec![Op::Replace {
-                old: span.clone(),
-                new,
-            }];
-            return self.commit(article, ops, &format!("accepted {label}"));
+            return self.accept_span(article, span, &format!("accepted {label}"));
         }
         let mut new = self.changed(span);
         new.label = label.to_string();
@@ -107,24 +146,36 @@ impl Desk {
             .spans_with_range(article, span.start, span.end)
             .into_iter()
             .find(|s| s.label == label);
-        let ops = match twin {
+        // a candidate relabelled as its rival: the rival is chosen, the candidate rejected
+        if let Some(twin) = twin.as_ref().filter(|_| span.state == SpanState::Pending) {
+            let what = format!("{label} «{}»", sanitize(&twin.text));
+            return self.accept_span(article, twin, &what);
+        }
+        let (mut ops, effects) = match &twin {
+            Some(twin) => self.room_for(article, &new, &[span, twin]),
+            None => self.room_for(article, &new, &[span]),
+        };
+        match twin {
             Some(twin) => {
                 let mut revived = self.changed(&twin);
                 revived.state = SpanState::Accepted;
-                vec![
-                    Op::Remove(span.clone()),
-                    Op::Replace {
-                        old: twin,
-                        new: revived,
-                    },
-                ]
+                ops.push(Op::Remove(span.clone()));
+                ops.push(Op::Replace {
+                    old: twin,
+                    new: revived,
+                });
             }
-            None => vec![Op::Replace {
+            None => ops.push(Op::Replace {
                 old: span.clone(),
                 new,
-            }],
-        };
-        self.commit(article, ops, &format!("{} -> {label}", span.label))
+            }),
+        }
+        let what = format!("{} -> {label}{}", span.label, effects.describe());
+        let mut outcome = self.commit(article, ops, &what);
+        if outcome.done && span.state == SpanState::Pending {
+            outcome.cursor = self.after_review(article, span).or(outcome.cursor);
+        }
+        outcome
     }
 
     /// Deletes the innermost live span over `at`.
@@ -162,18 +213,16 @@ impl Desk {
                 "nothing pending here"
             });
         };
+        if state == SpanState::Accepted {
+            return self.accept_span(article, &span, &format!("accepted {}", span.label));
+        }
         let mut new = self.changed(&span);
         new.state = state;
-        let verb = if state == SpanState::Accepted {
-            "accepted"
-        } else {
-            "rejected"
-        };
         let ops = vec![Op::Replace {
             old: span.clone(),
             new,
         }];
-        let mut outcome = self.commit(article, ops, &format!("{verb} {}", span.label));
+        let mut outcome = self.commit(article, ops, &format!("rejected {}", span.label));
         if outcome.done {
             outcome.cursor = self.after_review(article, &span).or(outcome.cursor);
         }
@@ -185,23 +234,25 @@ impl Desk {
         let Some(slot) = self.shown_slot(article) else {
             return Outcome::quiet();
         };
-        let pending: Vec<Span> = slot.doc.pending().cloned().collect();
-        if pending.is_empty() {
+        if slot.doc.pending().next().is_none() {
             return Outcome::say("nothing pending in this article");
         }
-        let ops: Vec<Op> = pending
-            .iter()
-            .map(|s| {
-                let mut new = self.changed(s);
-                new.state = SpanState::Accepted;
-                Op::Replace {
-                    old: s.clone(),
-                    new,
-                }
-            })
-            .collect();
+        let (ops, left) = scheme::accept_all(&slot.doc, self.scheme, &self.annotator, now());
         let n = ops.len();
-        self.commit(article, ops, &format!("accepted {n} pending spans"))
+        let left_note = match left {
+            0 => String::new(),
+            1 => "; left 1 pending span that competes with an accepted one (a or r)".to_string(),
+            n => format!("; left {n} pending spans that compete with accepted ones (a or r)"),
+        };
+        if n == 0 {
+            return Outcome::say(format!("accepted no pending span{left_note}"));
+        }
+        let s = if n == 1 { "" } else { "s" };
+        self.commit(
+            article,
+            ops,
+            &format!("accepted {n} pending span{s}{left_note}"),
+        )
     }
 
     /// Sets `article`'s status; done (and silent) when it has it already.

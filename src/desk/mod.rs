@@ -20,13 +20,17 @@ pub mod team;
 pub mod visible;
 
 #[cfg(test)]
+mod scheme_tests;
+#[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
+use crate::annotation::{
+    DocAnnotations, DocStatus, History, LabelSet, Span, SpanScheme, SpanState,
+};
 use crate::corpus::{Article, Corpus};
 use crate::store::SaveState;
 use crate::text::{CharIndex, sanitize};
@@ -108,6 +112,8 @@ pub struct Desk {
     pub corpus: Arc<Corpus>,
     pub labels: LabelSet,
     pub annotator: String,
+    /// Whether spans may overlap (`tanba.ron`'s `spans`): the edit rules follow it.
+    pub scheme: SpanScheme,
     pub(crate) store: Box<dyn DocStore>,
     /// Each article's document once read (edits go through edit.rs, one undoable change each).
     pub docs: Vec<Option<DocSlot>>,
@@ -156,6 +162,7 @@ impl Desk {
             corpus,
             labels,
             annotator: annotator.to_string(),
+            scheme: SpanScheme::default(),
             store,
             history: History::default(),
             save_state: SaveState::Saved,

@@ -93,7 +93,8 @@ impl Desk {
             return Outcome::quiet();
         }
         let text = &self.corpus.articles[article].text;
-        let spans = suggest::from_gazetteer(gazetteer, text, &slot.doc, &self.annotator);
+        let spans =
+            suggest::from_gazetteer(gazetteer, text, &slot.doc, &self.annotator, self.scheme);
         if spans.is_empty() {
             return Outcome::quiet();
         }
@@ -127,6 +128,7 @@ impl Desk {
             return Vec::new();
         }
         let text = &self.corpus.articles[article].text;
+        let scheme = self.scheme;
         let (_, words, index) = match &mut self.suggest.words {
             Some(cached) if cached.0 == article => cached,
             cache => cache.insert((article, FoldedWords::new(text), CharIndex::new(text))),
@@ -134,11 +136,14 @@ impl Desk {
         let mut ops: Vec<Op> = Vec::new();
         for span in &accepted {
             let doc = &slot.doc;
-            for s in suggest::in_article_words((words, index), text, doc, span, &self.annotator) {
-                if !ops
-                    .iter()
-                    .any(|op| matches!(op, Op::Add(o) if o.key() == s.key()))
-                {
+            let found =
+                suggest::in_article_words((words, index), text, doc, span, &self.annotator, scheme);
+            for s in found {
+                // two accepted spans' suggestions are checked against each other too
+                let clash = |o: &Span| {
+                    o.key() == s.key() || (scheme.is_flat() && o.start < s.end && s.start < o.end)
+                };
+                if !ops.iter().any(|op| matches!(op, Op::Add(o) if clash(o))) {
                     ops.push(Op::Add(s));
                 }
             }
@@ -146,17 +151,19 @@ impl Desk {
         ops
     }
 
-    /// After a suggestion is reviewed, the cursor moves on to the next pending span, so
-    /// each takes one key.
+    /// After a suggestion (or, in curation, any candidate) is reviewed, the cursor moves
+    /// on to the next pending span, so each takes one key.
     pub(crate) fn after_review(&self, article: usize, reviewed: &Span) -> Option<usize> {
-        if !reviewed.origin.is_suggestion() {
+        // in curation every pending span is a disagreement: go on to the next
+        if !reviewed.origin.is_suggestion() && self.curation.is_none() {
             return None;
         }
         let slot = self.shown_slot(article)?;
+        // the spans are in (start, end, label) order: the next one after it, then around
         slot.doc
             .spans
             .iter()
-            .filter(|s| s.state == SpanState::Pending && s.start > reviewed.start)
+            .filter(|s| s.state == SpanState::Pending && s.key() > reviewed.key())
             .chain(slot.doc.pending())
             .map(|s| s.start)
             .next()

@@ -7,11 +7,11 @@ use crate::annotation::{DocStatus, LabelSet, Origin, SpanState};
 use crate::corpus::{Article, Corpus, SourceRef};
 use crate::store::testing::with_imported;
 
-fn article(id: &str, text: &str) -> Article {
+pub(super) fn article(id: &str, text: &str) -> Article {
     Article::from_text(id, text, SourceRef::new(format!("{id}.txt"), 1))
 }
 
-fn desk_of(articles: Vec<Article>) -> (Desk, MemoryStore) {
+pub(super) fn desk_of(articles: Vec<Article>) -> (Desk, MemoryStore) {
     let store = MemoryStore::new("tester");
     let corpus = Arc::new(Corpus {
         articles,
@@ -35,7 +35,7 @@ fn desk(text: &str) -> Desk {
 }
 
 /// The live spans of article `i` as `(start, end, label, pending)`.
-fn spans(desk: &Desk, i: usize) -> Vec<(usize, usize, String, bool)> {
+pub(super) fn spans(desk: &Desk, i: usize) -> Vec<(usize, usize, String, bool)> {
     desk.slot(i)
         .unwrap()
         .doc
@@ -51,7 +51,7 @@ fn spans(desk: &Desk, i: usize) -> Vec<(usize, usize, String, bool)> {
         .collect()
 }
 
-fn said(outcome: &Outcome) -> &str {
+pub(super) fn said(outcome: &Outcome) -> &str {
     outcome.message.as_ref().map_or("", |m| m.text.as_str())
 }
 
@@ -118,7 +118,7 @@ fn accept_reject_and_accept_all_review_pending_spans_only() {
     let again = desk.accept(0, 1);
     assert_eq!((said(&again), again.done), ("nothing pending here", false));
     assert_eq!(said(&desk.accept(0, 4)), "no span under the cursor");
-    assert_eq!(said(&desk.accept_all(0)), "accepted 1 pending spans");
+    assert_eq!(said(&desk.accept_all(0)), "accepted 1 pending span");
     assert_eq!(said(&desk.accept_all(0)), "nothing pending in this article");
     assert!(spans(&desk, 0).iter().all(|s| !s.3));
 }

@@ -11,7 +11,9 @@ pub use words::{FoldedWords, MIN_STEM, inflects};
 
 use std::collections::HashSet;
 
-use crate::annotation::{DocAnnotations, DocStatus, Origin, Span, SpanState, now};
+use crate::annotation::{
+    DocAnnotations, DocStatus, Origin, Span, SpanScheme, SpanState, now, scheme,
+};
 use crate::text::CharIndex;
 
 /// A span someone proposes, before it is checked against the document.
@@ -25,9 +27,15 @@ pub struct Candidate {
 
 /// Suggestions after `accepted` was accepted in `doc`: every other occurrence of its text
 /// in the article, inflected forms included, as pending spans.
-pub fn in_article(text: &str, doc: &DocAnnotations, accepted: &Span, who: &str) -> Vec<Span> {
+pub fn in_article(
+    text: &str,
+    doc: &DocAnnotations,
+    accepted: &Span,
+    who: &str,
+    scheme: SpanScheme,
+) -> Vec<Span> {
     let (words, index) = (FoldedWords::new(text), CharIndex::new(text));
-    in_article_words((&words, &index), text, doc, accepted, who)
+    in_article_words((&words, &index), text, doc, accepted, who, scheme)
 }
 
 /// `in_article` with the article's words folded once by the caller (the annotator keeps
@@ -38,6 +46,7 @@ pub fn in_article_words(
     doc: &DocAnnotations,
     accepted: &Span,
     who: &str,
+    scheme: SpanScheme,
 ) -> Vec<Span> {
     let phrase = FoldedWords::new(&accepted.text);
     if phrase.is_empty() {
@@ -55,7 +64,15 @@ pub fn in_article_words(
             note: None,
         })
         .collect();
-    admit_indexed(index, text, doc, candidates, &Origin::Suggested, who)
+    admit_indexed(
+        index,
+        text,
+        doc,
+        candidates,
+        &Origin::Suggested,
+        who,
+        scheme,
+    )
 }
 
 /// The gazetteer's suggestions for an article; none for a document marked done.
@@ -64,30 +81,42 @@ pub fn from_gazetteer(
     text: &str,
     doc: &DocAnnotations,
     who: &str,
+    scheme: SpanScheme,
 ) -> Vec<Span> {
     if doc.status == DocStatus::Done || gazetteer.is_empty() {
         return Vec::new();
     }
     let candidates = gazetteer.candidates(&FoldedWords::new(text));
-    admit(text, doc, candidates, &Origin::Suggested, who)
+    admit(text, doc, candidates, &Origin::Suggested, who, scheme)
 }
 
 /// The candidates worth adding to `doc`, as pending spans of `origin`, signed by its author
 /// (`tanba`, `model:NAME`; `who` for an origin without one), sorted. Left out:
 /// ranges outside the text or empty; a candidate overlapping a live span of its label
 /// (or another candidate of its label: the longer one stays); a range and label the
-/// document already has in any state; and a text the annotator rejected with that label.
+/// document already has in any state; a text the annotator rejected with that label; and
+/// in a flat project a candidate overlapping any live span or one taken before it
+/// (`scheme::admits`).
 pub fn admit(
     text: &str,
     doc: &DocAnnotations,
     candidates: Vec<Candidate>,
     origin: &Origin,
     who: &str,
+    scheme: SpanScheme,
 ) -> Vec<Span> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    admit_indexed(&CharIndex::new(text), text, doc, candidates, origin, who)
+    admit_indexed(
+        &CharIndex::new(text),
+        text,
+        doc,
+        candidates,
+        origin,
+        who,
+        scheme,
+    )
 }
 
 /// `admit` with the text's code point index at hand.
@@ -98,6 +127,7 @@ pub fn admit_indexed(
     mut candidates: Vec<Candidate>,
     origin: &Origin,
     who: &str,
+    scheme: SpanScheme,
 ) -> Vec<Span> {
     if candidates.is_empty() {
         return Vec::new();
@@ -121,6 +151,12 @@ pub fn admit_indexed(
             || doc.live_spans().any(overlaps)
             || doc.spans.iter().any(same_range)
             || taken.iter().any(overlaps)
+            || !scheme::admits(
+                doc.live_spans().chain(&taken).map(|s| (s.start, s.end)),
+                c.start,
+                c.end,
+                scheme,
+            )
             || (!rejected.is_empty()
                 && rejected.contains(&(c.label.as_str(), FoldedWords::new(covered).whole_key())))
         {

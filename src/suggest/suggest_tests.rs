@@ -29,7 +29,7 @@ fn the_first_atyrau_suggests_the_other_five() {
     let mut doc = DocAnnotations::new("seed", "me", SEED);
     let first = accepted(SEED, all[0].0, all[0].1, "LOCATION");
     doc.apply(&Op::Add(first.clone()), "me");
-    let found = in_article(SEED, &doc, &first, "me");
+    let found = in_article(SEED, &doc, &first, "me", SpanScheme::Nested);
     assert_eq!(ranges(&found), all[1..]);
     for s in &found {
         assert_eq!((s.label.as_str(), s.text.as_str()), ("LOCATION", "Атырау"));
@@ -47,7 +47,7 @@ fn inflected_forms_are_suggested_as_whole_words() {
     let mut doc = DocAnnotations::new("a", "me", text);
     let first = accepted(text, 0, 6, "LOCATION");
     doc.apply(&Op::Add(first.clone()), "me");
-    let texts: Vec<String> = in_article(text, &doc, &first, "me")
+    let texts: Vec<String> = in_article(text, &doc, &first, "me", SpanScheme::Nested)
         .into_iter()
         .map(|s| s.text)
         .collect();
@@ -61,7 +61,7 @@ fn a_long_agency_name_matches_with_its_last_word_inflected() {
     let mut doc = DocAnnotations::new("a", "me", &text);
     let first = accepted(&text, 0, name.chars().count(), "AGENCY");
     doc.apply(&Op::Add(first.clone()), "me");
-    let found = in_article(&text, &doc, &first, "me");
+    let found = in_article(&text, &doc, &first, "me", SpanScheme::Nested);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text, format!("{name}нің"));
 }
@@ -74,7 +74,10 @@ fn spans_of_the_same_label_are_left_alone_others_are_not() {
     doc.apply(&Op::Add(first.clone()), "me");
     doc.apply(&Op::Add(accepted(text, 15, 28, "LOCATION")), "me");
     doc.apply(&Op::Add(accepted(text, 30, 36, "PERSON")), "me");
-    assert_eq!(ranges(&in_article(text, &doc, &first, "me")), [(30, 36)]);
+    assert_eq!(
+        ranges(&in_article(text, &doc, &first, "me", SpanScheme::Nested)),
+        [(30, 36)]
+    );
 }
 
 #[test]
@@ -86,11 +89,14 @@ fn a_rejected_text_is_not_suggested_again_in_that_article() {
     let mut no = Span::cut(text, 8, 14, "LOCATION", Origin::Suggested, "me").unwrap();
     no.state = SpanState::Rejected;
     doc.apply(&Op::Add(no), "me");
-    assert_eq!(in_article(text, &doc, &first, "me"), []);
+    assert_eq!(in_article(text, &doc, &first, "me", SpanScheme::Nested), []);
     // another label is another question
     let person = accepted(text, 0, 6, "PERSON");
     doc.apply(&Op::Add(person.clone()), "me");
-    assert_eq!(in_article(text, &doc, &person, "me").len(), 2);
+    assert_eq!(
+        in_article(text, &doc, &person, "me", SpanScheme::Nested).len(),
+        2
+    );
 }
 
 #[test]
@@ -105,7 +111,7 @@ fn the_gazetteer_takes_the_most_frequent_label_and_notes_the_others() {
     assert_eq!(g.len(), 2);
     let text = "АТЫРАУДА және Атырау облысының әкімдігі";
     let doc = DocAnnotations::new("a", "me", text);
-    let found = from_gazetteer(&g, text, &doc, "me");
+    let found = from_gazetteer(&g, text, &doc, "me", SpanScheme::Nested);
     let got: Vec<_> = found
         .iter()
         .map(|s| (s.text.as_str(), s.label.as_str()))
@@ -132,7 +138,10 @@ fn nothing_is_suggested_in_a_document_marked_done() {
     let g = b.build();
     let mut doc = DocAnnotations::new("a", "me", "Атырау");
     doc.status = DocStatus::Done;
-    assert_eq!(from_gazetteer(&g, "Атырау", &doc, "me"), []);
+    assert_eq!(
+        from_gazetteer(&g, "Атырау", &doc, "me", SpanScheme::Nested),
+        []
+    );
 }
 
 #[test]
@@ -176,6 +185,7 @@ fn model_candidates_are_checked_like_any_other() {
         ],
         &origin,
         "me",
+        SpanScheme::Nested,
     );
     assert_eq!(spans.len(), 1);
     assert_eq!(
@@ -233,7 +243,7 @@ proptest! {
             }
         }
         let seed = accepted(&text, words[first].start, words[last].end, "LOCATION");
-        let found = in_article(&text, &doc, &seed, "me");
+        let found = in_article(&text, &doc, &seed, "me", SpanScheme::Nested);
         for s in &found {
             prop_assert!(s.start < s.end && s.end <= chars.len());
             prop_assert!(s.start == 0 || !is_word_char(chars[s.start - 1]));
@@ -250,7 +260,7 @@ proptest! {
         for s in &found {
             doc.apply(&Op::Add(s.clone()), "me");
         }
-        prop_assert_eq!(in_article(&text, &doc, &seed, "me"), vec![]);
+        prop_assert_eq!(in_article(&text, &doc, &seed, "me", SpanScheme::Nested), vec![]);
     }
 
     #[test]
@@ -269,9 +279,9 @@ proptest! {
         let mut b = GazetteerBuilder::default();
         b.add(&seed.text, "LOCATION");
         // the gazetteer also finds the seed's own place, which in-article leaves out
-        let mut by_gazetteer = ranges(&from_gazetteer(&b.build(), &text, &doc, "me"));
+        let mut by_gazetteer = ranges(&from_gazetteer(&b.build(), &text, &doc, "me", SpanScheme::Nested));
         by_gazetteer.retain(|&r| r != (seed.start, seed.end));
-        prop_assert_eq!(by_gazetteer, ranges(&in_article(&text, &doc, &seed, "me")));
+        prop_assert_eq!(by_gazetteer, ranges(&in_article(&text, &doc, &seed, "me", SpanScheme::Nested)));
     }
 }
 
@@ -311,7 +321,13 @@ fn the_gazetteer_carries_names_from_one_article_to_another_and_from_the_tsv() {
 
     let second =
         "Атыраудағы жиында Досмұхамбетов емес, Махамбет Досмұхамбетовтің «Адалдық алаңы» әкімі.";
-    let found = from_gazetteer(&g, second, &DocAnnotations::new("two", "me", second), "me");
+    let found = from_gazetteer(
+        &g,
+        second,
+        &DocAnnotations::new("two", "me", second),
+        "me",
+        SpanScheme::Nested,
+    );
     let got: Vec<_> = found
         .iter()
         .map(|s| (s.text.as_str(), s.label.as_str()))
@@ -331,7 +347,7 @@ fn suggestions_are_signed_by_tanba_or_the_model_not_the_annotator() {
     let text = "Атырау облысы, Атырау қаласы";
     let doc = DocAnnotations::new("a", "bota", text);
     let accepted = Span::cut(text, 0, 6, "LOCATION", Origin::Manual, "bota").unwrap();
-    let again = super::in_article(text, &doc, &accepted, "bota");
+    let again = super::in_article(text, &doc, &accepted, "bota", SpanScheme::Nested);
     assert_eq!(again.len(), 1);
     assert_eq!(
         (again[0].origin.clone(), again[0].who.as_str()),
@@ -344,6 +360,13 @@ fn suggestions_are_signed_by_tanba_or_the_model_not_the_annotator() {
         note: None,
     };
     let model = Origin::Model("spacy".into());
-    let spans = super::admit(text, &doc, vec![candidate], &model, "bota");
+    let spans = super::admit(
+        text,
+        &doc,
+        vec![candidate],
+        &model,
+        "bota",
+        SpanScheme::Nested,
+    );
     assert_eq!(spans[0].who, "model:spacy");
 }

@@ -229,7 +229,7 @@ fn labels_remove_is_refused_while_a_span_uses_it_and_key_sets_a_key() {
     let ws = dir.path().join("ws");
     ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
     // a model's suggestion puts a GPE span in tester's files
-    let cmd = r#"cat >/dev/null; echo '{"id":"data","label":[[0,5,"GPE"]]}'"#;
+    let cmd = r#"cat >/dev/null; echo '{"id":"data","label":[[15,20,"GPE"]]}'"#;
     let suggest = ["suggest", s(&file), "--workspace", s(&ws), "--cmd", cmd];
     let out = run(dir.path(), &suggest);
     assert!(
@@ -326,23 +326,49 @@ fn spacy_export_keeps_conll_tokens_and_marks_sentence_starts() {
 }
 
 #[test]
-fn validate_reports_overlapping_spans_in_a_flat_project() {
+fn a_flat_project_admits_no_overlapping_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "data.conll", TAGGED);
     let ws = dir.path().join("ws");
     ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
     // a model's span over «Қанат Атырауға» overlaps the imported PER and GPE
     let cmd = r#"cat >/dev/null; echo '{"id":"data","label":[[0,14,"ORG"]]}'"#;
-    run(
+    let out = ok(&run(
         dir.path(),
         &["suggest", s(&file), "--workspace", s(&ws), "--cmd", cmd],
-    );
+    ));
+    assert!(out.contains("0 suggestions added"), "{out}");
     let out = run(dir.path(), &["validate", s(&file), "--workspace", s(&ws)]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success());
     assert!(
-        stdout.contains("PER 0..5 and ORG 0..14 overlap"),
-        "{stdout}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
-    assert!(stdout.contains("this project is flat"), "{stdout}");
+}
+
+#[test]
+fn validate_and_verify_report_overlapping_accepted_spans_in_a_flat_project() {
+    use tanba::annotation::{DocAnnotations, Op, Origin, Span};
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    // a file written by hand (or an older tanba) that breaks the flat rule
+    let workspace = tanba::store::Workspace::open(&ws).unwrap();
+    let text = "Қанат Атырауға келді\nБота Еуразия .";
+    let mut doc = DocAnnotations::new("data", "tester", text);
+    for (start, end, label) in [(0, 5, "PER"), (0, 14, "ORG")] {
+        let span = Span::cut(text, start, end, label, Origin::Manual, "tester").unwrap();
+        doc.apply(&Op::Add(span), "tester");
+    }
+    workspace.save_doc("tester", &doc).unwrap();
+    for command in ["validate", "verify"] {
+        let out = run(dir.path(), &[command, s(&file), "--workspace", s(&ws)]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "{command}: {stdout}");
+        assert!(
+            stdout.contains("accepted PER 0..5 and ORG 0..14 overlap, and this project is flat"),
+            "{command}: {stdout}"
+        );
+    }
 }

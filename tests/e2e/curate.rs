@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal: two annotators disagree on the seed article,
 //! `tanba curate` shows their candidates marked with whose they are, the curator settles
-//! each with the review keys, and `tanba export --annotator curator` gives the gold set.
+//! each with the review keys (accepting or labelling a candidate rejects its rival over
+//! the same range, and the cursor goes on to the next disagreement), and `tanba export
+//! --annotator curator` gives the gold set, one label per place.
 
 use crate::common::{Home, Tui, s};
 use std::path::Path;
@@ -30,8 +32,8 @@ fn save(ws: &Workspace, who: &str, text: &str, spans: &[((usize, usize), &str)])
     ws.save_doc(who, &doc).unwrap();
 }
 
-/// aigerim: Атырау LOCATION, the akim PERSON, 9 000 STATISTIC; dana: «Атырау облысы»
-/// LOCATION, the same PERSON, 9 000 DATE.
+/// aigerim: Атырау LOCATION, the akim PERSON, 9 000 and 1 347 STATISTIC; dana: «Атырау
+/// облысы» LOCATION, the same PERSON, 9 000 and 1 347 DATE.
 fn two_annotators(ws_dir: &Path) -> String {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
     let corpus = corpus::load(std::slice::from_ref(&sample));
@@ -40,6 +42,7 @@ fn two_annotators(ws_dir: &Path) -> String {
     let ws = Workspace::open_or_create(ws_dir, &[sample]).unwrap();
     let person = find(&text, "Махамбет Досмұхамбетовтің");
     let number = find(&text, "9 000");
+    let requests = find(&text, "1 347");
     save(
         &ws,
         "aigerim",
@@ -48,6 +51,7 @@ fn two_annotators(ws_dir: &Path) -> String {
             (find(&text, "Атырау"), "LOCATION"),
             (person, "PERSON"),
             (number, "STATISTIC"),
+            (requests, "STATISTIC"),
         ],
     );
     save(
@@ -58,6 +62,7 @@ fn two_annotators(ws_dir: &Path) -> String {
             (find(&text, "Атырау облысы"), "LOCATION"),
             (person, "PERSON"),
             (number, "DATE"),
+            (requests, "DATE"),
         ],
     );
     text
@@ -79,10 +84,10 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
             "aigerim,dana",
         ],
     );
-    // the list holds the one article both have, with its 4 disputed spans (two LOCATIONs,
-    // STATISTIC against DATE)
+    // the list holds the one article both have, with its 6 disputed spans (two LOCATIONs,
+    // twice STATISTIC against DATE)
     let screen = tui.wait_for("Articles");
-    assert!(screen.contains("≠4"), "{screen}");
+    assert!(screen.contains("≠6"), "{screen}");
     tui.send("\r");
     // candidates are pending and marked with whose they are; the footer names them
     // one whole frame: the marks in the text and the names in the footer
@@ -101,16 +106,23 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
     tui.wait_for("dana's spans");
     tui.send("o");
     tui.wait_until("the curator's view", |s| s.contains("LOC?¹"));
-    // Атырау: accept aigerim's (innermost first), reject dana's wider one
+    // Атырау: accept aigerim's (innermost first); the cursor stays for dana's wider one,
+    // which overlaps it but is no rival in a nested project: r rejects it
     tui.send("na");
     tui.wait_until("Атырау accepted", |s| !s.contains("LOC?¹"));
     tui.send("r");
     tui.wait_until("the wider span rejected", |s| !s.contains("LOC?²"));
-    // 9 000: the digit of STATISTIC settles it, r rejects a DATE left pending
-    tui.send("n3");
-    tui.wait_for("]STA¹");
-    tui.send("r");
-    tui.wait_until("nothing pending", |s| !s.contains("DAT?"));
+    // the cursor went on to 9 000: the digit of STATISTIC settles it, and its rival DATE
+    // over the same range is rejected in the same step
+    tui.send("3");
+    tui.wait_until("STATISTIC chosen, DATE rejected", |s| {
+        s.contains("]STA¹") && s.contains("rejected 1 rival")
+    });
+    // on to 1 347: `a` accepts the candidate under the cursor and rejects its rival
+    tui.send("a");
+    tui.wait_until("nothing pending", |s| {
+        !s.contains("DAT?") && !s.contains("STA?")
+    });
     tui.send("q");
     assert!(tui.wait_exit().success());
 
@@ -138,12 +150,20 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
         .find(|l: &serde_json::Value| l["id"] == SEED)
         .expect("the seed article is exported");
     let at = |(start, end): (usize, usize), label: &str| serde_json::json!([start, end, label]);
+    let labels = line["label"].as_array().expect("a label list");
     assert_eq!(
-        line["label"],
-        serde_json::json!([
+        labels[..3],
+        [
             at(find(&text, "Атырау"), "LOCATION"),
             at(find(&text, "Махамбет Досмұхамбетовтің"), "PERSON"),
             at(find(&text, "9 000"), "STATISTIC"),
-        ])
+        ]
+    );
+    // one label at 1 347, whichever `a` took
+    let (start, end) = find(&text, "1 347");
+    assert_eq!(labels.len(), 4, "{labels:?}");
+    assert_eq!(
+        (labels[3][0].as_u64(), labels[3][1].as_u64()),
+        (Some(start as u64), Some(end as u64))
     );
 }

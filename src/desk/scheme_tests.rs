@@ -146,6 +146,23 @@ fn accept_all_leaves_what_competes_and_says_how_many() {
 }
 
 #[test]
+fn accept_all_says_whose_spans_it_accepted() {
+    let imported = with_imported(
+        article("a", "Дана келді. Дана кетті."),
+        &[(0, 4, "PERSON"), (5, 10, "EVENT")],
+    );
+    let mut desk = desk_of(vec![imported]).0;
+    desk.set_suggestions(true);
+    // accepting the imported PERSON suggests the other «Дана»
+    assert_eq!(desk.accept(0, 1).suggested, 1);
+    let outcome = desk.accept_all(0);
+    assert_eq!(
+        said(&outcome),
+        "accepted 2 pending spans (1 imported, 1 suggested)"
+    );
+}
+
+#[test]
 fn in_a_flat_project_no_suggestion_overlaps_an_accepted_span() {
     let text = "Дана келді. Дана Ахмет келді.";
     for (scheme, suggested) in [(SpanScheme::Nested, 1), (SpanScheme::Flat, 0)] {

@@ -107,7 +107,8 @@ impl Desk {
         }
         self.store.save(&slot.doc);
         self.spans_changed(article);
-        Outcome::say(format!("{added} suggestion(s) from the gazetteer"))
+        let s = if added == 1 { "" } else { "s" };
+        Outcome::say(format!("{added} pending suggestion{s} from the gazetteer"))
     }
 
     /// The suggestions that follow `ops` (just applied to `article`): other occurrences

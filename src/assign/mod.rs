@@ -4,9 +4,11 @@
 
 mod file;
 mod plan;
+mod progress;
 
-pub use file::{AssignError, load, save, to_ron};
+pub use file::{AssignError, load, parse, save, to_ron};
 pub use plan::{Added, Released};
+pub use progress::{Progress, Statuses};
 
 use serde::{Deserialize, Serialize};
 

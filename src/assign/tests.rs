@@ -90,7 +90,7 @@ proptest! {
                 prop_assert_eq!(old, new);
             } else {
                 prop_assert!(!new.has("a0"));
-                let want = if k <= n - 1 { k } else { k - 1 };
+                let want = if k < n { k } else { k - 1 };
                 prop_assert_eq!(new.to().len(), want, "{:?}", new);
                 // the others already on the article stay on it
                 prop_assert!(old.to().iter().filter(|w| *w != "a0").all(|w| new.has(w)));
@@ -183,4 +183,36 @@ fn a_file_edited_into_nonsense_is_named_with_its_line() {
     let big = good.replace("overlap: 2,", "overlap: 4,");
     let e = file::parse(path, &big).unwrap_err().to_string();
     assert!(e.starts_with("ws/assignment.ron:3: an overlap of 4"), "{e}");
+}
+
+#[test]
+fn the_queue_puts_work_in_progress_first_then_the_assignments_order() {
+    use crate::annotation::DocStatus::*;
+    let a = placed(1, 1, 6);
+    let mut statuses = Statuses::default();
+    statuses.set("a0", "art0001", Done);
+    statuses.set("a0", "art0002", Skipped);
+    statuses.set("a0", "art0004", InProgress);
+    statuses.set("a0", "art0005", Flagged);
+    let queue = a.queue("a0", &statuses);
+    assert_eq!(
+        queue,
+        [
+            ("art0004", InProgress),
+            ("art0000", Todo),
+            ("art0003", Todo),
+            ("art0005", Flagged)
+        ]
+    );
+    let rows = a.progress(&statuses);
+    assert_eq!(
+        (
+            rows[0].assigned,
+            rows[0].done,
+            rows[0].in_progress,
+            rows[0].left
+        ),
+        (6, 1, 1, 4)
+    );
+    assert!(a.queue("nobody", &statuses).is_empty());
 }

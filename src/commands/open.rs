@@ -103,6 +103,11 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     if let Some(curation) = how.curation {
         app.desk.start_curation(curation);
     }
+    match crate::assign::load(&session.workspace.root) {
+        Ok(Some(assignment)) => app.desk.set_assignment(&assignment),
+        Ok(None) => {}
+        Err(e) => app.fail(format!("{e} (the assignment is left out)")),
+    }
     match searcher {
         Ok(searcher) => app.desk.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),

@@ -117,6 +117,7 @@ impl App {
                 None => return,
             },
             Action::SortDisagreements => self.desk.sort_by_disagreements(),
+            Action::ToggleAssigned => self.desk.toggle_assigned(),
             Action::Reload => self.desk.reload(),
             _ => return,
         };

@@ -20,6 +20,7 @@ macro_rules! assert_screen_debug {
     };
 }
 
+mod assigned;
 mod behaviour;
 mod browsing;
 mod components;

@@ -3,10 +3,12 @@
 //! terminal here: `tanba stats --json` prints these, the dashboard draws them.
 
 mod agreement;
+mod spent;
 mod throughput;
 
 pub use crate::agree::PairFigures;
 pub use agreement::pairs;
+pub use spent::{TimeSpent, active_seconds, clock, time_spent};
 pub use throughput::{
     BREAK, DAYS, DayCount, HOURS, Throughput, is_persons_act, is_span_event, of_times, throughput,
 };
@@ -86,6 +88,8 @@ pub struct Dashboard {
     pub progress: BTreeMap<String, Progress>,
     pub per_label: PerLabel,
     pub throughput: BTreeMap<String, Throughput>,
+    /// Active time per annotator, from the audit logs.
+    pub time: BTreeMap<String, TimeSpent>,
     /// Every pair of annotators, as `tanba agree` gives them.
     pub agreement: Vec<PairFigures>,
     /// For `me` when given (their pending spans), else for the whole team.
@@ -106,10 +110,12 @@ pub struct Input<'a> {
 
 impl Dashboard {
     pub fn compute(input: &Input) -> Dashboard {
+        let throughput = throughput(input.docs.iter().map(|(_, d)| *d), input.now);
         Dashboard {
             progress: progress(input),
             per_label: per_label(input),
-            throughput: throughput(input.docs.iter().map(|(_, d)| *d), input.now),
+            time: time_spent(input.docs.iter().map(|(_, d)| *d), &throughput),
+            throughput,
             agreement: pairs(input.articles, input.docs),
             attention: attention(input),
         }

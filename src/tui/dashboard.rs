@@ -308,7 +308,12 @@ impl DashboardView<'_> {
                 Some(s) => format!("{s:.0} s/span"),
                 None => "- s/span".to_string(),
             };
-            Paragraph::new(format!(" {today:>3} today {pace:>9}")).render(right, buf);
+            let mut lines = vec![Line::from(format!(" {today:>3} today {pace:>9}"))];
+            if let Some(spent) = self.figures.time.get(who) {
+                let active = crate::dashboard::clock(spent.active_seconds);
+                lines.push(Line::from(format!(" {active:>10} active")));
+            }
+            Paragraph::new(lines).render(right, buf);
         }
     }
 

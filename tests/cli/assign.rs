@@ -328,3 +328,35 @@ fn an_assignment_made_in_one_clone_reaches_the_others_queue_through_sync() {
     assert_eq!(file(s(&ws_b)), file(s(ws_a)));
     assert_eq!(queue(&ws_b), queue(ws_a));
 }
+
+#[test]
+fn stats_counts_active_time_from_the_audit_logs_breaks_left_out() {
+    use tanba::annotation::LogEntry;
+    let home = Home::new();
+    let (corpus, ws) = five(&home);
+    let t0 = time::macros::datetime!(2026-12-01 09:00:00 UTC);
+    let mut doc = DocAnnotations::new("a1", "dana", "");
+    // gaps of 10 s, 20 s, 30 min (a break) and 40 s
+    doc.log = [0, 10, 30, 1830, 1870]
+        .map(|s| LogEntry {
+            when: t0 + time::Duration::seconds(s),
+            who: "dana".into(),
+            what: "status todo -> in_progress".into(),
+        })
+        .to_vec();
+    Workspace::open(Path::new(&ws))
+        .unwrap()
+        .save_doc("dana", &doc)
+        .unwrap();
+    let out = ok(&tanba(&home, &ws, &["stats", &corpus, "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["time"]["dana"]["active_seconds"], 70, "{out}");
+    assert_eq!(json["time"]["dana"]["articles"], 1);
+    let out = ok(&tanba(&home, &ws, &["stats", &corpus]));
+    let row = out
+        .lines()
+        .skip_while(|l| !l.contains("active time"))
+        .nth(1);
+    let words: Vec<&str> = row.unwrap_or_default().split_whitespace().collect();
+    assert_eq!(words, ["dana", "0:01:10", "1", "-"], "{out}");
+}

@@ -104,7 +104,10 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
         app.desk.start_curation(curation);
     }
     match crate::assign::load(&session.workspace.root) {
-        Ok(Some(assignment)) => app.desk.set_assignment(&assignment),
+        Ok(Some(assignment)) => {
+            let days = session.workspace.settings.stale_after_days();
+            app.desk.set_assignment(&assignment, days)
+        }
         Ok(None) => {}
         Err(e) => app.fail(format!("{e} (the assignment is left out)")),
     }

@@ -86,13 +86,23 @@ pub fn compute(session: &Session) -> Stats {
         }
         stats.annotators.insert(who, per);
     }
-    stats.dashboard = crate::dashboard::Dashboard::compute(&crate::dashboard::Input {
+    let docs: Vec<_> = docs.iter().collect();
+    let input = crate::dashboard::Input {
         articles: &corpus.articles,
         labels: &session.workspace.settings.labels,
-        docs: &docs.iter().collect::<Vec<_>>(),
+        docs: &docs,
         me: None,
         now: crate::annotation::now(),
-    });
+    };
+    stats.dashboard = crate::dashboard::Dashboard::compute(&input);
+    match crate::assign::load(&session.workspace.root) {
+        Ok(Some(a)) => {
+            let days = session.workspace.settings.stale_after_days();
+            stats.dashboard.count_assigned(&input, &a, days);
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("tanba stats: {e} (progress counted without the assignment)"),
+    }
     stats
 }
 

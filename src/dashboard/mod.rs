@@ -3,6 +3,7 @@
 //! terminal here: `tanba stats --json` prints these, the dashboard draws them.
 
 mod agreement;
+mod assigned;
 mod spent;
 mod throughput;
 
@@ -81,6 +82,9 @@ pub struct Attention {
     pub pending: usize,
     /// Who flagged it (the article, or a span the text no longer holds).
     pub flagged_by: Vec<String>,
+    /// Annotators it is assigned to who have not touched it, with for how many days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untouched: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -217,6 +221,7 @@ fn attention(input: &Input) -> Vec<Attention> {
                 title: article.title.clone(),
                 pending,
                 flagged_by,
+                untouched: Vec::new(),
             })
         })
         .collect();

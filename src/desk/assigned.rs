@@ -8,7 +8,7 @@ use crate::annotation::DocStatus;
 use crate::assign::Assignment;
 
 /// The articles assigned to this annotator, as corpus indices.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AssignedState {
     /// In the assignment's order.
     pub mine: Vec<usize>,
@@ -16,28 +16,39 @@ pub struct AssignedState {
     pub flags: Vec<bool>,
     /// The list shows every article (the toggle), not only the assigned ones.
     pub show_all: bool,
+    /// The whole assignment, for the dashboard.
+    pub assignment: Assignment,
+    /// `stale_after_days` from the settings.
+    pub stale_after_days: u32,
 }
 
 impl Desk {
     /// Takes the workspace's assignment: the annotator's articles that are in the corpus.
     /// Someone with nothing assigned sees every article, as without an assignment.
-    pub fn set_assignment(&mut self, assignment: &Assignment) {
+    pub fn set_assignment(&mut self, assignment: &Assignment, stale_after_days: u32) {
         let mut flags = vec![false; self.corpus.articles.len()];
         let mine: Vec<usize> = assignment
             .of(&self.annotator)
             .filter_map(|a| self.article_index(a.id()))
             .filter(|&i| !std::mem::replace(&mut flags[i], true))
             .collect();
-        self.assigned = (!mine.is_empty()).then_some(AssignedState {
+        self.assigned = Some(AssignedState {
             mine,
             flags,
             show_all: false,
+            assignment: assignment.clone(),
+            stale_after_days,
         });
+    }
+
+    /// The assignment, when something in it is this annotator's.
+    fn mine(&self) -> Option<&AssignedState> {
+        self.assigned.as_ref().filter(|a| !a.mine.is_empty())
     }
 
     /// The list narrowed to the assigned articles, when that is what it shows.
     pub fn assigned_only(&self) -> Option<&AssignedState> {
-        self.assigned.as_ref().filter(|a| !a.show_all)
+        self.mine().filter(|a| !a.show_all)
     }
 
     /// Narrows `articles` (a search's hits, in their order) to the assigned ones.
@@ -50,7 +61,7 @@ impl Desk {
 
     /// The key that shows every article, and the assigned ones again.
     pub fn toggle_assigned(&mut self) -> Outcome {
-        let Some(a) = self.assigned.as_mut() else {
+        let Some(a) = self.assigned.as_mut().filter(|a| !a.mine.is_empty()) else {
             return Outcome::say("nothing is assigned to you: the list shows every article");
         };
         a.show_all = !a.show_all;
@@ -63,7 +74,7 @@ impl Desk {
 
     /// (done, assigned) for the status bar, when there is an assignment.
     pub fn assigned_progress(&self) -> Option<(usize, usize)> {
-        let a = self.assigned.as_ref()?;
+        let a = self.mine()?;
         let done = a
             .mine
             .iter()
@@ -76,7 +87,7 @@ impl Desk {
     /// skipped, in progress first, then the assignment's order. `None` without an
     /// assignment; `Some(None)` when the queue is empty.
     pub fn next_in_queue(&self, current: usize) -> Option<Option<usize>> {
-        let a = self.assigned.as_ref()?;
+        let a = self.mine()?;
         let open = |i: usize| {
             i != current
                 && !matches!(

@@ -403,6 +403,9 @@ fn attention_line(row: &Attention, width: usize) -> Line<'static> {
     if row.pending > 0 {
         why.push(format!("{} pending", row.pending));
     }
+    for (who, days) in &row.untouched {
+        why.push(format!("{} untouched {days} d", sanitize(who)));
+    }
     let why = why.join(", ");
     let id = fit(&sanitize(&row.article), 16);
     let room = width.saturating_sub(mark.len() + id.width() + why.width() + 4);

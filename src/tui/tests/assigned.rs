@@ -25,7 +25,7 @@ fn assigned_app() -> App {
         ],
         log: Vec::new(),
     };
-    app.desk.set_assignment(&assignment);
+    app.desk.set_assignment(&assignment, 7);
     app
 }
 
@@ -100,4 +100,73 @@ fn without_an_assignment_the_list_is_every_article_and_a_says_why() {
         screen.contains("Articles 3") && !screen.contains("/3 assigned"),
         "{screen}"
     );
+}
+
+/// The dashboard's test team, seen by aigerim, with kk3 and kk4 assigned to her and kk1
+/// and kk2 to dana ten days before the dashboard's clock.
+fn team_with_assignment(stale_after_days: u32) -> App {
+    use crate::dashboard::tests::{NOW, team};
+    let (articles, docs) = team();
+    let store = MemoryStore::new("aigerim");
+    let corpus = Arc::new(Corpus {
+        articles,
+        problems: Vec::new(),
+    });
+    let mut app = App::new(
+        corpus,
+        LabelSet::default(),
+        "aigerim",
+        Keymap::default_keymap(),
+        Box::new(store),
+    );
+    let mut a = Assignment::new(vec!["aigerim".into(), "dana".into()], 1).unwrap();
+    a.articles = [
+        ("kk1", "dana"),
+        ("kk2", "dana"),
+        ("kk3", "aigerim"),
+        ("kk4", "aigerim"),
+    ]
+    .map(|(id, who)| Assigned(id.into(), vec![who.into()]))
+    .to_vec();
+    a.note("lead", "placed 4 articles".into());
+    a.log[0].when = NOW - time::Duration::days(10);
+    app.desk.set_assignment(&a, stale_after_days);
+    struct Quiet;
+    impl crate::tui::team::TeamSource for Quiet {
+        fn request(&self) {}
+    }
+    app.desk.attach_team(Box::new(Quiet));
+    app.desk.team.clock = || NOW;
+    keys(&mut app, "S");
+    app.team_loaded(Ok(docs));
+    app
+}
+
+#[test]
+fn the_dashboard_counts_done_of_assigned_and_lists_assigned_articles_left_untouched() {
+    let app = team_with_assignment(7);
+    let figures = app.desk.team.figures.as_ref().unwrap();
+    let mine = figures.progress["aigerim"];
+    // kk1 and kk2, done by aigerim, are not hers to do: her share is kk3 (in progress) and kk4
+    assert_eq!(
+        (mine.done, mine.in_progress, mine.todo, mine.total()),
+        (0, 1, 1, 2)
+    );
+    let stale: Vec<_> = figures
+        .attention
+        .iter()
+        .filter(|r| !r.untouched.is_empty())
+        .collect();
+    assert_eq!(stale.len(), 1);
+    assert_eq!(stale[0].article, "kk4");
+    assert_eq!(stale[0].untouched, [("aigerim".to_string(), 10)]);
+    assert!(
+        screen_text(&app).contains("aigerim untouched 10 d"),
+        "{}",
+        screen_text(&app)
+    );
+    // ten days is not stale when the team allows eleven
+    let app = team_with_assignment(11);
+    let figures = app.desk.team.figures.as_ref().unwrap();
+    assert!(figures.attention.iter().all(|r| r.untouched.is_empty()));
 }

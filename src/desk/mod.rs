@@ -128,6 +128,8 @@ pub struct Desk {
     pub team: TeamState,
     /// The articles assigned to this annotator, if any (assigned.rs).
     pub assigned: Option<AssignedState>,
+    /// The team's guidelines (`guidelines.md`), if the workspace has them.
+    pub guidelines: Option<String>,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -170,6 +172,7 @@ impl Desk {
             curation: None,
             team: TeamState::default(),
             assigned: None,
+            guidelines: None,
             tags,
             ids,
             next_version: 0,

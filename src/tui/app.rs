@@ -172,6 +172,7 @@ impl App {
             }
             PickLabel => self.open_view(LabelPicker::new(&self.desk)),
             Dashboard => self.open_dashboard(),
+            Guidelines => self.open_guidelines(),
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }

@@ -124,6 +124,15 @@ impl App {
         self.heard(outcome);
     }
 
+    /// The team's guidelines over the panes, when the workspace has them.
+    pub fn open_guidelines(&mut self) {
+        match self.desk.guidelines {
+            Some(_) => self.open_view(super::views::guidelines::GuidelinesView::default()),
+            None => self
+                .say("no guidelines: the team writes them in guidelines.md at the workspace root"),
+        }
+    }
+
     /// `S`: the dashboard over the panes.
     pub(crate) fn open_dashboard(&mut self) {
         self.desk.prepare_dashboard();

@@ -197,13 +197,14 @@ fn draw_help(app: &Shared, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer
                 .borders(Borders::ALL)
                 .border_type(BorderType::Thick)
                 .border_style(theme.border(true))
-                .title(help_title(app)),
+                .title(box_title(app, "Help: keys")),
         )
         .render(popup, buf);
 }
 
-/// The help box's title, naming the keys that close and scroll it in this keymap.
-fn help_title(app: &Shared) -> String {
+/// The title of a box with the help's keys (help, guidelines), naming the keys that close
+/// and scroll it in this keymap.
+pub(crate) fn box_title(app: &Shared, name: &str) -> String {
     let rows = app.keymap.bindings(Mode::Help);
     let first = |action: Action| {
         rows.iter()
@@ -217,9 +218,9 @@ fn help_title(app: &Shared) -> String {
         first(Action::Up),
     ) {
         (Some(close), Some(down), Some(up)) => {
-            format!(" Help: keys ({close} closes, {down}/{up} scroll) ")
+            format!(" {name} ({close} closes, {down}/{up} scroll) ")
         }
-        (Some(close), _, _) => format!(" Help: keys ({close} closes) "),
-        _ => " Help: keys ".to_string(),
+        (Some(close), _, _) => format!(" {name} ({close} closes) "),
+        _ => format!(" {name} "),
     }
 }

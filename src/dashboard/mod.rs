@@ -8,7 +8,7 @@ mod spent;
 mod throughput;
 
 pub use crate::agree::PairFigures;
-pub use agreement::pairs;
+pub use agreement::{figures as agreement_figures, pairs};
 pub use spent::{TimeSpent, active_seconds, clock, time_spent};
 pub use throughput::{
     BREAK, DAYS, DayCount, HOURS, Throughput, is_persons_act, is_span_event, of_times, throughput,
@@ -96,6 +96,8 @@ pub struct Dashboard {
     pub time: BTreeMap<String, TimeSpent>,
     /// Every pair of annotators, as `tanba agree` gives them.
     pub agreement: Vec<PairFigures>,
+    /// Krippendorff's alpha over every annotator, as `tanba agree` gives it.
+    pub alpha: Option<f64>,
     /// For `me` when given (their pending spans), else for the whole team.
     pub attention: Vec<Attention>,
 }
@@ -115,12 +117,14 @@ pub struct Input<'a> {
 impl Dashboard {
     pub fn compute(input: &Input) -> Dashboard {
         let throughput = throughput(input.docs.iter().map(|(_, d)| *d), input.now);
+        let (agreement, alpha) = agreement::figures(input.articles, input.docs);
         Dashboard {
             progress: progress(input),
             per_label: per_label(input),
             time: time_spent(input.docs.iter().map(|(_, d)| *d), &throughput),
             throughput,
-            agreement: pairs(input.articles, input.docs),
+            agreement,
+            alpha,
             attention: attention(input),
         }
     }

@@ -351,6 +351,10 @@ pub struct MergeArgs {
     /// Accept a span when at least K annotators have it (default: every one with a file)
     #[arg(long, value_name = "K")]
     pub min_agree: Option<usize>,
+    /// Also bring into existing files what the annotators changed since the last merge,
+    /// leaving every span the curator decided alone
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Args)]

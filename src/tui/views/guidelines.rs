@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget, Wra
 use crate::action::Action;
 use crate::keymap::Mode;
 use crate::text::sanitize;
-use crate::tui::component::{Command, Component, Context, Flow, Shared};
+use crate::tui::component::{Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 
 /// The guidelines, scrolled `scroll` lines down.
@@ -26,29 +26,13 @@ impl Component for GuidelinesView {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
-        use Action::*;
+        // wrapped lines may be more; the paragraph stops at the end of its text anyway
         let lines = ctx
             .desk
             .guidelines
             .as_deref()
             .map_or(0, |g| g.lines().count());
-        // wrapped lines may be more; the paragraph stops at the end of its text anyway
-        let most = (lines as u16).saturating_sub(ctx.size.height.saturating_sub(4));
-        let scroll = &mut self.scroll;
-        match action {
-            Down => *scroll = scroll.saturating_add(1),
-            Up => *scroll = scroll.saturating_sub(1),
-            ScrollDown { .. } => *scroll = scroll.saturating_add(3),
-            ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
-            PageDown => *scroll = scroll.saturating_add(10),
-            PageUp => *scroll = scroll.saturating_sub(10),
-            Top => *scroll = 0,
-            Bottom => *scroll = most,
-            Quit => ctx.push(Command::Quit),
-            _ => return Flow::Close,
-        }
-        *scroll = (*scroll).min(most);
-        Flow::Stay
+        super::help::scroll_box(&mut self.scroll, lines as u16, action, ctx)
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {

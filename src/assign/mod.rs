@@ -71,10 +71,12 @@ impl Assignment {
             log: Vec::new(),
         };
         assignment.check_team()?;
+        assignment.check_overlap()?;
         Ok(assignment)
     }
 
-    /// The rules on the annotators and the overlap, as a message.
+    /// The rules on the annotators and the overlap a file must keep, as a message (after
+    /// releases a team may be smaller than the overlap: articles then have fewer).
     pub(crate) fn check_team(&self) -> Result<(), String> {
         if self.annotators.is_empty() {
             return Err("no annotators".into());
@@ -88,6 +90,11 @@ impl Assignment {
         if self.overlap == 0 {
             return Err("the overlap must be at least 1".into());
         }
+        Ok(())
+    }
+
+    /// A new assignment needs as many annotators as its overlap.
+    fn check_overlap(&self) -> Result<(), String> {
         if self.overlap > self.annotators.len() {
             return Err(format!(
                 "an overlap of {} needs at least {} annotators, there are {} ({})",

@@ -121,6 +121,11 @@ impl Assignment {
                 self.annotators.join(", ")
             ));
         };
+        if self.annotators.len() == 1 {
+            return Err(format!(
+                "{name:?} is the only annotator left: add someone first"
+            ));
+        }
         self.annotators.remove(gone);
         let mut counts = counts(self);
         let mut done = Released::default();

@@ -143,6 +143,17 @@ fn release_of_someone_unknown_is_refused() {
 }
 
 #[test]
+fn releasing_below_the_overlap_keeps_a_file_that_reads_back_and_the_last_one_stays() {
+    let mut a = placed(2, 2, 4);
+    a.release("a0", |_| false).unwrap();
+    assert!(a.articles.iter().all(|x| x.to() == ["a1"]));
+    let back = file::parse(std::path::Path::new("assignment.ron"), &to_ron(&a)).unwrap();
+    assert_eq!(back, a);
+    let e = a.release("a1", |_| false).unwrap_err();
+    assert!(e.contains("only annotator left"), "{e}");
+}
+
+#[test]
 fn an_overlap_larger_than_the_team_is_refused() {
     let e = Assignment::new(team(2), 3).unwrap_err();
     assert_eq!(
@@ -180,9 +191,9 @@ fn a_file_edited_into_nonsense_is_named_with_its_line() {
     let broken = good.replace("overlap: 2,", "overlap: two,");
     let e = file::parse(path, &broken).unwrap_err().to_string();
     assert!(e.starts_with("ws/assignment.ron:3:"), "{e}");
-    let big = good.replace("overlap: 2,", "overlap: 4,");
-    let e = file::parse(path, &big).unwrap_err().to_string();
-    assert!(e.starts_with("ws/assignment.ron:3: an overlap of 4"), "{e}");
+    let zero = good.replace("overlap: 2,", "overlap: 0,");
+    let e = file::parse(path, &zero).unwrap_err().to_string();
+    assert_eq!(e, "ws/assignment.ron:3: the overlap must be at least 1");
 }
 
 #[test]

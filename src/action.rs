@@ -69,6 +69,9 @@ pub enum Action {
     // curation (`tanba curate`)
     NextView,
     SortDisagreements,
+    // assignment (`tanba assign`) and the team's guidelines
+    ToggleAssigned,
+    Guidelines,
     // suggestions and the jump to a word
     ToggleSuggestions,
     JumpForward,
@@ -184,6 +187,8 @@ impl Action {
             DeleteToStart => "delete everything before the cursor",
             NextView => "curate: show the next annotator's own spans, then yours again",
             SortDisagreements => "curate: order the list by disagreements (again: as read)",
+            ToggleAssigned => "list every article, or only those assigned to you",
+            Guidelines => "show the team's guidelines (guidelines.md in the workspace)",
             ToggleSuggestions => "turn suggestions on or off (this session)",
             JumpForward => "then a character: next word starting with it",
             JumpBack => "then a character: previous word starting with it",

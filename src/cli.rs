@@ -117,8 +117,10 @@ pub enum Command {
     Man,
     /// Train the built-in tagger on the spans `tanba export` would write; `--eval` scores it
     Train(TrainArgs),
-    /// List the articles not done, in corpus order or the model's doubt (most doubtful first)
+    /// List your work: assigned articles not done (in progress first), or the model's doubt
     Queue(QueueArgs),
+    /// Share the articles among annotators, K per article: balanced, stable as the corpus grows
+    Assign(AssignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -349,6 +351,10 @@ pub struct MergeArgs {
     /// Accept a span when at least K annotators have it (default: every one with a file)
     #[arg(long, value_name = "K")]
     pub min_agree: Option<usize>,
+    /// Also bring into existing files what the annotators changed since the last merge,
+    /// leaving every span the curator decided alone
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Args)]
@@ -474,7 +480,25 @@ pub struct QueueArgs {
     /// Whose statuses count (default: config.ron, then $USER)
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
-    /// Print JSON: {"articles": [{"id", "title", "status", "doubt"}, ...]}
+    /// Print JSON: {"annotator", "articles": [{"id", "title", "status", "doubt"}, ...]}
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The annotators to share the articles among (needed for the first assignment)
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub annotators: Vec<String>,
+    /// How many annotators each article gets (default: 1, or what the assignment says)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+    pub overlap: Option<u32>,
+    /// Move NAME's articles not started to the others; what NAME started stays theirs
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["annotators", "overlap", "add"])]
+    pub release: Option<String>,
+    /// Bring NAME in with a fair share of the articles not started
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["annotators", "overlap"])]
+    pub add: Option<String>,
 }

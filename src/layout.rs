@@ -5,3 +5,7 @@
 pub const SETTINGS_FILE: &str = "tanba.ron";
 /// The folder of per-annotator annotation files.
 pub const ANNOTATIONS_DIR: &str = "annotations";
+/// Who annotates which article (written by `tanba assign` only, shared by `tanba sync`).
+pub const ASSIGNMENT_FILE: &str = "assignment.ron";
+/// The team's annotation guidelines (written by people, shared by `tanba sync`).
+pub const GUIDELINES_FILE: &str = "guidelines.md";

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod agree;
 pub mod annotation;
+pub mod assign;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -6,11 +6,13 @@ mod common;
 
 mod cli {
     mod agree;
+    mod assign;
     mod export;
     mod gold_roundtrip;
     mod honest_figures;
     mod labels;
     mod learn;
+    mod merge_update;
     mod search;
     mod setup;
     mod shell;

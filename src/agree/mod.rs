@@ -8,6 +8,7 @@ mod curate;
 mod figures;
 mod merge;
 mod units;
+mod update;
 
 #[cfg(test)]
 mod curate_tests;
@@ -20,6 +21,7 @@ pub use curate::{Curated, Curation, superscript};
 pub use figures::{Disagreement, LabelFigures, NotApplicable, PairFigures, Report, shown, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
 pub use units::{Categories, categories};
+pub use update::{Updated, update_doc};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -63,6 +63,17 @@ impl Op {
     }
 }
 
+/// The label and range of `LABEL START..END "text"`, the span as `Op::describe` writes it
+/// after its verb; the label is what comes before the first ` START..END ` (a label may
+/// hold spaces).
+pub fn described_span(rest: &str) -> Option<(&str, usize, usize)> {
+    rest.match_indices(' ').find_map(|(i, _)| {
+        let range = rest[i + 1..].split(' ').next()?;
+        let (start, end) = range.split_once("..")?;
+        Some((&rest[..i], start.parse().ok()?, end.parse().ok()?))
+    })
+}
+
 /// Edits made together (one key press) to one article; undone and redone as a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {

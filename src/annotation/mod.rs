@@ -8,7 +8,7 @@ mod span;
 mod status;
 
 pub use doc::{DocAnnotations, LogEntry};
-pub use history::{Change, History, Op};
+pub use history::{Change, History, Op, described_span};
 pub use label::{Label, LabelSet, LabelSetError};
 pub use scheme::{Effects, SpanScheme};
 pub use span::{Origin, Span, SpanState, TANBA, Timestamp, is_person, now};

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use super::agree::{Usage, choose_annotators, exit_2_on_usage, load_docs, require_shared};
 use super::{Access, Session};
-use crate::agree::{Filter, MinAgree, Sheet, merge_doc};
+use crate::agree::{Filter, MinAgree, Sheet, merge_doc, update_doc};
+use crate::annotation::DocAnnotations;
 use crate::annotation::SpanState;
 use crate::cli::MergeArgs;
 use crate::store::check_annotator;
@@ -40,9 +41,15 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
     let _lock = workspace.lock(into)?;
     let (mut written, mut accepted, mut pending) = (0, 0, 0);
     let mut left_alone = Vec::new();
+    let mut updates = Updates::default();
     for article in &sheet.articles {
         if workspace.doc_path(into, &article.id).exists() {
-            left_alone.push(sanitize(&article.id).into_owned());
+            if args.update {
+                let fresh = merge_doc(article, &annotators, into, min);
+                updates.update(&session, into, &fresh)?;
+            } else {
+                left_alone.push(sanitize(&article.id).into_owned());
+            }
             continue;
         }
         let doc = merge_doc(article, &annotators, into, min);
@@ -65,6 +72,9 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
          (had by {rule}), {pending} pending",
         annotators.join(", ")
     );
+    if args.update {
+        updates.print(into);
+    }
     if !left_alone.is_empty() {
         println!(
             "left alone ({into} already has a file): {}",
@@ -72,4 +82,54 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--update` did to the files that existed.
+#[derive(Default)]
+struct Updates {
+    articles: usize,
+    changes: Vec<String>,
+    kept: usize,
+}
+
+impl Updates {
+    /// Brings `into`'s existing document of `fresh`'s article up to date; saves it when
+    /// something changed. A file that does not parse stops the merge (nothing guessed).
+    fn update(&mut self, session: &Session, into: &str, fresh: &DocAnnotations) -> Result<()> {
+        let Some(article) = session
+            .corpus
+            .articles
+            .iter()
+            .find(|a| a.id == fresh.article)
+        else {
+            return Ok(());
+        };
+        let current = session.workspace.load_doc(into, article)?.doc;
+        let updated = update_doc(&current, fresh);
+        self.kept += updated.kept;
+        if !updated.changes.is_empty() {
+            session.workspace.save_doc(into, &updated.doc)?;
+            self.articles += 1;
+            let id = sanitize(&article.id);
+            self.changes.extend(
+                updated
+                    .changes
+                    .iter()
+                    .map(|c| format!("  {id}: {}", sanitize(c))),
+            );
+        }
+        Ok(())
+    }
+
+    fn print(&self, into: &str) {
+        println!(
+            "updated {} of {into}'s articles: {} changes; {} spans {into} decided left as they are",
+            self.articles,
+            self.changes.len(),
+            self.kept
+        );
+        for line in &self.changes {
+            println!("{line}");
+        }
+    }
 }

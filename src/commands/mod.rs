@@ -2,6 +2,7 @@
 //! the TUI is opened from here too.
 
 mod agree;
+mod assign;
 mod curate;
 mod export;
 mod index;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sync(args)) => sync::run(&args),
         Some(Command::Train(args)) => train::run(&args),
         Some(Command::Queue(args)) => queue::run(&args),
+        Some(Command::Assign(args)) => assign::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

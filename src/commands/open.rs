@@ -104,6 +104,15 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     if let Some(curation) = how.curation {
         app.desk.start_curation(curation);
     }
+    match crate::assign::load(&session.workspace.root) {
+        Ok(Some(assignment)) => {
+            let days = session.workspace.settings.stale_after_days();
+            app.desk.set_assignment(&assignment, days)
+        }
+        Ok(None) => {}
+        Err(e) => app.fail(format!("{e} (the assignment is left out)")),
+    }
+    show_guidelines(&mut app, &session.workspace, &annotator);
     match searcher {
         Ok(searcher) => app.desk.attach_search(Box::new(searcher)),
         Err(e) => app.fail(format!("search is not available: {e}")),
@@ -151,6 +160,30 @@ fn exit_code(outcome: Outcome) -> ExitCode {
             }
             // the exit status of a panic, as if it had happened on the main thread
             ExitCode::from(101)
+        }
+    }
+}
+
+/// Marks, in the annotator's folder, that the guidelines opened once by themselves (this
+/// machine only: sync leaves `.tanba-*` files home).
+const GUIDELINES_SEEN: &str = ".tanba-guidelines-seen";
+
+/// Gives the desk the team's guidelines, and opens them over the panes for an annotator
+/// who has never seen them.
+fn show_guidelines(app: &mut App, workspace: &Workspace, annotator: &str) {
+    let path = workspace.root.join(crate::layout::GUIDELINES_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    app.desk.guidelines = Some(text);
+    let seen = workspace.annotator_dir(annotator).join(GUIDELINES_SEEN);
+    if !seen.exists() {
+        app.open_guidelines();
+        let _ = std::fs::create_dir_all(workspace.annotator_dir(annotator));
+        if let Err(e) = crate::store::atomic_write(&seen, b"") {
+            app.fail(format!(
+                "{e} (the guidelines will open by themselves again)"
+            ));
         }
     }
 }
@@ -317,4 +350,43 @@ fn start_suggestions(
             .collect();
         let _ = tx.send(Event::Gazetteer(Box::new(gazetteer), problems));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::MemoryStore;
+
+    fn app() -> App {
+        let corpus = Arc::new(Corpus {
+            articles: Vec::new(),
+            problems: Vec::new(),
+        });
+        let labels = crate::annotation::LabelSet::default();
+        let store = Box::new(MemoryStore::new("dana"));
+        App::new(corpus, labels, "dana", Keymap::default_keymap(), store)
+    }
+
+    #[test]
+    fn the_guidelines_open_by_themselves_once_per_annotator() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open_or_create(dir.path(), &[]).unwrap();
+        let mut first = app();
+        show_guidelines(&mut first, &ws, "dana");
+        assert!(
+            first.desk.guidelines.is_none() && first.layers.is_empty(),
+            "no file"
+        );
+        std::fs::write(dir.path().join("guidelines.md"), "# Rules\n").unwrap();
+        let mut first = app();
+        show_guidelines(&mut first, &ws, "dana");
+        assert_eq!(first.desk.guidelines.as_deref(), Some("# Rules\n"));
+        assert_eq!(first.layers.len(), 1, "opened by themselves");
+        let mut again = app();
+        show_guidelines(&mut again, &ws, "dana");
+        assert!(again.desk.guidelines.is_some() && again.layers.is_empty());
+        let mut other = app();
+        show_guidelines(&mut other, &ws, "aigerim");
+        assert_eq!(other.layers.len(), 1, "aigerim has never seen them");
+    }
 }

@@ -86,13 +86,23 @@ pub fn compute(session: &Session) -> Stats {
         }
         stats.annotators.insert(who, per);
     }
-    stats.dashboard = crate::dashboard::Dashboard::compute(&crate::dashboard::Input {
+    let docs: Vec<_> = docs.iter().collect();
+    let input = crate::dashboard::Input {
         articles: &corpus.articles,
         labels: &session.workspace.settings.labels,
-        docs: &docs.iter().collect::<Vec<_>>(),
+        docs: &docs,
         me: None,
         now: crate::annotation::now(),
-    });
+    };
+    stats.dashboard = crate::dashboard::Dashboard::compute(&input);
+    match crate::assign::load(&session.workspace.root) {
+        Ok(Some(a)) => {
+            let days = session.workspace.settings.stale_after_days();
+            stats.dashboard.count_assigned(&input, &a, days);
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("tanba stats: {e} (progress counted without the assignment)"),
+    }
     stats
 }
 
@@ -109,6 +119,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitCode> {
     } else {
         print!("{}", render(&stats, &session));
         print!("{}", agreement_lines(&stats.dashboard.agreement));
+        print!("{}", time_lines(&stats.dashboard.time));
     }
     // the process ends next: the system takes the corpus back faster than freeing it
     std::mem::forget(session);
@@ -222,6 +233,27 @@ fn agreement_lines(pairs: &[PairFigures]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Time spent per annotator, as a table, when anyone has spent any.
+fn time_lines(time: &BTreeMap<String, crate::dashboard::TimeSpent>) -> String {
+    if time.is_empty() {
+        return String::new();
+    }
+    let mut rows = vec![
+        ["annotator", "active time", "articles", "s/span"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for (who, t) in time {
+        rows.push(vec![
+            who.clone(),
+            crate::dashboard::clock(t.active_seconds),
+            t.articles.to_string(),
+            t.seconds_per_span.map_or("-".into(), |s| format!("{s:.0}")),
+        ]);
+    }
+    format!("\n{}", table(&rows))
 }
 
 /// Aligns cells in columns: the first left-aligned, numbers right-aligned.

@@ -9,14 +9,23 @@ use crate::store::DocKey;
 /// Every pair of annotators with a file, in name order; a pair sharing no article, or
 /// with nothing accepted on what it shares, has its figures n/a with the reason.
 pub fn pairs(articles: &[Article], docs: &[(&DocKey, &DocAnnotations)]) -> Vec<PairFigures> {
+    figures(articles, docs).0
+}
+
+/// `pairs`, and Krippendorff's alpha over every annotator (`None` below two, or n/a).
+pub fn figures(
+    articles: &[Article],
+    docs: &[(&DocKey, &DocAnnotations)],
+) -> (Vec<PairFigures>, Option<f64>) {
     let mut names: Vec<String> = docs.iter().map(|(k, _)| k.annotator.clone()).collect();
     names.sort_unstable();
     names.dedup();
     if names.len() < 2 {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let sheet = Sheet::of(articles, docs.iter().copied(), &names, &Filter::default());
-    Report::compute(&sheet).pairs
+    let report = Report::compute(&sheet);
+    (report.pairs, report.alpha)
 }
 
 #[cfg(test)]

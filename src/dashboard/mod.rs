@@ -3,10 +3,13 @@
 //! terminal here: `tanba stats --json` prints these, the dashboard draws them.
 
 mod agreement;
+mod assigned;
+mod spent;
 mod throughput;
 
 pub use crate::agree::PairFigures;
-pub use agreement::pairs;
+pub use agreement::{figures as agreement_figures, pairs};
+pub use spent::{TimeSpent, active_seconds, clock, time_spent};
 pub use throughput::{
     BREAK, DAYS, DayCount, HOURS, Throughput, is_persons_act, is_span_event, of_times, throughput,
 };
@@ -79,6 +82,9 @@ pub struct Attention {
     pub pending: usize,
     /// Who flagged it (the article, or a span the text no longer holds).
     pub flagged_by: Vec<String>,
+    /// Annotators it is assigned to who have not touched it, with for how many days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untouched: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -86,8 +92,12 @@ pub struct Dashboard {
     pub progress: BTreeMap<String, Progress>,
     pub per_label: PerLabel,
     pub throughput: BTreeMap<String, Throughput>,
+    /// Active time per annotator, from the audit logs.
+    pub time: BTreeMap<String, TimeSpent>,
     /// Every pair of annotators, as `tanba agree` gives them.
     pub agreement: Vec<PairFigures>,
+    /// Krippendorff's alpha over every annotator, as `tanba agree` gives it.
+    pub alpha: Option<f64>,
     /// For `me` when given (their pending spans), else for the whole team.
     pub attention: Vec<Attention>,
 }
@@ -106,11 +116,15 @@ pub struct Input<'a> {
 
 impl Dashboard {
     pub fn compute(input: &Input) -> Dashboard {
+        let throughput = throughput(input.docs.iter().map(|(_, d)| *d), input.now);
+        let (agreement, alpha) = agreement::figures(input.articles, input.docs);
         Dashboard {
             progress: progress(input),
             per_label: per_label(input),
-            throughput: throughput(input.docs.iter().map(|(_, d)| *d), input.now),
-            agreement: pairs(input.articles, input.docs),
+            time: time_spent(input.docs.iter().map(|(_, d)| *d), &throughput),
+            throughput,
+            agreement,
+            alpha,
             attention: attention(input),
         }
     }
@@ -211,6 +225,7 @@ fn attention(input: &Input) -> Vec<Attention> {
                 title: article.title.clone(),
                 pending,
                 flagged_by,
+                untouched: Vec::new(),
             })
         })
         .collect();

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
-use crate::annotation::{DocAnnotations, LogEntry, Timestamp, is_person};
+use crate::annotation::{DocAnnotations, LogEntry, Timestamp, described_span, is_person};
 
 /// Days shown per annotator, today included.
 pub const DAYS: usize = 14;
@@ -49,22 +49,12 @@ pub fn is_persons_act(doc: &DocAnnotations, entry: &LogEntry) -> bool {
 
 /// Whether `what` is `add LABEL START..END "text"` for a span `doc` holds as a suggestion.
 fn added_suggestion(doc: &DocAnnotations, what: &str) -> bool {
-    let Some((label, start, end)) = what.strip_prefix("add ").and_then(added_span) else {
+    let Some((label, start, end)) = what.strip_prefix("add ").and_then(described_span) else {
         return false;
     };
     doc.spans
         .binary_search_by(|s| s.key().cmp(&(start, end, label)))
         .is_ok_and(|i| doc.spans[i].origin.is_suggestion())
-}
-
-/// `LABEL START..END "text"` (as `Op::describe` writes it) into its label and range; the
-/// label is what comes before the first ` START..END ` (a label may hold spaces).
-fn added_span(rest: &str) -> Option<(&str, usize, usize)> {
-    rest.match_indices(' ').find_map(|(i, _)| {
-        let range = rest[i + 1..].split(' ').next()?;
-        let (start, end) = range.split_once("..")?;
-        Some((&rest[..i], start.parse().ok()?, end.parse().ok()?))
-    })
 }
 
 /// Throughput per person (the log's `who`), as of `now`; tanba and models have none.
@@ -275,11 +265,14 @@ mod tests {
 
     #[test]
     fn an_add_line_gives_its_label_and_range() {
-        assert_eq!(added_span("CARDINAL 3..5 \"12\""), Some(("CARDINAL", 3, 5)));
         assert_eq!(
-            added_span("TWO WORDS 0..1 \"a 2..3\""),
+            described_span("CARDINAL 3..5 \"12\""),
+            Some(("CARDINAL", 3, 5))
+        );
+        assert_eq!(
+            described_span("TWO WORDS 0..1 \"a 2..3\""),
             Some(("TWO WORDS", 0, 1))
         );
-        assert_eq!(added_span("PERSON x..y"), None);
+        assert_eq!(described_span("PERSON x..y"), None);
     }
 }

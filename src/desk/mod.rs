@@ -10,6 +10,7 @@
 //! a move. The TUI's views resolve what a key means on screen (the word under the
 //! cursor, the selection) and call the desk; commands that edit can call it too.
 
+pub mod assigned;
 pub mod curation;
 mod edit;
 pub mod search;
@@ -35,6 +36,7 @@ use crate::corpus::{Article, Corpus};
 use crate::store::SaveState;
 use crate::text::{CharIndex, sanitize};
 
+pub use assigned::AssignedState;
 pub use curation::{CurationState, CurationStore};
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
@@ -130,6 +132,10 @@ pub struct Desk {
     pub curation: Option<CurationState>,
     /// Every annotator's files and the dashboard's figures (team.rs).
     pub team: TeamState,
+    /// The articles assigned to this annotator, if any (assigned.rs).
+    pub assigned: Option<AssignedState>,
+    /// The team's guidelines (`guidelines.md`), if the workspace has them.
+    pub guidelines: Option<String>,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -172,6 +178,8 @@ impl Desk {
             suggest: SuggestState::default(),
             curation: None,
             team: TeamState::default(),
+            assigned: None,
+            guidelines: None,
             tags,
             ids,
             next_version: 0,
@@ -260,9 +268,10 @@ impl Desk {
     /// The articles the list shows, in order: borrowed (no copy per key press), except
     /// when a curation orders them by disagreements.
     pub fn visible(&self) -> Visible<'_> {
-        let visible = match &self.filter {
-            Some(f) => Visible::Hits(Cow::Borrowed(&f.matches)),
-            None => Visible::All(self.corpus.articles.len()),
+        let visible = match (&self.filter, self.assigned_only()) {
+            (Some(f), _) => Visible::Hits(self.narrow_to_assigned(Cow::Borrowed(&f.matches))),
+            (None, Some(a)) => Visible::Hits(Cow::Borrowed(&a.mine)),
+            (None, None) => Visible::All(self.corpus.articles.len()),
         };
         if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
             let mut ordered: Vec<usize> = visible.iter().collect();

@@ -133,13 +133,17 @@ impl Desk {
             .collect();
         docs.extend(mine.iter().map(|(k, d)| (k, *d)));
         docs.sort_by(|a, b| a.0.cmp(b.0));
-        let figures = Dashboard::compute(&Input {
+        let input = Input {
             articles: &self.corpus.articles,
             labels: &self.labels,
             docs: &docs,
             me: Some(&self.annotator),
             now: (self.team.clock)(),
-        });
+        };
+        let mut figures = Dashboard::compute(&input);
+        if let Some(a) = &self.assigned {
+            figures.count_assigned(&input, &a.assignment, a.stale_after_days);
+        }
         self.team.figures = Some(figures);
     }
 

@@ -27,6 +27,9 @@ pub struct Settings {
     /// Whether spans may nest or overlap; see [`Settings::spans`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spans: Option<SpanScheme>,
+    /// An assigned article untouched this many days is listed as stale (default 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
 }
 
 impl Settings {
@@ -38,7 +41,13 @@ impl Settings {
             from: None,
             sentences_per_article: None,
             spans: None,
+            stale_after_days: None,
         }
+    }
+
+    /// Days after which an assigned article nobody touched is stale.
+    pub fn stale_after_days(&self) -> u32 {
+        self.stale_after_days.unwrap_or(7)
     }
 
     /// The project's span scheme: as `tanba.ron` says, nested when it does not (a
@@ -98,6 +107,9 @@ pub fn settings_to_ron(settings: &Settings) -> String {
     }
     if let Some(spans) = settings.spans {
         out += &format!("    spans: {},\n", spans.name());
+    }
+    if let Some(days) = settings.stale_after_days {
+        out += &format!("    stale_after_days: {days},\n");
     }
     out + ")\n"
 }

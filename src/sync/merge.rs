@@ -78,6 +78,13 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
             &theirs.spans,
             &mut clashes,
         ),
+        stale_after_days: pick(
+            "stale_after_days",
+            b.map(|s| &s.stale_after_days),
+            &mine.stale_after_days,
+            &theirs.stale_after_days,
+            &mut clashes,
+        ),
     };
     if clashes.is_empty()
         && let Err((_, e)) = merged.labels.check()

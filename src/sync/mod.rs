@@ -14,6 +14,7 @@ pub use summary::{FileChange, Summary, compare};
 
 use std::path::{Path, PathBuf};
 
+use crate::layout::{ASSIGNMENT_FILE, GUIDELINES_FILE};
 use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE, atomic_write, check_annotator};
 
 /// What git is told to leave on this machine: session locks, temp files of atomic
@@ -28,7 +29,16 @@ pub const GITIGNORE: &str = "\
 ";
 
 /// Workspace-wide files an annotator shares once, when the repository does not have them.
-const SHARED_FILES: [&str; 3] = [".gitignore", SETTINGS_FILE, "gazetteer.tsv"];
+const SHARED_FILES: [&str; 4] = [
+    ".gitignore",
+    SETTINGS_FILE,
+    "gazetteer.tsv",
+    GUIDELINES_FILE,
+];
+
+/// Workspace-wide files only a command writes (`tanba assign`): whoever ran it shares
+/// each change.
+const COMMAND_FILES: [&str; 1] = [ASSIGNMENT_FILE];
 
 /// Files in an annotator's folder that belong to the session, not to the annotations.
 const LOCAL_FILES: [&str; 4] = [".lock", ".resume*", "*.tmp", ".tanba-*"];
@@ -285,7 +295,8 @@ fn adopt_remote_history(git: &Git) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// Paths this annotator may commit: their folder, and shared files the repo lacks.
+/// Paths this annotator may commit: their folder, shared files the repo lacks, and the
+/// command-written files changed here.
 fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), SyncError> {
     let mut paths = Vec::new();
     let folder = format!("{ANNOTATIONS_DIR}/{annotator}");
@@ -300,6 +311,12 @@ fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), Sy
     for file in SHARED_FILES {
         let tracked = git.check(&["ls-files", "--error-unmatch", "--", file])?;
         if git.dir().join(file).is_file() && !tracked {
+            shared.push(file.to_string());
+        }
+    }
+    for file in COMMAND_FILES {
+        let changed = !git.run(&["status", "--porcelain", "--", file])?.is_empty();
+        if git.dir().join(file).is_file() && changed {
             shared.push(file.to_string());
         }
     }

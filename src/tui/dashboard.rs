@@ -308,14 +308,23 @@ impl DashboardView<'_> {
                 Some(s) => format!("{s:.0} s/span"),
                 None => "- s/span".to_string(),
             };
-            Paragraph::new(format!(" {today:>3} today {pace:>9}")).render(right, buf);
+            let mut lines = vec![Line::from(format!(" {today:>3} today {pace:>9}"))];
+            if let Some(spent) = self.figures.time.get(who) {
+                let active = crate::dashboard::clock(spent.active_seconds);
+                lines.push(Line::from(format!(" {active:>10} active")));
+            }
+            Paragraph::new(lines).render(right, buf);
         }
     }
 
     fn draw_agreement(&self, area: Rect, buf: &mut Buffer) {
-        let block = self
-            .theme()
-            .pane(false, " Agreement: span F1 (articles) ".into());
+        let alpha = match self.figures.alpha {
+            Some(alpha) => format!(" α {alpha:.2}"),
+            None => String::new(),
+        };
+        let title = format!(" Agreement{alpha}: span F1 κ (articles) ");
+        let title = fit(&title, area.width.saturating_sub(2) as usize);
+        let block = self.theme().pane(false, title);
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
@@ -326,7 +335,11 @@ impl DashboardView<'_> {
         let pair_width = (inner.width / 2).min(17);
         for (pair, row) in self.figures.agreement.iter().zip(rows(inner)) {
             let names = fit(&format!("{}/{}", pair.a, pair.b), pair_width as usize);
-            let text = format!(" ({})", pair.articles);
+            let kappa = pair.kappa.map_or("-".into(), |k| format!("{k:.2}"));
+            let text = format!(" κ{kappa} ({})", pair.articles);
+            // the gauge keeps a third of the row; the text is cut with … before that
+            let room = inner.width.saturating_sub(pair_width + 1) as usize * 2 / 3;
+            let text = fit(&text, room);
             let [left, gauge, right] = row_parts(row, pair_width, text.width() as u16);
             Paragraph::new(names).render(left, buf);
             let Some(f1) = pair.span_f1 else {
@@ -397,6 +410,9 @@ fn attention_line(row: &Attention, width: usize) -> Line<'static> {
     }
     if row.pending > 0 {
         why.push(format!("{} pending", row.pending));
+    }
+    for (who, days) in &row.untouched {
+        why.push(format!("{} untouched {days} d", sanitize(who)));
     }
     let why = why.join(", ");
     let id = fit(&sanitize(&row.article), 16);

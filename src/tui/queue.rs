@@ -117,10 +117,20 @@ impl App {
                 None => return,
             },
             Action::SortDisagreements => self.desk.sort_by_disagreements(),
+            Action::ToggleAssigned => self.desk.toggle_assigned(),
             Action::Reload => self.desk.reload(),
             _ => return,
         };
         self.heard(outcome);
+    }
+
+    /// The team's guidelines over the panes, when the workspace has them.
+    pub fn open_guidelines(&mut self) {
+        match self.desk.guidelines {
+            Some(_) => self.open_view(super::views::guidelines::GuidelinesView::default()),
+            None => self
+                .say("no guidelines: the team writes them in guidelines.md at the workspace root"),
+        }
     }
 
     /// `S`: the dashboard over the panes.

@@ -214,6 +214,12 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
             }
         }
     }
+    if let Some((done, assigned)) = app.desk.assigned_progress() {
+        parts.push(part(
+            7,
+            vec![Text::raw(format!("{done}/{assigned} assigned"))],
+        ));
+    }
     parts.push(match &app.desk.save_state {
         SaveState::Saved => part(3, vec![Text::styled("saved", theme.ok())]),
         SaveState::Saving { .. } => part(6, vec![Text::styled("saving…", theme.warn())]),

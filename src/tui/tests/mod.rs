@@ -20,11 +20,13 @@ macro_rules! assert_screen_debug {
     };
 }
 
+mod assigned;
 mod behaviour;
 mod browsing;
 mod components;
 mod curation;
 mod dashboard;
+mod guidelines;
 mod labels;
 mod random;
 mod review;

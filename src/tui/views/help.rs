@@ -32,33 +32,39 @@ impl Component for HelpView {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Context) -> Flow {
-        use Action::*;
-        // scrolling stops where the last line is at the bottom of the help box
+        // the lines as drawn without colour: their number is what scrolling needs
         let theme = Theme {
             colors: Colors::None,
         };
         let lines = help_lines(&ctx.shared(), self.mode, &theme).len() as u16;
-        let most = lines.saturating_sub(ctx.size.height.saturating_sub(4));
-        let scroll = &mut self.scroll;
-        match action {
-            Down => *scroll = scroll.saturating_add(1),
-            Up => *scroll = scroll.saturating_sub(1),
-            ScrollDown { .. } => *scroll = scroll.saturating_add(3),
-            ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
-            PageDown => *scroll = scroll.saturating_add(10),
-            PageUp => *scroll = scroll.saturating_sub(10),
-            Top => *scroll = 0,
-            Bottom => *scroll = most,
-            Quit => ctx.push(Command::Quit),
-            _ => return Flow::Close,
-        }
-        *scroll = (*scroll).min(most);
-        Flow::Stay
+        scroll_box(&mut self.scroll, lines, action, ctx)
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         draw_help(app, self.mode, self.scroll, area, buf, theme);
     }
+}
+
+/// The keys of a scrolling box over the panes (help, guidelines) holding `lines` lines:
+/// they scroll it, `Quit` quits, any other key closes it.
+pub(crate) fn scroll_box(scroll: &mut u16, lines: u16, action: Action, ctx: &mut Context) -> Flow {
+    use Action::*;
+    // scrolling stops where the last line is at the bottom of the box
+    let most = lines.saturating_sub(ctx.size.height.saturating_sub(4));
+    match action {
+        Down => *scroll = scroll.saturating_add(1),
+        Up => *scroll = scroll.saturating_sub(1),
+        ScrollDown { .. } => *scroll = scroll.saturating_add(3),
+        ScrollUp { .. } => *scroll = scroll.saturating_sub(3),
+        PageDown => *scroll = scroll.saturating_add(10),
+        PageUp => *scroll = scroll.saturating_sub(10),
+        Top => *scroll = 0,
+        Bottom => *scroll = most,
+        Quit => ctx.push(Command::Quit),
+        _ => return Flow::Close,
+    }
+    *scroll = (*scroll).min(most);
+    Flow::Stay
 }
 
 /// The help lines for `mode`: its own keys, then the keys that work everywhere.
@@ -197,13 +203,14 @@ fn draw_help(app: &Shared, mode: Mode, scroll: u16, area: Rect, buf: &mut Buffer
                 .borders(Borders::ALL)
                 .border_type(BorderType::Thick)
                 .border_style(theme.border(true))
-                .title(help_title(app)),
+                .title(box_title(app, "Help: keys")),
         )
         .render(popup, buf);
 }
 
-/// The help box's title, naming the keys that close and scroll it in this keymap.
-fn help_title(app: &Shared) -> String {
+/// The title of a box with the help's keys (help, guidelines), naming the keys that close
+/// and scroll it in this keymap.
+pub(crate) fn box_title(app: &Shared, name: &str) -> String {
     let rows = app.keymap.bindings(Mode::Help);
     let first = |action: Action| {
         rows.iter()
@@ -217,9 +224,9 @@ fn help_title(app: &Shared) -> String {
         first(Action::Up),
     ) {
         (Some(close), Some(down), Some(up)) => {
-            format!(" Help: keys ({close} closes, {down}/{up} scroll) ")
+            format!(" {name} ({close} closes, {down}/{up} scroll) ")
         }
-        (Some(close), _, _) => format!(" Help: keys ({close} closes) "),
-        _ => " Help: keys ".to_string(),
+        (Some(close), _, _) => format!(" {name} ({close} closes) "),
+        _ => format!(" {name} "),
     }
 }

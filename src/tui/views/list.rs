@@ -127,7 +127,18 @@ fn list_title(app: &Shared) -> String {
                 ""
             }
         ),
-        None => format!(" Articles {total} "),
+        None => match app.desk.assigned_only() {
+            Some(a) => format!(" Assigned {}/{total} (a: all) ", a.mine.len()),
+            None if app
+                .desk
+                .assigned
+                .as_ref()
+                .is_some_and(|a| !a.mine.is_empty()) =>
+            {
+                format!(" All articles {total} (a: assigned) ")
+            }
+            None => format!(" Articles {total} "),
+        },
     }
 }
 

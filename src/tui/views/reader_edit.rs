@@ -104,11 +104,13 @@ impl Reader {
         if !done {
             return;
         }
-        let visible = ctx.desk.visible();
-        let at = visible.position(ctx.current).unwrap_or(0);
-        let next = (1..visible.len())
-            .filter_map(|k| visible.get((at + k) % visible.len()))
-            .find(|&i| ctx.desk.status_of(i) != Some(DocStatus::Done));
+        let next = ctx.desk.next_in_queue(ctx.current).unwrap_or_else(|| {
+            let visible = ctx.desk.visible();
+            let at = visible.position(ctx.current).unwrap_or(0);
+            (1..visible.len())
+                .filter_map(|k| visible.get((at + k) % visible.len()))
+                .find(|&i| ctx.desk.status_of(i) != Some(DocStatus::Done))
+        });
         match next {
             Some(i) => {
                 let title = sanitize(&ctx.desk.article(i).title).into_owned();

@@ -11,6 +11,7 @@ mod decode;
 pub mod eval;
 pub mod features;
 pub mod model;
+pub mod retrain;
 pub mod sentences;
 pub mod train;
 

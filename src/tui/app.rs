@@ -167,7 +167,9 @@ impl App {
             Drag { col, row } => self.click(col, row, true),
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
-            Undo | Redo | NextView | SortDisagreements | Reload => self.desk_global(action),
+            Undo | Redo | NextView | SortDisagreements | SortDoubt | Reload => {
+                self.desk_global(action)
+            }
             PickLabel => self.open_view(LabelPicker::new(&self.desk)),
             Dashboard => self.open_dashboard(),
             _ if self.focus == Focus::List => self.update_list(action),

@@ -117,6 +117,7 @@ impl App {
                 None => return,
             },
             Action::SortDisagreements => self.desk.sort_by_disagreements(),
+            Action::SortDoubt => self.desk.sort_by_doubt(),
             Action::Reload => self.desk.reload(),
             _ => return,
         };

@@ -26,6 +26,7 @@ mod components;
 mod curation;
 mod dashboard;
 mod labels;
+mod learning;
 mod random;
 mod review;
 mod searching;

@@ -193,7 +193,9 @@ impl Action {
             JumpRepeatBack => "repeat the last word jump the other way",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
-            SortDoubt => "order the list by the model's doubt, most doubtful first (again: as read)",
+            SortDoubt => {
+                "order the list by the model's doubt, most doubtful first (again: as read)"
+            }
             Insert(_)
             | LabelKey(_)
             | Click { .. }

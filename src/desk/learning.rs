@@ -32,7 +32,10 @@ pub trait Trainer {
 /// What arrives from the background.
 pub enum LearnNews {
     /// A model read at start-up (the workspace's, or `--model FILE`), with the doubts.
-    Loaded { model: Arc<Model>, doubts: Vec<f32> },
+    Loaded {
+        model: Arc<Model>,
+        doubts: Vec<f32>,
+    },
     Learned(Learned),
     /// Reading or learning failed: why.
     Failed(String),
@@ -155,7 +158,11 @@ impl Desk {
             .filter_map(|(i, slot)| Some((i, slot.as_ref()?)))
             .filter(|(_, slot)| slot.doc.status == DocStatus::Done && slot.read_only.is_none())
             .map(|(i, slot)| {
-                let accepted = slot.doc.spans.iter().filter(|s| s.state == SpanState::Accepted);
+                let accepted = slot
+                    .doc
+                    .spans
+                    .iter()
+                    .filter(|s| s.state == SpanState::Accepted);
                 (i, accepted.cloned().collect())
             })
             .filter(|(_, spans): &(usize, Vec<_>)| !spans.is_empty())

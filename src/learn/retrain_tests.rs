@@ -45,8 +45,10 @@ fn it_learns_names_it_was_never_shown_scores_a_tenth_and_measures_doubt() {
         .map(|f| (f.start, f.end, f.label))
         .collect();
     let (_, gold) = sample::text(0, false);
-    let gold: Vec<(usize, usize, String)> =
-        gold.into_iter().map(|(a, b, l)| (a, b, l.to_string())).collect();
+    let gold: Vec<(usize, usize, String)> = gold
+        .into_iter()
+        .map(|(a, b, l)| (a, b, l.to_string()))
+        .collect();
     assert_eq!(found, gold);
 }
 

@@ -57,7 +57,10 @@ fn model_spans(app: &App) -> Vec<(String, String)> {
 }
 
 fn message(app: &App) -> String {
-    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }
 
 /// Accepts every pending span and marks done, article after article.
@@ -69,8 +72,7 @@ fn finish(app: &mut App, articles: usize) {
 
 fn screen_text(app: &mut App) -> String {
     app.resize(100, 20);
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
     terminal.draw(|f| draw(app, f, Colors::Basic)).unwrap();
     let buffer = terminal.backend().buffer();
     buffer.content().iter().map(|c| c.symbol()).collect()
@@ -84,19 +86,30 @@ fn marking_done_learns_and_the_model_tags_names_it_never_saw() {
     assert!(kept.0.borrow().is_empty());
     finish(&mut app, 1);
     assert_eq!(kept.0.borrow().len(), 1);
-    assert!(message(&app).contains("learning from 24 spans…"), "{}", message(&app));
+    assert!(
+        message(&app).contains("learning from 24 spans…"),
+        "{}",
+        message(&app)
+    );
     // the first article not done is open, opened while there was no model yet
     assert_eq!(app.desk.article(app.current).id, "new-0");
     assert!(model_spans(&app).is_empty());
     deliver(&mut app, &kept);
     let said = message(&app);
-    assert!(said.starts_with("learned from 24 spans: F1 1.00 on a held-out tenth"), "{said}");
+    assert!(
+        said.starts_with("learned from 24 spans: F1 1.00 on a held-out tenth"),
+        "{said}"
+    );
     assert!(said.ends_with("6 suggestion(s) from the model"), "{said}");
     let (_, gold) = sample::text(0, false);
     let found = model_spans(&app);
     assert_eq!(found.len(), gold.len());
     assert!(found.iter().all(|(text, label)| {
-        let list = if label == "LOCATION" { sample::PLACES } else { sample::PEOPLE };
+        let list = if label == "LOCATION" {
+            sample::PLACES
+        } else {
+            sample::PEOPLE
+        };
         list[sample::TAUGHT..].contains(&text.as_str())
     }));
     // drawn with the model's mark, reviewed with the usual keys
@@ -166,12 +179,20 @@ fn an_article_done_while_learning_makes_it_learn_again_after() {
 fn the_list_by_doubt_says_so_and_done_opens_the_next_in_that_order() {
     let (mut app, _store, kept) = learning_app();
     keys(&mut app, "tab %");
-    assert!(message(&app).starts_with("no model yet"), "{}", message(&app));
+    assert!(
+        message(&app).starts_with("no model yet"),
+        "{}",
+        message(&app)
+    );
     keys(&mut app, "tab");
     finish(&mut app, 4);
     deliver(&mut app, &kept);
     keys(&mut app, "tab %");
-    assert!(message(&app).contains("most doubtful first"), "{}", message(&app));
+    assert!(
+        message(&app).contains("most doubtful first"),
+        "{}",
+        message(&app)
+    );
     assert!(screen_text(&mut app).contains("Articles 6 by doubt"));
     let doubts = app.desk.learn.doubts.clone().unwrap();
     let order: Vec<usize> = app.desk.visible().iter().collect();

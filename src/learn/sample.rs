@@ -68,12 +68,12 @@ pub fn text(k: usize, taught: bool) -> (String, Vec<(usize, usize, &'static str)
 pub fn corpus(n: usize, m: usize) -> Vec<Article> {
     let taught = (0..n).map(|k| {
         let (text, spans) = text(k, true);
-        let a = Article::from_text(&format!("train-{k}"), &text, SourceRef::new("s.txt", 1));
+        let a = Article::from_text(format!("train-{k}"), text, SourceRef::new("s.txt", 1));
         crate::store::testing::with_imported(a, &spans)
     });
     let fresh = (0..m).map(|k| {
         let (text, _) = text(k, false);
-        Article::from_text(&format!("new-{k}"), &text, SourceRef::new("s.txt", 1))
+        Article::from_text(format!("new-{k}"), text, SourceRef::new("s.txt", 1))
     });
     taught.chain(fresh).collect()
 }

@@ -31,12 +31,11 @@ pub trait Trainer {
 
 /// What arrives from the background.
 pub enum LearnNews {
-    /// A model read at start-up (the workspace's, or `--model FILE`), with the doubts.
-    Loaded {
-        model: Arc<Model>,
-        doubts: Vec<f32>,
-    },
+    /// A model read at start-up (the workspace's, or `--model FILE`).
+    Loaded(Arc<Model>),
     Learned(Learned),
+    /// Every article's doubt under the model that came last, by article index.
+    Doubts(Vec<f32>),
     /// Reading or learning failed: why.
     Failed(String),
 }
@@ -48,7 +47,7 @@ pub struct LearnState {
     /// Accepted spans in done articles needed before learning.
     pub after: usize,
     pub model: Option<Arc<Model>>,
-    /// Each article's doubt under the model, by article index.
+    /// Each article's doubt under the model, by article index (measured after it came).
     pub doubts: Option<Vec<f32>>,
     /// The list is ordered by doubt, most doubtful first (done articles last).
     pub by_doubt: bool,
@@ -85,16 +84,22 @@ impl Desk {
     /// News from the background: a model to suggest with, and what to say about it.
     /// `open` is the article shown; it gets the model's spans if it has had none yet.
     pub fn learn_news(&mut self, news: LearnNews, open: Option<usize>) -> Outcome {
-        self.learn.training = false;
         let said = match news {
-            LearnNews::Loaded { model, doubts } => {
-                self.learn.model = Some(model);
+            LearnNews::Doubts(doubts) => {
                 self.learn.doubts = Some(doubts);
+                return Outcome::quiet();
+            }
+            LearnNews::Loaded(model) => {
+                self.learn.model = Some(model);
                 Outcome::quiet()
             }
             LearnNews::Learned(learned) => self.learned(learned),
-            LearnNews::Failed(why) => return Outcome::fail(format!("model: {why}")),
+            LearnNews::Failed(why) => {
+                self.learn.training = false;
+                return Outcome::fail(format!("model: {why}"));
+            }
         };
+        self.learn.training = false;
         if std::mem::take(&mut self.learn.again) {
             self.retrain_if_ready();
         }
@@ -108,7 +113,6 @@ impl Desk {
 
     fn learned(&mut self, learned: Learned) -> Outcome {
         self.learn.model = Some(learned.model);
-        self.learn.doubts = Some(learned.doubts);
         let f1 = match learned.f1 {
             Some(f1) => format!("F1 {f1:.2} on a held-out tenth"),
             None => "too few sentences to hold a tenth out".to_string(),
@@ -212,10 +216,12 @@ impl Desk {
     /// `%`: the list by the model's doubt, most doubtful first, or back as read.
     pub fn sort_by_doubt(&mut self) -> Outcome {
         if self.learn.doubts.is_none() {
-            return Outcome::fail(if self.learn.training {
-                "the model is still learning: its doubt comes with it"
-            } else {
-                "no model yet: it learns once articles are done (or `tanba train`)"
+            return Outcome::fail(match (&self.learn.model, self.learn.training) {
+                (Some(_), _) => "the model's doubt is still being measured",
+                (None, true) => "the model is still learning: its doubt comes after it",
+                (None, false) => {
+                    "no model yet: it learns once articles are done (or `tanba train`)"
+                }
             });
         }
         self.learn.by_doubt = !self.learn.by_doubt;

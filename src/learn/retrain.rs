@@ -1,6 +1,7 @@
 //! Learning again from the annotator's finished articles, off the input thread: the
 //! spans of the done articles, nine tenths to learn and one tenth to score, then the
-//! whole to learn the model kept; the doubt of every article for the list's order.
+//! whole to learn the model kept. Every article's doubt (the list's order) is measured
+//! apart (`doubts`): on a large corpus it takes longer than learning.
 //!
 //! Nested spans are learned as `tanba export` writes them by default: the outermost is
 //! kept and the spans it encloses or overlaps are left out (`export::flatten`).
@@ -31,8 +32,6 @@ pub struct Learned {
     pub spans: usize,
     /// Micro F1 on the held-out tenth of the sentences; None when it holds no span.
     pub f1: Option<f64>,
-    /// Each article's doubt under the new model, by article index.
-    pub doubts: Vec<f32>,
     /// Why the model could not be written, if it could not.
     pub unsaved: Option<String>,
 }
@@ -40,7 +39,7 @@ pub struct Learned {
 /// The sentences of `job` whose index modulo 10 is 9 are held out for scoring.
 const HELD_OUT: usize = 10;
 
-/// Learns, scores and saves; then measures every article's doubt.
+/// Learns, scores and saves.
 pub fn run(job: &Job) -> Learned {
     let (labels, examples, spans) = gather(job);
     let (mut learn_on, mut held_out) = (Vec::new(), Vec::new());
@@ -62,12 +61,10 @@ pub fn run(job: &Job) -> Learned {
         .save_to
         .as_ref()
         .and_then(|path| model.save(path).err().map(|e| e.to_string()));
-    let doubts = doubts(&model, &job.corpus);
     Learned {
         model,
         spans,
         f1,
-        doubts,
         unsaved,
     }
 }

@@ -28,7 +28,9 @@ impl Trainer for ThreadTrainer {
             .name("tanba-learn".into())
             .spawn(move || {
                 let learned = retrain::run(&job);
+                let model = Arc::clone(&learned.model);
                 let _ = tx.send(Event::Learn(Box::new(LearnNews::Learned(learned))));
+                send_doubts(&model, &job.corpus, &tx);
             });
         if spawned.is_err() {
             let why = "could not start the learning thread".to_string();
@@ -46,7 +48,7 @@ pub struct Learning {
     pub after: usize,
 }
 
-/// Reads the model on a thread (with every article's doubt) and attaches the trainer.
+/// Reads the model on a thread (then every article's doubt) and attaches the trainer.
 pub fn start(app: &mut App, how: Learning, corpus: &Arc<Corpus>, tx: &Sender<Event>) {
     app.desk.learn.enabled = how.learn;
     app.desk.learn.after = how.after;
@@ -67,19 +69,23 @@ pub fn start(app: &mut App, how: Learning, corpus: &Arc<Corpus>, tx: &Sender<Eve
     app.desk.learn.training = true;
     let _ = std::thread::Builder::new()
         .name("tanba-model".into())
-        .spawn(move || {
-            let news = match Model::load(&path) {
-                Ok(model) => {
-                    let doubts = retrain::doubts(&model, &corpus);
-                    LearnNews::Loaded {
-                        model: Arc::new(model),
-                        doubts,
-                    }
-                }
-                Err(e) => LearnNews::Failed(e.to_string()),
-            };
-            let _ = tx.send(Event::Learn(Box::new(news)));
+        .spawn(move || match Model::load(&path) {
+            Ok(model) => {
+                let model = Arc::new(model);
+                let news = LearnNews::Loaded(Arc::clone(&model));
+                let _ = tx.send(Event::Learn(Box::new(news)));
+                send_doubts(&model, &corpus, &tx);
+            }
+            Err(e) => {
+                let _ = tx.send(Event::Learn(Box::new(LearnNews::Failed(e.to_string()))));
+            }
         });
+}
+
+/// Every article's doubt, measured after the model was sent: it suggests meanwhile.
+fn send_doubts(model: &Model, corpus: &Corpus, tx: &Sender<Event>) {
+    let doubts = retrain::doubts(model, corpus);
+    let _ = tx.send(Event::Learn(Box::new(LearnNews::Doubts(doubts))));
 }
 
 impl App {

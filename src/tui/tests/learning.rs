@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::*;
 use crate::annotation::{DocStatus, Origin};
 use crate::desk::{LearnNews, Trainer};
-use crate::learn::retrain::{Job, run};
+use crate::learn::retrain::{Job, doubts, run};
 use crate::learn::sample;
 use crate::tui::draw::{Colors, draw};
 
@@ -42,7 +42,10 @@ fn learning_app() -> (App, MemoryStore, Kept) {
 /// Runs the kept job as the thread would and hands the result to the app.
 fn deliver(app: &mut App, kept: &Kept) {
     let job = kept.0.borrow_mut().remove(0);
-    app.learn_news(LearnNews::Learned(run(&job)));
+    let learned = run(&job);
+    let model = Arc::clone(&learned.model);
+    app.learn_news(LearnNews::Learned(learned));
+    app.learn_news(LearnNews::Doubts(doubts(&model, &job.corpus)));
 }
 
 /// The open article's pending spans signed by the model, as (text, label).

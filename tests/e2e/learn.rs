@@ -41,3 +41,43 @@ fn marking_articles_done_makes_the_models_spans_appear_in_the_next() {
     assert!(tui.wait_exit().success());
     assert!(ws.join(tanba::learn::MODEL_FILE).is_file());
 }
+
+#[test]
+fn a_model_given_with_dash_dash_model_suggests_on_the_article_opened() {
+    let home = Home::new();
+    let taught = home.path().join("taught");
+    std::fs::create_dir_all(&taught).unwrap();
+    std::fs::write(taught.join("cities.conll"), sample::conll(6, 0)).unwrap();
+    let model = home.path().join("cities.model");
+    let ws = home.path().join("ws-taught");
+    let out = crate::common::run(
+        home.path(),
+        &[
+            "train",
+            s(&taught),
+            "--workspace",
+            s(&ws),
+            "--include-pending",
+            "-o",
+            s(&model),
+        ],
+    );
+    crate::common::ok(&out);
+    let fresh = home.path().join("fresh");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("new.conll"), sample::conll(0, 2)).unwrap();
+    let ws = home.path().join("ws-fresh");
+    let args = [s(&fresh), "--workspace", s(&ws), "--model", s(&model)];
+    let mut tui = Tui::spawn_sized(
+        &home,
+        &[&args[..], &["--annotator", "tester"]].concat(),
+        120,
+        30,
+    );
+    tui.wait_for("Articles 2");
+    tui.send("\r");
+    let screen = tui.wait_for("6 suggestion(s) from the model");
+    assert!(screen.contains("Семей]LOC*"), "{screen}");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

@@ -1,12 +1,18 @@
-//! The built-in tagger: suggestions for one article (target under 10 ms) and training on
-//! 1,000 sentences (target under 5 s), on generated Kazakh sentences.
+//! The built-in tagger: suggestions for one article (target under 10 ms), the same as
+//! the annotator makes them with 25 labels (the model's spans admitted as pending
+//! suggestions), and training on 1,000 sentences (target under 5 s), on generated
+//! Kazakh sentences.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
+use tanba::annotation::{DocAnnotations, Origin};
 use tanba::corpus::{Article, SourceRef};
+use tanba::desk::learning::model_candidates;
 use tanba::learn::{self, Example, Labelled, Options, sentences};
+use tanba::store::testing::LABELS25;
+use tanba::suggest::admit;
 
 const PLACES: [&str; 8] = [
     "Астана",
@@ -65,10 +71,17 @@ fn sentence(i: usize) -> (String, Vec<Labelled>) {
 }
 
 fn examples(n: usize) -> Vec<Example> {
+    examples_over(n, 2)
+}
+
+/// `n` sentences whose spans take `labels` labels in turn.
+fn examples_over(n: usize, labels: usize) -> Vec<Example> {
     let mut clashes = 0;
     (0..n)
         .flat_map(|i| {
-            let (text, spans) = sentence(i);
+            let (text, mut spans) = sentence(i);
+            spans[0].label = (2 * i) % labels;
+            spans[1].label = (2 * i + 1) % labels;
             let a = Article::from_text(format!("s{i}"), text, SourceRef::new("g", 1));
             sentences::examples(&a, &spans, &mut clashes)
         })
@@ -86,6 +99,28 @@ fn bench(c: &mut Criterion) {
     let article = Article::from_text("a", text.join(" "), SourceRef::new("g", 1));
     c.bench_function("learn/suggest_one_article_300_words", |b| {
         b.iter(|| black_box(learn::read(&model, &article)))
+    });
+    let labels25: Vec<String> = LABELS25.iter().map(|l| l.to_string()).collect();
+    let model25 = learn::train(
+        labels25,
+        &examples_over(500, 25),
+        &Options::default(),
+        &mut |_| {},
+    );
+    let doc = DocAnnotations::new("a", "tester", &article.text);
+    let origin = Origin::Model("tanba".into());
+    c.bench_function("learn/annotator_suggestions_one_article_25_labels", |b| {
+        b.iter(|| {
+            let candidates = model_candidates(&model25, &article, |_| true);
+            black_box(admit(
+                &article.text,
+                &doc,
+                candidates,
+                &origin,
+                "tester",
+                tanba::annotation::SpanScheme::Nested,
+            ))
+        })
     });
     let data = examples(1000);
     let mut group = c.benchmark_group("learn");

@@ -81,6 +81,8 @@ pub enum Action {
     // the team
     Dashboard,
     Reload,
+    // the model
+    SortDoubt,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -196,6 +198,9 @@ impl Action {
             JumpRepeatBack => "repeat the last word jump the other way",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
+            SortDoubt => {
+                "order the list by the model's doubt, most doubtful first (again: as read)"
+            }
             Insert(_)
             | LabelKey(_)
             | Click { .. }

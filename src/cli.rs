@@ -83,6 +83,9 @@ pub struct OpenArgs {
     /// Ask a session of yours left open on this host to save and exit, then take over
     #[arg(long)]
     pub take_over: bool,
+    /// The model that suggests (default: the workspace's own, model/tanba.model)
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,12 @@ pub struct Config {
     /// `false` turns the annotator's suggestions off (in the article and the gazetteer).
     #[serde(default)]
     pub suggest: Option<bool>,
+    /// `false` keeps the annotator's model from learning again as articles are done.
+    #[serde(default)]
+    pub learn: Option<bool>,
+    /// Accepted spans the done articles must hold before the model learns (default 50).
+    #[serde(default)]
+    pub learn_after: Option<usize>,
 }
 
 /// The tanba folder in the user config dir, if the platform has one.

@@ -58,6 +58,10 @@ fn curate(args: &CurateArgs) -> Result<ExitCode> {
         // the curator settles the annotators' spans; suggestions would add others
         suggest: false,
         take_over: false,
+        // nor does the curator's model learn: curation is settling, not annotating
+        model: None,
+        learn: false,
+        learn_after: None,
     };
     annotate(session, how)
 }

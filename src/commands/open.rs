@@ -13,12 +13,14 @@ use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
 use crate::corpus::{Article, Corpus, LoadOptions};
+use crate::desk::learning::LEARN_AFTER;
 use crate::keymap::Keymap;
 use crate::search::{Facts, IndexStore, SearchOptions, Searcher};
 use crate::store::{Saver, SessionLock, Workspace};
 use crate::tui::app::Message;
 use crate::tui::curation::CurationStore;
 use crate::tui::draw::Colors;
+use crate::tui::learning::Learning;
 use crate::tui::run::{Event, Options, Outcome, Remember, run, spawn_preloader};
 use crate::tui::team::{WorkspaceTeam, spawn_watcher};
 use crate::tui::{App, DocStore, WorkspaceStore};
@@ -41,6 +43,9 @@ pub fn run_tui(args: &OpenArgs) -> anyhow::Result<ExitCode> {
         curation: None,
         suggest: config.suggest != Some(false),
         take_over: args.take_over,
+        model: args.model.clone(),
+        learn: config.learn != Some(false),
+        learn_after: config.learn_after,
     };
     let session = Session::open(&args.paths, &args.workspace, Access::Write)?;
     annotate(session, how)
@@ -56,6 +61,12 @@ pub(super) struct Annotate {
     pub suggest: bool,
     /// Ask a session of this annotator left open to save and exit first (`--take-over`).
     pub take_over: bool,
+    /// The model that suggests (`--model FILE`; default the workspace's own).
+    pub model: Option<std::path::PathBuf>,
+    /// The model learns again as articles are done (`learn: Some(false)` turns it off),
+    /// once the done articles hold `learn_after` accepted spans.
+    pub learn: bool,
+    pub learn_after: Option<usize>,
 }
 
 /// `--keymap`, else the config's, else the default, with the user's overrides.
@@ -131,6 +142,13 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     };
     spawn_preloader(Arc::clone(&corpus), load, tx.clone());
     start_suggestions(&mut app, how.suggest, &session.workspace, tx.clone());
+    let learning = Learning {
+        model: how.model,
+        workspace_root: session.workspace.root.clone(),
+        learn: how.learn,
+        after: how.learn_after.unwrap_or(LEARN_AFTER),
+    };
+    crate::tui::learning::start(&mut app, learning, &corpus, &tx);
     attach_team(&mut app, &session.workspace, &corpus, &tx);
     let options = Options {
         mouse: how.mouse,

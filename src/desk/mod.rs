@@ -13,6 +13,7 @@
 pub mod assigned;
 pub mod curation;
 mod edit;
+pub mod learning;
 pub mod search;
 pub mod spans;
 pub mod store;
@@ -38,6 +39,7 @@ use crate::text::{CharIndex, sanitize};
 
 pub use assigned::AssignedState;
 pub use curation::{CurationState, CurationStore};
+pub use learning::{LearnNews, LearnState, Trainer};
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
 pub use store::{DocStore, MemoryStore, WorkspaceStore};
@@ -128,6 +130,8 @@ pub struct Desk {
     pub search: SearchState,
     /// Suggestions on or off, the gazetteer (suggestions.rs).
     pub suggest: SuggestState,
+    /// The model, its learning and its doubt (learning.rs).
+    pub learn: LearnState,
     /// Set by `tanba curate` (curation.rs).
     pub curation: Option<CurationState>,
     /// Every annotator's files and the dashboard's figures (team.rs).
@@ -176,6 +180,7 @@ impl Desk {
             filter: None,
             search: SearchState::default(),
             suggest: SuggestState::default(),
+            learn: LearnState::default(),
             curation: None,
             team: TeamState::default(),
             assigned: None,
@@ -266,7 +271,7 @@ impl Desk {
     }
 
     /// The articles the list shows, in order: borrowed (no copy per key press), except
-    /// when a curation orders them by disagreements.
+    /// when a curation orders them by disagreements or the model by doubt.
     pub fn visible(&self) -> Visible<'_> {
         let visible = match (&self.filter, self.assigned_only()) {
             (Some(f), _) => Visible::Hits(self.narrow_to_assigned(Cow::Borrowed(&f.matches))),
@@ -276,6 +281,11 @@ impl Desk {
         if self.curation.as_ref().is_some_and(|c| c.by_disagreements) {
             let mut ordered: Vec<usize> = visible.iter().collect();
             self.curation_order(&mut ordered);
+            return Visible::Hits(Cow::Owned(ordered));
+        }
+        if self.learn.by_doubt {
+            let mut ordered: Vec<usize> = visible.iter().collect();
+            self.doubt_order(&mut ordered);
             return Visible::Hits(Cow::Owned(ordered));
         }
         visible

@@ -1,6 +1,7 @@
 //! Suggestions in the annotator: accepting a span proposes its other occurrences in the
 //! article (in the same undoable change); opening an article proposes the gazetteer's
-//! names; the gazetteer learns every span accepted in the session.
+//! names and the model's spans (learning.rs); the gazetteer learns every span accepted
+//! in the session.
 
 use super::{Desk, Outcome};
 use crate::annotation::{DocStatus, Op, Span, SpanState};
@@ -72,7 +73,14 @@ impl Desk {
             return Outcome::quiet();
         }
         self.suggest.entered = Some(article);
-        self.suggest_on_open(article)
+        let gazetteer = self.suggest_on_open(article);
+        let model = self.model_on_entry(article, true);
+        super::learning::join(gazetteer, model)
+    }
+
+    /// The article last opened for work, if any.
+    pub(crate) fn entered(&self) -> Option<usize> {
+        self.suggest.entered
     }
 
     /// The next `enter` suggests again, even in the same article (the gazetteer arrived).

@@ -11,6 +11,9 @@ mod decode;
 pub mod eval;
 pub mod features;
 pub mod model;
+pub mod retrain;
+#[cfg(any(test, feature = "testing"))]
+pub mod sample;
 pub mod sentences;
 pub mod train;
 

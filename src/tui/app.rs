@@ -167,7 +167,7 @@ impl App {
             Drag { col, row } => self.click(col, row, true),
             ScrollUp { col, row } => self.wheel(col, row, false),
             ScrollDown { col, row } => self.wheel(col, row, true),
-            Undo | Redo | NextView | SortDisagreements | ToggleAssigned | Reload => {
+            Undo | Redo | NextView | SortDisagreements | ToggleAssigned | SortDoubt | Reload => {
                 self.desk_global(action)
             }
             PickLabel => self.open_view(LabelPicker::new(&self.desk)),

@@ -40,6 +40,7 @@ pub mod dashboard;
 pub mod draw;
 pub mod finder;
 pub mod layers;
+pub mod learning;
 mod mouse;
 mod queue;
 mod resume;

@@ -118,6 +118,7 @@ impl App {
             },
             Action::SortDisagreements => self.desk.sort_by_disagreements(),
             Action::ToggleAssigned => self.desk.toggle_assigned(),
+            Action::SortDoubt => self.desk.sort_by_doubt(),
             Action::Reload => self.desk.reload(),
             _ => return,
         };

@@ -41,6 +41,8 @@ pub enum Event {
     Team(Result<crate::desk::TeamDocs, String>),
     /// The workspace changed on disk (a sync, a teammate).
     DiskChanged,
+    /// The model, read or trained again in the background (learning.rs).
+    Learn(Box<crate::desk::LearnNews>),
 }
 
 pub struct Options {
@@ -239,6 +241,10 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::DiskChanged => {
             app.disk_changed();
+            true
+        }
+        Event::Learn(news) => {
+            app.learn_news(*news);
             true
         }
         Event::Signal(_) | Event::InputGone | Event::Panicked => false,

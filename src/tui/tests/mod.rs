@@ -28,6 +28,7 @@ mod curation;
 mod dashboard;
 mod guidelines;
 mod labels;
+mod learning;
 mod random;
 mod review;
 mod searching;

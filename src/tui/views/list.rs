@@ -113,8 +113,18 @@ impl Component for ArticleList {
     }
 }
 
-/// The pane's title: the article count, or the search and its count.
+/// The pane's title: the article count, or the search and its count; then the order,
+/// when the model's doubt gives it.
 fn list_title(app: &Shared) -> String {
+    let title = count_title(app);
+    if app.desk.learn.by_doubt {
+        format!("{}by doubt ", title)
+    } else {
+        title
+    }
+}
+
+fn count_title(app: &Shared) -> String {
     let total = app.desk.corpus.articles.len();
     match &app.desk.filter {
         Some(f) => format!(

@@ -104,6 +104,15 @@ impl Reader {
         if !done {
             return;
         }
+        // the model learns in the background from what was just finished
+        let learning = match status {
+            DocStatus::Done => ctx.desk.retrain_if_ready(),
+            _ => None,
+        };
+        let status = match learning {
+            Some(learning) => format!("{status} · {learning}"),
+            None => status.to_string(),
+        };
         let next = ctx.desk.next_in_queue(ctx.current).unwrap_or_else(|| {
             let visible = ctx.desk.visible();
             let at = visible.position(ctx.current).unwrap_or(0);

@@ -7,6 +7,7 @@ mod export;
 mod index;
 mod init;
 mod labels;
+mod lint;
 mod manual;
 mod merge;
 mod open;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sync(args)) => sync::run(&args),
         Some(Command::Train(args)) => train::run(&args),
         Some(Command::Queue(args)) => queue::run(&args),
+        Some(Command::Lint(args)) => lint::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -5,9 +5,11 @@
 mod boundary;
 mod corpus_wide;
 mod fix;
+mod workspace;
 
 pub use boundary::{edge_trim, inside_word};
 pub use fix::{Fixes, boundary_op, suggestion_ops};
+pub use workspace::{Report, Scope, lint_docs, lint_workspace};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

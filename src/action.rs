@@ -78,6 +78,10 @@ pub enum Action {
     // the team
     Dashboard,
     Reload,
+    // consistency across the corpus (lint)
+    Findings,
+    FixFinding,
+    FixSameText,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -191,6 +195,9 @@ impl Action {
             JumpRepeatBack => "repeat the last word jump the other way",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
+            Findings => "consistency findings: label conflicts, missed names, span edges",
+            FixFinding => "fix the finding: suggest the missed name, or trim the span's edges",
+            FixSameText => "fix every finding of this kind over the same text",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

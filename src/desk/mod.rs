@@ -12,6 +12,7 @@
 
 pub mod curation;
 mod edit;
+mod lint;
 pub mod search;
 pub mod spans;
 pub mod store;

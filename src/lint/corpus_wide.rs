@@ -87,12 +87,16 @@ fn unlabeled(
     if gazetteer.is_empty() {
         return Vec::new();
     }
-    let notes: Vec<(String, String)> = (0..gazetteer.len())
+    let notes: Vec<Note> = (0..gazetteer.len())
         .map(|i| {
             let entry = gazetteer.entry(i);
             let key = FoldedWords::new(&entry.text).whole_key();
             let tally = uses.get(key.as_str()).map(Uses::tally).unwrap_or_default();
-            (entry.label.clone(), format!("tagged {tally} elsewhere"))
+            (
+                entry.label.clone(),
+                format!("tagged {tally} elsewhere"),
+                key,
+            )
         })
         .collect();
     docs.par_iter()
@@ -101,7 +105,10 @@ fn unlabeled(
         .collect()
 }
 
-fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[(String, String)]) -> Vec<Finding> {
+/// An entry's label, the detail of its findings and its folded text.
+type Note = (String, String, String);
+
+fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
     let found = gazetteer.find(&FoldedWords::new(d.text));
     let free = |start: usize, end: usize, label: &str| {
         !d.doc.spans.iter().any(|s| match s.state {
@@ -112,7 +119,7 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[(String, String)]) -> Vec<Fin
     };
     let mut out: Vec<Finding> = Vec::new();
     for f in &found {
-        let (label, detail) = &notes[f.entry];
+        let (label, detail, key) = &notes[f.entry];
         // the longest occurrence over a place stands for the shorter ones inside it
         let inside = found
             .iter()
@@ -136,6 +143,7 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[(String, String)]) -> Vec<Fin
                 label: label.clone(),
                 note: format!("lint: {detail}"),
             }),
+            about: key.clone(),
         });
     }
     out

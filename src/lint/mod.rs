@@ -78,6 +78,10 @@ pub struct Finding {
     pub order: usize,
     #[serde(skip)]
     pub remedy: Option<Remedy>,
+    /// The folded text the finding is about (for `unlabeled`, the name tagged elsewhere):
+    /// "every finding of this text" groups by it.
+    #[serde(skip)]
+    pub about: String,
 }
 
 /// One of the annotator's documents with its article text.
@@ -202,6 +206,7 @@ fn finding(d: &Doc, kind: Kind, s: &Span, detail: String) -> Finding {
         detail,
         order: d.order,
         remedy: None,
+        about: crate::suggest::FoldedWords::new(&s.text).whole_key(),
     }
 }
 

@@ -25,6 +25,7 @@ mod browsing;
 mod components;
 mod curation;
 mod dashboard;
+mod findings;
 mod labels;
 mod random;
 mod review;

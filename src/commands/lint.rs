@@ -3,8 +3,8 @@
 //! are findings, 0 when none, 2 when lint could not run.
 
 use anyhow::{Result, anyhow};
-use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 use strum::VariantArray;
 
@@ -61,7 +61,7 @@ fn check(args: &LintArgs) -> Result<ExitCode> {
     if args.json {
         print_json(&report.findings)?;
     } else {
-        print_table(&report.findings);
+        print_table(&report.findings)?;
     }
     if let Some(me) = &fixer {
         let fixes = fix(workspace, &session.corpus, &mut report, (me, &args.fix));
@@ -82,37 +82,40 @@ fn check(args: &LintArgs) -> Result<ExitCode> {
     )
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
-    findings: &'a [Finding],
-    counts: BTreeMap<&'static str, usize>,
-}
-
+/// `{"findings": [...], "counts": {...}}`, one finding a line, written as it goes
+/// (a corpus may have hundreds of thousands).
 fn print_json(findings: &[Finding]) -> Result<()> {
-    let json = Json {
-        findings,
-        counts: counts(findings),
-    };
-    println!("{}", serde_json::to_string_pretty(&json)?);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    out.write_all(b"{\"findings\": [")?;
+    for (i, f) in findings.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut out, f)?;
+    }
+    out.write_all(b"\n],\n\"counts\": ")?;
+    serde_json::to_writer(&mut out, &counts(findings))?;
+    out.write_all(b"}\n")?;
+    out.flush()?;
     Ok(())
 }
 
 /// Counts first, then the findings grouped by kind, each group in corpus order.
-fn print_table(findings: &[Finding]) {
+fn print_table(findings: &[Finding]) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let counts = counts(findings);
     let tally: Vec<String> = Kind::VARIANTS
         .iter()
         .map(|k| format!("{} {}", k.name(), counts[k.name()]))
         .collect();
-    println!("{} findings: {}", findings.len(), tally.join(", "));
+    writeln!(out, "{} findings: {}", findings.len(), tally.join(", "))?;
     for kind in Kind::VARIANTS {
-        let group: Vec<&Finding> = findings.iter().filter(|f| f.kind == *kind).collect();
-        if group.is_empty() {
+        let n = counts[kind.name()];
+        if n == 0 {
             continue;
         }
-        println!("\n{} ({})", kind.name(), group.len());
-        for f in group {
-            println!(
+        writeln!(out, "\n{} ({n})", kind.name())?;
+        for f in findings.iter().filter(|f| f.kind == *kind) {
+            writeln!(
+                out,
                 "  {} {} {}..{} {} \"{}\": {}",
                 sanitize(&f.article),
                 f.annotator,
@@ -121,9 +124,11 @@ fn print_table(findings: &[Finding]) {
                 sanitize(&f.label),
                 sanitize(&f.text),
                 sanitize(&f.detail)
-            );
+            )?;
         }
     }
+    out.flush()?;
+    Ok(())
 }
 
 /// Applies `me`'s fixable findings of the kinds asked to their documents and saves them.

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::{Doc, Finding, Kind, Options, Remedy, accepted, finding};
 use crate::annotation::{Span, SpanState};
 use crate::suggest::{FoldedWords, Gazetteer};
+use crate::text::CharIndex;
 
 /// The labels one folded text was accepted with, and where.
 #[derive(Default)]
@@ -91,12 +92,14 @@ fn unlabeled(
         .map(|i| {
             let entry = gazetteer.entry(i);
             let key = FoldedWords::new(&entry.text).whole_key();
-            let tally = uses.get(key.as_str()).map(Uses::tally).unwrap_or_default();
-            (
-                entry.label.clone(),
-                format!("tagged {tally} elsewhere"),
+            let used = uses.get(key.as_str());
+            Note {
+                label: entry.label.clone(),
+                tally: used.map(Uses::tally).unwrap_or_default(),
+                name: entry.text.clone(),
+                capital: used.is_some_and(|u| u.spans.iter().all(|(_, s)| capital(&s.text))),
                 key,
-            )
+            }
         })
         .collect();
     docs.par_iter()
@@ -105,30 +108,62 @@ fn unlabeled(
         .collect()
 }
 
-/// An entry's label, the detail of its findings and its folded text.
-type Note = (String, String, String);
+/// What the findings of one gazetteer entry say.
+struct Note {
+    label: String,
+    /// `LOCATION ×7, AGENCY ×2`
+    tally: String,
+    /// The name as first tagged, and folded.
+    name: String,
+    key: String,
+    /// Every accepted span of the name begins with a capital letter.
+    capital: bool,
+}
 
+/// Whether the first letter or digit of `text` is a capital.
+fn capital(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_uppercase)
+}
+
+/// The missed occurrences in one document. A name always tagged with a capital is not
+/// missed where it begins in lower case: that is a common word sharing its letters
+/// (Азамат / азаматтық, Болашақ / болашақта).
 fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
-    let found = gazetteer.find(&FoldedWords::new(d.text));
-    let free = |start: usize, end: usize, label: &str| {
-        !d.doc.spans.iter().any(|s| match s.state {
-            SpanState::Accepted => s.start < end && start < s.end,
-            SpanState::Rejected => (s.start, s.end) == (start, end) && s.label == label,
-            SpanState::Pending => false,
-        })
-    };
+    let mut found = gazetteer.find(&FoldedWords::new(d.text));
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // by place, the longest first; one entry per range (the first found)
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    found.dedup_by_key(|f| (f.start, f.end));
+    let taken = Taken::new(d.doc);
+    let index = CharIndex::new(d.text);
     let mut out: Vec<Finding> = Vec::new();
+    // the furthest end of the occurrences before: one ending before it lies inside
+    // another, which stands for it
+    let mut reach = 0;
     for f in &found {
-        let (label, detail, key) = &notes[f.entry];
-        // the longest occurrence over a place stands for the shorter ones inside it
-        let inside = found
-            .iter()
-            .any(|g| g.start <= f.start && f.end <= g.end && (g.start, g.end) != (f.start, f.end));
-        let repeated = out.iter().any(|o| (o.start, o.end) == (f.start, f.end));
-        if inside || repeated || !free(f.start, f.end, label) {
+        let inside = f.end <= reach;
+        reach = reach.max(f.end);
+        let note = &notes[f.entry];
+        if inside || taken.covers(f.start, f.end, &note.label) {
             continue;
         }
-        let text = crate::text::slice_chars(d.text, f.start, f.end).unwrap_or_default();
+        let text = index.slice(d.text, f.start, f.end).unwrap_or_default();
+        let lower = text
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase);
+        if note.capital && lower {
+            continue;
+        }
+        let detail = if FoldedWords::new(text).whole_key() == note.key {
+            format!("tagged {} elsewhere", note.tally)
+        } else {
+            format!("tagged {} elsewhere (as {:?})", note.tally, note.name)
+        };
         out.push(Finding {
             kind: Kind::Unlabeled,
             article: d.doc.article.clone(),
@@ -136,15 +171,49 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
             start: f.start,
             end: f.end,
             text: text.to_string(),
-            label: label.clone(),
-            detail: detail.clone(),
+            label: note.label.clone(),
             order: d.order,
             remedy: Some(Remedy::Suggest {
-                label: label.clone(),
+                label: note.label.clone(),
                 note: format!("lint: {detail}"),
             }),
-            about: key.clone(),
+            detail,
+            about: note.key.clone(),
         });
     }
     out
+}
+
+/// A document's accepted ranges (sorted, with the furthest end so far) and rejected spans.
+struct Taken<'a> {
+    accepted: Vec<(usize, usize)>,
+    rejected: Vec<&'a Span>,
+}
+
+impl<'a> Taken<'a> {
+    fn new(doc: &'a crate::annotation::DocAnnotations) -> Taken<'a> {
+        let mut accepted: Vec<(usize, usize)> = accepted(doc).map(|s| (s.start, s.end)).collect();
+        accepted.sort_unstable();
+        let mut furthest = 0;
+        for range in &mut accepted {
+            furthest = furthest.max(range.1);
+            range.1 = furthest;
+        }
+        let rejected = doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Rejected)
+            .collect();
+        Taken { accepted, rejected }
+    }
+
+    /// Whether an accepted span overlaps `[start, end)`, or a rejected one of `label` is there.
+    fn covers(&self, start: usize, end: usize, label: &str) -> bool {
+        let before = self.accepted.partition_point(|&(s, _)| s < end);
+        (before > 0 && self.accepted[before - 1].1 > start)
+            || self
+                .rejected
+                .iter()
+                .any(|s| (s.start, s.end) == (start, end) && s.label == label)
+    }
 }

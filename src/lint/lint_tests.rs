@@ -119,20 +119,22 @@ fn an_untagged_occurrence_in_a_done_article_is_unlabeled_inflected_forms_include
         marked("b", "Атырауда жиын өтті. Атыраудың әкімі келді.", Done),
         // not done: nothing is looked for here
         marked("c", "Атырауда", InProgress),
+        // always tagged with a capital: a word in lower case is another word
+        marked("d", "атырауда", Done),
     ];
     let found = run(&docs, &[Kind::Unlabeled]);
     assert_eq!(
         said(&found),
         [
-            "unlabeled b 0..8 Атырауда LOCATION: tagged LOCATION ×1 elsewhere",
-            "unlabeled b 20..29 Атыраудың LOCATION: tagged LOCATION ×1 elsewhere",
+            r#"unlabeled b 0..8 Атырауда LOCATION: tagged LOCATION ×1 elsewhere (as "Атырау")"#,
+            r#"unlabeled b 20..29 Атыраудың LOCATION: tagged LOCATION ×1 elsewhere (as "Атырау")"#,
         ]
     );
     assert_eq!(
         found[0].remedy,
         Some(Remedy::Suggest {
             label: "LOCATION".into(),
-            note: "lint: tagged LOCATION ×1 elsewhere".into()
+            note: r#"lint: tagged LOCATION ×1 elsewhere (as "Атырау")"#.into()
         })
     );
 }
@@ -242,7 +244,7 @@ fn fixes_become_pending_suggestions_and_trimmed_spans() {
     );
     assert_eq!(
         s.note.as_deref(),
-        Some("lint: tagged LOCATION ×1 elsewhere")
+        Some(r#"lint: tagged LOCATION ×1 elsewhere (as "Атырау")"#)
     );
     let boundary = mine.iter().find(|f| f.kind == Kind::Boundary).unwrap();
     let Some(Op::Replace { old, new }) = boundary_op(text, doc, boundary) else {

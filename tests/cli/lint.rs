@@ -120,7 +120,7 @@ fn json_names_every_planted_finding_in_corpus_order() {
             C,
             ("Атырауда", 0),
             "LOCATION",
-            "tagged LOCATION ×2, AGENCY ×1 elsewhere",
+            r#"tagged LOCATION ×2, AGENCY ×1 elsewhere (as "Атырау")"#,
         ),
         finding(
             "boundary",
@@ -170,7 +170,7 @@ fn the_table_groups_by_kind_each_annotator_against_their_own_work() {
         table,
         "2 findings: label_conflict 1, unlabeled 1, boundary 0, duplicate 0, unknown_label 0\n\n\
          label_conflict (1)\n  b tester 0..6 AGENCY \"Атырау\": LOCATION ×2, AGENCY ×1\n\n\
-         unlabeled (1)\n  c tester 0..8 LOCATION \"Атырауда\": tagged LOCATION ×2, AGENCY ×1 elsewhere\n"
+         unlabeled (1)\n  c tester 0..8 LOCATION \"Атырауда\": tagged LOCATION ×2, AGENCY ×1 elsewhere (as \"Атырау\")\n"
     );
 }
 
@@ -257,7 +257,7 @@ fn fixes_suggest_the_missed_name_and_trim_the_edge_in_your_files_only() {
     );
     assert_eq!(
         suggested.note.as_deref(),
-        Some("lint: tagged LOCATION ×2, AGENCY ×1 elsewhere")
+        Some(r#"lint: tagged LOCATION ×2, AGENCY ×1 elsewhere (as "Атырау")"#)
     );
     let d = docs.iter().find(|d| d.article == "d").unwrap();
     assert!(

@@ -103,16 +103,16 @@ fn capital_f_suggests_every_missed_occurrence_of_the_text_and_a_accepts_them() {
             .map(|s| (s.start, s.end, s.who.clone(), s.note.clone()))
             .collect::<Vec<_>>()
     };
-    let note = Some("lint: tagged LOCATION ×1 elsewhere".to_string());
-    let tanba = "tanba".to_string();
+    let note = |as_: &str| Some(format!("lint: tagged LOCATION ×1 elsewhere{as_}"));
+    let (tanba, inflected) = ("tanba".to_string(), r#" (as "Атырау")"#);
     assert_eq!(
         pending("b"),
         [
-            (0, 8, tanba.clone(), note.clone()),
-            (14, 20, tanba.clone(), note.clone())
+            (0, 8, tanba.clone(), note(inflected)),
+            (14, 20, tanba.clone(), note(""))
         ]
     );
-    assert_eq!(pending("c"), [(0, 6, tanba, note)]);
+    assert_eq!(pending("c"), [(0, 6, tanba, note(""))]);
     keys(&mut app, "esc");
     app.open_article(1);
     app.focus = Focus::Text;

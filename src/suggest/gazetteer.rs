@@ -56,8 +56,26 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Entries by their whole folded text.
     by_key: HashMap<String, u32>,
-    /// Entries by their first folded word.
+    /// One-word entries by their folded word.
     by_first: HashMap<Box<str>, Vec<u32>>,
+    /// Longer entries by their first two words (`two_key`), so a common first word
+    /// (a region's name) does not make every entry it begins a candidate.
+    by_two: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// The key of a longer entry or of a place in a text: the first fold, the gap, and the
+/// second fold, cut to `MIN_STEM` characters when it is the last word (it may inflect).
+fn two_key(words: &FoldedWords, at: usize, last: bool) -> String {
+    let second = words.fold(at + 1);
+    let second = match (last, second.char_indices().nth(MIN_STEM)) {
+        (true, Some((cut, _))) => &second[..cut],
+        _ => second,
+    };
+    let mut key = String::with_capacity(words.fold(at).len() + second.len() + 1);
+    key.push_str(words.fold(at));
+    key.push_str(words.gap(at));
+    key.push_str(second);
+    key
 }
 
 /// Collects names and counts their labels; `build` gives the gazetteer.
@@ -88,10 +106,11 @@ impl Gazetteer {
             Some(&id) => id,
             None => {
                 let id = self.entries.len() as u32;
-                self.by_first
-                    .entry(words.fold(0).into())
-                    .or_default()
-                    .push(id);
+                let index = match words.len() {
+                    1 => self.by_first.entry(words.fold(0).into()),
+                    n => self.by_two.entry(two_key(&words, 0, n == 2).into()),
+                };
+                index.or_default().push(id);
                 self.by_key.insert(key, id);
                 self.entries.push(Entry {
                     text: text.trim().to_string(),
@@ -129,6 +148,7 @@ impl Gazetteer {
         for at in 0..text.len() {
             let word = text.fold(at);
             self.find_entries_at(text, at, word, &mut found);
+            self.find_longer_at(text, at, &mut found);
             // a one-word entry may be this word's stem
             for (b, _) in word.char_indices().skip(MIN_STEM) {
                 self.find_entries_at(text, at, &word[..b], &mut found);
@@ -141,26 +161,45 @@ impl Gazetteer {
         let Some(ids) = self.by_first.get(first) else {
             return;
         };
-        let whole_word = first.len() == text.fold(at).len();
         for &id in ids {
             let entry = &self.entries[id as usize];
-            let count = entry.words.len();
-            // a stem shorter than the word only fits one-word entries
-            if !whole_word && count > 1 {
-                continue;
-            }
-            let fits = if count == 1 {
-                inflects(text.fold(at), entry.words.fold(0))
-            } else {
-                text.matches_at(at, &entry.words)
-            };
-            if fits {
-                let (start, end) = text.range(at, count);
+            if inflects(text.fold(at), entry.words.fold(0)) {
+                let (start, end) = text.range(at, 1);
                 out.push(Found {
                     start,
                     end,
                     entry: id as usize,
                 });
+            }
+        }
+    }
+
+    /// Longer entries from `at`: those of two words by their second word's stem, those
+    /// of more by their whole second word.
+    fn find_longer_at(&self, text: &FoldedWords, at: usize, out: &mut Vec<Found>) {
+        if self.by_two.is_empty() || at + 1 >= text.len() {
+            return;
+        }
+        let (whole, stem) = (two_key(text, at, false), two_key(text, at, true));
+        let keys = if whole == stem {
+            [Some(whole), None]
+        } else {
+            [Some(whole), Some(stem)]
+        };
+        for key in keys.iter().flatten() {
+            let Some(ids) = self.by_two.get(key.as_str()) else {
+                continue;
+            };
+            for &id in ids {
+                let entry = &self.entries[id as usize];
+                if text.matches_at(at, &entry.words) {
+                    let (start, end) = text.range(at, entry.words.len());
+                    out.push(Found {
+                        start,
+                        end,
+                        entry: id as usize,
+                    });
+                }
             }
         }
     }

@@ -270,3 +270,30 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn long_names_are_found_whole_and_inflected_beside_others_that_start_alike() {
+    let docs = [
+        marked(
+            "a",
+            "[Атырау облысының денсаулық сақтау басқармасы]AGENCY, [Атырау облысының әкімдігі]AGENCY, [Ақ жол]AGENCY",
+            Done,
+        ),
+        marked(
+            "b",
+            "Атырау облысының денсаулық сақтау басқармасына, Атырау облысының әкімдігінде, Ақ жол",
+            Done,
+        ),
+    ];
+    assert_eq!(
+        said(&run(&docs, &[Kind::Unlabeled]))
+            .iter()
+            .map(|s| s.split(':').next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "unlabeled b 0..46 Атырау облысының денсаулық сақтау басқармасына AGENCY",
+            "unlabeled b 48..76 Атырау облысының әкімдігінде AGENCY",
+            "unlabeled b 78..84 Ақ жол AGENCY",
+        ]
+    );
+}

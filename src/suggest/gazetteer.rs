@@ -1,7 +1,7 @@
 //! The gazetteer: names this annotator has tagged anywhere in the workspace, and the lines
 //! of `gazetteer.tsv`, looked up word by word in an article's text.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -58,24 +58,38 @@ pub struct Gazetteer {
     by_key: HashMap<String, u32>,
     /// One-word entries by their folded word.
     by_first: HashMap<Box<str>, Vec<u32>>,
-    /// Longer entries by their first two words (`two_key`), so a common first word
-    /// (a region's name) does not make every entry it begins a candidate.
-    by_two: HashMap<Box<str>, Vec<u32>>,
+    /// Longer entries by their first two or three words (`lead_key`), so a common
+    /// start (a region's name) does not make every entry it begins a candidate.
+    by_lead: HashMap<Box<str>, Vec<u32>>,
+    /// The first `MIN_STEM` characters of the one-word entries: a word that begins
+    /// otherwise is no entry and no entry's inflected form, found with one look-up.
+    heads: HashSet<Box<str>>,
 }
 
-/// The key of a longer entry or of a place in a text: the first fold, the gap, and the
-/// second fold, cut to `MIN_STEM` characters when it is the last word (it may inflect).
-fn two_key(words: &FoldedWords, at: usize, last: bool) -> String {
-    let second = words.fold(at + 1);
-    let second = match (last, second.char_indices().nth(MIN_STEM)) {
-        (true, Some((cut, _))) => &second[..cut],
-        _ => second,
-    };
-    let mut key = String::with_capacity(words.fold(at).len() + second.len() + 1);
-    key.push_str(words.fold(at));
-    key.push_str(words.gap(at));
-    key.push_str(second);
-    key
+/// `word` cut to its first `MIN_STEM` characters.
+fn head(word: &str) -> &str {
+    match word.char_indices().nth(MIN_STEM) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
+    }
+}
+
+/// The words a longer entry is indexed by: two of two, three of more.
+const LEAD: usize = 3;
+
+/// The key of `n` words from `at`, written to `key`: their folds and the gaps between.
+/// Gives the length of the key with the last fold cut to `MIN_STEM` characters: the key
+/// of an entry of `n` words, whose last word may inflect (a longer one's is whole).
+fn lead_key(words: &FoldedWords, at: usize, n: usize, key: &mut String) -> usize {
+    key.clear();
+    for j in at..at + n - 1 {
+        key.push_str(words.fold(j));
+        key.push_str(words.gap(j));
+    }
+    let last = words.fold(at + n - 1);
+    let cut = key.len() + head(last).len();
+    key.push_str(last);
+    cut
 }
 
 /// Collects names and counts their labels; `build` gives the gazetteer.
@@ -106,11 +120,19 @@ impl Gazetteer {
             Some(&id) => id,
             None => {
                 let id = self.entries.len() as u32;
-                let index = match words.len() {
-                    1 => self.by_first.entry(words.fold(0).into()),
-                    n => self.by_two.entry(two_key(&words, 0, n == 2).into()),
-                };
-                index.or_default().push(id);
+                if words.len() == 1 {
+                    self.heads.insert(head(words.fold(0)).into());
+                    self.by_first
+                        .entry(words.fold(0).into())
+                        .or_default()
+                        .push(id);
+                } else {
+                    let mut key = String::new();
+                    let n = words.len().min(LEAD);
+                    let cut = lead_key(&words, 0, n, &mut key);
+                    key.truncate(if words.len() == n { cut } else { key.len() });
+                    self.by_lead.entry(key.into()).or_default().push(id);
+                }
                 self.by_key.insert(key, id);
                 self.entries.push(Entry {
                     text: text.trim().to_string(),
@@ -145,10 +167,14 @@ impl Gazetteer {
         if self.is_empty() {
             return found;
         }
+        let mut key = String::new();
         for at in 0..text.len() {
             let word = text.fold(at);
+            self.find_longer_at(text, at, &mut key, &mut found);
+            if !self.heads.contains(head(word)) {
+                continue;
+            }
             self.find_entries_at(text, at, word, &mut found);
-            self.find_longer_at(text, at, &mut found);
             // a one-word entry may be this word's stem
             for (b, _) in word.char_indices().skip(MIN_STEM) {
                 self.find_entries_at(text, at, &word[..b], &mut found);
@@ -174,31 +200,35 @@ impl Gazetteer {
         }
     }
 
-    /// Longer entries from `at`: those of two words by their second word's stem, those
-    /// of more by their whole second word.
-    fn find_longer_at(&self, text: &FoldedWords, at: usize, out: &mut Vec<Found>) {
-        if self.by_two.is_empty() || at + 1 >= text.len() {
+    /// Longer entries from `at`: looked up by two words (the second's stem) and by
+    /// three (the third whole, or its stem).
+    fn find_longer_at(
+        &self,
+        text: &FoldedWords,
+        at: usize,
+        key: &mut String,
+        out: &mut Vec<Found>,
+    ) {
+        if self.by_lead.is_empty() {
             return;
         }
-        let (whole, stem) = (two_key(text, at, false), two_key(text, at, true));
-        let keys = if whole == stem {
-            [Some(whole), None]
-        } else {
-            [Some(whole), Some(stem)]
-        };
-        for key in keys.iter().flatten() {
-            let Some(ids) = self.by_two.get(key.as_str()) else {
-                continue;
-            };
-            for &id in ids {
-                let entry = &self.entries[id as usize];
-                if text.matches_at(at, &entry.words) {
-                    let (start, end) = text.range(at, entry.words.len());
-                    out.push(Found {
-                        start,
-                        end,
-                        entry: id as usize,
-                    });
+        for n in 2..=LEAD {
+            if at + n > text.len() {
+                return;
+            }
+            let cut = lead_key(text, at, n, key);
+            let whole = (n == LEAD && cut < key.len()).then_some(key.as_str());
+            for key in [Some(&key[..cut]), whole].into_iter().flatten() {
+                for &id in self.by_lead.get(key).into_iter().flatten() {
+                    let entry = &self.entries[id as usize];
+                    if text.matches_at(at, &entry.words) {
+                        let (start, end) = text.range(at, entry.words.len());
+                        out.push(Found {
+                            start,
+                            end,
+                            entry: id as usize,
+                        });
+                    }
                 }
             }
         }

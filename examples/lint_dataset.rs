@@ -2,8 +2,8 @@
 //! pre-annotation accepted, every article done, all in memory (nothing is written).
 //!
 //! `cargo run --release --example lint_dataset -- ../shared/data/kaznerd/IOB2_valid.txt 20`
-//! (the number: CoNLL sentences per article). Prints the counts per kind and the first
-//! findings of each kind.
+//! (the numbers: CoNLL sentences per article, findings shown per kind, 8 by default).
+//! Prints the counts per kind and per label, and the first findings of each kind.
 
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -18,6 +18,7 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let path = PathBuf::from(args.next().context("give a corpus file")?);
     let per_article = args.next().map(|n| n.parse()).transpose()?;
+    let shown: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(8);
     let options = LoadOptions {
         sentences_per_article: per_article,
         ..LoadOptions::default()
@@ -60,8 +61,15 @@ fn main() -> Result<()> {
         findings.len()
     );
     println!("{:?}", counts(&findings));
+    for kind in [Kind::Unlabeled, Kind::LabelConflict] {
+        let mut per_label = std::collections::BTreeMap::new();
+        for f in findings.iter().filter(|f| f.kind == kind) {
+            *per_label.entry(f.label.as_str()).or_insert(0) += 1;
+        }
+        println!("{} by label: {per_label:?}", kind.name());
+    }
     for kind in Kind::VARIANTS {
-        for f in findings.iter().filter(|f| f.kind == *kind).take(8) {
+        for f in findings.iter().filter(|f| f.kind == *kind).take(shown) {
             let article = &corpus.articles[f.order];
             let chars: Vec<char> = article.text.chars().collect();
             let context: String = chars[f.start.saturating_sub(40)..(f.end + 40).min(chars.len())]

@@ -81,9 +81,15 @@ fn unlabeled(
     keyed: &[(String, &Doc, &Span)],
     uses: &HashMap<&str, Uses>,
 ) -> Vec<Finding> {
+    // one entry per text, with its most used label (the gazetteer's own choice)
     let mut gazetteer = Gazetteer::default();
-    for (_, _, s) in keyed {
-        gazetteer.add(&s.text, &s.label);
+    for (key, _, s) in keyed {
+        if let Some(u) = uses
+            .get(key.as_str())
+            .filter(|u| std::ptr::eq(u.spans[0].1, *s))
+        {
+            gazetteer.add(&s.text, ranked(&u.counts)[0].0);
+        }
     }
     if gazetteer.is_empty() {
         return Vec::new();

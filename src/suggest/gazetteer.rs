@@ -64,6 +64,9 @@ pub struct Gazetteer {
     /// The first `MIN_STEM` characters of the one-word entries: a word that begins
     /// otherwise is no entry and no entry's inflected form, found with one look-up.
     heads: HashSet<Box<str>>,
+    /// The first folded words of the longer entries: a place that begins otherwise needs
+    /// no `lead_key`.
+    firsts: HashSet<Box<str>>,
 }
 
 /// `word` cut to its first `MIN_STEM` characters.
@@ -127,6 +130,7 @@ impl Gazetteer {
                         .or_default()
                         .push(id);
                 } else {
+                    self.firsts.insert(words.fold(0).into());
                     let mut key = String::new();
                     let n = words.len().min(LEAD);
                     let cut = lead_key(&words, 0, n, &mut key);
@@ -209,7 +213,7 @@ impl Gazetteer {
         key: &mut String,
         out: &mut Vec<Found>,
     ) {
-        if self.by_lead.is_empty() {
+        if self.by_lead.is_empty() || !self.firsts.contains(text.fold(at)) {
             return;
         }
         for n in 2..=LEAD {

@@ -83,6 +83,10 @@ pub enum Action {
     Reload,
     // the model
     SortDoubt,
+    // consistency across the corpus (lint)
+    Findings,
+    FixFinding,
+    FixSameText,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -201,6 +205,9 @@ impl Action {
             SortDoubt => {
                 "order the list by the model's doubt, most doubtful first (again: as read)"
             }
+            Findings => "consistency findings: label conflicts, missed names, span edges",
+            FixFinding => "fix the finding: suggest the missed name, or trim the span's edges",
+            FixSameText => "fix every finding of this kind over the same text",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

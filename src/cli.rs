@@ -124,6 +124,8 @@ pub enum Command {
     Queue(QueueArgs),
     /// Share the articles among annotators, K per article: balanced, stable as the corpus grows
     Assign(AssignArgs),
+    /// Consistency across the corpus: label conflicts, missed names, span edges, duplicates
+    Lint(LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -504,4 +506,49 @@ pub struct AssignArgs {
     /// Bring NAME in with a fair share of the articles not started
     #[arg(long, value_name = "NAME", conflicts_with_all = ["annotators", "overlap"])]
     pub add: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Only this annotator's work (default: every annotator, each against their own work)
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+    /// Only documents with these statuses (todo, in_progress, done, skipped, flagged)
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',', value_parser = parse_status)]
+    pub status: Vec<crate::annotation::DocStatus>,
+    /// Only these kinds (label_conflict, unlabeled, boundary, duplicate, unknown_label)
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<crate::lint::Kind>,
+    /// Print JSON: {"findings": [...], "counts": {"label_conflict": N, ...}}
+    #[arg(long)]
+    pub json: bool,
+    /// Fix your own findings of these kinds: `unlabeled` as pending suggestions, `boundary`
+    /// by trimming span edges (your files only: --annotator, else config.ron, else $USER)
+    #[arg(long, value_enum, value_name = "KIND,...", value_delimiter = ',')]
+    pub fix: Vec<LintFix>,
+}
+
+/// The kinds `tanba lint --fix` can fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFix {
+    Unlabeled,
+    Boundary,
+}
+
+fn parse_status(s: &str) -> Result<crate::annotation::DocStatus, String> {
+    crate::annotation::DocStatus::parse(s)
+        .ok_or_else(|| format!("unknown status {s:?} (todo, in_progress, done, skipped, flagged)"))
+}
+
+fn parse_kind(s: &str) -> Result<crate::lint::Kind, String> {
+    use strum::VariantArray;
+    s.parse().map_err(|_| {
+        let kinds: Vec<&str> = crate::lint::Kind::VARIANTS
+            .iter()
+            .map(|k| k.name())
+            .collect();
+        format!("unknown kind {s:?} ({})", kinds.join(", "))
+    })
 }

@@ -17,6 +17,7 @@ pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod learn;
+pub mod lint;
 pub mod search;
 pub mod store;
 pub mod suggest;

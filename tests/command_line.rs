@@ -12,6 +12,7 @@ mod cli {
     mod honest_figures;
     mod labels;
     mod learn;
+    mod lint;
     mod merge_update;
     mod search;
     mod setup;

@@ -12,6 +12,7 @@ mod e2e {
     mod drop;
     mod labels;
     mod learn;
+    mod lint;
     mod reliability;
     mod ssh;
     mod store_crash;

@@ -8,6 +8,7 @@ mod export;
 mod index;
 mod init;
 mod labels;
+mod lint;
 mod manual;
 mod merge;
 mod open;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Train(args)) => train::run(&args),
         Some(Command::Queue(args)) => queue::run(&args),
         Some(Command::Assign(args)) => assign::run(&args),
+        Some(Command::Lint(args)) => lint::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

@@ -14,6 +14,7 @@ pub mod assigned;
 pub mod curation;
 mod edit;
 pub mod learning;
+mod lint;
 pub mod search;
 pub mod spans;
 pub mod store;

@@ -44,6 +44,7 @@ pub enum Mode {
     Help,
     Prompt,
     Dashboard,
+    Findings,
 }
 
 impl Mode {
@@ -78,6 +79,12 @@ pub fn describe_in(action: Action, mode: Mode) -> &'static str {
         (Mode::Dashboard, Action::Down) => "next article in the list",
         (Mode::Dashboard, Action::Open) => "open the article",
         (Mode::Dashboard, Action::Cancel) => "close the dashboard",
+        (Mode::Findings, Action::Up) => "previous finding",
+        (Mode::Findings, Action::Down) => "next finding",
+        (Mode::Findings, Action::Open) => "open the article at the finding",
+        (Mode::Findings, Action::Top) => "first finding",
+        (Mode::Findings, Action::Bottom) => "last finding",
+        (Mode::Findings, Action::Cancel) => "close the findings",
         _ => action.describe(),
     }
 }

@@ -1,7 +1,7 @@
 //! The gazetteer: names this annotator has tagged anywhere in the workspace, and the lines
 //! of `gazetteer.tsv`, looked up word by word in an article's text.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -56,8 +56,43 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Entries by their whole folded text.
     by_key: HashMap<String, u32>,
-    /// Entries by their first folded word.
+    /// One-word entries by their folded word.
     by_first: HashMap<Box<str>, Vec<u32>>,
+    /// Longer entries by their first two or three words (`lead_key`), so a common
+    /// start (a region's name) does not make every entry it begins a candidate.
+    by_lead: HashMap<Box<str>, Vec<u32>>,
+    /// The first `MIN_STEM` characters of the one-word entries: a word that begins
+    /// otherwise is no entry and no entry's inflected form, found with one look-up.
+    heads: HashSet<Box<str>>,
+    /// The first folded words of the longer entries: a place that begins otherwise needs
+    /// no `lead_key`.
+    firsts: HashSet<Box<str>>,
+}
+
+/// `word` cut to its first `MIN_STEM` characters.
+fn head(word: &str) -> &str {
+    match word.char_indices().nth(MIN_STEM) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
+    }
+}
+
+/// The words a longer entry is indexed by: two of two, three of more.
+const LEAD: usize = 3;
+
+/// The key of `n` words from `at`, written to `key`: their folds and the gaps between.
+/// Gives the length of the key with the last fold cut to `MIN_STEM` characters: the key
+/// of an entry of `n` words, whose last word may inflect (a longer one's is whole).
+fn lead_key(words: &FoldedWords, at: usize, n: usize, key: &mut String) -> usize {
+    key.clear();
+    for j in at..at + n - 1 {
+        key.push_str(words.fold(j));
+        key.push_str(words.gap(j));
+    }
+    let last = words.fold(at + n - 1);
+    let cut = key.len() + head(last).len();
+    key.push_str(last);
+    cut
 }
 
 /// Collects names and counts their labels; `build` gives the gazetteer.
@@ -88,10 +123,20 @@ impl Gazetteer {
             Some(&id) => id,
             None => {
                 let id = self.entries.len() as u32;
-                self.by_first
-                    .entry(words.fold(0).into())
-                    .or_default()
-                    .push(id);
+                if words.len() == 1 {
+                    self.heads.insert(head(words.fold(0)).into());
+                    self.by_first
+                        .entry(words.fold(0).into())
+                        .or_default()
+                        .push(id);
+                } else {
+                    self.firsts.insert(words.fold(0).into());
+                    let mut key = String::new();
+                    let n = words.len().min(LEAD);
+                    let cut = lead_key(&words, 0, n, &mut key);
+                    key.truncate(if words.len() == n { cut } else { key.len() });
+                    self.by_lead.entry(key.into()).or_default().push(id);
+                }
                 self.by_key.insert(key, id);
                 self.entries.push(Entry {
                     text: text.trim().to_string(),
@@ -126,8 +171,13 @@ impl Gazetteer {
         if self.is_empty() {
             return found;
         }
+        let mut key = String::new();
         for at in 0..text.len() {
             let word = text.fold(at);
+            self.find_longer_at(text, at, &mut key, &mut found);
+            if !self.heads.contains(head(word)) {
+                continue;
+            }
             self.find_entries_at(text, at, word, &mut found);
             // a one-word entry may be this word's stem
             for (b, _) in word.char_indices().skip(MIN_STEM) {
@@ -141,26 +191,49 @@ impl Gazetteer {
         let Some(ids) = self.by_first.get(first) else {
             return;
         };
-        let whole_word = first.len() == text.fold(at).len();
         for &id in ids {
             let entry = &self.entries[id as usize];
-            let count = entry.words.len();
-            // a stem shorter than the word only fits one-word entries
-            if !whole_word && count > 1 {
-                continue;
-            }
-            let fits = if count == 1 {
-                inflects(text.fold(at), entry.words.fold(0))
-            } else {
-                text.matches_at(at, &entry.words)
-            };
-            if fits {
-                let (start, end) = text.range(at, count);
+            if inflects(text.fold(at), entry.words.fold(0)) {
+                let (start, end) = text.range(at, 1);
                 out.push(Found {
                     start,
                     end,
                     entry: id as usize,
                 });
+            }
+        }
+    }
+
+    /// Longer entries from `at`: looked up by two words (the second's stem) and by
+    /// three (the third whole, or its stem).
+    fn find_longer_at(
+        &self,
+        text: &FoldedWords,
+        at: usize,
+        key: &mut String,
+        out: &mut Vec<Found>,
+    ) {
+        if self.by_lead.is_empty() || !self.firsts.contains(text.fold(at)) {
+            return;
+        }
+        for n in 2..=LEAD {
+            if at + n > text.len() {
+                return;
+            }
+            let cut = lead_key(text, at, n, key);
+            let whole = (n == LEAD && cut < key.len()).then_some(key.as_str());
+            for key in [Some(&key[..cut]), whole].into_iter().flatten() {
+                for &id in self.by_lead.get(key).into_iter().flatten() {
+                    let entry = &self.entries[id as usize];
+                    if text.matches_at(at, &entry.words) {
+                        let (start, end) = text.range(at, entry.words.len());
+                        out.push(Found {
+                            start,
+                            end,
+                            entry: id as usize,
+                        });
+                    }
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::component::{Command, Component, Context, Flow, Shared};
 use super::layers::Layers;
 use super::screen::Focus;
+use super::views::findings::FindingsView;
 pub use super::views::help::HelpView;
 pub use super::views::label_picker::LabelPicker;
 pub use super::views::list::ArticleList;
@@ -173,6 +174,10 @@ impl App {
             PickLabel => self.open_view(LabelPicker::new(&self.desk)),
             Dashboard => self.open_dashboard(),
             Guidelines => self.open_guidelines(),
+            Findings => {
+                let view = FindingsView::new(&mut self.desk);
+                self.open_view(view);
+            }
             _ if self.focus == Focus::List => self.update_list(action),
             _ => self.update_text(action),
         }

@@ -26,6 +26,7 @@ mod browsing;
 mod components;
 mod curation;
 mod dashboard;
+mod findings;
 mod guidelines;
 mod labels;
 mod learning;

@@ -63,6 +63,12 @@ impl Component for DashboardPanel {
                 return Flow::Close;
             }
             Action::Suspend => ctx.push(Command::Suspend),
+            // the findings from the attention panel: they replace it on the screen
+            Action::Findings => {
+                let findings = super::findings::FindingsView::new(ctx.desk);
+                ctx.push(Command::Layer(Box::new(findings)));
+                return Flow::Close;
+            }
             Action::Undo | Action::Redo => {}
             // esc, q, S again: back to the panes
             _ => return Flow::Close,

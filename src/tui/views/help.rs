@@ -77,9 +77,13 @@ pub fn help_lines(app: &Shared, mode: Mode, theme: &Theme) -> Vec<Line<'static>>
         Mode::Prompt => "In the input line",
         Mode::Global => "Everywhere",
         Mode::Dashboard => "In the dashboard",
+        Mode::Findings => "In the findings",
     };
     section(app, title, mode, theme, &mut lines);
-    if matches!(mode, Mode::List | Mode::Text | Mode::Dashboard) {
+    if matches!(
+        mode,
+        Mode::List | Mode::Text | Mode::Dashboard | Mode::Findings
+    ) {
         section(app, "Everywhere", Mode::Global, theme, &mut lines);
     }
     lines.push(Line::styled(

@@ -1,6 +1,7 @@
 //! The views, one file each: a struct with its own state implementing `Component`.
 
 pub mod dashboard;
+pub mod findings;
 pub mod guidelines;
 pub mod help;
 pub mod jump;

@@ -5,8 +5,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::workspace::doc_to_ron;
-use super::{StoreError, atomic_write};
+use super::{Journals, StoreError};
 use crate::annotation::DocAnnotations;
 
 /// How often a failed write is tried again.
@@ -111,6 +110,7 @@ impl Drop for Saver {
 
 fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
     let mut pending: BTreeMap<PathBuf, Box<DocAnnotations>> = BTreeMap::new();
+    let mut journals = Journals::default();
     let mut queued = 0usize; // jobs received and not yet accounted as written
     let mut stopping = false;
     loop {
@@ -145,7 +145,7 @@ fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
             Some(Job::Stop) => stopping = true,
             None => {}
         }
-        let failure = write_all(&mut pending);
+        let failure = write_all(&mut journals, &mut pending, stopping);
         let state = match &failure {
             None => SaveState::Saved,
             Some(e) => SaveState::Failed {
@@ -172,17 +172,33 @@ fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
     }
 }
 
-fn write_all(pending: &mut BTreeMap<PathBuf, Box<DocAnnotations>>) -> Option<StoreError> {
+/// Writes what is pending, each by a journal record when it can. The documents saved
+/// before, not in this round, were left: their journals are folded into their files; on
+/// the way out, every journal is.
+fn write_all(
+    journals: &mut Journals,
+    pending: &mut BTreeMap<PathBuf, Box<DocAnnotations>>,
+    stopping: bool,
+) -> Option<StoreError> {
     let mut failure = None;
-    pending.retain(
-        |path, doc| match atomic_write(path, doc_to_ron(doc).as_bytes()) {
-            Ok(()) => false,
-            Err(e) => {
-                failure = Some(e);
-                true
-            }
-        },
-    );
+    let mut written = Vec::new();
+    for (path, doc) in pending.iter_mut() {
+        match journals.save(path, doc) {
+            Ok(_) => written.push(path.clone()),
+            Err(e) => failure = Some(e),
+        }
+    }
+    for path in &written {
+        pending.remove(path);
+    }
+    let editing: Vec<&std::path::Path> = match stopping {
+        true => Vec::new(),
+        false => written.iter().map(PathBuf::as_path).collect(),
+    };
+    if stopping || !written.is_empty() {
+        // the journal keeps the edits safe; a fold that failed is tried at the next one
+        let _ = journals.close_others(&editing);
+    }
     failure
 }
 

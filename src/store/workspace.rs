@@ -59,6 +59,8 @@ pub struct Loaded {
     pub doc: DocAnnotations,
     pub from_disk: bool,
     pub reanchored: Reanchored,
+    /// What replaying the file's journal found, if it did not replay cleanly.
+    pub journal: Option<super::JournalNote>,
 }
 
 #[derive(Debug, Clone)]
@@ -271,11 +273,13 @@ impl Workspace {
                     doc: fresh_doc(article, annotator),
                     from_disk: false,
                     reanchored: Reanchored::default(),
+                    journal: None,
                 });
             }
             Err(e) => return Err(StoreError::io(&path, e)),
         };
         let mut doc = parse_doc(&path, &text)?;
+        let journal = super::replay_beside(&path, text.as_bytes(), &mut doc)?;
         if doc.article != article.id {
             return Err(StoreError::Invalid {
                 path,
@@ -293,6 +297,7 @@ impl Workspace {
             doc,
             from_disk: true,
             reanchored,
+            journal,
         })
     }
 
@@ -304,7 +309,7 @@ impl Workspace {
                 me: me.to_string(),
             });
         }
-        atomic_write(&self.doc_path(me, &doc.article), doc_to_ron(doc).as_bytes())
+        super::journal_file::write_whole(&self.doc_path(me, &doc.article), doc).map(|_| ())
     }
 
     /// Every annotator's documents for the articles of `corpus`, with the files that could

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{Access, Session};
 use crate::cli::CorpusArgs;
 use crate::export::verify::check;
-use crate::store::{escape_id, parse_doc};
+use crate::store::{escape_id, read_doc_text};
 use crate::text::sanitize;
 
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
@@ -29,7 +29,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
                     continue;
                 }
             };
-            let doc = match parse_doc(&path, &file_text) {
+            let doc = match read_doc_text(&path, &file_text) {
                 Ok(doc) => doc,
                 Err(e) => {
                     println!("{e}");

@@ -6,7 +6,7 @@
 
 use crate::common::{Home, Tui, corpus, s};
 use std::time::{Duration, Instant};
-use tanba::store::parse_doc;
+use tanba::store::read_doc_text;
 
 const WORDS: usize = 2000;
 
@@ -59,7 +59,8 @@ fn round(n: usize, seed: &mut u64) {
     }
     assert_eq!(files.len(), 1, "round {n}: {files:?}");
     let body = std::fs::read_to_string(&files[0]).unwrap();
-    let doc = parse_doc(&files[0], &body)
+    // the file and its journal, as every reader sees them
+    let doc = read_doc_text(&files[0], &body)
         .unwrap_or_else(|e| panic!("round {n}: a torn or unreadable file: {e}\n{body}"));
     let tagged: Vec<&str> = doc.spans.iter().map(|s| s.text.as_str()).collect();
     eprintln!(

@@ -75,7 +75,7 @@ fn bytes_per_edit(words: &[(usize, usize)], n: usize, window: usize) -> (f64, f6
 }
 
 fn report_bytes(words: &[(usize, usize)]) {
-    for (n, window) in [(10, 10), (5_000, 10), (10, 1_000), (5_000, 1_000)] {
+    for (n, window) in [(10, 10), (5_000, 10), (10, 5_000), (5_000, 5_000)] {
         let (journal, whole) = bytes_per_edit(words, n, window);
         println!(
             "bytes per edit after {n} edits (mean of the next {window}, compactions \

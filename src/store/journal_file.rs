@@ -268,8 +268,19 @@ fn append(path: &Path, saved: &mut Saved, line: &str) -> Result<u64, AppendError
     if saved.journal == 0 {
         sync_folder(path);
     }
+    touch_folder(path);
     saved.journal += bytes.len() as u64;
     Ok(bytes.len() as u64)
+}
+
+/// An append changes no name in the folder, and teammates' watchers look at folders only
+/// (`Workspace::fingerprint`): the folder's time says that something was saved.
+fn touch_folder(path: &Path) {
+    if let Some(dir) = path.parent()
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.set_modified(std::time::SystemTime::now());
+    }
 }
 
 /// A new journal's name is on disk only once its folder is synced.

@@ -265,6 +265,17 @@ impl Workspace {
     /// a missing file gives a fresh document. A file that does not parse is an error and
     /// is never overwritten by this call.
     pub fn load_doc(&self, annotator: &str, article: &Article) -> Result<Loaded, StoreError> {
+        self.load_doc_journaled(annotator, article, true)
+    }
+
+    /// `load_doc`, told whether a journal may be there (a folder listing says it is not:
+    /// then no file is looked up for it).
+    fn load_doc_journaled(
+        &self,
+        annotator: &str,
+        article: &Article,
+        maybe_journal: bool,
+    ) -> Result<Loaded, StoreError> {
         let path = self.doc_path(annotator, &article.id);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -279,7 +290,10 @@ impl Workspace {
             Err(e) => return Err(StoreError::io(&path, e)),
         };
         let mut doc = parse_doc(&path, &text)?;
-        let journal = super::replay_beside(&path, text.as_bytes(), &mut doc)?;
+        let journal = match maybe_journal {
+            true => super::replay_beside(&path, text.as_bytes(), &mut doc)?,
+            false => None,
+        };
         if doc.article != article.id {
             return Err(StoreError::Invalid {
                 path,
@@ -383,11 +397,11 @@ impl DocFiles<'_> {
             .collect::<Vec<_>>()
             .into_par_iter()
             .filter(|(_, names, a)| names.contains(OsStr::new(&doc_file_name(&a.id))))
-            .map(|(who, _, a)| {
-                (
-                    DocKey::new(who, &a.id),
-                    workspace.load_doc(who, a).map(|l| l.doc),
-                )
+            .map(|(who, names, a)| {
+                let journal = format!("{}.journal", doc_file_name(&a.id));
+                let maybe_journal = names.contains(OsStr::new(&journal));
+                let loaded = workspace.load_doc_journaled(who, a, maybe_journal);
+                (DocKey::new(who, &a.id), loaded.map(|l| l.doc))
             })
             .collect()
     }

@@ -205,7 +205,7 @@ fn brat_into_a_folder_clears_its_own_earlier_files_and_refuses_anothers() {
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
     assert!(!theirs.join("kk.ann").exists());
     ok(&s.run(&["export", "-f", "brat", "-o", t, "--force"]));
-    assert!(theirs.join("kk.ann").is_file());
+    assert!(theirs.join("aigerim/kk.ann").is_file());
     assert_eq!(
         std::fs::read_to_string(theirs.join("notes.md")).unwrap(),
         "mine"

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::doc_file::{doc_to_ron, parse_doc};
 use super::journal::{
     JournalNote, Record, apply, diff, header, journal_path, read_journal, record_line, remember,
     stale_path,
 };
-use super::workspace::{doc_to_ron, parse_doc};
 use super::{StoreError, atomic_write};
 use crate::annotation::DocAnnotations;
 

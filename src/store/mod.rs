@@ -3,6 +3,7 @@
 
 mod atomic;
 mod changes;
+mod doc_file;
 mod error;
 mod ids;
 mod journal;

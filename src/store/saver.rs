@@ -27,6 +27,8 @@ pub enum SaveState {
 
 enum Job {
     Save(PathBuf, Box<DocAnnotations>),
+    /// The article is no longer shown: fold its journal into its file.
+    Leave(PathBuf),
     Stop,
 }
 
@@ -67,6 +69,11 @@ impl Saver {
             guard.1 += 1;
         }
         let _ = self.tx.send(Job::Save(path, Box::new(doc)));
+    }
+
+    /// Folds the journal of `path` into its file once what is queued for it is written.
+    pub fn leave(&self, path: PathBuf) {
+        let _ = self.tx.send(Job::Leave(path));
     }
 
     pub fn state(&self) -> SaveState {
@@ -111,6 +118,7 @@ impl Drop for Saver {
 fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
     let mut pending: BTreeMap<PathBuf, Box<DocAnnotations>> = BTreeMap::new();
     let mut journals = Journals::default();
+    let mut left: Vec<PathBuf> = Vec::new();
     let mut queued = 0usize; // jobs received and not yet accounted as written
     let mut stopping = false;
     loop {
@@ -128,24 +136,23 @@ fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
                 Err(RecvTimeoutError::Disconnected) => Some(Job::Stop),
             },
         };
-        match job {
-            Some(Job::Save(path, doc)) => {
-                pending.insert(path, doc);
-                queued += 1;
-                while let Ok(job) = rx.try_recv() {
-                    match job {
-                        Job::Save(path, doc) => {
-                            pending.insert(path, doc);
-                            queued += 1;
-                        }
-                        Job::Stop => stopping = true,
-                    }
+        let mut next = job;
+        while let Some(job) = next {
+            match job {
+                Job::Save(path, doc) => {
+                    left.retain(|p| *p != path);
+                    pending.insert(path, doc);
+                    queued += 1;
                 }
+                Job::Leave(path) => left.push(path),
+                Job::Stop => stopping = true,
             }
-            Some(Job::Stop) => stopping = true,
-            None => {}
+            next = rx.try_recv().ok();
         }
         let failure = write_all(&mut journals, &mut pending, stopping);
+        // a document left is folded once its last save is written (a failed fold waits
+        // for the next one: the journal keeps the edits safe meanwhile)
+        left.retain(|path| pending.contains_key(path) || journals.close(path).is_err());
         let state = match &failure {
             None => SaveState::Saved,
             Some(e) => SaveState::Failed {
@@ -220,6 +227,28 @@ mod tests {
         }
         assert!(saver.flush(Duration::from_secs(5)));
         assert_eq!(saver.state(), SaveState::Saved);
+        let back = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn later_saves_go_to_the_journal_until_the_article_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let saver = Saver::new(|_| {});
+        let path = dir.path().join("me/a.ron");
+        let journal = crate::store::journal_path(&path);
+        let mut doc = DocAnnotations::new("a", "me", "Атырау облысы");
+        for &status in <crate::annotation::DocStatus as strum::VariantArray>::VARIANTS {
+            doc.status = status;
+            saver.save(path.clone(), doc.clone());
+            assert!(saver.flush(Duration::from_secs(5)));
+        }
+        assert!(journal.is_file(), "the saves after the first are appended");
+        assert_eq!(crate::store::read_doc(&path).unwrap(), doc);
+        saver.leave(path.clone());
+        saver.save(dir.path().join("me/b.ron"), doc.clone());
+        assert!(saver.flush(Duration::from_secs(5)));
+        assert!(!journal.exists(), "folded into the file");
         let back = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(back, doc);
     }

@@ -60,6 +60,19 @@ fn export_stats_and_verify_see_the_journal() {
         .map(|span| span[2].as_str().unwrap().to_string())
         .collect();
     assert_eq!(labels, ["LOCATION", "PERSON", "STATISTIC"]);
+    // to a file, the export reads as it goes: the journal too
+    let file = home.path().join("out.conll");
+    ok(&run(
+        home.path(),
+        &corpus,
+        &ws,
+        &["export", "-f", "conll", "-o", s(&file)],
+    ));
+    let conll = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        conll.contains("B-PERSON") && conll.contains("B-STATISTIC"),
+        "{conll}"
+    );
     let stats = ok(&run(home.path(), &corpus, &ws, &["stats", "--json"]));
     let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
     assert_eq!(stats["progress"]["dana"]["done"], 1, "{stats}");

@@ -123,6 +123,54 @@ proptest! {
     }
 }
 
+/// What may happen between two saves: nothing, the article left, the session ended
+/// without folding (a crash), or the journal folded by `tanba sync`.
+#[derive(Debug, Clone, Copy)]
+enum Between {
+    Nothing,
+    Leave,
+    Crash,
+    Sync,
+}
+
+fn between() -> impl Strategy<Value = Between> {
+    prop_oneof![
+        6 => Just(Between::Nothing),
+        1 => Just(Between::Leave),
+        1 => Just(Between::Crash),
+        1 => Just(Between::Sync),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn whatever_happens_between_saves_the_file_and_journal_read_as_the_last_save(
+        steps in prop::collection::vec((edit(), between()), 1..25)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ann/a.ron");
+        let mut journals = Journals::default();
+        let mut doc = DocAnnotations::new("a", "ann", TEXT);
+        for (e, then) in &steps {
+            perform(&mut doc, e);
+            // a new session starts from what it reads, as the desk does
+            journals.save(&path, &mut doc.clone()).unwrap();
+            match then {
+                Between::Nothing => {}
+                Between::Leave => journals.close(&path).unwrap(),
+                Between::Crash => journals = Journals::default(),
+                Between::Sync => {
+                    crate::store::compact_file(&path).unwrap();
+                }
+            }
+            prop_assert_eq!(&crate::store::read_doc(&path).unwrap(), &doc);
+        }
+        prop_assert!(!stale_path(&path).exists(), "nothing was ever stale");
+    }
+}
+
 #[test]
 fn a_journal_cut_anywhere_replays_to_a_prefix_and_says_so() {
     let edits: Vec<Edit> = (0..12)

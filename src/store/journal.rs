@@ -83,30 +83,27 @@ pub fn diff(old: &mut DocAnnotations, new: &mut DocAnnotations) -> Record {
     let old_head = bare(old, DocAnnotations::clone);
     patch.head = bare(new, |new| (*new != old_head).then(|| Box::new(new.clone())));
     let (mut i, mut j) = (0, 0);
-    while i < old.spans.len() || j < new.spans.len() {
-        let (a, b) = (old.spans.get(i), new.spans.get(j));
-        let order = match (a, b) {
-            (Some(a), Some(b)) => a.key().cmp(&b.key()),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
-        };
-        match (order, a, b) {
-            (std::cmp::Ordering::Less, Some(a), _) => {
-                patch.removed.push((a.start, a.end, a.label.clone()));
-                i += 1;
-            }
-            (std::cmp::Ordering::Greater, _, Some(b)) => {
-                patch.put.push(b.clone());
-                j += 1;
-            }
-            (_, Some(a), Some(b)) => {
+    loop {
+        match (old.spans.get(i), new.spans.get(j)) {
+            (Some(a), Some(b)) if a.key() == b.key() => {
                 if a != b {
                     patch.put.push(b.clone());
                 }
-                i += 1;
+                (i, j) = (i + 1, j + 1);
+            }
+            (Some(a), Some(b)) if a.key() > b.key() => {
+                patch.put.push(b.clone());
                 j += 1;
             }
-            _ => unreachable!("the loop runs while one side has a span"),
+            (Some(a), _) => {
+                patch.removed.push((a.start, a.end, a.label.clone()));
+                i += 1;
+            }
+            (None, Some(b)) => {
+                patch.put.push(b.clone());
+                j += 1;
+            }
+            (None, None) => break,
         }
     }
     Record::Patch(patch)

@@ -39,7 +39,9 @@ struct Shared {
 }
 
 /// Writes documents on a thread of its own, so a key press never waits for the disk.
-/// Saves of one file coalesce: only the newest version is written.
+/// Saves of one file coalesce: only the newest version is written, the first of a session
+/// whole and the next ones as journal records (`Journals`), folded into the file when the
+/// article is left, when another is saved, and when the saver stops.
 pub struct Saver {
     tx: Sender<Job>,
     shared: Arc<Shared>,

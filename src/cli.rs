@@ -323,6 +323,10 @@ pub struct ExportArgs {
     /// Flat formats (CoNLL): which span to keep where spans nest or overlap
     #[arg(long, value_enum, default_value_t = Nested::Outermost)]
     pub nested: Nested,
+    /// brat: write into a folder that holds files of someone else's (they are left as
+    /// they are; files of the same name are replaced)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,12 @@ fn main() -> ExitCode {
     // the umask is read before any thread starts (files tanba writes get its mode)
     tanba::store::init_new_file_mode();
     let cli = tanba::cli::Cli::parse();
-    match tanba::commands::run(cli) {
+    let result = tanba::commands::run(cli);
+    // journals that did not replay cleanly are said once, whatever the command
+    for note in tanba::store::take_journal_notes() {
+        let _ = writeln!(std::io::stderr(), "tanba: warning: {note}");
+    }
+    match result {
         Ok(code) => code,
         Err(err) => {
             // stderr may be a terminal that is gone: eprintln! would panic (exit 101)

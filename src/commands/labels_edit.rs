@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{LabelsKeyArgs, LabelsRemoveArgs};
-use crate::store::{Workspace, parse_doc, remove_label, set_label_key};
+use crate::store::{Workspace, read_doc, remove_label, set_label_key};
 
 pub fn run_remove(args: &LabelsRemoveArgs) -> Result<ExitCode> {
     let path = super::settings_file(args.workspace.as_deref())?;
@@ -70,7 +70,7 @@ fn uses(workspace: &Workspace, name: &str) -> Result<Uses> {
             if !is_doc {
                 continue;
             }
-            let doc = parse_doc(&path, &std::fs::read_to_string(&path)?)?;
+            let doc = read_doc(&path)?;
             let n = doc.spans.iter().filter(|s| s.label == name).count();
             uses.spans += n;
             uses.files += usize::from(n > 0);

@@ -10,7 +10,7 @@ use super::{Access, Session};
 use crate::annotation::SpanScheme;
 use crate::cli::CorpusArgs;
 use crate::export::verify::check;
-use crate::store::{escape_id, parse_doc};
+use crate::store::{escape_id, read_doc_text};
 use crate::text::sanitize;
 
 pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
@@ -33,7 +33,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
                     continue;
                 }
             };
-            let doc = match parse_doc(&path, &file_text) {
+            let doc = match read_doc_text(&path, &file_text) {
                 Ok(doc) => doc,
                 Err(e) => {
                     println!("{e}");

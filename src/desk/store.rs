@@ -17,6 +17,8 @@ pub trait DocStore {
     fn save(&self, doc: &DocAnnotations);
     /// Waits until everything queued is written, at most `timeout`; true if it all was.
     fn flush(&self, timeout: std::time::Duration) -> bool;
+    /// The article is no longer shown: its saves may be folded into one file now.
+    fn leave(&self, _article: &str) {}
 }
 
 /// The real store: reads with `Workspace::load_doc`, writes through the `Saver` thread.
@@ -42,6 +44,11 @@ impl DocStore for WorkspaceStore {
     fn flush(&self, timeout: std::time::Duration) -> bool {
         self.saver.flush(timeout)
     }
+
+    fn leave(&self, article: &str) {
+        let path = self.workspace.doc_path(&self.annotator, article);
+        self.saver.leave(path);
+    }
 }
 
 /// Documents in memory: what tests and benchmarks use. Saves are recorded.
@@ -51,6 +58,8 @@ pub struct MemoryStore {
     /// Articles whose stored file is "broken", with the error to report.
     pub broken: Rc<RefCell<HashMap<String, String>>>,
     pub saves: Rc<RefCell<Vec<DocAnnotations>>>,
+    /// The articles left (`DocStore::leave`), in order.
+    pub left: Rc<RefCell<Vec<String>>>,
     pub annotator: String,
 }
 
@@ -85,5 +94,9 @@ impl DocStore for MemoryStore {
 
     fn flush(&self, _timeout: std::time::Duration) -> bool {
         true
+    }
+
+    fn leave(&self, article: &str) {
+        self.left.borrow_mut().push(article.to_string());
     }
 }

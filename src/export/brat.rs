@@ -100,6 +100,22 @@ fn with_suffix(stem: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// brat's label declarations, beside the documents.
+pub const CONF: &str = "annotation.conf";
+
+/// Every file an export of `items` writes, relative to its folder.
+pub fn file_names(items: &[Item], per_annotator: bool) -> std::collections::BTreeSet<PathBuf> {
+    let mut files: std::collections::BTreeSet<PathBuf> = items
+        .iter()
+        .flat_map(|item| {
+            let stem = stem(item, per_annotator);
+            [with_suffix(&stem, ".txt"), with_suffix(&stem, ".ann")]
+        })
+        .collect();
+    files.insert(PathBuf::from(CONF));
+    files
+}
+
 /// Writes the item's `.txt` and `.ann` under `dir`, each atomically.
 pub fn write_files(
     dir: &Path,

@@ -5,6 +5,7 @@
 //! come in corpus order then annotator name order, spans in (start, end, label) order.
 
 pub mod brat;
+pub mod brat_folder;
 pub mod conll;
 pub mod csv;
 pub mod json;

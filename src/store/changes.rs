@@ -62,4 +62,26 @@ mod tests {
         .unwrap();
         assert_ne!(mine, ws.fingerprint("aigerim"));
     }
+
+    #[test]
+    fn a_teammates_journal_append_changes_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open_or_create(dir.path(), &[]).unwrap();
+        let path = ws.doc_path("dana", "a");
+        let mut journals = crate::store::Journals::default();
+        let mut doc = DocAnnotations::new("a", "dana", "x");
+        journals.save(&path, &mut doc).unwrap();
+        let mut last = ws.fingerprint("aigerim");
+        for status in [
+            crate::annotation::DocStatus::Done,
+            crate::annotation::DocStatus::Skipped,
+        ] {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            doc.status = status;
+            assert!(!journals.save(&path, &mut doc).unwrap().whole);
+            let now = ws.fingerprint("aigerim");
+            assert_ne!(now, last, "{status}");
+            last = now;
+        }
+    }
 }

@@ -3,8 +3,11 @@
 
 mod atomic;
 mod changes;
+mod doc_file;
 mod error;
 mod ids;
+mod journal;
+mod journal_file;
 mod lock;
 mod pending;
 mod reanchor;
@@ -25,6 +28,12 @@ pub use atomic::{
 };
 pub use error::{FileError, StoreError};
 pub use ids::escape_id;
+pub use journal::{
+    JournalNote, Patch, Record, journal_path, read_journal, record_line, take_journal_notes,
+};
+pub use journal_file::{
+    Journals, Written, compact_file, compact_folder, read_doc, read_doc_text, replay_beside,
+};
 pub use lock::{LockInfo, SessionLock};
 pub use pending::{PendingDocs, pending_doc};
 pub use reanchor::{Reanchored, reanchor};

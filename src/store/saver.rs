@@ -5,8 +5,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::workspace::doc_to_ron;
-use super::{StoreError, atomic_write};
+use super::{Journals, StoreError};
 use crate::annotation::DocAnnotations;
 
 /// How often a failed write is tried again.
@@ -28,6 +27,8 @@ pub enum SaveState {
 
 enum Job {
     Save(PathBuf, Box<DocAnnotations>),
+    /// The article is no longer shown: fold its journal into its file.
+    Leave(PathBuf),
     Stop,
 }
 
@@ -38,7 +39,9 @@ struct Shared {
 }
 
 /// Writes documents on a thread of its own, so a key press never waits for the disk.
-/// Saves of one file coalesce: only the newest version is written.
+/// Saves of one file coalesce: only the newest version is written, the first of a session
+/// whole and the next ones as journal records (`Journals`), folded into the file when the
+/// article is left, when another is saved, and when the saver stops.
 pub struct Saver {
     tx: Sender<Job>,
     shared: Arc<Shared>,
@@ -68,6 +71,11 @@ impl Saver {
             guard.1 += 1;
         }
         let _ = self.tx.send(Job::Save(path, Box::new(doc)));
+    }
+
+    /// Folds the journal of `path` into its file once what is queued for it is written.
+    pub fn leave(&self, path: PathBuf) {
+        let _ = self.tx.send(Job::Leave(path));
     }
 
     pub fn state(&self) -> SaveState {
@@ -111,6 +119,8 @@ impl Drop for Saver {
 
 fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
     let mut pending: BTreeMap<PathBuf, Box<DocAnnotations>> = BTreeMap::new();
+    let mut journals = Journals::default();
+    let mut left: Vec<PathBuf> = Vec::new();
     let mut queued = 0usize; // jobs received and not yet accounted as written
     let mut stopping = false;
     loop {
@@ -128,24 +138,23 @@ fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
                 Err(RecvTimeoutError::Disconnected) => Some(Job::Stop),
             },
         };
-        match job {
-            Some(Job::Save(path, doc)) => {
-                pending.insert(path, doc);
-                queued += 1;
-                while let Ok(job) = rx.try_recv() {
-                    match job {
-                        Job::Save(path, doc) => {
-                            pending.insert(path, doc);
-                            queued += 1;
-                        }
-                        Job::Stop => stopping = true,
-                    }
+        let mut next = job;
+        while let Some(job) = next {
+            match job {
+                Job::Save(path, doc) => {
+                    left.retain(|p| *p != path);
+                    pending.insert(path, doc);
+                    queued += 1;
                 }
+                Job::Leave(path) => left.push(path),
+                Job::Stop => stopping = true,
             }
-            Some(Job::Stop) => stopping = true,
-            None => {}
+            next = rx.try_recv().ok();
         }
-        let failure = write_all(&mut pending);
+        let failure = write_all(&mut journals, &mut pending, stopping);
+        // a document left is folded once its last save is written (a failed fold waits
+        // for the next one: the journal keeps the edits safe meanwhile)
+        left.retain(|path| pending.contains_key(path) || journals.close(path).is_err());
         let state = match &failure {
             None => SaveState::Saved,
             Some(e) => SaveState::Failed {
@@ -172,17 +181,33 @@ fn run(rx: Receiver<Job>, shared: &Shared, notify: &dyn Fn(&SaveState)) {
     }
 }
 
-fn write_all(pending: &mut BTreeMap<PathBuf, Box<DocAnnotations>>) -> Option<StoreError> {
+/// Writes what is pending, each by a journal record when it can. The documents saved
+/// before, not in this round, were left: their journals are folded into their files; on
+/// the way out, every journal is.
+fn write_all(
+    journals: &mut Journals,
+    pending: &mut BTreeMap<PathBuf, Box<DocAnnotations>>,
+    stopping: bool,
+) -> Option<StoreError> {
     let mut failure = None;
-    pending.retain(
-        |path, doc| match atomic_write(path, doc_to_ron(doc).as_bytes()) {
-            Ok(()) => false,
-            Err(e) => {
-                failure = Some(e);
-                true
-            }
-        },
-    );
+    let mut written = Vec::new();
+    for (path, doc) in pending.iter_mut() {
+        match journals.save(path, doc) {
+            Ok(_) => written.push(path.clone()),
+            Err(e) => failure = Some(e),
+        }
+    }
+    for path in &written {
+        pending.remove(path);
+    }
+    let editing: Vec<&std::path::Path> = match stopping {
+        true => Vec::new(),
+        false => written.iter().map(PathBuf::as_path).collect(),
+    };
+    if stopping || !written.is_empty() {
+        // the journal keeps the edits safe; a fold that failed is tried at the next one
+        let _ = journals.close_others(&editing);
+    }
     failure
 }
 
@@ -204,6 +229,28 @@ mod tests {
         }
         assert!(saver.flush(Duration::from_secs(5)));
         assert_eq!(saver.state(), SaveState::Saved);
+        let back = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn later_saves_go_to_the_journal_until_the_article_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let saver = Saver::new(|_| {});
+        let path = dir.path().join("me/a.ron");
+        let journal = crate::store::journal_path(&path);
+        let mut doc = DocAnnotations::new("a", "me", "Атырау облысы");
+        for &status in <crate::annotation::DocStatus as strum::VariantArray>::VARIANTS {
+            doc.status = status;
+            saver.save(path.clone(), doc.clone());
+            assert!(saver.flush(Duration::from_secs(5)));
+        }
+        assert!(journal.is_file(), "the saves after the first are appended");
+        assert_eq!(crate::store::read_doc(&path).unwrap(), doc);
+        saver.leave(path.clone());
+        saver.save(dir.path().join("me/b.ron"), doc.clone());
+        assert!(saver.flush(Duration::from_secs(5)));
+        assert!(!journal.exists(), "folded into the file");
         let back = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(back, doc);
     }

@@ -4,12 +4,11 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::settings::{Settings, read_settings, settings_to_ron};
-use super::{
-    FileError, Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor,
-};
+use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor};
 use crate::annotation::{DocAnnotations, LabelSet, SpanScheme};
 use crate::corpus::{Article, Corpus};
 
+pub use super::doc_file::{doc_to_ron, parse_doc};
 pub use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 
 /// What a new workspace starts with besides its template: labels found in the data, and
@@ -59,6 +58,8 @@ pub struct Loaded {
     pub doc: DocAnnotations,
     pub from_disk: bool,
     pub reanchored: Reanchored,
+    /// What replaying the file's journal found, if it did not replay cleanly.
+    pub journal: Option<super::JournalNote>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,16 +101,6 @@ pub fn fresh_doc(article: &Article, annotator: &str) -> DocAnnotations {
     let mut doc = pending_doc(article, annotator);
     doc.text_hash = crate::text::text_hash(&article.text);
     doc
-}
-
-/// The RON text of a document: field names spelled out, one span per line.
-pub fn doc_to_ron(doc: &DocAnnotations) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .depth_limit(2)
-        .indentor("    ".to_string());
-    let mut out = ron::ser::to_string_pretty(doc, config).expect("documents always serialise");
-    out.push('\n');
-    out
 }
 
 /// Annotator names become folder names, so they are held to a safe alphabet.
@@ -263,6 +254,17 @@ impl Workspace {
     /// a missing file gives a fresh document. A file that does not parse is an error and
     /// is never overwritten by this call.
     pub fn load_doc(&self, annotator: &str, article: &Article) -> Result<Loaded, StoreError> {
+        self.load_doc_journaled(annotator, article, true)
+    }
+
+    /// `load_doc`, told whether a journal may be there (a folder listing says it is not:
+    /// then no file is looked up for it).
+    fn load_doc_journaled(
+        &self,
+        annotator: &str,
+        article: &Article,
+        maybe_journal: bool,
+    ) -> Result<Loaded, StoreError> {
         let path = self.doc_path(annotator, &article.id);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -271,11 +273,16 @@ impl Workspace {
                     doc: fresh_doc(article, annotator),
                     from_disk: false,
                     reanchored: Reanchored::default(),
+                    journal: None,
                 });
             }
             Err(e) => return Err(StoreError::io(&path, e)),
         };
         let mut doc = parse_doc(&path, &text)?;
+        let journal = match maybe_journal {
+            true => super::replay_beside(&path, text.as_bytes(), &mut doc)?,
+            false => None,
+        };
         if doc.article != article.id {
             return Err(StoreError::Invalid {
                 path,
@@ -293,6 +300,7 @@ impl Workspace {
             doc,
             from_disk: true,
             reanchored,
+            journal,
         })
     }
 
@@ -304,7 +312,7 @@ impl Workspace {
                 me: me.to_string(),
             });
         }
-        atomic_write(&self.doc_path(me, &doc.article), doc_to_ron(doc).as_bytes())
+        super::journal_file::write_whole(&self.doc_path(me, &doc.article), doc).map(|_| ())
     }
 
     /// Every annotator's documents for the articles of `corpus`, with the files that could
@@ -378,11 +386,11 @@ impl DocFiles<'_> {
             .collect::<Vec<_>>()
             .into_par_iter()
             .filter(|(_, names, a)| names.contains(OsStr::new(&doc_file_name(&a.id))))
-            .map(|(who, _, a)| {
-                (
-                    DocKey::new(who, &a.id),
-                    workspace.load_doc(who, a).map(|l| l.doc),
-                )
+            .map(|(who, names, a)| {
+                let journal = format!("{}.journal", doc_file_name(&a.id));
+                let maybe_journal = names.contains(OsStr::new(&journal));
+                let loaded = workspace.load_doc_journaled(who, a, maybe_journal);
+                (DocKey::new(who, &a.id), loaded.map(|l| l.doc))
             })
             .collect()
     }
@@ -422,51 +430,6 @@ fn spans_fit(doc: &DocAnnotations, text: &str) -> bool {
     }
     let len = text.chars().count();
     doc.spans.iter().all(|s| s.start < s.end && s.end <= len)
-}
-
-/// Parses an annotation file. A span that is empty or ends before it starts (a hand edit,
-/// a bad merge) makes the file invalid at that span's line, like a syntax error: nothing
-/// downstream has to cope with `start > end`.
-pub fn parse_doc(path: &Path, text: &str) -> Result<DocAnnotations, StoreError> {
-    let doc: DocAnnotations = ron::from_str(text).map_err(|e| StoreError::parse(path, &e))?;
-    if let Some(bad) = doc.spans.iter().find(|s| s.start >= s.end) {
-        let (line, column) = span_position(text, bad.start, bad.end).unwrap_or((1, 1));
-        let what = if bad.start == bad.end {
-            "is empty"
-        } else {
-            "ends before it starts"
-        };
-        return Err(FileError::Parse {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: format!("span {}..{} {what}", bad.start, bad.end),
-        }
-        .into());
-    }
-    Ok(doc)
-}
-
-/// Line and column (1-based, in characters) of the span written `start: START, end: END`.
-fn span_position(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-    let number_after = |from: usize, key: &str| -> Option<(usize, usize)> {
-        let at = from + text[from..].find(key)?;
-        let rest = text[at + key.len()..].trim_start().strip_prefix(':')?;
-        let rest = rest.trim_start();
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        Some((at, rest[..digits].parse().ok()?))
-    };
-    let mut from = 0;
-    while let Some((at, value)) = number_after(from, "start") {
-        from = at + "start".len();
-        if value == start && number_after(from, "end").is_some_and(|(_, v)| v == end) {
-            let before = &text[..at];
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            return Some((line, text[line_start..at].chars().count() + 1));
-        }
-    }
-    None
 }
 
 fn copy_missing_files(from: &Path, to: &Path) -> Result<(), StoreError> {

@@ -2,6 +2,7 @@ use super::*;
 use crate::annotation::LabelSet;
 use crate::annotation::{DocStatus, Op, Origin, Span, SpanState};
 use crate::corpus::{ImportedSpan, SourceRef};
+use crate::store::FileError;
 use proptest::prelude::*;
 
 fn article(id: &str, text: &str) -> Article {

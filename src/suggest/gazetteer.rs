@@ -282,9 +282,7 @@ fn add_annotator_spans(dir: &Path, builder: &mut GazetteerBuilder) -> Vec<Proble
     let read: Vec<Result<Vec<(String, String)>, Problem>> = files
         .par_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Problem::new(path, None, e.to_string()))?;
-            let doc = crate::store::parse_doc(path, &text)
+            let doc = crate::store::read_doc(path)
                 .map_err(|e| Problem::new(path, None, e.to_string()))?;
             Ok(doc
                 .spans

@@ -26,6 +26,8 @@ pub const GITIGNORE: &str = "\
 .tanba-*
 /index/
 .resume*
+*.journal
+*.journal.stale
 ";
 
 /// Workspace-wide files an annotator shares once, when the repository does not have them.
@@ -41,7 +43,14 @@ const SHARED_FILES: [&str; 4] = [
 const COMMAND_FILES: [&str; 1] = [ASSIGNMENT_FILE];
 
 /// Files in an annotator's folder that belong to the session, not to the annotations.
-const LOCAL_FILES: [&str; 4] = [".lock", ".resume*", "*.tmp", ".tanba-*"];
+const LOCAL_FILES: [&str; 6] = [
+    ".lock",
+    ".resume*",
+    "*.tmp",
+    ".tanba-*",
+    "*.journal",
+    "*.journal.stale",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -56,6 +65,9 @@ pub enum SyncError {
     NotWorkspace { root: PathBuf },
     #[error("{0}")]
     BadAnnotator(String),
+    /// A journal that could not be folded into its annotation file before the commit.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error(
         "the workspace's remote `origin` is {current}, not {asked}; to change it run \
          `git -C {} remote set-url origin {asked}`", root.display()
@@ -187,6 +199,9 @@ pub fn sync(opts: &SyncOptions) -> Result<Report, SyncError> {
         adopt_remote_history(&git)?;
     }
     let branch = current_branch(&git)?;
+    // git only ever sees RON files: the journals are folded into them first
+    let mine = root.join(ANNOTATIONS_DIR).join(opts.annotator);
+    crate::store::compact_folder(&mine)?;
     report.commit = commit_mine(&git, opts.annotator)?;
     report.left_out = left_out(&git, opts.annotator)?;
     interrupt_point("committed");

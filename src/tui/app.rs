@@ -314,6 +314,10 @@ impl App {
     fn show_article(&mut self, article: usize) {
         if let Some(r) = &self.reader {
             self.remembered.insert(r.article, r.cursor);
+            // the article left has its journal folded into its file
+            self.desk
+                .store
+                .leave(&self.desk.corpus.articles[r.article].id);
         }
         self.desk.load(article);
         let text = ArticleText::new(&self.desk.corpus.articles[article].text);

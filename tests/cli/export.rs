@@ -181,6 +181,38 @@ fn brat_needs_a_folder_and_writes_one_per_annotator() {
 }
 
 #[test]
+fn brat_into_a_folder_clears_its_own_earlier_files_and_refuses_anothers() {
+    let s = Setup::new();
+    let dir = s.home.path().join("brat");
+    let d = dir.to_str().unwrap();
+    ok(&s.run(&["export", "-f", "brat", "-o", d, "--include-pending"]));
+    assert!(dir.join("dana/kk.ann").is_file());
+    let out = s.run(&["export", "-f", "brat", "-o", d, "--annotator", "aigerim"]);
+    ok(&out);
+    assert!(
+        stderr(&out).contains("removed 6 files of the earlier export"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("dana").exists() && !dir.join("aigerim").exists());
+    assert!(dir.join("kk.ann").is_file());
+    let theirs = s.home.path().join("theirs");
+    std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.md"), "mine").unwrap();
+    let t = theirs.to_str().unwrap();
+    let out = s.run(&["export", "-f", "brat", "-o", t]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert!(!theirs.join("kk.ann").exists());
+    ok(&s.run(&["export", "-f", "brat", "-o", t, "--force"]));
+    assert!(theirs.join("aigerim/kk.ann").is_file());
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("notes.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
 fn bad_filters_and_targets_inside_the_corpus_are_refused() {
     let s = Setup::new();
     let out = s.run(&["export", "-f", "csv", "--annotator", "nobody"]);

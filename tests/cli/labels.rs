@@ -209,7 +209,8 @@ fn exports_get_the_mode_the_umask_gives() {
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        assert_eq!(files.len(), 3, "{files:?}"); // .txt, .ann, annotation.conf
+        // .txt, .ann, annotation.conf and the list of them, .tanba-brat
+        assert_eq!(files.len(), 4, "{files:?}");
         for f in files {
             assert_eq!(mode(&f), want, "{} under umask {umask}", f.display());
         }

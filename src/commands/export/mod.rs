@@ -16,6 +16,7 @@ use super::{Access, Located, Session};
 use crate::annotation::DocStatus;
 use crate::cli::ExportArgs;
 use crate::corpus::Corpus;
+use crate::export::brat_folder::BratFolder;
 use crate::export::{
     self, AsRead, FlatOptions, Format, Item, Nested, Plan, PlanCounts, Selection, Source, Tally,
     brat,
@@ -89,7 +90,11 @@ fn loaded(
     let written = match target {
         Some(dir) if format == Format::Brat => {
             let items = plan.items(&selection, &mut tally);
-            write_brat(dir, &items, &session, &bar, &mut tally).map(|()| true)?
+            if dir.exists() && !dir.is_dir() {
+                bail!("{} is a file; brat needs a folder (-o DIR)", dir.display());
+            }
+            let folder = BratFolder::open(dir, args.force)?;
+            write_brat(dir, folder, &items, &session, &bar, &mut tally).map(|()| true)?
         }
         _ => {
             let export = LoadedExport {
@@ -377,18 +382,20 @@ fn write_file<R, T>(
     })
 }
 
+/// Writes the brat folder: each item's `.txt` and `.ann`, then `annotation.conf`; the
+/// files an earlier export there wrote and this one does not are removed (`BratFolder`).
 fn write_brat(
     dir: &Path,
+    folder: BratFolder,
     items: &[Item],
     session: &Session,
     bar: &ProgressBar,
     tally: &mut Tally,
 ) -> Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        bail!("{} is a file; brat needs a folder (-o DIR)", dir.display());
-    }
     let annotators: BTreeSet<&str> = items.iter().filter_map(|i| i.annotator).collect();
     let per_annotator = annotators.len() > 1;
+    let files = brat::file_names(items, per_annotator);
+    folder.begin(&files)?;
     let tallies = items
         .par_iter()
         .map(|item| {
@@ -408,8 +415,16 @@ fn write_brat(
         }
     }
     atomic_write(
-        &dir.join("annotation.conf"),
+        &dir.join(brat::CONF),
         brat::annotation_conf(labels).as_bytes(),
     )?;
+    let finished = folder.finish(&files)?;
+    if finished.removed > 0 {
+        eprintln!(
+            "removed {} files of the earlier export to {} that this one did not write",
+            finished.removed,
+            dir.display()
+        );
+    }
     Ok(())
 }

@@ -174,3 +174,14 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+#[test]
+fn the_article_left_is_told_to_the_store_so_its_journal_is_folded_in() {
+    let articles = vec![article("a0", "Атырау."), article("a1", "Ақтөбе.")];
+    let (mut app, store) = app_with(articles);
+    app.open_article(0);
+    app.open_article(0);
+    assert!(store.left.borrow().is_empty(), "still shown");
+    app.open_article(1);
+    assert_eq!(*store.left.borrow(), ["a0"]);
+}

@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod dashboard;
 pub mod desk;
 pub mod export;
+pub mod import;
 pub mod keymap;
 pub mod layout;
 pub mod learn;

@@ -119,6 +119,9 @@ pub enum Command {
     Train(TrainArgs),
     /// List the articles not done, in corpus order or the model's doubt (most doubtful first)
     Queue(QueueArgs),
+    /// Bring in another tool's annotations (doccano, Label Studio, Prodigy, WebAnno TSV) as
+    /// each annotator's own work
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -477,4 +480,49 @@ pub struct QueueArgs {
     /// Print JSON: {"articles": [{"id", "title", "status", "doubt"}, ...]}
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Exported files or folders: .json (Label Studio), .jsonl (doccano, Prodigy), .tsv
+    /// (WebAnno TSV 3, or an INCEpTION project's annotation/ folder)
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The corpus the annotations are on (default: the workspace's sources)
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+    /// NAME: the annotator of files that name none; OLD=NEW: rename an annotator (repeat)
+    #[arg(long, value_name = "NAME|OLD=NEW")]
+    pub annotator: Vec<String>,
+    /// The status the imported articles get
+    #[arg(long, value_enum, default_value_t = ImportStatus::Done)]
+    pub status: ImportStatus,
+    /// Say what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite an annotator's existing file that differs (it is kept otherwise)
+    #[arg(long)]
+    pub replace: bool,
+    /// Keep Prodigy's rejected answers as rejected spans (skipped otherwise)
+    #[arg(long)]
+    pub keep_rejected: bool,
+    /// The unit offsets are counted in, for files that cannot say (doccano: utf16)
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub offsets: Option<OffsetsArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportStatus {
+    Done,
+    InProgress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OffsetsArg {
+    /// Unicode code points, as Python counts
+    CodePoints,
+    /// UTF-16 code units, as JavaScript and Java count
+    Utf16,
 }

@@ -9,6 +9,7 @@ mod cli {
     mod export;
     mod gold_roundtrip;
     mod honest_figures;
+    mod import;
     mod labels;
     mod learn;
     mod search;

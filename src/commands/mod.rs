@@ -4,6 +4,7 @@
 mod agree;
 mod curate;
 mod export;
+mod import;
 mod index;
 mod init;
 mod labels;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sync(args)) => sync::run(&args),
         Some(Command::Train(args)) => train::run(&args),
         Some(Command::Queue(args)) => queue::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

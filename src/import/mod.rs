@@ -57,6 +57,18 @@ pub struct Found {
     pub line: usize,
 }
 
+impl Found {
+    /// A problem with this document: at its line, or its task for Label Studio's JSON.
+    pub fn problem(&self, message: String) -> Problem {
+        match self.tool {
+            Tool::LabelStudio => {
+                Problem::new(&self.file, None, format!("task {}: {message}", self.line))
+            }
+            _ => Problem::new(&self.file, Some(self.line), message),
+        }
+    }
+}
+
 /// A span in code points of `Found::text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundSpan {

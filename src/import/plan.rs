@@ -82,7 +82,7 @@ pub fn plan(found: &[Found], corpus: &Corpus, workspace: &Workspace, options: &O
     let articles = Articles::new(corpus);
     let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
     for f in found {
-        let said = |m: String| Problem::new(&f.file, Some(f.line), m);
+        let said = |m: String| f.problem(m);
         let annotator = match annotator_of(f, options) {
             Ok(a) => a,
             Err(m) => {

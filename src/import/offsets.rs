@@ -211,4 +211,21 @@ mod tests {
         let p = src.place(8, 11, Unit::Utf16, Some("Екі")).unwrap();
         assert_eq!((p.start, p.end), (6, 9));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn utf16_offsets_map_as_encoding_says(text in "[a-zа-я😀🇰 ]{0,30}") {
+            let map = Utf16Map::new(&text);
+            let mut unit = 0;
+            for (cp, c) in text.chars().enumerate() {
+                proptest::prop_assert_eq!(map.to_code_point(unit), Some(cp));
+                if c.len_utf16() == 2 {
+                    proptest::prop_assert_eq!(map.to_code_point(unit + 1), None);
+                }
+                unit += c.len_utf16();
+            }
+            proptest::prop_assert_eq!(map.to_code_point(unit), Some(text.chars().count()));
+            proptest::prop_assert_eq!(map.to_code_point(unit + 1), None);
+        }
+    }
 }

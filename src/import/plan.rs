@@ -340,3 +340,7 @@ pub fn write(workspace: &Workspace, plan: &Plan) -> (usize, Vec<StoreError>) {
     }
     (written, errors)
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -491,6 +491,9 @@ pub struct ImportArgs {
     /// The corpus the annotations are on (default: the workspace's sources)
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<PathBuf>,
+    /// No corpus yet: write the texts found as a new JSON lines corpus FILE and import onto it
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["corpus", "dry_run"])]
+    pub new_corpus: Option<PathBuf>,
     #[command(flatten)]
     pub workspace: WorkspaceArgs,
     /// NAME: the annotator of files that name none; OLD=NEW: rename an annotator (repeat)

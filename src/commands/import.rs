@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Access, Session, WorkspaceKind};
@@ -20,7 +21,11 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         }),
     };
     let read = import::read(&args.paths, read_options);
-    let session = open(args)?;
+    let corpus = match &args.new_corpus {
+        Some(file) => vec![new_corpus(file, &read.found)?],
+        None => args.corpus.clone(),
+    };
+    let session = open(args, &corpus)?;
     let workspace = &session.workspace;
     let plan = import::plan(&read.found, &session.corpus, workspace, &options);
     let mut problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
@@ -59,9 +64,9 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
 
 /// The session: a dry run creates no workspace, and looks at the one `--workspace`
 /// names as the empty one it would be.
-fn open(args: &ImportArgs) -> Result<Session> {
+fn open(args: &ImportArgs, corpus: &[PathBuf]) -> Result<Session> {
     if !args.dry_run {
-        return Session::open(&args.corpus, &args.workspace, Access::Write);
+        return Session::open(corpus, &args.workspace, Access::Write);
     }
     let new = args
         .workspace
@@ -69,15 +74,37 @@ fn open(args: &ImportArgs) -> Result<Session> {
         .as_ref()
         .filter(|d| !d.join(SETTINGS_FILE).is_file());
     let Some(root) = new else {
-        return Session::open(&args.corpus, &args.workspace, Access::Read);
+        return Session::open(corpus, &args.workspace, Access::Read);
     };
     let elsewhere = WorkspaceArgs {
         workspace: None,
         read: args.workspace.read,
     };
-    let mut session = Session::open(&args.corpus, &elsewhere, Access::Read)?;
+    let mut session = Session::open(corpus, &elsewhere, Access::Read)?;
     session.workspace.root = root.clone();
     Ok(session)
+}
+
+/// Writes the texts found as a new corpus file (`--new-corpus`); an existing file is
+/// never overwritten.
+fn new_corpus(file: &Path, found: &[import::Found]) -> Result<PathBuf> {
+    if file.exists() {
+        bail!(
+            "{}: already exists; --new-corpus writes a new file (give it as --corpus to import onto it)",
+            file.display()
+        );
+    }
+    let lines = import::corpus_lines(found);
+    if lines.is_empty() {
+        bail!("no text found to write a corpus from");
+    }
+    crate::store::atomic_write(file, lines.as_bytes())?;
+    println!(
+        "wrote {} texts to {}",
+        lines.lines().count(),
+        file.display()
+    );
+    Ok(file.to_path_buf())
 }
 
 /// `--annotator` values: one default name, and renames `OLD=NEW`.

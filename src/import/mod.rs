@@ -224,6 +224,34 @@ pub fn read_file(file: &Path, options: ReadOptions) -> Read {
     }
 }
 
+/// The texts of `found` as a JSON lines corpus (`{"id", "text"}`), each text once: its
+/// id the source's, else `<file>-<n>`; an id given to two texts gets `-2`, `-3`, ...
+pub fn corpus_lines(found: &[Found]) -> String {
+    let mut ids: std::collections::HashMap<String, &str> = Default::default();
+    let mut texts = std::collections::HashSet::new();
+    let mut out = String::new();
+    for (n, f) in found.iter().enumerate() {
+        if !texts.insert(f.text.as_str()) {
+            continue;
+        }
+        let stem = f.file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let base =
+            f.id.clone()
+                .unwrap_or_else(|| format!("{}-{}", stem.unwrap_or_default(), n + 1));
+        let mut id = base.clone();
+        let mut k = 1;
+        while ids.contains_key(&id) {
+            k += 1;
+            id = format!("{base}-{k}");
+        }
+        let line = serde_json::json!({"id": id, "text": f.text});
+        out.push_str(&line.to_string());
+        out.push('\n');
+        ids.insert(id, &f.text);
+    }
+    out
+}
+
 /// Lines of JSON lines text: `(1-based number, line)`, blank ones left out.
 fn json_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split('\n')

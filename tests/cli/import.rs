@@ -337,3 +337,39 @@ fn tanbas_own_doccano_export_comes_back_with_the_same_spans() {
         assert_eq!(keys(&a), keys(&b));
     }
 }
+
+#[test]
+fn a_team_with_only_an_export_gets_a_corpus_written_from_it() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let new = home.path().join("texts.jsonl");
+    let ls = data("label-studio.json");
+    let args = [
+        "import",
+        s(&ls),
+        "--new-corpus",
+        s(&new),
+        "--workspace",
+        s(&ws),
+    ];
+    let said = ok(&tanba(home.path(), &args));
+    assert!(said.contains("wrote 3 texts to"), "{said}");
+    assert!(
+        said.contains("user-5: 3 articles (5 spans): 3 written"),
+        "{said}"
+    );
+    let lines = std::fs::read_to_string(&new).unwrap();
+    assert!(
+        lines.starts_with("{\"id\":\"label-studio-1\",\"text\":\"😀 Қасым"),
+        "{lines}"
+    );
+    let agree = ["agree", s(&new), "--workspace", s(&ws), "--json"];
+    let figures: serde_json::Value =
+        serde_json::from_str(&ok(&tanba(home.path(), &agree))).unwrap();
+    assert!(
+        figures["pairs"].as_array().is_some_and(|p| p.len() == 1),
+        "{figures}"
+    );
+    let again = tanba(home.path(), &args);
+    assert!(stderr(&again).contains("already exists"));
+}

@@ -4,6 +4,8 @@
 //! annotator unless the line names one (`username`, or tanba's own `meta.annotator`).
 //! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
 //! own export of this form counts code points, and says so by naming its annotator.
+//! spaCy's `doc.to_json()` lines (`"ents"` and `"spans"` groups of `{start, end, label}`,
+//! code points) are read here too; they name no annotator.
 
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -13,9 +15,27 @@ use super::{Found, FoundSpan, Read, ReadOptions, Tool, id_of, json_lines};
 use crate::annotation::SpanState;
 use crate::corpus::Problem;
 
-pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
+/// Whether JSON lines are spaCy's `doc.to_json()` (`ents`) or a Prodigy-shaped task without
+/// answers (`spans` as a list, as tanba's spaCy export writes): no doccano field either way.
+pub fn is_spacy(text: &str) -> bool {
+    let Some((_, first)) = json_lines(text).next() else {
+        return false;
+    };
+    match serde_json::from_str::<Value>(first) {
+        Ok(Value::Object(o)) => {
+            let spacy = o.contains_key("ents") || o.get("spans").is_some_and(Value::is_array);
+            spacy && !o.contains_key("label") && !o.contains_key("entities")
+        }
+        _ => false,
+    }
+}
+
+pub fn read(file: &Path, text: &str, options: ReadOptions, tool: Tool) -> Read {
     let mut out = Read::default();
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let stem = match tool {
+        Tool::Doccano => file.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        _ => None,
+    };
     for (line, raw) in json_lines(text) {
         let problem = |m: String| Problem::new(file, Some(line), m);
         let object: Map<String, Value> = match serde_json::from_str(raw) {
@@ -29,7 +49,7 @@ pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
                 continue;
             }
         };
-        match read_line(&object, options, &mut out) {
+        match read_line(&object, options, tool, &mut out) {
             Ok((mut found, problems)) => {
                 found.file = file.to_path_buf();
                 found.line = line;
@@ -47,6 +67,7 @@ pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
 fn read_line(
     object: &Map<String, Value>,
     options: ReadOptions,
+    tool: Tool,
     out: &mut Read,
 ) -> Result<(Found, Vec<String>), String> {
     let Some(raw) = object.get("text").and_then(Value::as_str) else {
@@ -59,17 +80,14 @@ fn read_line(
     let annotator = tanbas
         .or_else(|| object.get("username").and_then(Value::as_str))
         .map(str::to_string);
-    let unit = options.offsets.unwrap_or(match tanbas {
-        Some(_) => Unit::CodePoints,
-        None => Unit::Utf16,
+    let unit = options.offsets.unwrap_or(match (tool, tanbas) {
+        (Tool::Doccano, None) => Unit::Utf16,
+        _ => Unit::CodePoints,
     });
     let source = Source::new(raw.to_string());
     let mut spans = Vec::new();
     let mut problems = Vec::new();
-    for field in ["label", "entities"] {
-        let Some(value) = object.get(field) else {
-            continue;
-        };
+    for (field, value) in span_fields(object, tool) {
         let Some(items) = value.as_array() else {
             problems.push(format!("\"{field}\" is not an array"));
             continue;
@@ -103,13 +121,37 @@ fn read_line(
         text: source.into_text(),
         pieces: None,
         annotator,
-        tool: Tool::Doccano,
+        tool,
         spans,
         when: None,
         file: Default::default(),
         line: 0,
     };
     Ok((found, problems))
+}
+
+/// The arrays of spans a line holds, each with the name it is reported by.
+fn span_fields(object: &Map<String, Value>, tool: Tool) -> Vec<(String, &Value)> {
+    let mut fields: Vec<(String, &Value)> = match tool {
+        Tool::Doccano => ["label", "entities"]
+            .iter()
+            .filter_map(|f| Some((f.to_string(), object.get(*f)?)))
+            .collect(),
+        _ => object
+            .get("ents")
+            .map(|v| ("ents".to_string(), v))
+            .into_iter()
+            .collect(),
+    };
+    match object.get("spans") {
+        _ if tool == Tool::Doccano => {}
+        Some(Value::Object(groups)) => {
+            fields.extend(groups.iter().map(|(k, v)| (format!("spans.{k}"), v)));
+        }
+        Some(list @ Value::Array(_)) => fields.push(("spans".to_string(), list)),
+        _ => {}
+    }
+    fields
 }
 
 /// `[s, e, "L"]` or `{"start_offset", "end_offset", "label"}` (also `start`/`end`).
@@ -143,7 +185,7 @@ mod tests {
     use super::*;
 
     fn read_str(name: &str, text: &str) -> Read {
-        read(Path::new(name), text, ReadOptions::default())
+        read(Path::new(name), text, ReadOptions::default(), Tool::Doccano)
     }
 
     #[test]
@@ -196,5 +238,27 @@ mod tests {
         assert_eq!(said[3], "a.jsonl:3: not a JSON object");
         assert!(said[4].starts_with("a.jsonl:4: no \"text\""));
         assert_eq!(read.found.len(), 1);
+    }
+
+    #[test]
+    fn spacy_json_lines_give_ents_and_span_groups_in_code_points() {
+        let line = r#"{"text":"😀 Алматы, Қазақстан","ents":[{"start":2,"end":8,"label":"LOC"}],"spans":{"sc":[{"start":10,"end":19,"label":"GPE","kb_id":""}]},"tokens":[]}"#;
+        assert!(is_spacy(line));
+        assert!(!is_spacy(r#"{"text":"a","label":[],"ents":[]}"#));
+        let read = read(
+            Path::new("docs.jsonl"),
+            line,
+            ReadOptions::default(),
+            Tool::Spacy,
+        );
+        assert_eq!(read.problems, vec![]);
+        let f = &read.found[0];
+        assert_eq!((f.annotator.as_deref(), f.tool), (None, Tool::Spacy));
+        let spans: Vec<_> = f
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(2, 8, "LOC"), (10, 19, "GPE")]);
     }
 }

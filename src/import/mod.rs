@@ -29,6 +29,8 @@ pub enum Tool {
     Prodigy,
     #[strum(serialize = "WebAnno TSV")]
     WebAnno,
+    #[strum(serialize = "spaCy")]
+    Spacy,
 }
 
 impl Tool {
@@ -124,7 +126,8 @@ pub struct ReadOptions {
 }
 
 /// The extensions read, for the message about a file that is not.
-const KNOWN: &str = ".json (Label Studio), .jsonl (doccano, Prodigy), .tsv (WebAnno TSV 3)";
+const KNOWN: &str =
+    ".json (Label Studio), .jsonl (doccano, Prodigy, spaCy's doc.to_json), .tsv (WebAnno TSV 3)";
 
 /// Reads every path (files, or folders recursively, in name order).
 pub fn read(paths: &[PathBuf], options: ReadOptions) -> Read {
@@ -183,8 +186,8 @@ fn format_of(file: &Path) -> Option<Format> {
     }
 }
 
-const SPACY_NOT_YET: &str = "spaCy DocBin (.spacy) is not imported yet: write the docs as \
-                             JSON lines (text and ents as [start, end, label]) and import those";
+const SPACY_NOT_YET: &str = "spaCy DocBin (.spacy) is not imported yet: write each doc's \
+                             doc.to_json() as a JSON line and import those";
 
 /// Reads one file, by its extension and, for JSON lines, by its content.
 pub fn read_file(file: &Path, options: ReadOptions) -> Read {
@@ -218,7 +221,8 @@ pub fn read_file(file: &Path, options: ReadOptions) -> Read {
     match format {
         Format::Json => label_studio::read(file, text, options),
         Format::Jsonl if prodigy::is_prodigy(text) => prodigy::read(file, text, options),
-        Format::Jsonl => doccano::read(file, text, options),
+        Format::Jsonl if doccano::is_spacy(text) => doccano::read(file, text, options, Tool::Spacy),
+        Format::Jsonl => doccano::read(file, text, options, Tool::Doccano),
         Format::Tsv => webanno::read(file, text),
         Format::Spacy => fail(SPACY_NOT_YET.into()),
     }

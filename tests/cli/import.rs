@@ -373,3 +373,43 @@ fn a_team_with_only_an_export_gets_a_corpus_written_from_it() {
     let again = tanba(home.path(), &args);
     assert!(stderr(&again).contains("already exists"));
 }
+
+#[test]
+fn tanbas_own_spacy_export_comes_back_with_the_same_spans() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = corpus(home.path());
+    let (first, second) = (home.path().join("first"), home.path().join("second"));
+    written_directly(&first, &corpus);
+    let out = home.path().join("out.jsonl");
+    let export = [
+        "export",
+        s(&corpus),
+        "--workspace",
+        s(&first),
+        "-f",
+        "spacy",
+        "-o",
+        s(&out),
+        "--annotator",
+        "dana",
+    ];
+    ok(&tanba(home.path(), &export));
+    let said = ok(&import(
+        home.path(),
+        &corpus,
+        &second,
+        &[s(&out), "--annotator", "dana"],
+    ));
+    assert!(said.contains("from spaCy (2)"), "{said}");
+    for id in ["kk-1", "kk-2"] {
+        let (a, b) = (doc(&first, "dana", id), doc(&second, "dana", id));
+        let accepted = |d: &DocAnnotations| {
+            let keys = keys(d);
+            keys.into_iter()
+                .filter(|k| k.3 == SpanState::Accepted)
+                .map(|k| (k.0, k.1, k.2.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(accepted(&a), accepted(&b));
+    }
+}

@@ -3,6 +3,7 @@
 //! plan that matches them to the corpus and writes them as annotators' own work.
 //! Terminal-free: the `import` command prints what the plan says.
 
+mod docbin;
 mod doccano;
 mod label_studio;
 mod offsets;
@@ -31,6 +32,8 @@ pub enum Tool {
     WebAnno,
     #[strum(serialize = "spaCy")]
     Spacy,
+    #[strum(serialize = "spaCy DocBin")]
+    SpacyBinary,
 }
 
 impl Tool {
@@ -65,6 +68,9 @@ impl Found {
         match self.tool {
             Tool::LabelStudio => {
                 Problem::new(&self.file, None, format!("task {}: {message}", self.line))
+            }
+            Tool::SpacyBinary => {
+                Problem::new(&self.file, None, format!("doc {}: {message}", self.line))
             }
             _ => Problem::new(&self.file, Some(self.line), message),
         }
@@ -101,6 +107,8 @@ pub struct Counts {
     pub cancelled: usize,
     /// Relations found (not imported yet: tanba has no relations).
     pub relations: usize,
+    /// spaCy span groups (not read yet: `doc.ents` is).
+    pub span_groups: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,
 }
@@ -112,6 +120,7 @@ impl Counts {
         self.cancelled += other.cancelled;
         self.relations += other.relations;
         self.converted += other.converted;
+        self.span_groups += other.span_groups;
     }
 }
 
@@ -126,8 +135,8 @@ pub struct ReadOptions {
 }
 
 /// The extensions read, for the message about a file that is not.
-const KNOWN: &str =
-    ".json (Label Studio), .jsonl (doccano, Prodigy, spaCy's doc.to_json), .tsv (WebAnno TSV 3)";
+const KNOWN: &str = ".json (Label Studio), .jsonl (doccano, Prodigy, spaCy's doc.to_json), \
+                     .tsv (WebAnno TSV 3), .spacy (spaCy DocBin)";
 
 /// Reads every path (files, or folders recursively, in name order).
 pub fn read(paths: &[PathBuf], options: ReadOptions) -> Read {
@@ -186,9 +195,6 @@ fn format_of(file: &Path) -> Option<Format> {
     }
 }
 
-const SPACY_NOT_YET: &str = "spaCy DocBin (.spacy) is not imported yet: write each doc's \
-                             doc.to_json() as a JSON line and import those";
-
 /// Reads one file, by its extension and, for JSON lines, by its content.
 pub fn read_file(file: &Path, options: ReadOptions) -> Read {
     let fail = |message: String| Read {
@@ -198,13 +204,13 @@ pub fn read_file(file: &Path, options: ReadOptions) -> Read {
     let Some(format) = format_of(file) else {
         return fail(format!("not a format tanba imports (it reads {KNOWN})"));
     };
-    if format == Format::Spacy {
-        return fail(SPACY_NOT_YET.into());
-    }
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(e) => return fail(e.to_string()),
     };
+    if format == Format::Spacy {
+        return docbin::read(file, &bytes);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -224,7 +230,7 @@ pub fn read_file(file: &Path, options: ReadOptions) -> Read {
         Format::Jsonl if doccano::is_spacy(text) => doccano::read(file, text, options, Tool::Spacy),
         Format::Jsonl => doccano::read(file, text, options, Tool::Doccano),
         Format::Tsv => webanno::read(file, text),
-        Format::Spacy => fail(SPACY_NOT_YET.into()),
+        Format::Spacy => docbin::read(file, text.as_bytes()),
     }
 }
 

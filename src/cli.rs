@@ -119,8 +119,8 @@ pub enum Command {
     Train(TrainArgs),
     /// List the articles not done, in corpus order or the model's doubt (most doubtful first)
     Queue(QueueArgs),
-    /// Bring in another tool's annotations (doccano, Label Studio, Prodigy, WebAnno TSV) as
-    /// each annotator's own work
+    /// Bring in another tool's annotations (Label Studio, doccano, Prodigy, INCEpTION, spaCy)
+    /// as each annotator's own work
     Import(ImportArgs),
 }
 
@@ -484,8 +484,9 @@ pub struct QueueArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Exported files or folders: .json (Label Studio), .jsonl (doccano, Prodigy), .tsv
-    /// (WebAnno TSV 3, or an INCEpTION project's annotation/ folder)
+    /// Exported files or folders: .json (Label Studio), .jsonl (doccano, Prodigy, spaCy
+    /// JSON), .tsv (WebAnno TSV 3, or an INCEpTION project's annotation/ folder), .spacy
+    /// (DocBin)
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// The corpus the annotations are on (default: the workspace's sources)

@@ -413,3 +413,22 @@ fn tanbas_own_spacy_export_comes_back_with_the_same_spans() {
         assert_eq!(accepted(&a), accepted(&b));
     }
 }
+
+#[test]
+fn an_annotator_with_a_session_open_is_left_alone_and_the_others_come_in() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = corpus(home.path());
+    let ws_dir = home.path().join("ws");
+    let ws = Workspace::open_or_create(&ws_dir, std::slice::from_ref(&corpus)).unwrap();
+    let _open = ws.lock("aigerim").unwrap();
+    let ls = data("label-studio.json");
+    let out = import(
+        home.path(),
+        &corpus,
+        &ws_dir,
+        &[s(&ls), "--annotator", "user-5=dana"],
+    );
+    assert!(stderr(&out).contains("aigerim"), "{}", stderr(&out));
+    assert!(!ws_dir.join("annotations/aigerim/kk-1.ron").exists());
+    assert_eq!(doc(&ws_dir, "dana", "kk-1").spans.len(), 3);
+}

@@ -126,6 +126,9 @@ pub enum Command {
     Assign(AssignArgs),
     /// Consistency across the corpus: label conflicts, missed names, span edges, duplicates
     Lint(LintArgs),
+    /// Bring in another tool's annotations (Label Studio, doccano, Prodigy, INCEpTION, spaCy)
+    /// as each annotator's own work
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -555,4 +558,53 @@ fn parse_kind(s: &str) -> Result<crate::lint::Kind, String> {
             .collect();
         format!("unknown kind {s:?} ({})", kinds.join(", "))
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Exported files or folders: .json (Label Studio), .jsonl (doccano, Prodigy, spaCy
+    /// JSON), .tsv (WebAnno TSV 3, or an INCEpTION project's annotation/ folder), .spacy
+    /// (DocBin)
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The corpus the annotations are on (default: the workspace's sources)
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// No corpus yet: write the texts found as a new JSON lines corpus FILE and import onto it
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["corpus", "dry_run"])]
+    pub new_corpus: Option<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+    /// NAME: the annotator of files that name none; OLD=NEW: rename an annotator (repeat)
+    #[arg(long, value_name = "NAME|OLD=NEW")]
+    pub annotator: Vec<String>,
+    /// The status the imported articles get
+    #[arg(long, value_enum, default_value_t = ImportStatus::Done)]
+    pub status: ImportStatus,
+    /// Say what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite an annotator's existing file that differs (it is kept otherwise)
+    #[arg(long)]
+    pub replace: bool,
+    /// Keep Prodigy's rejected answers as rejected spans (skipped otherwise)
+    #[arg(long)]
+    pub keep_rejected: bool,
+    /// The unit offsets are counted in, for files that cannot say (doccano: utf16)
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub offsets: Option<OffsetsArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportStatus {
+    Done,
+    InProgress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OffsetsArg {
+    /// Unicode code points, as Python counts
+    CodePoints,
+    /// UTF-16 code units, as JavaScript and Java count
+    Utf16,
 }

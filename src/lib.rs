@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod dashboard;
 pub mod desk;
 pub mod export;
+pub mod import;
 pub mod keymap;
 pub mod layout;
 pub mod learn;

@@ -10,6 +10,7 @@ mod cli {
     mod export;
     mod gold_roundtrip;
     mod honest_figures;
+    mod import;
     mod journal;
     mod labels;
     mod learn;

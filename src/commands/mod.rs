@@ -5,6 +5,7 @@ mod agree;
 mod assign;
 mod curate;
 mod export;
+mod import;
 mod index;
 mod init;
 mod labels;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Queue(args)) => queue::run(&args),
         Some(Command::Assign(args)) => assign::run(&args),
         Some(Command::Lint(args)) => lint::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         None => open::run_tui(&cli.open),
     }
 }

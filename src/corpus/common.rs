@@ -94,7 +94,6 @@ impl NormalisedText {
         Ok((s, e))
     }
 
-    #[cfg(test)]
     pub fn text(&self) -> &str {
         self.normalized.as_ref().map_or(&self.text, |n| &n.text)
     }

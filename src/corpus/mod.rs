@@ -11,6 +11,7 @@ mod load;
 mod meta;
 mod span_list;
 
+pub(crate) use common::{NormalisedText, quote};
 #[cfg(feature = "generate")]
 pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,

@@ -1,0 +1,264 @@
+//! doccano's JSONL export, in both its forms: classic `"label": [[s, e, "L"]]` and the
+//! newer `"entities": [{"id", "label", "start_offset", "end_offset"}]` with `"relations"`.
+//! doccano writes one file per annotator (`admin.jsonl`): the file's name is the
+//! annotator unless the line names one (`username`, or tanba's own `meta.annotator`).
+//! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
+//! own export of this form counts code points, and says so by naming its annotator.
+//! spaCy's `doc.to_json()` lines (`"ents"` and `"spans"` groups of `{start, end, label}`,
+//! code points) are read here too; they name no annotator.
+
+use serde_json::{Map, Value};
+use std::path::Path;
+
+use super::offsets::{Source, Unit};
+use super::{Found, FoundSpan, Read, ReadOptions, Tool, id_of, json_lines};
+use crate::annotation::SpanState;
+use crate::corpus::Problem;
+
+/// Whether JSON lines are spaCy's `doc.to_json()` (`ents`) or a Prodigy-shaped task without
+/// answers (`spans` as a list, as tanba's spaCy export writes): no doccano field either way.
+pub fn is_spacy(text: &str) -> bool {
+    let Some((_, first)) = json_lines(text).next() else {
+        return false;
+    };
+    match serde_json::from_str::<Value>(first) {
+        Ok(Value::Object(o)) => {
+            let spacy = o.contains_key("ents") || o.get("spans").is_some_and(Value::is_array);
+            spacy && !o.contains_key("label") && !o.contains_key("entities")
+        }
+        _ => false,
+    }
+}
+
+pub fn read(file: &Path, text: &str, options: ReadOptions, tool: Tool) -> Read {
+    let mut out = Read::default();
+    let stem = match tool {
+        Tool::Doccano => file.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    for (line, raw) in json_lines(text) {
+        let problem = |m: String| Problem::new(file, Some(line), m);
+        let object: Map<String, Value> = match serde_json::from_str(raw) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => {
+                out.problems.push(problem("not a JSON object".into()));
+                continue;
+            }
+            Err(e) => {
+                out.problems.push(problem(format!("not JSON: {e}")));
+                continue;
+            }
+        };
+        match read_line(&object, options, tool, &mut out) {
+            Ok((mut found, problems)) => {
+                found.file = file.to_path_buf();
+                found.line = line;
+                found.annotator = found.annotator.or_else(|| stem.clone());
+                out.problems.extend(problems.into_iter().map(problem));
+                out.found.push(found);
+            }
+            Err(m) => out.problems.push(problem(m)),
+        }
+    }
+    out
+}
+
+/// One line: the document, and the problems of single spans (the rest still loads).
+fn read_line(
+    object: &Map<String, Value>,
+    options: ReadOptions,
+    tool: Tool,
+    out: &mut Read,
+) -> Result<(Found, Vec<String>), String> {
+    let Some(raw) = object.get("text").and_then(Value::as_str) else {
+        return Err("no \"text\" string: a doccano line holds its text".into());
+    };
+    let tanbas = object
+        .get("meta")
+        .and_then(|m| m.get("annotator"))
+        .and_then(Value::as_str);
+    let annotator = tanbas
+        .or_else(|| object.get("username").and_then(Value::as_str))
+        .map(str::to_string);
+    let unit = options.offsets.unwrap_or(match (tool, tanbas) {
+        (Tool::Doccano, None) => Unit::Utf16,
+        _ => Unit::CodePoints,
+    });
+    let source = Source::new(raw.to_string());
+    let mut spans = Vec::new();
+    let mut problems = Vec::new();
+    for (field, value) in span_fields(object, tool) {
+        let Some(items) = value.as_array() else {
+            problems.push(format!("\"{field}\" is not an array"));
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let placed = triple(item)
+                .and_then(|(s, e, label)| {
+                    let p = source.place(s, e, unit, None)?;
+                    out.counts.converted += usize::from(p.converted);
+                    Ok((p, label))
+                })
+                .map_err(|m| format!("\"{field}\" item {}: {m}", i + 1));
+            match placed {
+                Ok((p, label)) => spans.push(FoundSpan {
+                    start: p.start,
+                    end: p.end,
+                    label,
+                    state: SpanState::Accepted,
+                    model: None,
+                }),
+                Err(m) => problems.push(m),
+            }
+        }
+    }
+    out.counts.relations += object
+        .get("relations")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let found = Found {
+        id: object.get("id").and_then(id_of),
+        text: source.into_text(),
+        pieces: None,
+        annotator,
+        tool,
+        spans,
+        when: None,
+        file: Default::default(),
+        line: 0,
+    };
+    Ok((found, problems))
+}
+
+/// The arrays of spans a line holds, each with the name it is reported by.
+fn span_fields(object: &Map<String, Value>, tool: Tool) -> Vec<(String, &Value)> {
+    let mut fields: Vec<(String, &Value)> = match tool {
+        Tool::Doccano => ["label", "entities"]
+            .iter()
+            .filter_map(|f| Some((f.to_string(), object.get(*f)?)))
+            .collect(),
+        _ => object
+            .get("ents")
+            .map(|v| ("ents".to_string(), v))
+            .into_iter()
+            .collect(),
+    };
+    match object.get("spans") {
+        _ if tool == Tool::Doccano => {}
+        Some(Value::Object(groups)) => {
+            fields.extend(groups.iter().map(|(k, v)| (format!("spans.{k}"), v)));
+        }
+        Some(list @ Value::Array(_)) => fields.push(("spans".to_string(), list)),
+        _ => {}
+    }
+    fields
+}
+
+/// `[s, e, "L"]` or `{"start_offset", "end_offset", "label"}` (also `start`/`end`).
+fn triple(item: &Value) -> Result<(usize, usize, String), String> {
+    let number = |v: Option<&Value>, what: &str| {
+        v.and_then(Value::as_u64)
+            .map(|n| n as usize)
+            .ok_or_else(|| format!("{what} is not a whole number"))
+    };
+    let label = |v: Option<&Value>| match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+        _ => Err("no label".to_string()),
+    };
+    match item {
+        Value::Array(a) if a.len() == 3 => Ok((
+            number(a.first(), "start")?,
+            number(a.get(1), "end")?,
+            label(a.get(2))?,
+        )),
+        Value::Object(o) => Ok((
+            number(o.get("start_offset").or(o.get("start")), "start_offset")?,
+            number(o.get("end_offset").or(o.get("end")), "end_offset")?,
+            label(o.get("label"))?,
+        )),
+        _ => Err("neither [start, end, \"LABEL\"] nor an object with start_offset".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(name: &str, text: &str) -> Read {
+        read(Path::new(name), text, ReadOptions::default(), Tool::Doccano)
+    }
+
+    #[test]
+    fn both_forms_are_read_and_the_file_names_the_annotator() {
+        let text = concat!(
+            r#"{"id": 7, "text": "Қанат Астанада 😀 тұрады, Алматыда емес.", "label": [[0, 5, "PER"], [6, 14, "LOC"], [26, 34, "LOC"]], "Comments": []}"#,
+            "\r\n",
+            r#"{"id": 8, "text": "Бота Сүлейменова", "entities": [{"id": 1, "label": "PER", "start_offset": 0, "end_offset": 16}], "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "self"}]}"#,
+            "\n"
+        );
+        let read = read_str("export/admin.jsonl", text);
+        assert_eq!(read.problems, vec![]);
+        let first = &read.found[0];
+        assert_eq!(first.annotator.as_deref(), Some("admin"));
+        assert_eq!(first.id.as_deref(), Some("7"));
+        // Алматыда is 25..33 in code points; doccano counted the emoji as two units
+        let spans: Vec<_> = first.spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(spans, [(0, 5), (6, 14), (25, 33)]);
+        assert_eq!(
+            crate::text::slice_chars(&first.text, 25, 33),
+            Some("Алматыда")
+        );
+        assert_eq!(read.found[1].spans[0].label, "PER");
+        assert_eq!(read.found[1].line, 2);
+        assert_eq!((read.counts.relations, read.counts.converted), (1, 1));
+    }
+
+    #[test]
+    fn tanbas_own_export_counts_code_points() {
+        let line =
+            r#"{"id":"a","text":"😀 Алматы","label":[[2,8,"LOC"]],"meta":{"annotator":"dana"}}"#;
+        let read = read_str("out.jsonl", line);
+        assert_eq!(read.found[0].annotator.as_deref(), Some("dana"));
+        assert_eq!(
+            (read.found[0].spans[0].start, read.counts.converted),
+            (2, 0)
+        );
+    }
+
+    #[test]
+    fn bad_lines_and_bad_spans_are_problems_with_their_line() {
+        let text =
+            "{\"text\": \"ok\", \"label\": [[0, 9, \"X\"], [1, 2]]}\n{oops\n[1]\n{\"label\": []}\n";
+        let read = read_str("a.jsonl", text);
+        let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 5, "{said:?}");
+        assert!(said[0].starts_with("a.jsonl:1: \"label\" item 1: end 9 is past the end"));
+        assert!(said[1].contains("item 2: neither"));
+        assert!(said[2].starts_with("a.jsonl:2: not JSON"));
+        assert_eq!(said[3], "a.jsonl:3: not a JSON object");
+        assert!(said[4].starts_with("a.jsonl:4: no \"text\""));
+        assert_eq!(read.found.len(), 1);
+    }
+
+    #[test]
+    fn spacy_json_lines_give_ents_and_span_groups_in_code_points() {
+        let line = r#"{"text":"😀 Алматы, Қазақстан","ents":[{"start":2,"end":8,"label":"LOC"}],"spans":{"sc":[{"start":10,"end":19,"label":"GPE","kb_id":""}]},"tokens":[]}"#;
+        assert!(is_spacy(line));
+        assert!(!is_spacy(r#"{"text":"a","label":[],"ents":[]}"#));
+        let read = read(
+            Path::new("docs.jsonl"),
+            line,
+            ReadOptions::default(),
+            Tool::Spacy,
+        );
+        assert_eq!(read.problems, vec![]);
+        let f = &read.found[0];
+        assert_eq!((f.annotator.as_deref(), f.tool), (None, Tool::Spacy));
+        let spans: Vec<_> = f
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str()))
+            .collect();
+        assert_eq!(spans, [(2, 8, "LOC"), (10, 19, "GPE")]);
+    }
+}

@@ -1,0 +1,267 @@
+//! Label Studio's JSON export: a list of tasks, each `data` (the text in `data.text`, or
+//! its only string field), `annotations[]` by `completed_by` (a user id, or an object
+//! with an e-mail), each `result[]` of `type: "labels"` regions with `value.start/end/
+//! labels/text`, and `predictions[]` by `model_version`. Newer versions count offsets in
+//! code points, older ones in UTF-16 code units: `value.text` decides (see `offsets`).
+
+use serde_json::{Map, Value};
+use std::path::Path;
+
+use super::offsets::{Source, Unit};
+use super::{Found, FoundSpan, Read, ReadOptions, Tool, id_of};
+use crate::annotation::SpanState;
+use crate::corpus::Problem;
+
+/// The model a prediction without `model_version` is signed by.
+const UNNAMED_MODEL: &str = "label-studio";
+
+pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
+    let mut out = Read::default();
+    let tasks = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(tasks)) => tasks,
+        Ok(task @ Value::Object(_)) => vec![task],
+        Ok(_) => {
+            let m = "not a Label Studio export: expected a list of tasks";
+            out.problems.push(Problem::new(file, Some(1), m));
+            return out;
+        }
+        Err(e) => {
+            let m = format!("not JSON: {e}");
+            out.problems
+                .push(Problem::new(file, Some(e.line().max(1)), m));
+            return out;
+        }
+    };
+    for (i, task) in tasks.iter().enumerate() {
+        let said = |m: String| Problem::new(file, None, format!("task {}: {m}", i + 1));
+        let Some(task) = task.as_object() else {
+            out.problems.push(said("not an object".into()));
+            continue;
+        };
+        let mut problems = Vec::new();
+        match read_task(task, options, &mut out, &mut problems) {
+            Ok(found) => out.found.extend(found.into_iter().map(|mut f| {
+                f.file = file.to_path_buf();
+                f.line = i + 1;
+                f
+            })),
+            Err(m) => problems.push(m),
+        }
+        out.problems.extend(problems.into_iter().map(said));
+    }
+    out
+}
+
+/// The task's text field: `text`, else the only string in `data`.
+fn task_text(data: &Map<String, Value>) -> Result<&str, String> {
+    if let Some(text) = data.get("text") {
+        return text
+            .as_str()
+            .ok_or_else(|| "data.text is not a string".into());
+    }
+    let strings: Vec<(&String, &str)> = data
+        .iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?)))
+        .collect();
+    match strings.as_slice() {
+        [(_, text)] => Ok(text),
+        [] => Err("no text: data has no string field".into()),
+        many => Err(format!(
+            "which field is the text? data has {} (tanba reads data.text)",
+            many.iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// One task: a document per annotation, predictions as pending spans in each (or in a
+/// document of their own when nobody annotated the task).
+fn read_task(
+    task: &Map<String, Value>,
+    options: ReadOptions,
+    out: &mut Read,
+    problems: &mut Vec<String>,
+) -> Result<Vec<Found>, String> {
+    let data = task
+        .get("data")
+        .and_then(Value::as_object)
+        .ok_or("no \"data\" object")?;
+    let source = Source::new(task_text(data)?.to_string());
+    let unit = options.offsets.unwrap_or(Unit::CodePoints);
+    let mut predicted = Vec::new();
+    for (j, prediction) in array(task, "predictions").iter().enumerate() {
+        let model = prediction
+            .get("model_version")
+            .and_then(Value::as_str)
+            .filter(|m| !m.is_empty())
+            .unwrap_or(UNNAMED_MODEL);
+        let mut place = Place {
+            source: &source,
+            unit,
+            out: &mut *out,
+            problems: &mut *problems,
+        };
+        let at = format!("prediction {}", j + 1);
+        predicted.extend(place.regions(prediction, &at, SpanState::Pending, Some(model)));
+    }
+    let mut found = Vec::new();
+    // `completions` is what exports before Label Studio 1.0 called annotations
+    let annotations = [array(task, "annotations"), array(task, "completions")].concat();
+    for (j, annotation) in annotations.iter().enumerate() {
+        if annotation.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+            out.counts.cancelled += 1;
+            continue;
+        }
+        let at = format!("annotation {}", j + 1);
+        let mut place = Place {
+            source: &source,
+            unit,
+            out: &mut *out,
+            problems: &mut *problems,
+        };
+        let mut spans = place.regions(annotation, &at, SpanState::Accepted, None);
+        spans.extend(predicted.iter().cloned());
+        let when = ["updated_at", "created_at"]
+            .iter()
+            .find_map(|k| annotation.get(*k)?.as_str())
+            .and_then(|t| {
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+            });
+        found.push(Found {
+            annotator: completed_by(annotation.get("completed_by")),
+            spans,
+            when,
+            ..document(data, source.text())
+        });
+    }
+    if found.is_empty() && !predicted.is_empty() {
+        found.push(Found {
+            spans: predicted,
+            ..document(data, source.text())
+        });
+    }
+    Ok(found)
+}
+
+fn document(data: &Map<String, Value>, text: &str) -> Found {
+    Found {
+        id: data.get("id").and_then(id_of),
+        text: text.to_string(),
+        pieces: None,
+        annotator: None,
+        tool: Tool::LabelStudio,
+        spans: Vec::new(),
+        when: None,
+        file: Default::default(),
+        line: 0,
+    }
+}
+
+fn array<'a>(object: &'a Map<String, Value>, key: &str) -> &'a [Value] {
+    object
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// `completed_by`: a user id (`user-7`), or an object with an e-mail (its local part).
+fn completed_by(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Number(n) => Some(format!("user-{n}")),
+        Value::String(s) if !s.is_empty() => Some(local_part(s)),
+        Value::Object(user) => match user.get("email").and_then(Value::as_str) {
+            Some(email) if !email.is_empty() => Some(local_part(email)),
+            _ => user
+                .get("id")
+                .and_then(id_of)
+                .map(|id| format!("user-{id}")),
+        },
+        _ => None,
+    }
+}
+
+fn local_part(email: &str) -> String {
+    email.split('@').next().unwrap_or(email).to_string()
+}
+
+/// Places one annotation's or prediction's regions on the task's text.
+struct Place<'a> {
+    source: &'a Source,
+    unit: Unit,
+    out: &'a mut Read,
+    problems: &'a mut Vec<String>,
+}
+
+impl Place<'_> {
+    fn regions(
+        &mut self,
+        holder: &Value,
+        at: &str,
+        state: SpanState,
+        model: Option<&str>,
+    ) -> Vec<FoundSpan> {
+        let mut spans = Vec::new();
+        let results = holder.get("result").and_then(Value::as_array);
+        for (k, result) in results.into_iter().flatten().enumerate() {
+            let kind = result.get("type").and_then(Value::as_str).unwrap_or("");
+            if kind == "relation" {
+                self.out.counts.relations += 1;
+                continue;
+            }
+            let Some(value) = result.get("value").filter(|v| v.get("labels").is_some()) else {
+                continue; // choices, text areas and the like: not spans
+            };
+            match self.region(value) {
+                Ok(found) => spans.extend(found.into_iter().map(|(start, end, label)| FoundSpan {
+                    start,
+                    end,
+                    label,
+                    state,
+                    model: model.map(str::to_string),
+                })),
+                Err(m) => self.problems.push(format!("{at}, result {}: {m}", k + 1)),
+            }
+        }
+        spans
+    }
+
+    fn region(&mut self, value: &Value) -> Result<Vec<(usize, usize, String)>, String> {
+        let offset = |key: &str| match value.get(key) {
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .map(|n| n as usize)
+                .ok_or(format!("{key} is negative")),
+            Some(Value::String(_)) => Err(format!(
+                "{key} is a path, not an offset (HTML regions are not read)"
+            )),
+            _ => Err(format!("no {key} offset")),
+        };
+        let (start, end) = (offset("start")?, offset("end")?);
+        let expect = value.get("text").and_then(Value::as_str);
+        let placed = self.source.place(start, end, self.unit, expect)?;
+        self.out.counts.converted += usize::from(placed.converted);
+        let labels = value
+            .get("labels")
+            .and_then(Value::as_array)
+            .ok_or("labels is not a list")?;
+        let labels: Vec<String> = labels
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if labels.is_empty() {
+            return Err("a region without a label".into());
+        }
+        Ok(labels
+            .into_iter()
+            .map(|l| (placed.start, placed.end, l))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+#[path = "label_studio_tests.rs"]
+mod tests;

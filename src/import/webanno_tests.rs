@@ -1,0 +1,101 @@
+use super::*;
+
+/// Two sentences, a two-token entity, a stacked one, an emoji (two UTF-16 units), a
+/// relation, CRLF line ends, and the tab every token line ends with.
+pub const TSV: &str = "#FORMAT=WebAnno TSV 3.3\r
+#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\r
+#T_RL=webanno.custom.Relation|label|BT_de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity\r
+\r
+\r
+#Text=Қасым-Жомарт Тоқаев 😀 Астанада.\r
+1-1\t0-12\tҚасым-Жомарт\t*[1]\tPER[1]\t_\t_\t\r
+1-2\t13-19\tТоқаев\t*[1]\tPER[1]\t_\t_\t\r
+1-3\t20-22\t😀\t_\t_\t_\t_\t\r
+1-4\t23-31\tАстанада\t*[2]|*[3]\tLOC[2]|GPE[3]\tlives\t1-1[1_2]\t\r
+1-5\t31-32\t.\t_\t_\t_\t_\t\r
+\r
+#Text=Бота келді\r
+2-1\t33-37\tБота\t*\tPER\t_\t_\t\r
+2-2\t38-43\tкелді\t_\t_\t_\t_\t\r
+";
+
+fn read_at(path: &str, text: &str) -> Read {
+    read(Path::new(path), text)
+}
+
+#[test]
+fn entities_multi_token_and_stacked_come_in_code_points() {
+    let read = read_at("project/annotation/news-1.txt/aigerim.tsv", TSV);
+    assert_eq!(read.problems, vec![]);
+    let doc = &read.found[0];
+    assert_eq!(doc.id.as_deref(), Some("news-1.txt"));
+    assert_eq!(doc.annotator.as_deref(), Some("aigerim"));
+    assert_eq!(doc.text, "Қасым-Жомарт Тоқаев 😀 Астанада.\nБота келді");
+    let spans: Vec<_> = doc
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (0, 19, "PER"),
+            (22, 30, "GPE"),
+            (22, 30, "LOC"),
+            (32, 36, "PER")
+        ]
+    );
+    assert_eq!(crate::text::slice_chars(&doc.text, 32, 36), Some("Бота"));
+    assert_eq!(read.counts.relations, 1);
+}
+
+#[test]
+fn where_the_file_sits_names_the_document_and_its_annotator() {
+    let curated = read_at("p/curation/news-1.txt/CURATION_USER.tsv", TSV);
+    assert_eq!(curated.found[0].annotator.as_deref(), Some("curator"));
+    let loose = read_at("exports/news-1.tsv", TSV);
+    let (id, who) = (&loose.found[0].id, &loose.found[0].annotator);
+    assert_eq!((id.as_deref(), who.as_deref()), (Some("news-1"), None));
+    assert!(
+        read_at("p/annotation/news-1.txt/INITIAL_CAS.tsv", TSV)
+            .found
+            .is_empty()
+    );
+}
+
+#[test]
+fn malformed_lines_name_their_line_and_the_rest_loads() {
+    let bad = TSV
+        .replace(
+            "1-2\t13-19\tТоқаев\t*[1]\tPER[1]\t_\t_\t",
+            "1-2\t13-19\tТоқаев\tPER[1]",
+        )
+        .replace("1-3\t20-22\t😀", "1-3\t20-22\tX")
+        .replace("2-2\t38-43", "2-2\t38-x");
+    let read = read_at("a.tsv", &bad);
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "a.tsv:8: 4 columns, the header's layers make 7",
+            "a.tsv:9: token «X» is not what #Text has at 20-22 («😀»)",
+            "a.tsv:15: offsets \"38-x\" are not BEGIN-END",
+        ]
+    );
+    // the two-token entity lost its second token: it ends where its first does
+    assert_eq!(read.found[0].spans[0].end, 12);
+    let not = read_at("b.tsv", "a\tb\n");
+    assert!(
+        not.problems
+            .last()
+            .unwrap()
+            .message
+            .starts_with("not WebAnno TSV 3")
+    );
+}
+
+#[test]
+fn escapes_and_stacks_split_where_the_writer_meant() {
+    assert_eq!(split_stack(r"A\|B[1]|C"), [r"A\|B[1]", "C"]);
+    assert_eq!(unescape(r"A\|B\_\[x\]\->"), "A|B_[x]->");
+}

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use super::relation::Relation;
 use super::span::Span;
 use super::status::DocStatus;
 
@@ -11,6 +12,9 @@ pub enum Op {
     Remove(Span),
     Replace { old: Span, new: Span },
     Status { old: DocStatus, new: DocStatus },
+    /// A relation between two spans of the document (both must be there).
+    AddRelation(Relation),
+    RemoveRelation(Relation),
 }
 
 impl Op {
@@ -26,6 +30,8 @@ impl Op {
                 old: *new,
                 new: *old,
             },
+            Op::AddRelation(r) => Op::RemoveRelation(r.clone()),
+            Op::RemoveRelation(r) => Op::AddRelation(r.clone()),
         }
     }
 
@@ -42,6 +48,8 @@ impl Op {
     /// One line for the audit log.
     pub fn describe(&self) -> String {
         let span = |s: &Span| format!("{} {}..{} {:?}", s.label, s.start, s.end, s.text);
+        let end = |k: &super::relation::SpanKey| format!("{} {}..{}", k.label, k.start, k.end);
+        let relation = |r: &Relation| format!("{} {} -> {}", r.label, end(&r.from), end(&r.to));
         match self {
             Op::Add(s) => format!("add {}", span(s)),
             Op::Remove(s) => format!("remove {}", span(s)),
@@ -59,6 +67,8 @@ impl Op {
                 what
             }
             Op::Status { old, new } => format!("status {old} -> {new}"),
+            Op::AddRelation(r) => format!("relate {}", relation(r)),
+            Op::RemoveRelation(r) => format!("unrelate {}", relation(r)),
         }
     }
 }

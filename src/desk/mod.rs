@@ -12,6 +12,7 @@
 
 pub mod curation;
 mod edit;
+mod relations;
 pub mod search;
 pub mod spans;
 pub mod store;
@@ -26,7 +27,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::annotation::{DocAnnotations, DocStatus, History, LabelSet, Span, SpanState};
+use crate::annotation::{
+    DocAnnotations, DocStatus, History, LabelSet, RelationSet, Span, SpanState,
+};
 use crate::corpus::{Article, Corpus};
 use crate::store::SaveState;
 use crate::text::{CharIndex, sanitize};
@@ -124,6 +127,8 @@ pub struct Desk {
     pub curation: Option<CurationState>,
     /// Every annotator's files and the dashboard's figures (team.rs).
     pub team: TeamState,
+    /// The project's relation labels (relations.rs); none: relations are off.
+    pub relation_labels: RelationSet,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -165,6 +170,7 @@ impl Desk {
             suggest: SuggestState::default(),
             curation: None,
             team: TeamState::default(),
+            relation_labels: RelationSet::default(),
             tags,
             ids,
             next_version: 0,
@@ -306,7 +312,7 @@ impl Desk {
 
     /// The short tag drawn after a span of `article`: its label's tag, then when pending
     /// where it came from (`?` imported, `~` suggested by tanba, `*` by a model), then
-    /// whose it is when curating.
+    /// whose it is when curating, then its relations' numbers (relations.rs).
     pub fn tag_text(&self, article: usize, span: &Span) -> String {
         let base = self.label_tag(&span.label);
         let pending = match (&span.state, &span.origin) {
@@ -315,7 +321,8 @@ impl Desk {
             (SpanState::Pending, _) => "?",
             _ => "",
         };
-        format!("{base}{pending}{}", self.curation_marks(article, span))
+        let marks = self.curation_marks(article, span);
+        format!("{base}{pending}{marks}{}", self.relation_marks(article, span))
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

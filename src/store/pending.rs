@@ -33,6 +33,7 @@ impl Default for PendingDocs {
                 text_hash: String::new(),
                 status: DocStatus::Todo,
                 spans: Vec::new(),
+                relations: Vec::new(),
                 log: Vec::new(),
             },
             spare: Vec::new(),

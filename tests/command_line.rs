@@ -11,6 +11,7 @@ mod cli {
     mod honest_figures;
     mod labels;
     mod learn;
+    mod relations;
     mod search;
     mod setup;
     mod shell;

@@ -133,9 +133,7 @@ impl DocAnnotations {
 
     /// Adds `r` if both its ends are spans of this document and it is not there yet.
     fn add_relation(&mut self, r: &Relation) -> bool {
-        let has = |k: &super::relation::SpanKey| {
-            self.spans.iter().any(|s| k.is(s))
-        };
+        let has = |k: &super::relation::SpanKey| self.spans.iter().any(|s| k.is(s));
         if !has(&r.from) || !has(&r.to) {
             return false;
         }

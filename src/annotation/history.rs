@@ -10,8 +10,14 @@ use super::status::DocStatus;
 pub enum Op {
     Add(Span),
     Remove(Span),
-    Replace { old: Span, new: Span },
-    Status { old: DocStatus, new: DocStatus },
+    Replace {
+        old: Span,
+        new: Span,
+    },
+    Status {
+        old: DocStatus,
+        new: DocStatus,
+    },
     /// A relation between two spans of the document (both must be there).
     AddRelation(Relation),
     RemoveRelation(Relation),

@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::DocAnnotations;
 use super::history::Op;
 use super::span::{Span, SpanState, Timestamp};
-use super::DocAnnotations;
 
 /// Which span a relation end is: its identity within the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -128,7 +128,9 @@ pub enum RelationSetError {
         first: String,
         second: String,
     },
-    #[error("relation name {0:?} must be non-empty and contain no whitespace or control characters")]
+    #[error(
+        "relation name {0:?} must be non-empty and contain no whitespace or control characters"
+    )]
     BadName(String),
 }
 
@@ -156,7 +158,10 @@ impl RelationSet {
     pub fn check(&self) -> Result<(), (usize, RelationSetError)> {
         for (i, label) in self.labels.iter().enumerate() {
             let plain = !label.name.is_empty()
-                && !label.name.chars().any(|c| c.is_whitespace() || c.is_control());
+                && !label
+                    .name
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control());
             if !plain {
                 return Err((i, RelationSetError::BadName(label.name.clone())));
             }
@@ -230,6 +235,45 @@ pub(crate) fn follow(relations: &mut [Relation], old: &Span, new: &Span) {
             }
         }
     }
+}
+
+/// The 1-based line of relation `index` in an annotation file's text as tanba writes it
+/// (one relation per line after `relations:`), for problems reported as file:line.
+pub fn line_in_file(text: &str, index: usize) -> Option<usize> {
+    let mut lines = text.lines().enumerate();
+    lines.find(|(_, l)| l.trim_start().starts_with("relations:"))?;
+    let mut entries = lines.filter(|(_, l)| l.trim_start().starts_with('('));
+    entries.nth(index).map(|(n, _)| n + 1)
+}
+
+/// What is wrong with each relation of `doc` (its index and the problem): a label not in
+/// `set`, an end that is not a span of the document. Such relations are kept and shown
+/// by `tanba validate`, never dropped.
+pub fn problems(doc: &DocAnnotations, set: &RelationSet) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, r) in doc.relations.iter().enumerate() {
+        if set.get(&r.label).is_none() {
+            out.push((
+                i,
+                format!(
+                    "relation {:?} is not in the workspace's relation set",
+                    r.label
+                ),
+            ));
+        }
+        for end in [&r.from, &r.to] {
+            if !doc.spans.iter().any(|s| end.is(s)) {
+                out.push((
+                    i,
+                    format!(
+                        "relation {} names span {} {}..{}, which the file does not hold",
+                        r.label, end.label, end.start, end.end
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

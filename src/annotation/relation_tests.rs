@@ -33,7 +33,10 @@ fn a_relation_needs_both_ends_and_is_added_once() {
     assert!(doc.apply(&Op::AddRelation(relation("HEADS", &p, &a)), "ann"));
     assert!(!doc.apply(&Op::AddRelation(relation("HEADS", &p, &a)), "ann"));
     assert_eq!(doc.relations.len(), 1);
-    assert_eq!(doc.log.last().unwrap().what, "relate HEADS PERSON 0..16 -> AGENCY 17..33");
+    assert_eq!(
+        doc.log.last().unwrap().what,
+        "relate HEADS PERSON 0..16 -> AGENCY 17..33"
+    );
     assert!(doc.apply(&Op::RemoveRelation(relation("HEADS", &p, &a)), "ann"));
     assert!(doc.relations.is_empty());
 }
@@ -63,7 +66,13 @@ fn rejecting_an_end_cascades_too_and_other_edits_do_not() {
     doc.apply(&Op::AddRelation(relation("HEADS", &p, &a)), "ann");
     let mut rejected = a.clone();
     rejected.state = SpanState::Rejected;
-    let (_, n) = cascade(&doc, vec![Op::Replace { old: a.clone(), new: rejected }]);
+    let (_, n) = cascade(
+        &doc,
+        vec![Op::Replace {
+            old: a.clone(),
+            new: rejected,
+        }],
+    );
     assert_eq!(n, 1);
     let mut noted = a.clone();
     noted.note = Some("x".into());
@@ -87,20 +96,35 @@ fn the_label_set_checks_names_and_keys_and_admits_by_span_labels() {
     };
     assert!(undirected.admits("AGENCY", "PERSON"));
     let twice = RelationSet {
-        labels: vec![heads.clone(), RelationLabel { key: Some('h'), ..RelationLabel::named("X") }],
+        labels: vec![
+            heads.clone(),
+            RelationLabel {
+                key: Some('h'),
+                ..RelationLabel::named("X")
+            },
+        ],
     };
-    assert!(matches!(twice.check(), Err((1, RelationSetError::DuplicateKey { .. }))));
+    assert!(matches!(
+        twice.check(),
+        Err((1, RelationSetError::DuplicateKey { .. }))
+    ));
     let bad = RelationSet {
         labels: vec![RelationLabel::named("two words")],
     };
-    assert!(matches!(bad.check(), Err((0, RelationSetError::BadName(_)))));
+    assert!(matches!(
+        bad.check(),
+        Err((0, RelationSetError::BadName(_)))
+    ));
 }
 
 #[test]
 fn a_file_without_relations_loads_and_one_with_them_round_trips() {
     let (mut doc, p, a) = doc();
     let old = ron::to_string(&doc).unwrap();
-    assert!(!old.contains("relations"), "no field written when there are none");
+    assert!(
+        !old.contains("relations"),
+        "no field written when there are none"
+    );
     let back: DocAnnotations = ron::from_str(&old).unwrap();
     assert!(back.relations.is_empty());
     doc.apply(&Op::AddRelation(relation("HEADS", &p, &a)), "ann");

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::{Access, Session};
 use crate::annotation::SpanScheme;
+use crate::annotation::relation;
 use crate::annotation::{DocAnnotations, SpanState};
 use crate::cli::CorpusArgs;
 use crate::store::DocKey;
@@ -21,6 +22,10 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
+    problems.extend(
+        docs.iter()
+            .flat_map(|(key, doc)| relations(&session, key, doc)),
+    );
     if session.workspace.settings.spans() == SpanScheme::Flat {
         problems.extend(
             docs.iter()
@@ -46,6 +51,24 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Each relation whose label the workspace lacks or whose end is not in the file, as
+/// file:line.
+fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
+    let found = relation::problems(doc, &session.workspace.settings.relations);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let path = session.workspace.doc_path(&key.annotator, &key.article);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    found
+        .into_iter()
+        .map(|(i, what)| {
+            let line = relation::line_in_file(&text, i).unwrap_or(1);
+            format!("{}:{line}: {what}", path.display())
+        })
+        .collect()
 }
 
 /// In a flat project, each pair of spans (not rejected) of one file that overlap.

@@ -322,7 +322,10 @@ impl Desk {
             _ => "",
         };
         let marks = self.curation_marks(article, span);
-        format!("{base}{pending}{marks}{}", self.relation_marks(article, span))
+        format!(
+            "{base}{pending}{marks}{}",
+            self.relation_marks(article, span)
+        )
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

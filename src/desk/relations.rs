@@ -93,7 +93,10 @@ impl Desk {
         };
         let mut out = String::new();
         for (i, r) in slot.doc.relations.iter().enumerate() {
-            let directed = self.relation_labels.get(&r.label).is_none_or(|l| l.directed);
+            let directed = self
+                .relation_labels
+                .get(&r.label)
+                .is_none_or(|l| l.directed);
             let arrow = match (r.from.is(span), r.to.is(span)) {
                 _ if !directed && r.touches(span) => "-",
                 (true, _) => "→",

@@ -16,7 +16,12 @@ fn desk() -> (Desk, MemoryStore) {
         articles: vec![article],
         problems: Vec::new(),
     });
-    let mut desk = Desk::new(corpus, LabelSet::default(), "tester", Box::new(store.clone()));
+    let mut desk = Desk::new(
+        corpus,
+        LabelSet::default(),
+        "tester",
+        Box::new(store.clone()),
+    );
     desk.set_suggestions(false);
     desk.relation_labels = RelationSet {
         labels: vec![
@@ -51,7 +56,12 @@ fn relations(desk: &Desk) -> Vec<String> {
     let doc = &desk.slot(0).unwrap().doc;
     doc.relations
         .iter()
-        .map(|r| format!("{} {}..{} {}..{}", r.label, r.from.start, r.from.end, r.to.start, r.to.end))
+        .map(|r| {
+            format!(
+                "{} {}..{} {}..{}",
+                r.label, r.from.start, r.from.end, r.to.start, r.to.end
+            )
+        })
         .collect()
 }
 
@@ -61,12 +71,18 @@ fn relate_adds_a_relation_saved_and_marked_after_both_tags() {
     let (person, agency) = (span(&desk, 0), span(&desk, 20));
     let outcome = desk.relate(0, &person, &agency, "HEADS");
     assert!(outcome.done, "{outcome:?}");
-    assert_eq!(said(&outcome), "HEADS «Қанат Сүлейменов» -> «Атырау әкімдігін»");
+    assert_eq!(
+        said(&outcome),
+        "HEADS «Қанат Сүлейменов» -> «Атырау әкімдігін»"
+    );
     assert_eq!(relations(&desk), ["HEADS 0..16 17..33"]);
     assert_eq!(desk.tag_text(0, &person), "PER→1");
     assert_eq!(desk.tag_text(0, &agency), "AGE←1");
     assert_eq!(store.docs.borrow()["a"].relations.len(), 1);
-    assert_eq!(said(&desk.relate(0, &person, &agency, "HEADS")), "already HEADS");
+    assert_eq!(
+        said(&desk.relate(0, &person, &agency, "HEADS")),
+        "already HEADS"
+    );
 }
 
 #[test]
@@ -88,7 +104,10 @@ fn an_undirected_relation_is_written_first_end_first() {
     assert!(desk.relate(0, &agency, &person, "SAME").done);
     assert_eq!(relations(&desk), ["SAME 0..16 17..33"]);
     assert_eq!(desk.tag_text(0, &agency), "AGE-1");
-    assert_eq!(said(&desk.relate(0, &person, &agency, "SAME")), "already SAME");
+    assert_eq!(
+        said(&desk.relate(0, &person, &agency, "SAME")),
+        "already SAME"
+    );
 }
 
 #[test]
@@ -98,12 +117,18 @@ fn deleting_a_span_takes_its_relations_in_one_undo_step() {
     desk.relate(0, &person, &agency, "HEADS");
     desk.relate(0, &person, &agency, "SAME");
     let outcome = desk.delete(0, 20);
-    assert_eq!(said(&outcome), "deleted AGENCY «Атырау әкімдігін» and its 2 relations");
+    assert_eq!(
+        said(&outcome),
+        "deleted AGENCY «Атырау әкімдігін» and its 2 relations"
+    );
     assert!(relations(&desk).is_empty());
     assert!(store.docs.borrow()["a"].relations.is_empty());
     let undone = desk.undo(Some(0));
     assert!(undone.done, "{undone:?}");
-    assert_eq!(relations(&desk), ["HEADS 0..16 17..33", "SAME 0..16 17..33"]);
+    assert_eq!(
+        relations(&desk),
+        ["HEADS 0..16 17..33", "SAME 0..16 17..33"]
+    );
     desk.redo(Some(0));
     assert!(relations(&desk).is_empty());
     assert_eq!(desk.slot(0).unwrap().doc.spans.len(), 1);
@@ -130,7 +155,10 @@ fn unrelate_removes_one_relation_and_undo_brings_it_back() {
     let listed = desk.relations_of(0, &agency);
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].0, 1);
-    assert_eq!(said(&desk.unrelate(0, &listed[0].1)), "removed relation HEADS");
+    assert_eq!(
+        said(&desk.unrelate(0, &listed[0].1)),
+        "removed relation HEADS"
+    );
     assert!(relations(&desk).is_empty());
     assert_eq!(desk.tag_text(0, &person), "PER");
     desk.undo(Some(0));

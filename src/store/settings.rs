@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::{FileError, StoreError, atomic_write};
-use crate::annotation::{Label, LabelSet, LabelSetError, SpanScheme};
+use crate::annotation::{Label, LabelSet, LabelSetError, RelationSet, SpanScheme};
 use crate::corpus::Reader;
 
 /// `tanba.ron`: what the workspace is about, which labels it uses, how its corpus is read.
@@ -27,6 +27,9 @@ pub struct Settings {
     /// Whether spans may nest or overlap; see [`Settings::spans`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spans: Option<SpanScheme>,
+    /// Relation labels between spans (annotation::relation); none: no relations.
+    #[serde(default, skip_serializing_if = "RelationSet::is_empty")]
+    pub relations: RelationSet,
 }
 
 impl Settings {
@@ -38,6 +41,7 @@ impl Settings {
             from: None,
             sentences_per_article: None,
             spans: None,
+            relations: RelationSet::default(),
         }
     }
 
@@ -99,6 +103,13 @@ pub fn settings_to_ron(settings: &Settings) -> String {
     if let Some(spans) = settings.spans {
         out += &format!("    spans: {},\n", spans.name());
     }
+    if !settings.relations.is_empty() {
+        out += "    relations: [\n";
+        for label in &settings.relations.labels {
+            out += &format!("        {},\n", ron_value(label));
+        }
+        out += "    ],\n";
+    }
     out + ")\n"
 }
 
@@ -110,6 +121,16 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     let settings: Settings = options
         .from_str(text)
         .map_err(|e| StoreError::parse(path, &e))?;
+    if let Err((index, e)) = settings.relations.check() {
+        let (line, column) = relation_position(text, index).unwrap_or((1, 1));
+        return Err(FileError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+        .into());
+    }
     if let Err((index, e)) = settings.labels.check() {
         let (line, column) = locate(text, index, &e).unwrap_or((1, 1));
         return Err(FileError::Parse {
@@ -150,6 +171,14 @@ pub fn label_field_position(text: &str, index: usize, field: &str) -> Option<(us
         .iter()
         .find(|(name, _)| name == field)
         .map_or(entry.start, |(_, at)| *at);
+    Some(line_column(text, at))
+}
+
+/// Line and column of relation label `index`'s name in the `tanba.ron` text: its
+/// `index`th `name:` after `relations:`.
+fn relation_position(text: &str, index: usize) -> Option<(usize, usize)> {
+    let list = text.find("relations:")?;
+    let at = text[list..].match_indices("name:").nth(index)?.0 + list;
     Some(line_column(text, at))
 }
 

@@ -78,6 +78,13 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
             &theirs.spans,
             &mut clashes,
         ),
+        relations: pick(
+            "relations",
+            b.map(|s| &s.relations),
+            &mine.relations,
+            &theirs.relations,
+            &mut clashes,
+        ),
     };
     if clashes.is_empty()
         && let Err((_, e)) = merged.labels.check()

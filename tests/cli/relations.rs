@@ -1,0 +1,91 @@
+//! Relations from the command line: `tanba.ron` declares them; `validate` reports a
+//! relation whose label the workspace lacks, or whose end is gone, as file:line and keeps
+//! it in the file.
+
+use crate::common::{run, s, stdout};
+use std::path::{Path, PathBuf};
+use tanba::annotation::{DocAnnotations, Op, Origin, Relation, Span, SpanKey, now};
+use tanba::store::Workspace;
+
+const KK: &str = "Қанат Сүлейменов Атырау әкімдігін басқарады.";
+
+const SETTINGS: &str = r#"(
+    name: "relations",
+    relations: [
+        (name: "HEADS", key: 'h', from: ["PERSON"], to: ["AGENCY"]),
+    ],
+)
+"#;
+
+fn workspace(home: &Path, label: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("kk.txt"), KK).unwrap();
+    let root = home.join("ws");
+    let ws = Workspace::open_or_create(&root, std::slice::from_ref(&corpus)).unwrap();
+    std::fs::write(ws.settings_path(), SETTINGS).unwrap();
+    let mut doc = DocAnnotations::new("kk", "dana", KK);
+    let person = Span::cut(KK, 0, 16, "PERSON", Origin::Manual, "dana").unwrap();
+    let agency = Span::cut(KK, 17, 33, "AGENCY", Origin::Manual, "dana").unwrap();
+    for span in [&person, &agency] {
+        assert!(doc.apply(&Op::Add(span.clone()), "dana"));
+    }
+    let relation = Relation {
+        label: label.into(),
+        from: SpanKey::of(&person),
+        to: SpanKey::of(&agency),
+        who: "dana".into(),
+        created: now(),
+    };
+    assert!(doc.apply(&Op::AddRelation(relation), "dana"));
+    ws.save_doc("dana", &doc).unwrap();
+    let file = ws.doc_path("dana", "kk");
+    (corpus, root, file)
+}
+
+#[test]
+fn a_known_relation_validates_and_an_unknown_one_is_reported_at_its_line() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, _) = workspace(home.path(), "HEADS");
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, file) = workspace(home.path(), "OWNS");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let line = before.lines().position(|l| l.contains("\"OWNS\"")).unwrap() + 1;
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(!out.status.success());
+    let expected = format!(
+        "{}:{line}: relation \"OWNS\" is not in the workspace's relation set",
+        file.display()
+    );
+    assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before,
+        "kept, not dropped"
+    );
+}
+
+#[test]
+fn a_relation_label_given_twice_in_tanba_ron_is_an_error_at_its_line() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, _) = workspace(home.path(), "HEADS");
+    let twice = SETTINGS.replace("    ],\n)", "        (name: \"HEADS\"),\n    ],\n)");
+    std::fs::write(ws.join("tanba.ron"), twice).unwrap();
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(!out.status.success());
+    let err = crate::common::stderr(&out);
+    assert!(err.contains("tanba.ron:5:"), "{err}");
+    assert!(err.contains("relation \"HEADS\" is defined twice"), "{err}");
+}

@@ -78,6 +78,9 @@ pub enum Action {
     // the team
     Dashboard,
     Reload,
+    // relations between spans
+    Relate,
+    Unrelate,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -191,6 +194,10 @@ impl Action {
             JumpRepeatBack => "repeat the last word jump the other way",
             Dashboard => "the team's dashboard: progress, labels, throughput, agreement",
             Reload => "read the team's files again (after a sync)",
+            Relate => {
+                "relation: from the span under the cursor; again on the other span, then its key"
+            }
+            Unrelate => "remove a relation of the span under the cursor (its number if several)",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

@@ -108,6 +108,39 @@ impl Desk {
         out
     }
 
+    /// The relations of `span` as the footer lists them: `→1 HEADS «other end»` (`←`
+    /// when `span` is the target, `-` undirected).
+    pub fn relation_lines(&self, article: usize, span: &Span) -> Vec<String> {
+        let Some(slot) = self.shown_slot(article) else {
+            return Vec::new();
+        };
+        let text_of = |k: &SpanKey| {
+            let found = slot.doc.spans.iter().find(|s| k.is(s));
+            found.map_or(String::new(), |s| s.text.chars().take(30).collect())
+        };
+        let directed = |r: &Relation| {
+            self.relation_labels
+                .get(&r.label)
+                .is_none_or(|l| l.directed)
+        };
+        self.relations_of(article, span)
+            .into_iter()
+            .filter_map(|(n, r)| {
+                let other = r.other(span)?;
+                let arrow = match (directed(&r), r.from.is(span)) {
+                    (false, _) => "-",
+                    (true, true) => "→",
+                    (true, false) => "←",
+                };
+                Some(format!(
+                    "{arrow}{n} {} «{}»",
+                    r.label,
+                    sanitize(&text_of(other))
+                ))
+            })
+            .collect()
+    }
+
     /// The relation labels that fit from a `from`-labelled span to a `to`-labelled one.
     pub fn relation_choices(&self, from: &str, to: &str) -> Vec<&crate::annotation::RelationLabel> {
         let labels = self.relation_labels.labels.iter();

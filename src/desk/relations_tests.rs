@@ -156,6 +156,14 @@ fn unrelate_removes_one_relation_and_undo_brings_it_back() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].0, 1);
     assert_eq!(
+        desk.relation_lines(0, &agency),
+        ["←1 HEADS «Қанат Сүлейменов»"]
+    );
+    assert_eq!(
+        desk.relation_lines(0, &person),
+        ["→1 HEADS «Атырау әкімдігін»"]
+    );
+    assert_eq!(
         said(&desk.unrelate(0, &listed[0].1)),
         "removed relation HEADS"
     );

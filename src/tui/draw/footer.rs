@@ -107,6 +107,13 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
             ));
         }
     }
+    if let (Some(article), Some(inner)) = (app.reader.as_ref().map(|r| r.article), under.first()) {
+        let relations = app.desk.relation_lines(article, inner);
+        if !relations.is_empty() {
+            parts.push(Text::styled(" │ ", theme.dim()));
+            parts.push(Text::raw(relations.join(" ")));
+        }
+    }
     Line::from(parts)
 }
 

@@ -27,6 +27,7 @@ mod curation;
 mod dashboard;
 mod labels;
 mod random;
+mod relations;
 mod review;
 mod searching;
 mod snapshots;

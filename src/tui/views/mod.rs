@@ -7,4 +7,5 @@ pub mod label_picker;
 pub mod list;
 pub mod prompt;
 mod reader_edit;
+pub mod relation;
 pub mod text;

@@ -34,6 +34,8 @@ impl Reader {
             Skip => return self.set_status_and_go(DocStatus::Skipped, ctx),
             Flag => ctx.desk.toggle_flag(article),
             Note => return self.start_note(ctx),
+            Relate => return self.start_relation(ctx),
+            Unrelate => return self.start_unrelate(ctx),
             ToggleSuggestions => ctx.desk.toggle_suggestions(Some(article)),
             JumpForward => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(true)))),
             JumpBack => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(false)))),

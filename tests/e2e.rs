@@ -11,6 +11,7 @@ mod e2e {
     mod curate;
     mod drop;
     mod labels;
+    mod relations;
     mod reliability;
     mod ssh;
     mod store_crash;

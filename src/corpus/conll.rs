@@ -353,6 +353,7 @@ impl<'p> Builder<'p> {
             meta: meta.into(),
             tokens: Some(sentences),
             imported: self.imported,
+            relations: Vec::new(),
         }
     }
 

@@ -234,6 +234,7 @@ fn parse_line(
         meta: Meta::from_fields(fields.rest),
         tokens: None,
         imported,
+        relations: Vec::new(),
     };
     Ok((article, span_problems))
 }

@@ -42,6 +42,9 @@ pub struct Article {
     /// Pre-annotations found in the input; they enter review as pending imported spans.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub imported: Vec<ImportedSpan>,
+    /// Relations between pre-annotations (brat `R` lines); pending spans get them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<ImportedRelation>,
 }
 
 impl Article {
@@ -56,6 +59,7 @@ impl Article {
             meta: Default::default(),
             tokens: None,
             imported: Vec::new(),
+            relations: Vec::new(),
         }
     }
 }
@@ -93,6 +97,14 @@ pub struct ImportedSpan {
     pub label: compact_str::CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A relation between two pre-annotations, each named by (start, end, label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedRelation {
+    pub label: String,
+    pub from: (usize, usize, String),
+    pub to: (usize, usize, String),
 }
 
 /// Something wrong with an input file; the rest of the corpus still loads.

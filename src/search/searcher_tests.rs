@@ -15,6 +15,7 @@ fn corpus() -> Arc<Vec<Article>> {
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),
+        relations: Vec::new(),
     };
     Arc::new(vec![
         article("a", "АТЫРАУ облысы", "Сыбайлас жемқорлықпен күрес."),

@@ -7,6 +7,7 @@
 mod curate;
 mod figures;
 mod merge;
+mod relations;
 mod units;
 
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod merge_tests;
 pub use curate::{Curated, Curation, superscript};
 pub use figures::{Disagreement, LabelFigures, NotApplicable, PairFigures, Report, shown, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
+pub use relations::{RelationFigures, relation_agreement};
 pub use units::{Categories, categories};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::stats::table;
 use super::{Access, Session};
-use crate::agree::{Filter, Report, Sheet, shown};
+use crate::agree::{Filter, RelationFigures, Report, Sheet, relation_agreement, shown};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::AgreeArgs;
 use crate::store::{DocKey, check_annotator};
@@ -51,10 +51,16 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
     let sheet = Sheet::new(&session.corpus, &docs, &annotators, &filter);
     require_shared(&sheet)?;
     let report = Report::compute(&sheet);
+    let relations = relation_agreement(&docs, &annotators);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut json = serde_json::to_value(&report)?;
+        if let (Some(object), false) = (json.as_object_mut(), relations.is_empty()) {
+            object.insert("relations".into(), serde_json::to_value(&relations)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", render(&report, &session));
+        print!("{}", relation_table(&relations));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,6 +247,34 @@ fn render(report: &Report, session: &Session) -> String {
         );
     }
     out
+}
+
+/// Relation F1 per pair and relation label (both ends and the label must match); empty
+/// when no file holds a relation.
+fn relation_table(figures: &[RelationFigures]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let head = [
+        "pair",
+        "relation",
+        "relations a",
+        "relations b",
+        "matched",
+        "F1",
+    ];
+    let mut rows = vec![head.map(String::from).to_vec()];
+    for f in figures {
+        rows.push(vec![
+            pair_name(&f.a, &f.b),
+            sanitize(&f.label).into_owned(),
+            f.relations_a.to_string(),
+            f.relations_b.to_string(),
+            f.matched.to_string(),
+            shown(f.f1, None, 3),
+        ]);
+    }
+    format!("\n{}", table(&rows))
 }
 
 /// Span F1 per pair and label: the label set's order, then labels found only in files.

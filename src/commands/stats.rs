@@ -20,6 +20,9 @@ pub struct Stats {
     pub imported_spans: usize,
     /// Spans that count (accepted or pending, not rejected) per label, over all annotators.
     pub spans_per_label: BTreeMap<String, usize>,
+    /// Relations per relation label, over all annotators (absent when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub relations_per_label: BTreeMap<String, usize>,
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Progress, per-label counts, throughput and agreement (the dashboard's figures).
     #[serde(flatten)]
@@ -69,6 +72,12 @@ pub fn compute(session: &Session) -> Stats {
             let status = docs.get(&key).map_or(DocStatus::Todo, |d| d.status);
             *per.status.entry(status.to_string()).or_default() += 1;
             let Some(doc) = docs.get(&key) else { continue };
+            for r in &doc.relations {
+                *stats
+                    .relations_per_label
+                    .entry(r.label.clone())
+                    .or_default() += 1;
+            }
             for span in &doc.spans {
                 use crate::annotation::SpanState::*;
                 match span.state {
@@ -191,6 +200,15 @@ fn render(stats: &Stats, session: &Session) -> String {
     rows.push(total);
     out.push('\n');
     out.push_str(&table(&rows));
+    if !stats.relations_per_label.is_empty() {
+        let per: Vec<String> = stats
+            .relations_per_label
+            .iter()
+            .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
+            .collect();
+        let total: usize = stats.relations_per_label.values().sum();
+        let _ = writeln!(out, "relations  {total} ({})", per.join(", "));
+    }
     if stats.annotators.is_empty() {
         out.push_str("(no annotations yet)\n");
     }

@@ -89,3 +89,60 @@ fn a_relation_label_given_twice_in_tanba_ron_is_an_error_at_its_line() {
     assert!(err.contains("tanba.ron:5:"), "{err}");
     assert!(err.contains("relation \"HEADS\" is defined twice"), "{err}");
 }
+
+/// A second annotator, dana's span but «Атырау» as the agency: the relation differs.
+fn second_annotator(ws: &Path) {
+    let ws = Workspace::open_or_create(ws, &[]).unwrap();
+    let mut doc = DocAnnotations::new("kk", "bota", KK);
+    let person = Span::cut(KK, 0, 16, "PERSON", Origin::Manual, "bota").unwrap();
+    let agency = Span::cut(KK, 17, 23, "AGENCY", Origin::Manual, "bota").unwrap();
+    for span in [&person, &agency] {
+        assert!(doc.apply(&Op::Add(span.clone()), "bota"));
+    }
+    let relation = Relation {
+        label: "HEADS".into(),
+        from: SpanKey::of(&person),
+        to: SpanKey::of(&agency),
+        who: "bota".into(),
+        created: now(),
+    };
+    assert!(doc.apply(&Op::AddRelation(relation), "bota"));
+    ws.save_doc("bota", &doc).unwrap();
+}
+
+#[test]
+fn stats_counts_relations_and_agree_gives_f1_per_relation_label() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, _) = workspace(home.path(), "HEADS");
+    second_annotator(&ws);
+    let args = |cmd: &'static str| [cmd, s(&corpus), "--workspace", s(&ws)].map(String::from);
+    let out = run(home.path(), &args("stats").each_ref().map(String::as_str));
+    assert!(
+        stdout(&out).contains("relations  2 (HEADS 2)"),
+        "{}",
+        stdout(&out)
+    );
+    let mut json_args = args("stats").to_vec();
+    json_args.push("--json".into());
+    let json_args: Vec<&str> = json_args.iter().map(String::as_str).collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(home.path(), &json_args))).unwrap();
+    assert_eq!(json["relations_per_label"]["HEADS"], 2);
+
+    let mut agree = args("agree").to_vec();
+    agree.push("--json".into());
+    let agree: Vec<&str> = agree.iter().map(String::as_str).collect();
+    let out = run(home.path(), &agree);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let heads = &json["relations"][0];
+    assert_eq!(
+        (heads["label"].as_str(), heads["matched"].as_u64()),
+        (Some("HEADS"), Some(0))
+    );
+    assert_eq!(heads["f1"], 0.0);
+    let table = stdout(&run(
+        home.path(),
+        &args("agree").each_ref().map(String::as_str),
+    ));
+    assert!(table.contains("relation"), "{table}");
+}

@@ -4,6 +4,7 @@ mod brat;
 mod common;
 mod conll;
 mod conllu;
+mod doccano_relations;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod jsonl;

@@ -103,3 +103,71 @@ fn doccano_relations_are_written_beside_the_labels_with_entity_ids() {
     );
     assert_eq!(tally.relations, 1);
 }
+
+#[test]
+fn doccano_relations_read_back_give_the_same_line() {
+    let input = tempfile::tempdir().unwrap();
+    let corpus = brat_corpus(input.path(), ANN);
+    let docs = BTreeMap::new();
+    let plan = export::plan(&corpus, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    let options = export::FlatOptions::default();
+    let mut first = Vec::new();
+    export::write_items(
+        &mut first,
+        Format::Jsonl,
+        &items,
+        options,
+        &mut Tally::default(),
+        &mut || {},
+    )
+    .unwrap();
+
+    let again = tempfile::tempdir().unwrap();
+    std::fs::write(again.path().join("doc.jsonl"), &first).unwrap();
+    let read = corpus::load(&[again.path().to_path_buf()]);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.articles[0].relations, corpus.articles[0].relations);
+    assert_eq!(
+        read.articles[0].imported.len(),
+        2,
+        "label and entities agree: no twins"
+    );
+    assert!(read.articles[0].meta.get("relations").is_none());
+    let plan = export::plan(&read, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    let mut second = Vec::new();
+    export::write_items(
+        &mut second,
+        Format::Jsonl,
+        &items,
+        options,
+        &mut Tally::default(),
+        &mut || {},
+    )
+    .unwrap();
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&first).unwrap(),
+        serde_json::from_slice(&second).unwrap(),
+    );
+    for field in ["label", "entities", "relations"] {
+        assert_eq!(a[field], b[field], "{field}");
+    }
+}
+
+#[test]
+fn a_doccano_relation_to_an_unknown_entity_is_a_problem_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = r#"{"text": "Қанат Сүлейменов Атырау әкімдігін басқарады.", "entities": [{"id": 7, "label": "PERSON", "start_offset": 0, "end_offset": 16}], "relations": [{"id": 1, "from_id": 7, "to_id": 8, "type": "HEADS"}]}"#;
+    std::fs::write(dir.path().join("a.jsonl"), format!("{line}\n")).unwrap();
+    let read = corpus::load(&[dir.path().to_path_buf()]);
+    let problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("a.jsonl:1:"), "{problems:?}");
+    assert!(problems[0].contains("names an entity id"), "{problems:?}");
+    assert_eq!(
+        read.articles[0].imported.len(),
+        1,
+        "the entity is still read"
+    );
+}

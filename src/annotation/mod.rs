@@ -4,6 +4,7 @@ mod doc;
 mod history;
 mod label;
 pub mod relation;
+pub mod relation_rules;
 pub mod scheme;
 mod span;
 mod status;

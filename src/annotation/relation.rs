@@ -4,13 +4,11 @@
 //! stays put when other spans are edited; when an end is relabelled or re-anchored the
 //! relation follows it (`DocAnnotations::apply`, `store::reanchor`). The one rule that
 //! drops relations: a span removed or rejected takes its relations with it, in the same
-//! undoable change ([`cascade`]), and the desk says how many went.
+//! undoable change (`relation_rules::cascade`), and the desk says how many went.
 
 use serde::{Deserialize, Serialize};
 
-use super::DocAnnotations;
-use super::history::Op;
-use super::span::{Span, SpanState, Timestamp};
+use super::span::{Span, Timestamp};
 
 /// Which span a relation end is: its identity within the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -187,42 +185,6 @@ impl RelationSet {
     }
 }
 
-/// The spans an op takes out of the live document: a removed span, a span rejected.
-fn ends_taken(op: &Op) -> Option<&Span> {
-    match op {
-        Op::Remove(span) => Some(span),
-        Op::Replace { old, new }
-            if new.state == SpanState::Rejected && old.state != SpanState::Rejected =>
-        {
-            Some(old)
-        }
-        _ => None,
-    }
-}
-
-/// The rule for relations when spans go: every relation of a span that `ops` remove or
-/// reject is removed just before it, in the same change (so one undo brings both back).
-/// Returns the ops with those removals and how many relations go.
-pub fn cascade(doc: &DocAnnotations, ops: Vec<Op>) -> (Vec<Op>, usize) {
-    if doc.relations.is_empty() {
-        return (ops, 0);
-    }
-    let mut out = Vec::with_capacity(ops.len());
-    let mut taken: Vec<&Relation> = Vec::new();
-    for op in ops {
-        if let Some(span) = ends_taken(&op) {
-            for r in doc.relations.iter().filter(|r| r.touches(span)) {
-                if !taken.iter().any(|t| t.key() == r.key()) {
-                    taken.push(r);
-                    out.push(Op::RemoveRelation(r.clone()));
-                }
-            }
-        }
-        out.push(op);
-    }
-    (out, taken.len())
-}
-
 /// The key of `span` after `op` changed it from `old` to `new`, for relations to follow.
 pub(crate) fn follow(relations: &mut [Relation], old: &Span, new: &Span) {
     if old.key() == new.key() {
@@ -245,37 +207,3 @@ pub fn line_in_file(text: &str, index: usize) -> Option<usize> {
     let mut entries = lines.filter(|(_, l)| l.trim_start().starts_with('('));
     entries.nth(index).map(|(n, _)| n + 1)
 }
-
-/// What is wrong with each relation of `doc` (its index and the problem): a label not in
-/// `set`, an end that is not a span of the document. Such relations are kept and shown
-/// by `tanba validate`, never dropped.
-pub fn problems(doc: &DocAnnotations, set: &RelationSet) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (i, r) in doc.relations.iter().enumerate() {
-        if set.get(&r.label).is_none() {
-            out.push((
-                i,
-                format!(
-                    "relation {:?} is not in the workspace's relation set",
-                    r.label
-                ),
-            ));
-        }
-        for end in [&r.from, &r.to] {
-            if !doc.spans.iter().any(|s| end.is(s)) {
-                out.push((
-                    i,
-                    format!(
-                        "relation {} names span {} {}..{}, which the file does not hold",
-                        r.label, end.label, end.start, end.end
-                    ),
-                ));
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-#[path = "relation_tests.rs"]
-mod tests;

@@ -200,19 +200,25 @@ fn render(stats: &Stats, session: &Session) -> String {
     rows.push(total);
     out.push('\n');
     out.push_str(&table(&rows));
-    if !stats.relations_per_label.is_empty() {
-        let per: Vec<String> = stats
-            .relations_per_label
-            .iter()
-            .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
-            .collect();
-        let total: usize = stats.relations_per_label.values().sum();
-        let _ = writeln!(out, "relations  {total} ({})", per.join(", "));
-    }
+    out.push_str(&relations_line(stats));
     if stats.annotators.is_empty() {
         out.push_str("(no annotations yet)\n");
     }
     out
+}
+
+/// `relations  3 (HEADS 2, SAME 1)`, or nothing when no file holds a relation.
+fn relations_line(stats: &Stats) -> String {
+    if stats.relations_per_label.is_empty() {
+        return String::new();
+    }
+    let per: Vec<String> = stats
+        .relations_per_label
+        .iter()
+        .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
+        .collect();
+    let total: usize = stats.relations_per_label.values().sum();
+    format!("relations  {total} ({})\n", per.join(", "))
 }
 
 /// One line per pair of annotators when there are two or more, n/a with its reason where

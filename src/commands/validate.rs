@@ -56,7 +56,8 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
 /// Each relation whose label the workspace lacks or whose end is not in the file, as
 /// file:line.
 fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
-    let found = relation::problems(doc, &session.workspace.settings.relations);
+    let found =
+        crate::annotation::relation_rules::problems(doc, &session.workspace.settings.relations);
     if found.is_empty() {
         return Vec::new();
     }

@@ -3,7 +3,7 @@
 //! the screen shows of them (a number per relation after both ends' tags).
 
 use super::{Desk, Outcome};
-use crate::annotation::relation::cascade;
+use crate::annotation::relation_rules::cascade;
 use crate::annotation::{Op, Relation, Span, SpanKey, now};
 use crate::text::sanitize;
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::annotation::relation::{RelationLabel, RelationSetError, SpanKey};
 use crate::annotation::{DocAnnotations, Origin, now};
 
 const TEXT: &str = "Қанат Сүлейменов Атырау әкімдігін басқарады.";

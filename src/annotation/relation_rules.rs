@@ -1,0 +1,77 @@
+//! The rules over a document's relations that need the document: which relations go with
+//! a span that goes (`cascade`), and what is wrong with a file's relations (`problems`).
+
+use super::DocAnnotations;
+use super::history::Op;
+use super::relation::{Relation, RelationSet};
+use super::span::{Span, SpanState};
+
+/// The spans an op takes out of the live document: a removed span, a span rejected.
+fn ends_taken(op: &Op) -> Option<&Span> {
+    match op {
+        Op::Remove(span) => Some(span),
+        Op::Replace { old, new }
+            if new.state == SpanState::Rejected && old.state != SpanState::Rejected =>
+        {
+            Some(old)
+        }
+        _ => None,
+    }
+}
+
+/// The rule for relations when spans go: every relation of a span that `ops` remove or
+/// reject is removed just before it, in the same change (so one undo brings both back).
+/// Returns the ops with those removals and how many relations go.
+pub fn cascade(doc: &DocAnnotations, ops: Vec<Op>) -> (Vec<Op>, usize) {
+    if doc.relations.is_empty() {
+        return (ops, 0);
+    }
+    let mut out = Vec::with_capacity(ops.len());
+    let mut taken: Vec<&Relation> = Vec::new();
+    for op in ops {
+        if let Some(span) = ends_taken(&op) {
+            for r in doc.relations.iter().filter(|r| r.touches(span)) {
+                if !taken.iter().any(|t| t.key() == r.key()) {
+                    taken.push(r);
+                    out.push(Op::RemoveRelation(r.clone()));
+                }
+            }
+        }
+        out.push(op);
+    }
+    (out, taken.len())
+}
+
+/// What is wrong with each relation of `doc` (its index and the problem): a label not in
+/// `set`, an end that is not a span of the document. Such relations are kept and shown
+/// by `tanba validate`, never dropped.
+pub fn problems(doc: &DocAnnotations, set: &RelationSet) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, r) in doc.relations.iter().enumerate() {
+        if set.get(&r.label).is_none() {
+            out.push((
+                i,
+                format!(
+                    "relation {:?} is not in the workspace's relation set",
+                    r.label
+                ),
+            ));
+        }
+        for end in [&r.from, &r.to] {
+            if !doc.spans.iter().any(|s| end.is(s)) {
+                out.push((
+                    i,
+                    format!(
+                        "relation {} names span {} {}..{}, which the file does not hold",
+                        r.label, end.label, end.start, end.end
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "relation_rules_tests.rs"]
+mod tests;

@@ -81,6 +81,8 @@ pub enum Action {
     // relations between spans
     Relate,
     Unrelate,
+    // what the whole article is about
+    DocLabel,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -197,6 +199,7 @@ impl Action {
             Relate => {
                 "relation: from the span under the cursor; again on the other span, then its key"
             }
+            DocLabel => "then a document label's key or number: what the article is about",
             Unrelate => "remove a relation of the span under the cursor (its number if several)",
             Insert(_)
             | LabelKey(_)

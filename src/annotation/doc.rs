@@ -27,6 +27,9 @@ pub struct DocAnnotations {
     /// Relations between this document's spans, by span identity; sorted, unique.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
+    /// What the whole article is about (`tanba.ron`'s `doc_labels`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_labels: Vec<String>,
     #[serde(default)]
     pub log: Vec<LogEntry>,
 }
@@ -40,6 +43,7 @@ impl DocAnnotations {
             status: DocStatus::Todo,
             spans: Vec::new(),
             relations: Vec::new(),
+            doc_labels: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -96,6 +100,13 @@ impl DocAnnotations {
                 }
             }
             Op::AddRelation(r) => self.add_relation(r),
+            Op::DocLabels { old, new } => {
+                let fits = self.doc_labels == *old;
+                if fits {
+                    self.doc_labels.clone_from(new);
+                }
+                fits
+            }
             Op::RemoveRelation(r) => match self.relation_position(r) {
                 Ok(i) => {
                     self.relations.remove(i);

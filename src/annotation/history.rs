@@ -21,6 +21,11 @@ pub enum Op {
     /// A relation between two spans of the document (both must be there).
     AddRelation(Relation),
     RemoveRelation(Relation),
+    /// The article's document labels, sorted.
+    DocLabels {
+        old: Vec<String>,
+        new: Vec<String>,
+    },
 }
 
 impl Op {
@@ -38,6 +43,10 @@ impl Op {
             },
             Op::AddRelation(r) => Op::RemoveRelation(r.clone()),
             Op::RemoveRelation(r) => Op::AddRelation(r.clone()),
+            Op::DocLabels { old, new } => Op::DocLabels {
+                old: new.clone(),
+                new: old.clone(),
+            },
         }
     }
 
@@ -75,6 +84,7 @@ impl Op {
             Op::Status { old, new } => format!("status {old} -> {new}"),
             Op::AddRelation(r) => format!("relate {}", relation(r)),
             Op::RemoveRelation(r) => format!("unrelate {}", relation(r)),
+            Op::DocLabels { new, .. } => format!("document labels [{}]", new.join(", ")),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Spans, labels and one annotator's annotations of one article, with undo.
 
 mod doc;
+pub mod doc_label;
 mod history;
 mod label;
 pub mod relation;
@@ -10,6 +11,7 @@ mod span;
 mod status;
 
 pub use doc::{DocAnnotations, LogEntry};
+pub use doc_label::{DocLabel, DocLabels};
 pub use history::{Change, History, Op};
 pub use label::{Label, LabelSet, LabelSetError};
 pub use relation::{Relation, RelationLabel, RelationSet, SpanKey};

@@ -375,7 +375,7 @@ impl Desk {
         outcome.cursor = change.ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),
             Op::Replace { new, .. } => Some(new.start),
-            Op::Status { .. } => None,
+            Op::Status { .. } | Op::DocLabels { .. } => None,
             Op::AddRelation(r) | Op::RemoveRelation(r) => Some(r.from.start),
         });
         let what = change.ops.first().map(Op::describe).unwrap_or_default();

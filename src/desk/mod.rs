@@ -11,6 +11,7 @@
 //! cursor, the selection) and call the desk; commands that edit can call it too.
 
 pub mod curation;
+mod doc_labels;
 mod edit;
 mod relations;
 pub mod search;
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::annotation::{
-    DocAnnotations, DocStatus, History, LabelSet, RelationSet, Span, SpanState,
+    DocAnnotations, DocLabels, DocStatus, History, LabelSet, RelationSet, Span, SpanState,
 };
 use crate::corpus::{Article, Corpus};
 use crate::store::SaveState;
@@ -129,6 +130,8 @@ pub struct Desk {
     pub team: TeamState,
     /// The project's relation labels (relations.rs); none: relations are off.
     pub relation_labels: RelationSet,
+    /// The project's document labels (doc_labels.rs); none: off.
+    pub doc_labels: DocLabels,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -171,6 +174,7 @@ impl Desk {
             curation: None,
             team: TeamState::default(),
             relation_labels: RelationSet::default(),
+            doc_labels: DocLabels::default(),
             tags,
             ids,
             next_version: 0,

@@ -36,6 +36,7 @@ impl Default for PendingDocs {
                 status: DocStatus::Todo,
                 spans: Vec::new(),
                 relations: Vec::new(),
+                doc_labels: Vec::new(),
                 log: Vec::new(),
             },
             spare: Vec::new(),

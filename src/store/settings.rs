@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::{FileError, StoreError, atomic_write};
-use crate::annotation::{Label, LabelSet, LabelSetError, RelationSet, SpanScheme};
+use crate::annotation::{DocLabels, Label, LabelSet, LabelSetError, RelationSet, SpanScheme};
 use crate::corpus::Reader;
 
 /// `tanba.ron`: what the workspace is about, which labels it uses, how its corpus is read.
@@ -30,6 +30,9 @@ pub struct Settings {
     /// Relation labels between spans (annotation::relation); none: no relations.
     #[serde(default, skip_serializing_if = "RelationSet::is_empty")]
     pub relations: RelationSet,
+    /// Labels for a whole article (annotation::doc_label); none: off.
+    #[serde(default, skip_serializing_if = "DocLabels::is_empty")]
+    pub doc_labels: DocLabels,
 }
 
 impl Settings {
@@ -42,6 +45,7 @@ impl Settings {
             sentences_per_article: None,
             spans: None,
             relations: RelationSet::default(),
+            doc_labels: DocLabels::default(),
         }
     }
 
@@ -110,6 +114,9 @@ pub fn settings_to_ron(settings: &Settings) -> String {
         }
         out += "    ],\n";
     }
+    if !settings.doc_labels.is_empty() {
+        out += &format!("    doc_labels: {},\n", ron_value(&settings.doc_labels));
+    }
     out + ")\n"
 }
 
@@ -121,6 +128,21 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     let settings: Settings = options
         .from_str(text)
         .map_err(|e| StoreError::parse(path, &e))?;
+    if let Err((index, message)) = settings.doc_labels.check() {
+        let at = text.find("doc_labels").unwrap_or(0);
+        let at = text[at..]
+            .match_indices("name:")
+            .nth(index)
+            .map_or(at, |(i, _)| at + i);
+        let (line, column) = line_column(text, at);
+        return Err(FileError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+        .into());
+    }
     if let Err((index, e)) = settings.relations.check() {
         let (line, column) = relation_position(text, index).unwrap_or((1, 1));
         return Err(FileError::Parse {

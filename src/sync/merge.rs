@@ -78,6 +78,13 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
             &theirs.spans,
             &mut clashes,
         ),
+        doc_labels: pick(
+            "doc_labels",
+            b.map(|s| &s.doc_labels),
+            &mine.doc_labels,
+            &theirs.doc_labels,
+            &mut clashes,
+        ),
         relations: pick(
             "relations",
             b.map(|s| &s.relations),

@@ -211,6 +211,10 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
                 glued: true,
                 ..part(2, vec![status])
             });
+            if !slot.doc.doc_labels.is_empty() {
+                let text = format!("[{}]", sanitize(&slot.doc.doc_labels.join(", ")));
+                parts.push(part(5, vec![Text::raw(text)]));
+            }
             let pending = slot.doc.pending().count();
             if pending > 0 {
                 let text = Text::styled(format!("{pending} pending"), theme.warn());

@@ -126,3 +126,31 @@ fn naming_a_relation_80x24() {
     keys(&mut app, "> ] >");
     assert_screen!(screen(&mut app).backend());
 }
+
+#[test]
+fn a_document_label_is_set_with_t_then_its_key_and_shown_in_the_status_bar() {
+    use crate::annotation::{DocLabel, DocLabels};
+    let (mut app, store) = tagged();
+    keys(&mut app, "T");
+    assert_eq!(said(&app), "no doc_labels in tanba.ron");
+    let label = |name: &str, key| DocLabel {
+        name: name.into(),
+        key,
+        description: String::new(),
+    };
+    app.desk.doc_labels = DocLabels {
+        several: true,
+        labels: vec![label("CORRUPTION", Some('c')), label("REGIONS", None)],
+    };
+    keys(&mut app, "T c T 2");
+    assert_eq!(said(&app), "document: CORRUPTION, REGIONS");
+    assert_eq!(
+        store.docs.borrow()["a"].doc_labels,
+        ["CORRUPTION", "REGIONS"]
+    );
+    app.message = None;
+    let screen = format!("{:?}", screen(&mut app).backend());
+    assert!(screen.contains("[CORRUPTION, REGIONS]"), "{screen}");
+    keys(&mut app, "u");
+    assert_eq!(app.desk.slot(0).unwrap().doc.doc_labels, ["CORRUPTION"]);
+}

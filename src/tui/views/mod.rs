@@ -1,6 +1,7 @@
 //! The views, one file each: a struct with its own state implementing `Component`.
 
 pub mod dashboard;
+pub mod doc_labels;
 pub mod help;
 pub mod jump;
 pub mod label_picker;

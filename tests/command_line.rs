@@ -6,6 +6,7 @@ mod common;
 
 mod cli {
     mod agree;
+    mod doc_labels;
     mod export;
     mod gold_roundtrip;
     mod honest_figures;

@@ -72,6 +72,29 @@ pub fn problems(doc: &DocAnnotations, set: &RelationSet) -> Vec<(usize, String)>
     out
 }
 
+/// Each document label of `doc` that `set` lacks, with the file's line for it (the line
+/// of `doc_labels:` in the text tanba writes).
+pub fn unknown_doc_labels(
+    doc: &DocAnnotations,
+    set: &super::DocLabels,
+    text: &str,
+) -> Vec<(usize, String)> {
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("doc_labels:"))
+        .map_or(1, |n| n + 1);
+    doc.doc_labels
+        .iter()
+        .filter(|l| set.get(l).is_none())
+        .map(|l| {
+            (
+                line,
+                format!("document label {l:?} is not in the workspace's doc_labels"),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[path = "relation_rules_tests.rs"]
 mod tests;

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use super::stats::table;
 use super::{Access, Session};
-use crate::agree::{Filter, RelationFigures, Report, Sheet, relation_agreement, shown};
+use crate::agree::{
+    DocLabelFigures, Filter, RelationFigures, Report, Sheet, doc_label_agreement,
+    relation_agreement, shown,
+};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::AgreeArgs;
 use crate::store::{DocKey, check_annotator};
@@ -52,15 +55,22 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
     require_shared(&sheet)?;
     let report = Report::compute(&sheet);
     let relations = relation_agreement(&docs, &annotators);
+    let doc_labels = doc_label_agreement(&docs, &annotators);
     if args.json {
         let mut json = serde_json::to_value(&report)?;
-        if let (Some(object), false) = (json.as_object_mut(), relations.is_empty()) {
-            object.insert("relations".into(), serde_json::to_value(&relations)?);
+        if let Some(object) = json.as_object_mut() {
+            if !relations.is_empty() {
+                object.insert("relations".into(), serde_json::to_value(&relations)?);
+            }
+            if !doc_labels.is_empty() {
+                object.insert("doc_labels".into(), serde_json::to_value(&doc_labels)?);
+            }
         }
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", render(&report, &session));
         print!("{}", relation_table(&relations));
+        print!("{}", doc_label_table(&doc_labels));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -272,6 +282,26 @@ fn relation_table(figures: &[RelationFigures]) -> String {
             f.relations_b.to_string(),
             f.matched.to_string(),
             shown(f.f1, None, 3),
+        ]);
+    }
+    format!("\n{}", table(&rows))
+}
+
+/// Cohen's κ per pair and document label over the articles both annotated; empty when
+/// no file holds a document label.
+fn doc_label_table(figures: &[DocLabelFigures]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let head = ["pair", "document label", "articles", "agreed", "kappa"];
+    let mut rows = vec![head.map(String::from).to_vec()];
+    for f in figures {
+        rows.push(vec![
+            pair_name(&f.a, &f.b),
+            sanitize(&f.label).into_owned(),
+            f.articles.to_string(),
+            f.agreed.to_string(),
+            shown(f.kappa, None, 3),
         ]);
     }
     format!("\n{}", table(&rows))

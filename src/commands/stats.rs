@@ -23,6 +23,9 @@ pub struct Stats {
     /// Relations per relation label, over all annotators (absent when there are none).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub relations_per_label: BTreeMap<String, usize>,
+    /// Articles per document label, over all annotators (absent when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub doc_labels: BTreeMap<String, usize>,
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Progress, per-label counts, throughput and agreement (the dashboard's figures).
     #[serde(flatten)]
@@ -72,6 +75,9 @@ pub fn compute(session: &Session) -> Stats {
             let status = docs.get(&key).map_or(DocStatus::Todo, |d| d.status);
             *per.status.entry(status.to_string()).or_default() += 1;
             let Some(doc) = docs.get(&key) else { continue };
+            for l in &doc.doc_labels {
+                *stats.doc_labels.entry(l.clone()).or_default() += 1;
+            }
             for r in &doc.relations {
                 *stats
                     .relations_per_label
@@ -207,10 +213,20 @@ fn render(stats: &Stats, session: &Session) -> String {
     out
 }
 
-/// `relations  3 (HEADS 2, SAME 1)`, or nothing when no file holds a relation.
+/// `document labels  CORRUPTION 2` and `relations  3 (HEADS 2, SAME 1)`, each only
+/// when some file holds one.
 fn relations_line(stats: &Stats) -> String {
+    let mut out = String::new();
+    if !stats.doc_labels.is_empty() {
+        let per: Vec<String> = stats
+            .doc_labels
+            .iter()
+            .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
+            .collect();
+        out = format!("document labels  {}\n", per.join(", "));
+    }
     if stats.relations_per_label.is_empty() {
-        return String::new();
+        return out;
     }
     let per: Vec<String> = stats
         .relations_per_label
@@ -218,7 +234,7 @@ fn relations_line(stats: &Stats) -> String {
         .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
         .collect();
     let total: usize = stats.relations_per_label.values().sum();
-    format!("relations  {total} ({})\n", per.join(", "))
+    out + &format!("relations  {total} ({})\n", per.join(", "))
 }
 
 /// One line per pair of annotators when there are two or more, n/a with its reason where

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use super::{Access, Session};
 use crate::annotation::SpanScheme;
-use crate::annotation::relation;
 use crate::annotation::{DocAnnotations, SpanState};
+use crate::annotation::{relation, relation_rules};
 use crate::cli::CorpusArgs;
 use crate::store::DocKey;
 
@@ -53,23 +53,34 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     })
 }
 
-/// Each relation whose label the workspace lacks or whose end is not in the file, as
-/// file:line.
+/// Each relation whose label the workspace lacks or whose end is not in the file, and
+/// each document label the workspace lacks, as file:line.
 fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
-    let found =
-        crate::annotation::relation_rules::problems(doc, &session.workspace.settings.relations);
-    if found.is_empty() {
+    let settings = &session.workspace.settings;
+    let found = relation_rules::problems(doc, &settings.relations);
+    let odd_labels = doc
+        .doc_labels
+        .iter()
+        .any(|l| settings.doc_labels.get(l).is_none());
+    if found.is_empty() && !odd_labels {
         return Vec::new();
     }
     let path = session.workspace.doc_path(&key.annotator, &key.article);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    found
+    let mut out: Vec<String> = found
         .into_iter()
         .map(|(i, what)| {
             let line = relation::line_in_file(&text, i).unwrap_or(1);
             format!("{}:{line}: {what}", path.display())
         })
-        .collect()
+        .collect();
+    let unknown = relation_rules::unknown_doc_labels(doc, &settings.doc_labels, &text);
+    out.extend(
+        unknown
+            .into_iter()
+            .map(|(line, what)| format!("{}:{line}: {what}", path.display())),
+    );
+    out
 }
 
 /// In a flat project, each pair of spans (not rejected) of one file that overlap.

@@ -78,21 +78,32 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
             &theirs.spans,
             &mut clashes,
         ),
-        doc_labels: pick(
+        doc_labels: field(
             "doc_labels",
-            b.map(|s| &s.doc_labels),
-            &mine.doc_labels,
-            &theirs.doc_labels,
+            b,
+            (&mine, &theirs),
+            |s| &s.doc_labels,
             &mut clashes,
         ),
-        relations: pick(
+        relations: field(
             "relations",
-            b.map(|s| &s.relations),
-            &mine.relations,
-            &theirs.relations,
+            b,
+            (&mine, &theirs),
+            |s| &s.relations,
             &mut clashes,
         ),
     };
+    settled(merged, (&mine, here), (&theirs, remote), clashes)
+}
+
+/// The merged settings' text, or the clashes (the merged labels checked too). A side's own
+/// text keeps its comments and layout.
+fn settled(
+    merged: Settings,
+    (mine, here): (&Settings, &str),
+    (theirs, remote): (&Settings, &str),
+    mut clashes: Vec<String>,
+) -> Result<String, Vec<String>> {
     if clashes.is_empty()
         && let Err((_, e)) = merged.labels.check()
     {
@@ -101,14 +112,24 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    // a side's own text keeps its comments and layout
-    Ok(if merged == mine {
+    Ok(if merged == *mine {
         here.to_string()
-    } else if merged == theirs {
+    } else if merged == *theirs {
         remote.to_string()
     } else {
         settings_to_ron(&merged)
     })
+}
+
+/// `pick` of one field of the settings (ours, theirs).
+fn field<T: PartialEq + Clone + Debug + 'static>(
+    what: &str,
+    base: Option<&Settings>,
+    (mine, theirs): (&Settings, &Settings),
+    get: impl Fn(&Settings) -> &T,
+    clashes: &mut Vec<String>,
+) -> T {
+    pick(what, base.map(&get), get(mine), get(theirs), clashes)
 }
 
 /// The side that changed, or a clash (keeping ours) when both changed differently.

@@ -51,6 +51,7 @@ fn article_of(bytes: usize) -> Article {
         tokens: None,
         imported: Vec::new(),
         relations: Vec::new(),
+        doc_labels: Vec::new(),
     }
 }
 

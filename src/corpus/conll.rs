@@ -354,6 +354,7 @@ impl<'p> Builder<'p> {
             tokens: Some(sentences),
             imported: self.imported,
             relations: Vec::new(),
+            doc_labels: Vec::new(),
         }
     }
 

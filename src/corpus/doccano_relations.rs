@@ -1,6 +1,7 @@
 //! doccano's relation form in JSONL: `"entities": [{"id", "label", "start_offset",
 //! "end_offset"}]` and `"relations": [{"id", "from_id", "to_id", "type"}]`; each relation
-//! becomes a relation between the pre-annotations its ids name.
+//! becomes a relation between the pre-annotations its ids name. Also spaCy's `cats`,
+//! the document labels.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -73,5 +74,30 @@ pub fn read(
             )),
         }
     }
+    out
+}
+
+/// The document labels of spaCy's `"cats": {"LABEL": score}`: those scored 0.5 or more,
+/// sorted; anything else there is a problem.
+pub fn cats(value: Value, problems: &mut Vec<String>) -> Vec<String> {
+    let Value::Object(map) = value else {
+        problems.push(format!(
+            "\"cats\" must be an object of label: score, found {}",
+            quote(&value.to_string())
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (label, score) in map {
+        match score.as_f64() {
+            Some(s) if s >= 0.5 => out.push(label),
+            Some(_) => {}
+            None => problems.push(format!(
+                "\"cats\": {} is not a score",
+                quote(&score.to_string())
+            )),
+        }
+    }
+    out.sort();
     out
 }

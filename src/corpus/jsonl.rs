@@ -218,6 +218,13 @@ fn parse_line(
         }
         None => Vec::new(),
     };
+    let doc_labels = match fields.rest.iter().position(|(k, _)| k == "cats") {
+        Some(at) => {
+            let (_, value) = fields.rest.remove(at);
+            doccano_relations::cats(value, &mut span_problems)
+        }
+        None => Vec::new(),
+    };
     for (field, value) in SPAN_FIELDS.into_iter().zip(fields.spans) {
         let Some(value) = value else {
             continue;
@@ -244,6 +251,7 @@ fn parse_line(
         tokens: None,
         imported,
         relations,
+        doc_labels,
     };
     Ok((article, span_problems))
 }

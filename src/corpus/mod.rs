@@ -46,6 +46,9 @@ pub struct Article {
     /// Relations between pre-annotations (brat `R` lines); pending spans get them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<ImportedRelation>,
+    /// Document labels found in the input (spaCy `cats` of 0.5 or more), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_labels: Vec<String>,
 }
 
 impl Article {
@@ -61,6 +64,7 @@ impl Article {
             tokens: None,
             imported: Vec::new(),
             relations: Vec::new(),
+            doc_labels: Vec::new(),
         }
     }
 }

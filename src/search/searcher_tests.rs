@@ -16,6 +16,7 @@ fn corpus() -> Arc<Vec<Article>> {
         tokens: None,
         imported: Vec::new(),
         relations: Vec::new(),
+        doc_labels: Vec::new(),
     };
     Arc::new(vec![
         article("a", "АТЫРАУ облысы", "Сыбайлас жемқорлықпен күрес."),

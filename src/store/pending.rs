@@ -87,6 +87,7 @@ impl PendingDocs {
             span.note.clone_from(&imported.note);
             doc.spans.push(span);
         }
+        doc.doc_labels.clone_from(&article.doc_labels);
         doc.relations.clear();
         for r in &article.relations {
             let key = |(start, end, label): &(usize, usize, String)| SpanKey {

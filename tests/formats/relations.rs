@@ -171,3 +171,34 @@ fn a_doccano_relation_to_an_unknown_entity_is_a_problem_at_its_line() {
         "the entity is still read"
     );
 }
+
+#[test]
+fn spacy_cats_read_back_give_the_same_cats() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = r#"{"text": "Атырау әкімдігі.", "cats": {"CORRUPTION": 1.0, "SPORT": 0.0, "REGIONS": 0.9}}"#;
+    std::fs::write(dir.path().join("a.jsonl"), format!("{line}\n")).unwrap();
+    let read = corpus::load(&[dir.path().to_path_buf()]);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.articles[0].doc_labels, ["CORRUPTION", "REGIONS"]);
+    assert!(read.articles[0].meta.get("cats").is_none());
+    let docs = BTreeMap::new();
+    let plan = export::plan(&read, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    assert_eq!(items[0].doc.doc_labels, ["CORRUPTION", "REGIONS"]);
+    let mut out = Vec::new();
+    let options = export::FlatOptions::default();
+    export::write_items(
+        &mut out,
+        Format::Spacy,
+        &items,
+        options,
+        &mut Tally::default(),
+        &mut || {},
+    )
+    .unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        back["cats"],
+        serde_json::json!({"CORRUPTION": 1.0, "REGIONS": 1.0})
+    );
+}

@@ -43,19 +43,29 @@ pub fn cascade(doc: &DocAnnotations, ops: Vec<Op>) -> (Vec<Op>, usize) {
 }
 
 /// What is wrong with each relation of `doc` (its index and the problem): a label not in
-/// `set`, an end that is not a span of the document. Such relations are kept and shown
+/// `set` or not allowed between its ends' labels, an end that is not a span of the
+/// document. Such relations are kept and shown
 /// by `tanba validate`, never dropped.
 pub fn problems(doc: &DocAnnotations, set: &RelationSet) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, r) in doc.relations.iter().enumerate() {
-        if set.get(&r.label).is_none() {
-            out.push((
+        match set.get(&r.label) {
+            None => out.push((
                 i,
                 format!(
                     "relation {:?} is not in the workspace's relation set",
                     r.label
                 ),
-            ));
+            )),
+            // an end relabelled since, or a hand edit
+            Some(kind) if !kind.admits(&r.from.label, &r.to.label) => out.push((
+                i,
+                format!(
+                    "relation {} goes from {} to {}, which tanba.ron does not allow",
+                    r.label, r.from.label, r.to.label
+                ),
+            )),
+            Some(_) => {}
         }
         for end in [&r.from, &r.to] {
             if !doc.spans.iter().any(|s| end.is(s)) {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::annotation::relation::{RelationLabel, RelationSetError, SpanKey};
+use crate::annotation::relation::{RelationLabel, RelationSet, RelationSetError, SpanKey};
 use crate::annotation::{DocAnnotations, Origin, now};
 
 const TEXT: &str = "Қанат Сүлейменов Атырау әкімдігін басқарады.";
@@ -135,4 +135,34 @@ fn a_file_without_relations_loads_and_one_with_them_round_trips() {
     let op = Op::AddRelation(doc.relations[0].clone());
     let op_back: Op = ron::from_str(&ron::to_string(&op).unwrap()).unwrap();
     assert_eq!(op_back, op);
+}
+
+#[test]
+fn problems_name_an_unknown_label_a_disallowed_pair_and_a_missing_end() {
+    let (mut doc, p, a) = doc();
+    doc.apply(&Op::AddRelation(relation("HEADS", &p, &a)), "ann");
+    doc.apply(&Op::AddRelation(relation("OWNS", &p, &a)), "ann");
+    doc.apply(&Op::AddRelation(relation("HEADS", &a, &p)), "ann");
+    doc.relations
+        .push(relation("SAME", &p, &span(34, 43, "DATE")));
+    let set = RelationSet {
+        labels: vec![
+            RelationLabel {
+                from: vec!["PERSON".into()],
+                to: vec!["AGENCY".into()],
+                ..RelationLabel::named("HEADS")
+            },
+            RelationLabel::named("SAME"),
+        ],
+    };
+    let found: Vec<(usize, String)> = problems(&doc, &set);
+    let whats: Vec<&str> = found.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(
+        whats,
+        [
+            "relation HEADS goes from AGENCY to PERSON, which tanba.ron does not allow",
+            "relation \"OWNS\" is not in the workspace's relation set",
+            "relation SAME names span DATE 34..43, which the file does not hold",
+        ]
+    );
 }

@@ -146,3 +146,18 @@ fn stats_counts_relations_and_agree_gives_f1_per_relation_label() {
     ));
     assert!(table.contains("relation"), "{table}");
 }
+
+#[test]
+fn an_article_that_drifted_keeps_its_relation_on_the_re_anchored_spans() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, _) = workspace(home.path(), "HEADS");
+    std::fs::write(corpus.join("kk.txt"), format!("Бүгін {KK}")).unwrap();
+    let articles = tanba::corpus::load(std::slice::from_ref(&corpus)).articles;
+    let ws = Workspace::open_or_create(&ws, &[]).unwrap();
+    let loaded = ws.load_doc("dana", &articles[0]).unwrap();
+    assert_eq!(loaded.reanchored.moved, 2);
+    let r = &loaded.doc.relations[0];
+    assert_eq!((r.from.start, r.from.end), (6, 22));
+    assert_eq!((r.to.start, r.to.end), (23, 39));
+    assert!(loaded.doc.relations_of(&loaded.doc.spans[1]).count() == 1);
+}

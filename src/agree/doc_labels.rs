@@ -44,12 +44,7 @@ pub fn doc_label_agreement(
         .values()
         .flat_map(|d| d.doc_labels.iter().map(String::as_str))
         .collect();
-    let of = |who: &str| -> BTreeMap<&str, &DocAnnotations> {
-        docs.iter()
-            .filter(|(k, _)| k.annotator == who)
-            .map(|(k, d)| (k.article.as_str(), d))
-            .collect()
-    };
+    let of = |who: &str| super::relations::by_article(docs, who);
     let mut out = Vec::new();
     for (i, a) in annotators.iter().enumerate() {
         for b in &annotators[i + 1..] {

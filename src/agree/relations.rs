@@ -35,6 +35,17 @@ fn live(doc: &DocAnnotations) -> impl Iterator<Item = &Relation> {
         .filter(move |r| alive(&r.from) && alive(&r.to))
 }
 
+/// `who`'s documents by article id.
+pub(super) fn by_article<'d>(
+    docs: &'d BTreeMap<DocKey, DocAnnotations>,
+    who: &str,
+) -> BTreeMap<&'d str, &'d DocAnnotations> {
+    docs.iter()
+        .filter(|(k, _)| k.annotator == who)
+        .map(|(k, d)| (k.article.as_str(), d))
+        .collect()
+}
+
 /// Figures per pair (in `annotators`' order) and relation label; empty when no file
 /// holds a relation.
 pub fn relation_agreement(
@@ -44,12 +55,7 @@ pub fn relation_agreement(
     if docs.values().all(|d| d.relations.is_empty()) {
         return Vec::new();
     }
-    let of = |who: &str| -> BTreeMap<&str, &DocAnnotations> {
-        docs.iter()
-            .filter(|(k, _)| k.annotator == who)
-            .map(|(k, d)| (k.article.as_str(), d))
-            .collect()
-    };
+    let of = |who: &str| by_article(docs, who);
     let mut out = Vec::new();
     for (i, a) in annotators.iter().enumerate() {
         for b in &annotators[i + 1..] {

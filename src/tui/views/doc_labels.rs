@@ -2,11 +2,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Widget};
 
+use super::hint::draw_hint;
 use crate::action::Action;
 use crate::keymap::Mode;
-use crate::text::ellipsize;
 use crate::tui::component::{Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 
@@ -37,15 +36,6 @@ impl Component for DocLabelPrompt {
     }
 
     fn draw(&self, shared: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        if area.height < 2 {
-            return;
-        }
-        let line = Rect {
-            y: area.bottom() - 2,
-            height: 1,
-            ..area
-        };
-        Clear.render(line, buf);
         let set = &shared.desk.doc_labels;
         let listed: Vec<String> = set
             .labels
@@ -58,8 +48,6 @@ impl Component for DocLabelPrompt {
             .collect();
         let how = if set.several { "add or remove" } else { "set" };
         let text = format!("article label, {how}: {} (esc cancels)", listed.join(" · "));
-        Paragraph::new(ellipsize(&text, line.width as usize).into_owned())
-            .style(theme.dim())
-            .render(line, buf);
+        draw_hint(&text, area, buf, theme);
     }
 }

@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod doc_labels;
 pub mod help;
+pub mod hint;
 pub mod jump;
 pub mod label_picker;
 pub mod list;

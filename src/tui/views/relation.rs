@@ -5,12 +5,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Widget};
 
+use super::hint::draw_hint;
 use crate::action::Action;
 use crate::annotation::{Relation, Span};
 use crate::keymap::Mode;
-use crate::text::{ellipsize, sanitize};
+use crate::text::sanitize;
 use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
 
@@ -166,19 +166,7 @@ impl Component for RelationPrompt {
     }
 
     fn draw(&self, shared: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        if area.height < 2 {
-            return;
-        }
-        let line = Rect {
-            y: area.bottom() - 2,
-            height: 1,
-            ..area
-        };
-        Clear.render(line, buf);
-        let text = self.line(shared);
-        Paragraph::new(ellipsize(&text, line.width as usize).into_owned())
-            .style(theme.dim())
-            .render(line, buf);
+        draw_hint(&self.line(shared), area, buf, theme);
     }
 }
 

@@ -22,6 +22,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
+    problems.extend(kb_problems(&session));
     problems.extend(
         docs.iter()
             .flat_map(|(key, doc)| relations(&session, key, doc)),
@@ -81,6 +82,19 @@ fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<Strin
             .map(|(line, what)| format!("{}:{line}: {what}", path.display())),
     );
     out
+}
+
+/// Each line of the workspace's `kb.tsv` that is not an entry, as file:line.
+fn kb_problems(session: &Session) -> Vec<String> {
+    let path = session.workspace.root.join(crate::search::kb::KB_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let (_, problems) = crate::search::kb::Kb::parse(&text);
+    problems
+        .into_iter()
+        .map(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
+        .collect()
 }
 
 /// In a flat project, each pair of spans (not rejected) of one file that overlap.

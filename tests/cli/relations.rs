@@ -161,3 +161,18 @@ fn an_article_that_drifted_keeps_its_relation_on_the_re_anchored_spans() {
     assert_eq!((r.to.start, r.to.end), (23, 39));
     assert!(loaded.doc.relations_of(&loaded.doc.spans[1]).count() == 1);
 }
+
+#[test]
+fn validate_names_a_bad_line_of_the_knowledge_base() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws, _) = workspace(home.path(), "HEADS");
+    let kb = ws.join("kb.tsv");
+    std::fs::write(&kb, "Q1\tҚанат Сүлейменов\nQ1\tтағы\n").unwrap();
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(!out.status.success());
+    let expected = format!("{}:2: id Q1 is already on line 1", kb.display());
+    assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}

@@ -50,6 +50,8 @@ fn article_of(bytes: usize) -> Article {
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),
+        relations: Vec::new(),
+        doc_labels: Vec::new(),
     }
 }
 

@@ -87,6 +87,11 @@ pub enum Action {
     Findings,
     FixFinding,
     FixSameText,
+    // relations between spans
+    Relate,
+    Unrelate,
+    // what the whole article is about
+    DocLabel,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -208,6 +213,11 @@ impl Action {
             Findings => "consistency findings: label conflicts, missed names, span edges",
             FixFinding => "fix the finding: suggest the missed name, or trim the span's edges",
             FixSameText => "fix every finding of this kind over the same text",
+            Relate => {
+                "relation: from the span under the cursor; again on the other span, then its key"
+            }
+            DocLabel => "then a document label's key or number: what the article is about",
+            Unrelate => "remove a relation of the span under the cursor (its number if several)",
             Insert(_)
             | LabelKey(_)
             | Click { .. }

@@ -7,6 +7,7 @@ mod common;
 mod cli {
     mod agree;
     mod assign;
+    mod doc_labels;
     mod export;
     mod gold_roundtrip;
     mod honest_figures;
@@ -16,6 +17,7 @@ mod cli {
     mod learn;
     mod lint;
     mod merge_update;
+    mod relations;
     mod search;
     mod setup;
     mod shell;

@@ -13,6 +13,7 @@ mod e2e {
     mod labels;
     mod learn;
     mod lint;
+    mod relations;
     mod reliability;
     mod ssh;
     mod store_crash;

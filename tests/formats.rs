@@ -11,6 +11,7 @@ mod formats {
     mod meta_roundtrip;
     mod reader_props;
     mod readers;
+    mod relations;
     mod roundtrip;
     mod sample_data;
 }

@@ -5,8 +5,10 @@
 //! merge ([`merge_doc`]) are pure functions over it; [`load`] reads the files.
 
 mod curate;
+mod doc_labels;
 mod figures;
 mod merge;
+mod relations;
 mod units;
 mod update;
 
@@ -18,8 +20,10 @@ mod figures_tests;
 mod merge_tests;
 
 pub use curate::{Curated, Curation, superscript};
+pub use doc_labels::{DocLabelFigures, doc_label_agreement};
 pub use figures::{Disagreement, LabelFigures, NotApplicable, PairFigures, Report, shown, span_f1};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
+pub use relations::{RelationFigures, relation_agreement};
 pub use units::{Categories, categories};
 pub use update::{Updated, update_doc};
 

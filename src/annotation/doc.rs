@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::history::Op;
+use super::relation::{Relation, follow};
 use super::span::{Span, SpanState, Timestamp, now};
 use super::status::DocStatus;
 
@@ -23,6 +24,12 @@ pub struct DocAnnotations {
     pub status: DocStatus,
     /// Sorted by (start, end, label); no two spans share that key.
     pub spans: Vec<Span>,
+    /// Relations between this document's spans, by span identity; sorted, unique.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// What the whole article is about (`tanba.ron`'s `doc_labels`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_labels: Vec<String>,
     #[serde(default)]
     pub log: Vec<LogEntry>,
 }
@@ -35,6 +42,8 @@ impl DocAnnotations {
             text_hash: crate::text::text_hash(text),
             status: DocStatus::Todo,
             spans: Vec::new(),
+            relations: Vec::new(),
+            doc_labels: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -74,6 +83,9 @@ impl DocAnnotations {
                         self.spans.remove(i);
                         let j = self.position(new).unwrap_err();
                         self.spans.insert(j, new.clone());
+                        // a relabelled span keeps its relations
+                        follow(&mut self.relations, old, new);
+                        self.sort_relations();
                         true
                     }
                 }
@@ -87,6 +99,21 @@ impl DocAnnotations {
                     false
                 }
             }
+            Op::AddRelation(r) => self.add_relation(r),
+            Op::DocLabels { old, new } => {
+                let fits = self.doc_labels == *old;
+                if fits {
+                    self.doc_labels.clone_from(new);
+                }
+                fits
+            }
+            Op::RemoveRelation(r) => match self.relation_position(r) {
+                Ok(i) => {
+                    self.relations.remove(i);
+                    true
+                }
+                Err(_) => false,
+            },
         };
         if done {
             self.log.push(LogEntry {
@@ -98,10 +125,41 @@ impl DocAnnotations {
         done
     }
 
-    /// Puts spans in canonical order and merges duplicates (used after loading).
+    /// Puts spans and relations in canonical order and merges duplicates (used after
+    /// loading).
     pub fn normalize(&mut self) {
         self.spans.sort_by(|a, b| a.key().cmp(&b.key()));
         self.spans.dedup_by(|b, a| a.key() == b.key());
+        self.sort_relations();
+    }
+
+    fn sort_relations(&mut self) {
+        self.relations.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.relations.dedup_by(|b, a| a.key() == b.key());
+    }
+
+    fn relation_position(&self, r: &Relation) -> Result<usize, usize> {
+        self.relations.binary_search_by(|x| x.key().cmp(&r.key()))
+    }
+
+    /// Adds `r` if both its ends are spans of this document and it is not there yet.
+    fn add_relation(&mut self, r: &Relation) -> bool {
+        let has = |k: &super::relation::SpanKey| self.spans.iter().any(|s| k.is(s));
+        if !has(&r.from) || !has(&r.to) {
+            return false;
+        }
+        match self.relation_position(r) {
+            Ok(_) => false,
+            Err(i) => {
+                self.relations.insert(i, r.clone());
+                true
+            }
+        }
+    }
+
+    /// The relations with `span` at one end.
+    pub fn relations_of<'a>(&'a self, span: &'a Span) -> impl Iterator<Item = &'a Relation> {
+        self.relations.iter().filter(move |r| r.touches(span))
     }
 
     pub fn spans_at(&self, pos: usize) -> impl Iterator<Item = &Span> {

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use super::relation::Relation;
 use super::span::Span;
 use super::status::DocStatus;
 
@@ -9,8 +10,22 @@ use super::status::DocStatus;
 pub enum Op {
     Add(Span),
     Remove(Span),
-    Replace { old: Span, new: Span },
-    Status { old: DocStatus, new: DocStatus },
+    Replace {
+        old: Span,
+        new: Span,
+    },
+    Status {
+        old: DocStatus,
+        new: DocStatus,
+    },
+    /// A relation between two spans of the document (both must be there).
+    AddRelation(Relation),
+    RemoveRelation(Relation),
+    /// The article's document labels, sorted.
+    DocLabels {
+        old: Vec<String>,
+        new: Vec<String>,
+    },
 }
 
 impl Op {
@@ -25,6 +40,12 @@ impl Op {
             Op::Status { old, new } => Op::Status {
                 old: *new,
                 new: *old,
+            },
+            Op::AddRelation(r) => Op::RemoveRelation(r.clone()),
+            Op::RemoveRelation(r) => Op::AddRelation(r.clone()),
+            Op::DocLabels { old, new } => Op::DocLabels {
+                old: new.clone(),
+                new: old.clone(),
             },
         }
     }
@@ -42,6 +63,8 @@ impl Op {
     /// One line for the audit log.
     pub fn describe(&self) -> String {
         let span = |s: &Span| format!("{} {}..{} {:?}", s.label, s.start, s.end, s.text);
+        let end = |k: &super::relation::SpanKey| format!("{} {}..{}", k.label, k.start, k.end);
+        let relation = |r: &Relation| format!("{} {} -> {}", r.label, end(&r.from), end(&r.to));
         match self {
             Op::Add(s) => format!("add {}", span(s)),
             Op::Remove(s) => format!("remove {}", span(s)),
@@ -59,6 +82,9 @@ impl Op {
                 what
             }
             Op::Status { old, new } => format!("status {old} -> {new}"),
+            Op::AddRelation(r) => format!("relate {}", relation(r)),
+            Op::RemoveRelation(r) => format!("unrelate {}", relation(r)),
+            Op::DocLabels { new, .. } => format!("document labels [{}]", new.join(", ")),
         }
     }
 }

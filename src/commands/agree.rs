@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use super::stats::table;
 use super::{Access, Session};
-use crate::agree::{Filter, Report, Sheet, shown};
+use crate::agree::{
+    DocLabelFigures, Filter, RelationFigures, Report, Sheet, doc_label_agreement,
+    relation_agreement, shown,
+};
 use crate::annotation::{DocAnnotations, DocStatus};
 use crate::cli::AgreeArgs;
 use crate::store::{DocKey, check_annotator};
@@ -51,10 +54,23 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
     let sheet = Sheet::new(&session.corpus, &docs, &annotators, &filter);
     require_shared(&sheet)?;
     let report = Report::compute(&sheet);
+    let relations = relation_agreement(&docs, &annotators);
+    let doc_labels = doc_label_agreement(&docs, &annotators);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut json = serde_json::to_value(&report)?;
+        if let Some(object) = json.as_object_mut() {
+            if !relations.is_empty() {
+                object.insert("relations".into(), serde_json::to_value(&relations)?);
+            }
+            if !doc_labels.is_empty() {
+                object.insert("doc_labels".into(), serde_json::to_value(&doc_labels)?);
+            }
+        }
+        println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", render(&report, &session));
+        print!("{}", relation_table(&relations));
+        print!("{}", doc_label_table(&doc_labels));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,6 +257,54 @@ fn render(report: &Report, session: &Session) -> String {
         );
     }
     out
+}
+
+/// Relation F1 per pair and relation label (both ends and the label must match); empty
+/// when no file holds a relation.
+fn relation_table(figures: &[RelationFigures]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let head = [
+        "pair",
+        "relation",
+        "relations a",
+        "relations b",
+        "matched",
+        "F1",
+    ];
+    let mut rows = vec![head.map(String::from).to_vec()];
+    for f in figures {
+        rows.push(vec![
+            pair_name(&f.a, &f.b),
+            sanitize(&f.label).into_owned(),
+            f.relations_a.to_string(),
+            f.relations_b.to_string(),
+            f.matched.to_string(),
+            shown(f.f1, None, 3),
+        ]);
+    }
+    format!("\n{}", table(&rows))
+}
+
+/// Cohen's κ per pair and document label over the articles both annotated; empty when
+/// no file holds a document label.
+fn doc_label_table(figures: &[DocLabelFigures]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let head = ["pair", "document label", "articles", "agreed", "kappa"];
+    let mut rows = vec![head.map(String::from).to_vec()];
+    for f in figures {
+        rows.push(vec![
+            pair_name(&f.a, &f.b),
+            sanitize(&f.label).into_owned(),
+            f.articles.to_string(),
+            f.agreed.to_string(),
+            shown(f.kappa, None, 3),
+        ]);
+    }
+    format!("\n{}", table(&rows))
 }
 
 /// Span F1 per pair and label: the label set's order, then labels found only in files.

@@ -112,6 +112,8 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let (store, loader) = stores(store, how.curation.as_ref());
     let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
     app.desk.scheme = session.workspace.settings.spans();
+    app.desk.relation_labels = session.workspace.settings.relations.clone();
+    app.desk.doc_labels = session.workspace.settings.doc_labels.clone();
     if let Some(curation) = how.curation {
         app.desk.start_curation(curation);
     }

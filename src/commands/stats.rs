@@ -20,6 +20,12 @@ pub struct Stats {
     pub imported_spans: usize,
     /// Spans that count (accepted or pending, not rejected) per label, over all annotators.
     pub spans_per_label: BTreeMap<String, usize>,
+    /// Relations per relation label, over all annotators (absent when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub relations_per_label: BTreeMap<String, usize>,
+    /// Articles per document label, over all annotators (absent when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub doc_labels: BTreeMap<String, usize>,
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Progress, per-label counts, throughput and agreement (the dashboard's figures).
     #[serde(flatten)]
@@ -69,6 +75,15 @@ pub fn compute(session: &Session) -> Stats {
             let status = docs.get(&key).map_or(DocStatus::Todo, |d| d.status);
             *per.status.entry(status.to_string()).or_default() += 1;
             let Some(doc) = docs.get(&key) else { continue };
+            for l in &doc.doc_labels {
+                *stats.doc_labels.entry(l.clone()).or_default() += 1;
+            }
+            for r in &doc.relations {
+                *stats
+                    .relations_per_label
+                    .entry(r.label.clone())
+                    .or_default() += 1;
+            }
             for span in &doc.spans {
                 use crate::annotation::SpanState::*;
                 match span.state {
@@ -202,10 +217,35 @@ fn render(stats: &Stats, session: &Session) -> String {
     rows.push(total);
     out.push('\n');
     out.push_str(&table(&rows));
+    out.push_str(&relations_line(stats));
     if stats.annotators.is_empty() {
         out.push_str("(no annotations yet)\n");
     }
     out
+}
+
+/// `document labels  CORRUPTION 2` and `relations  3 (HEADS 2, SAME 1)`, each only
+/// when some file holds one.
+fn relations_line(stats: &Stats) -> String {
+    let mut out = String::new();
+    if !stats.doc_labels.is_empty() {
+        let per: Vec<String> = stats
+            .doc_labels
+            .iter()
+            .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
+            .collect();
+        out = format!("document labels  {}\n", per.join(", "));
+    }
+    if stats.relations_per_label.is_empty() {
+        return out;
+    }
+    let per: Vec<String> = stats
+        .relations_per_label
+        .iter()
+        .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
+        .collect();
+    let total: usize = stats.relations_per_label.values().sum();
+    out + &format!("relations  {total} ({})\n", per.join(", "))
 }
 
 /// One line per pair of annotators when there are two or more, n/a with its reason where

@@ -7,6 +7,7 @@ use super::{Access, Session};
 use crate::annotation::DocAnnotations;
 use crate::annotation::SpanScheme;
 use crate::annotation::scheme::overlapping_accepted;
+use crate::annotation::{relation, relation_rules};
 use crate::cli::CorpusArgs;
 use crate::store::DocKey;
 use crate::text::sanitize;
@@ -24,6 +25,11 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
+    problems.extend(kb_problems(&session));
+    problems.extend(
+        docs.iter()
+            .flat_map(|(key, doc)| relations(&session, key, doc)),
+    );
     if session.workspace.settings.spans() == SpanScheme::Flat {
         problems.extend(
             docs.iter()
@@ -49,6 +55,49 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Each relation whose label the workspace lacks or whose end is not in the file, and
+/// each document label the workspace lacks, as file:line.
+fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
+    let settings = &session.workspace.settings;
+    let found = relation_rules::problems(doc, &settings.relations);
+    let odd_labels = doc
+        .doc_labels
+        .iter()
+        .any(|l| settings.doc_labels.get(l).is_none());
+    if found.is_empty() && !odd_labels {
+        return Vec::new();
+    }
+    let path = session.workspace.doc_path(&key.annotator, &key.article);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut out: Vec<String> = found
+        .into_iter()
+        .map(|(i, what)| {
+            let line = relation::line_in_file(&text, i).unwrap_or(1);
+            format!("{}:{line}: {what}", path.display())
+        })
+        .collect();
+    let unknown = relation_rules::unknown_doc_labels(doc, &settings.doc_labels, &text);
+    out.extend(
+        unknown
+            .into_iter()
+            .map(|(line, what)| format!("{}:{line}: {what}", path.display())),
+    );
+    out
+}
+
+/// Each line of the workspace's `kb.tsv` that is not an entry, as file:line.
+fn kb_problems(session: &Session) -> Vec<String> {
+    let path = session.workspace.root.join(crate::search::kb::KB_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let (_, problems) = crate::search::kb::Kb::parse(&text);
+    problems
+        .into_iter()
+        .map(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
+        .collect()
 }
 
 /// In a flat project, each pair of accepted spans of one file that overlap (the rule

@@ -1,12 +1,13 @@
 //! brat standoff: `doc.txt` with `doc.ann` beside it is one article. `T` lines become
 //! pre-annotations (a discontinuous one as one span per fragment, each noting it);
-//! `#` AnnotatorNotes become notes; relations, events and attributes are skipped.
+//! `#` AnnotatorNotes become notes; `R` lines become relations between the spans (the
+//! first fragment of each end); events, attributes and `*` equivalences are skipped.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::common::{NormalisedText, decode, quote};
-use super::{ImportedSpan, Problem};
+use super::{ImportedRelation, ImportedSpan, Problem};
 use crate::text::slice_chars;
 
 /// A `T` line as read: its fragments (raw offsets), label and line number.
@@ -17,26 +18,82 @@ struct TextBound {
 }
 
 /// Reads the `.ann` beside `raw` (the `.txt` text as read, before normalisation) into
-/// spans on the normalised text. Problems name the `.ann` file and line.
+/// spans and relations on the normalised text. Problems name the `.ann` file and line.
 pub fn annotations(
     ann: &Path,
     raw: &NormalisedText,
     raw_text: &str,
-) -> (Vec<ImportedSpan>, Vec<Problem>) {
+) -> (Vec<ImportedSpan>, Vec<ImportedRelation>, Vec<Problem>) {
     let mut problems = Vec::new();
     let source = match std::fs::read(ann) {
-        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => return (Vec::new(), problems),
+        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => {
+            return (Vec::new(), Vec::new(), problems);
+        }
         Ok(bytes) => match decode(ann, bytes) {
             Ok(text) => NormalisedText::new(text).into_text(),
-            Err(p) => return (Vec::new(), vec![p]),
+            Err(p) => return (Vec::new(), Vec::new(), vec![p]),
         },
-        Err(e) => return (Vec::new(), vec![Problem::new(ann, None, e.to_string())]),
+        Err(e) => {
+            return (
+                Vec::new(),
+                Vec::new(),
+                vec![Problem::new(ann, None, e.to_string())],
+            );
+        }
     };
     let (bounds, notes) = read_lines(ann, &source, raw_text, &mut problems);
     let mut spans = place_spans(ann, raw, &bounds, &notes, &mut problems);
     spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    let relations = read_relations(ann, &source, raw, &bounds, &mut problems);
     problems.sort_by_key(|p| p.line);
-    (spans, problems)
+    (spans, relations, problems)
+}
+
+/// The `R` lines (`R1<TAB>HEADS Arg1:T1 Arg2:T2`), each end the first fragment of its
+/// `T`; one naming a `T` that is not there is a problem at its line.
+fn read_relations(
+    ann: &Path,
+    source: &str,
+    raw: &NormalisedText,
+    bounds: &BTreeMap<String, TextBound>,
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportedRelation> {
+    let mut out = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        if !line.starts_with('R') {
+            continue;
+        }
+        let problem = |m: String| Problem::new(ann, Some(i + 1), m);
+        let body = line.split('\t').nth(1).unwrap_or_default();
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let [label, a, b] = words[..] else {
+            problems.push(problem(format!(
+                "expected «R1<TAB>LABEL Arg1:T1 Arg2:T2», found {}",
+                quote(line)
+            )));
+            continue;
+        };
+        let end = |arg: &str| -> Result<(usize, usize, String), String> {
+            let id = arg.split_once(':').map_or(arg, |(_, id)| id);
+            let bound = bounds
+                .get(id)
+                .ok_or_else(|| format!("{id} is not a T line of this file"))?;
+            let &(start, end) = bound.fragments.first().ok_or("no fragment")?;
+            let (start, end) = raw.place(start, end)?;
+            Ok((start, end, bound.label.clone()))
+        };
+        match (end(a), end(b)) {
+            (Ok(from), Ok(to)) => out.push(ImportedRelation {
+                label: label.to_string(),
+                from,
+                to,
+            }),
+            (Err(why), _) | (_, Err(why)) => {
+                problems.push(problem(format!("relation {label}: {why}")))
+            }
+        }
+    }
+    out
 }
 
 type Notes = BTreeMap<String, Vec<String>>;

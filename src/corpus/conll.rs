@@ -353,6 +353,8 @@ impl<'p> Builder<'p> {
             meta: meta.into(),
             tokens: Some(sentences),
             imported: self.imported,
+            relations: Vec::new(),
+            doc_labels: Vec::new(),
         }
     }
 

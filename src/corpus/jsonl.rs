@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::common::{NormalisedText, default_title, quote};
+use super::doccano_relations;
 use super::meta::Key;
 use super::span_list::{self, RawSpan};
 use super::{Article, ImportedSpan, Meta, Problem, SourceRef};
@@ -209,6 +210,21 @@ fn parse_line(
     let raw = NormalisedText::new(raw);
     let mut imported = Vec::new();
     let mut span_problems = Vec::new();
+    let relations = match fields.rest.iter().position(|(k, _)| k == "relations") {
+        Some(at) => {
+            let (_, value) = fields.rest.remove(at);
+            let entities = fields.spans[1].map(RawValue::get);
+            doccano_relations::read(entities, value, &raw, &mut span_problems)
+        }
+        None => Vec::new(),
+    };
+    let doc_labels = match fields.rest.iter().position(|(k, _)| k == "cats") {
+        Some(at) => {
+            let (_, value) = fields.rest.remove(at);
+            doccano_relations::cats(value, &mut span_problems)
+        }
+        None => Vec::new(),
+    };
     for (field, value) in SPAN_FIELDS.into_iter().zip(fields.spans) {
         let Some(value) = value else {
             continue;
@@ -234,6 +250,8 @@ fn parse_line(
         meta: Meta::from_fields(fields.rest),
         tokens: None,
         imported,
+        relations,
+        doc_labels,
     };
     Ok((article, span_problems))
 }
@@ -420,8 +438,12 @@ fn read_span_values(
                 }
             }
             Value::Object(o) => match (
-                o.get("start").and_then(Value::as_u64),
-                o.get("end").and_then(Value::as_u64),
+                o.get("start")
+                    .or_else(|| o.get("start_offset"))
+                    .and_then(Value::as_u64),
+                o.get("end")
+                    .or_else(|| o.get("end_offset"))
+                    .and_then(Value::as_u64),
                 o.get("label").and_then(Value::as_str),
             ) {
                 (Some(s), Some(e), Some(l)) => Some((s, e, l)),

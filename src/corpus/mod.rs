@@ -4,6 +4,7 @@ mod brat;
 mod common;
 mod conll;
 mod conllu;
+mod doccano_relations;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod jsonl;
@@ -43,6 +44,12 @@ pub struct Article {
     /// Pre-annotations found in the input; they enter review as pending imported spans.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub imported: Vec<ImportedSpan>,
+    /// Relations between pre-annotations (brat `R` lines); pending spans get them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<ImportedRelation>,
+    /// Document labels found in the input (spaCy `cats` of 0.5 or more), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_labels: Vec<String>,
 }
 
 impl Article {
@@ -57,6 +64,8 @@ impl Article {
             meta: Default::default(),
             tokens: None,
             imported: Vec::new(),
+            relations: Vec::new(),
+            doc_labels: Vec::new(),
         }
     }
 }
@@ -94,6 +103,14 @@ pub struct ImportedSpan {
     pub label: compact_str::CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A relation between two pre-annotations, each named by (start, end, label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedRelation {
+    pub label: String,
+    pub from: (usize, usize, String),
+    pub to: (usize, usize, String),
 }
 
 /// Something wrong with an input file; the rest of the corpus still loads.

@@ -328,10 +328,13 @@ impl Desk {
     /// Applies `ops` to `article` as one undoable change (the first edit of a todo
     /// article also marks it in progress), with the suggestions that follow, and saves
     /// it. Not done if nothing changed.
-    pub(crate) fn commit(&mut self, article: usize, mut ops: Vec<Op>, what: &str) -> Outcome {
+    pub(crate) fn commit(&mut self, article: usize, ops: Vec<Op>, what: &str) -> Outcome {
         if let Some(refused) = self.refuse_edit_while_showing(article) {
             return refused;
         }
+        // a span that goes takes its relations (relations.rs), said in the message
+        let (mut ops, what) = self.with_relations(article, ops, what);
+        let what = what.as_str();
         let Some(slot) = self.docs.get_mut(article).and_then(Option::as_mut) else {
             return Outcome::default();
         };
@@ -441,7 +444,8 @@ impl Desk {
         outcome.cursor = change.ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),
             Op::Replace { new, .. } => Some(new.start),
-            Op::Status { .. } => None,
+            Op::Status { .. } | Op::DocLabels { .. } => None,
+            Op::AddRelation(r) | Op::RemoveRelation(r) => Some(r.from.start),
         });
         let what = change.ops.first().map(Op::describe).unwrap_or_default();
         let said = match failed {

@@ -12,9 +12,11 @@
 
 pub mod assigned;
 pub mod curation;
+mod doc_labels;
 mod edit;
 pub mod learning;
 mod lint;
+mod relations;
 pub mod search;
 pub mod spans;
 pub mod store;
@@ -32,7 +34,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::annotation::{
-    DocAnnotations, DocStatus, History, LabelSet, Span, SpanScheme, SpanState,
+    DocAnnotations, DocLabels, DocStatus, History, LabelSet, RelationSet, Span, SpanScheme,
+    SpanState,
 };
 use crate::corpus::{Article, Corpus};
 use crate::store::SaveState;
@@ -141,6 +144,10 @@ pub struct Desk {
     pub assigned: Option<AssignedState>,
     /// The team's guidelines (`guidelines.md`), if the workspace has them.
     pub guidelines: Option<String>,
+    /// The project's relation labels (relations.rs); none: relations are off.
+    pub relation_labels: RelationSet,
+    /// The project's document labels (doc_labels.rs); none: off.
+    pub doc_labels: DocLabels,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -186,6 +193,8 @@ impl Desk {
             team: TeamState::default(),
             assigned: None,
             guidelines: None,
+            relation_labels: RelationSet::default(),
+            doc_labels: DocLabels::default(),
             tags,
             ids,
             next_version: 0,
@@ -333,7 +342,7 @@ impl Desk {
 
     /// The short tag drawn after a span of `article`: its label's tag, then when pending
     /// where it came from (`?` imported, `~` suggested by tanba, `*` by a model), then
-    /// whose it is when curating.
+    /// whose it is when curating, then its relations' numbers (relations.rs).
     pub fn tag_text(&self, article: usize, span: &Span) -> String {
         let base = self.label_tag(&span.label);
         let pending = match (&span.state, &span.origin) {
@@ -342,7 +351,11 @@ impl Desk {
             (SpanState::Pending, _) => "?",
             _ => "",
         };
-        format!("{base}{pending}{}", self.curation_marks(article, span))
+        let marks = self.curation_marks(article, span);
+        format!(
+            "{base}{pending}{marks}{}",
+            self.relation_marks(article, span)
+        )
     }
 
     /// The short tag of a label: from the label set, else its first three letters.

@@ -4,14 +4,14 @@
 //!
 //! A span that crosses line breaks is written as brat writes it itself: one fragment per
 //! line (`T1\tLABEL 0 5;6 10\tfirst second`), the newlines left out. All `T` lines come
-//! first, in span order, then the notes.
+//! first, in span order, then the relations (`R1\tHEADS Arg1:T1 Arg2:T2`), then the notes.
 
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::select::label_fits_flat;
-use super::{Item, Skip, Tally};
+use super::{Item, Skip, Tally, written_relations};
 use crate::store::{StoreError, atomic_write, escape_id};
 
 /// `[start, end)` fragments of a span, split at its newlines (which are left out).
@@ -52,6 +52,8 @@ fn one_line(s: &str) -> String {
 pub fn write_ann<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<()> {
     let mut notes = Vec::new();
     let mut n = 0;
+    // the spans written, in order: span i is T(i+1)
+    let mut written = Vec::new();
     for span in &item.spans {
         if !label_fits_flat(&span.label) {
             tally.skip(Skip::LabelWithSpace);
@@ -73,9 +75,14 @@ pub fn write_ann<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Res
             text.join(" ")
         )?;
         tally.wrote(span);
+        written.push(*span);
         if let Some(note) = span.note.as_deref().filter(|s| !s.is_empty()) {
             notes.push((n, one_line(note)));
         }
+    }
+    for (i, (r, a, b)) in written_relations(item, &written, tally).iter().enumerate() {
+        let (n, a, b) = (i + 1, a + 1, b + 1);
+        writeln!(w, "R{n}\t{} Arg1:T{a} Arg2:T{b}", r.label)?;
     }
     for (i, (t, note)) in notes.iter().enumerate() {
         writeln!(w, "#{}\tAnnotatorNotes T{t}\t{note}", i + 1)?;

@@ -2,7 +2,7 @@
 //! `{"id", "text", "label": [[start, end, "LABEL"], ...], "meta": {...}}`,
 //! offsets in code points. Overlapping spans are kept (doccano can show them).
 
-use super::{Item, Meta, Tally, json};
+use super::{Item, Meta, Tally, json, written_relations};
 
 /// Appends the item's line: written by hand rather than through serde, since the texts
 /// are most of a big export and `json::write_str` escapes them several times faster.
@@ -21,10 +21,53 @@ pub fn write(out: &mut Vec<u8>, item: &Item, tally: &mut Tally) {
         json::write_str(out, &span.label);
         out.push(b']');
     }
-    out.extend_from_slice(b"],\"meta\":");
+    out.push(b']');
+    if !item.doc.relations.is_empty() {
+        write_relations(out, item, tally);
+    }
+    out.extend_from_slice(b",\"meta\":");
     Meta(item).write(out);
     out.extend_from_slice(b"}\n");
     tally.wrote_record(&item.spans);
+}
+
+/// doccano's relation form beside `label`: `"entities"` with ids (the spans, 1-based in
+/// order) and `"relations": [{"id", "from_id", "to_id", "type"}]`.
+fn write_relations(out: &mut Vec<u8>, item: &Item, tally: &mut Tally) {
+    out.extend_from_slice(b",\"entities\":[");
+    for (i, span) in item.spans.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        json::write_number(out, i + 1);
+        out.extend_from_slice(b",\"label\":");
+        json::write_str(out, &span.label);
+        out.extend_from_slice(b",\"start_offset\":");
+        json::write_number(out, span.start);
+        out.extend_from_slice(b",\"end_offset\":");
+        json::write_number(out, span.end);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, (r, a, b)) in written_relations(item, &item.spans, tally)
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        json::write_number(out, i + 1);
+        out.extend_from_slice(b",\"from_id\":");
+        json::write_number(out, a + 1);
+        out.extend_from_slice(b",\"to_id\":");
+        json::write_number(out, b + 1);
+        out.extend_from_slice(b",\"type\":");
+        json::write_str(out, &r.label);
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 #[cfg(test)]

@@ -101,6 +101,10 @@ pub struct Tally {
     pub overlapping_kept: usize,
     /// CoNLL: original tokens cut in two because a span starts or ends inside them.
     pub tokens_split: usize,
+    /// Relations written (brat `R` lines, doccano `relations`).
+    pub relations: usize,
+    /// Relations left out because an end of theirs was not written.
+    pub relations_left_out: usize,
 }
 
 impl Tally {
@@ -148,7 +152,31 @@ impl Tally {
         }
         self.overlapping_kept += other.overlapping_kept;
         self.tokens_split += other.tokens_split;
+        self.relations += other.relations;
+        self.relations_left_out += other.relations_left_out;
     }
+}
+
+/// The item's relations whose two ends are among `written` (the spans a format wrote,
+/// in order), as (relation, index of its source, index of its target); the others are
+/// counted as left out.
+pub fn written_relations<'a>(
+    item: &Item<'a>,
+    written: &[&Span],
+    tally: &mut Tally,
+) -> Vec<(&'a crate::annotation::Relation, usize, usize)> {
+    let mut out = Vec::new();
+    for r in &item.doc.relations {
+        let at = |k: &crate::annotation::SpanKey| written.iter().position(|s| k.is(s));
+        match (at(&r.from), at(&r.to)) {
+            (Some(a), Some(b)) => {
+                tally.relations += 1;
+                out.push((r, a, b));
+            }
+            _ => tally.relations_left_out += 1,
+        }
+    }
+    out
 }
 
 /// Options of the flat formats.

@@ -44,6 +44,9 @@ struct Line<'a, 'b> {
     text: &'a str,
     tokens: Vec<Token<'a>>,
     spans: Vec<SpanOut<'a>>,
+    /// The article's document labels as spaCy's textcat reads them (each present: 1.0).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    cats: std::collections::BTreeMap<&'a str, f64>,
     meta: Meta<'a, 'b>,
 }
 
@@ -180,6 +183,12 @@ pub fn write<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Result<
         text,
         spans: spans_out(&item.spans, &tokens),
         tokens,
+        cats: item
+            .doc
+            .doc_labels
+            .iter()
+            .map(|l| (l.as_str(), 1.0))
+            .collect(),
         meta: Meta(item),
     };
     serde_json::to_writer(&mut *w, &line)?;

@@ -13,6 +13,7 @@ mod engine;
 mod facts;
 pub mod fold;
 mod index;
+pub mod kb;
 mod lookup;
 mod matcher;
 mod persist;

@@ -15,6 +15,8 @@ fn corpus() -> Arc<Vec<Article>> {
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),
+        relations: Vec::new(),
+        doc_labels: Vec::new(),
     };
     Arc::new(vec![
         article("a", "АТЫРАУ облысы", "Сыбайлас жемқорлықпен күрес."),

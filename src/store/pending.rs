@@ -1,7 +1,9 @@
 //! Documents of an article's pre-annotations, as an export or a fresh annotation file
 //! starts from: every imported span pending, cut from the text.
 
-use crate::annotation::{DocAnnotations, DocStatus, Origin, Span, SpanState, Timestamp, now};
+use crate::annotation::{
+    DocAnnotations, DocStatus, Origin, Relation, Span, SpanKey, SpanState, Timestamp, now,
+};
 use crate::corpus::Article;
 
 /// `fresh_doc` without the text's hash (empty): for a document that is never saved, as
@@ -33,6 +35,8 @@ impl Default for PendingDocs {
                 text_hash: String::new(),
                 status: DocStatus::Todo,
                 spans: Vec::new(),
+                relations: Vec::new(),
+                doc_labels: Vec::new(),
                 log: Vec::new(),
             },
             spare: Vec::new(),
@@ -82,6 +86,22 @@ impl PendingDocs {
             span.text.push_str(text);
             span.note.clone_from(&imported.note);
             doc.spans.push(span);
+        }
+        doc.doc_labels.clone_from(&article.doc_labels);
+        doc.relations.clear();
+        for r in &article.relations {
+            let key = |(start, end, label): &(usize, usize, String)| SpanKey {
+                start: *start,
+                end: *end,
+                label: label.clone(),
+            };
+            doc.relations.push(Relation {
+                label: r.label.clone(),
+                from: key(&r.from),
+                to: key(&r.to),
+                who: "import".into(),
+                created: self.when,
+            });
         }
         doc.normalize();
         &self.doc

@@ -1,4 +1,4 @@
-use crate::annotation::{DocAnnotations, LogEntry, now};
+use crate::annotation::{DocAnnotations, LogEntry, SpanKey, now};
 use crate::text::{CharIndex, text_hash};
 
 /// How far (in code points, either side) a span's text is looked for when its article
@@ -28,11 +28,14 @@ pub fn reanchor(doc: &mut DocAnnotations, text: &str) -> Reanchored {
     let len = index.char_count();
     let mut kept = Vec::with_capacity(doc.spans.len());
     let mut notes = Vec::new();
+    // where each span that changed went (None: dropped), for its relations to follow
+    let mut moves: Vec<(SpanKey, Option<SpanKey>)> = Vec::new();
     for mut span in std::mem::take(&mut doc.spans) {
         if index.slice(text, span.start, span.end) == Some(span.text.as_str()) {
             kept.push(span);
             continue;
         }
+        let old = SpanKey::of(&span);
         let lo = span.start.saturating_sub(WINDOW).min(len);
         let hi = (span.end + WINDOW).min(len);
         let found = find_unique(text, &index, lo, hi, &span.text);
@@ -49,6 +52,7 @@ pub fn reanchor(doc: &mut DocAnnotations, text: &str) -> Reanchored {
                 span.end = start + span.len();
                 span.start = start;
                 report.moved += 1;
+                moves.push((old, Some(SpanKey::of(&span))));
                 kept.push(span);
             }
             _ if len == 0 => {
@@ -57,6 +61,7 @@ pub fn reanchor(doc: &mut DocAnnotations, text: &str) -> Reanchored {
                     span.label, span.start, span.end, span.text
                 ));
                 report.dropped += 1;
+                moves.push((old, None));
             }
             _ => {
                 let start = span.start.min(len - 1);
@@ -69,11 +74,13 @@ pub fn reanchor(doc: &mut DocAnnotations, text: &str) -> Reanchored {
                 span.end = end;
                 span.flagged = true;
                 report.flagged += 1;
+                moves.push((old, Some(SpanKey::of(&span))));
                 kept.push(span);
             }
         }
     }
     doc.spans = kept;
+    follow_moves(doc, &moves, &mut notes);
     doc.normalize();
     doc.text_hash = hash;
     let when = now();
@@ -83,6 +90,40 @@ pub fn reanchor(doc: &mut DocAnnotations, text: &str) -> Reanchored {
         what,
     }));
     report
+}
+
+/// Relations follow their ends where re-anchoring took them; a relation whose end was
+/// dropped (the text became empty) goes too, written in the log like the span.
+fn follow_moves(
+    doc: &mut DocAnnotations,
+    moves: &[(SpanKey, Option<SpanKey>)],
+    notes: &mut Vec<String>,
+) {
+    if moves.is_empty() || doc.relations.is_empty() {
+        return;
+    }
+    let moved = |k: &SpanKey| {
+        moves
+            .iter()
+            .find(|(old, _)| old == k)
+            .map(|(_, new)| new.clone())
+    };
+    doc.relations.retain_mut(|r| {
+        for end in [&mut r.from, &mut r.to] {
+            match moved(end) {
+                Some(Some(new)) => *end = new,
+                Some(None) => {
+                    notes.push(format!(
+                        "dropped relation {}: its span was dropped",
+                        r.label
+                    ));
+                    return false;
+                }
+                None => {}
+            }
+        }
+        true
+    });
 }
 
 /// The start (code points) of the only occurrence of `needle` within `[lo, hi)`.
@@ -111,6 +152,38 @@ mod tests {
             );
         }
         doc
+    }
+
+    #[test]
+    fn relations_follow_their_spans_when_the_text_drifts() {
+        let old = "Қанат Сүлейменов Атырау әкімдігін басқарады.";
+        let mut doc = doc_with(old, &[(0, 16), (17, 33)]);
+        let (from, to) = (SpanKey::of(&doc.spans[0]), SpanKey::of(&doc.spans[1]));
+        let relation = crate::annotation::Relation {
+            label: "HEADS".into(),
+            from,
+            to,
+            who: "ann".into(),
+            created: now(),
+        };
+        assert!(doc.apply(&Op::AddRelation(relation), "ann"));
+        let new = "Бүгін Қанат Сүлейменов Атырау әкімдігін басқарады.";
+        assert_eq!(reanchor(&mut doc, new).moved, 2);
+        let r = &doc.relations[0];
+        assert_eq!(
+            (r.from.start, r.from.end, r.to.start, r.to.end),
+            (6, 22, 23, 39)
+        );
+        assert!(doc.relations_of(&doc.spans[1]).count() == 1);
+        let mut emptied = doc.clone();
+        reanchor(&mut emptied, "");
+        assert!(emptied.relations.is_empty());
+        assert!(
+            emptied
+                .log
+                .iter()
+                .any(|e| e.what.starts_with("dropped relation HEADS"))
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use super::{FileError, StoreError, atomic_write};
-use crate::annotation::{Label, LabelSet, LabelSetError, SpanScheme};
+use crate::annotation::{DocLabels, Label, LabelSet, LabelSetError, RelationSet, SpanScheme};
 use crate::corpus::Reader;
 
 /// `tanba.ron`: what the workspace is about, which labels it uses, how its corpus is read.
@@ -30,6 +30,12 @@ pub struct Settings {
     /// An assigned article untouched this many days is listed as stale (default 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stale_after_days: Option<u32>,
+    /// Relation labels between spans (annotation::relation); none: no relations.
+    #[serde(default, skip_serializing_if = "RelationSet::is_empty")]
+    pub relations: RelationSet,
+    /// Labels for a whole article (annotation::doc_label); none: off.
+    #[serde(default, skip_serializing_if = "DocLabels::is_empty")]
+    pub doc_labels: DocLabels,
 }
 
 impl Settings {
@@ -42,6 +48,8 @@ impl Settings {
             sentences_per_article: None,
             spans: None,
             stale_after_days: None,
+            relations: RelationSet::default(),
+            doc_labels: DocLabels::default(),
         }
     }
 
@@ -111,6 +119,16 @@ pub fn settings_to_ron(settings: &Settings) -> String {
     if let Some(days) = settings.stale_after_days {
         out += &format!("    stale_after_days: {days},\n");
     }
+    if !settings.relations.is_empty() {
+        out += "    relations: [\n";
+        for label in &settings.relations.labels {
+            out += &format!("        {},\n", ron_value(label));
+        }
+        out += "    ],\n";
+    }
+    if !settings.doc_labels.is_empty() {
+        out += &format!("    doc_labels: {},\n", ron_value(&settings.doc_labels));
+    }
     out + ")\n"
 }
 
@@ -122,6 +140,31 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StoreError> {
     let settings: Settings = options
         .from_str(text)
         .map_err(|e| StoreError::parse(path, &e))?;
+    if let Err((index, message)) = settings.doc_labels.check() {
+        let at = text.find("doc_labels").unwrap_or(0);
+        let at = text[at..]
+            .match_indices("name:")
+            .nth(index)
+            .map_or(at, |(i, _)| at + i);
+        let (line, column) = line_column(text, at);
+        return Err(FileError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+        .into());
+    }
+    if let Err((index, e)) = settings.relations.check() {
+        let (line, column) = relation_position(text, index).unwrap_or((1, 1));
+        return Err(FileError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+        .into());
+    }
     if let Err((index, e)) = settings.labels.check() {
         let (line, column) = locate(text, index, &e).unwrap_or((1, 1));
         return Err(FileError::Parse {
@@ -162,6 +205,14 @@ pub fn label_field_position(text: &str, index: usize, field: &str) -> Option<(us
         .iter()
         .find(|(name, _)| name == field)
         .map_or(entry.start, |(_, at)| *at);
+    Some(line_column(text, at))
+}
+
+/// Line and column of relation label `index`'s name in the `tanba.ron` text: its
+/// `index`th `name:` after `relations:`.
+fn relation_position(text: &str, index: usize) -> Option<(usize, usize)> {
+    let list = text.find("relations:")?;
+    let at = text[list..].match_indices("name:").nth(index)?.0 + list;
     Some(line_column(text, at))
 }
 

@@ -34,21 +34,10 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
     let (mine, theirs) = (parse("here", here)?, parse("on the remote", remote)?);
     let mut clashes = Vec::new();
     let b = base.as_ref();
+    let ours_theirs = (&mine, &theirs);
     let merged = Settings {
-        name: pick(
-            "name",
-            b.map(|s| &s.name),
-            &mine.name,
-            &theirs.name,
-            &mut clashes,
-        ),
-        sources: pick(
-            "sources",
-            b.map(|s| &s.sources),
-            &mine.sources,
-            &theirs.sources,
-            &mut clashes,
-        ),
+        name: field("name", b, ours_theirs, |s| &s.name, &mut clashes),
+        sources: field("sources", b, ours_theirs, |s| &s.sources, &mut clashes),
         labels: crate::annotation::LabelSet {
             labels: merge_labels(
                 b.map(|s| &s.labels.labels[..]),
@@ -57,35 +46,42 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
                 &mut clashes,
             ),
         },
-        from: pick(
-            "from",
-            b.map(|s| &s.from),
-            &mine.from,
-            &theirs.from,
-            &mut clashes,
-        ),
-        sentences_per_article: pick(
+        from: field("from", b, ours_theirs, |s| &s.from, &mut clashes),
+        sentences_per_article: field(
             "sentences_per_article",
-            b.map(|s| &s.sentences_per_article),
-            &mine.sentences_per_article,
-            &theirs.sentences_per_article,
+            b,
+            ours_theirs,
+            |s| &s.sentences_per_article,
             &mut clashes,
         ),
-        spans: pick(
-            "spans",
-            b.map(|s| &s.spans),
-            &mine.spans,
-            &theirs.spans,
-            &mut clashes,
-        ),
-        stale_after_days: pick(
+        spans: field("spans", b, ours_theirs, |s| &s.spans, &mut clashes),
+        stale_after_days: field(
             "stale_after_days",
-            b.map(|s| &s.stale_after_days),
-            &mine.stale_after_days,
-            &theirs.stale_after_days,
+            b,
+            ours_theirs,
+            |s| &s.stale_after_days,
             &mut clashes,
         ),
+        doc_labels: field(
+            "doc_labels",
+            b,
+            ours_theirs,
+            |s| &s.doc_labels,
+            &mut clashes,
+        ),
+        relations: field("relations", b, ours_theirs, |s| &s.relations, &mut clashes),
     };
+    settled(merged, (&mine, here), (&theirs, remote), clashes)
+}
+
+/// The merged settings' text, or the clashes (the merged labels checked too). A side's own
+/// text keeps its comments and layout.
+fn settled(
+    merged: Settings,
+    (mine, here): (&Settings, &str),
+    (theirs, remote): (&Settings, &str),
+    mut clashes: Vec<String>,
+) -> Result<String, Vec<String>> {
     if clashes.is_empty()
         && let Err((_, e)) = merged.labels.check()
     {
@@ -94,14 +90,24 @@ pub fn merge_settings(base: Option<&str>, here: &str, remote: &str) -> Result<St
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    // a side's own text keeps its comments and layout
-    Ok(if merged == mine {
+    Ok(if merged == *mine {
         here.to_string()
-    } else if merged == theirs {
+    } else if merged == *theirs {
         remote.to_string()
     } else {
         settings_to_ron(&merged)
     })
+}
+
+/// `pick` of one field of the settings (ours, theirs).
+fn field<T: PartialEq + Clone + Debug + 'static>(
+    what: &str,
+    base: Option<&Settings>,
+    (mine, theirs): (&Settings, &Settings),
+    get: impl Fn(&Settings) -> &T,
+    clashes: &mut Vec<String>,
+) -> T {
+    pick(what, base.map(&get), get(mine), get(theirs), clashes)
 }
 
 /// The side that changed, or a clash (keeping ours) when both changed differently.

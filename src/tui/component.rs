@@ -57,6 +57,8 @@ pub enum Command {
         label: String,
         text: String,
     },
+    /// A relation from this span to the one under the text pane's cursor.
+    RelateTo(crate::annotation::Span),
     Quit,
     Suspend,
 }

@@ -53,6 +53,9 @@ impl App {
                     self.heard(outcome);
                 }
             }
+            Command::RelateTo(from) => {
+                self.with_reader(|reader, ctx| reader.relate_to(from, ctx));
+            }
             Command::Quit => self.effect = Some(Effect::Quit),
             Command::Suspend => self.effect = Some(Effect::Suspend),
         }

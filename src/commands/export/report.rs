@@ -134,6 +134,16 @@ pub fn summary(
     if !left.is_empty() {
         out += &format!("spans left out: {}\n", left.join(", "));
     }
+    if tally.relations + tally.relations_left_out > 0 {
+        out += &format!("relations: {}", tally.relations);
+        if tally.relations_left_out > 0 {
+            out += &format!(
+                " ({} left out: an end was not exported)",
+                tally.relations_left_out
+            );
+        }
+        out += "\n";
+    }
     if tally.overlapping_kept > 0 {
         out += &format!(
             "note: {} overlapping spans kept (fine for spaCy span groups; doc.ents needs them flat)\n",

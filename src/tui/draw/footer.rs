@@ -107,6 +107,13 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
             ));
         }
     }
+    if let (Some(article), Some(inner)) = (app.reader.as_ref().map(|r| r.article), under.first()) {
+        let relations = app.desk.relation_lines(article, inner);
+        if !relations.is_empty() {
+            parts.push(Text::styled(" │ ", theme.dim()));
+            parts.push(Text::raw(relations.join(" ")));
+        }
+    }
     Line::from(parts)
 }
 
@@ -204,6 +211,10 @@ fn status_parts<'a>(app: &'a App, theme: &Theme) -> Vec<Part<'a>> {
                 glued: true,
                 ..part(2, vec![status])
             });
+            if !slot.doc.doc_labels.is_empty() {
+                let text = format!("[{}]", sanitize(&slot.doc.doc_labels.join(", ")));
+                parts.push(part(5, vec![Text::raw(text)]));
+            }
             let pending = slot.doc.pending().count();
             if pending > 0 {
                 let text = Text::styled(format!("{pending} pending"), theme.warn());

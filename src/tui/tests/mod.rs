@@ -31,6 +31,7 @@ mod guidelines;
 mod labels;
 mod learning;
 mod random;
+mod relations;
 mod review;
 mod searching;
 mod snapshots;

@@ -2,6 +2,7 @@
 //! (the label of the key, the selection or the word under the cursor, the span there)
 //! and calls the desk's rule (`crate::desk`); the App shows the outcome.
 
+use super::doc_labels::DocLabelPrompt;
 use super::jump::JumpPrompt;
 use super::prompt::{Prompt, PromptKind};
 use super::text::Reader;
@@ -34,6 +35,12 @@ impl Reader {
             Skip => return self.set_status_and_go(DocStatus::Skipped, ctx),
             Flag => ctx.desk.toggle_flag(article),
             Note => return self.start_note(ctx),
+            Relate => return self.start_relation(ctx),
+            Unrelate => return self.start_unrelate(ctx),
+            DocLabel if ctx.desk.doc_labels.is_empty() => {
+                return ctx.fail("no doc_labels in tanba.ron");
+            }
+            DocLabel => return ctx.push(Command::Layer(Box::new(DocLabelPrompt))),
             ToggleSuggestions => ctx.desk.toggle_suggestions(Some(article)),
             JumpForward => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(true)))),
             JumpBack => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(false)))),

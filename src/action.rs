@@ -196,6 +196,20 @@ impl Action {
             DeleteForward => "delete the character at the cursor",
             DeleteWordBack => "delete the word before the cursor",
             DeleteToStart => "delete everything before the cursor",
+            Insert(_)
+            | LabelKey(_)
+            | Click { .. }
+            | Drag { .. }
+            | ScrollUp { .. }
+            | ScrollDown { .. } => "",
+            other => other.describe_project(),
+        }
+    }
+
+    /// One line for help: the actions about the project and the team.
+    fn describe_project(&self) -> &'static str {
+        use Action::*;
+        match self {
             NextView => "curate: show the next annotator's own spans, then yours again",
             SortDisagreements => "curate: order the list by disagreements (again: as read)",
             ToggleAssigned => "list every article, or only those assigned to you",
@@ -218,12 +232,8 @@ impl Action {
             }
             DocLabel => "then a document label's key or number: what the article is about",
             Unrelate => "remove a relation of the span under the cursor (its number if several)",
-            Insert(_)
-            | LabelKey(_)
-            | Click { .. }
-            | Drag { .. }
-            | ScrollUp { .. }
-            | ScrollDown { .. } => "",
+            // the editing and moving actions are described by `describe`
+            _ => "",
         }
     }
 }

@@ -111,19 +111,9 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     };
     let (store, loader) = stores(store, how.curation.as_ref());
     let mut app = App::new(Arc::clone(&corpus), labels, &annotator, how.keymap, store);
-    app.desk.scheme = session.workspace.settings.spans();
-    app.desk.relation_labels = session.workspace.settings.relations.clone();
-    app.desk.doc_labels = session.workspace.settings.doc_labels.clone();
+    project_rules(&mut app, &session.workspace);
     if let Some(curation) = how.curation {
         app.desk.start_curation(curation);
-    }
-    match crate::assign::load(&session.workspace.root) {
-        Ok(Some(assignment)) => {
-            let days = session.workspace.settings.stale_after_days();
-            app.desk.set_assignment(&assignment, days)
-        }
-        Ok(None) => {}
-        Err(e) => app.fail(format!("{e} (the assignment is left out)")),
     }
     show_guidelines(&mut app, &session.workspace, &annotator);
     match searcher {
@@ -160,6 +150,22 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
     Ok(exit_code(outcome))
+}
+
+/// What the workspace says about its project: the span scheme, relation and document
+/// labels, and this annotator's assignment.
+fn project_rules(app: &mut App, workspace: &Workspace) {
+    app.desk.scheme = workspace.settings.spans();
+    app.desk.relation_labels = workspace.settings.relations.clone();
+    app.desk.doc_labels = workspace.settings.doc_labels.clone();
+    match crate::assign::load(&workspace.root) {
+        Ok(Some(assignment)) => {
+            let days = workspace.settings.stale_after_days();
+            app.desk.set_assignment(&assignment, days)
+        }
+        Ok(None) => {}
+        Err(e) => app.fail(format!("{e} (the assignment is left out)")),
+    }
 }
 
 /// The exit status of a session (a hang-up is a normal end), and why when it is not 0.

@@ -44,6 +44,7 @@ use crate::text::{CharIndex, sanitize};
 pub use assigned::AssignedState;
 pub use curation::{CurationState, CurationStore};
 pub use learning::{LearnNews, LearnState, Trainer};
+pub use lint::{CheckJob, Checked, Checker, Held, LintState};
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
 pub use store::{DocStore, MemoryStore, WorkspaceStore};
@@ -148,6 +149,8 @@ pub struct Desk {
     pub relation_labels: RelationSet,
     /// The project's document labels (doc_labels.rs); none: off.
     pub doc_labels: DocLabels,
+    /// The consistency findings and their check in the background (lint.rs).
+    pub lint: LintState,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -195,6 +198,7 @@ impl Desk {
             guidelines: None,
             relation_labels: RelationSet::default(),
             doc_labels: DocLabels::default(),
+            lint: LintState::default(),
             tags,
             ids,
             next_version: 0,

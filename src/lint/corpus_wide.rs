@@ -99,10 +99,15 @@ fn unlabeled(
             let entry = gazetteer.entry(i);
             let key = FoldedWords::new(&entry.text).whole_key();
             let used = uses.get(key.as_str());
+            let tally = used.map(Uses::tally).unwrap_or_default();
+            let name = entry.text.clone();
+            let same = format!("tagged {tally} elsewhere");
+            let inflected = format!("tagged {tally} elsewhere (as {name:?})");
             Note {
                 label: entry.label.clone(),
-                tally: used.map(Uses::tally).unwrap_or_default(),
-                name: entry.text.clone(),
+                remedies: [&same, &inflected].map(|d| format!("lint: {d}")),
+                details: [same, inflected],
+                name,
                 capital: used.is_some_and(|u| u.spans.iter().all(|(_, s)| capital(&s.text))),
                 key,
             }
@@ -114,11 +119,15 @@ fn unlabeled(
         .collect()
 }
 
-/// What the findings of one gazetteer entry say.
+/// What the findings of one gazetteer entry say (made once: an entry may be missed in
+/// thousands of articles).
 struct Note {
     label: String,
-    /// `LOCATION ×7, AGENCY ×2`
-    tally: String,
+    /// `tagged LOCATION ×7, AGENCY ×2 elsewhere`, then with `(as "Name")` for a form
+    /// that is not the name's own.
+    details: [String; 2],
+    /// The suggestion's note for each detail: `lint: ` and the detail.
+    remedies: [String; 2],
     /// The name as first tagged, and folded.
     name: String,
     key: String,
@@ -165,11 +174,9 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
         if note.capital && lower {
             continue;
         }
-        let detail = if FoldedWords::new(text).whole_key() == note.key {
-            format!("tagged {} elsewhere", note.tally)
-        } else {
-            format!("tagged {} elsewhere (as {:?})", note.tally, note.name)
-        };
+        // the name as tagged is its own form; folding tells the others apart
+        let own = text == note.name || FoldedWords::new(text).whole_key() == note.key;
+        let which = usize::from(!own);
         out.push(Finding {
             kind: Kind::Unlabeled,
             article: d.doc.article.clone(),
@@ -181,9 +188,9 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
             order: d.order,
             remedy: Some(Remedy::Suggest {
                 label: note.label.clone(),
-                note: format!("lint: {detail}"),
+                note: note.remedies[which].clone(),
             }),
-            detail,
+            detail: note.details[which].clone(),
             about: note.key.clone(),
         });
     }

@@ -2,7 +2,7 @@
 //! (one folded text, several labels) and `unlabeled` (a text tagged elsewhere, missed
 //! here). Texts meet as suggestions meet them: folded words, the last one inflected.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -36,16 +36,26 @@ fn ranked<'a>(counts: &BTreeMap<&'a str, usize>) -> Vec<(&'a str, usize)> {
 }
 
 pub(super) fn findings(docs: &[Doc], options: &Options) -> Vec<Finding> {
-    let keyed: Vec<(String, &Doc, &Span)> = docs
-        .par_iter()
-        .flat_map_iter(|d| {
-            accepted(d.doc).map(move |s| (FoldedWords::new(&s.text).whole_key(), d, s))
+    // a name is tagged thousands of times: each text is folded once
+    let texts: HashSet<&str> = docs
+        .iter()
+        .flat_map(|d| accepted(d.doc).map(|s| s.text.as_str()))
+        .collect();
+    let folded: HashMap<&str, String> = texts
+        .into_par_iter()
+        .map(|t| (t, FoldedWords::new(t).whole_key()))
+        .collect();
+    let keyed: Vec<(&str, &Doc, &Span)> = docs
+        .iter()
+        .flat_map(|d| accepted(d.doc).map(move |s| (d, s)))
+        .filter_map(|(d, s)| {
+            let key = folded.get(s.text.as_str())?.as_str();
+            (!key.is_empty()).then_some((key, d, s))
         })
-        .filter(|(key, _, _)| !key.is_empty())
         .collect();
     let mut uses: HashMap<&str, Uses> = HashMap::default();
     for (key, d, s) in &keyed {
-        let u = uses.entry(key.as_str()).or_default();
+        let u = uses.entry(key).or_default();
         *u.counts.entry(s.label.as_str()).or_default() += 1;
         u.spans.push((d, s));
     }
@@ -78,16 +88,13 @@ fn conflicts(u: &Uses) -> Vec<Finding> {
 /// span overlaps and no rejected span of that label and range has turned down.
 fn unlabeled(
     docs: &[Doc],
-    keyed: &[(String, &Doc, &Span)],
+    keyed: &[(&str, &Doc, &Span)],
     uses: &HashMap<&str, Uses>,
 ) -> Vec<Finding> {
     // one entry per text, with its most used label (the gazetteer's own choice)
     let mut gazetteer = Gazetteer::default();
     for (key, _, s) in keyed {
-        if let Some(u) = uses
-            .get(key.as_str())
-            .filter(|u| std::ptr::eq(u.spans[0].1, *s))
-        {
+        if let Some(u) = uses.get(key).filter(|u| std::ptr::eq(u.spans[0].1, *s)) {
             gazetteer.add(&s.text, ranked(&u.counts)[0].0);
         }
     }

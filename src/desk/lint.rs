@@ -301,3 +301,50 @@ impl Desk {
         self.commit(article, ops, &what)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::annotation::{Origin, Span};
+    use crate::desk::tests::{article, desk_of};
+
+    /// A done document of the tester's with one accepted span.
+    fn done(id: &str, text: &str, (start, end, label): (usize, usize, &str)) -> DocAnnotations {
+        let mut doc = DocAnnotations::new(id, "tester", text);
+        doc.status = DocStatus::Done;
+        let span = Span::cut(text, start, end, label, Origin::Manual, "tester").unwrap();
+        doc.apply(&Op::Add(span), "tester");
+        doc
+    }
+
+    #[test]
+    fn a_job_reads_what_the_session_has_not_and_shares_what_did_not_change() {
+        let (a, b) = ("Атырау облысы.", "Атырауда жиын.");
+        let (mut desk, _) = desk_of(vec![article("a", a), article("b", b)]);
+        desk.docs[0] = Some(desk.make_slot(0, Ok(done("a", a, (0, 6, "LOCATION")))));
+        desk.docs[1] = None;
+        let on_disk: HashMap<String, DocAnnotations> =
+            [("b".to_string(), done("b", b, (9, 13, "LOCATION")))].into();
+        let read = |a: &Article| {
+            on_disk
+                .get(&a.id)
+                .cloned()
+                .ok_or_else(|| "none".to_string())
+        };
+        let job = desk.check_job();
+        assert!(matches!(job.docs[..], [Held::Doc(_), Held::Unread]));
+        assert_eq!(job.articles(), 2);
+        // the unread document is read by the check: b's "Атырауда" is missed
+        let found = job.run(&read).findings.unwrap();
+        let missed: Vec<_> = found.iter().map(|f| (f.kind, f.article.as_str())).collect();
+        assert_eq!(missed, [(Kind::Unlabeled, "b")]);
+        // nothing changed: the next job shares a's document rather than copying it
+        let (first, second) = (desk.check_job(), desk.check_job());
+        let (Held::Doc(x), Held::Doc(y)) = (&first.docs[0], &second.docs[0]) else {
+            panic!("a is read");
+        };
+        assert!(Arc::ptr_eq(x, y));
+    }
+}

@@ -230,6 +230,7 @@ impl App {
             size: self.size,
             focus: self.focus,
             current: self.current,
+            message: self.message.as_ref(),
         }
     }
 

@@ -249,6 +249,12 @@ fn capital_f_over_several_articles_is_one_undo_step() {
     keys(&mut app, "u");
     assert_eq!(message(&app), "undid one step over 2 articles");
     assert_eq!((pending("b"), pending("c")), (0, 0));
+    // said in the view's last line, which covers the status line
+    let drawn = format!("{:?}", screen(&app).backend());
+    assert!(
+        drawn.contains(" undid one step over 2 articles "),
+        "{drawn}"
+    );
     keys(&mut app, "ctrl-r");
     assert_eq!(message(&app), "redid one step over 2 articles");
     assert_eq!((pending("b"), pending("c")), (2, 1));

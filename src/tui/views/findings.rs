@@ -158,15 +158,23 @@ impl Component for FindingsView {
             let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
             Paragraph::new(shown).render(main, buf);
         }
-        let hint = [
-            (Action::Open, "open"),
-            (Action::FixFinding, "fix"),
-            (Action::FixSameText, "fix all of its text"),
-            (Action::Cancel, "close"),
-        ]
-        .map(|(action, what)| format!("{} {what}", key_for(app, action)))
-        .join(" · ");
-        Paragraph::new(Line::from(Span::styled(format!(" {hint}"), theme.dim()))).render(keys, buf);
+        // what a fix or an undo did, else the keys
+        let line = match app.message {
+            Some(m) if m.error => Span::styled(format!(" {}", sanitize(&m.text)), theme.warn()),
+            Some(m) => Span::raw(format!(" {}", sanitize(&m.text))),
+            None => {
+                let hint = [
+                    (Action::Open, "open"),
+                    (Action::FixFinding, "fix"),
+                    (Action::FixSameText, "fix all of its text"),
+                    (Action::Cancel, "close"),
+                ]
+                .map(|(action, what)| format!("{} {what}", key_for(app, action)))
+                .join(" · ");
+                Span::styled(format!(" {hint}"), theme.dim())
+            }
+        };
+        Paragraph::new(Line::from(line)).render(keys, buf);
     }
 }
 

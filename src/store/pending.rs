@@ -122,6 +122,8 @@ fn blank(when: Timestamp) -> Span {
         updated: when,
         note: None,
         flagged: false,
+        kb: None,
+        kb_suggested: false,
     }
 }
 

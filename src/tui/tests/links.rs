@@ -22,13 +22,14 @@ Q3\tҚанат Әбенов\t\tжурналист";
 fn tagged() -> (App, MemoryStore) {
     let (mut app, store) = setup(&format!("|{TEXT}"));
     app.desk.kb.kb = Kb::parse(KB).0;
+    app.desk.set_suggestions(true);
     app.desk.relation_labels = RelationSet {
         labels: vec![RelationLabel {
             key: Some('h'),
             ..RelationLabel::named("HEADS")
         }],
     };
-    keys(&mut app, "v w e 1 w v w e 2 w w v w e 1 g");
+    keys(&mut app, "v w e 1 w v w e 2 w w w v w e 1 g");
     assert!(show(&app).starts_with("|[Қанат Сүлейменов]PERSON [Атырау әкімдігін]AGENCY"));
     (app, store)
 }
@@ -76,7 +77,10 @@ fn a_new_entry_is_added_from_the_picker_and_unlinked_with_bang() {
         "linked «Атырау әкімдігін» to tester-1 Атырау әкімдігі жаңа"
     );
     assert_eq!(app.desk.kb.kb.entries.len(), 4);
-    assert_eq!(store.docs.borrow()["a"].spans[1].kb.as_deref(), Some("tester-1"));
+    assert_eq!(
+        store.docs.borrow()["a"].spans[1].kb.as_deref(),
+        Some("tester-1")
+    );
     keys(&mut app, "!");
     assert_eq!(said(&app), "unlinked «Атырау әкімдігін» from tester-1");
     keys(&mut app, "@ esc");

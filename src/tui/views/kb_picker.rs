@@ -198,7 +198,14 @@ impl KbPicker {
                 };
             }
             lines.push(Line::from(vec![
-                Text::styled(if position == self.selected { "▸" } else { " " }, row),
+                Text::styled(
+                    if position == self.selected {
+                        "▸"
+                    } else {
+                        " "
+                    },
+                    row,
+                ),
                 Text::styled(format!("{:id_width$} ", sanitize(&e.id)), row),
                 Text::styled(
                     sanitize(&e.name).into_owned(),

@@ -7,6 +7,7 @@
 
 mod formats {
     mod golden;
+    mod links;
     mod malformed;
     mod meta_roundtrip;
     mod reader_props;

@@ -157,6 +157,11 @@ impl Span {
         })
     }
 
+    /// The reviewed knowledge-base link: what exports write (a suggested one waits).
+    pub fn link(&self) -> Option<&str> {
+        self.kb.as_deref().filter(|_| !self.kb_suggested)
+    }
+
     /// Identity of a span within one document: two spans with the same key are one span.
     pub fn key(&self) -> (usize, usize, &str) {
         (self.start, self.end, self.label.as_str())

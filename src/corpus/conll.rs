@@ -355,6 +355,7 @@ impl<'p> Builder<'p> {
             imported: self.imported,
             relations: Vec::new(),
             doc_labels: Vec::new(),
+            links: Vec::new(),
         }
     }
 

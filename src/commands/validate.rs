@@ -26,6 +26,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
     problems.extend(kb_problems(&session));
+    problems.extend(unknown_links(&session, &docs));
     problems.extend(
         docs.iter()
             .flat_map(|(key, doc)| relations(&session, key, doc)),
@@ -98,6 +99,45 @@ fn kb_problems(session: &Session) -> Vec<String> {
         .into_iter()
         .map(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
         .collect()
+}
+
+/// Each span linked to an id `kb.tsv` does not hold, as file:line (the span's line).
+fn unknown_links(
+    session: &Session,
+    docs: &std::collections::BTreeMap<DocKey, DocAnnotations>,
+) -> Vec<String> {
+    let Ok((kb, _)) = crate::search::kb::load(&session.workspace.root) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, doc) in docs {
+        let unknown: Vec<_> = doc
+            .spans
+            .iter()
+            .filter(|s| s.kb.as_ref().is_some_and(|id| kb.get(id).is_none()))
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let path = session.workspace.doc_path(&key.annotator, &key.article);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for s in unknown {
+            let at = format!("start: {}, end: {},", s.start, s.end);
+            let line = text
+                .lines()
+                .position(|l| l.contains(&at) && l.contains("kb: "))
+                .map_or(1, |i| i + 1);
+            let id = s.kb.as_deref().unwrap_or_default();
+            out.push(format!(
+                "{}:{line}: {} «{}» is linked to {}, which kb.tsv does not hold",
+                path.display(),
+                s.label,
+                sanitize(&s.text),
+                sanitize(id)
+            ));
+        }
+    }
+    out
 }
 
 /// In a flat project, each pair of accepted spans of one file that overlap (the rule

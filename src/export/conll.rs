@@ -14,6 +14,7 @@
 //! An article read from CoNLL keeps what its reader noted in meta: the columns between
 //! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
 //! gets `-X-` in each) and a tab separator (`conll_separator`), so the file comes back.
+//! An article's document labels go in a `# DOC: A, B` line at its start (read back).
 
 use std::io;
 
@@ -64,6 +65,16 @@ pub fn write(
         }
         out.extend_from_slice(sep.as_bytes());
         out.extend_from_slice(b"O\n\n");
+    }
+    if !item.doc.doc_labels.is_empty() {
+        // the document labels as a comment the readers take back (`# DOC: A, B`)
+        let labels: Vec<String> = item
+            .doc
+            .doc_labels
+            .iter()
+            .map(|l| l.replace([',', '\n'], " "))
+            .collect();
+        out.extend_from_slice(format!("# DOC: {}\n", labels.join(", ")).as_bytes());
     }
     let text = item.article.text.as_str();
     // spans are matched to tokens by byte; their text is cut from the article, since a

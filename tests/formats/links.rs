@@ -109,3 +109,33 @@ fn jsonl_kb_and_spacy_kb_id_are_written_and_read_back() {
         }
     }
 }
+
+#[test]
+fn conll_doc_comment_is_written_and_read_back_and_conllu_reads_it_too() {
+    let input = tempfile::tempdir().unwrap();
+    let mut corpus = brat_corpus(input.path(), ANN);
+    corpus.articles[0].doc_labels = vec!["CORRUPTION".into(), "REGIONS".into()];
+    let docs = BTreeMap::new();
+    let plan = export::plan(&corpus, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    let out = write(Format::Conll, &items);
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(
+        text.starts_with("-DOCSTART- O\n\n# DOC: CORRUPTION, REGIONS\nҚанат B-PERSON\n"),
+        "{text}"
+    );
+    let again = tempfile::tempdir().unwrap();
+    std::fs::write(again.path().join("a.conll"), &out).unwrap();
+    let read = corpus::load(&[again.path().to_path_buf()]);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.articles[0].doc_labels, ["CORRUPTION", "REGIONS"]);
+    assert_eq!(read.articles[0].imported.len(), 2);
+
+    let conllu = "# newdoc id = d1\n# DOC: REGIONS\n# text = Атырау.\n\
+                  1\tАтырау\t_\t_\t_\t_\t_\t_\t_\tNER=B-LOCATION\n2\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.conllu"), conllu).unwrap();
+    let read = corpus::load(&[dir.path().to_path_buf()]);
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.articles[0].doc_labels, ["REGIONS"]);
+}

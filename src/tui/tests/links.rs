@@ -108,3 +108,21 @@ fn article_with_links_and_relations_80x24() {
     assert!(shown.contains("@Q1 Қанат Сүлейменов"), "{shown}");
     assert_screen!(screen.backend());
 }
+
+#[test]
+fn document_labels_show_in_the_article_list() {
+    use crate::annotation::{DocLabel, DocLabels};
+    let (mut app, _) = tagged();
+    let label = |name: &str, key| DocLabel {
+        name: name.into(),
+        key,
+        description: String::new(),
+    };
+    app.desk.doc_labels = DocLabels {
+        several: true,
+        labels: vec![label("CORRUPTION", Some('c')), label("REGIONS", Some('r'))],
+    };
+    keys(&mut app, "T c T r");
+    let shown = format!("{:?}", screen(&mut app).backend());
+    assert!(shown.contains("[COR,REG] 3"), "{shown}");
+}

@@ -19,17 +19,16 @@ struct TextBound {
     fragments: Vec<(usize, usize)>,
 }
 
+/// The relations and the knowledge-base links of an `.ann`.
+pub type Joins = (Vec<ImportedRelation>, Vec<ImportedLink>);
+
 /// Reads the `.ann` beside `raw` (the `.txt` text as read, before normalisation) into
 /// spans and relations on the normalised text. Problems name the `.ann` file and line.
 pub fn annotations(
     ann: &Path,
     raw: &NormalisedText,
     raw_text: &str,
-) -> (
-    Vec<ImportedSpan>,
-    (Vec<ImportedRelation>, Vec<ImportedLink>),
-    Vec<Problem>,
-) {
+) -> (Vec<ImportedSpan>, Joins, Vec<Problem>) {
     let mut problems = Vec::new();
     let source = match std::fs::read(ann) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => {

@@ -32,6 +32,15 @@ pub const DOCSTART: &str = "-DOCSTART-";
 /// The columns between token and tag of every original token, by sentence.
 type Columns = [serde_json::Value];
 
+/// The document labels as a comment the readers take back (`# DOC: A, B`); none: nothing.
+fn write_doc_labels(out: &mut Vec<u8>, labels: &[String]) {
+    if labels.is_empty() {
+        return;
+    }
+    let labels: Vec<String> = labels.iter().map(|l| l.replace([',', '\n'], " ")).collect();
+    out.extend_from_slice(format!("# DOC: {}\n", labels.join(", ")).as_bytes());
+}
+
 /// Appends the item's lines to `out`.
 pub fn write(
     out: &mut Vec<u8>,
@@ -66,16 +75,7 @@ pub fn write(
         out.extend_from_slice(sep.as_bytes());
         out.extend_from_slice(b"O\n\n");
     }
-    if !item.doc.doc_labels.is_empty() {
-        // the document labels as a comment the readers take back (`# DOC: A, B`)
-        let labels: Vec<String> = item
-            .doc
-            .doc_labels
-            .iter()
-            .map(|l| l.replace([',', '\n'], " "))
-            .collect();
-        out.extend_from_slice(format!("# DOC: {}\n", labels.join(", ")).as_bytes());
-    }
+    write_doc_labels(out, &item.doc.doc_labels);
     let text = item.article.text.as_str();
     // spans are matched to tokens by byte; their text is cut from the article, since a
     // pending document's spans carry none

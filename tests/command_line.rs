@@ -15,6 +15,7 @@ mod cli {
     mod journal;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod merge_update;
     mod relations;

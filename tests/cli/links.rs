@@ -1,0 +1,84 @@
+//! Links from the command line: `validate` reports a span linked to an id `kb.tsv` lacks
+//! (file:line, kept); `stats` counts links; `agree` gives link agreement per pair.
+
+use crate::common::{run, s, stdout};
+use std::path::{Path, PathBuf};
+use tanba::annotation::{DocAnnotations, Op, Origin, Span};
+use tanba::store::Workspace;
+
+const KK: &str = "Қанат Сүлейменов Атырау әкімдігін басқарады.";
+
+/// A workspace where `who` linked «Қанат Сүлейменов» to `kb` (each pair of the list).
+fn workspace(home: &Path, links: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("kk.txt"), KK).unwrap();
+    let root = home.join("ws");
+    let ws = Workspace::open_or_create(&root, std::slice::from_ref(&corpus)).unwrap();
+    std::fs::write(
+        root.join("kb.tsv"),
+        "Q1\tҚанат Сүлейменов\nQ2\tАтырау әкімдігі\n",
+    )
+    .unwrap();
+    for (who, kb) in links {
+        let mut doc = DocAnnotations::new("kk", who, KK);
+        let mut person = Span::cut(KK, 0, 16, "PERSON", Origin::Manual, who).unwrap();
+        person.kb = Some(kb.to_string());
+        let agency = Span::cut(KK, 17, 33, "AGENCY", Origin::Manual, who).unwrap();
+        for span in [person, agency] {
+            assert!(doc.apply(&Op::Add(span), who));
+        }
+        ws.save_doc(who, &doc).unwrap();
+    }
+    (corpus, root)
+}
+
+#[test]
+fn validate_reports_an_unknown_id_at_its_line_and_keeps_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = workspace(home.path(), &[("dana", "Q1")]);
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = workspace(home.path(), &[("dana", "Q404")]);
+    let file = Workspace::open_or_create(&ws, std::slice::from_ref(&corpus))
+        .unwrap()
+        .doc_path("dana", "kk");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let line = before.lines().position(|l| l.contains("Q404")).unwrap() + 1;
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&ws)],
+    );
+    assert!(!out.status.success());
+    let expected = format!(
+        "{}:{line}: PERSON «Қанат Сүлейменов» is linked to Q404, which kb.tsv does not hold",
+        file.display()
+    );
+    assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+}
+
+#[test]
+fn stats_counts_links_and_agree_gives_the_share_of_matching_ids() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = workspace(home.path(), &[("ana", "Q1"), ("bek", "Q2")]);
+    let out = run(home.path(), &["stats", s(&corpus), "--workspace", s(&ws)]);
+    assert!(
+        stdout(&out).contains("links  2 spans linked to kb.tsv (0 suggested)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        home.path(),
+        &["agree", s(&corpus), "--workspace", s(&ws), "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["links"][0]["shared"], 1);
+    assert_eq!(json["links"][0]["matched"], 0);
+    assert_eq!(json["links"][0]["share"], 0.0);
+}

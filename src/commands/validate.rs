@@ -75,8 +75,12 @@ fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<Strin
     let mut out: Vec<String> = found
         .into_iter()
         .map(|(i, what)| {
-            let line = relation::line_in_file(&text, i).unwrap_or(1);
-            format!("{}:{line}: {what}", path.display())
+            let r = &doc.relations[i];
+            let ends = [&r.from, &r.to].map(|e| (e.start, e.end));
+            let label = format!("{:?}", r.label);
+            let at = locate(&path, &text, &label, &ends)
+                .unwrap_or_else(|| (path.clone(), relation::line_in_file(&text, i).unwrap_or(1)));
+            format!("{}:{}: {what}", at.0.display(), at.1)
         })
         .collect();
     let unknown = relation_rules::unknown_doc_labels(doc, &settings.doc_labels, &text);
@@ -86,6 +90,32 @@ fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<Strin
             .map(|(line, what)| format!("{}:{line}: {what}", path.display())),
     );
     out
+}
+
+/// Where an annotation is written: the first line of the file holding `word` and every
+/// range of `ranges` (`start: S, end: E` as the file spells it), else the last such line
+/// of its journal (`start:S,end:E`: an edit not folded into the file yet).
+fn locate(
+    path: &Path,
+    text: &str,
+    word: &str,
+    ranges: &[(usize, usize)],
+) -> Option<(PathBuf, usize)> {
+    let holds = |line: &str, spaced: bool| {
+        line.contains(word)
+            && ranges.iter().all(|(s, e)| match spaced {
+                true => line.contains(&format!("start: {s}, end: {e},")),
+                false => line.contains(&format!("start:{s},end:{e},")),
+            })
+    };
+    if let Some(i) = text.lines().position(|l| holds(l, true)) {
+        return Some((path.to_path_buf(), i + 1));
+    }
+    let journal = crate::store::journal_path(path);
+    let written = std::fs::read_to_string(&journal).ok()?;
+    let lines: Vec<&str> = written.lines().collect();
+    let i = lines.iter().rposition(|l| holds(l, false))?;
+    Some((journal, i + 1))
 }
 
 /// Each line of the workspace's `kb.tsv` that is not an entry, as file:line.
@@ -122,15 +152,12 @@ fn unknown_links(
         let path = session.workspace.doc_path(&key.annotator, &key.article);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         for s in unknown {
-            let at = format!("start: {}, end: {},", s.start, s.end);
-            let line = text
-                .lines()
-                .position(|l| l.contains(&at) && l.contains("kb: "))
-                .map_or(1, |i| i + 1);
             let id = s.kb.as_deref().unwrap_or_default();
+            let (file, line) = locate(&path, &text, &format!("{id:?}"), &[(s.start, s.end)])
+                .unwrap_or_else(|| (path.clone(), 1));
             out.push(format!(
                 "{}:{line}: {} «{}» is linked to {}, which kb.tsv does not hold",
-                path.display(),
+                file.display(),
                 s.label,
                 sanitize(&s.text),
                 sanitize(id)

@@ -96,7 +96,8 @@ impl Kb {
 
     /// The entries matching `query`, best first: every query word must be found in the
     /// name or an alias (typed letters as they are before fuzzy matches, a start best);
-    /// among equals, file order. An empty query gives every entry.
+    /// among equals, file order. An id typed whole comes first. An empty query gives
+    /// every entry.
     pub fn rank(&self, query: &str) -> Vec<usize> {
         let words: Vec<(String, Option<Pattern>)> = query
             .split_whitespace()
@@ -126,6 +127,16 @@ impl Kb {
                 Some((-total, i))
             })
             .collect();
+        // an id typed whole (`Q1`) finds its entry first
+        let typed = query.trim();
+        if let Some(at) = self
+            .entries
+            .iter()
+            .position(|e| e.id.eq_ignore_ascii_case(typed))
+        {
+            scored.retain(|&(_, i)| i != at);
+            scored.push((i64::MIN, at));
+        }
         scored.sort_unstable();
         scored.into_iter().map(|(_, i)| i).collect()
     }
@@ -225,6 +236,7 @@ Q4
         assert_eq!(ids("досмухамбетов"), ["Q1"]);
         assert_eq!(ids("әкімдік")[0], "Q2");
         assert_eq!(ids("").len(), 3);
+        assert_eq!(ids("q2"), ["Q2"]);
         assert!(ids("zzzz").is_empty());
     }
 

@@ -82,3 +82,41 @@ fn stats_counts_links_and_agree_gives_the_share_of_matching_ids() {
     assert_eq!(json["links"][0]["matched"], 0);
     assert_eq!(json["links"][0]["share"], 0.0);
 }
+
+#[test]
+fn a_link_made_since_the_file_was_written_is_found_in_the_journal() {
+    use tanba::store::{Journals, journal_path};
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, root) = workspace(home.path(), &[]);
+    let ws = Workspace::open_or_create(&root, std::slice::from_ref(&corpus)).unwrap();
+    let path = ws.doc_path("dana", "kk");
+    let mut doc = DocAnnotations::new("kk", "dana", KK);
+    let mut journals = Journals::default();
+    let person = Span::cut(KK, 0, 16, "PERSON", Origin::Manual, "dana").unwrap();
+    doc.apply(&Op::Add(person.clone()), "dana");
+    assert!(journals.save(&path, &mut doc).unwrap().whole);
+    let mut linked = person.clone();
+    linked.kb = Some("Q404".into());
+    doc.apply(
+        &Op::Replace {
+            old: person,
+            new: linked,
+        },
+        "dana",
+    );
+    assert!(!journals.save(&path, &mut doc).unwrap().whole);
+    drop(journals);
+    let journal = journal_path(&path);
+    let written = std::fs::read_to_string(&journal).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    let line = lines.iter().rposition(|l| l.contains("Q404")).unwrap() + 1;
+    let out = run(
+        home.path(),
+        &["validate", s(&corpus), "--workspace", s(&root)],
+    );
+    let expected = format!(
+        "{}:{line}: PERSON «Қанат Сүлейменов» is linked to Q404",
+        journal.display()
+    );
+    assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}

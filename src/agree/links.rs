@@ -70,6 +70,66 @@ pub fn link_agreement(
     out
 }
 
+/// What `carry_links` did to a merged document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carried {
+    /// Spans given the one id their annotators linked them to.
+    pub linked: usize,
+    /// Spans whose annotators linked them to different ids: left unlinked, said in the note.
+    pub differing: usize,
+}
+
+/// Gives each span of `merged` (a merge of `annotators`' files) the link its annotators
+/// made: one id among those who linked it is carried (as a suggested link when not all
+/// who have the span linked it); different ids are not, and the note says who said what.
+pub fn carry_links(
+    merged: &mut DocAnnotations,
+    docs: &BTreeMap<DocKey, DocAnnotations>,
+    annotators: &[String],
+) -> Carried {
+    let sources: Vec<(&str, HashMap<(usize, usize, &str), Option<&str>>)> = annotators
+        .iter()
+        .filter_map(|who| {
+            let key = DocKey {
+                annotator: who.clone(),
+                article: merged.article.clone(),
+            };
+            Some((who.as_str(), links(docs.get(&key)?)))
+        })
+        .collect();
+    let mut carried = Carried::default();
+    for span in &mut merged.spans {
+        let said: Vec<(&str, Option<&str>)> = sources
+            .iter()
+            .filter_map(|(who, l)| Some((*who, *l.get(&span.key())?)))
+            .collect();
+        let mut ids: Vec<&str> = said.iter().filter_map(|(_, id)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match ids[..] {
+            [] => {}
+            [id] => {
+                span.kb = Some(id.to_string());
+                span.kb_suggested = said.iter().any(|(_, l)| l.is_none());
+                carried.linked += 1;
+            }
+            _ => {
+                let who: Vec<String> = said
+                    .iter()
+                    .filter_map(|(w, id)| Some(format!("{} ({w})", (*id)?)))
+                    .collect();
+                let note = format!("links differ: {}", who.join(", "));
+                span.note = Some(match span.note.take() {
+                    Some(n) => format!("{n}; {note}"),
+                    None => note,
+                });
+                carried.differing += 1;
+            }
+        }
+    }
+    carried
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,8 +155,26 @@ mod tests {
             (key("ana"), doc("ana", [Some("Q1"), Some("Q2"), None])),
             (key("bek"), doc("bek", [Some("Q1"), Some("Q9"), None])),
         ]);
-        let figures = link_agreement(&docs, &["ana".into(), "bek".into()]);
+        let who = ["ana".to_string(), "bek".to_string()];
+        let figures = link_agreement(&docs, &who);
         assert_eq!((figures[0].shared, figures[0].matched), (2, 1));
         assert_eq!(figures[0].share, Some(0.5));
+
+        let mut merged = doc("merge", [None, None, None]);
+        let carried = carry_links(&mut merged, &docs, &who);
+        assert_eq!(
+            carried,
+            Carried {
+                linked: 1,
+                differing: 1
+            }
+        );
+        assert_eq!(merged.spans[0].kb.as_deref(), Some("Q1"));
+        assert!(!merged.spans[0].kb_suggested);
+        assert_eq!(merged.spans[1].kb, None);
+        assert_eq!(
+            merged.spans[1].note.as_deref(),
+            Some("links differ: Q2 (ana), Q9 (bek)")
+        );
     }
 }

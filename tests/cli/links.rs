@@ -120,3 +120,35 @@ fn a_link_made_since_the_file_was_written_is_found_in_the_journal() {
     );
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
 }
+
+#[test]
+fn merge_carries_a_link_both_made_and_says_where_they_differ() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, root) = workspace(home.path(), &[("ana", "Q1"), ("bek", "Q1")]);
+    let out = run(
+        home.path(),
+        &[
+            "merge",
+            s(&corpus),
+            "--workspace",
+            s(&root),
+            "--annotators",
+            "ana,bek",
+            "--into",
+            "gold",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}{err}", stdout(&out));
+    assert!(
+        stdout(&out).contains("links: 1 spans carry"),
+        "{}",
+        stdout(&out)
+    );
+    let ws = Workspace::open_or_create(&root, std::slice::from_ref(&corpus)).unwrap();
+    let path = ws.doc_path("gold", "kk");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc = tanba::store::parse_doc(&path, &text).unwrap();
+    assert_eq!(doc.spans[0].kb.as_deref(), Some("Q1"), "{text}");
+    assert_eq!(doc.spans[1].kb, None);
+}

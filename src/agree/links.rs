@@ -24,7 +24,10 @@ pub struct LinkFigures {
 }
 
 /// Each accepted span's reviewed link (or none), by (start, end, label).
-fn links(doc: &DocAnnotations) -> HashMap<(usize, usize, &str), Option<&str>> {
+type Links<'d> = HashMap<(usize, usize, &'d str), Option<&'d str>>;
+
+/// The links of `doc`'s accepted spans.
+fn links(doc: &DocAnnotations) -> Links<'_> {
     let accepted = doc.spans.iter().filter(|s| s.state == SpanState::Accepted);
     accepted.map(|s| (s.key(), s.link())).collect()
 }
@@ -87,7 +90,7 @@ pub fn carry_links(
     docs: &BTreeMap<DocKey, DocAnnotations>,
     annotators: &[String],
 ) -> Carried {
-    let sources: Vec<(&str, HashMap<(usize, usize, &str), Option<&str>>)> = annotators
+    let sources: Vec<(&str, Links)> = annotators
         .iter()
         .filter_map(|who| {
             let key = DocKey {

@@ -112,5 +112,5 @@ fn work_in_the_background_pool_gives_what_it_gives_in_the_caller() {
     let here = run(&job).unwrap();
     let there = in_background(|| run(&job)).unwrap();
     assert_eq!(here.model.to_bytes(), there.model.to_bytes());
-    assert_eq!(in_background(|| rayon::current_num_threads()), 1);
+    assert_eq!(in_background(rayon::current_num_threads), 1);
 }

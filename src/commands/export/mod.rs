@@ -37,6 +37,9 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     if format == Format::Brat && target.is_none() {
         bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
     }
+    if format == Format::WebannoTsv && target.is_none() {
+        bail!("WebAnno TSV writes a file per article and annotator: give a folder with -o DIR");
+    }
     let located = Session::locate(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
     if let Some(target) = target {
         refuse_corpus_target(target, &located.paths)?;
@@ -95,6 +98,11 @@ fn loaded(
             }
             let folder = BratFolder::open(dir, args.force)?;
             write_brat(dir, folder, &items, &session, &bar, &mut tally).map(|()| true)?
+        }
+        Some(dir) if format == Format::WebannoTsv => {
+            let items = plan.items(&selection, &mut tally);
+            write_webanno(dir, &items, &bar, &mut tally)?;
+            true
         }
         _ => {
             let export = LoadedExport {
@@ -380,6 +388,36 @@ fn write_file<R, T>(
         drop(out);
         keep(wrote)
     })
+}
+
+/// Writes the WebAnno TSV folder, `annotation/<article>/<annotator>.tsv`: each file
+/// atomically; files already there of other names are left as they are.
+fn write_webanno(dir: &Path, items: &[Item], bar: &ProgressBar, tally: &mut Tally) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{} is a file; WebAnno TSV needs a folder (-o DIR)",
+            dir.display()
+        );
+    }
+    let tallies = items
+        .par_iter()
+        .map(|item| {
+            let mut t = Tally::default();
+            let tsv = export::webanno::render(item, &mut t);
+            let path = dir.join(export::webanno::file_of(item));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            atomic_write(&path, tsv.as_bytes())?;
+            bar.inc(1);
+            Ok(t)
+        })
+        .collect::<Result<Vec<Tally>>>()?;
+    for t in tallies {
+        tally.merge(t);
+    }
+    Ok(())
 }
 
 /// Writes the brat folder: each item's `.txt` and `.ann`, then `annotation.conf`; the

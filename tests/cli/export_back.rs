@@ -68,7 +68,14 @@ fn round_trip(home: &Path, corpus: &Path, ws: &Path, format: &str, out: &Path) -
     let said = tanba(home, &args);
     assert!(said.status.success(), "{said:?}");
     let back = home.join(format!("back-{format}"));
-    let import = ["import", "--corpus", s(corpus), "--workspace", s(&back), s(out)];
+    let import = [
+        "import",
+        "--corpus",
+        s(corpus),
+        "--workspace",
+        s(&back),
+        s(out),
+    ];
     ok(&tanba(home, &import));
     back
 }
@@ -80,7 +87,10 @@ fn label_studio_webanno_and_docbin_round_trips_give_the_same_spans_and_agreement
     let before = spans(&ws, false);
     assert_eq!(before.len(), 6, "{before:?}");
     let agreed = agree(home.path(), &corpus, &ws);
-    assert!(agreed["pairs"].as_array().is_some_and(|p| p.len() == 3), "{agreed}");
+    assert!(
+        agreed["pairs"].as_array().is_some_and(|p| p.len() == 3),
+        "{agreed}"
+    );
     for (format, out) in [
         ("label-studio", "team.json"),
         ("webanno-tsv", "tsv"),
@@ -111,17 +121,31 @@ fn label_studio_predictions_come_back_pending_for_each_annotator_of_the_task() {
         .collect();
     assert_eq!(
         emails,
-        ["admin@tanba.local", "aigerim@tanba.local", "dana@tanba.local"]
+        [
+            "admin@tanba.local",
+            "aigerim@tanba.local",
+            "dana@tanba.local"
+        ]
     );
     // dana's pending LOC is hers again, beside her accepted GPE
-    assert_eq!(spans(&back, true)["dana/kk-1"], spans(&ws, true)["dana/kk-1"]);
+    assert_eq!(
+        spans(&back, true)["dana/kk-1"],
+        spans(&ws, true)["dana/kk-1"]
+    );
 }
 
 #[test]
 fn webanno_needs_a_folder_and_writes_inceptions_layout() {
     let home = tempfile::tempdir().unwrap();
     let (corpus, ws) = team(home.path());
-    let args = ["export", s(&corpus), "--workspace", s(&ws), "-f", "webanno-tsv"];
+    let args = [
+        "export",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        "-f",
+        "webanno-tsv",
+    ];
     let out = tanba(home.path(), &args);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("give a folder with -o DIR"));

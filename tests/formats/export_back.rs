@@ -11,7 +11,16 @@ use tanba::corpus::{Article, SourceRef};
 use tanba::export::{self, Item, Tally};
 use tanba::import::{self, ReadOptions};
 
-const WORDS: &[&str] = &["Тоқаев", "😀", "Astana", "B[2]", "C:\\dir", "x", "number", "a->b"];
+const WORDS: &[&str] = &[
+    "Тоқаев",
+    "😀",
+    "Astana",
+    "B[2]",
+    "C:\\dir",
+    "x",
+    "number",
+    "a->b",
+];
 const GAPS: &[&str] = &[" ", "  ", "\n", "\t", " \n "];
 const LABELS: &[&str] = &["PER", "LOC", "PERSON", "B[2]", "X_Y|Z", "a\\b*;"];
 
@@ -50,7 +59,11 @@ fn found(dir: &Path, file: &str) -> (Option<String>, Vec<Key>) {
     assert_eq!(read.problems, vec![], "{file}");
     assert_eq!(read.found.len(), 1, "{file}");
     let f = &read.found[0];
-    let mut keys: Vec<Key> = f.spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect();
+    let mut keys: Vec<Key> = f
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.clone()))
+        .collect();
     keys.sort();
     (f.annotator.clone(), keys)
 }

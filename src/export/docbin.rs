@@ -250,4 +250,38 @@ mod tests {
         assert_eq!(rebuilt, text);
         assert!(tokens.iter().any(|t| t.start == 2 && t.end == 8));
     }
+
+    #[test]
+    fn a_conll_article_keeps_its_tokens_and_sentence_starts() {
+        use crate::corpus::Token as Original;
+        let text = "бизнес-климатын жақсарту\nОл";
+        let mut a = article("a", text);
+        let tok = |t: &str, start: usize| Original {
+            text: t.into(),
+            start,
+            end: start + t.chars().count(),
+            tag: "O".into(),
+        };
+        a.tokens = Some(vec![
+            vec![tok("бизнес-климатын", 0), tok("жақсарту", 16)],
+            vec![tok("Ол", 25)],
+        ]);
+        let spans = vec![span(text, 0, 15, "X", SpanState::Accepted)];
+        let doc = doc_with(&a, "aigerim", crate::annotation::DocStatus::Done, spans);
+        let it = item(&a, &doc);
+        let tokens = doc_tokens(&it, &mut Tally::default());
+        let shown: Vec<(&str, bool, bool)> = tokens
+            .iter()
+            .map(|t| (t.text, t.ws, t.sent_start))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("бизнес-климатын", true, true),
+                ("жақсарту", false, false),
+                ("\n", false, false),
+                ("Ол", false, true)
+            ]
+        );
+    }
 }

@@ -122,7 +122,8 @@ fn a_docbin_written_by_spacy_38_gives_its_entities_and_span_groups_symbols_inclu
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/spacy-3.8.spacy");
     let read = read(&file, &std::fs::read(&file).unwrap());
     assert_eq!(read.problems, vec![]);
-    let docs: Vec<(&str, Vec<(usize, usize, &str)>)> = read
+    type Doc<'a> = (&'a str, Vec<(usize, usize, &'a str)>);
+    let docs: Vec<Doc> = read
         .found
         .iter()
         .map(|f| {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,6 +36,9 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if format == Format::Brat && target.is_none() {
         bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
+    }
+    if format == Format::SpacyBinary && target.is_none() && std::io::stdout().is_terminal() {
+        bail!("a DocBin is binary: give a file with -o FILE.spacy (or pipe stdout)");
     }
     if format == Format::WebannoTsv && target.is_none() {
         bail!("WebAnno TSV writes a file per article and annotator: give a folder with -o DIR");

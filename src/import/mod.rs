@@ -105,7 +105,7 @@ pub struct Counts {
     pub rejected: usize,
     pub ignored: usize,
     pub cancelled: usize,
-    /// Relations found (not imported yet: tanba has no relations).
+    /// Relations found (not imported yet).
     pub relations: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,

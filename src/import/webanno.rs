@@ -173,8 +173,19 @@ impl Doc {
         let (begin, end) = cells[1]
             .split_once('-')
             .and_then(|(b, e)| Some((b.parse::<usize>().ok()?, e.parse::<usize>().ok()?)))
-            .filter(|(b, e)| b < e)
+            .filter(|(b, e)| b <= e)
             .ok_or_else(|| format!("offsets {:?} are not BEGIN-END", cells[1]))?;
+        if begin == end {
+            // INCEpTION writes a zero-width annotation as an empty sub-token
+            let what = if cells[3..].iter().all(|c| *c == "_" || c.is_empty()) {
+                return Ok(());
+            } else {
+                "an annotation of no width"
+            };
+            return Err(format!(
+                "{what} at {begin}: not imported (a span covers text)"
+            ));
+        }
         let (start, stop) = self.place_token(begin, end, cells[2])?;
         for &c in &self.relation_columns {
             if cells[c] != "_" {

@@ -119,3 +119,20 @@ fn escaped_text_labels_with_brackets_and_percent_escaped_folders_come_back() {
         .collect();
     assert_eq!(spans, [(0, 6, "B[2]"), (7, 11, "B[2]"), (7, 11, "X_Y")]);
 }
+
+#[test]
+fn a_zero_width_annotation_is_reported_and_the_rest_loads() {
+    let tsv = "#FORMAT=WebAnno TSV 3.3\n\
+        #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n\
+        #Text=Бота келді\n\
+        1-1\t0-4\tБота\t*\tPER\t\n\
+        1-1.1\t4-4\t\t*\tLOC\t\n\
+        1-2\t5-10\tкелді\t_\t_\t\n";
+    let read = read_at("a.tsv", tsv);
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        ["a.tsv:7: an annotation of no width at 4: not imported (a span covers text)"]
+    );
+    assert_eq!(read.found[0].spans.len(), 1);
+}

@@ -9,6 +9,7 @@ mod cli {
     mod assign;
     mod doc_labels;
     mod export;
+    mod export_back;
     mod gold_roundtrip;
     mod honest_figures;
     mod import;

@@ -6,6 +6,7 @@
 //! and list it below.
 
 mod formats {
+    mod export_back;
     mod golden;
     mod links;
     mod malformed;

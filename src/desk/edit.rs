@@ -448,6 +448,7 @@ impl Desk {
         self.store.save(&slot.doc);
         self.mark_saving();
         self.spans_changed(article);
+        self.done_undone(&change.ops);
         outcome.cursor = change.ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),
             Op::Replace { new, .. } => Some(new.start),

@@ -104,7 +104,7 @@ fn mark_sentence_starts(tokens: &mut [Token]) {
 
 /// The article's own CoNLL tokens, each cut where a span starts or ends inside it; `None`
 /// when a span starts or ends between tokens (tanba's tokenizer then cuts there).
-fn original_tokens<'t>(
+pub(crate) fn original_tokens<'t>(
     text: &'t str,
     sentences: &[Vec<crate::corpus::Token>],
     spans: &[&Span],

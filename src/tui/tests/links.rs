@@ -126,3 +126,15 @@ fn document_labels_show_in_the_article_list() {
     let shown = format!("{:?}", screen(&mut app).backend());
     assert!(shown.contains("[COR,REG] 3"), "{shown}");
 }
+
+#[test]
+fn the_kb_picker_draws_in_tiny_windows_without_panicking() {
+    let (mut app, _) = tagged();
+    keys(&mut app, "@");
+    type_text(&mut app, "кан");
+    for (w, h) in [(1, 1), (2, 3), (20, 5), (80, 4)] {
+        app.resize(w, h);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| draw(&app, f, Colors::None)).unwrap();
+    }
+}

@@ -132,7 +132,7 @@ impl Component for KbPicker {
         let rows = (self.rows_count() as u16).clamp(1, ROWS);
         let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
         let popup = Rect {
-            x: area.x + (area.width - width) / 2,
+            x: area.x + area.width.saturating_sub(width) / 2,
             y: area.y + (area.height.saturating_sub(height)) / 3,
             width,
             height,

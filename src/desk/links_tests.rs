@@ -90,3 +90,27 @@ fn unlinking_and_new_entries() {
     assert!(!desk.unlink(0, &span(&desk, 0)).done);
     assert_eq!(desk.kb_title("Q7"), "Q7 (not in kb.tsv)");
 }
+
+#[test]
+fn a_link_moves_with_its_span_when_the_article_text_drifts() {
+    let old = "Қанат Сүлейменов айтты.";
+    let mut doc = crate::annotation::DocAnnotations::new("a", "dana", old);
+    let mut span = Span::cut(
+        old,
+        0,
+        16,
+        "PERSON",
+        crate::annotation::Origin::Manual,
+        "dana",
+    )
+    .unwrap();
+    span.kb = Some("Q1".into());
+    doc.spans.push(span);
+    let new = "Департамент басшысы Қанат Сүлейменов айтты.";
+    let report = crate::store::reanchor(&mut doc, new);
+    assert_eq!(report.moved, 1);
+    assert_eq!(
+        (doc.spans[0].start, doc.spans[0].kb.as_deref()),
+        (20, Some("Q1"))
+    );
+}

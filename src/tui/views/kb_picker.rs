@@ -34,8 +34,7 @@ pub struct KbPicker {
 }
 
 impl KbPicker {
-    /// A picker for `span`, its text as the first query when no entry is linked yet
-    /// (the likely name), else every entry with the linked one chosen.
+    /// A picker for `span`: every entry, the one it is linked to (if any) chosen.
     pub fn new(desk: &Desk, span: Span) -> KbPicker {
         let mut picker = KbPicker {
             query: String::new(),

@@ -55,6 +55,7 @@ fn article_of(bytes: usize) -> Article {
         imported: Vec::new(),
         relations: Vec::new(),
         doc_labels: Vec::new(),
+        links: Vec::new(),
     }
 }
 

@@ -16,6 +16,7 @@ mod cli {
     mod journal;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod merge_update;
     mod relations;

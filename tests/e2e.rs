@@ -12,6 +12,7 @@ mod e2e {
     mod drop;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod relations;
     mod reliability;

@@ -8,6 +8,7 @@
 mod formats {
     mod export_back;
     mod golden;
+    mod links;
     mod malformed;
     mod meta_roundtrip;
     mod reader_props;

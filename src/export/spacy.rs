@@ -37,6 +37,9 @@ pub struct SpanOut<'a> {
     pub label: &'a str,
     pub token_start: usize,
     pub token_end: usize,
+    /// The knowledge-base id the span is linked to, as spaCy's `Span.kb_id_`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kb_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +171,7 @@ pub fn spans_out<'a>(spans: &[&'a Span], tokens: &[Token]) -> Vec<SpanOut<'a>> {
                 label: &s.label,
                 token_start: first,
                 token_end: last,
+                kb_id: s.link(),
             }
         })
         .collect()

@@ -13,6 +13,7 @@ mod e2e {
     mod journal;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod relations;
     mod reliability;

@@ -10,6 +10,7 @@ mod e2e {
     mod crash;
     mod curate;
     mod drop;
+    mod journal;
     mod labels;
     mod learn;
     mod links;

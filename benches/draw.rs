@@ -1,10 +1,13 @@
 //! Drawing cost: a frame at 120x40 with a 50 KB article, the bytes one word move sends
-//! to the terminal, and opening, drawing and tagging a 10 MB article.
-//! `cargo bench --bench draw`; the byte counts are printed before the timings.
+//! to the terminal, opening, drawing and tagging a 10 MB article, and the word move while
+//! the model retrains (in its low-priority pool, as the annotator runs it, and on a
+//! plain thread for comparison). `cargo bench --bench draw`; the byte counts are printed
+//! before the timings.
 
 use criterion::{BatchSize, Criterion};
 use std::hint::black_box;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
@@ -52,6 +55,7 @@ fn article_of(bytes: usize) -> Article {
         imported: Vec::new(),
         relations: Vec::new(),
         doc_labels: Vec::new(),
+        links: Vec::new(),
     }
 }
 
@@ -175,6 +179,68 @@ fn one_shot_10mb() {
     );
 }
 
+/// A retraining job on 300 generated articles, as the annotator starts one.
+fn retrain_job() -> tanba::learn::retrain::Job {
+    use tanba::annotation::{Origin, Span};
+    let corpus = Arc::new(Corpus {
+        articles: tanba::learn::sample::corpus(300, 0),
+        problems: Vec::new(),
+    });
+    let articles = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let spans = a.imported.iter().filter_map(|s| {
+                Span::cut(&a.text, s.start, s.end, &s.label, Origin::Manual, "bench")
+            });
+            (i, spans.collect())
+        })
+        .collect();
+    tanba::learn::retrain::Job {
+        corpus,
+        articles,
+        save_to: None,
+        options: Default::default(),
+        stop: Default::default(),
+    }
+}
+
+/// The word move of `benches` while retrainings run one after another on another thread.
+fn while_retraining(c: &mut Criterion, pooled: bool) {
+    let job = Arc::new(retrain_job());
+    let quit = Arc::new(AtomicBool::new(false));
+    let learner = {
+        let (job, quit) = (Arc::clone(&job), Arc::clone(&quit));
+        std::thread::spawn(move || {
+            while !quit.load(Ordering::Relaxed) {
+                if pooled {
+                    tanba::learn::retrain::in_background(|| {
+                        black_box(tanba::learn::retrain::run(&job))
+                    });
+                } else {
+                    black_box(tanba::learn::retrain::run(&job));
+                }
+            }
+        })
+    };
+    let mut app = app_of(50_000, 120, 40);
+    let name = if pooled {
+        "word move + frame while retraining (low-priority pool)"
+    } else {
+        "word move + frame while retraining (plain thread, all cores)"
+    };
+    c.bench_function(name, |b| {
+        let mut screen = Screen::headless(std::io::sink(), 120, 40).unwrap();
+        b.iter(|| {
+            app.update(Action::WordNext);
+            screen.draw(|f| draw(&app, f, Colors::Basic)).unwrap();
+        })
+    });
+    quit.store(true, Ordering::Relaxed);
+    let _ = learner.join();
+}
+
 fn main() {
     let mut app = app_of(50_000, 120, 40);
     let (mean, max) = word_move_bytes(&mut app);
@@ -182,5 +248,7 @@ fn main() {
     one_shot_10mb();
     let mut criterion = Criterion::default().configure_from_args();
     benches(&mut criterion);
+    while_retraining(&mut criterion, true);
+    while_retraining(&mut criterion, false);
     criterion.final_summary();
 }

@@ -23,13 +23,15 @@ export XDG_DATA_HOME="$DIR/data"
 run() {
     label=$1
     shift
-    if ! /usr/bin/time -f "%e %M" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out"; then
+    if ! /usr/bin/time -f "%e %M %U %S" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out"; then
         echo "$label: failed"
         cat "$DIR/stderr.out"
         return 1
     fi
-    read -r secs kb <"$DIR/time.out"
-    printf '%-44s %7.2f s %7d MB\n' "$label" "$secs" $((kb / 1024))
+    read -r secs kb user sys <"$DIR/time.out"
+    # CPU time (user + system) beside the wall time: on a loaded machine it moves far less
+    printf '%-44s %7.2f s %7d MB  CPU %6.2f s\n' "$label" "$secs" $((kb / 1024)) \
+        "$(echo "$user $sys" | awk '{ print $1 + $2 }')"
     LAST_SECS=$secs
 }
 

@@ -92,6 +92,9 @@ pub enum Action {
     Unrelate,
     // what the whole article is about
     DocLabel,
+    // links to the knowledge base (kb.tsv)
+    Link,
+    Unlink,
     // produced by the event loop, never named in a keymap
     #[serde(skip)]
     #[strum(disabled)]
@@ -232,6 +235,8 @@ impl Action {
             }
             DocLabel => "then a document label's key or number: what the article is about",
             Unrelate => "remove a relation of the span under the cursor (its number if several)",
+            Link => "link the span under the cursor to a kb.tsv entry (a picker; can add one)",
+            Unlink => "remove the link of the span under the cursor",
             // the editing and moving actions are described by `describe`
             _ => "",
         }

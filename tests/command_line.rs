@@ -9,12 +9,14 @@ mod cli {
     mod assign;
     mod doc_labels;
     mod export;
+    mod export_back;
     mod gold_roundtrip;
     mod honest_figures;
     mod import;
     mod journal;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod merge_update;
     mod relations;

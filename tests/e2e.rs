@@ -10,8 +10,10 @@ mod e2e {
     mod crash;
     mod curate;
     mod drop;
+    mod journal;
     mod labels;
     mod learn;
+    mod links;
     mod lint;
     mod relations;
     mod reliability;

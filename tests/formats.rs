@@ -6,7 +6,9 @@
 //! and list it below.
 
 mod formats {
+    mod export_back;
     mod golden;
+    mod links;
     mod malformed;
     mod meta_roundtrip;
     mod reader_props;

@@ -87,6 +87,8 @@ pub fn merge_doc(
                 names.join(", ")
             )),
             flagged: false,
+            kb: None,
+            kb_suggested: false,
         });
     }
     doc.normalize();

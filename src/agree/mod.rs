@@ -7,6 +7,7 @@
 mod curate;
 mod doc_labels;
 mod figures;
+mod links;
 mod merge;
 mod relations;
 mod units;
@@ -22,6 +23,7 @@ mod merge_tests;
 pub use curate::{Curated, Curation, superscript};
 pub use doc_labels::{DocLabelFigures, doc_label_agreement};
 pub use figures::{Disagreement, LabelFigures, NotApplicable, PairFigures, Report, shown, span_f1};
+pub use links::{Carried, LinkFigures, carry_links, link_agreement};
 pub use merge::{MinAgree, Tallied, merge_doc, tally};
 pub use relations::{RelationFigures, relation_agreement};
 pub use units::{Categories, categories};

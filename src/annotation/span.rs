@@ -111,6 +111,13 @@ pub struct Span {
     /// Set when the article text changed and this span could not be re-anchored.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flagged: bool,
+    /// The knowledge-base id this mention is linked to (`kb.tsv`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kb: Option<String>,
+    /// The link was proposed by tanba (another mention of the same text was linked) and
+    /// awaits review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kb_suggested: bool,
 }
 
 impl Span {
@@ -145,7 +152,14 @@ impl Span {
             updated: when,
             note: None,
             flagged: false,
+            kb: None,
+            kb_suggested: false,
         })
+    }
+
+    /// The reviewed knowledge-base link: what exports write (a suggested one waits).
+    pub fn link(&self) -> Option<&str> {
+        self.kb.as_deref().filter(|_| !self.kb_suggested)
     }
 
     /// Identity of a span within one document: two spans with the same key are one span.

@@ -56,6 +56,7 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
     let report = Report::compute(&sheet);
     let relations = relation_agreement(&docs, &annotators);
     let doc_labels = doc_label_agreement(&docs, &annotators);
+    let links = crate::agree::link_agreement(&docs, &annotators);
     if args.json {
         let mut json = serde_json::to_value(&report)?;
         if let Some(object) = json.as_object_mut() {
@@ -65,12 +66,16 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
             if !doc_labels.is_empty() {
                 object.insert("doc_labels".into(), serde_json::to_value(&doc_labels)?);
             }
+            if !links.is_empty() {
+                object.insert("links".into(), serde_json::to_value(&links)?);
+            }
         }
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", render(&report, &session));
         print!("{}", relation_table(&relations));
         print!("{}", doc_label_table(&doc_labels));
+        print!("{}", link_table(&links));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -285,6 +290,25 @@ fn relation_table(figures: &[RelationFigures]) -> String {
         ]);
     }
     format!("\n{}", table(&rows))
+}
+
+/// Link agreement per pair: over the spans both have where either linked, the share
+/// linked to the same knowledge-base id; empty when no file holds a link.
+fn link_table(figures: &[crate::agree::LinkFigures]) -> String {
+    if figures.is_empty() {
+        return String::new();
+    }
+    let head = ["pair", "linked spans both have", "same id", "share"];
+    let mut rows = vec![head.map(String::from).to_vec()];
+    for f in figures {
+        rows.push(vec![
+            pair_name(&f.a, &f.b),
+            f.shared.to_string(),
+            f.matched.to_string(),
+            shown(f.share, None, 3),
+        ]);
+    }
+    format!("\nLinks to the knowledge base\n{}", table(&rows))
 }
 
 /// Cohen's κ per pair and document label over the articles both annotated; empty when

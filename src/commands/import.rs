@@ -191,10 +191,7 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
     note(counts.rejected, "rejected answers");
     note(counts.ignored, "ignored or unanswered tasks");
     note(counts.cancelled, "cancelled annotations");
-    note(
-        counts.relations,
-        "relations (not imported yet: tanba has no relations)",
-    );
+    note(counts.relations, "relations (not imported yet)");
     note(
         plan.merged,
         "spans given twice (one kept: an answer before a prediction)",

@@ -40,19 +40,26 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
     let workspace = &session.workspace;
     let _lock = workspace.lock(into)?;
     let (mut written, mut accepted, mut pending) = (0, 0, 0);
+    let mut links = crate::agree::Carried::default();
     let mut left_alone = Vec::new();
     let mut updates = Updates::default();
     for article in &sheet.articles {
         if workspace.doc_path(into, &article.id).exists() {
             if args.update {
-                let fresh = merge_doc(article, &annotators, into, min);
+                let mut fresh = merge_doc(article, &annotators, into, min);
+                crate::agree::carry_links(&mut fresh, &docs, &annotators);
                 updates.update(&session, into, &fresh)?;
             } else {
                 left_alone.push(sanitize(&article.id).into_owned());
             }
             continue;
         }
-        let doc = merge_doc(article, &annotators, into, min);
+        let mut doc = merge_doc(article, &annotators, into, min);
+        let carried = crate::agree::carry_links(&mut doc, &docs, &annotators);
+        (links.linked, links.differing) = (
+            links.linked + carried.linked,
+            links.differing + carried.differing,
+        );
         workspace.save_doc(into, &doc)?;
         written += 1;
         let yes = doc
@@ -72,6 +79,7 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
          (had by {rule}), {pending} pending",
         annotators.join(", ")
     );
+    print_links(links);
     if args.update {
         updates.print(into);
     }
@@ -82,6 +90,17 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The links carried into the merge, and the spans whose annotators linked differently.
+fn print_links(links: crate::agree::Carried) {
+    if links.linked + links.differing > 0 {
+        println!(
+            "links: {} spans carry their annotators' link, {} left unlinked because the \
+             links differ (said in their note)",
+            links.linked, links.differing
+        );
+    }
 }
 
 /// What `--update` did to the files that existed.

@@ -163,6 +163,7 @@ fn project_rules(app: &mut App, workspace: &Workspace) {
     app.desk.scheme = workspace.settings.spans();
     app.desk.relation_labels = workspace.settings.relations.clone();
     app.desk.doc_labels = workspace.settings.doc_labels.clone();
+    app.desk.kb = crate::desk::KbState::load(workspace.root.clone());
     match crate::assign::load(&workspace.root) {
         Ok(Some(assignment)) => {
             let days = workspace.settings.stale_after_days();

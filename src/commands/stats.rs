@@ -26,10 +26,20 @@ pub struct Stats {
     /// Articles per document label, over all annotators (absent when there are none).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub doc_labels: BTreeMap<String, usize>,
+    /// Live spans linked to the knowledge base, and of those the suggested links not yet
+    /// reviewed, over all annotators (absent when there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<LinkCounts>,
     pub annotators: BTreeMap<String, AnnotatorStats>,
     /// Progress, per-label counts, throughput and agreement (the dashboard's figures).
     #[serde(flatten)]
     pub dashboard: crate::dashboard::Dashboard,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct LinkCounts {
+    pub linked: usize,
+    pub suggested: usize,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -85,18 +95,7 @@ pub fn compute(session: &Session) -> Stats {
                     .or_default() += 1;
             }
             for span in &doc.spans {
-                use crate::annotation::SpanState::*;
-                match span.state {
-                    Rejected => per.rejected += 1,
-                    Pending | Accepted => {
-                        if span.state == Pending {
-                            per.pending += 1;
-                        }
-                        per.spans += 1;
-                        *per.spans_per_label.entry(span.label.clone()).or_default() += 1;
-                        *stats.spans_per_label.entry(span.label.clone()).or_default() += 1;
-                    }
-                }
+                count_span(&mut stats, &mut per, span);
             }
         }
         stats.annotators.insert(who, per);
@@ -224,8 +223,29 @@ fn render(stats: &Stats, session: &Session) -> String {
     out
 }
 
-/// `document labels  CORRUPTION 2` and `relations  3 (HEADS 2, SAME 1)`, each only
-/// when some file holds one.
+/// One span of an annotator's file, counted in theirs and the team's figures.
+fn count_span(stats: &mut Stats, per: &mut AnnotatorStats, span: &crate::annotation::Span) {
+    use crate::annotation::SpanState::*;
+    match span.state {
+        Rejected => per.rejected += 1,
+        Pending | Accepted => {
+            if span.state == Pending {
+                per.pending += 1;
+            }
+            per.spans += 1;
+            if span.kb.is_some() {
+                let links = stats.links.get_or_insert_with(LinkCounts::default);
+                links.linked += 1;
+                links.suggested += usize::from(span.kb_suggested);
+            }
+            *per.spans_per_label.entry(span.label.clone()).or_default() += 1;
+            *stats.spans_per_label.entry(span.label.clone()).or_default() += 1;
+        }
+    }
+}
+
+/// `document labels  CORRUPTION 2`, `links  4 spans linked to kb.tsv (1 suggested)` and
+/// `relations  3 (HEADS 2, SAME 1)`, each only when some file holds one.
 fn relations_line(stats: &Stats) -> String {
     let mut out = String::new();
     if !stats.doc_labels.is_empty() {
@@ -235,6 +255,12 @@ fn relations_line(stats: &Stats) -> String {
             .map(|(l, n)| format!("{} {n}", crate::text::sanitize(l)))
             .collect();
         out = format!("document labels  {}\n", per.join(", "));
+    }
+    if let Some(links) = &stats.links {
+        out += &format!(
+            "links  {} spans linked to kb.tsv ({} suggested)\n",
+            links.linked, links.suggested
+        );
     }
     if stats.relations_per_label.is_empty() {
         return out;

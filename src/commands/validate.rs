@@ -26,6 +26,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
     problems.extend(kb_problems(&session));
+    problems.extend(unknown_links(&session, &docs));
     problems.extend(
         docs.iter()
             .flat_map(|(key, doc)| relations(&session, key, doc)),
@@ -74,8 +75,12 @@ fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<Strin
     let mut out: Vec<String> = found
         .into_iter()
         .map(|(i, what)| {
-            let line = relation::line_in_file(&text, i).unwrap_or(1);
-            format!("{}:{line}: {what}", path.display())
+            let r = &doc.relations[i];
+            let ends = [&r.from, &r.to].map(|e| (e.start, e.end));
+            let label = format!("{:?}", r.label);
+            let at = locate(&path, &text, &label, &ends)
+                .unwrap_or_else(|| (path.clone(), relation::line_in_file(&text, i).unwrap_or(1)));
+            format!("{}:{}: {what}", at.0.display(), at.1)
         })
         .collect();
     let unknown = relation_rules::unknown_doc_labels(doc, &settings.doc_labels, &text);
@@ -85,6 +90,32 @@ fn relations(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<Strin
             .map(|(line, what)| format!("{}:{line}: {what}", path.display())),
     );
     out
+}
+
+/// Where an annotation is written: the first line of the file holding `word` and every
+/// range of `ranges` (`start: S, end: E` as the file spells it), else the last such line
+/// of its journal (`start:S,end:E`: an edit not folded into the file yet).
+fn locate(
+    path: &Path,
+    text: &str,
+    word: &str,
+    ranges: &[(usize, usize)],
+) -> Option<(PathBuf, usize)> {
+    let holds = |line: &str, spaced: bool| {
+        line.contains(word)
+            && ranges.iter().all(|(s, e)| match spaced {
+                true => line.contains(&format!("start: {s}, end: {e},")),
+                false => line.contains(&format!("start:{s},end:{e},")),
+            })
+    };
+    if let Some(i) = text.lines().position(|l| holds(l, true)) {
+        return Some((path.to_path_buf(), i + 1));
+    }
+    let journal = crate::store::journal_path(path);
+    let written = std::fs::read_to_string(&journal).ok()?;
+    let lines: Vec<&str> = written.lines().collect();
+    let i = lines.iter().rposition(|l| holds(l, false))?;
+    Some((journal, i + 1))
 }
 
 /// Each line of the workspace's `kb.tsv` that is not an entry, as file:line.
@@ -98,6 +129,42 @@ fn kb_problems(session: &Session) -> Vec<String> {
         .into_iter()
         .map(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
         .collect()
+}
+
+/// Each span linked to an id `kb.tsv` does not hold, as file:line (the span's line).
+fn unknown_links(
+    session: &Session,
+    docs: &std::collections::BTreeMap<DocKey, DocAnnotations>,
+) -> Vec<String> {
+    let Ok((kb, _)) = crate::search::kb::load(&session.workspace.root) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, doc) in docs {
+        let unknown: Vec<_> = doc
+            .spans
+            .iter()
+            .filter(|s| s.kb.as_ref().is_some_and(|id| kb.get(id).is_none()))
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let path = session.workspace.doc_path(&key.annotator, &key.article);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for s in unknown {
+            let id = s.kb.as_deref().unwrap_or_default();
+            let (file, line) = locate(&path, &text, &format!("{id:?}"), &[(s.start, s.end)])
+                .unwrap_or_else(|| (path.clone(), 1));
+            out.push(format!(
+                "{}:{line}: {} «{}» is linked to {}, which kb.tsv does not hold",
+                file.display(),
+                s.label,
+                sanitize(&s.text),
+                sanitize(id)
+            ));
+        }
+    }
+    out
 }
 
 /// In a flat project, each pair of accepted spans of one file that overlap (the rule

@@ -1,13 +1,15 @@
 //! brat standoff: `doc.txt` with `doc.ann` beside it is one article. `T` lines become
 //! pre-annotations (a discontinuous one as one span per fragment, each noting it);
 //! `#` AnnotatorNotes become notes; `R` lines become relations between the spans (the
-//! first fragment of each end); events, attributes and `*` equivalences are skipped.
+//! first fragment of each end); `N` normalization lines (`N1<TAB>Reference T1 kb:Q1<TAB>
+//! Name`) become knowledge-base links (the id after the database's `:`); events,
+//! attributes and `*` equivalences are skipped.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::common::{NormalisedText, decode, quote};
-use super::{ImportedRelation, ImportedSpan, Problem};
+use super::{ImportedLink, ImportedRelation, ImportedSpan, Problem};
 use crate::text::slice_chars;
 
 /// A `T` line as read: its fragments (raw offsets), label and line number.
@@ -17,26 +19,29 @@ struct TextBound {
     fragments: Vec<(usize, usize)>,
 }
 
+/// The relations and the knowledge-base links of an `.ann`.
+pub type Joins = (Vec<ImportedRelation>, Vec<ImportedLink>);
+
 /// Reads the `.ann` beside `raw` (the `.txt` text as read, before normalisation) into
 /// spans and relations on the normalised text. Problems name the `.ann` file and line.
 pub fn annotations(
     ann: &Path,
     raw: &NormalisedText,
     raw_text: &str,
-) -> (Vec<ImportedSpan>, Vec<ImportedRelation>, Vec<Problem>) {
+) -> (Vec<ImportedSpan>, Joins, Vec<Problem>) {
     let mut problems = Vec::new();
     let source = match std::fs::read(ann) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => {
-            return (Vec::new(), Vec::new(), problems);
+            return (Vec::new(), Default::default(), problems);
         }
         Ok(bytes) => match decode(ann, bytes) {
             Ok(text) => NormalisedText::new(text).into_text(),
-            Err(p) => return (Vec::new(), Vec::new(), vec![p]),
+            Err(p) => return (Vec::new(), Default::default(), vec![p]),
         },
         Err(e) => {
             return (
                 Vec::new(),
-                Vec::new(),
+                Default::default(),
                 vec![Problem::new(ann, None, e.to_string())],
             );
         }
@@ -45,8 +50,53 @@ pub fn annotations(
     let mut spans = place_spans(ann, raw, &bounds, &notes, &mut problems);
     spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     let relations = read_relations(ann, &source, raw, &bounds, &mut problems);
+    let links = read_links(ann, &source, raw, &bounds, &mut problems);
     problems.sort_by_key(|p| p.line);
-    (spans, relations, problems)
+    (spans, (relations, links), problems)
+}
+
+/// The `N` lines (`N1<TAB>Reference T1 kb:Q123<TAB>Name`): the `T` it names (its first
+/// fragment) linked to the id after the `:`; one naming no `T` is a problem at its line.
+fn read_links(
+    ann: &Path,
+    source: &str,
+    raw: &NormalisedText,
+    bounds: &BTreeMap<String, TextBound>,
+    problems: &mut Vec<Problem>,
+) -> Vec<ImportedLink> {
+    let mut out = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        if !line.starts_with('N') {
+            continue;
+        }
+        let problem = |m: String| Problem::new(ann, Some(i + 1), m);
+        let body = line.split('\t').nth(1).unwrap_or_default();
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let [_, target, reference] = words[..] else {
+            problems.push(problem(format!(
+                "expected «N1<TAB>Reference T1 kb:ID<TAB>Name», found {}",
+                quote(line)
+            )));
+            continue;
+        };
+        let id = reference.split_once(':').map_or(reference, |(_, id)| id);
+        let placed = bounds
+            .get(target)
+            .and_then(|b| Some((b.fragments.first()?, &b.label)))
+            .and_then(|(&(start, end), label)| {
+                let (start, end) = raw.place(start, end).ok()?;
+                Some((start, end, label.clone()))
+            });
+        match placed {
+            Some(span) if !id.is_empty() => out.push(ImportedLink {
+                span,
+                kb: id.to_string(),
+            }),
+            Some(_) => problems.push(problem(format!("{target}: an empty knowledge-base id"))),
+            None => problems.push(problem(format!("{target} is not a T line of this file"))),
+        }
+    }
+    out
 }
 
 /// The `R` lines (`R1<TAB>HEADS Arg1:T1 Arg2:T2`), each end the first fragment of its

@@ -31,6 +31,23 @@ pub(super) struct Line<'a> {
 pub(super) struct Doc<'a> {
     pub line_no: usize,
     pub sentences: Vec<Vec<Line<'a>>>,
+    /// The document labels of its `# DOC: A, B` comment, if it has one.
+    pub doc_labels: Vec<String>,
+}
+
+/// The document labels of a `# DOC: A, B` comment line (tanba writes one after each
+/// `-DOCSTART-` of a labelled article); `None` for any other line.
+pub(super) fn doc_comment(line: &str) -> Option<Vec<String>> {
+    let rest = line.strip_prefix('#')?.trim_start().strip_prefix("DOC:")?;
+    let mut labels: Vec<String> = rest
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    labels.sort();
+    labels.dedup();
+    Some(labels)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +138,7 @@ fn cut(doc: Doc<'_>, n: usize) -> Vec<Doc<'_>> {
         out.push(Doc {
             line_no,
             sentences: chunk,
+            doc_labels: doc.doc_labels.clone(),
         });
     }
     out
@@ -152,6 +170,7 @@ pub fn sniff(text: &str) -> Sniff {
         match columns.as_slice() {
             [] => {}
             [first, ..] if *first == DOCSTART => docstart = true,
+            _ if doc_comment(line).is_some() => {}
             [_, .., last] if is_tag(last) => {
                 tagged += 1;
                 match width {
@@ -211,6 +230,7 @@ fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (V
                 .get_or_insert_with(|| Doc {
                     line_no,
                     sentences: Vec::new(),
+                    doc_labels: Vec::new(),
                 })
                 .sentences
                 .push(std::mem::take(sentence));
@@ -229,7 +249,16 @@ fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (V
                 current = Some(Doc {
                     line_no,
                     sentences: Vec::new(),
+                    doc_labels: Vec::new(),
                 });
+            }
+            [first, ..] if *first == "#" && doc_comment(line).is_some() => {
+                let doc = current.get_or_insert_with(|| Doc {
+                    line_no,
+                    sentences: Vec::new(),
+                    doc_labels: Vec::new(),
+                });
+                doc.doc_labels = doc_comment(line).unwrap_or_default();
             }
             [_] => problems.push(Problem::new(
                 file,
@@ -244,6 +273,7 @@ fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (V
                     current = Some(Doc {
                         line_no,
                         sentences: Vec::new(),
+                        doc_labels: Vec::new(),
                     });
                 }
                 sentence.push(Line {
@@ -354,7 +384,8 @@ impl<'p> Builder<'p> {
             tokens: Some(sentences),
             imported: self.imported,
             relations: Vec::new(),
-            doc_labels: Vec::new(),
+            doc_labels: doc.doc_labels,
+            links: Vec::new(),
         }
     }
 

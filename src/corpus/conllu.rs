@@ -130,6 +130,7 @@ fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (V
     let mut current = Doc {
         line_no: 1,
         sentences: Vec::new(),
+        doc_labels: Vec::new(),
     };
     let mut sentence: Vec<Line> = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -142,10 +143,13 @@ fn split_docs<'a>(file: &Path, text: &'a str, problems: &mut Vec<Problem>) -> (V
             let next = Doc {
                 line_no,
                 sentences: Vec::new(),
+                doc_labels: Vec::new(),
             };
             docs.extend(
                 Some(std::mem::replace(&mut current, next)).filter(|d| !d.sentences.is_empty()),
             );
+        } else if let Some(labels) = super::conll::doc_comment(line) {
+            current.doc_labels = labels;
         } else if !line.starts_with('#') {
             if current.sentences.is_empty() && sentence.is_empty() && !newdoc {
                 current.line_no = line_no;

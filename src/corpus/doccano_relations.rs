@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
-use super::ImportedRelation;
 use super::common::{NormalisedText, quote};
+use super::{ImportedLink, ImportedRelation};
 
 #[derive(Deserialize)]
 struct Entity {
@@ -75,6 +75,38 @@ pub fn read(
         }
     }
     out
+}
+
+/// The knowledge-base links of a list of spans (raw JSON): each object span with a
+/// non-empty `"kb"` (tanba's jsonl) or `"kb_id"` (spaCy). Spans are checked where they
+/// are read; a link whose span is not placed is simply not found then.
+pub fn links(spans: &str, raw: &NormalisedText) -> Vec<ImportedLink> {
+    if !spans.contains("\"kb") {
+        return Vec::new();
+    }
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(spans) else {
+        return Vec::new();
+    };
+    let field = |o: &serde_json::Map<String, Value>, names: [&str; 2]| {
+        names.iter().find_map(|n| o.get(*n).and_then(Value::as_u64))
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let o = item.as_object()?;
+            let kb = ["kb", "kb_id"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_str).filter(|s| !s.is_empty()))?;
+            let start = field(o, ["start", "start_offset"])? as usize;
+            let end = field(o, ["end", "end_offset"])? as usize;
+            let (start, end) = raw.place(start, end).ok()?;
+            let label = o.get("label")?.as_str()?.to_string();
+            Some(ImportedLink {
+                span: (start, end, label),
+                kb: kb.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The document labels of spaCy's `"cats": {"LABEL": score}`: those scored 0.5 or more,

@@ -225,6 +225,12 @@ fn parse_line(
         }
         None => Vec::new(),
     };
+    let links: Vec<_> = fields
+        .spans
+        .iter()
+        .flatten()
+        .flat_map(|v| doccano_relations::links(v.get(), &raw))
+        .collect();
     for (field, value) in SPAN_FIELDS.into_iter().zip(fields.spans) {
         let Some(value) = value else {
             continue;
@@ -252,6 +258,7 @@ fn parse_line(
         imported,
         relations,
         doc_labels,
+        links,
     };
     Ok((article, span_problems))
 }

@@ -412,10 +412,11 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
         Format::Brat => {
             let ann = file.with_extension("ann");
             let text = NormalisedText::new(raw.clone());
-            let (imported, relations, problems) = brat::annotations(&ann, &text, &raw);
+            let (imported, (relations, links), problems) = brat::annotations(&ann, &text, &raw);
             let mut article = text_article(file, rel, text.into_text());
             article.imported = imported;
             article.relations = relations;
+            article.links = links;
             (vec![article], problems)
         }
         _ => (vec![text_article(file, rel, raw)], Vec::new()),

@@ -50,6 +50,9 @@ pub struct Article {
     /// Document labels found in the input (spaCy `cats` of 0.5 or more), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub doc_labels: Vec<String>,
+    /// Links of pre-annotations to the knowledge base (brat `N` lines, a `kb` field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ImportedLink>,
 }
 
 impl Article {
@@ -66,6 +69,7 @@ impl Article {
             imported: Vec::new(),
             relations: Vec::new(),
             doc_labels: Vec::new(),
+            links: Vec::new(),
         }
     }
 }
@@ -103,6 +107,13 @@ pub struct ImportedSpan {
     pub label: compact_str::CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A pre-annotation's knowledge-base id; the span named by (start, end, label).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedLink {
+    pub span: (usize, usize, String),
+    pub kb: String,
 }
 
 /// A relation between two pre-annotations, each named by (start, end, label).

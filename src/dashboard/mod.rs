@@ -100,6 +100,9 @@ pub struct Dashboard {
     pub alpha: Option<f64>,
     /// For `me` when given (their pending spans), else for the whole team.
     pub attention: Vec<Attention>,
+    /// Files (one annotator's article) per document label, over the team.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub doc_labels: BTreeMap<String, usize>,
 }
 
 /// What the figures are computed from.
@@ -126,6 +129,7 @@ impl Dashboard {
             agreement,
             alpha,
             attention: attention(input),
+            doc_labels: doc_labels(input),
         }
     }
 
@@ -141,6 +145,14 @@ impl Dashboard {
         names.dedup();
         names
     }
+}
+
+fn doc_labels(input: &Input) -> BTreeMap<String, usize> {
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for label in input.docs.iter().flat_map(|(_, d)| &d.doc_labels) {
+        *out.entry(label.clone()).or_default() += 1;
+    }
+    out
 }
 
 fn progress(input: &Input) -> BTreeMap<String, Progress> {

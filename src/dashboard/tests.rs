@@ -280,3 +280,22 @@ mod props {
         }
     }
 }
+
+#[test]
+fn document_labels_are_counted_over_the_team_and_left_out_of_json_when_none() {
+    let (articles, mut docs) = team();
+    assert!(dashboard(None).doc_labels.is_empty());
+    let json = serde_json::to_value(dashboard(None)).unwrap();
+    assert!(json.get("doc_labels").is_none());
+    for doc in docs.values_mut().take(2) {
+        doc.doc_labels = vec!["REGIONS".into()];
+    }
+    let d = Dashboard::compute(&Input {
+        articles: &articles,
+        labels: &LabelSet::default(),
+        docs: &docs.iter().collect::<Vec<_>>(),
+        me: None,
+        now: NOW,
+    });
+    assert_eq!(d.doc_labels["REGIONS"], 2);
+}

@@ -146,6 +146,8 @@ impl Desk {
             updated: when,
             note: None,
             flagged: false,
+            kb: None,
+            kb_suggested: false,
         })
     }
 
@@ -227,7 +229,12 @@ impl Desk {
             .find(|s| s.state == SpanState::Pending)
             .map(|s| (*s).clone())
         else {
-            return Outcome::fail(if under.is_empty() {
+            let empty = under.is_empty();
+            // no pending span: a suggested link there is reviewed instead (links.rs)
+            if let Some(o) = self.review_link(article, at, state == SpanState::Accepted) {
+                return o;
+            }
+            return Outcome::fail(if empty {
                 "no span under the cursor"
             } else {
                 "nothing pending here"
@@ -476,6 +483,7 @@ impl Desk {
         self.store.save(&slot.doc);
         self.mark_saving();
         self.spans_changed(article);
+        self.done_undone(&change.ops);
         outcome.cursor = change.ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),
             Op::Replace { new, .. } => Some(new.start),

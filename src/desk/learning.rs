@@ -10,6 +10,7 @@
 //! article is open gives it spans only if that article has had none from a model yet.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Desk, Outcome};
 use crate::annotation::{DocStatus, Op, Origin, SpanState};
@@ -34,6 +35,8 @@ pub enum LearnNews {
     /// A model read at start-up (the workspace's, or `--model FILE`).
     Loaded(Arc<Model>),
     Learned(Learned),
+    /// A retraining gave up because a done article was undone meanwhile.
+    Stopped,
     /// Every article's doubt under the model that came last, by article index.
     Doubts(Vec<f32>),
     /// Reading or learning failed: why.
@@ -54,6 +57,8 @@ pub struct LearnState {
     /// A retraining is under way; `again`: an article was done meanwhile.
     pub training: bool,
     again: bool,
+    /// Tells the retraining under way to give up.
+    stop: Option<Arc<AtomicBool>>,
     pub(crate) trainer: Option<Box<dyn Trainer>>,
     /// The article whose entry got the model's spans (the open one, once it has).
     suggested: Option<usize>,
@@ -69,6 +74,7 @@ impl Default for LearnState {
             by_doubt: false,
             training: false,
             again: false,
+            stop: None,
             trainer: None,
             suggested: None,
         }
@@ -94,12 +100,14 @@ impl Desk {
                 Outcome::quiet()
             }
             LearnNews::Learned(learned) => self.learned(learned),
+            LearnNews::Stopped => Outcome::quiet(),
             LearnNews::Failed(why) => {
                 self.learn.training = false;
                 return Outcome::fail(format!("model: {why}"));
             }
         };
         self.learn.training = false;
+        self.learn.stop = None;
         if std::mem::take(&mut self.learn.again) {
             self.retrain_if_ready();
         }
@@ -141,17 +149,32 @@ impl Desk {
         if spans < self.learn.after.max(1) {
             return None;
         }
+        let stop = Arc::new(AtomicBool::new(false));
         let job = Job {
             corpus: Arc::clone(&self.corpus),
             articles,
             save_to: None,
             options: Options::default(),
+            stop: Arc::clone(&stop),
         };
         self.learn.training = true;
+        self.learn.stop = Some(stop);
         if let Some(trainer) = &self.learn.trainer {
             trainer.train(job);
         }
         Some(format!("learning from {spans} spans…"))
+    }
+
+    /// An undo or redo took an article out of done while a retraining ran: that one
+    /// gives up, and learning starts again from the articles done now.
+    pub(super) fn done_undone(&mut self, ops: &[Op]) {
+        let undone = ops.iter().any(|op| {
+            matches!(op, Op::Status { old, new } if *old == DocStatus::Done && *new != DocStatus::Done)
+        });
+        if let (true, Some(stop)) = (undone, &self.learn.stop) {
+            stop.store(true, Ordering::Relaxed);
+            self.learn.again = true;
+        }
     }
 
     /// The accepted spans of every done article read so far.

@@ -15,6 +15,7 @@ pub mod curation;
 mod doc_labels;
 mod edit;
 pub mod learning;
+mod links;
 mod lint;
 mod relations;
 pub mod search;
@@ -44,6 +45,7 @@ use crate::text::{CharIndex, sanitize};
 pub use assigned::AssignedState;
 pub use curation::{CurationState, CurationStore};
 pub use learning::{LearnNews, LearnState, Trainer};
+pub use links::KbState;
 pub use lint::{CheckJob, Checked, Checker, Held, LintState};
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
@@ -151,6 +153,8 @@ pub struct Desk {
     pub doc_labels: DocLabels,
     /// The consistency findings and their check in the background (lint.rs).
     pub lint: LintState,
+    /// The knowledge base spans are linked to (links.rs).
+    pub kb: links::KbState,
     tags: HashMap<String, String>,
     ids: HashMap<String, usize>,
     next_version: u64,
@@ -199,6 +203,7 @@ impl Desk {
             relation_labels: RelationSet::default(),
             doc_labels: DocLabels::default(),
             lint: LintState::default(),
+            kb: links::KbState::default(),
             tags,
             ids,
             next_version: 0,
@@ -346,7 +351,7 @@ impl Desk {
 
     /// The short tag drawn after a span of `article`: its label's tag, then when pending
     /// where it came from (`?` imported, `~` suggested by tanba, `*` by a model), then
-    /// whose it is when curating, then its relations' numbers (relations.rs).
+    /// `@` for a link (`@?` suggested, links.rs), then whose it is when curating, then its relations' numbers (relations.rs).
     pub fn tag_text(&self, article: usize, span: &Span) -> String {
         let base = self.label_tag(&span.label);
         let pending = match (&span.state, &span.origin) {
@@ -357,7 +362,8 @@ impl Desk {
         };
         let marks = self.curation_marks(article, span);
         format!(
-            "{base}{pending}{marks}{}",
+            "{base}{pending}{}{marks}{}",
+            Desk::link_mark(span),
             self.relation_marks(article, span)
         )
     }

@@ -84,6 +84,17 @@ pub fn write_ann<W: Write>(w: &mut W, item: &Item, tally: &mut Tally) -> io::Res
         let (n, a, b) = (i + 1, a + 1, b + 1);
         writeln!(w, "R{n}\t{} Arg1:T{a} Arg2:T{b}", r.label)?;
     }
+    let linked = written.iter().enumerate();
+    let links = linked.filter_map(|(i, s)| Some((i + 1, s.link()?, s)));
+    for (n, (t, kb, span)) in links.enumerate() {
+        let name = one_line(&span.text);
+        writeln!(
+            w,
+            "N{}\tReference T{t} kb:{}\t{name}",
+            n + 1,
+            one_line(kb).replace(' ', "_")
+        )?;
+    }
     for (i, (t, note)) in notes.iter().enumerate() {
         writeln!(w, "#{}\tAnnotatorNotes T{t}\t{note}", i + 1)?;
     }

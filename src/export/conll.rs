@@ -14,6 +14,7 @@
 //! An article read from CoNLL keeps what its reader noted in meta: the columns between
 //! token and tag (`conll_columns`, e.g. CoNLL-2003 POS and chunk tags; `-DOCSTART-` then
 //! gets `-X-` in each) and a tab separator (`conll_separator`), so the file comes back.
+//! An article's document labels go in a `# DOC: A, B` line at its start (read back).
 
 use std::io;
 
@@ -30,6 +31,15 @@ pub const DOCSTART: &str = "-DOCSTART-";
 
 /// The columns between token and tag of every original token, by sentence.
 type Columns = [serde_json::Value];
+
+/// The document labels as a comment the readers take back (`# DOC: A, B`); none: nothing.
+fn write_doc_labels(out: &mut Vec<u8>, labels: &[String]) {
+    if labels.is_empty() {
+        return;
+    }
+    let labels: Vec<String> = labels.iter().map(|l| l.replace([',', '\n'], " ")).collect();
+    out.extend_from_slice(format!("# DOC: {}\n", labels.join(", ")).as_bytes());
+}
 
 /// Appends the item's lines to `out`.
 pub fn write(
@@ -65,6 +75,7 @@ pub fn write(
         out.extend_from_slice(sep.as_bytes());
         out.extend_from_slice(b"O\n\n");
     }
+    write_doc_labels(out, &item.doc.doc_labels);
     let text = item.article.text.as_str();
     // spans are matched to tokens by byte; their text is cut from the article, since a
     // pending document's spans carry none

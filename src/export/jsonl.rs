@@ -1,6 +1,8 @@
 //! doccano JSONL: one line per item,
 //! `{"id", "text", "label": [[start, end, "LABEL"], ...], "meta": {...}}`,
-//! offsets in code points. Overlapping spans are kept (doccano can show them).
+//! offsets in code points. Overlapping spans are kept (doccano can show them). With
+//! relations or knowledge-base links, also `"entities"` (each with its `"kb"` id when
+//! linked) and `"relations"`; with document labels, spaCy's `"cats"`.
 
 use super::{Item, Meta, Tally, json, written_relations};
 
@@ -22,8 +24,19 @@ pub fn write(out: &mut Vec<u8>, item: &Item, tally: &mut Tally) {
         out.push(b']');
     }
     out.push(b']');
-    if !item.doc.relations.is_empty() {
+    if !item.doc.relations.is_empty() || item.spans.iter().any(|s| s.link().is_some()) {
         write_relations(out, item, tally);
+    }
+    if !item.doc.doc_labels.is_empty() {
+        out.extend_from_slice(b",\"cats\":{");
+        for (i, label) in item.doc.doc_labels.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::write_str(out, label);
+            out.extend_from_slice(b":1.0");
+        }
+        out.push(b'}');
     }
     out.extend_from_slice(b",\"meta\":");
     Meta(item).write(out);
@@ -47,6 +60,10 @@ fn write_relations(out: &mut Vec<u8>, item: &Item, tally: &mut Tally) {
         json::write_number(out, span.start);
         out.extend_from_slice(b",\"end_offset\":");
         json::write_number(out, span.end);
+        if let Some(kb) = span.link() {
+            out.extend_from_slice(b",\"kb\":");
+            json::write_str(out, kb);
+        }
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"relations\":[");

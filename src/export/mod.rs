@@ -8,14 +8,18 @@ pub mod brat;
 pub mod brat_folder;
 pub mod conll;
 pub mod csv;
+pub mod docbin;
+pub mod docbin_symbols;
 pub mod json;
 pub mod jsonl;
+pub mod label_studio;
 mod pipeline;
 pub mod ron;
 pub mod select;
 pub mod spacy;
 pub mod tokens;
 pub mod verify;
+pub mod webanno;
 
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -53,6 +57,15 @@ pub enum Format {
     Brat,
     Ron,
     Csv,
+    /// Label Studio's JSON tasks: `annotations` per annotator, `predictions` for pending.
+    #[strum(serialize = "label-studio")]
+    LabelStudio,
+    /// WebAnno TSV 3.3, a folder in INCEpTION's project layout.
+    #[strum(serialize = "webanno-tsv")]
+    WebannoTsv,
+    /// spaCy's binary DocBin (`.spacy`), as `spacy train` reads it.
+    #[strum(serialize = "spacy-binary")]
+    SpacyBinary,
 }
 
 impl Format {
@@ -86,6 +99,8 @@ pub enum Skip {
     LabelWithSpace,
     /// CoNLL: no original token lies under the span.
     NoToken,
+    /// WebAnno TSV: the span starts or ends on a line break or a tab, where no token is.
+    LineBreakEdge,
 }
 
 /// Up to this many labels, `Tally::wrote` looks for a span's label one by one.
@@ -269,10 +284,18 @@ pub fn write_items<W: Write>(
                 progress();
             }
         }
-        Format::Brat => {
+        Format::LabelStudio => {
+            label_studio::write(w, items, tally)?;
+            items.iter().for_each(|_| progress());
+        }
+        Format::SpacyBinary => {
+            docbin::write(w, items, tally)?;
+            items.iter().for_each(|_| progress());
+        }
+        Format::Brat | Format::WebannoTsv => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "brat writes a folder, not one output",
+                "brat and WebAnno TSV write a folder, not one output",
             ));
         }
         Format::Jsonl | Format::Spacy | Format::Conll => {

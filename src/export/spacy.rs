@@ -37,6 +37,9 @@ pub struct SpanOut<'a> {
     pub label: &'a str,
     pub token_start: usize,
     pub token_end: usize,
+    /// The knowledge-base id the span is linked to, as spaCy's `Span.kb_id_`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kb_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -101,7 +104,7 @@ fn mark_sentence_starts(tokens: &mut [Token]) {
 
 /// The article's own CoNLL tokens, each cut where a span starts or ends inside it; `None`
 /// when a span starts or ends between tokens (tanba's tokenizer then cuts there).
-fn original_tokens<'t>(
+pub(crate) fn original_tokens<'t>(
     text: &'t str,
     sentences: &[Vec<crate::corpus::Token>],
     spans: &[&Span],
@@ -168,6 +171,7 @@ pub fn spans_out<'a>(spans: &[&'a Span], tokens: &[Token]) -> Vec<SpanOut<'a>> {
                 label: &s.label,
                 token_start: first,
                 token_end: last,
+                kb_id: s.link(),
             }
         })
         .collect()

@@ -2,8 +2,11 @@
 //! bytes of a uint64 array (one row per token, one column per attribute), "spaces":
 //! bytes of a bool per token, "lengths": bytes of an int32 per doc, "strings": [...]}`.
 //! Token texts and labels are stored as their hashes (MurmurHash64A, seed 1, as spaCy's
-//! `StringStore` hashes); `strings` gives them back. Entities are the `ENT_IOB`/`ENT_TYPE`
-//! columns (`doc.ents`); span groups are counted, not read yet.
+//! `StringStore` hashes), or a symbol's id for a string that is one of spaCy's symbols
+//! (`PERSON`, `ORG`, ...); `strings` and the symbol table give them back. Entities are
+//! the `ENT_IOB`/`ENT_TYPE` columns (`doc.ents`) and the spans of every span group
+//! (`doc.spans`), a span in both read once. A doc's `user_data` `id` and `annotator`
+//! (tanba's DocBin export writes them) name its article and annotator.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -33,33 +36,8 @@ pub fn read(file: &Path, bytes: &[u8]) -> Read {
     out
 }
 
-/// MurmurHash64A, as spaCy hashes strings (`hash64(s, len, 1)`).
-pub fn hash(s: &str) -> u64 {
-    const M: u64 = 0xc6a4_a793_5bd1_e995;
-    const R: u32 = 47;
-    let key = s.as_bytes();
-    let mut h = 1 ^ (key.len() as u64).wrapping_mul(M);
-    let chunks = key.chunks_exact(8);
-    let tail = chunks.remainder();
-    for chunk in chunks {
-        let mut k = chunk.try_into().map_or(0, u64::from_le_bytes);
-        k = k.wrapping_mul(M);
-        k ^= k >> R;
-        k = k.wrapping_mul(M);
-        h ^= k;
-        h = h.wrapping_mul(M);
-    }
-    if !tail.is_empty() {
-        for (i, &b) in tail.iter().enumerate() {
-            h ^= u64::from(b) << (8 * i);
-        }
-        h = h.wrapping_mul(M);
-    }
-    h ^= h >> R;
-    h = h.wrapping_mul(M);
-    h ^= h >> R;
-    h
-}
+pub use crate::export::docbin_symbols::hash;
+use crate::export::docbin_symbols::symbol;
 
 fn field<'v>(map: &'v [(Value, Value)], key: &str) -> Option<&'v Value> {
     map.iter()
@@ -115,9 +93,11 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
             .collect(),
         _ => HashMap::new(),
     };
-    if let Some(Value::Array(groups)) = field(&map, "span_groups") {
-        out.counts.span_groups += groups.iter().filter(|g| !is_empty_group(g)).count();
-    }
+    let list = |key: &str| match field(&map, key) {
+        Some(Value::Array(a)) => a.as_slice(),
+        _ => &[],
+    };
+    let (groups, users) = (list("span_groups"), list("user_data"));
     let cell = |row: usize, col: usize| {
         let at = (row * attrs.len() + col) * 8;
         tokens[at..at + 8].try_into().map_or(0, u64::from_le_bytes)
@@ -130,6 +110,8 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
             file,
             index: d + 1,
             strings: &strings,
+            groups: groups.get(d),
+            user: users.get(d),
         };
         match doc.read(rows, &cell, spaces, orth, iob.zip(kind)) {
             Ok(found) => out.found.push(found),
@@ -141,26 +123,31 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
     Ok(())
 }
 
-/// Span groups are written as bytes each; an empty group is a msgpack empty map or list.
-fn is_empty_group(group: &Value) -> bool {
-    match group {
-        Value::Binary(b) => b.len() <= 1,
-        Value::Map(m) => m.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        _ => true,
-    }
+/// A msgpack value packed in bytes (span groups, user data).
+fn unpack(bytes: &[u8], what: &str) -> Result<Value, String> {
+    rmpv::decode::read_value(&mut &bytes[..]).map_err(|e| format!("{what}: not msgpack ({e})"))
 }
+
+/// One span of a span group: `>QQQllll` (id, kb id, label, start, end, start char, end
+/// char), big-endian as spaCy packs it.
+const SPAN_BYTES: usize = 40;
 
 struct Doc<'a> {
     file: &'a Path,
     index: usize,
     strings: &'a HashMap<u64, &'a str>,
+    /// The doc's `doc.spans` (packed) and `user_data` (packed), if the DocBin has them.
+    groups: Option<&'a Value>,
+    user: Option<&'a Value>,
 }
 
 impl Doc<'_> {
     fn string(&self, h: u64, what: &str) -> Result<String, String> {
         if h == 0 {
             return Ok(String::new());
+        }
+        if let Some(name) = symbol(h) {
+            return Ok(name.to_string());
         }
         self.strings
             .get(&h)
@@ -209,6 +196,10 @@ impl Doc<'_> {
             }
         }
         spans.extend(open);
+        spans.extend(self.group_spans()?);
+        spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+        // an entity is in a span group too when both were written: one span
+        spans.dedup_by(|a, b| (a.start, a.end, &a.label) == (b.start, b.end, &b.label));
         let source = Source::new(text);
         let mut placed = Vec::new();
         for s in spans {
@@ -219,17 +210,89 @@ impl Doc<'_> {
                 ..s
             });
         }
+        let (id, annotator) = self.names()?;
         Ok(Found {
-            id: None,
+            id,
             text: source.into_text(),
             pieces: None,
-            annotator: None,
+            annotator,
             tool: Tool::SpacyBinary,
             spans: placed,
             when: None,
             file: self.file.to_path_buf(),
             line: self.index,
         })
+    }
+}
+
+impl Doc<'_> {
+    /// The spans of every span group, in code points of the doc's text.
+    fn group_spans(&self) -> Result<Vec<FoundSpan>, String> {
+        let Some(Value::Binary(bytes)) = self.groups else {
+            return Ok(Vec::new());
+        };
+        if bytes.is_empty() {
+            return Ok(Vec::new());
+        }
+        // spaCy 3.4+ packs {group bytes: [keys]}, earlier versions [group bytes]
+        let packed: Vec<Vec<u8>> = match unpack(bytes, "span groups")? {
+            Value::Array(a) => a.into_iter().filter_map(owned_binary).collect(),
+            Value::Map(m) => m.into_iter().filter_map(|(k, _)| owned_binary(k)).collect(),
+            _ => return Err("span groups: neither a list nor a map".into()),
+        };
+        let mut out = Vec::new();
+        for group in packed {
+            let Value::Map(group) = unpack(&group, "a span group")? else {
+                return Err("a span group is not a map".into());
+            };
+            let Some(Value::Array(spans)) = field(&group, "spans") else {
+                continue;
+            };
+            for span in spans {
+                let Value::Binary(b) = span else { continue };
+                if b.len() != SPAN_BYTES {
+                    return Err(format!("a span of {} bytes, not {SPAN_BYTES}", b.len()));
+                }
+                let q = |at: usize| b[at..at + 8].try_into().map_or(0, u64::from_be_bytes);
+                let l = |at: usize| b[at..at + 4].try_into().map_or(0, i32::from_be_bytes);
+                let (start, end) = (l(32), l(36));
+                if start < 0 || end <= start {
+                    return Err(format!("a span from character {start} to {end}"));
+                }
+                out.push(FoundSpan {
+                    start: start as usize,
+                    end: end as usize,
+                    label: self.string(q(16), "span label")?,
+                    state: SpanState::Accepted,
+                    model: None,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The article id and annotator tanba's export puts in the doc's `user_data`.
+    fn names(&self) -> Result<(Option<String>, Option<String>), String> {
+        let Some(Value::Binary(bytes)) = self.user else {
+            return Ok((None, None));
+        };
+        let Ok(Value::Map(user)) = unpack(bytes, "user data") else {
+            return Ok((None, None)); // someone else's user data: not ours to read
+        };
+        let text = |key: &str| {
+            field(&user, key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        Ok((text("id"), text("annotator")))
+    }
+}
+
+fn owned_binary(value: Value) -> Option<Vec<u8>> {
+    match value {
+        Value::Binary(b) => Some(b),
+        _ => None,
     }
 }
 

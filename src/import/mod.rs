@@ -1,5 +1,5 @@
 //! Moving a project in: readers for other annotation tools' exports (doccano, Label
-//! Studio, Prodigy, WebAnno TSV), each giving documents with who annotated them, and the
+//! Studio, Prodigy, WebAnno TSV, spaCy), each giving documents with who annotated them, and the
 //! plan that matches them to the corpus and writes them as annotators' own work.
 //! Terminal-free: the `import` command prints what the plan says.
 
@@ -105,10 +105,8 @@ pub struct Counts {
     pub rejected: usize,
     pub ignored: usize,
     pub cancelled: usize,
-    /// Relations found (not imported yet: tanba has no relations).
+    /// Relations found (not imported yet).
     pub relations: usize,
-    /// spaCy span groups (not read yet: `doc.ents` is).
-    pub span_groups: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,
 }
@@ -120,7 +118,6 @@ impl Counts {
         self.cancelled += other.cancelled;
         self.relations += other.relations;
         self.converted += other.converted;
-        self.span_groups += other.span_groups;
     }
 }
 

@@ -80,7 +80,7 @@ fn names(file: &Path) -> (Option<String>, Option<String>) {
                     s
                 }
             });
-            (folder, user)
+            (folder.map(percent_decoded), user)
         }
         _ => (stem, None),
     }
@@ -128,7 +128,7 @@ impl Doc {
             if self.sentence_at.is_some() {
                 self.finish_sentence();
             }
-            self.sentence.push(text.to_string());
+            self.sentence.push(unescape_text(text));
             return Ok(());
         }
         if line.is_empty() || line.starts_with('#') {
@@ -173,9 +173,20 @@ impl Doc {
         let (begin, end) = cells[1]
             .split_once('-')
             .and_then(|(b, e)| Some((b.parse::<usize>().ok()?, e.parse::<usize>().ok()?)))
-            .filter(|(b, e)| b < e)
+            .filter(|(b, e)| b <= e)
             .ok_or_else(|| format!("offsets {:?} are not BEGIN-END", cells[1]))?;
-        let (start, stop) = self.place_token(begin, end, &unescape(cells[2]))?;
+        if begin == end {
+            // INCEpTION writes a zero-width annotation as an empty sub-token
+            let what = if cells[3..].iter().all(|c| *c == "_" || c.is_empty()) {
+                return Ok(());
+            } else {
+                "an annotation of no width"
+            };
+            return Err(format!(
+                "{what} at {begin}: not imported (a span covers text)"
+            ));
+        }
+        let (start, stop) = self.place_token(begin, end, cells[2])?;
         for &c in &self.relation_columns {
             if cells[c] != "_" {
                 self.relations += split_stack(cells[c]).len();
@@ -214,7 +225,8 @@ impl Doc {
         };
         let sentence = self.sentence.join("\n");
         let covered = crate::text::slice_chars(&sentence, s, e);
-        if covered != Some(token) {
+        // INCEpTION writes the token as it is; older writers escaped it
+        if covered != Some(token) && covered != Some(unescape(token).as_str()) {
             return Err(format!(
                 "token {} is not what #Text has at {begin}-{end} ({})",
                 crate::corpus::quote(token),
@@ -255,10 +267,7 @@ impl Doc {
     }
 
     fn entity(&mut self, item: &str, start: usize, end: usize) -> Result<(), String> {
-        let (label, unit) = match item.strip_suffix(']').and_then(|i| i.rsplit_once('[')) {
-            Some((label, n)) => (label, Some(n)),
-            None => (item, None),
-        };
+        let (label, unit) = split_id(item);
         let label = unescape(label);
         if label.is_empty() || label == "*" {
             return Err("an entity without a value (label)".into());
@@ -279,6 +288,78 @@ impl Doc {
         }
         Ok(())
     }
+}
+
+/// A stacked item's value and its disambiguation id: `PER[3]` is `PER` of entity 3; an
+/// escaped `B\[2\]` is the label `B[2]` on one token.
+fn split_id(item: &str) -> (&str, Option<&str>) {
+    let Some(inner) = item.strip_suffix(']') else {
+        return (item, None);
+    };
+    let Some((label, n)) = inner.rsplit_once('[') else {
+        return (item, None);
+    };
+    let escaped = |s: &str| s.chars().rev().take_while(|&c| c == '\\').count() % 2 == 1;
+    if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) || escaped(label) {
+        return (item, None);
+    }
+    (label, Some(n))
+}
+
+/// A `#Text=` line with WebAnno 3.2+'s escapes undone (`\\`, `\t`, `\n`, `\f`, `\r`,
+/// `\b`, and a backslash before any other control character); any other backslash is
+/// kept as it is.
+fn unescape_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('f') => out.push('\u{c}'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some(c) if (c as u32) < 32 => out.push(c),
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A folder or file name with `%XX` escapes undone (tanba's export escapes article ids
+/// so; a name that does not decode to UTF-8 stays as it is).
+fn percent_decoded(name: String) -> String {
+    if !name.contains('%') {
+        return name;
+    }
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or(name)
 }
 
 /// The items of a stacked cell, `A[1]|B[2]`, split on unescaped bars.

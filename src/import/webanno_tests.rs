@@ -99,3 +99,40 @@ fn escapes_and_stacks_split_where_the_writer_meant() {
     assert_eq!(split_stack(r"A\|B[1]|C"), [r"A\|B[1]", "C"]);
     assert_eq!(unescape(r"A\|B\_\[x\]\->"), "A|B_[x]->");
 }
+
+#[test]
+fn escaped_text_labels_with_brackets_and_percent_escaped_folders_come_back() {
+    let tsv = "#FORMAT=WebAnno TSV 3.3\n\
+        #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n\
+        #Text=C:\\\\dir\\tB[2]\n\
+        1-1\t0-6\tC:\\dir\t*\tB\\[2\\]\t\n\
+        1-2\t7-11\tB[2]\t*[1]|*[2]\tX\\_Y[1]|B\\[2\\][2]\t\n";
+    let read = read_at("p/annotation/kk%201/dana.tsv", tsv);
+    assert_eq!(read.problems, vec![]);
+    let doc = &read.found[0];
+    assert_eq!(doc.id.as_deref(), Some("kk 1"));
+    assert_eq!(doc.text, "C:\\dir\tB[2]");
+    let spans: Vec<_> = doc
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    assert_eq!(spans, [(0, 6, "B[2]"), (7, 11, "B[2]"), (7, 11, "X_Y")]);
+}
+
+#[test]
+fn a_zero_width_annotation_is_reported_and_the_rest_loads() {
+    let tsv = "#FORMAT=WebAnno TSV 3.3\n\
+        #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n\
+        #Text=Бота келді\n\
+        1-1\t0-4\tБота\t*\tPER\t\n\
+        1-1.1\t4-4\t\t*\tLOC\t\n\
+        1-2\t5-10\tкелді\t_\t_\t\n";
+    let read = read_at("a.tsv", tsv);
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        ["a.tsv:7: an annotation of no width at 4: not imported (a span covers text)"]
+    );
+    assert_eq!(read.found[0].spans.len(), 1);
+}

@@ -19,7 +19,7 @@ pub mod train;
 
 pub use model::{Model, ModelError, Tagging};
 pub use sentences::Labelled;
-pub use train::{Options, train};
+pub use train::{Options, train, train_until};
 
 use crate::corpus::Article;
 

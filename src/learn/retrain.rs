@@ -9,8 +9,9 @@
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{Example, Labelled, Model, Options, bio, eval, sentences, train};
+use super::{Example, Labelled, Model, Options, bio, eval, sentences, train_until};
 use crate::annotation::Span;
 use crate::corpus::Corpus;
 use crate::export::{Nested, Tally, flatten};
@@ -23,6 +24,9 @@ pub struct Job {
     /// Where the model is written (atomically), if anywhere.
     pub save_to: Option<PathBuf>,
     pub options: Options,
+    /// Set when the done articles changed under the job (a done undone): it gives up
+    /// after the epoch under way.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// What a retraining gives.
@@ -39,8 +43,8 @@ pub struct Learned {
 /// The sentences of `job` whose index modulo 10 is 9 are held out for scoring.
 const HELD_OUT: usize = 10;
 
-/// Learns, scores and saves.
-pub fn run(job: &Job) -> Learned {
+/// Learns, scores and saves; None when `job.stop` was set before it finished.
+pub fn run(job: &Job) -> Option<Learned> {
     let (labels, examples, spans) = gather(job);
     let (mut learn_on, mut held_out) = (Vec::new(), Vec::new());
     for (i, e) in examples.iter().enumerate() {
@@ -50,22 +54,53 @@ pub fn run(job: &Job) -> Learned {
             learn_on.push(e.clone());
         }
     }
+    let mut keep_going = |_| !job.stop.load(Ordering::Relaxed);
     let f1 = if held_out.is_empty() {
         None
     } else {
-        let first = train(labels.clone(), &learn_on, &job.options, &mut |_| {});
+        let first = train_until(labels.clone(), &learn_on, &job.options, &mut keep_going)?;
         score(&first, &held_out)
     };
-    let model = Arc::new(train(labels, &examples, &job.options, &mut |_| {}));
+    let model = Arc::new(train_until(
+        labels,
+        &examples,
+        &job.options,
+        &mut keep_going,
+    )?);
     let unsaved = job
         .save_to
         .as_ref()
         .and_then(|path| model.save(path).err().map(|e| e.to_string()));
-    Learned {
+    Some(Learned {
         model,
         spans,
         f1,
         unsaved,
+    })
+}
+
+/// Runs `work` on one worker thread at a lower priority (nice 10, on Linux), so that a
+/// retraining on a two-core server never takes the core the keys are read on.
+pub fn in_background<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    lower_priority();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "tanba-learn-worker".into())
+        .start_handler(|_| lower_priority())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux sets it per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread's own id touches no memory of ours.
+    unsafe {
+        let tid = libc::gettid() as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 

@@ -27,13 +27,14 @@ fn job(n: usize, m: usize) -> Job {
         articles,
         save_to: None,
         options: Options::default(),
+        stop: Default::default(),
     }
 }
 
 #[test]
 fn it_learns_names_it_was_never_shown_scores_a_tenth_and_measures_doubt() {
     let job = job(12, 2);
-    let learned = run(&job);
+    let learned = run(&job).unwrap();
     assert_eq!(learned.spans, 72);
     // 36 sentences: every tenth held out, and the pattern is learnable
     assert_eq!(learned.f1, Some(1.0));
@@ -60,11 +61,11 @@ fn the_same_work_gives_the_same_model_and_it_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = job(6, 1);
     first.save_to = Some(dir.path().join("model/tanba.model"));
-    let a = run(&first);
+    let a = run(&first).unwrap();
     assert!(a.unsaved.is_none());
     let saved = Model::load(&dir.path().join("model/tanba.model")).unwrap();
     assert_eq!(saved.to_bytes(), a.model.to_bytes());
-    let b = run(&job(6, 1));
+    let b = run(&job(6, 1)).unwrap();
     assert_eq!(a.model.to_bytes(), b.model.to_bytes());
     let corpus = &first.corpus;
     assert_eq!(doubts(&a.model, corpus), doubts(&b.model, corpus));
@@ -76,7 +77,7 @@ fn a_model_that_cannot_be_written_says_why_and_is_kept() {
     std::fs::write(dir.path().join("model"), "a file where the folder goes").unwrap();
     let mut job = job(3, 0);
     job.save_to = Some(dir.path().join("model/tanba.model"));
-    let learned = run(&job);
+    let learned = run(&job).unwrap();
     assert!(learned.unsaved.is_some());
     assert_eq!(learned.model.labels(), ["LOCATION", "PERSON"]);
 }
@@ -89,8 +90,27 @@ fn nested_spans_are_learned_outermost_and_few_sentences_hold_nothing_out() {
     let outer = Span::cut(text, start, end, "AGENCY", Origin::Manual, "tester").unwrap();
     assert_eq!(outer.state, SpanState::Accepted);
     job.articles[0].1.push(outer);
-    let learned = run(&job);
+    let learned = run(&job).unwrap();
     // the AGENCY span holds the first place and person: 4 of the 6 spans are learned
     assert_eq!(learned.spans, 5);
     assert_eq!(learned.f1, None);
+}
+
+#[test]
+fn a_job_told_to_stop_gives_up_without_a_model_or_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut job = job(6, 1);
+    job.save_to = Some(dir.path().join("model/tanba.model"));
+    job.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(run(&job).is_none());
+    assert!(!dir.path().join("model/tanba.model").exists());
+}
+
+#[test]
+fn work_in_the_background_pool_gives_what_it_gives_in_the_caller() {
+    let job = job(6, 1);
+    let here = run(&job).unwrap();
+    let there = in_background(|| run(&job)).unwrap();
+    assert_eq!(here.model.to_bytes(), there.model.to_bytes());
+    assert_eq!(in_background(rayon::current_num_threads), 1);
 }

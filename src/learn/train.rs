@@ -174,6 +174,21 @@ pub fn train(
     options: &Options,
     progress: &mut dyn FnMut(usize),
 ) -> Model {
+    let mut always = |epoch| {
+        progress(epoch);
+        true
+    };
+    train_until(labels, examples, options, &mut always).expect("never asked to stop")
+}
+
+/// As `train`, but `keep_going` hears each epoch's end and can stop the training (None):
+/// a retraining whose done articles changed meanwhile is given up.
+pub fn train_until(
+    labels: Vec<String>,
+    examples: &[Example],
+    options: &Options,
+    keep_going: &mut dyn FnMut(usize) -> bool,
+) -> Option<Model> {
     let t = tag_count(labels.len());
     let (keys, features) = featurize(examples, options);
     let empty = Weight {
@@ -195,7 +210,9 @@ pub fn train(
         for &i in &order {
             learner.learn(&features[i], &examples[i].tags, &m);
         }
-        progress(epoch + 1);
+        if !keep_going(epoch + 1) {
+            return None;
+        }
     }
     let trained_on = TrainedOn {
         sentences: examples.len(),
@@ -208,7 +225,7 @@ pub fn train(
     } else {
         Gazetteer::default()
     };
-    finish(learner, labels, keys, gazetteer, trained_on)
+    Some(finish(learner, labels, keys, gazetteer, trained_on))
 }
 
 /// The averaged weights, zeros dropped, features sorted by hash.

@@ -5,6 +5,8 @@
 
 use super::fold::{Folded, fold};
 use super::matcher::Pattern;
+use crate::store::{StoreError, atomic_write};
+use std::path::Path;
 
 /// The knowledge base's file name at the workspace root.
 pub const KB_FILE: &str = "kb.tsv";
@@ -78,13 +80,24 @@ impl Kb {
         (kb, problems)
     }
 
+    /// An id for a new entry made by `who`: `who-N`, N one past the highest taken.
+    pub fn next_id(&self, who: &str) -> String {
+        let prefix = format!("{who}-");
+        let taken = self.entries.iter().filter_map(|e| {
+            let n = e.id.strip_prefix(&prefix)?;
+            n.parse::<usize>().ok()
+        });
+        format!("{prefix}{}", taken.max().unwrap_or(0) + 1)
+    }
+
     pub fn get(&self, id: &str) -> Option<&KbEntry> {
         self.entries.iter().find(|e| e.id == id)
     }
 
     /// The entries matching `query`, best first: every query word must be found in the
     /// name or an alias (typed letters as they are before fuzzy matches, a start best);
-    /// among equals, file order. An empty query gives every entry.
+    /// among equals, file order. An id typed whole comes first. An empty query gives
+    /// every entry.
     pub fn rank(&self, query: &str) -> Vec<usize> {
         let words: Vec<(String, Option<Pattern>)> = query
             .split_whitespace()
@@ -114,9 +127,68 @@ impl Kb {
                 Some((-total, i))
             })
             .collect();
+        // an id typed whole (`Q1`) finds its entry first
+        let typed = query.trim();
+        if let Some(at) = self
+            .entries
+            .iter()
+            .position(|e| e.id.eq_ignore_ascii_case(typed))
+        {
+            scored.retain(|&(_, i)| i != at);
+            scored.push((i64::MIN, at));
+        }
         scored.sort_unstable();
         scored.into_iter().map(|(_, i)| i).collect()
     }
+}
+
+impl KbEntry {
+    /// The entry as a `kb.tsv` line (tabs and line breaks in fields become spaces).
+    pub fn line(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ").trim().to_string();
+        let aliases: Vec<String> = self
+            .aliases
+            .iter()
+            .map(|a| clean(a).replace('|', " "))
+            .collect();
+        format!(
+            "{}\t{}\t{}\t{}",
+            clean(&self.id),
+            clean(&self.name),
+            aliases.join("|"),
+            clean(&self.description)
+        )
+    }
+}
+
+/// Reads `kb.tsv` at `root`; a missing file is an empty knowledge base.
+pub fn load(root: &Path) -> std::io::Result<(Kb, Vec<KbProblem>)> {
+    match std::fs::read_to_string(root.join(KB_FILE)) {
+        Ok(text) => Ok(Kb::parse(&text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Kb::default(), Vec::new())),
+        Err(e) => Err(e),
+    }
+}
+
+/// Adds `entry` at the end of `kb.tsv` at `root` (made if missing), the whole file written
+/// atomically so a reader never sees half a line; an id already there is refused.
+pub fn append(root: &Path, entry: &KbEntry) -> Result<(), StoreError> {
+    let path = root.join(KB_FILE);
+    let mut text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(StoreError::io(&path, e)),
+    };
+    if Kb::parse(&text).0.get(&entry.id).is_some() {
+        let e = std::io::Error::other(format!("id {} is already in kb.tsv", entry.id));
+        return Err(StoreError::io(&path, e));
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text += &entry.line();
+    text.push('\n');
+    atomic_write(&path, text.as_bytes())
 }
 
 #[cfg(test)]
@@ -164,6 +236,30 @@ Q4
         assert_eq!(ids("досмухамбетов"), ["Q1"]);
         assert_eq!(ids("әкімдік")[0], "Q2");
         assert_eq!(ids("").len(), 3);
+        assert_eq!(ids("q2"), ["Q2"]);
         assert!(ids("zzzz").is_empty());
+    }
+
+    #[test]
+    fn an_entry_is_appended_and_read_back_with_a_fresh_id() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(KB_FILE), "Q1\tАтырау").unwrap();
+        let (kb, _) = load(dir.path()).unwrap();
+        assert_eq!(kb.next_id("dana"), "dana-1");
+        let entry = KbEntry {
+            id: kb.next_id("dana"),
+            name: "Жаңа\tат".into(),
+            aliases: vec!["бір".into(), "екі".into()],
+            description: "сипаттама".into(),
+            line: 0,
+        };
+        append(dir.path(), &entry).unwrap();
+        assert!(append(dir.path(), &entry).is_err());
+        let (kb, problems) = load(dir.path()).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(kb.entries[1].name, "Жаңа ат");
+        assert_eq!(kb.entries[1].aliases, ["бір", "екі"]);
+        assert_eq!(kb.next_id("dana"), "dana-2");
+        assert_eq!(load(&dir.path().join("none")).unwrap().0.entries.len(), 0);
     }
 }

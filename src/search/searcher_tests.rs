@@ -17,6 +17,7 @@ fn corpus() -> Arc<Vec<Article>> {
         imported: Vec::new(),
         relations: Vec::new(),
         doc_labels: Vec::new(),
+        links: Vec::new(),
     };
     Arc::new(vec![
         article("a", "АТЫРАУ облысы", "Сыбайлас жемқорлықпен күрес."),

@@ -85,7 +85,20 @@ impl PendingDocs {
             span.text.clear();
             span.text.push_str(text);
             span.note.clone_from(&imported.note);
+            // a reused span keeps no link of the article before
+            span.kb = None;
+            span.kb_suggested = false;
             doc.spans.push(span);
+        }
+        for link in &article.links {
+            let (start, end, label) = &link.span;
+            let found = doc
+                .spans
+                .iter_mut()
+                .find(|s| s.key() == (*start, *end, label));
+            if let Some(span) = found {
+                span.kb = Some(link.kb.clone());
+            }
         }
         doc.doc_labels.clone_from(&article.doc_labels);
         doc.relations.clear();
@@ -122,6 +135,8 @@ fn blank(when: Timestamp) -> Span {
         updated: when,
         note: None,
         flagged: false,
+        kb: None,
+        kb_suggested: false,
     }
 }
 

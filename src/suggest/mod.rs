@@ -3,6 +3,7 @@
 //! an external model. They are reviewed like pre-annotations. No terminal here.
 
 mod gazetteer;
+pub mod links;
 pub mod model;
 mod words;
 
@@ -174,6 +175,8 @@ pub fn admit_indexed(
             updated: when,
             note: c.note,
             flagged: false,
+            kb: None,
+            kb_suggested: false,
         });
     }
     taken.sort_by(|a, b| a.key().cmp(&b.key()));

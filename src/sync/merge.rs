@@ -13,7 +13,10 @@ use crate::store::{SETTINGS_FILE, Settings, label_to_ron, parse_settings, settin
 pub type Merge = fn(Option<&str>, &str, &str) -> Result<String, Vec<String>>;
 
 /// The files merged by meaning; a new shared file is one more line here.
-const MERGERS: [(&str, Merge); 1] = [(SETTINGS_FILE, merge_settings)];
+const MERGERS: [(&str, Merge); 2] = [
+    (SETTINGS_FILE, merge_settings),
+    (crate::search::kb::KB_FILE, super::kb_merge::merge_kb),
+];
 
 /// The merge for the file at `path` (relative to the workspace), if it has one.
 pub fn merger(path: &str) -> Option<Merge> {

@@ -2,6 +2,7 @@
 //! nobody else's), pulls the others' with rebase and pushes, through the user's `git`.
 
 mod git;
+mod kb_merge;
 mod merge;
 mod push;
 mod retry;
@@ -38,9 +39,9 @@ const SHARED_FILES: [&str; 4] = [
     GUIDELINES_FILE,
 ];
 
-/// Workspace-wide files only a command writes (`tanba assign`): whoever ran it shares
-/// each change.
-const COMMAND_FILES: [&str; 1] = [ASSIGNMENT_FILE];
+/// Workspace-wide files only a command writes (`tanba assign`), and the knowledge base
+/// (new entries from the annotator's picker): whoever changed one shares each change.
+const COMMAND_FILES: [&str; 2] = [ASSIGNMENT_FILE, crate::search::kb::KB_FILE];
 
 /// Files in an annotator's folder that belong to the session, not to the annotations.
 const LOCAL_FILES: [&str; 6] = [

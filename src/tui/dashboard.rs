@@ -158,6 +158,15 @@ impl DashboardView<'_> {
                 if people == 1 { "" } else { "s" }
             )),
         ];
+        if !self.figures.doc_labels.is_empty() {
+            let counts: Vec<String> = self
+                .figures
+                .doc_labels
+                .iter()
+                .map(|(l, n)| format!("{} {n}", sanitize(l)))
+                .collect();
+            line.push(Span::raw(format!(" · documents: {}", counts.join(", "))));
+        }
         if let Some(notice) = self.notice {
             line.push(Span::raw("  "));
             let style = self.theme().warn().add_modifier(Modifier::REVERSED);

@@ -14,7 +14,8 @@ use crate::desk::{LearnNews, Trainer};
 use crate::learn::retrain::{self, Job};
 use crate::learn::{MODEL_FILE, Model};
 
-/// Learns on a thread of its own and writes the model into the workspace.
+/// Learns on a thread of its own, at a lower priority, and writes the model into the
+/// workspace.
 pub struct ThreadTrainer {
     pub workspace_root: PathBuf,
     pub tx: Sender<Event>,
@@ -27,10 +28,16 @@ impl Trainer for ThreadTrainer {
         let spawned = std::thread::Builder::new()
             .name("tanba-learn".into())
             .spawn(move || {
-                let learned = retrain::run(&job);
-                let model = Arc::clone(&learned.model);
-                let _ = tx.send(Event::Learn(Box::new(LearnNews::Learned(learned))));
-                send_doubts(&model, &job.corpus, &tx);
+                retrain::in_background(|| match retrain::run(&job) {
+                    Some(learned) => {
+                        let model = Arc::clone(&learned.model);
+                        let _ = tx.send(Event::Learn(Box::new(LearnNews::Learned(learned))));
+                        send_doubts(&model, &job.corpus, &tx);
+                    }
+                    None => {
+                        let _ = tx.send(Event::Learn(Box::new(LearnNews::Stopped)));
+                    }
+                });
             });
         if spawned.is_err() {
             let why = "could not start the learning thread".to_string();
@@ -74,7 +81,7 @@ pub fn start(app: &mut App, how: Learning, corpus: &Arc<Corpus>, tx: &Sender<Eve
                 let model = Arc::new(model);
                 let news = LearnNews::Loaded(Arc::clone(&model));
                 let _ = tx.send(Event::Learn(Box::new(news)));
-                send_doubts(&model, &corpus, &tx);
+                retrain::in_background(|| send_doubts(&model, &corpus, &tx));
             }
             Err(e) => {
                 let _ = tx.send(Event::Learn(Box::new(LearnNews::Failed(e.to_string()))));

@@ -164,6 +164,11 @@ fn step(
         Event::Signal(_) | Event::InputGone => return Some(hang_up(app, screen)),
         other => *dirty |= handle(app, other),
     }
+    // a journal found cut short or stale while reading an article, in the status bar
+    if let Some(note) = crate::store::take_journal_notes().pop() {
+        app.fail(crate::text::sanitize(&note).into_owned());
+        *dirty = true;
+    }
     match app.take_effect() {
         Some(Effect::Quit) => {
             let _ = screen.leave();

@@ -607,3 +607,38 @@ fn a_push_a_hook_declines_is_not_tried_again() {
         "work committed locally: {head}"
     );
 }
+
+#[test]
+fn kb_entries_added_on_two_machines_are_merged_by_id_without_markers() {
+    let team = Team::new();
+    let (ws_a, ws_d) = two_with_history(&team);
+    std::fs::write(ws_d.join("kb.tsv"), "Q1\tАтырау\n").unwrap();
+    ok(&team.sync(&ws_d, "dana", false));
+    ok(&team.sync(&ws_a, "aigerim", false));
+    assert_eq!(
+        std::fs::read_to_string(ws_a.join("kb.tsv")).unwrap(),
+        "Q1\tАтырау\n"
+    );
+    let append = |ws: &Path, line: &str| {
+        let mut text = std::fs::read_to_string(ws.join("kb.tsv")).unwrap();
+        text += line;
+        std::fs::write(ws.join("kb.tsv"), text).unwrap();
+    };
+    append(&ws_d, "dana-1\tҚанат Сүлейменов\n");
+    ok(&team.sync(&ws_d, "dana", false));
+    append(&ws_a, "aigerim-1\tАлматы\n");
+    ok(&team.sync(&ws_a, "aigerim", false));
+    let merged = std::fs::read_to_string(ws_a.join("kb.tsv")).unwrap();
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    let (kb, problems) = tanba::search::kb::Kb::parse(&merged);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ids: Vec<&str> = kb.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{merged}");
+    assert!(
+        ["Q1", "dana-1", "aigerim-1"]
+            .iter()
+            .all(|id| ids.contains(id)),
+        "{ids:?}"
+    );
+    assert_eq!(git(&team.remote(), &["show", "HEAD:kb.tsv"]), merged);
+}

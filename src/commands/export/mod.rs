@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,6 +36,12 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let target = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if format == Format::Brat && target.is_none() {
         bail!("brat writes a .txt and an .ann per article: give a folder with -o DIR");
+    }
+    if format == Format::SpacyBinary && target.is_none() && std::io::stdout().is_terminal() {
+        bail!("a DocBin is binary: give a file with -o FILE.spacy (or pipe stdout)");
+    }
+    if format == Format::WebannoTsv && target.is_none() {
+        bail!("WebAnno TSV writes a file per article and annotator: give a folder with -o DIR");
     }
     let located = Session::locate(&args.corpus.paths, &args.corpus.workspace, Access::Read)?;
     if let Some(target) = target {
@@ -95,6 +101,11 @@ fn loaded(
             }
             let folder = BratFolder::open(dir, args.force)?;
             write_brat(dir, folder, &items, &session, &bar, &mut tally).map(|()| true)?
+        }
+        Some(dir) if format == Format::WebannoTsv => {
+            let items = plan.items(&selection, &mut tally);
+            write_webanno(dir, &items, &bar, &mut tally)?;
+            true
         }
         _ => {
             let export = LoadedExport {
@@ -380,6 +391,36 @@ fn write_file<R, T>(
         drop(out);
         keep(wrote)
     })
+}
+
+/// Writes the WebAnno TSV folder, `annotation/<article>/<annotator>.tsv`: each file
+/// atomically; files already there of other names are left as they are.
+fn write_webanno(dir: &Path, items: &[Item], bar: &ProgressBar, tally: &mut Tally) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{} is a file; WebAnno TSV needs a folder (-o DIR)",
+            dir.display()
+        );
+    }
+    let tallies = items
+        .par_iter()
+        .map(|item| {
+            let mut t = Tally::default();
+            let tsv = export::webanno::render(item, &mut t);
+            let path = dir.join(export::webanno::file_of(item));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            atomic_write(&path, tsv.as_bytes())?;
+            bar.inc(1);
+            Ok(t)
+        })
+        .collect::<Result<Vec<Tally>>>()?;
+    for t in tallies {
+        tally.merge(t);
+    }
+    Ok(())
 }
 
 /// Writes the brat folder: each item's `.txt` and `.ann`, then `annotation.conf`; the

@@ -90,6 +90,9 @@ fn skip_reason(why: Skip, format: Format, options: FlatOptions) -> String {
         }
         Skip::LabelWithSpace => "with a space in the label".into(),
         Skip::NoToken => "on no original token".into(),
+        Skip::LineBreakEdge => {
+            "starting or ending on a line break or a tab (no WebAnno TSV token there)".into()
+        }
     }
 }
 
@@ -161,6 +164,9 @@ pub fn summary(
         let how = match format {
             Format::Brat => "one folder per annotator",
             Format::Conll => "one block each, annotators in name order",
+            Format::WebannoTsv => "one file each, annotation/<article>/<annotator>.tsv",
+            Format::LabelStudio => "one annotation each in the article's task",
+            Format::SpacyBinary => "one doc each, the annotator in its user_data",
             _ => "one line each, the annotator in meta",
         };
         out += &format!(

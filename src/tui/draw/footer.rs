@@ -100,6 +100,9 @@ fn info_line<'a>(app: &'a App, theme: &Theme, width: usize) -> Line<'a> {
         if let Some(note) = &s.note {
             notes.push(format!("note: {}", sanitize(note)));
         }
+        if let Some(link) = app.desk.link_line(s) {
+            parts.push(Text::raw(format!(" {link}")));
+        }
         if !notes.is_empty() {
             parts.push(Text::styled(
                 format!(" ({})", notes.join(", ")),

@@ -42,7 +42,7 @@ fn learning_app() -> (App, MemoryStore, Kept) {
 /// Runs the kept job as the thread would and hands the result to the app.
 fn deliver(app: &mut App, kept: &Kept) {
     let job = kept.0.borrow_mut().remove(0);
-    let learned = run(&job);
+    let learned = run(&job).unwrap();
     let model = Arc::clone(&learned.model);
     app.learn_news(LearnNews::Learned(learned));
     app.learn_news(LearnNews::Doubts(doubts(&model, &job.corpus)));
@@ -214,4 +214,29 @@ fn the_list_by_doubt_says_so_and_done_opens_the_next_in_that_order() {
     keys(&mut app, "tab %");
     assert_eq!(message(&app), "articles in the order read");
     assert!(!screen_text(&mut app).contains("by doubt"));
+}
+
+#[test]
+fn undoing_the_done_that_started_learning_stops_it_and_learns_from_what_is_done_now() {
+    let (mut app, _store, kept) = learning_app();
+    finish(&mut app, 4);
+    assert_eq!(kept.0.borrow().len(), 1);
+    keys(&mut app, "u");
+    let job = kept.0.borrow_mut().remove(0);
+    assert!(job.stop.load(std::sync::atomic::Ordering::Relaxed));
+    // the thread gives up after the epoch under way and says so
+    assert!(run(&job).is_none());
+    app.learn_news(LearnNews::Stopped);
+    assert!(!app.desk.learn.training);
+    // three done articles hold 18 accepted spans: too few to learn again
+    assert!(kept.0.borrow().is_empty());
+    assert!(app.desk.learn.model.is_none());
+    // done again: it learns again
+    keys(&mut app, "d");
+    assert_eq!(kept.0.borrow().len(), 1);
+    assert!(
+        !kept.0.borrow()[0]
+            .stop
+            .load(std::sync::atomic::Ordering::Relaxed)
+    );
 }

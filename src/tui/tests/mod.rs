@@ -30,6 +30,7 @@ mod findings;
 mod guidelines;
 mod labels;
 mod learning;
+mod links;
 mod random;
 mod relations;
 mod review;

@@ -1,4 +1,5 @@
-//! The article list: status mark, title, span count; the current article highlighted.
+//! The article list: status mark, title, document labels and span count; the current
+//! article highlighted.
 //! A component: it owns its scroll position and turns moves into opening articles.
 
 use ratatui::buffer::Buffer;
@@ -169,6 +170,11 @@ fn draw_row(
         .unwrap_or_default();
     if let Some(n) = app.desk.disagreements_of(i) {
         count = format!("≠{n} {count}");
+    }
+    if let Some(labels) = slot.map(|s| &s.doc.doc_labels).filter(|l| !l.is_empty()) {
+        // document labels by their first three letters: `[COR,REG] 3`
+        let short: Vec<String> = labels.iter().map(|l| l.chars().take(3).collect()).collect();
+        count = format!("[{}] {count}", sanitize(&short.join(",")));
     }
     let mark = if slot.is_some_and(|s| s.read_only.is_some()) {
         "×"

@@ -7,6 +7,7 @@ pub mod guidelines;
 pub mod help;
 pub mod hint;
 pub mod jump;
+pub mod kb_picker;
 pub mod label_picker;
 pub mod list;
 pub mod prompt;

@@ -41,6 +41,8 @@ impl Reader {
                 return ctx.fail("no doc_labels in tanba.ron");
             }
             DocLabel => return ctx.push(Command::Layer(Box::new(DocLabelPrompt))),
+            Link => return self.start_link(ctx),
+            Unlink => return self.unlink(ctx),
             ToggleSuggestions => ctx.desk.toggle_suggestions(Some(article)),
             JumpForward => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(true)))),
             JumpBack => return ctx.push(Command::Layer(Box::new(JumpPrompt::new(false)))),

@@ -1,0 +1,159 @@
+//! Export back: tanba's work out as Label Studio tasks, WebAnno TSV and a spaCy DocBin,
+//! and `tanba import` of each gives every annotator the same spans, and the same
+//! agreement, as before.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tanba::annotation::SpanState;
+use tanba::store::parse_doc;
+
+use crate::common::{ok, ron_files, run as tanba, s};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name)
+}
+
+/// The corpus copied into the home, and a workspace with three annotators' work
+/// (Label Studio and doccano imports: an emoji, two-line text, a model's pending span
+/// stacked on an accepted one).
+fn team(home: &Path) -> (PathBuf, PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for name in ["kk-1.txt", "kk-2.txt"] {
+        std::fs::copy(data("corpus").join(name), corpus.join(name)).unwrap();
+    }
+    let ws = home.join("team");
+    let (ls, doccano) = (data("label-studio.json"), data("doccano"));
+    let args = ["import", "--corpus", s(&corpus), "--workspace", s(&ws)];
+    let rest = [s(&ls), s(&doccano), "--annotator", "user-5=dana"];
+    tanba(home, &[&args[..], &rest[..]].concat());
+    (corpus, ws)
+}
+
+type Keys = BTreeMap<String, Vec<(usize, usize, String, SpanState)>>;
+
+/// Every annotator's spans per article, as `annotator/article` -> (start, end, label,
+/// state); pending spans only if `pending`.
+fn spans(ws: &Path, pending: bool) -> Keys {
+    let mut out = Keys::new();
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = parse_doc(&file, &text).unwrap();
+        let keys = doc
+            .spans
+            .iter()
+            .filter(|s| pending || s.state == SpanState::Accepted)
+            .map(|s| (s.start, s.end, s.label.clone(), s.state))
+            .collect();
+        out.insert(format!("{}/{}", doc.annotator, doc.article), keys);
+    }
+    out
+}
+
+fn agree(home: &Path, corpus: &Path, ws: &Path) -> serde_json::Value {
+    let out = tanba(home, &["agree", s(corpus), "--workspace", s(ws), "--json"]);
+    serde_json::from_str(&ok(&out)).unwrap()
+}
+
+/// Exports the team's work as `format` to `out`, imports it into a new workspace.
+fn round_trip(home: &Path, corpus: &Path, ws: &Path, format: &str, out: &Path) -> PathBuf {
+    let mut args = vec!["export", s(corpus), "--workspace", s(ws), "-f", format];
+    args.extend(["-o", s(out)]);
+    if format == "label-studio" {
+        args.push("--include-pending");
+    }
+    let said = tanba(home, &args);
+    assert!(said.status.success(), "{said:?}");
+    let back = home.join(format!("back-{format}"));
+    let import = [
+        "import",
+        "--corpus",
+        s(corpus),
+        "--workspace",
+        s(&back),
+        s(out),
+    ];
+    ok(&tanba(home, &import));
+    back
+}
+
+#[test]
+fn label_studio_webanno_and_docbin_round_trips_give_the_same_spans_and_agreement() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let before = spans(&ws, false);
+    assert_eq!(before.len(), 6, "{before:?}");
+    let agreed = agree(home.path(), &corpus, &ws);
+    assert!(
+        agreed["pairs"].as_array().is_some_and(|p| p.len() == 3),
+        "{agreed}"
+    );
+    for (format, out) in [
+        ("label-studio", "team.json"),
+        ("webanno-tsv", "tsv"),
+        ("spacy-binary", "team.spacy"),
+    ] {
+        let back = round_trip(home.path(), &corpus, &ws, format, &home.path().join(out));
+        assert_eq!(spans(&back, false), before, "{format}");
+        assert_eq!(agree(home.path(), &corpus, &back), agreed, "{format}");
+    }
+}
+
+#[test]
+fn label_studio_predictions_come_back_pending_for_each_annotator_of_the_task() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let out = home.path().join("team.json");
+    let back = round_trip(home.path(), &corpus, &ws, "label-studio", &out);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let task = &json[0];
+    assert_eq!(task["data"]["id"], "kk-1");
+    assert_eq!(task["predictions"][0]["model_version"], "ner-v2");
+    let emails: Vec<&str> = task["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["completed_by"]["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            "admin@tanba.local",
+            "aigerim@tanba.local",
+            "dana@tanba.local"
+        ]
+    );
+    // dana's pending LOC is hers again, beside her accepted GPE
+    assert_eq!(
+        spans(&back, true)["dana/kk-1"],
+        spans(&ws, true)["dana/kk-1"]
+    );
+}
+
+#[test]
+fn webanno_needs_a_folder_and_writes_inceptions_layout() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let args = [
+        "export",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        "-f",
+        "webanno-tsv",
+    ];
+    let out = tanba(home.path(), &args);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give a folder with -o DIR"));
+    let dir = home.path().join("tsv");
+    round_trip(home.path(), &corpus, &ws, "webanno-tsv", &dir);
+    let tsv = std::fs::read_to_string(dir.join("annotation/kk-1/dana.tsv")).unwrap();
+    assert!(tsv.starts_with("#FORMAT=WebAnno TSV 3.3\n"), "{tsv}");
+    // the emoji counts two UTF-16 units; GPE alone on its token has no id
+    assert!(tsv.contains("1-2\t3-8\tҚасым\t*[1]\tPER[1]\t\n"), "{tsv}");
+    assert!(tsv.contains("\tАстанада\t*\tGPE\t\n"), "{tsv}");
+}

@@ -2,7 +2,7 @@
 # Whole-process figures for the README's "Performance and scale" table: generates the
 # corpora, then times each command with /usr/bin/time (wall seconds, peak memory).
 #
-#   benches/scale.sh                 realistic 10k and 100k, basic 100k
+#   benches/scale.sh                 realistic 10k and 100k, basic 100k, lint vs verify
 #   benches/scale.sh 10000 300000    realistic corpora of these sizes (basic 100k too)
 #
 # Corpora, indexes and the workspace data dir go under $TANBA_SCALE_DIR (default
@@ -13,7 +13,7 @@ set -eu
 DIR=${TANBA_SCALE_DIR:-/tmp/tanba-scale}
 SIZES=${*:-10000 100000}
 mkdir -p "$DIR"
-cargo build --release --bin tanba --example gen_corpus --example search_session
+cargo build --release --features generate --bin tanba --example gen_corpus --example search_session
 BIN=target/release
 TANBA=$BIN/tanba
 # the default workspace (and so the search index) lands here, never in the user's data
@@ -89,3 +89,31 @@ done
 sync
 run "cp of the spacy output (its size)" cp "$DIR/out.spacy" "$DIR/copy.spacy"
 rm -f "$DIR"/out.* "$DIR/copy.spacy"
+
+# lint against verify on one workspace: realistic 100k articles, every other one annotated
+# by `bench` (50,000 files, gen_corpus --workspace); the issue asks lint <= 2x verify
+lint_file="$DIR/lint-corpus.jsonl"
+lint_ws="$DIR/lint-ws"
+if [ ! -d "$lint_ws/annotations/bench" ]; then
+    rm -rf "$lint_ws"
+    $BIN/examples/gen_corpus --vocabulary realistic --articles 100000 --out "$lint_file" \
+        --workspace "$lint_ws"
+fi
+echo "== lint vs verify: 100000 articles, $(ls "$lint_ws/annotations/bench" | wc -l) annotation files"
+# cpu LABEL COMMAND...: as run, with the CPU seconds (user + system) too
+cpu() {
+    label=$1
+    shift
+    # exit 1 is a finding (or a drifted span), not a failure; time says so on a line first
+    /usr/bin/time -f "%e %U %S" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out" || true
+    secs=$(tail -n 1 "$DIR/time.out" | awk '{ print $1 }')
+    printf '%-44s %7.2f s wall %7.2f s CPU\n' "$label" "$secs" \
+        "$(tail -n 1 "$DIR/time.out" | awk '{ print $2 + $3 }')"
+    LAST_SECS=$secs
+}
+for round in 1 2 3; do
+    cpu "verify" $TANBA verify "$lint_file" --workspace "$lint_ws"
+    verify_secs=$LAST_SECS
+    cpu "lint --json" $TANBA lint "$lint_file" --workspace "$lint_ws" --json
+    echo "  ($(echo "$LAST_SECS $verify_secs" | awk '{ printf "%.2f", $1 / $2 }')x verify)"
+done

@@ -116,35 +116,92 @@ impl Change {
     }
 }
 
-/// Undo and redo stacks that span every article of a session.
+/// Undo and redo stacks that span every article of a session. Changes recorded between
+/// `begin_step` and `end_step` (one fix over many articles) are one step: `undo_step` and
+/// `redo_step` take them together.
 #[derive(Debug, Default, Clone)]
 pub struct History {
     undo: Vec<Change>,
     redo: Vec<Change>,
+    /// For each change on `undo` (on `redo`): whether it goes with the one below it.
+    undo_joined: Vec<bool>,
+    redo_joined: Vec<bool>,
+    /// Inside a step: how many changes it has recorded so far.
+    step: Option<usize>,
 }
 
 impl History {
     /// Records a change that was just applied; a new edit forgets what could be redone.
     pub fn record(&mut self, change: Change) {
         if !change.ops.is_empty() {
+            let joined = self.step.is_some_and(|n| n > 0);
+            if let Some(n) = self.step.as_mut() {
+                *n += 1;
+            }
             self.undo.push(change);
+            self.undo_joined.push(joined);
             self.redo.clear();
+            self.redo_joined.clear();
         }
+    }
+
+    /// The changes recorded from now until `end_step` are undone and redone as one.
+    pub fn begin_step(&mut self) {
+        self.step = Some(0);
+    }
+
+    pub fn end_step(&mut self) {
+        self.step = None;
     }
 
     /// The change to apply to undo the last edit (already inverted).
     pub fn undo(&mut self) -> Option<Change> {
         let change = self.undo.pop()?;
+        self.undo_joined.pop();
         let inverse = change.inverse();
         self.redo.push(change);
+        self.redo_joined.push(false);
         Some(inverse)
     }
 
     /// The change to apply to redo the last undone edit.
     pub fn redo(&mut self) -> Option<Change> {
         let change = self.redo.pop()?;
+        self.redo_joined.pop();
         self.undo.push(change.clone());
+        self.undo_joined.push(false);
         Some(change)
+    }
+
+    /// The changes to apply, in order, to undo the last step (already inverted); empty
+    /// when there is nothing to undo.
+    pub fn undo_step(&mut self) -> Vec<Change> {
+        let mut out = Vec::new();
+        while let Some(change) = self.undo.pop() {
+            let joined = self.undo_joined.pop().unwrap_or(false);
+            out.push(change.inverse());
+            self.redo_joined.push(out.len() > 1);
+            self.redo.push(change);
+            if !joined {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The changes to apply, in order, to redo the last undone step.
+    pub fn redo_step(&mut self) -> Vec<Change> {
+        let mut out = Vec::new();
+        while let Some(change) = self.redo.pop() {
+            let joined = self.redo_joined.pop().unwrap_or(false);
+            self.undo_joined.push(!out.is_empty());
+            self.undo.push(change.clone());
+            out.push(change);
+            if !joined {
+                break;
+            }
+        }
+        out
     }
 
     pub fn can_undo(&self) -> bool {
@@ -217,5 +274,38 @@ mod tests {
         }
         assert_eq!(snapshot(&docs), after);
         assert!(!history.can_redo());
+    }
+
+    #[test]
+    fn a_step_over_several_articles_is_undone_and_redone_as_one() {
+        let status = |article: &str| Change {
+            article: article.to_string(),
+            ops: vec![Op::Status {
+                old: DocStatus::Todo,
+                new: DocStatus::Done,
+            }],
+        };
+        let mut history = History::default();
+        history.record(status("before"));
+        history.begin_step();
+        for article in ["a", "b", "c"] {
+            history.record(status(article));
+        }
+        history.end_step();
+        history.record(status("after"));
+        let articles = |changes: Vec<Change>| -> Vec<String> {
+            changes.into_iter().map(|c| c.article).collect()
+        };
+        assert_eq!(articles(history.undo_step()), ["after"]);
+        assert_eq!(articles(history.undo_step()), ["c", "b", "a"]);
+        assert_eq!(articles(history.undo_step()), ["before"]);
+        assert!(history.undo_step().is_empty());
+        assert_eq!(articles(history.redo_step()), ["before"]);
+        assert_eq!(articles(history.redo_step()), ["a", "b", "c"]);
+        // undone again after a redo, still one step
+        assert_eq!(articles(history.undo_step()), ["c", "b", "a"]);
+        assert_eq!(articles(history.redo_step()), ["a", "b", "c"]);
+        assert_eq!(articles(history.redo_step()), ["after"]);
+        assert!(history.redo_step().is_empty());
     }
 }

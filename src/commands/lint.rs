@@ -42,7 +42,7 @@ fn check(args: &LintArgs) -> Result<ExitCode> {
         ),
     };
     // your files are written: not while your own session has them open
-    let _lock = fixer.as_deref().map(|me| workspace.lock(me)).transpose()?;
+    let lock = fixer.as_deref().map(|me| workspace.lock(me)).transpose()?;
     let scope = Scope {
         annotators: fixer
             .clone()
@@ -73,19 +73,23 @@ fn check(args: &LintArgs) -> Result<ExitCode> {
             fixes.suggested, fixes.trimmed
         );
     }
-    Ok(
-        match (report.problems.is_empty(), report.findings.is_empty()) {
-            (false, _) => ExitCode::from(2),
-            (true, true) => ExitCode::SUCCESS,
-            (true, false) => ExitCode::FAILURE,
-        },
-    )
+    let code = match (report.problems.is_empty(), report.findings.is_empty()) {
+        (false, _) => ExitCode::from(2),
+        (true, true) => ExitCode::SUCCESS,
+        (true, false) => ExitCode::FAILURE,
+    };
+    drop(lock);
+    // the process ends here: freeing a corpus, its documents and their findings one
+    // allocation at a time costs a tenth of the run for nothing
+    std::mem::forget(report);
+    std::mem::forget(session);
+    Ok(code)
 }
 
 /// `{"findings": [...], "counts": {...}}`, one finding a line, written as it goes
 /// (a corpus may have hundreds of thousands).
 fn print_json(findings: &[Finding]) -> Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     out.write_all(b"{\"findings\": [")?;
     for (i, f) in findings.iter().enumerate() {
         out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;

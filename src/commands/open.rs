@@ -9,7 +9,6 @@ use std::sync::mpsc::{Sender, channel};
 use super::index::index_store;
 use super::{Access, Session, WorkspaceKind, stats};
 use crate::agree::Curation;
-use crate::annotation::DocAnnotations;
 use crate::cli::OpenArgs;
 use crate::config::{Config, config_dir};
 use crate::corpus::{Article, Corpus, LoadOptions};
@@ -127,6 +126,12 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
         app.resume_at(article, at.cursor, at.pane);
     }
     // every document read in the background, so the list shows statuses and counts
+    // the findings are checked in the background, reading what is not read yet
+    app.desk
+        .attach_checker(Box::new(crate::tui::checking::ThreadChecker {
+            read: Arc::clone(&loader),
+            tx: tx.clone(),
+        }));
     let preloader_fails = failpoint("preload-panic");
     let load = move |a: &Article| {
         assert!(!preloader_fails, "failpoint preload-panic");
@@ -257,14 +262,14 @@ fn remember(workspace: &Workspace, annotator: &str) -> Remember {
     })
 }
 
-type Loader = Box<dyn Fn(&Article) -> Result<DocAnnotations, String> + Send>;
+type Loader = crate::tui::checking::Read;
 
 /// The session's store and the same reading for the background loader: the workspace's
 /// files, or, when curating, the curator's files and drafts.
 fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn DocStore>, Loader) {
     match curation {
         Some(curation) => {
-            let loader = Box::new(CurationStore::loader(&store, curation));
+            let loader = Arc::new(CurationStore::loader(&store, curation));
             let store = CurationStore {
                 inner: store,
                 curation: Arc::clone(curation),
@@ -273,7 +278,7 @@ fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn D
         }
         None => {
             let (workspace, who) = (store.workspace.clone(), store.annotator.clone());
-            let loader = Box::new(move |a: &Article| {
+            let loader = Arc::new(move |a: &Article| {
                 workspace
                     .load_doc(&who, a)
                     .map(|l| l.doc)

@@ -406,9 +406,9 @@ impl Desk {
         if let Some(refused) = open.and_then(|a| self.refuse_edit_while_showing(a)) {
             return refused;
         }
-        match self.history.undo() {
-            Some(change) => self.replay(change, "undid", open),
-            None => Outcome::say("nothing to undo"),
+        match self.history.undo_step() {
+            step if step.is_empty() => Outcome::say("nothing to undo"),
+            step => self.replay_step(step, "undid", open),
         }
     }
 
@@ -417,9 +417,44 @@ impl Desk {
         if let Some(refused) = open.and_then(|a| self.refuse_edit_while_showing(a)) {
             return refused;
         }
-        match self.history.redo() {
-            Some(change) => self.replay(change, "redid", open),
-            None => Outcome::say("nothing to redo"),
+        match self.history.redo_step() {
+            step if step.is_empty() => Outcome::say("nothing to redo"),
+            step => self.replay_step(step, "redid", open),
+        }
+    }
+
+    /// Applies a step from the history: one change as `replay`; several (a fix over many
+    /// articles) each in turn, the screen staying on the open article if the step touched
+    /// it, else opening the first.
+    fn replay_step(&mut self, mut step: Vec<Change>, verb: &str, open: Option<usize>) -> Outcome {
+        if step.len() == 1 {
+            return self.replay(step.remove(0), verb, open);
+        }
+        let mut articles: Vec<&str> = step.iter().map(|c| c.article.as_str()).collect();
+        articles.sort_unstable();
+        articles.dedup();
+        let said = Outcome::say(format!("{verb} one step over {} articles", articles.len()));
+        let (mut here, mut first, mut failed) = (None, None, None);
+        for change in step {
+            let outcome = self.replay(change, verb, open);
+            if outcome.message.as_ref().is_some_and(|m| m.error) {
+                failed = failed.or(outcome.message.clone());
+            }
+            match outcome.open {
+                None => here = here.or(Some(outcome.cursor)),
+                Some(_) => first = first.or(Some((outcome.open, outcome.cursor))),
+            }
+        }
+        let (open, cursor) = match (here, first) {
+            (Some(cursor), _) => (None, cursor),
+            (None, Some(first)) => first,
+            (None, None) => (None, None),
+        };
+        Outcome {
+            message: failed.or(said.message),
+            open,
+            cursor,
+            ..Outcome::quiet()
         }
     }
 

@@ -46,6 +46,7 @@ pub use assigned::AssignedState;
 pub use curation::{CurationState, CurationStore};
 pub use learning::{LearnNews, LearnState, Trainer};
 pub use links::KbState;
+pub use lint::{CheckJob, Checked, Checker, Held, LintState};
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
 pub use store::{DocStore, MemoryStore, WorkspaceStore};
@@ -150,6 +151,8 @@ pub struct Desk {
     pub relation_labels: RelationSet,
     /// The project's document labels (doc_labels.rs); none: off.
     pub doc_labels: DocLabels,
+    /// The consistency findings and their check in the background (lint.rs).
+    pub lint: LintState,
     /// The knowledge base spans are linked to (links.rs).
     pub kb: links::KbState,
     tags: HashMap<String, String>,
@@ -199,6 +202,7 @@ impl Desk {
             guidelines: None,
             relation_labels: RelationSet::default(),
             doc_labels: DocLabels::default(),
+            lint: LintState::default(),
             kb: links::KbState::default(),
             tags,
             ids,

@@ -2,7 +2,7 @@
 //! (one folded text, several labels) and `unlabeled` (a text tagged elsewhere, missed
 //! here). Texts meet as suggestions meet them: folded words, the last one inflected.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -36,16 +36,26 @@ fn ranked<'a>(counts: &BTreeMap<&'a str, usize>) -> Vec<(&'a str, usize)> {
 }
 
 pub(super) fn findings(docs: &[Doc], options: &Options) -> Vec<Finding> {
-    let keyed: Vec<(String, &Doc, &Span)> = docs
-        .par_iter()
-        .flat_map_iter(|d| {
-            accepted(d.doc).map(move |s| (FoldedWords::new(&s.text).whole_key(), d, s))
+    // a name is tagged thousands of times: each text is folded once
+    let texts: HashSet<&str> = docs
+        .iter()
+        .flat_map(|d| accepted(d.doc).map(|s| s.text.as_str()))
+        .collect();
+    let folded: HashMap<&str, String> = texts
+        .into_par_iter()
+        .map(|t| (t, FoldedWords::new(t).whole_key()))
+        .collect();
+    let keyed: Vec<(&str, &Doc, &Span)> = docs
+        .iter()
+        .flat_map(|d| accepted(d.doc).map(move |s| (d, s)))
+        .filter_map(|(d, s)| {
+            let key = folded.get(s.text.as_str())?.as_str();
+            (!key.is_empty()).then_some((key, d, s))
         })
-        .filter(|(key, _, _)| !key.is_empty())
         .collect();
     let mut uses: HashMap<&str, Uses> = HashMap::default();
     for (key, d, s) in &keyed {
-        let u = uses.entry(key.as_str()).or_default();
+        let u = uses.entry(key).or_default();
         *u.counts.entry(s.label.as_str()).or_default() += 1;
         u.spans.push((d, s));
     }
@@ -78,16 +88,13 @@ fn conflicts(u: &Uses) -> Vec<Finding> {
 /// span overlaps and no rejected span of that label and range has turned down.
 fn unlabeled(
     docs: &[Doc],
-    keyed: &[(String, &Doc, &Span)],
+    keyed: &[(&str, &Doc, &Span)],
     uses: &HashMap<&str, Uses>,
 ) -> Vec<Finding> {
     // one entry per text, with its most used label (the gazetteer's own choice)
     let mut gazetteer = Gazetteer::default();
     for (key, _, s) in keyed {
-        if let Some(u) = uses
-            .get(key.as_str())
-            .filter(|u| std::ptr::eq(u.spans[0].1, *s))
-        {
+        if let Some(u) = uses.get(key).filter(|u| std::ptr::eq(u.spans[0].1, *s)) {
             gazetteer.add(&s.text, ranked(&u.counts)[0].0);
         }
     }
@@ -99,10 +106,15 @@ fn unlabeled(
             let entry = gazetteer.entry(i);
             let key = FoldedWords::new(&entry.text).whole_key();
             let used = uses.get(key.as_str());
+            let tally = used.map(Uses::tally).unwrap_or_default();
+            let name = entry.text.clone();
+            let same = format!("tagged {tally} elsewhere");
+            let inflected = format!("tagged {tally} elsewhere (as {name:?})");
             Note {
                 label: entry.label.clone(),
-                tally: used.map(Uses::tally).unwrap_or_default(),
-                name: entry.text.clone(),
+                remedies: [&same, &inflected].map(|d| format!("lint: {d}")),
+                details: [same, inflected],
+                name,
                 capital: used.is_some_and(|u| u.spans.iter().all(|(_, s)| capital(&s.text))),
                 key,
             }
@@ -114,11 +126,15 @@ fn unlabeled(
         .collect()
 }
 
-/// What the findings of one gazetteer entry say.
+/// What the findings of one gazetteer entry say (made once: an entry may be missed in
+/// thousands of articles).
 struct Note {
     label: String,
-    /// `LOCATION ×7, AGENCY ×2`
-    tally: String,
+    /// `tagged LOCATION ×7, AGENCY ×2 elsewhere`, then with `(as "Name")` for a form
+    /// that is not the name's own.
+    details: [String; 2],
+    /// The suggestion's note for each detail: `lint: ` and the detail.
+    remedies: [String; 2],
     /// The name as first tagged, and folded.
     name: String,
     key: String,
@@ -165,11 +181,9 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
         if note.capital && lower {
             continue;
         }
-        let detail = if FoldedWords::new(text).whole_key() == note.key {
-            format!("tagged {} elsewhere", note.tally)
-        } else {
-            format!("tagged {} elsewhere (as {:?})", note.tally, note.name)
-        };
+        // the name as tagged is its own form; folding tells the others apart
+        let own = text == note.name || FoldedWords::new(text).whole_key() == note.key;
+        let which = usize::from(!own);
         out.push(Finding {
             kind: Kind::Unlabeled,
             article: d.doc.article.clone(),
@@ -181,9 +195,9 @@ fn missed(d: &Doc, gazetteer: &Gazetteer, notes: &[Note]) -> Vec<Finding> {
             order: d.order,
             remedy: Some(Remedy::Suggest {
                 label: note.label.clone(),
-                note: format!("lint: {detail}"),
+                note: note.remedies[which].clone(),
             }),
-            detail,
+            detail: note.details[which].clone(),
             about: note.key.clone(),
         });
     }

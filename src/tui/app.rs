@@ -230,6 +230,7 @@ impl App {
             size: self.size,
             focus: self.focus,
             current: self.current,
+            message: self.message.as_ref(),
         }
     }
 
@@ -344,7 +345,11 @@ impl App {
         if let Some(article) = outcome.open {
             self.show_article(article);
         }
-        for article in self.desk.take_changed() {
+        let changed = self.desk.take_changed();
+        if !changed.is_empty() {
+            self.findings_after_edit();
+        }
+        for article in changed {
             self.doc_changed(article);
         }
         if outcome.suggested > 0 {

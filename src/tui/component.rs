@@ -72,6 +72,8 @@ pub struct Shared<'a> {
     pub focus: Focus,
     /// The article the list points at; the open one when there is one.
     pub current: usize,
+    /// What the status line says (a view over the whole screen may say it instead).
+    pub message: Option<&'a crate::desk::Message>,
 }
 
 impl Shared<'_> {
@@ -110,6 +112,7 @@ impl Context<'_> {
             size: self.size,
             focus: *self.focus,
             current: self.current,
+            message: None,
         }
     }
 

@@ -29,6 +29,8 @@ pub struct DashboardView<'a> {
     pub selected: Option<usize>,
     /// Said in the title line (the workspace changed on disk, say).
     pub notice: Option<&'a str>,
+    /// The key of the findings view, said in the attention panel's title (the annotator).
+    pub findings_key: Option<&'a str>,
 }
 
 /// Status marks as in the article list, in the order the progress row counts them.
@@ -381,7 +383,11 @@ impl DashboardView<'_> {
         } else {
             "the team's"
         };
-        let title = format!(" Needs attention: flagged, then most pending ({whose}) ");
+        let findings = self
+            .findings_key
+            .map(|key| format!("· {key} findings "))
+            .unwrap_or_default();
+        let title = format!(" Needs attention: flagged, then most pending ({whose}) {findings}");
         let block = self.theme().pane(self.selected.is_some(), title);
         let inner = block.inner(area);
         if self.figures.attention.is_empty() {
@@ -463,6 +469,7 @@ pub fn render_text(
         colors,
         selected: None,
         notice: None,
+        findings_key: None,
     };
     let area = Rect::new(0, 0, width, view.preferred_height());
     let mut buf = Buffer::empty(area);

@@ -19,6 +19,7 @@ fn screen(
         colors,
         selected: Some(1),
         notice,
+        findings_key: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal

@@ -35,6 +35,7 @@
 //! An edit rule goes on the desk (`crate::desk`), never in a view.
 
 pub mod app;
+pub mod checking;
 pub mod component;
 pub mod dashboard;
 pub mod draw;

@@ -43,6 +43,8 @@ pub enum Event {
     DiskChanged,
     /// The model, read or trained again in the background (learning.rs).
     Learn(Box<crate::desk::LearnNews>),
+    /// The consistency findings, checked in the background (checking.rs).
+    Findings(Box<crate::desk::Checked>),
 }
 
 pub struct Options {
@@ -250,6 +252,10 @@ fn handle(app: &mut App, event: Event) -> bool {
         }
         Event::Learn(news) => {
             app.learn_news(*news);
+            true
+        }
+        Event::Findings(checked) => {
+            app.findings_checked(*checked);
             true
         }
         Event::Signal(_) | Event::InputGone | Event::Panicked => false,

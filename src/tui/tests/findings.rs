@@ -122,3 +122,143 @@ fn capital_f_suggests_every_missed_occurrence_of_the_text_and_a_accepts_them() {
         "|[Атырауда]LOCATION және [Атырау]LOCATION қаласында."
     );
 }
+
+/// A checker that keeps the jobs it is handed; `finish` runs the first, as the thread
+/// would, and hands its result to the app as the event loop does.
+#[derive(Clone, Default)]
+struct Checks(std::rc::Rc<std::cell::RefCell<Vec<crate::desk::CheckJob>>>);
+
+impl crate::desk::Checker for Checks {
+    fn check(&self, job: crate::desk::CheckJob) {
+        self.0.borrow_mut().push(job);
+    }
+}
+
+impl Checks {
+    fn waiting(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    fn finish(&self, app: &mut App) {
+        let job = self.0.borrow_mut().remove(0);
+        app.findings_checked(job.run(&|_| Err("every document is read already".into())));
+    }
+}
+
+/// The planted documents, all read, checked in the background.
+fn checked_in_background() -> (App, MemoryStore, Checks) {
+    let (mut app, store) = planted();
+    for article in 0..3 {
+        app.desk.load(article);
+    }
+    let checks = Checks::default();
+    app.desk.attach_checker(Box::new(checks.clone()));
+    (app, store, checks)
+}
+
+fn shown(app: &App) -> usize {
+    app.desk.lint.findings.as_ref().map_or(0, Vec::len)
+}
+
+fn message(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_findings_are_checked_in_the_background_and_shown_when_done() {
+    let (mut app, _, checks) = checked_in_background();
+    keys(&mut app, "L");
+    // the key is answered at once: the check waits for its thread
+    assert_eq!(app.mode(), Mode::Findings);
+    assert_eq!((checks.waiting(), app.desk.lint.checking), (1, Some(3)));
+    assert_screen!("findings_checking_80x24", screen(&app).backend());
+    // keys still work meanwhile
+    keys(&mut app, "j k");
+    checks.finish(&mut app);
+    assert_eq!((app.desk.lint.checking, shown(&app)), (None, 5));
+    // opened again with nothing edited: the findings stand, no new check
+    keys(&mut app, "esc L");
+    assert_eq!((checks.waiting(), shown(&app)), (0, 5));
+}
+
+#[test]
+fn the_view_checks_again_after_every_fix_undo_and_redo() {
+    let (mut app, _, checks) = checked_in_background();
+    keys(&mut app, "L");
+    checks.finish(&mut app);
+    // the last finding: c's "«Ақтөбе ауданы" trimmed
+    keys(&mut app, "G f");
+    assert_eq!(app.desk.lint.checking, Some(3));
+    // the list is from before the fix until the check ends; a fix waits for it
+    assert_eq!(shown(&app), 5);
+    keys(&mut app, "f");
+    assert!(
+        message(&app).starts_with("checking 3 articles…"),
+        "{}",
+        message(&app)
+    );
+    checks.finish(&mut app);
+    assert_eq!(shown(&app), 4);
+    keys(&mut app, "u");
+    assert_eq!(checks.waiting(), 1);
+    checks.finish(&mut app);
+    assert_eq!(shown(&app), 5);
+    keys(&mut app, "ctrl-r");
+    checks.finish(&mut app);
+    assert_eq!(shown(&app), 4);
+    assert_eq!(app.mode(), Mode::Findings);
+}
+
+#[test]
+fn an_edit_during_a_check_checks_again_once_it_is_done_and_the_older_result_is_dropped() {
+    let (mut app, _, checks) = checked_in_background();
+    keys(&mut app, "L");
+    checks.finish(&mut app);
+    keys(&mut app, "G f");
+    // an undo while that check runs: one check at a time, the next asked for
+    keys(&mut app, "u");
+    assert_eq!(checks.waiting(), 1);
+    checks.finish(&mut app);
+    // that result came before the undo: shown, and the check made again
+    assert_eq!((checks.waiting(), app.desk.lint.checking), (1, Some(3)));
+    checks.finish(&mut app);
+    assert_eq!((app.desk.lint.checking, shown(&app)), (None, 5));
+}
+
+#[test]
+fn capital_f_over_several_articles_is_one_undo_step() {
+    let (mut app, store) = team_of_one(&[
+        ("a", A, &[(0, 6, "LOCATION")]),
+        ("b", B, &[]),
+        ("c", "Атырау.", &[]),
+    ]);
+    let pending = |id: &str| {
+        let docs = store.docs.borrow();
+        docs[id]
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Pending)
+            .count()
+    };
+    keys(&mut app, "L F");
+    assert_eq!((pending("b"), pending("c")), (2, 1));
+    assert!(message(&app).contains("one step"), "{}", message(&app));
+    keys(&mut app, "u");
+    assert_eq!(message(&app), "undid one step over 2 articles");
+    assert_eq!((pending("b"), pending("c")), (0, 0));
+    // said in the view's last line, which covers the status line
+    let drawn = format!("{:?}", screen(&app).backend());
+    assert!(
+        drawn.contains(" undid one step over 2 articles "),
+        "{drawn}"
+    );
+    keys(&mut app, "ctrl-r");
+    assert_eq!(message(&app), "redid one step over 2 articles");
+    assert_eq!((pending("b"), pending("c")), (2, 1));
+    // the fix was the session's only step: one u takes it all back, the next has none
+    keys(&mut app, "u u");
+    assert_eq!(message(&app), "nothing to undo");
+}

@@ -94,6 +94,7 @@ impl Component for DashboardPanel {
         } else {
             None
         };
+        let findings_key = key_for(app, Action::Findings);
         let view = DashboardView {
             figures,
             labels: &app.desk.labels,
@@ -101,6 +102,7 @@ impl Component for DashboardPanel {
             colors: theme.colors,
             selected: (!figures.attention.is_empty()).then_some(self.selected),
             notice: notice.as_deref(),
+            findings_key: Some(&findings_key),
         };
         (&view).render(main, buf);
         let hint = [

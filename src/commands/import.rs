@@ -212,4 +212,10 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
             plan.new_labels.join(", ")
         );
     }
+    if !plan.new_doc_labels.is_empty() {
+        println!(
+            "document labels: {} not in tanba.ron's doc_labels (kept; add them there)",
+            plan.new_doc_labels.join(", ")
+        );
+    }
 }

@@ -153,6 +153,7 @@ fn document(data: &Map<String, Value>, text: &str) -> Found {
         annotator: None,
         tool: Tool::LabelStudio,
         spans: Vec::new(),
+        doc_labels: Vec::new(),
         when: None,
         file: Default::default(),
         line: 0,
@@ -220,6 +221,7 @@ impl Place<'_> {
                     label,
                     state,
                     model: model.map(str::to_string),
+                    kb: None,
                 })),
                 Err(m) => self.problems.push(format!("{at}, result {}: {m}", k + 1)),
             }

@@ -56,6 +56,8 @@ pub struct Found {
     pub annotator: Option<String>,
     pub tool: Tool,
     pub spans: Vec<FoundSpan>,
+    /// What the whole text is about (spaCy's `cats` above one half), sorted, unique.
+    pub doc_labels: Vec<String>,
     pub when: Option<Timestamp>,
     /// File and line (or record) this came from, for messages.
     pub file: PathBuf,
@@ -88,6 +90,8 @@ pub struct FoundSpan {
     pub state: SpanState,
     /// A prediction's model (`model:NAME` is its author).
     pub model: Option<String>,
+    /// The knowledge-base id the span is linked to (spaCy's `kb_id`), if the source says.
+    pub kb: Option<String>,
 }
 
 /// What reading some files gave: the documents, the problems, and what was left out.

@@ -68,12 +68,15 @@ pub struct Plan {
     pub new_labels: Vec<String>,
     /// Spans given twice (same range and label) of which one was kept.
     pub merged: usize,
+    /// Document labels the files give that the workspace's `doc_labels` lack (kept).
+    pub new_doc_labels: Vec<String>,
 }
 
 /// Spans of one annotator on one article, from however many files.
 #[derive(Default)]
 struct Group {
     spans: Vec<Span>,
+    doc_labels: Vec<String>,
     tools: Vec<Tool>,
 }
 
@@ -108,18 +111,22 @@ pub fn plan(found: &[Found], corpus: &Corpus, workspace: &Workspace, options: &O
                 group.spans.push(span);
             }
         }
+        group.doc_labels.extend(f.doc_labels.iter().cloned());
     }
     for ((annotator, id), group) in groups {
         let Some(article) = corpus.get(&id) else {
             continue;
         };
-        let (doc, merged) = document(
+        let (mut doc, merged) = document(
             article,
             &annotator,
             group.spans,
             &group.tools,
             options.status,
         );
+        doc.doc_labels = group.doc_labels;
+        doc.doc_labels.sort_unstable();
+        doc.doc_labels.dedup();
         out.merged += merged;
         let decision = decide(workspace, article, &doc, options.replace);
         out.planned.push(Planned {
@@ -136,6 +143,17 @@ pub fn plan(found: &[Found], corpus: &Corpus, workspace: &Workspace, options: &O
     used.sort_unstable();
     used.dedup();
     out.new_labels = workspace.settings.labels.unknown(used);
+    let set = &workspace.settings.doc_labels;
+    let mut unknown: Vec<String> = out
+        .planned
+        .iter()
+        .flat_map(|p| p.doc.doc_labels.iter())
+        .filter(|l| set.get(l).is_none())
+        .cloned()
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    out.new_doc_labels = unknown;
     out
 }
 
@@ -250,6 +268,7 @@ fn span_of(article: &Article, s: &FoundSpan, f: &Found, annotator: &str) -> Opti
     };
     let mut span = Span::cut(&article.text, s.start, s.end, &s.label, origin, annotator)?;
     span.state = s.state;
+    span.kb.clone_from(&s.kb);
     let when = f
         .when
         .map_or_else(now, |t| t.replace_nanosecond(0).unwrap_or(t));
@@ -298,15 +317,22 @@ fn decide(
     }
 }
 
-/// Same status and spans (range, label, state, origin): importing again changes nothing.
+/// Same status, document labels and spans (range, label, state, origin, link):
+/// importing again changes nothing.
 fn same(a: &DocAnnotations, b: &DocAnnotations) -> bool {
-    fn keys(d: &DocAnnotations) -> Vec<((usize, usize, &str), SpanState, &Origin)> {
+    type Key<'d> = (
+        (usize, usize, &'d str),
+        SpanState,
+        &'d Origin,
+        Option<&'d str>,
+    );
+    fn keys(d: &DocAnnotations) -> Vec<Key<'_>> {
         d.spans
             .iter()
-            .map(|s| (s.key(), s.state, &s.origin))
+            .map(|s| (s.key(), s.state, &s.origin, s.kb.as_deref()))
             .collect()
     }
-    a.status == b.status && keys(a) == keys(b)
+    a.status == b.status && a.doc_labels == b.doc_labels && keys(a) == keys(b)
 }
 
 /// Writes what the plan decides, annotator by annotator under each one's session lock;

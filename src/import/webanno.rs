@@ -52,6 +52,7 @@ pub fn read(file: &Path, text: &str) -> Read {
         annotator,
         tool: Tool::WebAnno,
         spans,
+        doc_labels: Vec::new(),
         when: None,
         file: file.to_path_buf(),
         line: 1,
@@ -278,6 +279,7 @@ impl Doc {
             label: label.clone(),
             state: SpanState::Accepted,
             model: None,
+            kb: None,
         };
         match unit {
             Some(n) => {

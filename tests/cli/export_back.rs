@@ -157,3 +157,52 @@ fn webanno_needs_a_folder_and_writes_inceptions_layout() {
     assert!(tsv.contains("1-2\t3-8\tҚасым\t*[1]\tPER[1]\t\n"), "{tsv}");
     assert!(tsv.contains("\tАстанада\t*\tGPE\t\n"), "{tsv}");
 }
+
+/// Every annotator's links (start, end, label, kb) and document labels per article.
+type Links = BTreeMap<String, (Vec<(usize, usize, String, String)>, Vec<String>)>;
+
+fn links(ws: &Path) -> Links {
+    let mut out = Links::new();
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = parse_doc(&file, &text).unwrap();
+        let linked = doc.spans.iter().filter_map(|s| {
+            let kb = s.kb.clone().filter(|_| !s.kb_suggested)?;
+            Some((s.start, s.end, s.label.clone(), kb))
+        });
+        let key = format!("{}/{}", doc.annotator, doc.article);
+        out.insert(key, (linked.collect(), doc.doc_labels.clone()));
+    }
+    out
+}
+
+/// Links every accepted span of each file to `Q<start>` (the last one only suggested,
+/// which no export carries) and labels the article `politics`.
+fn link_all(ws: &Path) {
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut doc = parse_doc(&file, &text).unwrap();
+        let n = doc.spans.len();
+        for (i, span) in doc.spans.iter_mut().enumerate() {
+            if span.state == SpanState::Accepted {
+                span.kb = Some(format!("Q{}", span.start));
+                span.kb_suggested = i + 1 == n && n > 1;
+            }
+        }
+        doc.doc_labels = vec!["politics".into()];
+        std::fs::write(&file, tanba::store::doc_to_ron(&doc)).unwrap();
+    }
+}
+
+#[test]
+fn docbin_carries_reviewed_links_and_document_labels_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    let before = links(&ws);
+    assert!(before.values().any(|(l, _)| !l.is_empty()), "{before:?}");
+    let out = home.path().join("team.spacy");
+    let back = round_trip(home.path(), &corpus, &ws, "spacy-binary", &out);
+    assert_eq!(links(&back), before);
+    assert_eq!(spans(&back, false), spans(&ws, false));
+}

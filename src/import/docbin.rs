@@ -243,6 +243,7 @@ impl Doc<'_> {
             tool: Tool::SpacyBinary,
             spans: placed,
             doc_labels: self.doc_labels(),
+            relations: Vec::new(),
             when: None,
             file: self.file.to_path_buf(),
             line: self.index,

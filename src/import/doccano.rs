@@ -125,6 +125,7 @@ fn read_line(
         tool,
         spans,
         doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: Default::default(),
         line: 0,

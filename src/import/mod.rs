@@ -56,8 +56,11 @@ pub struct Found {
     pub annotator: Option<String>,
     pub tool: Tool,
     pub spans: Vec<FoundSpan>,
-    /// What the whole text is about (spaCy's `cats` above one half), sorted, unique.
+    /// What the whole text is about (spaCy's `cats` above one half, Label Studio's
+    /// `doc_label` choices), sorted, unique.
     pub doc_labels: Vec<String>,
+    /// Relations between spans of `spans` (Label Studio's `relation` results).
+    pub relations: Vec<FoundRelation>,
     pub when: Option<Timestamp>,
     /// File and line (or record) this came from, for messages.
     pub file: PathBuf,
@@ -77,6 +80,14 @@ impl Found {
             _ => Problem::new(&self.file, Some(self.line), message),
         }
     }
+}
+
+/// A relation `label` from one found span to another, each named by (start, end, label).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundRelation {
+    pub label: String,
+    pub from: crate::annotation::SpanKey,
+    pub to: crate::annotation::SpanKey,
 }
 
 /// A span in code points of `Found::text`.

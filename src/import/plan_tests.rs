@@ -26,6 +26,7 @@ fn found(id: Option<&str>, text: &str, who: Option<&str>, spans: Vec<FoundSpan>)
         tool: Tool::Doccano,
         spans,
         doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: PathBuf::from("in.jsonl"),
         line: 3,

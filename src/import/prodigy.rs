@@ -131,6 +131,7 @@ fn read_task(
         tool: Tool::Prodigy,
         spans,
         doc_labels: Vec::new(),
+        relations: Vec::new(),
         when,
         file: Default::default(),
         line: 0,

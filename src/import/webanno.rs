@@ -53,6 +53,7 @@ pub fn read(file: &Path, text: &str) -> Read {
         tool: Tool::WebAnno,
         spans,
         doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: file.to_path_buf(),
         line: 1,

@@ -176,8 +176,22 @@ fn links(ws: &Path) -> Links {
     out
 }
 
+/// Every annotator's relations per article: (label, from, to) as (start, end, label).
+fn relations(ws: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = parse_doc(&file, &text).unwrap();
+        let key = format!("{}/{}", doc.annotator, doc.article);
+        let rs = doc.relations.iter().map(|r| format!("{:?}", r.key()));
+        out.insert(key, rs.collect());
+    }
+    out
+}
+
 /// Links every accepted span of each file to `Q<start>` (the last one only suggested,
-/// which no export carries) and labels the article `politics`.
+/// which no export carries), labels the article `politics` and relates its second
+/// accepted span to its first (`near`).
 fn link_all(ws: &Path) {
     for file in ron_files(&ws.join("annotations")) {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -190,6 +204,20 @@ fn link_all(ws: &Path) {
             }
         }
         doc.doc_labels = vec!["politics".into()];
+        let accepted: Vec<&tanba::annotation::Span> = doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Accepted)
+            .collect();
+        if let [a, b, ..] = accepted[..] {
+            doc.relations.push(tanba::annotation::Relation {
+                label: "near".into(),
+                from: tanba::annotation::SpanKey::of(b),
+                to: tanba::annotation::SpanKey::of(a),
+                who: doc.annotator.clone(),
+                created: tanba::annotation::now(),
+            });
+        }
         std::fs::write(&file, tanba::store::doc_to_ron(&doc)).unwrap();
     }
 }
@@ -205,4 +233,42 @@ fn docbin_carries_reviewed_links_and_document_labels_back() {
     let back = round_trip(home.path(), &corpus, &ws, "spacy-binary", &out);
     assert_eq!(links(&back), before);
     assert_eq!(spans(&back, false), spans(&ws, false));
+}
+
+#[test]
+fn label_studio_carries_relations_links_and_document_labels_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    let (before, related) = (links(&ws), relations(&ws));
+    assert!(related.values().any(|r| !r.is_empty()), "{related:?}");
+    let out = home.path().join("team.json");
+    let back = round_trip(home.path(), &corpus, &ws, "label-studio", &out);
+    assert_eq!(links(&back), before);
+    assert_eq!(relations(&back), related);
+    assert_eq!(spans(&back, true), spans(&ws, true));
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains(r#""type":"relation""#), "{json}");
+    assert!(json.contains(r#""meta":{"text":["kb:Q"#), "{json}");
+    assert!(
+        json.contains(r#""value":{"choices":["politics"]}"#),
+        "{json}"
+    );
+    // the new workspace has no relation labels: each relation is named, and kept
+    let again = home.path().join("again");
+    let import = [
+        "import",
+        "--corpus",
+        s(&corpus),
+        "--workspace",
+        s(&again),
+        s(&out),
+    ];
+    let said = tanba(home.path(), &import);
+    let err = String::from_utf8_lossy(&said.stderr);
+    assert!(err.contains(": task 1: relation"), "{err}");
+    assert!(
+        err.contains("not among tanba.ron's relations (kept"),
+        "{err}"
+    );
 }

@@ -2,7 +2,8 @@
 //! out as in an INCEpTION project export, `annotation/<article id>/<annotator>.tsv` (the
 //! id escaped as workspace file names are, `%XX`; an article nobody annotated has its
 //! pre-annotations in `INITIAL_CAS.tsv`, which is nobody's work). The named-entity layer
-//! `NamedEntity|identifier|value` holds the spans: the label in `value`, `LABEL[n]` on
+//! `NamedEntity|identifier|value` holds the spans: the reviewed link in `identifier`
+//! (`*` for none), the label in `value`, `LABEL[n]` on
 //! every token of a span over several tokens or sharing a token with another, stacked
 //! `A[1]|B[2]`. Offsets are UTF-16 code units, as UIMA counts them.
 //!
@@ -132,7 +133,13 @@ fn cells(n: usize, written: &[(&Span, usize, usize)], tally: &mut Tally) -> Vec<
                 return ("_".to_string(), "_".to_string());
             }
             let id = |w: usize| ids[w].map_or(String::new(), |n| format!("[{n}]"));
-            let ident: Vec<String> = list.iter().map(|&w| format!("*{}", id(w))).collect();
+            let ident: Vec<String> = list
+                .iter()
+                .map(|&w| {
+                    let link = written[w].0.link().map_or("*".into(), escape_value);
+                    format!("{link}{}", id(w))
+                })
+                .collect();
             let value: Vec<String> = list
                 .iter()
                 .map(|&w| format!("{}{}", escape_value(&written[w].0.label), id(w)))

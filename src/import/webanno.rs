@@ -94,6 +94,8 @@ struct Doc {
     /// Token columns a line has (3 + the layers' features), once the header is read.
     columns: Option<usize>,
     value_column: Option<usize>,
+    /// The NamedEntity layer's `identifier` (a knowledge-base id: the span's link).
+    ident_column: Option<usize>,
     relation_columns: Vec<usize>,
     /// The text built so far, and its length in UTF-16 units.
     text: String,
@@ -150,6 +152,8 @@ impl Doc {
             && let Some(i) = features.iter().position(|f| *f == "value")
         {
             self.value_column = Some(*columns + i);
+            let ident = features.iter().position(|f| *f == "identifier");
+            self.ident_column = ident.map(|i| *columns + i);
         }
         if relation {
             self.relation_columns.push(*columns);
@@ -200,8 +204,13 @@ impl Doc {
         if cells[column] == "_" {
             return Ok(());
         }
-        for item in split_stack(cells[column]) {
-            self.entity(&item, start, stop)?;
+        let links = self.ident_column.map(|c| split_stack(cells[c]));
+        for (i, item) in split_stack(cells[column]).iter().enumerate() {
+            let link = links
+                .as_ref()
+                .and_then(|l| l.get(i))
+                .and_then(|l| link_of(l));
+            self.entity(item, start, stop, link)?;
         }
         Ok(())
     }
@@ -268,7 +277,13 @@ impl Doc {
         self.sentence_at = None;
     }
 
-    fn entity(&mut self, item: &str, start: usize, end: usize) -> Result<(), String> {
+    fn entity(
+        &mut self,
+        item: &str,
+        start: usize,
+        end: usize,
+        kb: Option<String>,
+    ) -> Result<(), String> {
         let (label, unit) = split_id(item);
         let label = unescape(label);
         if label.is_empty() || label == "*" {
@@ -280,7 +295,7 @@ impl Doc {
             label: label.clone(),
             state: SpanState::Accepted,
             model: None,
-            kb: None,
+            kb,
         };
         match unit {
             Some(n) => {
@@ -363,6 +378,12 @@ fn percent_decoded(name: String) -> String {
         }
     }
     String::from_utf8(out).unwrap_or(name)
+}
+
+/// An `identifier` item's link: `Q7[3]` is `Q7`; `*`, `_` or nothing is no link.
+fn link_of(item: &str) -> Option<String> {
+    let id = unescape(split_id(item).0);
+    Some(id).filter(|id| !id.is_empty() && id != "*" && id != "_")
 }
 
 /// The items of a stacked cell, `A[1]|B[2]`, split on unescaped bars.

@@ -236,6 +236,22 @@ fn docbin_carries_reviewed_links_and_document_labels_back() {
 }
 
 #[test]
+fn webanno_carries_reviewed_links_back_in_the_identifier_feature() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    // WebAnno TSV has no place for document labels
+    let no_labels = |l: Links| -> Vec<_> { l.into_iter().map(|(k, (l, _))| (k, l)).collect() };
+    let before = no_labels(links(&ws));
+    let dir = home.path().join("tsv");
+    let back = round_trip(home.path(), &corpus, &ws, "webanno-tsv", &dir);
+    assert_eq!(no_labels(links(&back)), before);
+    assert_eq!(spans(&back, false), spans(&ws, false));
+    let tsv = std::fs::read_to_string(dir.join("annotation/kk-1/dana.tsv")).unwrap();
+    assert!(tsv.contains("\tQ"), "{tsv}");
+}
+
+#[test]
 fn label_studio_carries_relations_links_and_document_labels_back() {
     let home = tempfile::tempdir().unwrap();
     let (corpus, ws) = team(home.path());

@@ -136,3 +136,28 @@ fn a_zero_width_annotation_is_reported_and_the_rest_loads() {
     );
     assert_eq!(read.found[0].spans.len(), 1);
 }
+
+#[test]
+fn the_identifier_feature_is_the_spans_link() {
+    let tsv = TSV
+        .replace("\t*[1]\tPER[1]", "\tQ1[1]\tPER[1]")
+        .replace("\t*[2]|*[3]\t", "\t*[2]|kb\\_3[3]\t")
+        .replace("\t*\tPER\t", "\tQ9\tPER\t");
+    let read = read_at("project/annotation/news-1.txt/aigerim.tsv", &tsv);
+    assert_eq!(read.problems, vec![]);
+    let mut links: Vec<(&str, Option<&str>)> = read.found[0]
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.kb.as_deref()))
+        .collect();
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            ("GPE", Some("kb_3")),
+            ("LOC", None),
+            ("PER", Some("Q1")),
+            ("PER", Some("Q9"))
+        ]
+    );
+}

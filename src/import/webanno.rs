@@ -6,13 +6,16 @@
 //! Offsets are UIMA's (Java), in UTF-16 code units. In an INCEpTION project export the
 //! file is `annotation/<document>/<user>.tsv`: the folder names the document, the file
 //! its annotator (`CURATION_USER` is the curator; `INITIAL_CAS` is nobody's work).
+//! The NamedEntity `identifier` is a span's link; a `#T_RL` layer whose `BT_` names
+//! NamedEntity holds relations, each on its target's token, naming its source's token
+//! (`1-2`, with both entities' ids `1-2[3_0]` where either has one).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::offsets::Utf16Map;
-use super::{Found, FoundSpan, Read, Tool};
-use crate::annotation::SpanState;
+use super::{Found, FoundRelation, FoundSpan, Read, Tool};
+use crate::annotation::{SpanKey, SpanState};
 use crate::corpus::Problem;
 
 /// The curator's file in an INCEpTION project export, and tanba's name for its owner.
@@ -43,6 +46,10 @@ pub fn read(file: &Path, text: &str) -> Read {
     }
     doc.finish_sentence();
     out.counts.relations += doc.relations;
+    let (relations, problems) = doc.relations();
+    for m in problems {
+        out.problems.push(Problem::new(file, None, m));
+    }
     let mut spans: Vec<FoundSpan> = doc.units.into_values().chain(doc.singles).collect();
     spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     out.found.push(Found {
@@ -53,7 +60,7 @@ pub fn read(file: &Path, text: &str) -> Read {
         tool: Tool::WebAnno,
         spans,
         doc_labels: Vec::new(),
-        relations: Vec::new(),
+        relations,
         when: None,
         file: file.to_path_buf(),
         line: 1,
@@ -97,6 +104,12 @@ struct Doc {
     /// The NamedEntity layer's `identifier` (a knowledge-base id: the span's link).
     ident_column: Option<usize>,
     relation_columns: Vec<usize>,
+    /// A relation layer between named entities: its label column and its `BT_` column.
+    ne_relation: Option<(usize, usize)>,
+    /// Each token's address (`1-2`) and where it starts, in code points.
+    addresses: HashMap<String, usize>,
+    /// Relations read: label, the target's token address, the `BT_` cell (source).
+    found_relations: Vec<(String, String, String)>,
     /// The text built so far, and its length in UTF-16 units.
     text: String,
     text_units: usize,
@@ -155,8 +168,15 @@ impl Doc {
             let ident = features.iter().position(|f| *f == "identifier");
             self.ident_column = ident.map(|i| *columns + i);
         }
-        if relation {
-            self.relation_columns.push(*columns);
+        let base = features.iter().position(|f| f.starts_with("BT_"));
+        let label = features.iter().position(|f| !f.starts_with("BT_"));
+        let on_entities = base.is_some_and(|b| features[b].ends_with(".NamedEntity"));
+        match (relation, label, base) {
+            (true, Some(l), Some(b)) if on_entities && self.ne_relation.is_none() => {
+                self.ne_relation = Some((*columns + l, *columns + b));
+            }
+            (true, ..) => self.relation_columns.push(*columns),
+            _ => {}
         }
         *columns += features.len();
         Ok(())
@@ -193,6 +213,15 @@ impl Doc {
             ));
         }
         let (start, stop) = self.place_token(begin, end, cells[2])?;
+        self.addresses.insert(cells[0].to_string(), start);
+        if let Some((l, b)) = self.ne_relation
+            && cells[l] != "_"
+        {
+            for (label, base) in split_stack(cells[l]).iter().zip(split_stack(cells[b])) {
+                let at = cells[0].to_string();
+                self.found_relations.push((unescape(label), at, base));
+            }
+        }
         for &c in &self.relation_columns {
             if cells[c] != "_" {
                 self.relations += split_stack(cells[c]).len();
@@ -270,6 +299,48 @@ impl Doc {
         self.text_chars += sentence.chars().count();
         self.text.push_str(&sentence);
         Ok(())
+    }
+
+    /// The relations read, their ends found among the entities; a relation naming no
+    /// entity is a problem.
+    fn relations(&self) -> (Vec<FoundRelation>, Vec<String>) {
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        let entity = |address: &str, id: &str| -> Option<SpanKey> {
+            let start = *self.addresses.get(address)?;
+            let span = match id {
+                "" | "0" => self.singles.iter().find(|s| s.start == start),
+                id => self
+                    .units
+                    .iter()
+                    .find(|((n, _), s)| n == id && s.start == start)
+                    .map(|(_, s)| s),
+            }?;
+            Some(SpanKey {
+                start: span.start,
+                end: span.end,
+                label: span.label.clone(),
+            })
+        };
+        for (label, at, base) in &self.found_relations {
+            // `1-2` or `1-2[3_0]`: the source's token, and both entities' ids
+            let (source, ids) = match base.strip_suffix(']').and_then(|b| b.split_once('[')) {
+                Some((source, ids)) => (source, ids.split_once('_').unwrap_or(("", ""))),
+                None => (base.as_str(), ("", "")),
+            };
+            let (from_id, to_id) = ids;
+            match (entity(source, from_id), entity(at, to_id)) {
+                (Some(from), Some(to)) => out.push(FoundRelation {
+                    label: label.clone(),
+                    from,
+                    to,
+                }),
+                _ => problems.push(format!(
+                    "token {at}: relation {} from {base} names no entity there",
+                    crate::corpus::quote(label)
+                )),
+            }
+        }
+        (out, problems)
     }
 
     fn finish_sentence(&mut self) {

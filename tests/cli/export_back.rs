@@ -236,7 +236,7 @@ fn docbin_carries_reviewed_links_and_document_labels_back() {
 }
 
 #[test]
-fn webanno_carries_reviewed_links_back_in_the_identifier_feature() {
+fn webanno_carries_reviewed_links_and_relations_back() {
     let home = tempfile::tempdir().unwrap();
     let (corpus, ws) = team(home.path());
     link_all(&ws);
@@ -245,7 +245,9 @@ fn webanno_carries_reviewed_links_back_in_the_identifier_feature() {
     let before = no_labels(links(&ws));
     let dir = home.path().join("tsv");
     let back = round_trip(home.path(), &corpus, &ws, "webanno-tsv", &dir);
+    let related = relations(&ws);
     assert_eq!(no_labels(links(&back)), before);
+    assert_eq!(relations(&back), related);
     assert_eq!(spans(&back, false), spans(&ws, false));
     let tsv = std::fs::read_to_string(dir.join("annotation/kk-1/dana.tsv")).unwrap();
     assert!(tsv.contains("\tQ"), "{tsv}");

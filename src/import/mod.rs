@@ -120,7 +120,8 @@ pub struct Counts {
     pub rejected: usize,
     pub ignored: usize,
     pub cancelled: usize,
-    /// Relations found (not imported yet).
+    /// Relations found and left out: doccano's, Label Studio's without a label, WebAnno layers
+    /// other than one between named entities.
     pub relations: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,

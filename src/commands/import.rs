@@ -191,7 +191,10 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
     note(counts.rejected, "rejected answers");
     note(counts.ignored, "ignored or unanswered tasks");
     note(counts.cancelled, "cancelled annotations");
-    note(counts.relations, "relations (not imported yet)");
+    note(
+        counts.relations,
+        "relations (doccano's, not imported yet; Label Studio's without a label)",
+    );
     note(
         plan.merged,
         "spans given twice (one kept: an answer before a prediction)",
@@ -210,6 +213,12 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         println!(
             "labels: {verb} {} to the label set",
             plan.new_labels.join(", ")
+        );
+    }
+    if !plan.new_doc_labels.is_empty() {
+        println!(
+            "document labels: {} not in tanba.ron's doc_labels (kept; add them there)",
+            plan.new_doc_labels.join(", ")
         );
     }
 }

@@ -8,7 +8,8 @@
 //! cut only where a span edge lies inside one), with the text between them made tokens
 //! of whitespace, so the doc's text is the article's exactly. `doc.ents` holds the spans
 //! flattened (the outermost kept); the span group `sc` (spancat's key) holds them all.
-//! Each doc's `user_data` carries the article `id`, the `annotator` and the `status`, so
+//! Each entity's and span's `kb_id` is its reviewed link (a suggested one is left out,
+//! as the other exports do). Each doc's `user_data` carries the article `id`, the `annotator` and the `status`, so
 //! `tanba import` puts the spans back where they came from. Pending spans exported with
 //! `--include-pending` come back accepted: a DocBin has no state for a span.
 
@@ -26,7 +27,10 @@ pub const ORTH: u64 = 65;
 pub const ENT_IOB: u64 = 77;
 pub const ENT_TYPE: u64 = 78;
 pub const SENT_START: u64 = 80;
-const ATTRS: [u64; 4] = [ORTH, ENT_IOB, ENT_TYPE, SENT_START];
+/// `ENT_KB_ID`: spaCy's own symbol id for it (after the part-of-speech and dependency
+/// symbols, as `spacy/symbols.pxd` appends it).
+pub const ENT_KB_ID: u64 = 452;
+const ATTRS: [u64; 5] = [ORTH, ENT_IOB, ENT_TYPE, SENT_START, ENT_KB_ID];
 /// `ENT_IOB` values: 1 inside, 2 outside, 3 begins.
 const IOB_IN: u64 = 1;
 const IOB_OUT: u64 = 2;
@@ -96,6 +100,7 @@ impl Bin {
         };
         let mut iob = vec![IOB_OUT; n];
         let mut kind = vec![0u64; n];
+        let mut kb = vec![0u64; n];
         let mut scratch = Tally::default();
         let ents = flatten(&item.spans, Nested::Outermost, &mut scratch);
         tally.overlapping_kept += item.spans.len() - ents.len();
@@ -104,13 +109,16 @@ impl Bin {
                 token_of(span.start, |t| t.start),
                 token_of(span.end, |t| t.end),
             );
+            let link = span.link().map_or(0, string_id);
             for i in first..=last {
                 iob[i] = if i == first { IOB_BEGIN } else { IOB_IN };
                 kind[i] = string_id(&span.label);
+                kb[i] = link;
             }
         }
         for (i, t) in tokens.iter().enumerate() {
-            let row = [string_id(t.text), iob[i], kind[i], u64::from(t.sent_start)];
+            let sent = u64::from(t.sent_start);
+            let row = [string_id(t.text), iob[i], kind[i], sent, kb[i]];
             for cell in row {
                 self.tokens.extend_from_slice(&cell.to_le_bytes());
             }
@@ -121,12 +129,16 @@ impl Bin {
         let mut group = Vec::with_capacity(item.spans.len());
         for span in &item.spans {
             self.strings.insert(span.label.clone());
+            let link = span.link().map_or(0, string_id);
+            if let Some(id) = span.link() {
+                self.strings.insert(id.to_string());
+            }
             let (first, last) = (
                 token_of(span.start, |t| t.start),
                 token_of(span.end, |t| t.end),
             );
             let mut bytes = Vec::with_capacity(40);
-            for q in [0, 0, string_id(&span.label)] {
+            for q in [0, link, string_id(&span.label)] {
                 bytes.extend_from_slice(&q.to_be_bytes());
             }
             for l in [first, last + 1, span.start, span.end] {
@@ -144,6 +156,13 @@ impl Bin {
             Value::Array(vec![text(SPAN_GROUP)]),
         )]);
         self.span_groups.push(packed(&groups)?);
+        self.add_doc_fields(item)?;
+        tally.wrote_record(&item.spans);
+        Ok(())
+    }
+
+    /// The doc's `cats` (its document labels), `flags` and `user_data`.
+    fn add_doc_fields(&mut self, item: &Item) -> io::Result<()> {
         let cats = item
             .doc
             .doc_labels
@@ -158,7 +177,6 @@ impl Bin {
         }
         user.push(("status", text(item.doc.status.as_str())));
         self.user_data.push(packed(&map(user))?);
-        tally.wrote_record(&item.spans);
         Ok(())
     }
 
@@ -233,6 +251,11 @@ mod tests {
     use super::*;
     use crate::annotation::SpanState;
     use crate::export::testing::{article, doc_with, item, span};
+
+    #[test]
+    fn ent_kb_id_is_spacys_symbol_for_it() {
+        assert_eq!(string_id("ENT_KB_ID"), ENT_KB_ID);
+    }
 
     #[test]
     fn the_docs_tokens_give_the_text_back_and_spans_land_on_token_edges() {

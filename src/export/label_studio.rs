@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{Item, Tally};
+use super::{Item, Tally, written_relations};
 use crate::annotation::{Origin, Span, SpanState};
 
 /// The host of the e-mails annotators are given (`completed_by`).
@@ -30,9 +30,15 @@ pub fn write<W: Write>(w: &mut W, items: &[Item], tally: &mut Tally) -> io::Resu
     w.write_all(b"\n]\n")
 }
 
-/// One region: a span as a `labels` result.
+/// The prefix of a region's `meta.text` line that holds its link (`kb:Q123`).
+pub const KB_PREFIX: &str = "kb:";
+/// The `from_name` of the document labels' `choices` result.
+pub const DOC_LABELS: &str = "doc_label";
+
+/// One region: a span as a `labels` result; its reviewed link as the region's meta text
+/// `kb:ID` (what Label Studio's region panel shows as the region's meta).
 fn region(id: String, span: &Span) -> Value {
-    json!({
+    let mut region = json!({
         "id": id,
         "from_name": "label",
         "to_name": "text",
@@ -43,7 +49,46 @@ fn region(id: String, span: &Span) -> Value {
             "text": span.text,
             "labels": [span.label],
         },
-    })
+    });
+    if let Some(kb) = span.link() {
+        region["meta"] = json!({"text": [format!("{KB_PREFIX}{kb}")]});
+    }
+    region
+}
+
+/// The annotation's relations (`type: "relation"`, from one region's `id` to another's)
+/// and its document labels (a `choices` result from `doc_label` to `text`).
+fn relations_and_choices(
+    item: &Item,
+    result: &mut Vec<Value>,
+    ids: &[String],
+    choice_id: String,
+    tally: &mut Tally,
+) {
+    let written: Vec<&Span> = item
+        .spans
+        .iter()
+        .copied()
+        .filter(|s| s.state != SpanState::Pending)
+        .collect();
+    for (r, a, b) in written_relations(item, &written, tally) {
+        result.push(json!({
+            "type": "relation",
+            "from_id": ids[a],
+            "to_id": ids[b],
+            "direction": "right",
+            "labels": [r.label],
+        }));
+    }
+    if !item.doc.doc_labels.is_empty() {
+        result.push(json!({
+            "id": choice_id,
+            "from_name": DOC_LABELS,
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": item.doc.doc_labels},
+        }));
+    }
 }
 
 fn model_of(span: &Span) -> String {
@@ -61,18 +106,22 @@ fn task(n: usize, items: &[Item], tally: &mut Tally) -> Value {
     for (a, item) in items.iter().enumerate() {
         tally.items += 1;
         let mut result = Vec::new();
+        let mut ids = Vec::new();
         for span in &item.spans {
             tally.wrote(span);
             if span.state == SpanState::Pending {
                 let model = predicted.entry(model_of(span)).or_default();
                 model.entry(span.key()).or_insert(span);
             } else {
-                result.push(region(format!("t{n}a{}r{}", a + 1, result.len() + 1), span));
+                ids.push(format!("t{n}a{}r{}", a + 1, result.len() + 1));
+                result.push(region(ids[ids.len() - 1].clone(), span));
             }
         }
         let Some(name) = item.annotator else {
             continue; // pre-annotations: predictions only
         };
+        let choice_id = format!("t{n}a{}c", a + 1);
+        relations_and_choices(item, &mut result, &ids, choice_id, tally);
         let mut annotation = json!({
             "id": annotations.len() + 1,
             "completed_by": {"email": format!("{name}@{EMAIL_HOST}")},

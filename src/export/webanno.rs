@@ -2,7 +2,8 @@
 //! out as in an INCEpTION project export, `annotation/<article id>/<annotator>.tsv` (the
 //! id escaped as workspace file names are, `%XX`; an article nobody annotated has its
 //! pre-annotations in `INITIAL_CAS.tsv`, which is nobody's work). The named-entity layer
-//! `NamedEntity|identifier|value` holds the spans: the label in `value`, `LABEL[n]` on
+//! `NamedEntity|identifier|value` holds the spans: the reviewed link in `identifier`
+//! (`*` for none), the label in `value`, `LABEL[n]` on
 //! every token of a span over several tokens or sharing a token with another, stacked
 //! `A[1]|B[2]`. Offsets are UTF-16 code units, as UIMA counts them.
 //!
@@ -17,11 +18,15 @@ use std::path::PathBuf;
 
 use super::spacy::{Token, tokenize};
 use super::tokens::is_separator;
-use super::{Item, Skip, Tally};
+use super::{Item, Skip, Tally, written_relations};
 use crate::annotation::Span;
 
 pub const HEADER: &str = "#FORMAT=WebAnno TSV 3.3\n\
     #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n";
+/// The header of a document with relations: a relation layer over named entities.
+pub const HEADER_RELATIONS: &str = "#FORMAT=WebAnno TSV 3.3\n\
+    #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\
+    #T_RL=webanno.custom.Relation|label|BT_de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity\n\n";
 /// The file of an article's document as imported, before anyone's work.
 pub const INITIAL: &str = "INITIAL_CAS";
 
@@ -68,10 +73,9 @@ pub fn render(item: &Item, tally: &mut Tally) -> String {
             ok.then_some((*s, first, last))
         })
         .collect();
-    let cells = cells(tokens.len(), &written, tally);
+    let (cells, ids) = cells(tokens.len(), &written, tally);
     let utf16 = Utf16At::new(text);
-    let mut out = String::from(HEADER);
-    let mut sentence = 0;
+    let mut sentences = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         // a sentence runs to the next token after a line break
@@ -79,20 +83,33 @@ pub fn render(item: &Item, tally: &mut Tally) -> String {
         while j < tokens.len() && !crossed_line(&all, tokens[j - 1], tokens[j]) {
             j += 1;
         }
-        sentence += 1;
+        sentences.push((i, j));
+        i = j;
+    }
+    let relations = relation_cells(item, &written, &ids, &sentences, tally);
+    let mut out = String::from(match relations {
+        Some(_) => HEADER_RELATIONS,
+        None => HEADER,
+    });
+    for (sentence, &(i, j)) in sentences.iter().enumerate() {
+        let sentence = sentence + 1;
         let line = crate::text::slice_chars(text, tokens[i].start, tokens[j - 1].end).unwrap_or("");
         let _ = writeln!(out, "\n#Text={}", escape_text(line));
         for (k, t) in tokens[i..j].iter().enumerate() {
             let (ident, value) = &cells[i + k];
             let (b, e) = (utf16.at(t.start), utf16.at(t.end));
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{sentence}-{}\t{b}-{e}\t{}\t{ident}\t{value}\t",
                 k + 1,
                 t.text
             );
+            if let Some(rel) = &relations {
+                let (label, base) = &rel[i + k];
+                let _ = write!(out, "{label}\t{base}\t");
+            }
+            out.push('\n');
         }
-        i = j;
     }
     tally.items += 1;
     out
@@ -107,8 +124,52 @@ fn crossed_line(all: &[Token], a: &Token, b: &Token) -> bool {
         .any(|t| t.text.contains('\n'))
 }
 
-/// Each token's `identifier` and `value` cells; counts the spans written.
-fn cells(n: usize, written: &[(&Span, usize, usize)], tally: &mut Tally) -> Vec<(String, String)> {
+/// Each token's relation cells (`label`, `BT_` governor) when the item has relations:
+/// a relation sits on its target's first token, naming its source's first token
+/// (`1-2`), with both entities' ids when either has one (`1-2[3_0]`).
+fn relation_cells(
+    item: &Item,
+    written: &[(&Span, usize, usize)],
+    ids: &[Option<usize>],
+    sentences: &[(usize, usize)],
+    tally: &mut Tally,
+) -> Option<Vec<(String, String)>> {
+    if item.doc.relations.is_empty() {
+        return None;
+    }
+    let spans: Vec<&Span> = written.iter().map(|w| w.0).collect();
+    let address: Vec<String> = sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(s, &(i, j))| (1..=j - i).map(move |k| format!("{}-{k}", s + 1)))
+        .collect();
+    let mut per_token: Vec<(Vec<String>, Vec<String>)> = vec![Default::default(); address.len()];
+    for (r, a, b) in written_relations(item, &spans, tally) {
+        let (from, to) = (written[a].1, written[b].1);
+        let mut base = address[from].clone();
+        if ids[a].is_some() || ids[b].is_some() {
+            let id = |n: Option<usize>| n.unwrap_or(0);
+            base += &format!("[{}_{}]", id(ids[a]), id(ids[b]));
+        }
+        per_token[to].0.push(escape_value(&r.label));
+        per_token[to].1.push(base);
+    }
+    let cells = per_token
+        .into_iter()
+        .map(|(labels, bases)| match labels.is_empty() {
+            true => ("_".to_string(), "_".to_string()),
+            false => (labels.join("|"), bases.join("|")),
+        });
+    Some(cells.collect())
+}
+
+/// Each token's `identifier` and `value` cells, and each written span's id (a span
+/// over several tokens or stacked has one); counts the spans written.
+fn cells(
+    n: usize,
+    written: &[(&Span, usize, usize)],
+    tally: &mut Tally,
+) -> (Vec<(String, String)>, Vec<Option<usize>>) {
     let mut per_token: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (w, &(_, first, last)) in written.iter().enumerate() {
         for list in &mut per_token[first..last] {
@@ -125,21 +186,28 @@ fn cells(n: usize, written: &[(&Span, usize, usize)], tally: &mut Tally) -> Vec<
             ids[w] = Some(next);
         }
     }
-    per_token
+    let cells = per_token
         .iter()
         .map(|list| {
             if list.is_empty() {
                 return ("_".to_string(), "_".to_string());
             }
             let id = |w: usize| ids[w].map_or(String::new(), |n| format!("[{n}]"));
-            let ident: Vec<String> = list.iter().map(|&w| format!("*{}", id(w))).collect();
+            let ident: Vec<String> = list
+                .iter()
+                .map(|&w| {
+                    let link = written[w].0.link().map_or("*".into(), escape_value);
+                    format!("{link}{}", id(w))
+                })
+                .collect();
             let value: Vec<String> = list
                 .iter()
                 .map(|&w| format!("{}{}", escape_value(&written[w].0.label), id(w)))
                 .collect();
             (ident.join("|"), value.join("|"))
         })
-        .collect()
+        .collect();
+    (cells, ids)
 }
 
 /// UTF-16 offsets of the text's code points.

@@ -6,7 +6,9 @@
 //! (`PERSON`, `ORG`, ...); `strings` and the symbol table give them back. Entities are
 //! the `ENT_IOB`/`ENT_TYPE` columns (`doc.ents`) and the spans of every span group
 //! (`doc.spans`), a span in both read once. A doc's `user_data` `id` and `annotator`
-//! (tanba's DocBin export writes them) name its article and annotator.
+//! (tanba's DocBin export writes them) name its article and annotator. A span's `kb_id`
+//! (the `ENT_KB_ID` column, a span group's kb id) is its link; the doc's `cats` scored
+//! above one half are its document labels.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -23,6 +25,7 @@ use crate::corpus::Problem;
 const ORTH: u64 = 65;
 const ENT_IOB: u64 = 77;
 const ENT_TYPE: u64 = 78;
+use crate::export::docbin::ENT_KB_ID;
 /// `ENT_IOB` values: 1 inside, 2 outside, 3 begins; 0 is unset.
 const IOB_IN: u64 = 1;
 const IOB_BEGIN: u64 = 3;
@@ -68,7 +71,7 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
     };
     let column = |attr: u64| attrs.iter().position(|&a| a == attr);
     let orth = column(ORTH).ok_or("the DocBin stores no ORTH (token texts)")?;
-    let (iob, kind) = (column(ENT_IOB), column(ENT_TYPE));
+    let (iob, kind, kb) = (column(ENT_IOB), column(ENT_TYPE), column(ENT_KB_ID));
     let tokens = binary(&map, "tokens")?;
     let spaces = binary(&map, "spaces")?;
     let lengths: Vec<usize> = binary(&map, "lengths")?
@@ -97,7 +100,7 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
         Some(Value::Array(a)) => a.as_slice(),
         _ => &[],
     };
-    let (groups, users) = (list("span_groups"), list("user_data"));
+    let (groups, users, cats) = (list("span_groups"), list("user_data"), list("cats"));
     let cell = |row: usize, col: usize| {
         let at = (row * attrs.len() + col) * 8;
         tokens[at..at + 8].try_into().map_or(0, u64::from_le_bytes)
@@ -112,8 +115,10 @@ fn decode(file: &Path, bytes: &[u8], out: &mut Read) -> Result<(), String> {
             strings: &strings,
             groups: groups.get(d),
             user: users.get(d),
+            cats: cats.get(d),
         };
-        match doc.read(rows, &cell, spaces, orth, iob.zip(kind)) {
+        let ents = iob.zip(kind).map(|(iob, kind)| Ents { iob, kind, kb });
+        match doc.read(rows, &cell, spaces, orth, ents) {
             Ok(found) => out.found.push(found),
             Err(m) => out
                 .problems
@@ -128,6 +133,14 @@ fn unpack(bytes: &[u8], what: &str) -> Result<Value, String> {
     rmpv::decode::read_value(&mut &bytes[..]).map_err(|e| format!("{what}: not msgpack ({e})"))
 }
 
+/// The columns of `doc.ents`: `ENT_IOB`, `ENT_TYPE` and, if stored, `ENT_KB_ID`.
+#[derive(Clone, Copy)]
+struct Ents {
+    iob: usize,
+    kind: usize,
+    kb: Option<usize>,
+}
+
 /// One span of a span group: `>QQQllll` (id, kb id, label, start, end, start char, end
 /// char), big-endian as spaCy packs it.
 const SPAN_BYTES: usize = 40;
@@ -139,6 +152,8 @@ struct Doc<'a> {
     /// The doc's `doc.spans` (packed) and `user_data` (packed), if the DocBin has them.
     groups: Option<&'a Value>,
     user: Option<&'a Value>,
+    /// The doc's `cats`: `{label: score}`; a score above one half is a document label.
+    cats: Option<&'a Value>,
 }
 
 impl Doc<'_> {
@@ -161,7 +176,7 @@ impl Doc<'_> {
         cell: &dyn Fn(usize, usize) -> u64,
         spaces: &[u8],
         orth: usize,
-        ents: Option<(usize, usize)>,
+        ents: Option<Ents>,
     ) -> Result<Found, String> {
         let mut text = String::new();
         let mut at = 0; // code points
@@ -172,8 +187,9 @@ impl Doc<'_> {
             let start = at;
             at += token.chars().count();
             text.push_str(&token);
-            if let Some((iob, kind)) = ents {
+            if let Some(Ents { iob, kind, kb }) = ents {
                 let (tag, label) = (cell(r, iob), cell(r, kind));
+                let link = kb.map_or(0, |kb| cell(r, kb));
                 match (tag, open.as_mut()) {
                     (IOB_IN, Some(span)) => span.end = at,
                     (IOB_BEGIN, _) | (IOB_IN, None) => {
@@ -185,6 +201,7 @@ impl Doc<'_> {
                             label,
                             state: SpanState::Accepted,
                             model: None,
+                            kb: self.link(link)?,
                         });
                     }
                     _ => spans.extend(open.take()),
@@ -198,8 +215,15 @@ impl Doc<'_> {
         spans.extend(open);
         spans.extend(self.group_spans()?);
         spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-        // an entity is in a span group too when both were written: one span
-        spans.dedup_by(|a, b| (a.start, a.end, &a.label) == (b.start, b.end, &b.label));
+        // an entity is in a span group too when both were written: one span, linked if
+        // either is
+        spans.dedup_by(|a, b| {
+            let same = (a.start, a.end, &a.label) == (b.start, b.end, &b.label);
+            if same && b.kb.is_none() {
+                b.kb = a.kb.take();
+            }
+            same
+        });
         let source = Source::new(text);
         let mut placed = Vec::new();
         for s in spans {
@@ -218,6 +242,8 @@ impl Doc<'_> {
             annotator,
             tool: Tool::SpacyBinary,
             spans: placed,
+            doc_labels: self.doc_labels(),
+            relations: Vec::new(),
             when: None,
             file: self.file.to_path_buf(),
             line: self.index,
@@ -265,10 +291,34 @@ impl Doc<'_> {
                     label: self.string(q(16), "span label")?,
                     state: SpanState::Accepted,
                     model: None,
+                    kb: self.link(q(8))?,
                 });
             }
         }
         Ok(out)
+    }
+
+    /// A `kb_id` hash as the link it names; 0 (spaCy's empty string) is no link.
+    fn link(&self, h: u64) -> Result<Option<String>, String> {
+        Ok(Some(self.string(h, "kb_id")?).filter(|s| !s.is_empty()))
+    }
+
+    /// The doc's `cats` whose score is above one half, sorted: its document labels.
+    fn doc_labels(&self) -> Vec<String> {
+        let Some(Value::Map(cats)) = self.cats else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = cats
+            .iter()
+            .filter(|(_, score)| {
+                let score = score.as_f64().or_else(|| score.as_u64().map(|n| n as f64));
+                score.is_some_and(|s| s > 0.5)
+            })
+            .filter_map(|(label, _)| label.as_str().map(str::to_string))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The article id and annotator tanba's export puts in the doc's `user_data`.

@@ -150,3 +150,25 @@ fn a_docbin_written_by_spacy_38_gives_its_entities_and_span_groups_symbols_inclu
         ]
     );
 }
+
+#[test]
+fn cats_above_one_half_are_the_documents_labels() {
+    let strings = HashMap::new();
+    let cats = Value::Map(vec![
+        (Value::from("sport"), Value::F64(0.2)),
+        (Value::from("politics"), Value::F64(1.0)),
+        (Value::from("economy"), Value::F32(0.75)),
+        (Value::from("half"), Value::F64(0.5)),
+    ]);
+    let doc = Doc {
+        file: Path::new("a.spacy"),
+        index: 1,
+        strings: &strings,
+        groups: None,
+        user: None,
+        cats: Some(&cats),
+    };
+    assert_eq!(doc.doc_labels(), ["economy", "politics"]);
+    assert_eq!(doc.link(0), Ok(None));
+    assert!(doc.link(1 << 40).unwrap_err().contains("kb_id hash"));
+}

@@ -107,6 +107,7 @@ fn read_line(
                     label,
                     state: SpanState::Accepted,
                     model: None,
+                    kb: None,
                 }),
                 Err(m) => problems.push(m),
             }
@@ -123,6 +124,8 @@ fn read_line(
         annotator,
         tool,
         spans,
+        doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: Default::default(),
         line: 0,

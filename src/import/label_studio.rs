@@ -1,16 +1,19 @@
 //! Label Studio's JSON export: a list of tasks, each `data` (the text in `data.text`, or
 //! its only string field), `annotations[]` by `completed_by` (a user id, or an object
 //! with an e-mail), each `result[]` of `type: "labels"` regions with `value.start/end/
-//! labels/text`, and `predictions[]` by `model_version`. Newer versions count offsets in
+//! labels/text` (a region's link is a `kb:ID` line of its `meta.text`), `relation`
+//! results `from_id`/`to_id`/`direction`/`labels` between regions, `choices` results as
+//! the document labels, and `predictions[]` by `model_version`. Newer versions count offsets in
 //! code points, older ones in UTF-16 code units: `value.text` decides (see `offsets`).
 
 use serde_json::{Map, Value};
 use std::path::Path;
 
 use super::offsets::{Source, Unit};
-use super::{Found, FoundSpan, Read, ReadOptions, Tool, id_of};
-use crate::annotation::SpanState;
+use super::{Found, FoundRelation, FoundSpan, Read, ReadOptions, Tool, id_of};
+use crate::annotation::{SpanKey, SpanState};
 use crate::corpus::Problem;
+use crate::export::label_studio::KB_PREFIX;
 
 /// The model a prediction without `model_version` is signed by.
 const UNNAMED_MODEL: &str = "label-studio";
@@ -102,6 +105,7 @@ fn read_task(
             unit,
             out: &mut *out,
             problems: &mut *problems,
+            ids: Vec::new(),
         };
         let at = format!("prediction {}", j + 1);
         predicted.extend(place.regions(prediction, &at, SpanState::Pending, Some(model)));
@@ -120,8 +124,10 @@ fn read_task(
             unit,
             out: &mut *out,
             problems: &mut *problems,
+            ids: Vec::new(),
         };
         let mut spans = place.regions(annotation, &at, SpanState::Accepted, None);
+        let relations = place.relations(annotation, &at);
         spans.extend(predicted.iter().cloned());
         let when = ["updated_at", "created_at"]
             .iter()
@@ -132,6 +138,8 @@ fn read_task(
         found.push(Found {
             annotator: completed_by(annotation.get("completed_by")),
             spans,
+            relations,
+            doc_labels: choices(annotation),
             when,
             ..document(data, source.text())
         });
@@ -153,6 +161,8 @@ fn document(data: &Map<String, Value>, text: &str) -> Found {
         annotator: None,
         tool: Tool::LabelStudio,
         spans: Vec::new(),
+        doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: Default::default(),
         line: 0,
@@ -186,12 +196,46 @@ fn local_part(email: &str) -> String {
     email.split('@').next().unwrap_or(email).to_string()
 }
 
+/// The document labels of an annotation: its `choices` results' values, sorted.
+fn choices(holder: &Value) -> Vec<String> {
+    let results = holder.get("result").and_then(Value::as_array);
+    let mut out: Vec<String> = results
+        .into_iter()
+        .flatten()
+        .filter(|r| r.get("type").and_then(Value::as_str) == Some("choices"))
+        .filter_map(|r| r.get("value")?.get("choices")?.as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A region's link: the `kb:ID` line of its `meta.text`.
+fn link_of(result: &Value) -> Option<String> {
+    let text = result.get("meta")?.get("text")?;
+    let lines: Vec<&str> = match text {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix(KB_PREFIX))
+        .map(|id| id.trim().to_string())
+        .filter(|id| !id.is_empty())
+}
+
 /// Places one annotation's or prediction's regions on the task's text.
 struct Place<'a> {
     source: &'a Source,
     unit: Unit,
     out: &'a mut Read,
     problems: &'a mut Vec<String>,
+    /// The regions placed, by their result `id` (the first label of a region).
+    ids: Vec<(String, SpanKey)>,
 }
 
 impl Place<'_> {
@@ -207,24 +251,89 @@ impl Place<'_> {
         for (k, result) in results.into_iter().flatten().enumerate() {
             let kind = result.get("type").and_then(Value::as_str).unwrap_or("");
             if kind == "relation" {
-                self.out.counts.relations += 1;
-                continue;
+                continue; // read by `relations`
             }
             let Some(value) = result.get("value").filter(|v| v.get("labels").is_some()) else {
                 continue; // choices, text areas and the like: not spans
             };
             match self.region(value) {
-                Ok(found) => spans.extend(found.into_iter().map(|(start, end, label)| FoundSpan {
-                    start,
-                    end,
-                    label,
-                    state,
-                    model: model.map(str::to_string),
-                })),
+                Ok(found) => {
+                    let id = result.get("id").and_then(Value::as_str);
+                    if let (Some(id), Some((start, end, label))) = (id, found.first()) {
+                        let key = SpanKey {
+                            start: *start,
+                            end: *end,
+                            label: label.clone(),
+                        };
+                        self.ids.push((id.to_string(), key));
+                    }
+                    let kb = link_of(result);
+                    spans.extend(found.into_iter().map(|(start, end, label)| FoundSpan {
+                        start,
+                        end,
+                        label,
+                        state,
+                        model: model.map(str::to_string),
+                        kb: kb.clone(),
+                    }))
+                }
                 Err(m) => self.problems.push(format!("{at}, result {}: {m}", k + 1)),
             }
         }
         spans
+    }
+
+    /// The `relation` results of an annotation whose regions `regions` placed: one
+    /// relation per label, `direction: "left"` turned round; a relation naming a region
+    /// that is not there is a problem, one without a label is counted (left out).
+    fn relations(&mut self, holder: &Value, at: &str) -> Vec<FoundRelation> {
+        let mut out = Vec::new();
+        let results = holder.get("result").and_then(Value::as_array);
+        for (k, result) in results.into_iter().flatten().enumerate() {
+            if result.get("type").and_then(Value::as_str) != Some("relation") {
+                continue;
+            }
+            let mut said = |m: String| self.problems.push(format!("{at}, result {}: {m}", k + 1));
+            let end = |key: &str| {
+                let id = result.get(key).and_then(Value::as_str).unwrap_or("");
+                let found = self
+                    .ids
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, k)| k.clone());
+                found.ok_or(format!("relation {key} {id:?} names no region placed here"))
+            };
+            let (from, to) = match (end("from_id"), end("to_id")) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(m), _) | (_, Err(m)) => {
+                    said(m);
+                    continue;
+                }
+            };
+            let (from, to) = match result.get("direction").and_then(Value::as_str) {
+                Some("left") => (to, from),
+                _ => (from, to),
+            };
+            let labels = result.get("labels").and_then(Value::as_array);
+            let labels: Vec<&str> = labels
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if labels.is_empty() {
+                // Label Studio's relations have no label unless the config names some:
+                // counted, as tanba's relations need one
+                self.out.counts.relations += 1;
+            }
+            for label in labels {
+                out.push(FoundRelation {
+                    label: label.to_string(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+        out
     }
 
     fn region(&mut self, value: &Value) -> Result<Vec<(usize, usize, String)>, String> {

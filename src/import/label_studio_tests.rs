@@ -125,3 +125,36 @@ fn a_file_that_is_not_json_names_its_line() {
     assert_eq!(read.problems[0].line, Some(3));
     assert!(read.problems[0].message.starts_with("not JSON"));
 }
+
+#[test]
+fn relations_links_and_choices_come_in_and_a_relation_to_no_region_is_named() {
+    let json = r#"[{"data": {"id": "kz-1", "text": "Бота Алматыда"}, "annotations": [
+      {"completed_by": 5, "result": [
+        {"id": "r1", "type": "labels", "meta": {"text": ["note", "kb:Q7"]},
+         "value": {"start": 0, "end": 4, "text": "Бота", "labels": ["PER"]}},
+        {"id": "r2", "type": "labels",
+         "value": {"start": 5, "end": 13, "text": "Алматыда", "labels": ["LOC"]}},
+        {"type": "relation", "from_id": "r1", "to_id": "r2", "direction": "left",
+         "labels": ["lives_in"]},
+        {"type": "relation", "from_id": "r1", "to_id": "gone", "labels": ["x"]},
+        {"type": "choices", "from_name": "doc_label", "value": {"choices": ["society"]}}
+      ]}]}]"#;
+    let read = read(Path::new("ls.json"), json, ReadOptions::default());
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "ls.json: task 1: annotation 1, result 4: relation to_id \"gone\" names no region placed here"
+        ]
+    );
+    let f = &read.found[0];
+    assert_eq!(f.spans[0].kb.as_deref(), Some("Q7"));
+    assert_eq!(f.spans[1].kb, None);
+    assert_eq!(f.doc_labels, ["society"]);
+    let r: Vec<(&str, usize, usize)> = f
+        .relations
+        .iter()
+        .map(|r| (r.label.as_str(), r.from.start, r.to.start))
+        .collect();
+    assert_eq!(r, [("lives_in", 5, 0)]);
+}

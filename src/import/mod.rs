@@ -56,6 +56,11 @@ pub struct Found {
     pub annotator: Option<String>,
     pub tool: Tool,
     pub spans: Vec<FoundSpan>,
+    /// What the whole text is about (spaCy's `cats` above one half, Label Studio's
+    /// `doc_label` choices), sorted, unique.
+    pub doc_labels: Vec<String>,
+    /// Relations between spans of `spans` (Label Studio's `relation` results).
+    pub relations: Vec<FoundRelation>,
     pub when: Option<Timestamp>,
     /// File and line (or record) this came from, for messages.
     pub file: PathBuf,
@@ -77,6 +82,14 @@ impl Found {
     }
 }
 
+/// A relation `label` from one found span to another, each named by (start, end, label).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundRelation {
+    pub label: String,
+    pub from: crate::annotation::SpanKey,
+    pub to: crate::annotation::SpanKey,
+}
+
 /// A span in code points of `Found::text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundSpan {
@@ -88,6 +101,8 @@ pub struct FoundSpan {
     pub state: SpanState,
     /// A prediction's model (`model:NAME` is its author).
     pub model: Option<String>,
+    /// The knowledge-base id the span is linked to (spaCy's `kb_id`), if the source says.
+    pub kb: Option<String>,
 }
 
 /// What reading some files gave: the documents, the problems, and what was left out.
@@ -105,7 +120,8 @@ pub struct Counts {
     pub rejected: usize,
     pub ignored: usize,
     pub cancelled: usize,
-    /// Relations found (not imported yet).
+    /// Relations found and left out: doccano's, Label Studio's without a label, WebAnno layers
+    /// other than one between named entities.
     pub relations: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,

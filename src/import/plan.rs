@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Found, FoundSpan, Tool};
-use crate::annotation::{DocAnnotations, DocStatus, LogEntry, Origin, Span, SpanState, now};
+use crate::annotation::{
+    DocAnnotations, DocStatus, LogEntry, Origin, Relation, Span, SpanState, now,
+};
 use crate::corpus::{Article, Corpus, Problem};
 use crate::store::{StoreError, Workspace, check_annotator};
 
@@ -68,12 +70,16 @@ pub struct Plan {
     pub new_labels: Vec<String>,
     /// Spans given twice (same range and label) of which one was kept.
     pub merged: usize,
+    /// Document labels the files give that the workspace's `doc_labels` lack (kept).
+    pub new_doc_labels: Vec<String>,
 }
 
 /// Spans of one annotator on one article, from however many files.
 #[derive(Default)]
 struct Group {
     spans: Vec<Span>,
+    doc_labels: Vec<String>,
+    relations: Vec<Relation>,
     tools: Vec<Tool>,
 }
 
@@ -108,18 +114,27 @@ pub fn plan(found: &[Found], corpus: &Corpus, workspace: &Workspace, options: &O
                 group.spans.push(span);
             }
         }
+        group.doc_labels.extend(f.doc_labels.iter().cloned());
+        group
+            .relations
+            .extend(relations_of(f, &annotator, workspace, &mut out.problems));
     }
     for ((annotator, id), group) in groups {
         let Some(article) = corpus.get(&id) else {
             continue;
         };
-        let (doc, merged) = document(
+        let (mut doc, merged) = document(
             article,
             &annotator,
             group.spans,
             &group.tools,
             options.status,
         );
+        doc.doc_labels = group.doc_labels;
+        doc.doc_labels.sort_unstable();
+        doc.doc_labels.dedup();
+        doc.relations = group.relations;
+        doc.normalize();
         out.merged += merged;
         let decision = decide(workspace, article, &doc, options.replace);
         out.planned.push(Planned {
@@ -136,6 +151,48 @@ pub fn plan(found: &[Found], corpus: &Corpus, workspace: &Workspace, options: &O
     used.sort_unstable();
     used.dedup();
     out.new_labels = workspace.settings.labels.unknown(used);
+    out.new_doc_labels = unknown_doc_labels(&out.planned, workspace);
+    out
+}
+
+/// The document labels planned that the workspace's `doc_labels` lack, sorted.
+fn unknown_doc_labels(planned: &[Planned], workspace: &Workspace) -> Vec<String> {
+    let set = &workspace.settings.doc_labels;
+    let mut unknown: Vec<String> = planned
+        .iter()
+        .flat_map(|p| p.doc.doc_labels.iter())
+        .filter(|l| set.get(l).is_none())
+        .cloned()
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    unknown
+}
+
+/// The document's relations as the annotator's; a label `tanba.ron` lacks is named
+/// (and kept, as `tanba validate` names it too).
+fn relations_of(
+    f: &Found,
+    annotator: &str,
+    workspace: &Workspace,
+    problems: &mut Vec<Problem>,
+) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for r in &f.relations {
+        if workspace.settings.relations.get(&r.label).is_none() {
+            problems.push(f.problem(format!(
+                "relation {} is not among tanba.ron's relations (kept; add it there)",
+                crate::corpus::quote(&r.label)
+            )));
+        }
+        out.push(Relation {
+            label: r.label.clone(),
+            from: r.from.clone(),
+            to: r.to.clone(),
+            who: annotator.to_string(),
+            created: when_of(f),
+        });
+    }
     out
 }
 
@@ -243,6 +300,12 @@ fn first_difference(f: &Found, text: &str) -> Option<usize> {
     None
 }
 
+/// When the source says the work was done (to the second), else now.
+fn when_of(f: &Found) -> crate::annotation::Timestamp {
+    f.when
+        .map_or_else(now, |t| t.replace_nanosecond(0).unwrap_or(t))
+}
+
 fn span_of(article: &Article, s: &FoundSpan, f: &Found, annotator: &str) -> Option<Span> {
     let origin = match &s.model {
         Some(model) => Origin::Model(model.clone()),
@@ -250,9 +313,8 @@ fn span_of(article: &Article, s: &FoundSpan, f: &Found, annotator: &str) -> Opti
     };
     let mut span = Span::cut(&article.text, s.start, s.end, &s.label, origin, annotator)?;
     span.state = s.state;
-    let when = f
-        .when
-        .map_or_else(now, |t| t.replace_nanosecond(0).unwrap_or(t));
+    span.kb.clone_from(&s.kb);
+    let when = when_of(f);
     (span.created, span.updated) = (when, when);
     span.note = Some(format!("imported from {}", f.tool.name()));
     Some(span)
@@ -298,15 +360,26 @@ fn decide(
     }
 }
 
-/// Same status and spans (range, label, state, origin): importing again changes nothing.
+/// Same status, document labels and spans (range, label, state, origin, link):
+/// importing again changes nothing.
 fn same(a: &DocAnnotations, b: &DocAnnotations) -> bool {
-    fn keys(d: &DocAnnotations) -> Vec<((usize, usize, &str), SpanState, &Origin)> {
+    type Key<'d> = (
+        (usize, usize, &'d str),
+        SpanState,
+        &'d Origin,
+        Option<&'d str>,
+    );
+    fn keys(d: &DocAnnotations) -> Vec<Key<'_>> {
         d.spans
             .iter()
-            .map(|s| (s.key(), s.state, &s.origin))
+            .map(|s| (s.key(), s.state, &s.origin, s.kb.as_deref()))
             .collect()
     }
-    a.status == b.status && keys(a) == keys(b)
+    let relations = a.relations.iter().map(Relation::key);
+    a.status == b.status
+        && a.doc_labels == b.doc_labels
+        && keys(a) == keys(b)
+        && relations.eq(b.relations.iter().map(Relation::key))
 }
 
 /// Writes what the plan decides, annotator by annotator under each one's session lock;

@@ -25,6 +25,8 @@ fn found(id: Option<&str>, text: &str, who: Option<&str>, spans: Vec<FoundSpan>)
         annotator: who.map(str::to_string),
         tool: Tool::Doccano,
         spans,
+        doc_labels: Vec::new(),
+        relations: Vec::new(),
         when: None,
         file: PathBuf::from("in.jsonl"),
         line: 3,
@@ -38,6 +40,7 @@ fn span(start: usize, end: usize, label: &str, state: SpanState, model: Option<&
         label: label.into(),
         state,
         model: model.map(str::to_string),
+        kb: None,
     }
 }
 

@@ -104,6 +104,7 @@ fn read_task(
                     label,
                     state,
                     model: None,
+                    kb: None,
                 });
             }
             Err(m) => problems.push(format!("span {}: {m}", i + 1)),
@@ -129,6 +130,8 @@ fn read_task(
         annotator,
         tool: Tool::Prodigy,
         spans,
+        doc_labels: Vec::new(),
+        relations: Vec::new(),
         when,
         file: Default::default(),
         line: 0,

@@ -6,13 +6,16 @@
 //! Offsets are UIMA's (Java), in UTF-16 code units. In an INCEpTION project export the
 //! file is `annotation/<document>/<user>.tsv`: the folder names the document, the file
 //! its annotator (`CURATION_USER` is the curator; `INITIAL_CAS` is nobody's work).
+//! The NamedEntity `identifier` is a span's link; a `#T_RL` layer whose `BT_` names
+//! NamedEntity holds relations, each on its target's token, naming its source's token
+//! (`1-2`, with both entities' ids `1-2[3_0]` where either has one).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::offsets::Utf16Map;
-use super::{Found, FoundSpan, Read, Tool};
-use crate::annotation::SpanState;
+use super::{Found, FoundRelation, FoundSpan, Read, Tool};
+use crate::annotation::{SpanKey, SpanState};
 use crate::corpus::Problem;
 
 /// The curator's file in an INCEpTION project export, and tanba's name for its owner.
@@ -43,6 +46,10 @@ pub fn read(file: &Path, text: &str) -> Read {
     }
     doc.finish_sentence();
     out.counts.relations += doc.relations;
+    let (relations, problems) = doc.relations();
+    for m in problems {
+        out.problems.push(Problem::new(file, None, m));
+    }
     let mut spans: Vec<FoundSpan> = doc.units.into_values().chain(doc.singles).collect();
     spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     out.found.push(Found {
@@ -52,6 +59,8 @@ pub fn read(file: &Path, text: &str) -> Read {
         annotator,
         tool: Tool::WebAnno,
         spans,
+        doc_labels: Vec::new(),
+        relations,
         when: None,
         file: file.to_path_buf(),
         line: 1,
@@ -92,7 +101,15 @@ struct Doc {
     /// Token columns a line has (3 + the layers' features), once the header is read.
     columns: Option<usize>,
     value_column: Option<usize>,
+    /// The NamedEntity layer's `identifier` (a knowledge-base id: the span's link).
+    ident_column: Option<usize>,
     relation_columns: Vec<usize>,
+    /// A relation layer between named entities: its label column and its `BT_` column.
+    ne_relation: Option<(usize, usize)>,
+    /// Each token's address (`1-2`) and where it starts, in code points.
+    addresses: HashMap<String, usize>,
+    /// Relations read: label, the target's token address, the `BT_` cell (source).
+    found_relations: Vec<(String, String, String)>,
     /// The text built so far, and its length in UTF-16 units.
     text: String,
     text_units: usize,
@@ -148,9 +165,18 @@ impl Doc {
             && let Some(i) = features.iter().position(|f| *f == "value")
         {
             self.value_column = Some(*columns + i);
+            let ident = features.iter().position(|f| *f == "identifier");
+            self.ident_column = ident.map(|i| *columns + i);
         }
-        if relation {
-            self.relation_columns.push(*columns);
+        let base = features.iter().position(|f| f.starts_with("BT_"));
+        let label = features.iter().position(|f| !f.starts_with("BT_"));
+        let on_entities = base.is_some_and(|b| features[b].ends_with(".NamedEntity"));
+        match (relation, label, base) {
+            (true, Some(l), Some(b)) if on_entities && self.ne_relation.is_none() => {
+                self.ne_relation = Some((*columns + l, *columns + b));
+            }
+            (true, ..) => self.relation_columns.push(*columns),
+            _ => {}
         }
         *columns += features.len();
         Ok(())
@@ -187,6 +213,15 @@ impl Doc {
             ));
         }
         let (start, stop) = self.place_token(begin, end, cells[2])?;
+        self.addresses.insert(cells[0].to_string(), start);
+        if let Some((l, b)) = self.ne_relation
+            && cells[l] != "_"
+        {
+            for (label, base) in split_stack(cells[l]).iter().zip(split_stack(cells[b])) {
+                let at = cells[0].to_string();
+                self.found_relations.push((unescape(label), at, base));
+            }
+        }
         for &c in &self.relation_columns {
             if cells[c] != "_" {
                 self.relations += split_stack(cells[c]).len();
@@ -198,8 +233,13 @@ impl Doc {
         if cells[column] == "_" {
             return Ok(());
         }
-        for item in split_stack(cells[column]) {
-            self.entity(&item, start, stop)?;
+        let links = self.ident_column.map(|c| split_stack(cells[c]));
+        for (i, item) in split_stack(cells[column]).iter().enumerate() {
+            let link = links
+                .as_ref()
+                .and_then(|l| l.get(i))
+                .and_then(|l| link_of(l));
+            self.entity(item, start, stop, link)?;
         }
         Ok(())
     }
@@ -261,12 +301,60 @@ impl Doc {
         Ok(())
     }
 
+    /// The relations read, their ends found among the entities; a relation naming no
+    /// entity is a problem.
+    fn relations(&self) -> (Vec<FoundRelation>, Vec<String>) {
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        let entity = |address: &str, id: &str| -> Option<SpanKey> {
+            let start = *self.addresses.get(address)?;
+            let span = match id {
+                "" | "0" => self.singles.iter().find(|s| s.start == start),
+                id => self
+                    .units
+                    .iter()
+                    .find(|((n, _), s)| n == id && s.start == start)
+                    .map(|(_, s)| s),
+            }?;
+            Some(SpanKey {
+                start: span.start,
+                end: span.end,
+                label: span.label.clone(),
+            })
+        };
+        for (label, at, base) in &self.found_relations {
+            // `1-2` or `1-2[3_0]`: the source's token, and both entities' ids
+            let (source, ids) = match base.strip_suffix(']').and_then(|b| b.split_once('[')) {
+                Some((source, ids)) => (source, ids.split_once('_').unwrap_or(("", ""))),
+                None => (base.as_str(), ("", "")),
+            };
+            let (from_id, to_id) = ids;
+            match (entity(source, from_id), entity(at, to_id)) {
+                (Some(from), Some(to)) => out.push(FoundRelation {
+                    label: label.clone(),
+                    from,
+                    to,
+                }),
+                _ => problems.push(format!(
+                    "token {at}: relation {} from {base} names no entity there",
+                    crate::corpus::quote(label)
+                )),
+            }
+        }
+        (out, problems)
+    }
+
     fn finish_sentence(&mut self) {
         self.sentence.clear();
         self.sentence_at = None;
     }
 
-    fn entity(&mut self, item: &str, start: usize, end: usize) -> Result<(), String> {
+    fn entity(
+        &mut self,
+        item: &str,
+        start: usize,
+        end: usize,
+        kb: Option<String>,
+    ) -> Result<(), String> {
         let (label, unit) = split_id(item);
         let label = unescape(label);
         if label.is_empty() || label == "*" {
@@ -278,6 +366,7 @@ impl Doc {
             label: label.clone(),
             state: SpanState::Accepted,
             model: None,
+            kb,
         };
         match unit {
             Some(n) => {
@@ -360,6 +449,12 @@ fn percent_decoded(name: String) -> String {
         }
     }
     String::from_utf8(out).unwrap_or(name)
+}
+
+/// An `identifier` item's link: `Q7[3]` is `Q7`; `*`, `_` or nothing is no link.
+fn link_of(item: &str) -> Option<String> {
+    let id = unescape(split_id(item).0);
+    Some(id).filter(|id| !id.is_empty() && id != "*" && id != "_")
 }
 
 /// The items of a stacked cell, `A[1]|B[2]`, split on unescaped bars.

@@ -46,7 +46,21 @@ fn entities_multi_token_and_stacked_come_in_code_points() {
         ]
     );
     assert_eq!(crate::text::slice_chars(&doc.text, 32, 36), Some("Бота"));
-    assert_eq!(read.counts.relations, 1);
+    // the relation from PER[1] to LOC[2] comes in; none is left to count
+    assert_eq!(read.counts.relations, 0);
+    let r: Vec<(&str, usize, usize, &str)> = doc
+        .relations
+        .iter()
+        .map(|r| {
+            (
+                r.label.as_str(),
+                r.from.start,
+                r.to.start,
+                r.to.label.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(r, [("lives", 0, 22, "LOC")]);
 }
 
 #[test]
@@ -135,4 +149,29 @@ fn a_zero_width_annotation_is_reported_and_the_rest_loads() {
         ["a.tsv:7: an annotation of no width at 4: not imported (a span covers text)"]
     );
     assert_eq!(read.found[0].spans.len(), 1);
+}
+
+#[test]
+fn the_identifier_feature_is_the_spans_link() {
+    let tsv = TSV
+        .replace("\t*[1]\tPER[1]", "\tQ1[1]\tPER[1]")
+        .replace("\t*[2]|*[3]\t", "\t*[2]|kb\\_3[3]\t")
+        .replace("\t*\tPER\t", "\tQ9\tPER\t");
+    let read = read_at("project/annotation/news-1.txt/aigerim.tsv", &tsv);
+    assert_eq!(read.problems, vec![]);
+    let mut links: Vec<(&str, Option<&str>)> = read.found[0]
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.kb.as_deref()))
+        .collect();
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            ("GPE", Some("kb_3")),
+            ("LOC", None),
+            ("PER", Some("Q1")),
+            ("PER", Some("Q9"))
+        ]
+    );
 }

@@ -157,3 +157,136 @@ fn webanno_needs_a_folder_and_writes_inceptions_layout() {
     assert!(tsv.contains("1-2\t3-8\tҚасым\t*[1]\tPER[1]\t\n"), "{tsv}");
     assert!(tsv.contains("\tАстанада\t*\tGPE\t\n"), "{tsv}");
 }
+
+/// Every annotator's links (start, end, label, kb) and document labels per article.
+type Links = BTreeMap<String, (Vec<(usize, usize, String, String)>, Vec<String>)>;
+
+fn links(ws: &Path) -> Links {
+    let mut out = Links::new();
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = parse_doc(&file, &text).unwrap();
+        let linked = doc.spans.iter().filter_map(|s| {
+            let kb = s.kb.clone().filter(|_| !s.kb_suggested)?;
+            Some((s.start, s.end, s.label.clone(), kb))
+        });
+        let key = format!("{}/{}", doc.annotator, doc.article);
+        out.insert(key, (linked.collect(), doc.doc_labels.clone()));
+    }
+    out
+}
+
+/// Every annotator's relations per article: (label, from, to) as (start, end, label).
+fn relations(ws: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = parse_doc(&file, &text).unwrap();
+        let key = format!("{}/{}", doc.annotator, doc.article);
+        let rs = doc.relations.iter().map(|r| format!("{:?}", r.key()));
+        out.insert(key, rs.collect());
+    }
+    out
+}
+
+/// Links every accepted span of each file to `Q<start>` (the last one only suggested,
+/// which no export carries), labels the article `politics` and relates its second
+/// accepted span to its first (`near`).
+fn link_all(ws: &Path) {
+    for file in ron_files(&ws.join("annotations")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut doc = parse_doc(&file, &text).unwrap();
+        let n = doc.spans.len();
+        for (i, span) in doc.spans.iter_mut().enumerate() {
+            if span.state == SpanState::Accepted {
+                span.kb = Some(format!("Q{}", span.start));
+                span.kb_suggested = i + 1 == n && n > 1;
+            }
+        }
+        doc.doc_labels = vec!["politics".into()];
+        let accepted: Vec<&tanba::annotation::Span> = doc
+            .spans
+            .iter()
+            .filter(|s| s.state == SpanState::Accepted)
+            .collect();
+        if let [a, b, ..] = accepted[..] {
+            doc.relations.push(tanba::annotation::Relation {
+                label: "near".into(),
+                from: tanba::annotation::SpanKey::of(b),
+                to: tanba::annotation::SpanKey::of(a),
+                who: doc.annotator.clone(),
+                created: tanba::annotation::now(),
+            });
+        }
+        std::fs::write(&file, tanba::store::doc_to_ron(&doc)).unwrap();
+    }
+}
+
+#[test]
+fn docbin_carries_reviewed_links_and_document_labels_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    let before = links(&ws);
+    assert!(before.values().any(|(l, _)| !l.is_empty()), "{before:?}");
+    let out = home.path().join("team.spacy");
+    let back = round_trip(home.path(), &corpus, &ws, "spacy-binary", &out);
+    assert_eq!(links(&back), before);
+    assert_eq!(spans(&back, false), spans(&ws, false));
+}
+
+#[test]
+fn webanno_carries_reviewed_links_and_relations_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    // WebAnno TSV has no place for document labels
+    let no_labels = |l: Links| -> Vec<_> { l.into_iter().map(|(k, (l, _))| (k, l)).collect() };
+    let before = no_labels(links(&ws));
+    let dir = home.path().join("tsv");
+    let back = round_trip(home.path(), &corpus, &ws, "webanno-tsv", &dir);
+    let related = relations(&ws);
+    assert_eq!(no_labels(links(&back)), before);
+    assert_eq!(relations(&back), related);
+    assert_eq!(spans(&back, false), spans(&ws, false));
+    let tsv = std::fs::read_to_string(dir.join("annotation/kk-1/dana.tsv")).unwrap();
+    assert!(tsv.contains("\tQ"), "{tsv}");
+}
+
+#[test]
+fn label_studio_carries_relations_links_and_document_labels_back() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    link_all(&ws);
+    let (before, related) = (links(&ws), relations(&ws));
+    assert!(related.values().any(|r| !r.is_empty()), "{related:?}");
+    let out = home.path().join("team.json");
+    let back = round_trip(home.path(), &corpus, &ws, "label-studio", &out);
+    assert_eq!(links(&back), before);
+    assert_eq!(relations(&back), related);
+    assert_eq!(spans(&back, true), spans(&ws, true));
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains(r#""type":"relation""#), "{json}");
+    assert!(json.contains(r#""meta":{"text":["kb:Q"#), "{json}");
+    assert!(
+        json.contains(r#""value":{"choices":["politics"]}"#),
+        "{json}"
+    );
+    // the new workspace has no relation labels: each relation is named, and kept
+    let again = home.path().join("again");
+    let import = [
+        "import",
+        "--corpus",
+        s(&corpus),
+        "--workspace",
+        s(&again),
+        s(&out),
+    ];
+    let said = tanba(home.path(), &import);
+    let err = String::from_utf8_lossy(&said.stderr);
+    assert!(err.contains(": task 1: relation"), "{err}");
+    assert!(
+        err.contains("not among tanba.ron's relations (kept"),
+        "{err}"
+    );
+}

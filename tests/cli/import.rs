@@ -68,7 +68,10 @@ fn label_studio_annotators_arrive_as_their_own_work() {
         "{said}"
     );
     assert!(said.contains("1 cancelled annotations"), "{said}");
-    assert!(said.contains("1 relations (not imported yet"), "{said}");
+    assert!(
+        said.contains("1 relations (doccano's, not imported yet"),
+        "{said}"
+    );
     assert!(
         said.contains("offsets: 2 spans counted in UTF-16"),
         "{said}"
@@ -195,7 +198,10 @@ fn importing_twice_changes_nothing_and_an_annotators_file_is_never_overwritten_s
         first.contains("admin: 2 articles (4 spans): 2 written"),
         "{first}"
     );
-    assert!(first.contains("1 relations (not imported yet"), "{first}");
+    assert!(
+        first.contains("1 relations (doccano's, not imported yet"),
+        "{first}"
+    );
     let file = ws.join("annotations/admin/kk-1.ron");
     let before = std::fs::read(&file).unwrap();
     let again = ok(&import(home.path(), &corpus, &ws, &[s(&doccano)]));

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::hash::BuildHasher;
 
 use super::fold::{char_mask, compact_mask, for_each_folded_word, skeleton_of_fold};
-use super::index::{Arena, Index, Postings, Vocab};
+use super::index::{Arena, Index, Postings, Vocab, put_varint, take_varint};
 use crate::corpus::Article;
 
 /// Articles per unit of parallel work while reading.
@@ -143,7 +143,32 @@ struct ShardBuild {
     folds: Arena,
     hashes: Vec<u64>,
     table: HashTable<u32>,
-    pairs: Vec<(u32, u32)>,
+    pairs: Pairs,
+}
+
+/// (word, article) pairs with articles in order, as varints: the word, then the article
+/// less the one before. Frequent words come first, so get small ids: a few bytes a pair
+/// instead of 8, and the pairs are most of the memory a build takes.
+#[derive(Default)]
+struct Pairs {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Pairs {
+    fn push(&mut self, word: u32, article: u32) {
+        put_varint(&mut self.bytes, word);
+        put_varint(&mut self.bytes, article - self.last);
+        self.last = article;
+    }
+
+    fn for_each(&self, mut f: impl FnMut(u32, u32)) {
+        let (mut bytes, mut article) = (self.bytes.as_slice(), 0);
+        while let (Some(word), Some(delta)) = (take_varint(&mut bytes), take_varint(&mut bytes)) {
+            article += delta;
+            f(word, article);
+        }
+    }
 }
 
 impl ShardBuild {
@@ -163,12 +188,10 @@ impl ShardBuild {
                         intern(table, folds, hashes, word, hash).0
                     })
                     .collect();
-                let pairs = chunk.shard_pairs(s).iter();
-                self.pairs.extend(
-                    pairs.map(|&(local, article)| {
-                        (ids[chunk.place[local as usize] as usize], article)
-                    }),
-                );
+                for &(local, article) in chunk.shard_pairs(s) {
+                    let word = ids[chunk.place[local as usize] as usize];
+                    self.pairs.push(word, article);
+                }
                 ids
             })
             .collect()
@@ -176,24 +199,19 @@ impl ShardBuild {
 
     /// The shard's forms and postings; chunks came in corpus order, so every list is sorted.
     fn finish(self) -> (Vocab, Postings) {
-        let ShardBuild {
-            folds, mut pairs, ..
-        } = self;
+        let ShardBuild { folds, pairs, .. } = self;
         let words = folds.len();
         let mut offsets = vec![0u32; words + 1];
-        for &(w, _) in &pairs {
-            offsets[w as usize + 1] += 1;
-        }
+        pairs.for_each(|w, _| offsets[w as usize + 1] += 1);
         for w in 0..words {
             offsets[w + 1] += offsets[w];
         }
         let mut cursor = offsets.clone();
         let mut flat = vec![0u32; offsets[words] as usize];
-        for &(w, article) in &pairs {
+        pairs.for_each(|w, article| {
             flat[cursor[w as usize] as usize] = article;
             cursor[w as usize] += 1;
-        }
-        pairs = Vec::new();
+        });
         drop((pairs, cursor));
         let mut postings = Postings::default();
         postings.ends.reserve(words);
@@ -227,8 +245,19 @@ fn forms(folds: Arena) -> Vocab {
 
 /// The shards one after another: shard `s`'s words get ids from `bases[s]` on.
 fn concat(shards: Vec<(Vocab, Postings)>) -> (Vocab, Postings, Vec<u32>) {
-    let mut vocab = Vocab::default();
-    let mut postings = Postings::default();
+    // reserved whole: grown by doubling, the copy would hold the index twice for a while
+    let words: usize = shards.iter().map(|(v, _)| v.folds.len()).sum();
+    let sum = |f: fn(&(Vocab, Postings)) -> usize| shards.iter().map(f).sum::<usize>();
+    let mut vocab = Vocab {
+        folds: Arena::with_capacity(sum(|(v, _)| v.folds.text.len()), words),
+        skeletons: Arena::with_capacity(sum(|(v, _)| v.skeletons.text.len()), words),
+        fold_masks: Vec::with_capacity(words),
+        skeleton_masks: Vec::with_capacity(words),
+    };
+    let mut postings = Postings {
+        bytes: Vec::with_capacity(sum(|(_, p)| p.bytes.len())),
+        ends: Vec::with_capacity(words),
+    };
     let mut bases = Vec::with_capacity(shards.len());
     for (v, p) in shards {
         bases.push(vocab.folds.len() as u32);
@@ -291,6 +320,9 @@ impl IndexBuilder {
             }
         }
         self.articles += articles.len();
+        drop(chunks);
+        // the chunks were freed on every thread: give that memory back before the next part
+        crate::corpus::release_freed_memory();
     }
 
     /// The index of every article added.

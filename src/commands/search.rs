@@ -111,14 +111,32 @@ fn from_index(
     query: &Query,
     limit: usize,
 ) -> Result<(Vec<(Hit, Article)>, usize), String> {
-    match store.load(stamp, None, true) {
+    let (index, catalog) = match store.load(stamp, None, true) {
         Ok(Loaded {
             index,
             catalog: Some(catalog),
-        }) => from_catalog(&index, &catalog, query, limit).map_err(|p| p.to_string()),
-        Ok(_) => Err("the index has no article list".into()),
-        Err(reason) => Err(reason.to_string()),
+        }) => (index, catalog),
+        Ok(_) => return Err("the index has no article list".into()),
+        Err(reason) => build_as_read(store, stamp, &reason.to_string()),
+    };
+    from_catalog(&index, &catalog, query, limit).map_err(|p| p.to_string())
+}
+
+/// The index built (and saved) as the corpus is read, never held whole; stderr says why
+/// it was built (`reason`), and how many problems reading the corpus found.
+fn build_as_read(store: &IndexStore, stamp: &Stamp, reason: &str) -> (Index, Catalog) {
+    eprintln!("tanba: building the search index ({reason})");
+    let built = store.build_as_read(stamp);
+    if built.problems > 0 {
+        eprintln!(
+            "tanba: warning: {} problem(s) reading the corpus (see `tanba validate`)",
+            built.problems
+        );
     }
+    if let Err(e) = built.saved {
+        eprintln!("tanba: warning: the search index was not saved: {e}");
+    }
+    (built.index, built.catalog)
 }
 
 /// The best `limit` hits with their articles, read again from their sources, and the

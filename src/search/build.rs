@@ -1,4 +1,5 @@
-//! Building the index on every core. Articles are read in chunks, each into a vocabulary
+//! Building the index on every core, a part of the corpus at a time (`IndexBuilder`), so
+//! the corpus need not be held whole. Articles are read in chunks, each into a vocabulary
 //! of its own; the chunks' words are then merged shard by shard (a word's hash picks its
 //! shard), and each shard builds its words' forms and postings. No step walks the whole
 //! vocabulary on one thread, and no word gets a heap allocation of its own.
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use std::hash::BuildHasher;
 
 use super::fold::{char_mask, compact_mask, for_each_folded_word, skeleton_of_fold};
-use super::index::{Arena, Index, Postings, Vocab};
+use super::index::{Arena, Index, Postings, Vocab, put_varint, take_varint};
 use crate::corpus::Article;
 
 /// Articles per unit of parallel work while reading.
@@ -135,69 +136,90 @@ fn group<T: Copy>(items: &[T], key: impl Fn(&T) -> usize) -> (Vec<T>, Vec<usize>
     (out, starts)
 }
 
-/// One shard of the vocabulary: its words' forms and postings, and for each chunk the
-/// shard id of each of that chunk's words in this shard.
-struct Shard {
-    vocab: Vocab,
-    postings: Postings,
-    ids: Vec<Vec<u32>>,
+/// One shard of the vocabulary as the parts of the corpus come in: its words, and its
+/// (word, article) pairs in corpus order.
+#[derive(Default)]
+struct ShardBuild {
+    folds: Arena,
+    hashes: Vec<u64>,
+    table: HashTable<u32>,
+    pairs: Pairs,
 }
 
-fn merge_shard(s: usize, chunks: &[ChunkVocab]) -> Shard {
-    let mut folds = Arena::default();
-    let mut hashes = Vec::new();
-    let mut table = HashTable::new();
-    let ids: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|chunk| {
-            let words = chunk.shard_words(s).iter();
-            words
-                .map(|&local| {
-                    let (word, hash) = (
-                        chunk.words.get(local as usize),
-                        chunk.hashes[local as usize],
-                    );
-                    intern(&mut table, &mut folds, &mut hashes, word, hash).0
-                })
-                .collect()
-        })
-        .collect();
-    drop(table);
-    let postings = shard_postings(s, chunks, &ids, folds.len());
-    Shard {
-        vocab: forms(folds),
-        postings,
-        ids,
+/// (word, article) pairs with articles in order, as varints: the word, then the article
+/// less the one before. Frequent words come first, so get small ids: a few bytes a pair
+/// instead of 8, and the pairs are most of the memory a build takes.
+#[derive(Default)]
+struct Pairs {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Pairs {
+    fn push(&mut self, word: u32, article: u32) {
+        put_varint(&mut self.bytes, word);
+        put_varint(&mut self.bytes, article - self.last);
+        self.last = article;
+    }
+
+    fn for_each(&self, mut f: impl FnMut(u32, u32)) {
+        let (mut bytes, mut article) = (self.bytes.as_slice(), 0);
+        while let (Some(word), Some(delta)) = (take_varint(&mut bytes), take_varint(&mut bytes)) {
+            article += delta;
+            f(word, article);
+        }
     }
 }
 
-/// Each shard word's articles; chunks come in corpus order, so every list is sorted.
-fn shard_postings(s: usize, chunks: &[ChunkVocab], ids: &[Vec<u32>], words: usize) -> Postings {
-    let shard_id = |c: usize, local: u32| ids[c][chunks[c].place[local as usize] as usize];
-    let mut offsets = vec![0u32; words + 1];
-    for (c, chunk) in chunks.iter().enumerate() {
-        for &(local, _) in chunk.shard_pairs(s) {
-            offsets[shard_id(c, local) as usize + 1] += 1;
+impl ShardBuild {
+    /// Adds shard `s`'s words and pairs of `chunks` (in corpus order): for each chunk, the
+    /// shard id of each of its words in this shard.
+    fn merge(&mut self, s: usize, chunks: &[ChunkVocab]) -> Vec<Vec<u32>> {
+        chunks
+            .iter()
+            .map(|chunk| {
+                let words = chunk.shard_words(s).iter();
+                let ids: Vec<u32> = words
+                    .map(|&local| {
+                        let local = local as usize;
+                        let (word, hash) = (chunk.words.get(local), chunk.hashes[local]);
+                        let (table, folds, hashes) =
+                            (&mut self.table, &mut self.folds, &mut self.hashes);
+                        intern(table, folds, hashes, word, hash).0
+                    })
+                    .collect();
+                for &(local, article) in chunk.shard_pairs(s) {
+                    let word = ids[chunk.place[local as usize] as usize];
+                    self.pairs.push(word, article);
+                }
+                ids
+            })
+            .collect()
+    }
+
+    /// The shard's forms and postings; chunks came in corpus order, so every list is sorted.
+    fn finish(self) -> (Vocab, Postings) {
+        let ShardBuild { folds, pairs, .. } = self;
+        let words = folds.len();
+        let mut offsets = vec![0u32; words + 1];
+        pairs.for_each(|w, _| offsets[w as usize + 1] += 1);
+        for w in 0..words {
+            offsets[w + 1] += offsets[w];
         }
-    }
-    for w in 0..words {
-        offsets[w + 1] += offsets[w];
-    }
-    let mut cursor = offsets.clone();
-    let mut flat = vec![0u32; offsets[words] as usize];
-    for (c, chunk) in chunks.iter().enumerate() {
-        for &(local, article) in chunk.shard_pairs(s) {
-            let w = shard_id(c, local) as usize;
-            flat[cursor[w] as usize] = article;
-            cursor[w] += 1;
+        let mut cursor = offsets.clone();
+        let mut flat = vec![0u32; offsets[words] as usize];
+        pairs.for_each(|w, article| {
+            flat[cursor[w as usize] as usize] = article;
+            cursor[w as usize] += 1;
+        });
+        drop((pairs, cursor));
+        let mut postings = Postings::default();
+        postings.ends.reserve(words);
+        for w in 0..words {
+            postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
         }
+        (forms(folds), postings)
     }
-    let mut postings = Postings::default();
-    postings.ends.reserve(words);
-    for w in 0..words {
-        postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
-    }
-    postings
 }
 
 /// The skeletons and masks of `folds`.
@@ -222,20 +244,115 @@ fn forms(folds: Arena) -> Vocab {
 }
 
 /// The shards one after another: shard `s`'s words get ids from `bases[s]` on.
-fn concat(shards: &mut [Shard]) -> (Vocab, Postings, Vec<u32>) {
-    let mut vocab = Vocab::default();
-    let mut postings = Postings::default();
+fn concat(shards: Vec<(Vocab, Postings)>) -> (Vocab, Postings, Vec<u32>) {
+    // reserved whole: grown by doubling, the copy would hold the index twice for a while
+    let words: usize = shards.iter().map(|(v, _)| v.folds.len()).sum();
+    let sum = |f: fn(&(Vocab, Postings)) -> usize| shards.iter().map(f).sum::<usize>();
+    let mut vocab = Vocab {
+        folds: Arena::with_capacity(sum(|(v, _)| v.folds.text.len()), words),
+        skeletons: Arena::with_capacity(sum(|(v, _)| v.skeletons.text.len()), words),
+        fold_masks: Vec::with_capacity(words),
+        skeleton_masks: Vec::with_capacity(words),
+    };
+    let mut postings = Postings {
+        bytes: Vec::with_capacity(sum(|(_, p)| p.bytes.len())),
+        ends: Vec::with_capacity(words),
+    };
     let mut bases = Vec::with_capacity(shards.len());
-    for shard in shards {
+    for (v, p) in shards {
         bases.push(vocab.folds.len() as u32);
-        let v = std::mem::take(&mut shard.vocab);
         vocab.folds.append(v.folds);
         vocab.skeletons.append(v.skeletons);
         vocab.fold_masks.extend(v.fold_masks);
         vocab.skeleton_masks.extend(v.skeleton_masks);
-        postings.append(std::mem::take(&mut shard.postings));
+        postings.append(p);
     }
     (vocab, postings, bases)
+}
+
+/// An index built from the corpus a part at a time, in corpus order: each part's words
+/// are merged into the shards and the part itself is no longer needed, so the corpus
+/// never has to be held whole. The same articles give the same index however they are
+/// cut into parts.
+pub struct IndexBuilder {
+    titles_only: bool,
+    articles: usize,
+    shards: Vec<ShardBuild>,
+    /// Each title's distinct words as shard << 32 | shard id, ended at `title_offsets`.
+    title_words: Vec<u64>,
+    title_offsets: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// A builder of the full index, or of the titles' alone.
+    pub fn new(titles_only: bool) -> IndexBuilder {
+        IndexBuilder {
+            titles_only,
+            articles: 0,
+            shards: (0..SHARDS).map(|_| ShardBuild::default()).collect(),
+            title_words: Vec::new(),
+            title_offsets: vec![0],
+        }
+    }
+
+    /// Indexes the next `articles` (in parallel).
+    pub fn add(&mut self, articles: &[Article]) {
+        let (first, titles_only) = (self.articles, self.titles_only);
+        let chunks: Vec<ChunkVocab> = articles
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| read_chunk(first + c * CHUNK, chunk, titles_only))
+            .collect();
+        let ids: Vec<Vec<Vec<u32>>> = self
+            .shards
+            .par_iter_mut()
+            .enumerate()
+            .map(|(s, shard)| shard.merge(s, &chunks))
+            .collect();
+        for (c, chunk) in chunks.iter().enumerate() {
+            for title in &chunk.titles {
+                self.title_words.extend(title.iter().map(|&local| {
+                    let s = shard_of(chunk.hashes[local as usize]);
+                    let id = ids[s][c][chunk.place[local as usize] as usize];
+                    (s as u64) << 32 | u64::from(id)
+                }));
+                self.title_offsets.push(self.title_words.len() as u32);
+            }
+        }
+        self.articles += articles.len();
+        drop(chunks);
+        // the chunks were freed on every thread: give that memory back before the next part
+        crate::corpus::release_freed_memory();
+    }
+
+    /// The index of every article added.
+    pub fn finish(self) -> Index {
+        let shards: Vec<(Vocab, Postings)> = self
+            .shards
+            .into_par_iter()
+            .map(ShardBuild::finish)
+            .collect();
+        let (vocab, postings, bases) = concat(shards);
+        let mut title_words: Vec<u32> = self
+            .title_words
+            .iter()
+            .map(|&packed| bases[(packed >> 32) as usize] + packed as u32)
+            .collect();
+        for ends in self.title_offsets.windows(2) {
+            title_words[ends[0] as usize..ends[1] as usize].sort_unstable();
+        }
+        drop(self.title_words);
+        crate::corpus::release_freed_memory();
+        Index {
+            vocab,
+            postings,
+            title_offsets: self.title_offsets,
+            title_words,
+            articles: self.articles,
+            titles_only: self.titles_only,
+            ..Index::default()
+        }
+    }
 }
 
 impl Index {
@@ -250,43 +367,9 @@ impl Index {
     }
 
     fn build_with(articles: &[Article], titles_only: bool) -> Index {
-        let chunks: Vec<ChunkVocab> = articles
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| read_chunk(c * CHUNK, chunk, titles_only))
-            .collect();
-        let mut shards: Vec<Shard> = (0..SHARDS)
-            .into_par_iter()
-            .map(|s| merge_shard(s, &chunks))
-            .collect();
-        let (vocab, postings, bases) = concat(&mut shards);
-        let global = |c: usize, local: u32| {
-            let chunk = &chunks[c];
-            let s = shard_of(chunk.hashes[local as usize]);
-            bases[s] + shards[s].ids[c][chunk.place[local as usize] as usize]
-        };
-        let mut title_offsets = Vec::with_capacity(articles.len() + 1);
-        let mut title_words = Vec::new();
-        title_offsets.push(0);
-        for (c, chunk) in chunks.iter().enumerate() {
-            for title in &chunk.titles {
-                let start = title_words.len();
-                title_words.extend(title.iter().map(|&local| global(c, local)));
-                title_words[start..].sort_unstable();
-                title_offsets.push(title_words.len() as u32);
-            }
-        }
-        drop((chunks, shards));
-        crate::corpus::release_freed_memory();
-        Index {
-            vocab,
-            postings,
-            title_offsets,
-            title_words,
-            articles: articles.len(),
-            titles_only,
-            ..Index::default()
-        }
+        let mut builder = IndexBuilder::new(titles_only);
+        builder.add(articles);
+        builder.finish()
     }
 }
 
@@ -388,5 +471,27 @@ mod tests {
         let again = Index::build(&articles);
         assert_eq!(again.vocab.folds.text, index.vocab.folds.text);
         assert_eq!(again.postings.bytes, index.postings.bytes);
+        // built a part at a time, cut anywhere, it is the very same index
+        for cuts in [
+            vec![1, CHUNK + 5],
+            vec![CHUNK, CHUNK * 2],
+            vec![700, 701, 3000],
+        ] {
+            let mut builder = IndexBuilder::new(false);
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([articles.len()]) {
+                builder.add(&articles[from..cut]);
+                from = cut;
+            }
+            let parts = builder.finish();
+            assert_eq!(parts.vocab.folds.text, index.vocab.folds.text);
+            assert_eq!(parts.vocab.folds.ends, index.vocab.folds.ends);
+            assert_eq!(parts.vocab.skeletons.text, index.vocab.skeletons.text);
+            assert_eq!(parts.postings.bytes, index.postings.bytes);
+            assert_eq!(parts.postings.ends, index.postings.ends);
+            assert_eq!(parts.title_offsets, index.title_offsets);
+            assert_eq!(parts.title_words, index.title_words);
+            assert_eq!(parts.articles, index.articles);
+        }
     }
 }

@@ -56,40 +56,15 @@ impl Catalog {
 
     /// The catalog of `articles`, read from `sources` (named by their canonical paths).
     pub(super) fn of(articles: &[Article], sources: &[&Path], from: Option<Reader>) -> Catalog {
-        let file_of: HashMap<&Path, u32> = sources
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (*p, i as u32))
-            .collect();
-        let mut catalog = Catalog::default();
-        let mut starts: HashMap<u32, Vec<u64>> = HashMap::new();
-        // the sources are named by their canonical paths; articles by the paths given
-        let mut canonical: HashMap<&Path, u32> = HashMap::new();
-        for a in articles {
-            catalog.ids.push(&a.id);
-            catalog.titles.push(&a.title);
-            let given = a.source.file.as_path();
-            let file = *canonical.entry(given).or_insert_with(|| {
-                let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
-                file_of.get(path.as_path()).copied().unwrap_or(u32::MAX)
-            });
-            catalog.files.push(file);
-            catalog.lines.push(a.source.line as u64);
-            // a forced reader may read a .jsonl file as something else: no offsets then
-            let jsonl = is_jsonl(&a.source.file) && matches!(from, None | Some(Reader::Jsonl));
-            let offset = match starts.entry(file) {
-                _ if !jsonl || file == u32::MAX => None,
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    e.get().get(a.source.line.wrapping_sub(1)).copied()
-                }
-                std::collections::hash_map::Entry::Vacant(e) => e
-                    .insert(line_starts(&a.source.file))
-                    .get(a.source.line.wrapping_sub(1))
-                    .copied(),
-            };
-            catalog.offsets.push(offset.unwrap_or(NO_OFFSET));
-        }
-        catalog
+        let mut builder = CatalogBuilder::new(
+            sources,
+            LoadOptions {
+                from,
+                ..LoadOptions::default()
+            },
+        );
+        builder.add(articles);
+        builder.catalog
     }
 
     pub(super) fn write(&self, w: &mut SectionWriter<'_>) -> std::io::Result<()> {
@@ -127,6 +102,82 @@ impl Catalog {
             return Err(Stale::Unreadable("the article list is damaged".into()));
         }
         Ok(catalog)
+    }
+}
+
+/// A catalog built a part of the corpus at a time, in corpus order (`Catalog::of` in
+/// one go).
+pub(super) struct CatalogBuilder {
+    catalog: Catalog,
+    /// Each source's number, by its canonical path.
+    file_of: HashMap<PathBuf, u32>,
+    /// The source number of each path articles name (as given, not canonical).
+    canonical: HashMap<PathBuf, u32>,
+    /// Each JSON lines source's line starts, read when an article first names it.
+    starts: HashMap<u32, Vec<u64>>,
+}
+
+impl CatalogBuilder {
+    /// A builder for the corpus read from `sources` (canonical paths) with `options`.
+    pub fn new(sources: &[&Path], options: LoadOptions) -> CatalogBuilder {
+        let file_of = sources
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.to_path_buf(), i as u32))
+            .collect();
+        let catalog = Catalog {
+            sources: sources.iter().map(|p| p.to_path_buf()).collect(),
+            options,
+            ..Catalog::default()
+        };
+        CatalogBuilder {
+            catalog,
+            file_of,
+            canonical: HashMap::new(),
+            starts: HashMap::new(),
+        }
+    }
+
+    /// Adds the next `articles`.
+    pub fn add(&mut self, articles: &[Article]) {
+        let from = self.catalog.options.from;
+        for a in articles {
+            let catalog = &mut self.catalog;
+            catalog.ids.push(&a.id);
+            catalog.titles.push(&a.title);
+            let file = self.file(&a.source.file);
+            self.catalog.files.push(file);
+            self.catalog.lines.push(a.source.line as u64);
+            // a forced reader may read a .jsonl file as something else: no offsets then
+            let jsonl = is_jsonl(&a.source.file) && matches!(from, None | Some(Reader::Jsonl));
+            let offset = match self.starts.entry(file) {
+                _ if !jsonl || file == u32::MAX => None,
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    e.get().get(a.source.line.wrapping_sub(1)).copied()
+                }
+                std::collections::hash_map::Entry::Vacant(e) => e
+                    .insert(line_starts(&a.source.file))
+                    .get(a.source.line.wrapping_sub(1))
+                    .copied(),
+            };
+            self.catalog.offsets.push(offset.unwrap_or(NO_OFFSET));
+        }
+    }
+
+    /// The number of the source at `given` (as an article names it), `u32::MAX` if none.
+    fn file(&mut self, given: &Path) -> u32 {
+        if let Some(&file) = self.canonical.get(given) {
+            return file;
+        }
+        let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
+        let file = self.file_of.get(&path).copied().unwrap_or(u32::MAX);
+        self.canonical.insert(given.to_path_buf(), file);
+        file
+    }
+
+    /// The catalog, which reads its articles again from the sources.
+    pub fn finish(self) -> Catalog {
+        self.catalog
     }
 }
 

@@ -41,6 +41,14 @@ pub(super) struct Arena {
 }
 
 impl Arena {
+    /// An empty arena with room for `strings` strings of `bytes` bytes in all.
+    pub fn with_capacity(bytes: usize, strings: usize) -> Arena {
+        Arena {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
@@ -136,7 +144,7 @@ impl Postings {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
         n >>= 7;
@@ -145,7 +153,7 @@ fn put_varint(out: &mut Vec<u8>, mut n: u32) {
 }
 
 #[inline]
-fn take_varint(bytes: &mut &[u8]) -> Option<u32> {
+pub(super) fn take_varint(bytes: &mut &[u8]) -> Option<u32> {
     let mut n = 0u32;
     for shift in (0..35).step_by(7) {
         let (&b, rest) = bytes.split_first()?;

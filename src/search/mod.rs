@@ -23,6 +23,7 @@ mod searcher;
 mod sections;
 mod skim;
 
+pub use build::IndexBuilder;
 pub use catalog::Catalog;
 pub use engine::{Detail, Hit, SearchOptions, SearchResults, Snippet, detail, rank, search};
 pub use facts::Facts;

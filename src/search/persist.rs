@@ -11,10 +11,11 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::catalog::Catalog;
+use super::build::{CHUNK, IndexBuilder};
+use super::catalog::{Catalog, CatalogBuilder};
 use super::index::{Index, Postings, Vocab};
 use super::sections::{Checksum, SectionWriter, Sections, Stale};
-use crate::corpus::{Article, LoadOptions};
+use crate::corpus::{Article, FirstRead, LoadOptions, Part, Problem, read_parts};
 use crate::store::{StoreError, atomic_write_cache};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
@@ -63,12 +64,39 @@ pub struct Loaded {
 /// A short hash of the articles' ids and text lengths: an index is only used with the
 /// very articles it was built from.
 pub fn fingerprint(articles: &[Article]) -> u64 {
-    let mut sum = Checksum::default();
-    for a in articles {
-        sum.update(a.id.as_bytes());
-        sum.update(&(a.text.len() as u64).to_le_bytes());
+    let mut print = Fingerprint::default();
+    print.add(articles);
+    print.finish()
+}
+
+/// `fingerprint`, a part of the articles at a time.
+#[derive(Default)]
+struct Fingerprint {
+    sum: Checksum,
+    articles: usize,
+}
+
+impl Fingerprint {
+    fn add(&mut self, articles: &[Article]) {
+        for a in articles {
+            self.sum.update(a.id.as_bytes());
+            self.sum.update(&(a.text.len() as u64).to_le_bytes());
+        }
+        self.articles += articles.len();
     }
-    sum.finish() ^ articles.len() as u64
+
+    fn finish(&self) -> u64 {
+        self.sum.finish() ^ self.articles as u64
+    }
+}
+
+/// An index built as the corpus was read (`IndexStore::build_as_read`).
+pub struct Streamed {
+    pub index: Index,
+    pub catalog: Catalog,
+    /// How many problems reading the corpus found (duplicate ids included).
+    pub problems: usize,
+    pub saved: Result<(), StoreError>,
 }
 
 impl IndexStore {
@@ -197,8 +225,58 @@ impl IndexStore {
             || Index::build(articles),
             || Catalog::of(articles, &files, self.options.from),
         );
-        let saved = self.write(&index, &catalog, articles, stamp);
+        let saved = self.write(
+            &index,
+            &catalog,
+            articles.len(),
+            fingerprint(articles),
+            stamp,
+        );
         (index, saved)
+    }
+
+    /// Builds the index of the corpus as it is read, a part at a time, and saves it: the
+    /// corpus is never held whole (`build_and_save` builds it from the articles loaded).
+    /// The catalog comes with it, to read the articles shown.
+    pub fn build_as_read(&self, stamp: &Stamp) -> Streamed {
+        let files = source_paths(stamp);
+        let mut state = AsRead {
+            index: IndexBuilder::new(false),
+            catalog: CatalogBuilder::new(&files, self.options),
+            print: Fingerprint::default(),
+            first: FirstRead::default(),
+            duplicates: Vec::new(),
+            problems: 0,
+        };
+        // a batch keeps every core busy: a JSON lines part holds only ~1,000 articles
+        let batch_size = CHUNK * rayon::current_num_threads().max(1) * 2;
+        std::thread::scope(|scope| {
+            let (to_builder, parts) = std::sync::mpsc::sync_channel::<Part>(1);
+            scope.spawn(move || {
+                let mut send = |part| drop(to_builder.send(part));
+                read_parts(&self.roots, self.options, &mut send);
+            });
+            let mut batch = Vec::new();
+            for (mut articles, problems) in parts {
+                state.problems += problems.len();
+                state.first.keep_first(&mut articles, &mut state.duplicates);
+                batch.append(&mut articles);
+                if batch.len() >= batch_size {
+                    state.add(&batch);
+                    batch.clear();
+                }
+            }
+            state.add(&batch);
+        });
+        let (index, catalog) = (state.index.finish(), state.catalog.finish());
+        let print = state.print.finish();
+        let saved = self.write(&index, &catalog, index.articles(), print, stamp);
+        Streamed {
+            index,
+            catalog,
+            problems: state.problems + state.duplicates.len(),
+            saved,
+        }
     }
 
     /// Writes `index` (built from `articles`, whose sources were `stamp`) atomically.
@@ -209,21 +287,28 @@ impl IndexStore {
         stamp: &Stamp,
     ) -> Result<(), StoreError> {
         let catalog = Catalog::of(articles, &source_paths(stamp), self.options.from);
-        self.write(index, &catalog, articles, stamp)
+        self.write(
+            index,
+            &catalog,
+            articles.len(),
+            fingerprint(articles),
+            stamp,
+        )
     }
 
     fn write(
         &self,
         index: &Index,
         catalog: &Catalog,
-        articles: &[Article],
+        articles: usize,
+        fingerprint: u64,
         stamp: &Stamp,
     ) -> Result<(), StoreError> {
         let header = Header {
             version: VERSION,
             stamp: stamp.clone(),
-            articles: articles.len(),
-            fingerprint: fingerprint(articles),
+            articles,
+            fingerprint,
         };
         let header = serde_json::to_vec(&header)
             .map_err(|e| StoreError::io(&self.path, std::io::Error::other(e.to_string())))?;
@@ -235,6 +320,29 @@ impl IndexStore {
             write_index(&mut w, index)?;
             catalog.write(&mut w)
         })
+    }
+}
+
+/// What `build_as_read` keeps between batches of articles.
+struct AsRead {
+    index: IndexBuilder,
+    catalog: CatalogBuilder,
+    print: Fingerprint,
+    first: FirstRead,
+    duplicates: Vec<Problem>,
+    problems: usize,
+}
+
+impl AsRead {
+    fn add(&mut self, articles: &[Article]) {
+        let (index, catalog, print) = (&mut self.index, &mut self.catalog, &mut self.print);
+        rayon::join(
+            || index.add(articles),
+            || {
+                catalog.add(articles);
+                print.add(articles);
+            },
+        );
     }
 }
 

@@ -282,3 +282,35 @@ fn the_search_worker_reads_a_saved_index_and_says_when_it_rebuilt_one() {
     assert!(note.unwrap().contains("unreadable"));
     assert_eq!(hits, [0, 1]);
 }
+
+#[test]
+fn an_index_built_as_read_is_the_one_built_from_the_loaded_corpus() {
+    let f = fixture();
+    let stamp = f.store.stamp();
+    let (_, saved) = f.store.build_and_save(&f.articles(), &stamp);
+    saved.unwrap();
+    let whole = std::fs::read(f.store.path()).unwrap();
+    std::fs::remove_file(f.store.path()).unwrap();
+    let built = f.store.build_as_read(&stamp);
+    built.saved.unwrap();
+    assert_eq!(built.problems, 0);
+    assert_eq!(
+        std::fs::read(f.store.path()).unwrap(),
+        whole,
+        "byte for byte"
+    );
+    // its catalog reads the articles back, as the saved one does
+    let articles = f.articles();
+    assert_eq!(built.catalog.len(), articles.len());
+    for (i, article) in articles.iter().enumerate() {
+        assert_eq!(&built.catalog.article(i).unwrap(), article);
+    }
+    assert_eq!(ids(&built.index, "атырау"), [0, 1]);
+    // a second article with one id is left out and counted, as the loader does
+    let duplicate = r#"{"id": "a", "text": "Атырау тағы."}"#;
+    std::fs::write(&f.corpus, format!("{LINES}{duplicate}\n")).unwrap();
+    let built = f.store.build_as_read(&f.store.stamp());
+    assert_eq!(built.problems, 1);
+    assert_eq!(built.index.articles(), f.articles().len());
+    assert_eq!(ids(&built.index, "атырау"), [0, 1]);
+}

@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span as Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
+use super::label_picker::edit_at_end;
 use super::text::Reader;
 use crate::action::Action;
 use crate::annotation::Span;
@@ -63,19 +64,7 @@ impl KbPicker {
 
     /// Query editing at its end; false if `action` is not an edit.
     fn edit(&mut self, action: Action) -> bool {
-        match action {
-            Action::Insert(c) if !c.is_control() => self.query.push(c),
-            Action::DeleteBack => {
-                self.query.pop();
-            }
-            Action::DeleteWordBack => {
-                let kept = self.query.trim_end().rfind(char::is_whitespace);
-                self.query.truncate(kept.map_or(0, |i| i + 1));
-            }
-            Action::DeleteToStart => self.query.clear(),
-            _ => return false,
-        }
-        true
+        edit_at_end(&mut self.query, action)
     }
 
     /// Enter: link to the chosen entry, or add the typed name as a new one and link.

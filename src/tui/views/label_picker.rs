@@ -53,20 +53,26 @@ impl LabelPicker {
 
     /// Query editing at its end; false if `action` is not an edit.
     fn edit(&mut self, action: Action) -> bool {
-        match action {
-            Action::Insert(c) if !c.is_control() => self.query.push(c),
-            Action::DeleteBack => {
-                self.query.pop();
-            }
-            Action::DeleteWordBack => {
-                let kept = self.query.trim_end().rfind(char::is_whitespace);
-                self.query.truncate(kept.map_or(0, |i| i + 1));
-            }
-            Action::DeleteToStart => self.query.clear(),
-            _ => return false,
-        }
-        true
+        edit_at_end(&mut self.query, action)
     }
+}
+
+/// Editing a picker's query, which is always edited at its end (the pickers' own keys
+/// take the arrows); false if `action` is not an edit.
+pub(super) fn edit_at_end(query: &mut String, action: Action) -> bool {
+    match action {
+        Action::Insert(c) if !c.is_control() => query.push(c),
+        Action::DeleteBack => {
+            query.pop();
+        }
+        Action::DeleteWordBack => {
+            let kept = query.trim_end().rfind(char::is_whitespace);
+            query.truncate(kept.map_or(0, |i| i + 1));
+        }
+        Action::DeleteToStart => query.clear(),
+        _ => return false,
+    }
+    true
 }
 
 /// The labels matching `query`, best first: every query word must match the name or a

@@ -409,14 +409,21 @@ fn a_todo_file_with_nothing_accepted_is_not_compared() {
     let compared = |b: DocAnnotations, filter: &Filter| {
         let docs = BTreeMap::from([(key("a"), a.clone()), (key("b"), b)]);
         let sheet = Sheet::new(&corpus, &docs, &names, filter);
-        (sheet.shared().count(), Report::compute(&sheet).pairs[0].articles)
+        (
+            sheet.shared().count(),
+            Report::compute(&sheet).pairs[0].articles,
+        )
     };
     assert_eq!(compared(opened.clone(), &Filter::default()), (0, 0));
     let todo = Filter {
         statuses: Some(vec![DocStatus::Todo, DocStatus::Done]),
         labels: None,
     };
-    assert_eq!(compared(opened.clone(), &todo), (1, 1), "asked for by --status");
+    assert_eq!(
+        compared(opened.clone(), &todo),
+        (1, 1),
+        "asked for by --status"
+    );
     let mut done = opened.clone();
     done.status = DocStatus::Done;
     assert_eq!(compared(done, &Filter::default()), (1, 1));

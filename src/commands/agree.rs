@@ -147,7 +147,8 @@ pub(super) fn load_docs(
 pub(super) fn require_shared(sheet: &Sheet) -> Result<()> {
     if sheet.shared().next().is_none() {
         bail!(Usage(format!(
-            "no article has files from two or more of {}: nothing to compare",
+            "no article has files from two or more of {} (a file still todo with nothing \
+             accepted is left out; --status todo compares it): nothing to compare",
             sheet.annotators.join(", ")
         )));
     }

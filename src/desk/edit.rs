@@ -497,8 +497,17 @@ impl Desk {
             Op::AddRelation(r) | Op::RemoveRelation(r) => Some(r.from.start),
         });
         // both name the edit as it was made: "undid: add …", "redid: add …"
-        let made = |op: &Op| if verb == "undid" { op.inverse() } else { op.clone() };
-        let mut what = ops.first().map(|&op| made(op).describe()).unwrap_or_default();
+        let made = |op: &Op| {
+            if verb == "undid" {
+                op.inverse()
+            } else {
+                op.clone()
+            }
+        };
+        let mut what = ops
+            .first()
+            .map(|&op| made(op).describe())
+            .unwrap_or_default();
         if ops.len() > 1 {
             what += &format!(" (and {} more)", ops.len() - 1);
         }

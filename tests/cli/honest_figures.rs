@@ -2,7 +2,7 @@
 //! `tanba agree`, `tanba stats` and its chart; a model's suggestions are the model's in
 //! the audit log, and throughput counts only what a person did.
 
-use crate::common::{Home, corpus, ok as text, run as tanba, s};
+use crate::common::{Home, corpus, ok as text, run as tanba, s, stderr};
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
 use tanba::store::{Workspace, parse_doc};
 
@@ -55,7 +55,8 @@ fn annotators_who_only_ran_a_model_have_no_agreement_and_no_throughput() {
     let base = ["stats", s(&corpus), "--workspace", s(&ws)];
     let out = text(&tanba(home.path(), &base));
     assert!(
-        out.contains("agreement  bota vs erlan: 2 articles, n/a (nothing accepted)"),
+        // files still todo with only a model's pending spans are nobody's work yet
+        out.contains("agreement  bota vs erlan: 0 articles, n/a (no shared articles)"),
         "{out}"
     );
     assert!(!out.contains("1.000"), "{out}");
@@ -68,7 +69,7 @@ fn annotators_who_only_ran_a_model_have_no_agreement_and_no_throughput() {
     let pair = &json["agreement"][0];
     assert_eq!(pair["span_f1"], serde_json::Value::Null);
     assert_eq!(pair["kappa"], serde_json::Value::Null);
-    assert_eq!(pair["not_applicable"], "nothing accepted");
+    assert_eq!(pair["not_applicable"], "no shared articles");
     // was: 145 spans "today" for someone who only ran `tanba suggest`
     assert_eq!(json["throughput"], serde_json::json!({}));
 
@@ -77,8 +78,15 @@ fn annotators_who_only_ran_a_model_have_no_agreement_and_no_throughput() {
     assert!(agreement.contains("n/a"), "{chart}");
     assert!(!chart.contains("1.00"), "{chart}");
 
+    // nothing to compare: said, exit 2, never a figure
     let agree = ["agree", s(&corpus), "--workspace", s(&ws), "--json"];
-    let json: serde_json::Value = serde_json::from_str(&text(&tanba(home.path(), &agree))).unwrap();
+    let out = tanba(home.path(), &agree);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("a file still todo with nothing accepted is left out"));
+    assert!(out.stdout.is_empty());
+    // asked to compare todo files too, the figures are n/a, never 1.000
+    let todo = [&agree[..], &["--status", "todo"]].concat();
+    let json: serde_json::Value = serde_json::from_str(&text(&tanba(home.path(), &todo))).unwrap();
     assert_eq!(json["pairs"][0]["span_f1"], serde_json::Value::Null);
     assert_eq!(json["alpha"], serde_json::Value::Null);
     assert_eq!(json["alpha_not_applicable"], "nothing accepted");

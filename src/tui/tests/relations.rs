@@ -132,7 +132,10 @@ fn a_document_label_is_set_with_t_then_its_key_and_shown_in_the_status_bar() {
     use crate::annotation::{DocLabel, DocLabels};
     let (mut app, store) = tagged();
     keys(&mut app, "T");
-    assert_eq!(said(&app), "no doc_labels in tanba.ron");
+    assert_eq!(
+        said(&app),
+        "no document labels yet: add doc_labels to tanba.ron"
+    );
     let label = |name: &str, key| DocLabel {
         name: name.into(),
         key,

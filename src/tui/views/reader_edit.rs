@@ -38,7 +38,7 @@ impl Reader {
             Relate => return self.start_relation(ctx),
             Unrelate => return self.start_unrelate(ctx),
             DocLabel if ctx.desk.doc_labels.is_empty() => {
-                return ctx.fail("no doc_labels in tanba.ron");
+                return ctx.fail("no document labels yet: add doc_labels to tanba.ron");
             }
             DocLabel => return ctx.push(Command::Layer(Box::new(DocLabelPrompt))),
             Link => return self.start_link(ctx),

@@ -24,5 +24,6 @@ pub mod store;
 pub mod suggest;
 pub mod sync;
 pub mod text;
+pub mod textnav;
 pub mod tui;
 pub mod wordbreak;

@@ -409,12 +409,20 @@ mod tests {
         nav_check(text, |n| {
             // 72 | ақпараттық(3..13) - насихаттық(14..24) | жұмыс(25..30) | «(31) Нұр(32..35)
             assert_eq!(n.end_after(2), Some(13));
-            assert_eq!(n.end_after(13), Some(24), "the hyphen goes with the word after");
+            assert_eq!(
+                n.end_after(13),
+                Some(24),
+                "the hyphen goes with the word after"
+            );
             assert_eq!(n.end_after(24), Some(30));
             assert_eq!(n.end_before(0, 24), Some(13));
             assert_eq!(n.end_before(0, 13), Some(2));
             assert_eq!(n.end_before(0, 2), None, "never empty");
-            assert_eq!(n.start_before(14), Some(3), "the hyphen goes with the word before");
+            assert_eq!(
+                n.start_before(14),
+                Some(3),
+                "the hyphen goes with the word before"
+            );
             assert_eq!(n.start_before(3), Some(0));
             assert_eq!(n.start_before(0), None);
             assert_eq!(n.start_after(3, 24), Some(14));
@@ -428,7 +436,11 @@ mod tests {
             assert_eq!(n.end_after(47), None, "never across a line break");
             assert_eq!(n.start_before(48), None, "nor back across one");
             assert_eq!(n.end_after(5), Some(13), "from inside a word: its end");
-            assert_eq!(n.end_before(0, 5), Some(2), "from inside a word: the word before");
+            assert_eq!(
+                n.end_before(0, 5),
+                Some(2),
+                "from inside a word: the word before"
+            );
         });
     }
 }

@@ -78,7 +78,12 @@ impl Desk {
 
     /// The ops that make room for `span` in `article` (the scheme's one rule, in
     /// `annotation::scheme::make_room`), leaving out the spans in `except` (being replaced).
-    pub(super) fn room_for(&self, article: usize, span: &Span, except: &[&Span]) -> (Vec<Op>, Effects) {
+    pub(super) fn room_for(
+        &self,
+        article: usize,
+        span: &Span,
+        except: &[&Span],
+    ) -> (Vec<Op>, Effects) {
         let Some(slot) = self.shown_slot(article) else {
             return (Vec::new(), Effects::default());
         };

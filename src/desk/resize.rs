@@ -37,7 +37,12 @@ impl Resize {
     }
 
     /// `[start, end)` moved one word, or why it cannot move.
-    pub fn apply(self, nav: &Nav, start: usize, end: usize) -> Result<(usize, usize), &'static str> {
+    pub fn apply(
+        self,
+        nav: &Nav,
+        start: usize,
+        end: usize,
+    ) -> Result<(usize, usize), &'static str> {
         let moved = match self {
             Resize::EndLater => nav.end_after(end).map(|e| (start, e)),
             Resize::EndEarlier => nav.end_before(start, end).map(|e| (start, e)),
@@ -68,7 +73,9 @@ impl Desk {
         };
         let nav = Nav::new(text, index);
         let (a, b) = how.apply(&nav, span.start, span.end)?;
-        let covered = index.slice(text, a, b).ok_or("the span is outside the text")?;
+        let covered = index
+            .slice(text, a, b)
+            .ok_or("the span is outside the text")?;
         Ok((a, b, covered.to_string()))
     }
 

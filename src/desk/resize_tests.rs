@@ -38,8 +38,15 @@ fn a_pending_model_span_resized_is_accepted_by_the_person_its_origin_kept() {
     assert_eq!(span.origin, Origin::Model("tanba".into()));
     assert_eq!(span.who, "tester");
     let log = &desk.slot(0).unwrap().doc.log;
-    assert_eq!(log[0].who, "model:tanba", "the model's span came as the model's");
-    let last = log.iter().rev().find(|e| e.what.starts_with("change")).unwrap();
+    assert_eq!(
+        log[0].who, "model:tanba",
+        "the model's span came as the model's"
+    );
+    let last = log
+        .iter()
+        .rev()
+        .find(|e| e.what.starts_with("change"))
+        .unwrap();
     assert_eq!(last.who, "tester");
     assert_eq!(
         last.what,
@@ -83,7 +90,10 @@ fn a_span_never_shrinks_to_nothing_nor_grows_past_the_text() {
     }
     let outcome = desk.resize(0, 3, Resize::StartEarlier);
     assert_eq!(said(&outcome), "no word before the span on its line");
-    assert_eq!(said(&desk.resize(0, 11, Resize::EndLater)), "no span under the cursor");
+    assert_eq!(
+        said(&desk.resize(0, 11, Resize::EndLater)),
+        "no span under the cursor"
+    );
     assert_eq!(spans(&desk, 0), [(0, 11, "LOCATION".into(), true)]);
 }
 
@@ -114,15 +124,28 @@ fn notes_links_and_relations_go_with_the_resized_span() {
     let doc = &desk.slot(0).unwrap().doc;
     let span = &doc.spans[0];
     assert_eq!((span.end, span.note.as_deref()), (31, Some("asked in May")));
-    assert_eq!((doc.relations[0].from.end, doc.relations[0].to.start), (31, 35));
+    assert_eq!(
+        (doc.relations[0].from.end, doc.relations[0].to.start),
+        (31, 35)
+    );
 }
 
 #[test]
 fn in_a_flat_project_a_span_grown_over_another_follows_the_one_rule() {
     let mut desk = with_model_span(35, 54, "AGENCY");
     desk.scheme = SpanScheme::Flat;
-    let rival = Span::cut(TEXT, 32, 34, "LOCATION", Origin::Model("tanba".into()), "tanba");
-    assert!(desk.commit(0, vec![Op::Add(rival.unwrap())], "suggested").done);
+    let rival = Span::cut(
+        TEXT,
+        32,
+        34,
+        "LOCATION",
+        Origin::Model("tanba".into()),
+        "tanba",
+    );
+    assert!(
+        desk.commit(0, vec![Op::Add(rival.unwrap())], "suggested")
+            .done
+    );
     let outcome = desk.resize(0, 40, Resize::StartEarlier);
     assert_eq!(
         said(&outcome),
@@ -131,7 +154,10 @@ fn in_a_flat_project_a_span_grown_over_another_follows_the_one_rule() {
     assert_eq!(spans(&desk, 0), [(32, 54, "AGENCY".into(), false)]);
     desk.label(0, 55..62, "DATE");
     let outcome = desk.resize(0, 40, Resize::EndLater);
-    assert!(said(&outcome).ends_with("; replaced 1 span under it"), "{outcome:?}");
+    assert!(
+        said(&outcome).ends_with("; replaced 1 span under it"),
+        "{outcome:?}"
+    );
     desk.undo(Some(0));
     assert_eq!(spans(&desk, 0).len(), 2);
 }
@@ -151,8 +177,24 @@ fn a_live_span_of_the_same_label_on_the_new_range_is_not_swallowed() {
 
 fn texts() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
-        "ҚР", "Ақпарат", "9", "000", "2,1", "%", "-", "«", "»", "(", ")", ",", ".", " ", " ",
-        "\n", "e\u{301}", "👨\u{200d}👩",
+        "ҚР",
+        "Ақпарат",
+        "9",
+        "000",
+        "2,1",
+        "%",
+        "-",
+        "«",
+        "»",
+        "(",
+        ")",
+        ",",
+        ".",
+        " ",
+        " ",
+        "\n",
+        "e\u{301}",
+        "👨\u{200d}👩",
     ]);
     prop::collection::vec(piece, 1..24).prop_map(|v| v.concat())
 }

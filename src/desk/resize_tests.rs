@@ -120,10 +120,13 @@ fn notes_links_and_relations_go_with_the_resized_span() {
     desk.note(0, 12..17, "STATISTIC", "asked in May");
     let (a, b) = (only(&desk), desk.slot(0).unwrap().doc.spans[1].clone());
     assert!(desk.relate(0, &a, &b, "SAME").done);
+    let a = only(&desk);
+    assert!(desk.link(0, &a, "Q1").done);
     assert!(desk.resize(0, 12, Resize::EndLater).done);
     let doc = &desk.slot(0).unwrap().doc;
     let span = &doc.spans[0];
     assert_eq!((span.end, span.note.as_deref()), (31, Some("asked in May")));
+    assert_eq!(span.kb.as_deref(), Some("Q1"));
     assert_eq!(
         (doc.relations[0].from.end, doc.relations[0].to.start),
         (31, 35)

@@ -387,6 +387,44 @@ fn the_sheet_keeps_accepted_spans_of_chosen_statuses_and_labels() {
     assert_eq!(done.shared().count(), 0);
 }
 
+#[test]
+fn a_todo_file_with_nothing_accepted_is_not_compared() {
+    // b opened the article and left it (a model's suggestion unreviewed): no agreement
+    // figure comes of it, not 0 and not 1; once b accepts a span, or marks it done, it counts
+    let text = "Atyrau akim Dosmukhambetov";
+    let corpus = Corpus {
+        articles: vec![Article::from_text("x", text, SourceRef::new("x.txt", 1))],
+        problems: vec![],
+    };
+    use SpanState::*;
+    let mut a = doc_with(text, "a", &[(0, 6, "LOCATION", Accepted)]);
+    a.status = DocStatus::Done;
+    let opened = doc_with(text, "b", &[(12, 26, "PERSON", Pending)]);
+    assert_eq!(opened.status, DocStatus::Todo);
+    let key = |who: &str| DocKey {
+        annotator: who.into(),
+        article: "x".into(),
+    };
+    let names = ["a".to_string(), "b".to_string()];
+    let compared = |b: DocAnnotations, filter: &Filter| {
+        let docs = BTreeMap::from([(key("a"), a.clone()), (key("b"), b)]);
+        let sheet = Sheet::new(&corpus, &docs, &names, filter);
+        (sheet.shared().count(), Report::compute(&sheet).pairs[0].articles)
+    };
+    assert_eq!(compared(opened.clone(), &Filter::default()), (0, 0));
+    let todo = Filter {
+        statuses: Some(vec![DocStatus::Todo, DocStatus::Done]),
+        labels: None,
+    };
+    assert_eq!(compared(opened.clone(), &todo), (1, 1), "asked for by --status");
+    let mut done = opened.clone();
+    done.status = DocStatus::Done;
+    assert_eq!(compared(done, &Filter::default()), (1, 1));
+    let accepted = doc_with(text, "b", &[(12, 26, "PERSON", Accepted)]);
+    assert_eq!(accepted.status, DocStatus::Todo);
+    assert_eq!(compared(accepted, &Filter::default()), (1, 1));
+}
+
 fn marks_in(len: usize) -> impl Strategy<Value = Vec<Mark>> {
     let label = prop::sample::select(vec!["PERSON", "AGENCY", "DATE"]);
     prop::collection::vec((0..len, 1..6usize, label), 0..8).prop_map(move |v| {

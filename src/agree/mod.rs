@@ -76,6 +76,13 @@ impl Filter {
     }
 }
 
+/// Whether a file is its annotator's work on the article: a `todo` file with no span
+/// accepted (an article opened and left, its suggestions unreviewed, or every edit undone)
+/// decides nothing, so it is not compared unless `--status todo` asks for it.
+fn started(doc: &DocAnnotations) -> bool {
+    doc.status != DocStatus::Todo || doc.spans.iter().any(|s| s.state == SpanState::Accepted)
+}
+
 /// One article with each chosen annotator's accepted spans, in the sheet's annotator order.
 #[derive(Debug, Clone)]
 pub struct SheetArticle<'a> {
@@ -136,10 +143,14 @@ impl<'a> Sheet<'a> {
             {
                 continue;
             }
+            let marks = filter.marks(doc);
+            if filter.statuses.is_none() && !started(doc) {
+                continue;
+            }
             let row = files
                 .entry(key.article.as_str())
                 .or_insert_with(|| vec![None; annotators.len()]);
-            row[i] = Some(filter.marks(doc));
+            row[i] = Some(marks);
         }
         let articles = articles
             .iter()

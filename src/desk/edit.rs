@@ -489,13 +489,24 @@ impl Desk {
         self.mark_saving();
         self.spans_changed(article);
         self.done_undone(&change.ops);
-        outcome.cursor = change.ops.iter().find_map(|op| match op {
+        // an undone change's ops come inverted and reversed: the person's own edit (the
+        // label, before the suggestions it made) is last; the cursor goes back to it
+        let mut ops: Vec<&Op> = change.ops.iter().collect();
+        if verb == "undid" {
+            ops.reverse();
+        }
+        outcome.cursor = ops.iter().find_map(|op| match op {
             Op::Add(s) | Op::Remove(s) => Some(s.start),
             Op::Replace { new, .. } => Some(new.start),
             Op::Status { .. } | Op::DocLabels { .. } => None,
             Op::AddRelation(r) | Op::RemoveRelation(r) => Some(r.from.start),
         });
-        let what = change.ops.first().map(Op::describe).unwrap_or_default();
+        // both name the edit as it was made: "undid: add …", "redid: add …"
+        let made = |op: &Op| if verb == "undid" { op.inverse() } else { op.clone() };
+        let mut what = ops.first().map(|&op| made(op).describe()).unwrap_or_default();
+        if ops.len() > 1 {
+            what += &format!(" (and {} more)", ops.len() - 1);
+        }
         let said = match failed {
             Some(op) => Outcome::fail(format!("{verb} partly: could not {op}")),
             None => Outcome::say(format!("{verb}: {}", sanitize(&what))),

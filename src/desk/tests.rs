@@ -140,7 +140,11 @@ fn undo_and_redo_replay_across_articles_and_say_which_to_open() {
     desk.label(1, 0..6, "LOCATION");
     let undone = desk.undo(Some(1));
     assert_eq!((undone.open, undone.cursor), (None, Some(0)));
-    assert_eq!(said(&undone), "undid: status in_progress -> todo");
+    // the edit is named as it was made, with the status change it brought
+    assert_eq!(
+        said(&undone),
+        "undid: add LOCATION 0..6 \"Астана\" (and 1 more)"
+    );
     let other = desk.undo(Some(1));
     assert_eq!(other.open, Some(0), "the other article is to be opened");
     assert!(spans(&desk, 0).is_empty());
@@ -205,8 +209,20 @@ fn accepting_a_span_suggests_its_other_occurrences_in_the_same_change() {
             (12, 16, "PERSON".into(), true)
         ]
     );
-    desk.undo(Some(0));
+    let undone = desk.undo(Some(0));
     assert!(spans(&desk, 0).is_empty(), "one undo takes both back");
+    // the cursor goes back to the span labelled, not to the last suggestion
+    assert_eq!(undone.cursor, Some(0));
+    assert_eq!(
+        said(&undone),
+        "undid: add PERSON 0..4 \"Дана\" (and 2 more)"
+    );
+    let redone = desk.redo(Some(0));
+    assert_eq!(redone.cursor, Some(0));
+    assert_eq!(
+        said(&redone),
+        "redid: add PERSON 0..4 \"Дана\" (and 2 more)"
+    );
 }
 
 #[test]

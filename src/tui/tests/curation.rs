@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::agree::{Curation, Filter, Sheet};
-use crate::annotation::{DocAnnotations, Op, Origin, Span};
+use crate::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
 use crate::store::DocKey;
 use crate::tui::{Colors, draw};
 
@@ -20,6 +20,8 @@ fn doc(id: &str, who: &str, text: &str, spans: &[(usize, usize, &str)]) -> DocAn
         let span = Span::cut(text, start, end, label, Origin::Manual, who).unwrap();
         doc.apply(&Op::Add(span), who);
     }
+    // marked done: a `todo` file with nothing accepted is nobody's work yet
+    doc.status = DocStatus::Done;
     doc
 }
 

@@ -50,6 +50,11 @@ pub enum Action {
     Redo,
     Note,
     SetMark,
+    // the edges of the span under the cursor, one word at a time
+    SpanEndLater,
+    SpanEndEarlier,
+    SpanStartEarlier,
+    SpanStartLater,
     // review
     Accept,
     Reject,
@@ -209,7 +214,7 @@ impl Action {
         }
     }
 
-    /// One line for help: the actions about the project and the team.
+    /// One line for help: the actions about the project and the team, and the span's edges.
     fn describe_project(&self) -> &'static str {
         use Action::*;
         match self {
@@ -236,6 +241,10 @@ impl Action {
             DocLabel => "then a document label's key or number: what the article is about",
             Unrelate => "remove a relation of the span under the cursor (its number if several)",
             Link => "link the span under the cursor to a kb.tsv entry (a picker; can add one)",
+            SpanEndLater => "end the span under the cursor one word further (accepts it)",
+            SpanEndEarlier => "end the span under the cursor one word earlier (accepts it)",
+            SpanStartEarlier => "start the span under the cursor one word earlier (accepts it)",
+            SpanStartLater => "start the span under the cursor one word later (accepts it)",
             Unlink => "remove the link of the span under the cursor",
             // the editing and moving actions are described by `describe`
             _ => "",

@@ -1,7 +1,7 @@
 //! tanba: a terminal annotator for named entities in news articles.
 //!
-//! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`, `dashboard`,
-//! `sync`, `learn`) never touches the terminal; `tui` is the only layer that does.
+//! The core (`corpus`, `annotation`, `store`, `search`, `export`, `text`, `textnav`,
+//! `dashboard`, `sync`, `learn`) never touches the terminal; `tui` is the only layer that does.
 
 pub mod action;
 pub mod agree;
@@ -24,5 +24,6 @@ pub mod store;
 pub mod suggest;
 pub mod sync;
 pub mod text;
+pub mod textnav;
 pub mod tui;
 pub mod wordbreak;

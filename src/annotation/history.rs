@@ -70,6 +70,9 @@ impl Op {
             Op::Remove(s) => format!("remove {}", span(s)),
             Op::Replace { old, new } => {
                 let mut what = format!("change {}", span(old));
+                if (old.start, old.end) != (new.start, new.end) {
+                    what += &format!(" range {}..{} {:?}", new.start, new.end, new.text);
+                }
                 if old.label != new.label {
                     what += &format!(" label {}", new.label);
                 }

@@ -31,7 +31,7 @@ fn origins_of(ops: &[Op]) -> String {
 
 impl Desk {
     /// The spans of `article` over exactly `[start, end)`, every state.
-    fn spans_with_range(&self, article: usize, start: usize, end: usize) -> Vec<Span> {
+    pub(super) fn spans_with_range(&self, article: usize, start: usize, end: usize) -> Vec<Span> {
         let Some(slot) = self.shown_slot(article) else {
             return Vec::new();
         };
@@ -45,7 +45,7 @@ impl Desk {
     }
 
     /// `old` as this annotator changes it now.
-    fn changed(&self, old: &Span) -> Span {
+    pub(super) fn changed(&self, old: &Span) -> Span {
         let mut new = old.clone();
         new.who = self.annotator.clone();
         new.updated = now();
@@ -78,7 +78,12 @@ impl Desk {
 
     /// The ops that make room for `span` in `article` (the scheme's one rule, in
     /// `annotation::scheme::make_room`), leaving out the spans in `except` (being replaced).
-    fn room_for(&self, article: usize, span: &Span, except: &[&Span]) -> (Vec<Op>, Effects) {
+    pub(super) fn room_for(
+        &self,
+        article: usize,
+        span: &Span,
+        except: &[&Span],
+    ) -> (Vec<Op>, Effects) {
         let Some(slot) = self.shown_slot(article) else {
             return (Vec::new(), Effects::default());
         };

@@ -4,7 +4,7 @@
 //!
 //! Every edit rule lives here, as a method that takes what to do — an article, a range,
 //! a label — never a key: `label`, `relabel`, `accept`, `reject`, `accept_all`, `delete`,
-//! `set_status`, `toggle_flag`, `note`, `undo`, `redo` (edit.rs), the suggestions that
+//! `set_status`, `toggle_flag`, `note`, `undo`, `redo` (edit.rs), `resize` (resize.rs), the suggestions that
 //! follow an edit (suggestions.rs), the curator's rules (curation.rs). Each returns an
 //! `Outcome` (what to say, where the cursor goes); the TUI turns it into a message and
 //! a move. The TUI's views resolve what a key means on screen (the word under the
@@ -18,6 +18,7 @@ pub mod learning;
 mod links;
 mod lint;
 mod relations;
+pub mod resize;
 pub mod search;
 pub mod spans;
 pub mod store;
@@ -47,6 +48,7 @@ pub use curation::{CurationState, CurationStore};
 pub use learning::{LearnNews, LearnState, Trainer};
 pub use links::KbState;
 pub use lint::{CheckJob, Checked, Checker, Held, LintState};
+pub use resize::Resize;
 pub use search::{Filter, SearchService, SearchState};
 pub use spans::SpanIndex;
 pub use store::{DocStore, MemoryStore, WorkspaceStore};

@@ -49,7 +49,7 @@ pub mod run;
 pub mod screen;
 pub mod team;
 pub mod terminal;
-pub mod textnav;
+pub use crate::textnav;
 pub mod views;
 pub mod wrap;
 

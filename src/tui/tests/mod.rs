@@ -33,6 +33,7 @@ mod learning;
 mod links;
 mod random;
 mod relations;
+mod resizing;
 mod review;
 mod searching;
 mod snapshots;

@@ -8,6 +8,7 @@ use super::prompt::{Prompt, PromptKind};
 use super::text::Reader;
 use crate::action::Action;
 use crate::annotation::DocStatus;
+use crate::desk::Resize;
 use crate::search::fold::{fold, words};
 use crate::text::sanitize;
 use crate::tui::component::{Command, Context};
@@ -27,6 +28,10 @@ impl Reader {
                 None => return,
             },
             DeleteSpan => ctx.desk.delete(article, cursor),
+            SpanEndLater => ctx.desk.resize(article, cursor, Resize::EndLater),
+            SpanEndEarlier => ctx.desk.resize(article, cursor, Resize::EndEarlier),
+            SpanStartEarlier => ctx.desk.resize(article, cursor, Resize::StartEarlier),
+            SpanStartLater => ctx.desk.resize(article, cursor, Resize::StartLater),
             Accept => ctx.desk.accept(article, cursor),
             Reject => ctx.desk.reject(article, cursor),
             AcceptAll => ctx.desk.accept_all(article),

@@ -1,4 +1,5 @@
-//! Moving through article text: by grapheme cluster, word and line. Positions are code
+//! Moving through article text: by grapheme cluster, word and line, and the word edges a
+//! span can be moved to (no terminal: the text view and the desk both use it). Positions are code
 //! points; a position is always the start of a grapheme cluster.
 
 use unicode_segmentation::GraphemeCursor;
@@ -260,6 +261,85 @@ impl<'a> Nav<'a> {
     }
 }
 
+/// The places a span's edges move to, one word at a time (`}` `{` `(` `)` in the text
+/// view): an end falls after a word or a punctuation mark not glued to a word after it,
+/// a start on a word or a punctuation mark not glued to a word before it. So
+/// `ақпараттық-насихаттық` is one step (its hyphen goes with the word it leads to), a
+/// quote or bracket beside a space is a step of its own, a word is never split, and a
+/// span never grows across a line break.
+impl Nav<'_> {
+    fn is_space(&self, cp: usize) -> bool {
+        matches!(self.class(cp), Class::Space | Class::Newline)
+    }
+
+    /// Whether a span may end at `cp`.
+    pub fn is_span_end(&self, cp: usize) -> bool {
+        if cp == 0 || cp > self.len() || self.is_space(self.prev(cp)) {
+            return false;
+        }
+        cp == self.len() || self.class(cp) != Class::Word
+    }
+
+    /// Whether a span may start at `cp`.
+    pub fn is_span_start(&self, cp: usize) -> bool {
+        if cp >= self.len() || self.is_space(cp) {
+            return false;
+        }
+        cp == 0 || self.class(self.prev(cp)) != Class::Word
+    }
+
+    /// The end one word after `end`, on the same line.
+    pub fn end_after(&self, end: usize) -> Option<usize> {
+        let mut at = end;
+        while at < self.len() && self.class(at) != Class::Newline {
+            at = self.next(at);
+            if self.is_span_end(at) {
+                return Some(at);
+            }
+        }
+        None
+    }
+
+    /// The end one word before `end`, past `start` (none: the span would be empty).
+    pub fn end_before(&self, start: usize, end: usize) -> Option<usize> {
+        let mut at = self.prev(end.min(self.len()));
+        while at > start {
+            if self.is_span_end(at) {
+                return Some(at);
+            }
+            at = self.prev(at);
+        }
+        None
+    }
+
+    /// The start one word before `start`, on the same line.
+    pub fn start_before(&self, start: usize) -> Option<usize> {
+        let mut at = start.min(self.len());
+        while at > 0 {
+            at = self.prev(at);
+            if self.class(at) == Class::Newline {
+                return None;
+            }
+            if self.is_span_start(at) {
+                return Some(at);
+            }
+        }
+        None
+    }
+
+    /// The start one word after `start`, before `end` (none: the span would be empty).
+    pub fn start_after(&self, start: usize, end: usize) -> Option<usize> {
+        let mut at = self.next(start);
+        while at < end.min(self.len()) {
+            if self.is_span_start(at) {
+                return Some(at);
+            }
+            at = self.next(at);
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +400,47 @@ mod tests {
             assert_eq!(n.backward_word(16), 8, "» and the space skipped");
             assert_eq!(n.backward_word(27), 21, "back across the line");
             assert_eq!(n.backward_word(1), 0);
+        });
+    }
+
+    #[test]
+    fn span_edges_move_by_words_keeping_glued_punctuation() {
+        let text = "72 ақпараттық-насихаттық жұмыс «Нұр Отан», (ҚР)\nкелесі";
+        nav_check(text, |n| {
+            // 72 | ақпараттық(3..13) - насихаттық(14..24) | жұмыс(25..30) | «(31) Нұр(32..35)
+            assert_eq!(n.end_after(2), Some(13));
+            assert_eq!(
+                n.end_after(13),
+                Some(24),
+                "the hyphen goes with the word after"
+            );
+            assert_eq!(n.end_after(24), Some(30));
+            assert_eq!(n.end_before(0, 24), Some(13));
+            assert_eq!(n.end_before(0, 13), Some(2));
+            assert_eq!(n.end_before(0, 2), None, "never empty");
+            assert_eq!(
+                n.start_before(14),
+                Some(3),
+                "the hyphen goes with the word before"
+            );
+            assert_eq!(n.start_before(3), Some(0));
+            assert_eq!(n.start_before(0), None);
+            assert_eq!(n.start_after(3, 24), Some(14));
+            assert_eq!(n.start_after(14, 24), None, "never empty");
+            assert_eq!(n.start_before(32), Some(31), "an opening quote is a step");
+            assert_eq!(n.end_after(40), Some(41), "a closing quote is a step");
+            assert_eq!(n.end_after(41), Some(42), "then the comma");
+            assert_eq!(n.start_after(31, 41), Some(32));
+            // (ҚР) at 43..47, then a line break at 47
+            assert_eq!(n.end_after(46), Some(47));
+            assert_eq!(n.end_after(47), None, "never across a line break");
+            assert_eq!(n.start_before(48), None, "nor back across one");
+            assert_eq!(n.end_after(5), Some(13), "from inside a word: its end");
+            assert_eq!(
+                n.end_before(0, 5),
+                Some(2),
+                "from inside a word: the word before"
+            );
         });
     }
 }

@@ -100,7 +100,8 @@ pub enum Command {
     Labels(LabelsArgs),
     /// Fuzzy keyword search across articles (understands Kazakh, Russian keyboards, Latin)
     Search(SearchArgs),
-    /// Export annotations as a dataset (jsonl, spacy, conll, brat, ron, csv)
+    /// Export annotations as a dataset (jsonl, spaCy, CoNLL, brat, RON, CSV, Label Studio,
+    /// WebAnno TSV, spaCy DocBin)
     Export(ExportArgs),
     /// Re-cut every stored span from its article text and report drift
     Verify(CorpusArgs),
@@ -110,7 +111,7 @@ pub enum Command {
     Merge(MergeArgs),
     /// Settle annotators' disagreements in the annotator, as a curator
     Curate(CurateArgs),
-    /// Ask an external model (any command) for suggestions on articles not done
+    /// Suggestions on articles not done from the built-in tagger (`--model`) or any command
     Suggest(SuggestArgs),
     /// Share the workspace through git: commit your files, pull the others', push
     Sync(SyncArgs),

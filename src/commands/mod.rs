@@ -326,7 +326,9 @@ pub(super) fn locate(
     }
     for path in paths {
         if !path.exists() {
-            bail!("{}: no such file or folder", path.display());
+            let hint = meant_command(path)
+                .map_or(String::new(), |c| format!(" (did you mean `tanba {c}`?)"));
+            bail!("{}: no such file or folder{hint}", path.display());
         }
     }
     let default = default_workspace_dir(paths)?;
@@ -347,4 +349,20 @@ pub(super) fn locate(
         settings: Settings::new("tanba", paths.to_vec()),
     };
     Ok(Found::Ready(workspace, WorkspaceKind::NotCreated))
+}
+
+/// The command a missing corpus path was likely a typo of (`exprot` for `export`): a
+/// bare word one or two edits from a command's name.
+fn meant_command(path: &Path) -> Option<String> {
+    use clap::CommandFactory;
+    let word = path
+        .to_str()
+        .filter(|w| w.len() >= 3 && !w.contains(['/', '.']))?;
+    crate::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::osa_distance(word, &name), name))
+        .filter(|(edits, _)| *edits <= 2)
+        .min()
+        .map(|(_, name)| name)
 }

@@ -37,6 +37,23 @@ fn a_missing_corpus_is_an_error_naming_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/corpus"));
 }
 
+#[test]
+fn a_mistyped_command_is_named_beside_the_missing_corpus() {
+    let home = tempfile::tempdir().unwrap();
+    for (typed, meant) in [("exprot", "export"), ("stat", "stats"), ("sycn", "sync")] {
+        let out = tanba(home.path(), &[typed]);
+        assert_eq!(out.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        let hint = format!("{typed}: no such file or folder (did you mean `tanba {meant}`?)");
+        assert!(said.contains(&hint), "{said}");
+    }
+    // a path, or a word nothing like a command, gets no guess
+    for typed in ["corpus", "./exprot", "news.jsonl"] {
+        let said = String::from_utf8_lossy(&tanba(home.path(), &[typed]).stderr).into_owned();
+        assert!(said.contains("no such file or folder") && !said.contains("did you mean"));
+    }
+}
+
 /// A corpus of two articles and a workspace where two annotators worked on it.
 fn annotated_corpus(home: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let corpus = home.join("corpus");

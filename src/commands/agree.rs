@@ -202,6 +202,11 @@ fn labels(
     Ok(Some(chosen))
 }
 
+/// `1 article`, `2 articles`.
+pub(super) fn articles(n: usize) -> String {
+    format!("{n} article{}", if n == 1 { "" } else { "s" })
+}
+
 fn pair_name(a: &str, b: &str) -> String {
     format!("{a} vs {b}")
 }
@@ -210,10 +215,10 @@ fn render(report: &Report, session: &Session) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} annotators ({}), {} articles with files from two or more\n",
+        "{} annotators ({}), {} with files from two or more\n",
         report.annotators.len(),
         report.annotators.join(", "),
-        report.articles
+        articles(report.articles)
     );
     let mut rows = vec![
         [

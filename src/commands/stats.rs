@@ -282,8 +282,10 @@ fn agreement_lines(pairs: &[PairFigures]) -> String {
     for p in pairs {
         let _ = write!(
             out,
-            "\nagreement  {} vs {}: {} articles, ",
-            p.a, p.b, p.articles
+            "\nagreement  {} vs {}: {}, ",
+            p.a,
+            p.b,
+            super::agree::articles(p.articles)
         );
         let _ = match (p.span_f1, p.kappa, p.not_applicable) {
             (None, None, Some(why)) => write!(out, "n/a ({why})"),

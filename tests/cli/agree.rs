@@ -154,6 +154,16 @@ fn agree_prints_tables_per_pair_per_label_and_the_worst_articles() {
             .any(|l| l.starts_with("kk") && l.ends_with(" 4")),
         "{text}"
     );
+    assert!(
+        text.contains("2 articles with files from two or more"),
+        "{text}"
+    );
+    let pair = ["--annotators", "aigerim,erlan"];
+    let one = stdout(&tanba(home.path(), &args("agree", &corpus, &ws, &pair)));
+    assert!(
+        one.contains(", 1 article with files from two or more"),
+        "{one}"
+    );
 }
 
 #[test]

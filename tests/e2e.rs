@@ -17,6 +17,7 @@ mod e2e {
     mod lint;
     mod relations;
     mod reliability;
+    mod resize;
     mod ssh;
     mod store_crash;
     mod suggest;

@@ -1,5 +1,6 @@
 //! `.jsonl` / `.ndjson`: one article per line, with optional pre-annotations in doccano
-//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form.
+//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form,
+//! and document labels (spaCy's `"cats"`, doccano's classification `"label": ["sport"]`).
 
 use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};

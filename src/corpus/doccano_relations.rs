@@ -1,7 +1,7 @@
 //! doccano's relation form in JSONL: `"entities": [{"id", "label", "start_offset",
 //! "end_offset"}]` and `"relations": [{"id", "from_id", "to_id", "type"}]`; each relation
-//! becomes a relation between the pre-annotations its ids name. Also spaCy's `cats`,
-//! the document labels.
+//! becomes a relation between the pre-annotations its ids name. Also the document labels:
+//! spaCy's `cats` and doccano's classification list (`"label": ["sport"]`).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -132,4 +132,28 @@ pub fn cats(value: Value, problems: &mut Vec<String>) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// The document labels of doccano's classification form, `"label": ["sport", "politics"]`
+/// (raw JSON): `None` unless the list holds strings only (a list of spans, or spans and
+/// strings mixed, is read as spans and each string reported there). A blank string is a
+/// problem; an empty list is spans, none of them.
+pub fn classes(label: &str, problems: &mut Vec<String>) -> Option<Vec<String>> {
+    let rest = label.trim_start().strip_prefix('[')?.trim_start();
+    if !rest.starts_with('"') {
+        return None;
+    }
+    let items: Vec<String> = serde_json::from_str(label).ok()?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if item.trim().is_empty() {
+            problems.push(format!(
+                "\"label\": {} is a blank document label",
+                quote(&Value::String(item).to_string())
+            ));
+        } else {
+            out.push(item);
+        }
+    }
+    Some(out)
 }

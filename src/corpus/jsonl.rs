@@ -1,5 +1,6 @@
 //! `.jsonl` / `.ndjson`: one article per line, with optional pre-annotations in doccano
-//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form.
+//! (`"label": [[s, e, "L"]]`) or spaCy/Prodigy (`"entities"`, `"ents"`, `"spans"`) form,
+//! and document labels (spaCy's `"cats"`, doccano's classification `"label": ["sport"]`).
 
 use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -218,13 +219,7 @@ fn parse_line(
         }
         None => Vec::new(),
     };
-    let doc_labels = match fields.rest.iter().position(|(k, _)| k == "cats") {
-        Some(at) => {
-            let (_, value) = fields.rest.remove(at);
-            doccano_relations::cats(value, &mut span_problems)
-        }
-        None => Vec::new(),
-    };
+    let doc_labels = take_doc_labels(&mut fields, &mut span_problems);
     let links: Vec<_> = fields
         .spans
         .iter()
@@ -235,9 +230,7 @@ fn parse_line(
         let Some(value) = value else {
             continue;
         };
-        if let Some(kept) = read_spans(field, value, &raw, &mut imported, &mut span_problems) {
-            fields.rest.push((field.into(), kept));
-        }
+        read_spans(field, value, &raw, &mut imported, &mut span_problems);
     }
     let text = raw.into_text();
     let title = take_title(fields.title, &text).map_err(problem)?;
@@ -261,6 +254,26 @@ fn parse_line(
         links,
     };
     Ok((article, span_problems))
+}
+
+/// The document labels of a line, taken out of its fields: spaCy's `cats` and doccano's
+/// classification list (`"label": ["sport"]`); both together give their union.
+fn take_doc_labels(fields: &mut Fields, problems: &mut Vec<String>) -> Vec<String> {
+    let mut labels = match fields.rest.iter().position(|(k, _)| k == "cats") {
+        Some(at) => {
+            let (_, value) = fields.rest.remove(at);
+            doccano_relations::cats(value, problems)
+        }
+        None => Vec::new(),
+    };
+    let classes = fields.spans[0].and_then(|l| doccano_relations::classes(l.get(), problems));
+    if let Some(classes) = classes {
+        fields.spans[0] = None;
+        labels.extend(classes);
+        labels.sort();
+        labels.dedup();
+    }
+    labels
 }
 
 /// The fields of one line: those the reader takes apart, and the rest for meta.
@@ -383,15 +396,15 @@ fn take_title(value: Option<Value>, text: &str) -> Result<String, String> {
     }
 }
 
-/// Reads one pre-annotation field. A doccano classification list (`"label": ["sport"]`)
-/// is not spans, so it is handed back to be kept as meta.
+/// Reads one pre-annotation field (a doccano classification list, `"label": ["sport"]`,
+/// was taken as document labels before).
 fn read_spans(
     field: &str,
     json: &RawValue,
     raw: &NormalisedText,
     out: &mut Vec<ImportedSpan>,
     problems: &mut Vec<String>,
-) -> Option<Value> {
+) {
     // the common case, every span well formed and in place, needs no JSON value
     if let Some(spans) = span_list::parse(json.get()) {
         let placed: Option<Vec<ImportedSpan>> = spans
@@ -409,7 +422,7 @@ fn read_spans(
             .collect();
         if let Some(mut placed) = placed {
             out.append(&mut placed);
-            return None;
+            return;
         }
     }
     // serde_json has checked it: a raw value always parses
@@ -424,41 +437,25 @@ fn read_span_values(
     raw: &NormalisedText,
     out: &mut Vec<ImportedSpan>,
     problems: &mut Vec<String>,
-) -> Option<Value> {
+) {
     let Value::Array(items) = value else {
         problems.push(format!(
             "\"{field}\" must be a list of spans, found {}",
             quote(&value.to_string())
         ));
-        return None;
+        return;
     };
-    if field == "label" && !items.is_empty() && items.iter().all(Value::is_string) {
-        return Some(Value::Array(items));
-    }
     for mut item in items {
         let shown = |item: &Value| quote(&item.to_string());
-        let parsed = match &item {
-            Value::Array(a) if a.len() == 3 => {
-                match (a[0].as_u64(), a[1].as_u64(), a[2].as_str()) {
-                    (Some(s), Some(e), Some(l)) => Some((s, e, l)),
-                    _ => None,
-                }
+        let Some((start, end, label)) = span_of(&item) else {
+            if item.is_string() && field == "label" {
+                problems.push(format!(
+                    "\"label\": {} is a document label among spans: a list holds \
+                     document labels or spans, not both",
+                    shown(&item)
+                ));
+                continue;
             }
-            Value::Object(o) => match (
-                o.get("start")
-                    .or_else(|| o.get("start_offset"))
-                    .and_then(Value::as_u64),
-                o.get("end")
-                    .or_else(|| o.get("end_offset"))
-                    .and_then(Value::as_u64),
-                o.get("label").and_then(Value::as_str),
-            ) {
-                (Some(s), Some(e), Some(l)) => Some((s, e, l)),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some((start, end, label)) = parsed else {
             problems.push(format!(
                 "\"{field}\": {} is not a span: expected [start, end, \"LABEL\"] or \
                  {{\"start\": .., \"end\": .., \"label\": ..}}",
@@ -495,7 +492,23 @@ fn read_span_values(
             });
         }
     }
-    None
+}
+
+/// `[s, e, "L"]` or `{"start"|"start_offset", "end"|"end_offset", "label"}`, unchecked.
+fn span_of(item: &Value) -> Option<(u64, u64, &str)> {
+    match item {
+        Value::Array(a) if a.len() == 3 => Some((a[0].as_u64()?, a[1].as_u64()?, a[2].as_str()?)),
+        Value::Object(o) => Some((
+            o.get("start")
+                .or_else(|| o.get("start_offset"))
+                .and_then(Value::as_u64)?,
+            o.get("end")
+                .or_else(|| o.get("end_offset"))
+                .and_then(Value::as_u64)?,
+            o.get("label").and_then(Value::as_str)?,
+        )),
+        _ => None,
+    }
 }
 
 /// serde_json's message without its "at line 1 column N" tail, with the column counted
@@ -566,5 +579,64 @@ mod tests {
             let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, vec![Some(4), Some(5)], "chunk {chunk}");
         }
+    }
+
+    fn one(line: &str) -> (Article, Vec<String>) {
+        let (mut articles, problems) = parse(Path::new("d.jsonl"), "d", line);
+        assert_eq!(articles.len(), 1, "{problems:?}");
+        let said = problems.iter().map(ToString::to_string).collect();
+        (articles.remove(0), said)
+    }
+
+    #[test]
+    fn a_doccano_classification_list_is_the_document_labels() {
+        let (a, said) = one(
+            r#"{"text": "Бір екі", "label": ["sport", "politics", "sport"], "entities": [[0, 3, "X"]]}"#,
+        );
+        assert_eq!(said, Vec::<String>::new());
+        assert_eq!(a.doc_labels, ["politics", "sport"]);
+        assert_eq!(a.meta.get("label"), None, "no longer meta");
+        assert_eq!(a.imported.len(), 1, "the spans of another field still load");
+    }
+
+    #[test]
+    fn cats_and_a_classification_list_give_their_union() {
+        let (a, said) = one(
+            r#"{"text": "Бір", "cats": {"sport": 1.0, "economy": 0.9, "war": 0.1}, "label": ["politics", "sport"]}"#,
+        );
+        assert_eq!(said, Vec::<String>::new(), "nothing is lost");
+        assert_eq!(a.doc_labels, ["economy", "politics", "sport"]);
+        assert!(a.meta.to_map().is_empty());
+    }
+
+    #[test]
+    fn an_empty_label_list_is_nothing() {
+        let (a, said) = one(r#"{"text": "Бір", "label": []}"#);
+        assert_eq!(said, Vec::<String>::new());
+        assert!(a.doc_labels.is_empty() && a.imported.is_empty());
+        assert!(a.meta.to_map().is_empty());
+    }
+
+    #[test]
+    fn a_mixed_label_list_loads_its_spans_and_reports_its_labels() {
+        let (a, said) =
+            one("\n{\"text\": \"Бір екі\", \"label\": [\"sport\", [0, 3, \"X\"], \" \"]}");
+        assert!(a.doc_labels.is_empty());
+        assert_eq!(a.imported.len(), 1);
+        assert_eq!(
+            said,
+            [
+                "d.jsonl:2: \"label\": «\"sport\"» is a document label among spans: a list \
+                 holds document labels or spans, not both",
+                "d.jsonl:2: \"label\": «\" \"» is a document label among spans: a list \
+                 holds document labels or spans, not both",
+            ]
+        );
+        let (a, said) = one(r#"{"text": "Бір", "label": ["", "sport"]}"#);
+        assert_eq!(a.doc_labels, ["sport"]);
+        assert_eq!(
+            said,
+            ["d.jsonl:1: \"label\": «\"\"» is a blank document label"]
+        );
     }
 }

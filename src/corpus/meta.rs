@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Fields of an input record tanba has no use for (`date`, `url`, a doccano classification,
+/// Fields of an input record tanba has no use for (`date`, `url`, `lang`,
 /// the columns of a CoNLL file...), as one JSON object with its keys sorted and no spaces:
 /// `{"date":"2019-07-26","lang":"kk"}`. Empty meta holds no allocation. Reading a field
 /// parses it from the text, so callers that need several take `to_map` once.

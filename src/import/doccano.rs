@@ -1,5 +1,6 @@
 //! doccano's JSONL export, in both its forms: classic `"label": [[s, e, "L"]]` and the
 //! newer `"entities": [{"id", "label", "start_offset", "end_offset"}]` with `"relations"`.
+//! A classification project's `"label": ["sport", "politics"]` gives the document labels.
 //! doccano writes one file per annotator (`admin.jsonl`): the file's name is the
 //! annotator unless the line names one (`username`, or tanba's own `meta.annotator`).
 //! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
@@ -87,7 +88,14 @@ fn read_line(
     let source = Source::new(raw.to_string());
     let mut spans = Vec::new();
     let mut problems = Vec::new();
+    let classes = match tool {
+        Tool::Doccano => classes(object, &mut problems),
+        _ => None,
+    };
     for (field, value) in span_fields(object, tool) {
+        if field == "label" && classes.is_some() {
+            continue;
+        }
         let Some(items) = value.as_array() else {
             problems.push(format!("\"{field}\" is not an array"));
             continue;
@@ -124,13 +132,34 @@ fn read_line(
         annotator,
         tool,
         spans,
-        doc_labels: Vec::new(),
+        doc_labels: classes.unwrap_or_default(),
         relations: Vec::new(),
         when: None,
         file: Default::default(),
         line: 0,
     };
     Ok((found, problems))
+}
+
+/// doccano's classification form, `"label": ["sport", "politics"]`: the document labels,
+/// sorted, unique. `None` unless `label` is a non-empty list of strings only (a list that
+/// mixes strings and spans is spans, each string a problem there); a blank one is a problem.
+fn classes(object: &Map<String, Value>, problems: &mut Vec<String>) -> Option<Vec<String>> {
+    let items = object.get("label")?.as_array()?;
+    if items.is_empty() || !items.iter().all(Value::is_string) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, label) in items.iter().filter_map(Value::as_str).enumerate() {
+        if label.trim().is_empty() {
+            problems.push(format!("\"label\" item {}: a blank document label", i + 1));
+        } else {
+            out.push(label.to_string());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
 }
 
 /// The arrays of spans a line holds, each with the name it is reported by.
@@ -178,6 +207,10 @@ fn triple(item: &Value) -> Result<(usize, usize, String), String> {
             number(o.get("start_offset").or(o.get("start")), "start_offset")?,
             number(o.get("end_offset").or(o.get("end")), "end_offset")?,
             label(o.get("label"))?,
+        )),
+        Value::String(s) => Err(format!(
+            "{s:?} is a document label among spans: a list holds document labels or spans, \
+             not both"
         )),
         _ => Err("neither [start, end, \"LABEL\"] nor an object with start_offset".into()),
     }
@@ -263,5 +296,48 @@ mod tests {
             .map(|s| (s.start, s.end, s.label.as_str()))
             .collect();
         assert_eq!(spans, [(2, 8, "LOC"), (10, 19, "GPE")]);
+    }
+
+    #[test]
+    fn a_classification_list_gives_the_document_labels_beside_the_entities() {
+        let text = concat!(
+            r#"{"id": 1, "text": "Қанат", "label": ["sport", "politics", "sport"]}"#,
+            "\n",
+            r#"{"id": 2, "text": "Қанат", "label": ["sport"], "entities": [{"id": 1, "label": "PER", "start_offset": 0, "end_offset": 5}]}"#,
+            "\n",
+            r#"{"id": 3, "text": "Қанат", "label": []}"#,
+            "\n",
+        );
+        let read = read_str("admin.jsonl", text);
+        assert_eq!(read.problems, vec![]);
+        let labels: Vec<&[String]> = read.found.iter().map(|f| &f.doc_labels[..]).collect();
+        assert_eq!(labels, [&["politics", "sport"][..], &["sport"], &[]]);
+        let spans: Vec<usize> = read.found.iter().map(|f| f.spans.len()).collect();
+        assert_eq!(spans, [0, 1, 0]);
+    }
+
+    #[test]
+    fn a_mixed_or_blank_label_list_is_a_problem_at_its_line() {
+        let text = concat!(
+            r#"{"text": "Қанат", "label": ["sport", [0, 5, "PER"]]}"#,
+            "\n",
+            r#"{"text": "Қанат", "label": ["sport", " "]}"#,
+            "\n",
+        );
+        let read = read_str("a.jsonl", text);
+        let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "a.jsonl:1: \"label\" item 1: \"sport\" is a document label among spans: \
+                 a list holds document labels or spans, not both",
+                "a.jsonl:2: \"label\" item 2: a blank document label",
+            ]
+        );
+        assert_eq!(
+            (read.found[0].spans.len(), read.found[0].doc_labels.len()),
+            (1, 0)
+        );
+        assert_eq!(read.found[1].doc_labels, ["sport"]);
     }
 }

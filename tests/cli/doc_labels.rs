@@ -1,11 +1,12 @@
 //! Document labels from the command line: `stats` counts them, `agree` gives κ per label,
 //! spaCy export writes them as `cats`, and `validate` reports one the workspace lacks as
-//! file:line, leaving it in the file.
+//! file:line, leaving it in the file; `import` takes doccano's classification lists as
+//! document labels.
 
-use crate::common::{run, s, stdout};
+use crate::common::{ok, run, s, stdout};
 use std::path::{Path, PathBuf};
 use tanba::annotation::{DocAnnotations, DocStatus};
-use tanba::store::Workspace;
+use tanba::store::{Workspace, parse_doc};
 
 const SETTINGS: &str = r#"(
     name: "doc labels",
@@ -133,4 +134,47 @@ fn an_unknown_document_label_is_reported_at_its_line_and_kept() {
         file.display()
     );
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}
+
+#[test]
+fn a_doccano_classification_export_imports_as_document_labels() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = workspace(home.path(), "REGIONS");
+    let file = home.path().join("admin.jsonl");
+    let lines = [
+        r#"{"id": "one", "text": "Атырау әкімдігі.", "label": ["SPORT", "CORRUPTION"], "Comments": []}"#,
+        r#"{"id": "two", "text": "Павлодар егіні.", "label": ["REGIONS"], "entities": [[0, 8, "LOC"]]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let import = [
+        "import",
+        "--corpus",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        s(&file),
+    ];
+    let said = ok(&run(home.path(), &import));
+    assert!(
+        said.contains(
+            "document labels: SPORT not in tanba.ron's doc_labels (kept; add them there)"
+        ),
+        "{said}"
+    );
+    let out = stdout(&run(home.path(), &args("stats", &corpus, &ws, &["--json"])));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // aigerim and dana's CORRUPTION and REGIONS, and admin's three
+    assert_eq!(
+        json["doc_labels"],
+        serde_json::json!({"CORRUPTION": 3, "REGIONS": 2, "SPORT": 1}),
+        "{out}"
+    );
+    let path = ws.join("annotations/admin/two.ron");
+    let two = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(two.doc_labels, ["REGIONS"]);
+    assert_eq!(
+        two.spans.len(),
+        1,
+        "the entities beside the labels came in too"
+    );
 }

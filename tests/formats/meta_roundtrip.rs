@@ -1,5 +1,6 @@
 //! The fields of a JSONL line tanba has no use for are kept as the article's meta and
-//! written back unchanged by the JSONL export.
+//! written back unchanged by the JSONL export; a doccano classification list is the
+//! article's document labels, written back as `cats`.
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -61,7 +62,6 @@ fn extra_fields_of_every_kind_come_back_unchanged() {
         "count": 18446744073709551615u64,
         "lang": "ru",
         "ke\u{301}y": "é",
-        "label": ["economy"],
     });
     let Value::Object(expected) = expected else {
         unreachable!()
@@ -73,7 +73,13 @@ fn extra_fields_of_every_kind_come_back_unchanged() {
         "the last of a repeated key wins"
     );
     assert_eq!(article.imported.len(), 1);
+    assert_eq!(
+        article.doc_labels,
+        ["economy"],
+        "a classification is no meta"
+    );
     let exported = export_jsonl(&corpus);
+    assert_eq!(exported[0]["cats"], json!({"economy": 1.0}));
     let Value::Object(meta) = exported[0]["meta"].clone() else {
         panic!("no meta in {:?}", exported[0])
     };
@@ -82,7 +88,7 @@ fn extra_fields_of_every_kind_come_back_unchanged() {
         assert!(theirs.remove(ours).is_some(), "{ours} describes the export");
     }
     assert_eq!(theirs.into_iter().collect::<BTreeMap<_, _>>(), expected);
-    // and read back, the export keeps them again, still flat
+    // and read back, the export keeps them again, still flat, with the same labels
     let again = load_line(dir.path(), &serde_json::to_string(&exported[0]).unwrap());
     assert_eq!(export_jsonl(&again), exported);
 }
@@ -106,7 +112,7 @@ fn field_value() -> impl Strategy<Value = Value> {
 /// Keys the reader takes for itself, and `meta`, which the export merges.
 fn is_ours(key: &str) -> bool {
     let taken = [
-        "id", "text", "title", "label", "entities", "ents", "spans", "meta",
+        "id", "text", "title", "label", "entities", "ents", "spans", "meta", "cats",
     ];
     taken.contains(&key) || ["annotator", "status"].contains(&key)
 }

@@ -110,10 +110,11 @@ fn jsonl_offsets_counted_on_raw_text_cover_the_same_characters() {
         ]
     );
     assert_eq!(
-        second.meta.get("label").unwrap(),
-        serde_json::json!(["economy"]),
-        "a classification is meta"
+        second.doc_labels,
+        ["economy"],
+        "a classification is the document labels"
     );
+    assert_eq!(second.meta.get("label"), None, "and not meta");
 }
 
 #[test]

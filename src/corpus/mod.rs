@@ -13,6 +13,7 @@ mod meta;
 mod span_list;
 
 pub(crate) use common::{NormalisedText, quote};
+pub(crate) use doccano_relations::cats;
 #[cfg(feature = "generate")]
 pub use generate::{
     Vocabulary, generate, generate_articles, generate_articles_with, generate_with,

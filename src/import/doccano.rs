@@ -132,7 +132,7 @@ fn read_line(
         annotator,
         tool,
         spans,
-        doc_labels: classes.unwrap_or_default(),
+        doc_labels: doc_labels(object, classes, &mut problems),
         relations: Vec::new(),
         when: None,
         file: Default::default(),
@@ -160,6 +160,22 @@ fn classes(object: &Map<String, Value>, problems: &mut Vec<String>) -> Option<Ve
     out.sort_unstable();
     out.dedup();
     Some(out)
+}
+
+/// A line's document labels: doccano's classes and `cats` scored 0.5 or more (tanba's own
+/// jsonl export, spaCy's `doc.to_json()`), sorted, each once.
+fn doc_labels(
+    object: &Map<String, Value>,
+    classes: Option<Vec<String>>,
+    problems: &mut Vec<String>,
+) -> Vec<String> {
+    let mut labels = classes.unwrap_or_default();
+    if let Some(cats) = object.get("cats") {
+        labels.extend(crate::corpus::cats(cats.clone(), problems));
+    }
+    labels.sort_unstable();
+    labels.dedup();
+    labels
 }
 
 /// The arrays of spans a line holds, each with the name it is reported by.
@@ -258,6 +274,34 @@ mod tests {
         assert_eq!(
             (read.found[0].spans[0].start, read.counts.converted),
             (2, 0)
+        );
+    }
+
+    #[test]
+    fn cats_give_document_labels_beside_doccano_classes_and_spacy_ents() {
+        // tanba's own jsonl export writes cats; spaCy's doc.to_json() too (scores < 0.5: no)
+        let ours = r#"{"id":"a","text":"Алматы","label":[[0,6,"LOC"]],"cats":{"REGIONS":1.0,"SPORT":0.2},"meta":{"annotator":"dana"}}"#;
+        let got = read_str("out.jsonl", ours);
+        assert_eq!(got.problems, vec![]);
+        assert_eq!(got.found[0].doc_labels, ["REGIONS"]);
+        assert_eq!(got.found[0].spans.len(), 1);
+        let both =
+            r#"{"text":"Алматы","label":["SPORT","REGIONS"],"cats":{"REGIONS":1.0,"ECONOMY":0.9}}"#;
+        let got = read_str("admin.jsonl", both);
+        assert_eq!(got.found[0].doc_labels, ["ECONOMY", "REGIONS", "SPORT"]);
+        let spacy =
+            r#"{"text":"Алматы","ents":[{"start":0,"end":6,"label":"LOC"}],"cats":{"CITY":1.0}}"#;
+        let got = read(
+            Path::new("d.jsonl"),
+            spacy,
+            ReadOptions::default(),
+            Tool::Spacy,
+        );
+        assert_eq!(got.found[0].doc_labels, ["CITY"]);
+        let bad = read_str("a.jsonl", r#"{"text":"Алматы","cats":["CITY"]}"#);
+        assert_eq!(
+            bad.problems[0].to_string(),
+            "a.jsonl:1: \"cats\" must be an object of label: score, found «[\"CITY\"]»"
         );
     }
 

@@ -178,3 +178,29 @@ fn a_doccano_classification_export_imports_as_document_labels() {
         "the entities beside the labels came in too"
     );
 }
+
+#[test]
+fn document_labels_come_back_through_a_jsonl_export_and_import() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = workspace(home.path(), "REGIONS");
+    let out = home.path().join("aigerim.jsonl");
+    let export = ["--format", "jsonl", "--annotator", "aigerim", "-o", s(&out)];
+    ok(&run(home.path(), &args("export", &corpus, &ws, &export)));
+    let fresh = home.path().join("fresh");
+    let workspace = Workspace::open_or_create(&fresh, std::slice::from_ref(&corpus)).unwrap();
+    std::fs::write(workspace.settings_path(), SETTINGS).unwrap();
+    let import = [
+        "import",
+        "--corpus",
+        s(&corpus),
+        "--workspace",
+        s(&fresh),
+        s(&out),
+    ];
+    ok(&run(home.path(), &import));
+    for (article, labels) in [("one", &["CORRUPTION"][..]), ("two", &["REGIONS"])] {
+        let path = fresh.join(format!("annotations/aigerim/{article}.ron"));
+        let doc = parse_doc(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(doc.doc_labels, labels, "{article}");
+    }
+}

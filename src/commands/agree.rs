@@ -202,11 +202,6 @@ fn labels(
     Ok(Some(chosen))
 }
 
-/// `1 article`, `2 articles`.
-pub(super) fn articles(n: usize) -> String {
-    format!("{n} article{}", if n == 1 { "" } else { "s" })
-}
-
 fn pair_name(a: &str, b: &str) -> String {
     format!("{a} vs {b}")
 }
@@ -218,7 +213,7 @@ fn render(report: &Report, session: &Session) -> String {
         "{} annotators ({}), {} with files from two or more\n",
         report.annotators.len(),
         report.annotators.join(", "),
-        articles(report.articles)
+        super::articles(report.articles)
     );
     let mut rows = vec![
         [

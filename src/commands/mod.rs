@@ -272,6 +272,11 @@ fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
     }
 }
 
+/// `1 article`, `2 articles`.
+fn articles(n: usize) -> String {
+    format!("{n} article{}", if n == 1 { "" } else { "s" })
+}
+
 fn plural_labels(n: usize) -> String {
     format!("{n} label{}", if n == 1 { "" } else { "s" })
 }

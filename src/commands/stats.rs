@@ -285,7 +285,7 @@ fn agreement_lines(pairs: &[PairFigures]) -> String {
             "\nagreement  {} vs {}: {}, ",
             p.a,
             p.b,
-            super::agree::articles(p.articles)
+            super::articles(p.articles)
         );
         let _ = match (p.span_f1, p.kappa, p.not_applicable) {
             (None, None, Some(why)) => write!(out, "n/a ({why})"),

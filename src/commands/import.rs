@@ -176,8 +176,8 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         say(*replaced, replace);
         say(*unreadable, "kept (the file there does not parse)");
         println!(
-            "{annotator}: {} articles ({} spans): {}",
-            new + unchanged + kept + replaced + unreadable,
+            "{annotator}: {} ({} spans): {}",
+            super::articles(new + unchanged + kept + replaced + unreadable),
             spans[annotator],
             parts.join(", ")
         );

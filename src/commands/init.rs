@@ -33,10 +33,10 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
     let ws = &session.workspace;
     let labels: Vec<&str> = ws.settings.labels.names().collect();
     println!(
-        "created {}: {} articles, {} labels ({}), spans {}",
+        "created {}: {}, {} ({}), spans {}",
         ws.settings_path().display(),
-        session.corpus.articles.len(),
-        labels.len(),
+        super::articles(session.corpus.articles.len()),
+        super::plural_labels(labels.len()),
         labels.join(", "),
         ws.settings.spans().name(),
     );

@@ -184,7 +184,9 @@ impl Located {
             options,
             seed,
         } = self;
-        if let Found::Ready(ws, _) = &found
+        // a workspace not created yet has no saved ids to mismatch
+        if let Found::Ready(ws, kind) = &found
+            && *kind != WorkspaceKind::NotCreated
             && let Some(warning) = cut_mismatch(&ws.settings, options.sentences_per_article)
         {
             eprintln!("tanba: warning: {warning}");

@@ -42,9 +42,10 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     }
     let spans: usize = docs.values().map(|d| d.spans.len()).sum();
     eprintln!(
-        "{} articles, {} annotation files ({} spans), {} problem{}",
-        session.corpus.articles.len(),
+        "{}, {} annotation file{} ({} spans), {} problem{}",
+        super::articles(session.corpus.articles.len()),
         docs.len(),
+        if docs.len() == 1 { "" } else { "s" },
         spans,
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }

@@ -311,7 +311,7 @@ fn a_file_naming_no_annotator_needs_one_and_bad_files_are_named() {
         &[s(&tsv), "--annotator", "erlan"],
     ));
     assert!(
-        named.contains("erlan: 1 articles (4 spans): 1 written"),
+        named.contains("erlan: 1 article (4 spans): 1 written"),
         "{named}"
     );
 }

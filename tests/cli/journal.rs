@@ -78,7 +78,7 @@ fn export_stats_and_verify_see_the_journal() {
     assert_eq!(stats["progress"]["dana"]["done"], 1, "{stats}");
     let verify = run(home.path(), &corpus, &ws, &["verify"]);
     assert!(
-        stderr(&verify).contains("checked 3 spans in 1 annotation files"),
+        stderr(&verify).contains("checked 3 spans in 1 annotation file:"),
         "{}",
         stderr(&verify)
     );

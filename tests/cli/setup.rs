@@ -27,7 +27,7 @@ fn conllu_with_the_tag_last_and_no_comments_is_read_as_conllu() {
         let file = write(dir.path(), name, CONLLU);
         let out = run(dir.path(), &["validate", s(&file)]);
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("1 articles"),
+            String::from_utf8_lossy(&out.stderr).contains("1 article,"),
             "{name}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -141,7 +141,7 @@ fn init_creates_a_flat_workspace_with_exactly_the_datas_labels() {
     let ws = dir.path().join("ws");
     let out = ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
     assert!(
-        out.contains("2 articles") || out.contains("1 articles"),
+        out.contains("2 articles") || out.contains("1 article,"),
         "{out}"
     );
     assert!(

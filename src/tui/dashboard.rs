@@ -218,10 +218,15 @@ impl DashboardView<'_> {
             Some(_) => " Spans per label: team | yours ".to_string(),
             None => " Spans per label: team ".to_string(),
         };
-        let block = self.theme().pane(false, title);
+        let rows = usize::from(area.height.saturating_sub(2));
+        let (team, hidden) = fitting(&self.figures.per_label.team, rows);
+        let mut block = self.theme().pane(false, title);
+        if hidden > 0 {
+            block = block.title_bottom(format!(" +{hidden} with fewer spans "));
+        }
         let inner = block.inner(area);
         block.render(area, buf);
-        let team = &self.figures.per_label.team;
+        let team = &team;
         let Some(me) = self.me else {
             BarChart::horizontal(self.label_bars(team, true))
                 .bar_gap(0)
@@ -276,7 +281,7 @@ impl DashboardView<'_> {
                 let color = at.map_or("", |j| self.labels.color(j));
                 let bar = Bar::new(count.spans as u64)
                     .text_value(format!("{}", count.spans))
-                    .style(self.fg(label_color(color, i)))
+                    .style(self.fg(label_color(color, at.unwrap_or(i))))
                     .value_style(Style::new().add_modifier(Modifier::BOLD));
                 if tagged {
                     bar.label(sanitize(&tag).into_owned())
@@ -339,7 +344,7 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
-            let none = "one annotator so far: nothing to compare";
+            let none = "one annotator so far";
             Paragraph::new(Span::styled(none, self.theme().dim())).render(inner, buf);
             return;
         }
@@ -553,6 +558,20 @@ fn color_code(color: Color, base: u8) -> Option<String> {
         _ => return None,
     };
     Some((base + n).to_string())
+}
+
+/// The labels the panel has rows for: all of them, or, when there are more labels than
+/// rows, those with the most spans (the label set's order kept); and how many are left out.
+fn fitting(team: &[LabelCount], rows: usize) -> (Vec<LabelCount>, usize) {
+    if team.len() <= rows {
+        return (team.to_vec(), 0);
+    }
+    let mut order: Vec<usize> = (0..team.len()).collect();
+    order.sort_by(|&a, &b| team[b].spans.cmp(&team[a].spans).then(a.cmp(&b)));
+    let mut kept: Vec<usize> = order.into_iter().take(rows).collect();
+    kept.sort_unstable();
+    let shown = kept.into_iter().map(|i| team[i].clone()).collect();
+    (shown, team.len() - rows)
 }
 
 #[cfg(test)]

@@ -127,3 +127,39 @@ fn the_shell_chart_is_plain_text_unless_asked_for_escapes() {
     let attrs = render_text(&figures, &labels, 100, Colors::None, true);
     assert!(!attrs.contains(";3") && !attrs.contains("[0;4"));
 }
+
+#[test]
+fn more_labels_than_rows_show_those_with_most_spans_and_say_how_many_are_left_out() {
+    let count = |label: String, spans| LabelCount { label, spans };
+    // KazNERD has 25 labels; an 80x24 panel has rows for a few of them
+    let team: Vec<LabelCount> = (0..25)
+        .map(|i| count(format!("L{i:02}"), if i % 6 == 5 { 10 + i } else { 0 }))
+        .collect();
+    let (shown, hidden) = fitting(&team, 8);
+    assert_eq!(hidden, 17);
+    // the four with spans, then the first with none, in the label set's order
+    let names: Vec<&str> = shown.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        names,
+        ["L00", "L01", "L02", "L03", "L05", "L11", "L17", "L23"]
+    );
+    assert_eq!(fitting(&team[..5], 8), (team[..5].to_vec(), 0));
+
+    let mut figures = dashboard(Some("aigerim"));
+    figures.per_label.team = team;
+    let terminal = screen(&figures, 80, 24, Colors::None, None);
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("with fewer spans"), "{text}");
+    // 15 rows: the four with spans and the first eleven without
+    assert!(
+        text.contains("L23") && text.contains("L12") && !text.contains("L13"),
+        "{text}"
+    );
+    assert!(text.contains("+10 with fewer spans"), "{text}");
+}

@@ -29,6 +29,23 @@ fn origins_of(ops: &[Op]) -> String {
     format!(" ({})", parts.join(", "))
 }
 
+/// Which way a change from the history is applied: its ops come inverted and reversed
+/// when undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replay {
+    Undo,
+    Redo,
+}
+
+impl Replay {
+    fn verb(self) -> &'static str {
+        match self {
+            Replay::Undo => "undid",
+            Replay::Redo => "redid",
+        }
+    }
+}
+
 impl Desk {
     /// The spans of `article` over exactly `[start, end)`, every state.
     pub(super) fn spans_with_range(&self, article: usize, start: usize, end: usize) -> Vec<Span> {
@@ -413,7 +430,7 @@ impl Desk {
         }
         match self.history.undo_step() {
             step if step.is_empty() => Outcome::say("nothing to undo"),
-            step => self.replay_step(step, "undid", open),
+            step => self.replay_step(step, Replay::Undo, open),
         }
     }
 
@@ -424,24 +441,25 @@ impl Desk {
         }
         match self.history.redo_step() {
             step if step.is_empty() => Outcome::say("nothing to redo"),
-            step => self.replay_step(step, "redid", open),
+            step => self.replay_step(step, Replay::Redo, open),
         }
     }
 
     /// Applies a step from the history: one change as `replay`; several (a fix over many
     /// articles) each in turn, the screen staying on the open article if the step touched
     /// it, else opening the first.
-    fn replay_step(&mut self, mut step: Vec<Change>, verb: &str, open: Option<usize>) -> Outcome {
+    fn replay_step(&mut self, mut step: Vec<Change>, way: Replay, open: Option<usize>) -> Outcome {
         if step.len() == 1 {
-            return self.replay(step.remove(0), verb, open);
+            return self.replay(step.remove(0), way, open);
         }
         let mut articles: Vec<&str> = step.iter().map(|c| c.article.as_str()).collect();
         articles.sort_unstable();
         articles.dedup();
+        let verb = way.verb();
         let said = Outcome::say(format!("{verb} one step over {} articles", articles.len()));
         let (mut here, mut first, mut failed) = (None, None, None);
         for change in step {
-            let outcome = self.replay(change, verb, open);
+            let outcome = self.replay(change, way, open);
             if outcome.message.as_ref().is_some_and(|m| m.error) {
                 failed = failed.or(outcome.message.clone());
             }
@@ -464,7 +482,7 @@ impl Desk {
     }
 
     /// Applies a change from the history, opening its article first if it is another.
-    fn replay(&mut self, change: Change, verb: &str, open: Option<usize>) -> Outcome {
+    fn replay(&mut self, change: Change, way: Replay, open: Option<usize>) -> Outcome {
         let Some(article) = self.article_index(&change.article) else {
             return Outcome::fail(format!(
                 "article {:?} is no longer in the corpus",
@@ -492,7 +510,7 @@ impl Desk {
         // an undone change's ops come inverted and reversed: the person's own edit (the
         // label, before the suggestions it made) is last; the cursor goes back to it
         let mut ops: Vec<&Op> = change.ops.iter().collect();
-        if verb == "undid" {
+        if way == Replay::Undo {
             ops.reverse();
         }
         outcome.cursor = ops.iter().find_map(|op| match op {
@@ -503,7 +521,7 @@ impl Desk {
         });
         // both name the edit as it was made: "undid: add …", "redid: add …"
         let made = |op: &Op| {
-            if verb == "undid" {
+            if way == Replay::Undo {
                 op.inverse()
             } else {
                 op.clone()
@@ -517,8 +535,8 @@ impl Desk {
             what += &format!(" (and {} more)", ops.len() - 1);
         }
         let said = match failed {
-            Some(op) => Outcome::fail(format!("{verb} partly: could not {op}")),
-            None => Outcome::say(format!("{verb}: {}", sanitize(&what))),
+            Some(op) => Outcome::fail(format!("{} partly: could not {op}", way.verb())),
+            None => Outcome::say(format!("{}: {}", way.verb(), sanitize(&what))),
         };
         Outcome {
             message: said.message,

@@ -128,13 +128,16 @@ fn document_labels_show_in_the_article_list() {
 }
 
 #[test]
-fn the_kb_picker_draws_in_tiny_windows_without_panicking() {
-    let (mut app, _) = tagged();
-    keys(&mut app, "@");
-    type_text(&mut app, "кан");
-    for (w, h) in [(1, 1), (2, 3), (20, 5), (80, 4)] {
-        app.resize(w, h);
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| draw(&app, f, Colors::None)).unwrap();
+fn the_pickers_draw_in_tiny_windows_without_panicking() {
+    // the KB picker, then the label picker: they share one box (`popup_area`)
+    for (open, query) in [("@", "кан"), ("t", "per")] {
+        let (mut app, _) = tagged();
+        keys(&mut app, open);
+        type_text(&mut app, query);
+        for (w, h) in [(0, 0), (1, 1), (2, 3), (3, 1), (20, 5), (80, 4)] {
+            app.resize(w, h);
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| draw(&app, f, Colors::None)).unwrap();
+        }
     }
 }

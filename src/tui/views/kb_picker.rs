@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span as Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
-use super::label_picker::edit_at_end;
+use super::label_picker::{edit_at_end, move_selection, popup_area};
 use super::text::Reader;
 use crate::action::Action;
 use crate::annotation::Span;
@@ -19,9 +19,6 @@ use crate::keymap::Mode;
 use crate::text::sanitize;
 use crate::tui::component::{Command, Component, Context, Flow, Shared};
 use crate::tui::draw::Theme;
-
-/// Rows of entries the box shows at most; more scroll.
-const ROWS: u16 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KbPicker {
@@ -96,11 +93,10 @@ impl Component for KbPicker {
             return Flow::Stay;
         }
         let last = self.rows_count().saturating_sub(1);
+        if move_selection(&mut self.selected, action, last) {
+            return Flow::Stay;
+        }
         match action {
-            Down => self.selected = (self.selected + 1).min(last),
-            Up => self.selected = self.selected.saturating_sub(1),
-            PageDown => self.selected = (self.selected + ROWS as usize).min(last),
-            PageUp => self.selected = self.selected.saturating_sub(ROWS as usize),
             Confirm => {
                 self.confirm(ctx);
                 return Flow::Close;
@@ -116,15 +112,7 @@ impl Component for KbPicker {
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let width = area.width.saturating_sub(2).clamp(1, 70);
-        let rows = (self.rows_count() as u16).clamp(1, ROWS);
-        let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
-        let popup = Rect {
-            x: area.x + area.width.saturating_sub(width) / 2,
-            y: area.y + (area.height.saturating_sub(height)) / 3,
-            width,
-            height,
-        };
+        let popup = popup_area(area, 70, self.rows_count());
         Clear.render(popup, buf);
         let text: String = self.span.text.chars().take(24).collect();
         let title = format!(

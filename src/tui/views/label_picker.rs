@@ -57,6 +57,33 @@ impl LabelPicker {
     }
 }
 
+/// A picker's box: centred, a third of the way down `area`, at most `max_width` wide, with
+/// room for `choices` rows (at most `ROWS`) under the query line, as many as fit.
+pub(super) fn popup_area(area: Rect, max_width: u16, choices: usize) -> Rect {
+    let width = area.width.saturating_sub(2).clamp(1, max_width);
+    let rows = u16::try_from(choices).unwrap_or(ROWS).clamp(1, ROWS);
+    let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
+    Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 3,
+        width,
+        height,
+    }
+}
+
+/// Moves a picker's selection (up, down, a page either way) among choices `0..=last`;
+/// false if `action` is none of those.
+pub(super) fn move_selection(selected: &mut usize, action: Action, last: usize) -> bool {
+    *selected = match action {
+        Action::Down => (*selected + 1).min(last),
+        Action::Up => selected.saturating_sub(1),
+        Action::PageDown => (*selected + usize::from(ROWS)).min(last),
+        Action::PageUp => selected.saturating_sub(usize::from(ROWS)),
+        _ => return false,
+    };
+    true
+}
+
 /// Editing a picker's query, which is always edited at its end (the pickers' own keys
 /// take the arrows); false if `action` is not an edit.
 pub(super) fn edit_at_end(query: &mut String, action: Action) -> bool {
@@ -128,11 +155,10 @@ impl Component for LabelPicker {
             return Flow::Stay;
         }
         let last = self.shown.len().saturating_sub(1);
+        if move_selection(&mut self.selected, action, last) {
+            return Flow::Stay;
+        }
         match action {
-            Down => self.selected = (self.selected + 1).min(last),
-            Up => self.selected = self.selected.saturating_sub(1),
-            PageDown => self.selected = (self.selected + ROWS as usize).min(last),
-            PageUp => self.selected = self.selected.saturating_sub(ROWS as usize),
             Confirm => {
                 match self.chosen(&ctx.desk.labels).map(str::to_string) {
                     Some(name) => ctx.push(Command::Label(name)),
@@ -151,15 +177,7 @@ impl Component for LabelPicker {
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let width = area.width.saturating_sub(2).clamp(1, 60);
-        let rows = (self.shown.len() as u16).clamp(1, ROWS);
-        let height = (rows + 3).min(area.height.saturating_sub(2)).max(1);
-        let popup = Rect {
-            x: area.x + (area.width - width) / 2,
-            y: area.y + (area.height.saturating_sub(height)) / 3,
-            width,
-            height,
-        };
+        let popup = popup_area(area, 60, self.shown.len());
         Clear.render(popup, buf);
         let title = format!(
             " Label ({} of {}) ↑↓ enter esc ",

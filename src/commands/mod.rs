@@ -76,6 +76,8 @@ pub struct Session {
     pub unknown_labels: Vec<String>,
     /// What the session has to say about labels: added from the data, or missing.
     pub label_note: Option<String>,
+    /// How the corpus was read (the command line's options, else the workspace's).
+    pub options: LoadOptions,
 }
 
 /// What the session's workspace folder is.
@@ -240,6 +242,7 @@ impl Located {
             kind,
             unknown_labels: unknown,
             label_note,
+            options,
         })
     }
 }

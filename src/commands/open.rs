@@ -101,7 +101,16 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
-    let index = index_store_for(&session.workspace, session.kind);
+    // a curation shows only the articles it settles: that index is built in memory, never
+    // saved where `tanba search` finds the whole corpus's
+    let index = match how.curation {
+        Some(_) => None,
+        None => Some(index_store_for(
+            &session.workspace,
+            session.kind,
+            session.options,
+        )),
+    };
     let searcher = start_searcher(&session.workspace, &corpus, &annotator, index, tx.clone());
     let store = WorkspaceStore {
         workspace: session.workspace.clone(),
@@ -316,16 +325,11 @@ fn refuse_empty(corpus: &Corpus) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Where the index of the workspace's corpus lives (the one `tanba search` uses for the
-/// same sources). A corpus read another way than the workspace says gets an index of its
-/// own articles all the same: the saved one is checked against the articles loaded.
-fn index_store_for(workspace: &Workspace, kind: WorkspaceKind) -> Option<IndexStore> {
-    let settings = &workspace.settings;
-    let options = LoadOptions {
-        from: settings.from,
-        sentences_per_article: settings.sentences_per_article,
-    };
-    Some(index_store(workspace, kind, &settings.sources, options))
+/// Where the index of the session's corpus lives: the one `tanba search` uses for the
+/// same sources read the same way (a corpus cut otherwise than the workspace says, by
+/// `--sentences-per-article`, has an index of its own, never saved over the other).
+fn index_store_for(workspace: &Workspace, kind: WorkspaceKind, options: LoadOptions) -> IndexStore {
+    index_store(workspace, kind, &workspace.settings.sources, options)
 }
 
 /// The search worker: titles are searchable at once; every annotator's documents (for the

@@ -166,4 +166,12 @@ fn curate_shows_candidates_the_curator_settles_them_and_exports_the_gold_set() {
         (labels[3][0].as_u64(), labels[3][1].as_u64()),
         (Some(start as u64), Some(end as u64))
     );
+    // the curation's index holds only the article it settles: kept in memory, never saved
+    // where a words-only `tanba search` of the whole corpus would read it
+    let index = ws.join("index");
+    let saved = std::fs::read_dir(&index).map_or(0, |d| d.count());
+    assert_eq!(saved, 0, "curate saved an index in {}", index.display());
+    let search = ["search", "sample-data", "--workspace", s(&ws), "атырау"];
+    let found = crate::common::ok(&crate::common::run(home.path(), &search));
+    assert!(found.contains("ner-sample#1"), "{found}");
 }

@@ -88,16 +88,7 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     // from here on a panic on any thread ends the session cleanly
     crate::tui::terminal::install_panic_hook();
     let (tx, rx) = channel();
-    let notify = tx.clone();
-    let (saver_fails, saver_slow) = (failpoint("saver-panic"), failpoint("slow-saver"));
-    let saver = Saver::new(move |state| {
-        assert!(!saver_fails, "failpoint saver-panic");
-        let _ = notify.send(Event::Saved(state.clone()));
-        if saver_slow {
-            // the next edit's save waits: one is pending when the test drops the link
-            std::thread::sleep(std::time::Duration::from_millis(400));
-        }
-    });
+    let saver = saver(tx.clone());
     let problems = session.corpus.problems.len();
     let corpus = Arc::new(session.corpus);
     let labels = session.workspace.settings.labels.clone();
@@ -164,6 +155,19 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let outcome = run(app, tx, rx, options).context("running the annotator")?;
     drop(lock);
     Ok(exit_code(outcome))
+}
+
+/// The saver of the session's edits, telling the event loop how each save went.
+fn saver(tx: Sender<Event>) -> Saver {
+    let (saver_fails, saver_slow) = (failpoint("saver-panic"), failpoint("slow-saver"));
+    Saver::new(move |state| {
+        assert!(!saver_fails, "failpoint saver-panic");
+        let _ = tx.send(Event::Saved(state.clone()));
+        if saver_slow {
+            // the next edit's save waits: one is pending when the test drops the link
+            std::thread::sleep(std::time::Duration::from_millis(400));
+        }
+    })
 }
 
 /// What the workspace says about its project: the span scheme, relation and document

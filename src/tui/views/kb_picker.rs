@@ -8,9 +8,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span as Text};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
-use super::label_picker::{edit_at_end, move_selection, popup_area};
+use super::label_picker::{PickerFrame, edit_at_end, move_selection};
 use super::text::Reader;
 use crate::action::Action;
 use crate::annotation::Span;
@@ -112,8 +111,6 @@ impl Component for KbPicker {
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let popup = popup_area(area, 70, self.rows_count());
-        Clear.render(popup, buf);
         let text: String = self.span.text.chars().take(24).collect();
         let title = format!(
             " Link «{}» ({} of {}) ↑↓ enter esc ",
@@ -121,28 +118,17 @@ impl Component for KbPicker {
             self.shown.len(),
             app.desk.kb.kb.entries.len()
         );
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_type(BorderType::Thick)
-            .border_style(theme.border(true))
-            .title(title);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
-        let mut lines = vec![Line::from(vec![
-            Text::styled("› ", theme.dim()),
-            Text::raw(sanitize(&self.query).into_owned()),
-            Text::styled("▏", theme.dim()),
-        ])];
-        let visible = inner.height.saturating_sub(1) as usize;
-        let top = self.selected.saturating_sub(visible.saturating_sub(1));
-        lines.extend(self.rows(app.desk, theme, top, visible));
-        if self.rows_count() == 0 {
-            lines.push(Line::styled(
-                "(kb.tsv has no entry: type a name to add one)",
-                theme.dim(),
-            ));
-        }
-        Paragraph::new(lines).render(inner, buf);
+        let frame = PickerFrame {
+            max_width: 70,
+            choices: self.rows_count(),
+            selected: self.selected,
+            title,
+            query: &self.query,
+            empty: "(kb.tsv has no entry: type a name to add one)",
+        };
+        frame.draw(area, buf, theme, |top, count| {
+            self.rows(app.desk, theme, top, count)
+        });
     }
 }
 

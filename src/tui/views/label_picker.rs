@@ -57,6 +57,51 @@ impl LabelPicker {
     }
 }
 
+/// What a picker's box shows: its title, the query line, and its choices.
+pub(super) struct PickerFrame<'a> {
+    pub max_width: u16,
+    pub choices: usize,
+    pub selected: usize,
+    pub title: String,
+    pub query: &'a str,
+    /// Said when there is no choice.
+    pub empty: &'a str,
+}
+
+impl PickerFrame<'_> {
+    /// Draws the box over `area` (`popup_area`): the query line, then `rows(top, count)`,
+    /// the rows in view with the selected one among them.
+    pub fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        rows: impl FnOnce(usize, usize) -> Vec<Line<'static>>,
+    ) {
+        let popup = popup_area(area, self.max_width, self.choices);
+        Clear.render(popup, buf);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Thick)
+            .border_style(theme.border(true))
+            .title(self.title.clone());
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let mut lines = vec![Line::from(vec![
+            Text::styled("› ", theme.dim()),
+            Text::raw(sanitize(self.query).into_owned()),
+            Text::styled("▏", theme.dim()),
+        ])];
+        let visible = inner.height.saturating_sub(1) as usize;
+        let top = self.selected.saturating_sub(visible.saturating_sub(1));
+        lines.extend(rows(top, visible));
+        if self.choices == 0 {
+            lines.push(Line::styled(self.empty.to_string(), theme.dim()));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
 /// A picker's box: centred, a third of the way down `area`, at most `max_width` wide, with
 /// room for `choices` rows (at most `ROWS`) under the query line, as many as fit.
 pub(super) fn popup_area(area: Rect, max_width: u16, choices: usize) -> Rect {
@@ -177,32 +222,22 @@ impl Component for LabelPicker {
     }
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let popup = popup_area(area, 60, self.shown.len());
-        Clear.render(popup, buf);
         let title = format!(
             " Label ({} of {}) ↑↓ enter esc ",
             self.shown.len(),
             app.desk.labels.labels.len()
         );
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_type(BorderType::Thick)
-            .border_style(theme.border(true))
-            .title(title);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
-        let mut lines = vec![Line::from(vec![
-            Text::styled("› ", theme.dim()),
-            Text::raw(sanitize(&self.query).into_owned()),
-            Text::styled("▏", theme.dim()),
-        ])];
-        let visible = inner.height.saturating_sub(1) as usize;
-        let top = self.selected.saturating_sub(visible.saturating_sub(1));
-        lines.extend(self.rows(app, theme, top, visible));
-        if self.shown.is_empty() {
-            lines.push(Line::styled("(no label matches)", theme.dim()));
-        }
-        Paragraph::new(lines).render(inner, buf);
+        let frame = PickerFrame {
+            max_width: 60,
+            choices: self.shown.len(),
+            selected: self.selected,
+            title,
+            query: &self.query,
+            empty: "(no label matches)",
+        };
+        frame.draw(area, buf, theme, |top, count| {
+            self.rows(app, theme, top, count)
+        });
     }
 }
 

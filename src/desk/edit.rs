@@ -46,6 +46,20 @@ impl Replay {
     }
 }
 
+/// The code point index of `article`'s `text`, from `cache` when it holds that article's
+/// (the last edited one), else made and kept there.
+pub(super) fn char_index<'a>(
+    cache: &'a mut Option<(usize, CharIndex)>,
+    article: usize,
+    text: &str,
+) -> &'a CharIndex {
+    let index = match cache.take() {
+        Some((at, index)) if at == article => index,
+        _ => CharIndex::new(text),
+    };
+    &cache.insert((article, index)).1
+}
+
 impl Desk {
     /// The spans of `article` over exactly `[start, end)`, every state.
     pub(super) fn spans_with_range(&self, article: usize, start: usize, end: usize) -> Vec<Span> {
@@ -147,10 +161,7 @@ impl Desk {
     /// (never by scanning a long article from the start).
     fn new_span(&mut self, article: usize, a: usize, b: usize, label: &str) -> Option<Span> {
         let text = &self.corpus.articles[article].text;
-        let index = match &mut self.chars {
-            Some((at, index)) if *at == article => index,
-            cache => &mut cache.insert((article, CharIndex::new(text))).1,
-        };
+        let index = char_index(&mut self.chars, article, text);
         let text = index.slice(text, a, b)?;
         if a >= b {
             return None;

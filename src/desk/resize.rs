@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{Desk, Outcome};
 use crate::annotation::{Op, Span, SpanState};
-use crate::text::{CharIndex, sanitize};
+use crate::text::sanitize;
 use crate::textnav::Nav;
 
 /// Which edge moves, and which way.
@@ -67,10 +67,7 @@ impl Desk {
     ) -> Result<(usize, usize, String), &'static str> {
         let corpus = Arc::clone(&self.corpus);
         let text = &corpus.articles[article].text;
-        let index = match &mut self.chars {
-            Some((at, index)) if *at == article => index,
-            cache => &mut cache.insert((article, CharIndex::new(text))).1,
-        };
+        let index = super::edit::char_index(&mut self.chars, article, text);
         let nav = Nav::new(text, index);
         let (a, b) = how.apply(&nav, span.start, span.end)?;
         let covered = index

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::super::tests::{article, desk_of, said, spans};
 use super::*;
 use crate::annotation::{Origin, RelationLabel, RelationSet, SpanScheme};
+use crate::text::CharIndex;
 
 const TEXT: &str = "Сауалнамаға 9 000 респондентпен ҚР Ақпарат министрлігі қатысты.";
 

@@ -172,12 +172,32 @@ fn fold_char(c: char, push: &mut impl FnMut(char)) {
 }
 
 /// Calls `f` with the fold of each word of `s` (the words of `words`) and the word's
-/// `[start, end)` in code points, in one pass. Chars of one or two UTF-8 bytes (ASCII,
-/// Latin, Cyrillic: nearly all of a corpus) are classed and folded by one table lookup.
+/// `[start, end)` in code points, in one pass.
 pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, usize, usize)) {
+    let mut bytes = std::mem::take(buf).into_bytes();
+    bytes.clear();
+    fold_words_into(s, &mut bytes, |word, start, end| {
+        // the fold of a str is UTF-8: every char it pushes is whole
+        f(std::str::from_utf8(word).unwrap_or_default(), start, end);
+        word.clear();
+    });
+    bytes.clear();
+    *buf = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Appends the fold of each word of `s` to `buf`, and pushes where it ends in `buf` to
+/// `ends`: the index build folds a whole text before it reads any word back (a word
+/// read right after its bytes were stored one or two at a time waits for the stores).
+pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
+    fold_words_into(s, buf, |buf, _, _| ends.push(buf.len() as u32));
+}
+
+/// Folds each word of `s` onto the end of `buf`, then calls `f` with `buf` and the word's
+/// `[start, end)` in code points. Chars of one or two UTF-8 bytes (ASCII, Latin,
+/// Cyrillic: nearly all of a corpus) are classed and folded by one table lookup.
+fn fold_words_into(s: &str, buf: &mut Vec<u8>, mut f: impl FnMut(&mut Vec<u8>, usize, usize)) {
     let table = fold_table();
     let bytes = s.as_bytes();
-    buf.clear();
     let (mut i, mut at, mut start) = (0, 0, None);
     while i < bytes.len() {
         let b = bytes[i];
@@ -195,10 +215,14 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
             let class = if start.is_some() { WORD } else { START };
             if entry & class != 0 {
                 start.get_or_insert(at);
-                match entry & (DROP | SLOW) {
-                    0 => buf.push(char::from_u32(entry & 0x1f_ffff).unwrap_or_default()),
-                    DROP => {}
-                    _ => fold_char(char::from_u32(c).unwrap_or_default(), &mut |l| buf.push(l)),
+                if entry & SLOW == 0 {
+                    // two bytes stored, then the count kept: no copy of a variable length
+                    let fold = (entry as u16).to_le_bytes();
+                    buf.extend_from_slice(&fold);
+                    buf.truncate(buf.len() - 2 + (entry >> LEN_SHIFT & 3) as usize);
+                } else {
+                    let c = char::from_u32(c).unwrap_or_default();
+                    fold_char(c, &mut |l| push_char(buf, l));
                 }
             }
             entry & class != 0
@@ -208,13 +232,12 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
             let in_word = start.is_some() && is_word_char(c) || start.is_none() && is_word_start(c);
             if in_word {
                 start.get_or_insert(at);
-                fold_char(c, &mut |l| buf.push(l));
+                fold_char(c, &mut |l| push_char(buf, l));
             }
             in_word
         };
         if !in_word && let Some(begin) = start.take() {
             f(buf, begin, at);
-            buf.clear();
         }
         at += 1;
     }
@@ -223,12 +246,16 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
     }
 }
 
-/// Bits of a `fold_table` entry besides the fold (the low 21 bits).
+fn push_char(buf: &mut Vec<u8>, c: char) {
+    buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+}
+
+/// Bits of a `fold_table` entry besides the fold's UTF-8 bytes (the low 16 bits) and
+/// their count (2 bits from `LEN_SHIFT`; 0: the char folds to nothing).
+const LEN_SHIFT: u32 = 16;
 const WORD: u32 = 1 << 24;
 const START: u32 = 1 << 25;
-/// The char folds to nothing.
-const DROP: u32 = 1 << 26;
-/// The char folds to more than one char: ask `fold_char`.
+/// The char folds to more than one char, or to one of three bytes or more: ask `fold_char`.
 const SLOW: u32 = 1 << 27;
 /// Chars the table covers: those of one or two UTF-8 bytes.
 const TABLE_CHARS: u32 = 0x800;
@@ -244,8 +271,13 @@ fn fold_table() -> &'static [u32] {
                 let mut folds = Vec::new();
                 fold_char(c, &mut |f| folds.push(f));
                 let fold = match folds[..] {
-                    [] => DROP,
-                    [f] => f as u32,
+                    [] => 0,
+                    [f] if f.len_utf8() <= 2 => {
+                        let mut utf8 = [0u8; 4];
+                        f.encode_utf8(&mut utf8);
+                        let low = u32::from(utf8[0]) | u32::from(utf8[1]) << 8;
+                        low | (f.len_utf8() as u32) << LEN_SHIFT
+                    }
                     _ => SLOW,
                 };
                 let word = if is_word_char(c) { WORD } else { 0 };
@@ -675,7 +707,18 @@ mod tests {
             for_each_folded_word(&s, &mut String::new(), |w, a, b| table.push((w.to_string(), a, b)));
             let mut slowly = Vec::new();
             for_each_folded_word_slowly(&s, |w, a, b| slowly.push((w.to_string(), a, b)));
-            prop_assert_eq!(table, slowly);
+            prop_assert_eq!(&table, &slowly);
+            // the build's variant: every word's fold after the one before, in one buffer
+            let (mut folds, mut ends) = (b"kept".to_vec(), Vec::new());
+            fold_words_appending(&s, &mut folds, &mut ends);
+            let mut from = 4;
+            let appended: Vec<String> = ends.iter().map(|&end| {
+                let word = String::from_utf8(folds[from..end as usize].to_vec()).unwrap();
+                from = end as usize;
+                word
+            }).collect();
+            prop_assert_eq!(&folds[..4], b"kept");
+            prop_assert_eq!(appended, slowly.into_iter().map(|(w, _, _)| w).collect::<Vec<_>>());
         }
 
         #[test]

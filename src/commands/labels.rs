@@ -113,8 +113,18 @@ fn settings_file(workspace: Option<&Path>) -> Result<PathBuf> {
 }
 
 fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
-    let path = settings_file(args.workspace.as_deref())?;
     let names: Vec<String> = args.names.iter().map(|n| n.trim().to_string()).collect();
+    for name in &names {
+        if let Err(e) = LabelSet::check_new_name(name) {
+            // `labels add . FOO`: the folder was meant as the workspace
+            let hint = match Path::new(name).exists() {
+                true => format!("; to name the workspace, give it as --workspace {name}"),
+                false => String::new(),
+            };
+            bail!("{e}{hint}");
+        }
+    }
+    let path = settings_file(args.workspace.as_deref())?;
     let added = add_labels(&path, &names)?;
     let kept: Vec<&str> = names
         .iter()

@@ -282,3 +282,27 @@ fn from_reads_a_file_whatever_its_name() {
     ));
     assert!(json.contains("\"kk-1\""), "{json}");
 }
+
+#[test]
+fn labels_add_refuses_a_path_for_a_label_and_says_how_to_name_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    for name in [".", s(&ws), "-"] {
+        let out = run(
+            dir.path(),
+            &["labels", "add", name, "FOO", "--workspace", s(&ws)],
+        );
+        let err = crate::common::stderr(&out);
+        assert!(!out.status.success(), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        if name == "." {
+            assert!(err.contains("\".\" is not a label name"), "{err}");
+            assert!(err.contains("give it as --workspace ."), "{err}");
+        }
+    }
+    let after = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    assert_eq!(after, before, "nothing added");
+}

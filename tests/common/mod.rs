@@ -341,6 +341,16 @@ pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
     )
 }
 
+/// `run` from the folder `cwd`.
+pub fn run_in(home: &Path, cwd: &Path, args: &[&str]) -> std::process::Output {
+    run_command(
+        home,
+        std::process::Command::new(env!("CARGO_BIN_EXE_tanba"))
+            .args(args)
+            .current_dir(cwd),
+    )
+}
+
 /// `run` under `umask` (octal, e.g. "002"), through `sh`.
 pub fn run_with_umask(home: &Path, umask: &str, args: &[&str]) -> std::process::Output {
     let script = format!("umask {umask}; exec \"$0\" \"$@\"");

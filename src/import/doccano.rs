@@ -139,6 +139,7 @@ fn read_line(
         when: None,
         file: Default::default(),
         line: 0,
+        record: None,
     };
     Ok((found, problems))
 }

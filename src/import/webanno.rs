@@ -64,6 +64,7 @@ pub fn read(file: &Path, text: &str) -> Read {
         when: None,
         file: file.to_path_buf(),
         line: 1,
+        record: None,
     });
     out
 }

@@ -78,7 +78,8 @@ fn label_studio_annotators_arrive_as_their_own_work() {
     );
     assert!(said.contains("labels: added GPE, LOC, PER"), "{said}");
     assert!(
-        stderr(&out).contains("label-studio.json: task 3: no article in the corpus has this text")
+        stderr(&out)
+            .contains("label-studio.json:48: task 3: no article in the corpus has this text")
     );
     let aigerim = doc(&ws, "aigerim", "kk-1");
     assert_eq!(aigerim.status, DocStatus::Done);
@@ -295,7 +296,7 @@ fn a_file_naming_no_annotator_needs_one_and_bad_files_are_named() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("bad.json: task 1: data.text is not a string"),
+        err.contains("bad.json:1: task 1: data.text is not a string"),
         "{err}"
     );
     assert!(

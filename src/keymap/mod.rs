@@ -98,11 +98,11 @@ pub enum KeymapError {
         column: usize,
         message: String,
     },
-    #[error("{}: {source}", path.display())]
+    // the OS reason is in the message, not a source too: `{:#}` would say it twice
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -264,6 +264,6 @@ fn md_escape(s: &str) -> String {
 fn read(path: &Path) -> Result<String, KeymapError> {
     std::fs::read_to_string(path).map_err(|source| KeymapError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })
 }

@@ -220,3 +220,24 @@ fn a_list_piped_into_head_ends_quietly_when_head_stops_reading() {
         assert_eq!(stdout(&out).lines().count(), 1, "{list}");
     }
 }
+
+#[test]
+fn an_os_error_is_said_once() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("c.txt");
+    std::fs::write(&corpus, "Атырау\n").unwrap();
+    let missing = home.path().join("no-model");
+    let args = [
+        "queue",
+        corpus.to_str().unwrap(),
+        "--by",
+        "doubt",
+        "--model",
+        missing.to_str().unwrap(),
+    ];
+    let out = tanba(home.path(), &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no-model: No such file or directory"), "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}

@@ -1,6 +1,7 @@
 //! Keymaps: `keymaps/*.ron` map (mode, key) to an `Action`. The default is embedded; a
 //! user keymap overrides it key by key. Every mistake names the file, line and column.
 
+mod hint;
 mod key;
 mod parse;
 #[cfg(test)]

@@ -129,6 +129,8 @@ pub struct Counts {
     pub relations: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,
+    /// INCEpTION's `INITIAL_CAS.tsv` files: the documents as first imported, nobody's work.
+    pub initial: usize,
 }
 
 impl Counts {
@@ -138,6 +140,7 @@ impl Counts {
         self.cancelled += other.cancelled;
         self.relations += other.relations;
         self.converted += other.converted;
+        self.initial += other.initial;
     }
 }
 

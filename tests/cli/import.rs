@@ -439,3 +439,24 @@ fn an_annotator_with_a_session_open_is_left_alone_and_the_others_come_in() {
     assert!(!ws_dir.join("annotations/aigerim/kk-1.ron").exists());
     assert_eq!(doc(&ws_dir, "dana", "kk-1").spans.len(), 3);
 }
+
+#[test]
+fn inceptions_initial_cas_is_nobodys_work_wherever_it_sits() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = corpus(home.path());
+    let ws = home.path().join("ws");
+    let folder = home.path().join("copied/kk-2.txt");
+    std::fs::create_dir_all(&folder).unwrap();
+    let erlan = data("inception/annotation/kk-2.txt/erlan.tsv");
+    std::fs::copy(&erlan, folder.join("INITIAL_CAS.tsv")).unwrap();
+    let out = import(
+        home.path(),
+        &corpus,
+        &ws,
+        &[s(&home.path().join("copied")), "--annotator", "erlan"],
+    );
+    let said = stdout(&out);
+    assert!(said.contains("read 0 documents"), "{said}");
+    assert!(said.contains("left out: 1 INITIAL_CAS.tsv files"), "{said}");
+    assert!(!ws.join("annotations/erlan/kk-2.ron").exists());
+}

@@ -78,17 +78,20 @@ for round in 1 2 3; do
         run "stats" $TANBA stats "$file"
     fi
     for format in jsonl conll spacy; do
-        rm -f "$DIR/out.$format"
+        # -f spacy writes JSON lines: a .spacy file is a binary DocBin
+        out="$DIR/out.$format"
+        [ "$format" = spacy ] && out="$DIR/out.spacy.jsonl"
+        rm -f "$out"
         sync
         run "export -f $format --include-pending -o FILE" \
-            $TANBA export "$file" -f "$format" --include-pending -o "$DIR/out.$format"
-        echo "  ($(size_mb "$DIR/out.$format") MB written; $(echo "$LAST_SECS $load_secs" |
+            $TANBA export "$file" -f "$format" --include-pending -o "$out"
+        echo "  ($(size_mb "$out") MB written; $(echo "$LAST_SECS $load_secs" |
             awk '{ printf "%.2f", $1 / $2 }')x the load)"
     done
 done
 sync
-run "cp of the spacy output (its size)" cp "$DIR/out.spacy" "$DIR/copy.spacy"
-rm -f "$DIR"/out.* "$DIR/copy.spacy"
+run "cp of the spacy output (its size)" cp "$DIR/out.spacy.jsonl" "$DIR/copy.spacy.jsonl"
+rm -f "$DIR"/out.* "$DIR/copy.spacy.jsonl"
 
 # lint against verify on one workspace: realistic 100k articles, every other one annotated
 # by `bench` (50,000 files, gen_corpus --workspace); the issue asks lint <= 2x verify

@@ -78,6 +78,11 @@ pub enum LabelSetError {
     },
     #[error("label name {0:?} must be non-empty and contain no whitespace or control characters")]
     BadName(String),
+    #[error(
+        "{0:?} is not a label name: a name holds a letter or digit and no '/' or '\\' \
+         (label names are like PERSON or GPE)"
+    )]
+    NotAName(String),
     #[error("the tag of {0} must be non-empty and contain no whitespace or control characters")]
     BadTag(String),
     #[error("the key of {0} must be a printable character other than a space")]
@@ -91,6 +96,7 @@ impl LabelSetError {
             LabelSetError::Empty => None,
             LabelSetError::DuplicateName(name)
             | LabelSetError::BadName(name)
+            | LabelSetError::NotAName(name)
             | LabelSetError::BadTag(name)
             | LabelSetError::BadKey(name) => Some(name),
             LabelSetError::DuplicateKey { second, .. }
@@ -130,6 +136,19 @@ fn plain(s: &str) -> bool {
 }
 
 impl LabelSet {
+    /// A name typed to add a label: besides `check`'s rules, not punctuation alone nor
+    /// path-like (`tanba labels add . FOO` meant `.` as the workspace).
+    pub fn check_new_name(name: &str) -> Result<(), LabelSetError> {
+        if !plain(name) {
+            return Err(LabelSetError::BadName(name.to_string()));
+        }
+        let path_like = name.contains(['/', '\\']);
+        if path_like || !name.chars().any(char::is_alphanumeric) {
+            return Err(LabelSetError::NotAName(name.to_string()));
+        }
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<(), LabelSetError> {
         self.check().map_err(|(_, e)| e)
     }

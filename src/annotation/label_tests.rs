@@ -160,3 +160,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_new_label_name_is_neither_punctuation_alone_nor_a_path() {
+    for bad in [".", "..", "-", "./ws", "data/ws", r"C:\ws", "", "A B"] {
+        assert!(LabelSet::check_new_name(bad).is_err(), "{bad:?}");
+    }
+    for good in ["PERSON", "B-PER", "ORG.GOV", "ЖЕР", "x_1"] {
+        assert_eq!(LabelSet::check_new_name(good), Ok(()), "{good:?}");
+    }
+}

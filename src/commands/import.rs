@@ -196,6 +196,10 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         "relations (doccano's, not imported yet; Label Studio's without a label)",
     );
     note(
+        counts.initial,
+        "INITIAL_CAS.tsv files (INCEpTION's documents before anyone's work)",
+    );
+    note(
         plan.merged,
         "spans given twice (one kept: an answer before a prediction)",
     );

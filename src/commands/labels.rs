@@ -13,7 +13,9 @@ use crate::action::Action;
 use crate::annotation::LabelSet;
 use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
 use crate::keymap::{Key, Keymap, Mode};
-use crate::store::{SETTINGS_FILE, Workspace, add_labels, label_field_position};
+use crate::store::{
+    SETTINGS_FILE, Workspace, add_labels, default_workspace_dir, label_field_position,
+};
 use crate::text::sanitize;
 
 pub fn run(args: &LabelsArgs) -> Result<ExitCode> {
@@ -109,12 +111,31 @@ fn settings_file(workspace: Option<&Path>) -> Result<PathBuf> {
             root.display()
         );
     }
-    Ok(path)
+    Ok(workspace_of_template(&root).unwrap_or(path))
+}
+
+/// A corpus folder's `tanba.ron` is a template once the corpus has a workspace of its
+/// own: the workspace's file is the one to edit (the corpus is never written to).
+fn workspace_of_template(root: &Path) -> Option<PathBuf> {
+    let default = default_workspace_dir(&[root.to_path_buf()]).ok()?;
+    let same = std::fs::canonicalize(&default).ok()? == std::fs::canonicalize(root).ok()?;
+    let path = default.join(SETTINGS_FILE);
+    (!same && path.is_file()).then_some(path)
 }
 
 fn run_add(args: &LabelsAddArgs) -> Result<ExitCode> {
-    let path = settings_file(args.workspace.as_deref())?;
     let names: Vec<String> = args.names.iter().map(|n| n.trim().to_string()).collect();
+    for name in &names {
+        if let Err(e) = LabelSet::check_new_name(name) {
+            // `labels add . FOO`: the folder was meant as the workspace
+            let hint = match Path::new(name).exists() {
+                true => format!("; to name the workspace, give it as --workspace {name}"),
+                false => String::new(),
+            };
+            bail!("{e}{hint}");
+        }
+    }
+    let path = settings_file(args.workspace.as_deref())?;
     let added = add_labels(&path, &names)?;
     let kept: Vec<&str> = names
         .iter()

@@ -60,6 +60,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Whether the command only prints: no terminal of its own, no child process fed through
+/// a pipe (sync's git, suggest's command), so a closed stdout may end it by SIGPIPE.
+pub fn only_prints(cli: &Cli) -> bool {
+    !matches!(
+        cli.command,
+        None | Some(Command::Sync(_) | Command::Suggest(_) | Command::Curate(_))
+    )
+}
+
 /// Whether a command may create the workspace (only the annotator writes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

@@ -51,7 +51,10 @@ pub struct Item<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, strum::IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum Format {
+    /// doccano's JSON lines: text, `label` triples, `meta` (a `.jsonl` file).
     Jsonl,
+    /// spaCy/Prodigy JSON lines: tokens and spans, one doc a line (a `.spacy.jsonl` file;
+    /// a `.spacy` file is `spacy-binary`'s DocBin).
     Spacy,
     Conll,
     Brat,

@@ -246,7 +246,8 @@ impl Doc<'_> {
             relations: Vec::new(),
             when: None,
             file: self.file.to_path_buf(),
-            line: self.index,
+            line: 0,
+            record: Some(self.index),
         })
     }
 }

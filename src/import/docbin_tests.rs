@@ -90,7 +90,7 @@ fn ents_come_back_over_the_rebuilt_text() {
         (read.found[1].text.as_str(), second),
         ("Бота Алматыда", vec![(0, 4), (5, 13)])
     );
-    assert_eq!(read.found[1].line, 2);
+    assert_eq!(read.found[1].record, Some(2));
 }
 
 #[test]

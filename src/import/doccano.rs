@@ -4,7 +4,7 @@
 //! doccano writes one file per annotator (`admin.jsonl`): the file's name is the
 //! annotator unless the line names one (`username`, or tanba's own `meta.annotator`).
 //! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
-//! own export of this form counts code points, and says so by naming its annotator.
+//! own export of this form counts code points, and says so by its `meta.annotator` (null or a name).
 //! spaCy's `doc.to_json()` lines (`"ents"` and `"spans"` groups of `{start, end, label}`,
 //! code points) are read here too; they name no annotator.
 
@@ -74,11 +74,13 @@ fn read_line(
     let Some(raw) = object.get("text").and_then(Value::as_str) else {
         return Err("no \"text\" string: a doccano line holds its text".into());
     };
+    // tanba's export always writes `meta.annotator`, null when the record has none
     let tanbas = object
         .get("meta")
         .and_then(|m| m.get("annotator"))
-        .and_then(Value::as_str);
+        .filter(|a| a.is_string() || a.is_null());
     let annotator = tanbas
+        .and_then(Value::as_str)
         .or_else(|| object.get("username").and_then(Value::as_str))
         .map(str::to_string);
     let unit = options.offsets.unwrap_or(match (tool, tanbas) {
@@ -137,6 +139,7 @@ fn read_line(
         when: None,
         file: Default::default(),
         line: 0,
+        record: None,
     };
     Ok((found, problems))
 }
@@ -271,6 +274,17 @@ mod tests {
             r#"{"id":"a","text":"😀 Алматы","label":[[2,8,"LOC"]],"meta":{"annotator":"dana"}}"#;
         let read = read_str("out.jsonl", line);
         assert_eq!(read.found[0].annotator.as_deref(), Some("dana"));
+        assert_eq!(
+            (read.found[0].spans[0].start, read.counts.converted),
+            (2, 0)
+        );
+    }
+
+    #[test]
+    fn tanbas_own_export_counts_code_points_with_a_null_annotator_too() {
+        let line = r#"{"id":"a","text":"😀 Алматы","label":[[2,8,"LOC"]],"meta":{"annotator":null,"status":"done"}}"#;
+        let read = read_str("out.jsonl", line);
+        assert_eq!(read.found[0].annotator.as_deref(), Some("out"));
         assert_eq!(
             (read.found[0].spans[0].start, read.counts.converted),
             (2, 0)

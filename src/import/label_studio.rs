@@ -35,8 +35,10 @@ pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
             return out;
         }
     };
+    let lines = task_lines(text);
     for (i, task) in tasks.iter().enumerate() {
-        let said = |m: String| Problem::new(file, None, format!("task {}: {m}", i + 1));
+        let line = lines.get(i).copied();
+        let said = |m: String| Problem::new(file, line, format!("task {}: {m}", i + 1));
         let Some(task) = task.as_object() else {
             out.problems.push(said("not an object".into()));
             continue;
@@ -45,7 +47,8 @@ pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
         match read_task(task, options, &mut out, &mut problems) {
             Ok(found) => out.found.extend(found.into_iter().map(|mut f| {
                 f.file = file.to_path_buf();
-                f.line = i + 1;
+                f.line = line.unwrap_or(0);
+                f.record = Some(i + 1);
                 f
             })),
             Err(m) => problems.push(m),
@@ -53,6 +56,22 @@ pub fn read(file: &Path, text: &str, options: ReadOptions) -> Read {
         out.problems.extend(problems.into_iter().map(said));
     }
     out
+}
+
+/// The line each task of the list starts at (one task alone: line 1), for messages.
+fn task_lines(text: &str) -> Vec<usize> {
+    let starts: Vec<usize> = match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
+        // a raw value borrows its text from `text`: where it starts is where the task does
+        Ok(tasks) => tasks
+            .iter()
+            .map(|t| t.get().as_ptr() as usize - text.as_ptr() as usize)
+            .collect(),
+        Err(_) => vec![text.len() - text.trim_start().len()],
+    };
+    starts
+        .into_iter()
+        .map(|at| 1 + text[..at].bytes().filter(|&b| b == b'\n').count())
+        .collect()
 }
 
 /// The task's text field: `text`, else the only string in `data`.
@@ -166,6 +185,7 @@ fn document(data: &Map<String, Value>, text: &str) -> Found {
         when: None,
         file: Default::default(),
         line: 0,
+        record: None,
     }
 }
 

@@ -83,13 +83,13 @@ fn annotators_spans_and_predictions_come_in() {
     assert_eq!((c.cancelled, c.relations, c.converted), (1, 1, 1));
     // a task nobody annotated: its prediction, for whoever --annotator names
     let alone = &read.found[2];
-    assert_eq!((alone.annotator.as_deref(), alone.line), (None, 2));
+    assert_eq!((alone.annotator.as_deref(), alone.record), (None, Some(2)));
     assert_eq!(alone.spans[0].model.as_deref(), Some(UNNAMED_MODEL));
     assert_eq!(alone.text, "Бота");
 }
 
 #[test]
-fn malformed_tasks_are_named_by_their_index_and_the_rest_loads() {
+fn malformed_tasks_are_named_by_their_line_and_index_and_the_rest_loads() {
     let text = r#"[
       {"data": {"text": "Алматы"}, "annotations": [{"completed_by": 1, "result": [
         {"type": "labels", "value": {"start": 0, "end": 6, "text": "Астана", "labels": ["LOC"]}},
@@ -106,15 +106,15 @@ fn malformed_tasks_are_named_by_their_index_and_the_rest_loads() {
     assert_eq!(said.len(), 7, "{said:?}");
     assert_eq!(
         said[0],
-        "ls.json: task 1: annotation 1, result 1: offsets 0..6 cover «Алматы», not «Астана» as \
+        "ls.json:2: task 1: annotation 1, result 1: offsets 0..6 cover «Алматы», not «Астана» as \
          the file says"
     );
     assert!(said[1].contains("result 2: end 60 is past the end"));
     assert!(said[2].contains("result 3: start is a path"));
     assert!(said[3].contains("result 4: a region without a label"));
-    assert_eq!(said[4], "ls.json: task 2: no \"data\" object");
-    assert!(said[5].contains("task 3: which field is the text? data has a, b"));
-    assert_eq!(said[6], "ls.json: task 4: not an object");
+    assert_eq!(said[4], "ls.json:8: task 2: no \"data\" object");
+    assert!(said[5].contains("ls.json:9: task 3: which field is the text? data has a, b"));
+    assert_eq!(said[6], "ls.json:10: task 4: not an object");
     assert_eq!(read.found.len(), 1);
     assert_eq!(read.found[0].spans.len(), 1);
 }
@@ -144,7 +144,7 @@ fn relations_links_and_choices_come_in_and_a_relation_to_no_region_is_named() {
     assert_eq!(
         said,
         [
-            "ls.json: task 1: annotation 1, result 4: relation to_id \"gone\" names no region placed here"
+            "ls.json:1: task 1: annotation 1, result 4: relation to_id \"gone\" names no region placed here"
         ]
     );
     let f = &read.found[0];

@@ -65,19 +65,23 @@ pub struct Found {
     /// File and line (or record) this came from, for messages.
     pub file: PathBuf,
     pub line: usize,
+    /// The task or doc it is in its file (1-based), where lines do not tell them apart.
+    pub record: Option<usize>,
 }
 
 impl Found {
     /// A problem with this document: at its line, or its task for Label Studio's JSON.
     pub fn problem(&self, message: String) -> Problem {
-        match self.tool {
-            Tool::LabelStudio => {
-                Problem::new(&self.file, None, format!("task {}: {message}", self.line))
+        // a DocBin is binary: its docs have a number, not a line
+        let line = (self.line > 0).then_some(self.line);
+        match (self.tool, self.record) {
+            (Tool::LabelStudio, Some(n)) => {
+                Problem::new(&self.file, line, format!("task {n}: {message}"))
             }
-            Tool::SpacyBinary => {
-                Problem::new(&self.file, None, format!("doc {}: {message}", self.line))
+            (Tool::SpacyBinary, Some(n)) => {
+                Problem::new(&self.file, line, format!("doc {n}: {message}"))
             }
-            _ => Problem::new(&self.file, Some(self.line), message),
+            _ => Problem::new(&self.file, line, message),
         }
     }
 }
@@ -125,6 +129,8 @@ pub struct Counts {
     pub relations: usize,
     /// Spans whose offsets were counted in UTF-16 code units and converted.
     pub converted: usize,
+    /// INCEpTION's `INITIAL_CAS.tsv` files: the documents as first imported, nobody's work.
+    pub initial: usize,
 }
 
 impl Counts {
@@ -134,6 +140,7 @@ impl Counts {
         self.cancelled += other.cancelled;
         self.relations += other.relations;
         self.converted += other.converted;
+        self.initial += other.initial;
     }
 }
 

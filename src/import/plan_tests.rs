@@ -30,6 +30,7 @@ fn found(id: Option<&str>, text: &str, who: Option<&str>, spans: Vec<FoundSpan>)
         when: None,
         file: PathBuf::from("in.jsonl"),
         line: 3,
+        record: None,
     }
 }
 

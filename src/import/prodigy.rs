@@ -135,6 +135,7 @@ fn read_task(
         when,
         file: Default::default(),
         line: 0,
+        record: None,
     };
     Ok((found, problems))
 }

@@ -25,8 +25,13 @@ const CURATOR: &str = "curator";
 pub fn read(file: &Path, text: &str) -> Read {
     let mut out = Read::default();
     let (id, annotator) = names(file);
-    if annotator.as_deref() == Some("INITIAL_CAS") {
-        return out; // the document as imported into INCEpTION, before anyone's work
+    // the document as imported into INCEpTION, before anyone's work, wherever it sits
+    if file
+        .file_stem()
+        .is_some_and(|s| s == crate::export::webanno::INITIAL)
+    {
+        out.counts.initial += 1;
+        return out;
     }
     let mut doc = Doc::default();
     for (i, line) in text.split('\n').enumerate() {
@@ -64,6 +69,7 @@ pub fn read(file: &Path, text: &str) -> Read {
         when: None,
         file: file.to_path_buf(),
         line: 1,
+        record: None,
     });
     out
 }

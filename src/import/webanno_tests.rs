@@ -70,11 +70,15 @@ fn where_the_file_sits_names_the_document_and_its_annotator() {
     let loose = read_at("exports/news-1.tsv", TSV);
     let (id, who) = (&loose.found[0].id, &loose.found[0].annotator);
     assert_eq!((id.as_deref(), who.as_deref()), (Some("news-1"), None));
-    assert!(
-        read_at("p/annotation/news-1.txt/INITIAL_CAS.tsv", TSV)
-            .found
-            .is_empty()
-    );
+    for initial in [
+        "p/annotation/news-1.txt/INITIAL_CAS.tsv",
+        "copied/news-1.txt/INITIAL_CAS.tsv",
+        "INITIAL_CAS.tsv",
+    ] {
+        let read = read_at(initial, TSV);
+        assert!(read.found.is_empty(), "{initial}");
+        assert_eq!(read.counts.initial, 1, "{initial}");
+    }
 }
 
 #[test]

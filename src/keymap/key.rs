@@ -68,6 +68,26 @@ impl Key {
         self
     }
 
+    /// The spelling a mistyped key was likely meant as: a key name (`pgae-down`), or each
+    /// word before a `-` as a modifier and the last as a key (`ctlr-x`).
+    fn nearest(spec: &str) -> Option<String> {
+        let names = || NAMED.iter().map(|(n, _)| *n);
+        if let Some(name) = super::hint::nearest(spec, names()) {
+            return Some(name.to_string());
+        }
+        let (mods, key) = spec.rsplit_once('-')?;
+        let mut fixed: Vec<&str> = Vec::new();
+        for word in mods.split('-') {
+            fixed.push(super::hint::nearest(word, ["ctrl", "alt", "shift"])?);
+        }
+        let key = match key.chars().count() {
+            1 => key,
+            _ => super::hint::nearest(key, names()).unwrap_or(key),
+        };
+        let guess = format!("{}-{key}", fixed.join("-"));
+        (guess != spec && Key::parse(&guess).is_ok()).then_some(guess)
+    }
+
     /// Parses `ctrl-alt-x`, `C-f`, `M-b`, `shift-tab`, `f5`, `?`; the error says why not.
     pub fn parse(spec: &str) -> Result<Key, String> {
         let mut mods = KeyModifiers::NONE;
@@ -104,9 +124,11 @@ impl Key {
                 {
                     KeyCode::F(n)
                 } else {
+                    let hint = Key::nearest(spec)
+                        .map_or(String::new(), |k| format!("; did you mean {k:?}?"));
                     return Err(format!(
-                        "unknown key {spec:?} (write a character, or ctrl-/alt-/shift- before \
-                         one of: {}, f1-f12)",
+                        "unknown key {spec:?}{hint} (write a character, or ctrl-/alt-/shift- \
+                         before one of: {}, f1-f12)",
                         NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
                     ));
                 }

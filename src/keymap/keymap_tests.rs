@@ -190,3 +190,25 @@ fn sections_are_the_modes_by_name_each_at_most_once() {
     );
     assert!(keymap.bindings(Mode::Text).is_empty());
 }
+
+#[test]
+fn a_near_typo_gets_the_nearest_name_and_the_error_stays_short() {
+    let text = "(\n    text: {\n        \"j\": dwon,\n    },\n)\n";
+    let err = Keymap::parse("mine.ron", text).unwrap_err().to_string();
+    assert!(err.starts_with("mine.ron:3:"), "{err}");
+    assert!(err.contains("did you mean `down`?"), "{err}");
+    assert!(err.len() < 240, "one short line, not every action: {err}");
+    let text = "(\n    text: {\n        \"ctlr-x\": quit,\n    },\n)\n";
+    let err = Keymap::parse("mine.ron", text).unwrap_err().to_string();
+    assert!(err.contains("did you mean \"ctrl-x\"?"), "{err}");
+    let text = "(\n    text: {\n        \"pgae-down\": quit,\n    },\n)\n";
+    let err = Keymap::parse("mine.ron", text).unwrap_err().to_string();
+    assert!(err.contains("did you mean \"pagedown\"?"), "{err}");
+    let err = Keymap::parse("mine.ron", "(txet: {})")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown section `txet`; did you mean `text`?"),
+        "{err}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Keymaps: `keymaps/*.ron` map (mode, key) to an `Action`. The default is embedded; a
 //! user keymap overrides it key by key. Every mistake names the file, line and column.
 
+mod hint;
 mod key;
 mod parse;
 #[cfg(test)]
@@ -98,11 +99,11 @@ pub enum KeymapError {
         column: usize,
         message: String,
     },
-    #[error("{}: {source}", path.display())]
+    // the OS reason is in the message, not a source too: `{:#}` would say it twice
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -264,6 +265,6 @@ fn md_escape(s: &str) -> String {
 fn read(path: &Path) -> Result<String, KeymapError> {
     std::fs::read_to_string(path).map_err(|source| KeymapError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })
 }

@@ -77,7 +77,16 @@ pub(super) fn bindings(file: &str, text: &str) -> Result<Vec<ModeBindings>, Keym
         file: file.to_string(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: match &e.code {
+            // ron's own message lists every action on one line: the nearest one instead
+            ron::Error::NoSuchEnumVariant {
+                expected, found, ..
+            } => super::hint::unknown("action", found, expected),
+            ron::Error::NoSuchStructField {
+                expected, found, ..
+            } => super::hint::unknown("section", found, expected),
+            other => other.to_string(),
+        },
     })?;
     let File(mut sections) = parsed;
     let mut out = Vec::new();

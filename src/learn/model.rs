@@ -61,10 +61,11 @@ impl Tagging {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("{}: {source}", path.display())]
+    // the OS reason is in the message, not a source too: `{:#}` would say it twice
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: not a tanba model (train one with `tanba train`)", path.display())]
     NotAModel { path: PathBuf },
@@ -179,7 +180,7 @@ impl Model {
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         Model::from_bytes(&bytes, path)
     }

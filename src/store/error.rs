@@ -4,11 +4,11 @@ use std::path::PathBuf;
 /// user's config both report.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("{}: {source}", path.display())]
+    // the OS reason is in the message, not a source too: `{:#}` would say it twice
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A file that does not parse; it is reported and left untouched.
     #[error("{}:{line}:{column}: {message}", path.display())]
@@ -24,7 +24,7 @@ impl FileError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         FileError::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 

@@ -352,7 +352,21 @@ fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, S
         args.extend(paths.iter().cloned());
         args
     };
-    run_owned(git, &with_paths(&["add", "--all"]))?;
+    // git add refuses an exclusion that names an ignored file: add, then unstage those
+    let (local, added): (Vec<String>, Vec<String>) = paths
+        .iter()
+        .cloned()
+        .partition(|p| p.starts_with(":(exclude)"));
+    let mut add = vec!["add".to_string(), "--all".into(), "--".into()];
+    add.extend(added);
+    run_owned(git, &add)?;
+    if !local.is_empty() {
+        let mut unstage: Vec<String> = ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--"]
+            .map(String::from)
+            .into();
+        unstage.extend(local.iter().map(|p| p.replacen(":(exclude)", "", 1)));
+        run_owned(git, &unstage)?;
+    }
     let diff = run_owned(
         git,
         &with_paths(&["diff", "--cached", "--name-status", "--no-renames", "-z"]),

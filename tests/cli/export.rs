@@ -276,7 +276,12 @@ fn a_file_gets_the_bytes_and_summary_stdout_gets() {
     )
     .unwrap();
     for format in ["jsonl", "conll", "spacy"] {
-        let file = s.home.path().join(format!("out.{format}"));
+        // spaCy's JSON lines: a .spacy file would be a DocBin
+        let name = match format {
+            "spacy" => "out.spacy.jsonl".to_string(),
+            _ => format!("out.{format}"),
+        };
+        let file = s.home.path().join(name);
         let f = file.to_str().unwrap();
         let args = [
             "export",
@@ -324,4 +329,26 @@ fn verify_reports_drift_with_file_line_and_both_texts() {
             file.display()
         )
     );
+}
+
+#[test]
+fn spacy_json_lines_are_not_written_to_a_dot_spacy_file() {
+    let s = Setup::new();
+    let wrong = s.home.path().join("train.spacy");
+    let out = s.run(&["export", "-f", "spacy", "-o", wrong.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("train.spacy: -f spacy writes JSON lines"),
+        "{err}"
+    );
+    assert!(err.contains("-f spacy-binary"), "{err}");
+    assert!(!wrong.exists());
+    let right = s.home.path().join("train.spacy.jsonl");
+    ok(&s.run(&["export", "-f", "spacy", "-o", right.to_str().unwrap()]));
+    let first = std::fs::read_to_string(&right).unwrap();
+    let line: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    assert!(line["tokens"].is_array());
+    let help = stdout(&tanba(s.home.path(), &["export", "--help"]));
+    assert!(help.contains(".spacy.jsonl"), "{help}");
 }

@@ -78,7 +78,8 @@ fn label_studio_annotators_arrive_as_their_own_work() {
     );
     assert!(said.contains("labels: added GPE, LOC, PER"), "{said}");
     assert!(
-        stderr(&out).contains("label-studio.json: task 3: no article in the corpus has this text")
+        stderr(&out)
+            .contains("label-studio.json:48: task 3: no article in the corpus has this text")
     );
     let aigerim = doc(&ws, "aigerim", "kk-1");
     assert_eq!(aigerim.status, DocStatus::Done);
@@ -295,7 +296,7 @@ fn a_file_naming_no_annotator_needs_one_and_bad_files_are_named() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("bad.json: task 1: data.text is not a string"),
+        err.contains("bad.json:1: task 1: data.text is not a string"),
         "{err}"
     );
     assert!(
@@ -437,4 +438,25 @@ fn an_annotator_with_a_session_open_is_left_alone_and_the_others_come_in() {
     assert!(stderr(&out).contains("aigerim"), "{}", stderr(&out));
     assert!(!ws_dir.join("annotations/aigerim/kk-1.ron").exists());
     assert_eq!(doc(&ws_dir, "dana", "kk-1").spans.len(), 3);
+}
+
+#[test]
+fn inceptions_initial_cas_is_nobodys_work_wherever_it_sits() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = corpus(home.path());
+    let ws = home.path().join("ws");
+    let folder = home.path().join("copied/kk-2.txt");
+    std::fs::create_dir_all(&folder).unwrap();
+    let erlan = data("inception/annotation/kk-2.txt/erlan.tsv");
+    std::fs::copy(&erlan, folder.join("INITIAL_CAS.tsv")).unwrap();
+    let out = import(
+        home.path(),
+        &corpus,
+        &ws,
+        &[s(&home.path().join("copied")), "--annotator", "erlan"],
+    );
+    let said = stdout(&out);
+    assert!(said.contains("read 0 documents"), "{said}");
+    assert!(said.contains("left out: 1 INITIAL_CAS.tsv files"), "{said}");
+    assert!(!ws.join("annotations/erlan/kk-2.ron").exists());
 }

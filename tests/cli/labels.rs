@@ -282,3 +282,65 @@ fn from_reads_a_file_whatever_its_name() {
     ));
     assert!(json.contains("\"kk-1\""), "{json}");
 }
+
+#[test]
+fn labels_add_refuses_a_path_for_a_label_and_says_how_to_name_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dataset(dir.path());
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    for name in [".", s(&ws), "-"] {
+        let out = run(
+            dir.path(),
+            &["labels", "add", name, "FOO", "--workspace", s(&ws)],
+        );
+        let err = crate::common::stderr(&out);
+        assert!(!out.status.success(), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        if name == "." {
+            assert!(err.contains("\".\" is not a label name"), "{err}");
+            assert!(err.contains("give it as --workspace ."), "{err}");
+        }
+    }
+    let after = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    assert_eq!(after, before, "nothing added");
+}
+
+#[test]
+fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Бүгін Атырауда жиын өтті.\n").unwrap();
+    let template = "(name: \"ours\", sources: [], labels: [(name: \"PER\", key: '1')])\n";
+    std::fs::write(corpus.join("tanba.ron"), template).unwrap();
+    ok(&run(dir.path(), &["init", s(&corpus)]));
+    let home = dir.path();
+    let edits: [&[&str]; 3] = [
+        &["labels", "add", "NOVEL"],
+        &["labels", "key", "NOVEL", "n"],
+        &["labels", "add", "GONE"],
+    ];
+    for args in edits {
+        ok(&crate::common::run_in(home, &corpus, args));
+    }
+    ok(&crate::common::run_in(
+        home,
+        &corpus,
+        &["labels", "remove", "GONE"],
+    ));
+    assert_eq!(
+        std::fs::read_to_string(corpus.join("tanba.ron")).unwrap(),
+        template
+    );
+    let json = ok(&run(home, &["labels", s(&corpus), "--json"]));
+    let labels: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<(&str, Option<&str>)> = labels
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
+        .collect();
+    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("n"))]);
+}

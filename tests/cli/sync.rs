@@ -208,6 +208,26 @@ fn session_files_stay_home_even_when_the_teams_gitignore_forgets_them() {
 }
 
 #[test]
+fn the_first_sync_passes_over_session_files_its_own_gitignore_ignores() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let folder = ws.join("annotations/aigerim");
+    for name in [".lock", ".resume", ".tanba-x1y2.tmp"] {
+        std::fs::write(folder.join(name), "session").unwrap();
+    }
+    let out = ok(&team.sync(&ws, "aigerim", true));
+    assert!(out.contains("now a git repository"), "{out}");
+    let files = git(&ws, &["ls-files"]);
+    assert_eq!(
+        files.lines().collect::<Vec<_>>(),
+        [".gitignore", "annotations/aigerim/kk1.ron", "tanba.ron"]
+    );
+    assert_eq!(remote_files(&team), ["annotations/aigerim/kk1.ron"]);
+}
+
+#[test]
 fn a_workspace_made_by_tanba_joins_a_remote_that_has_history() {
     let team = Team::new();
     let ws_a = team.path().join("ws-aigerim");

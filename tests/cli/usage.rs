@@ -196,3 +196,48 @@ fn a_broken_settings_file_is_reported_with_file_and_line() {
         "never rewritten"
     );
 }
+
+#[test]
+fn a_list_piped_into_head_ends_quietly_when_head_stops_reading() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("many.jsonl");
+    let lines: String = (0..4000)
+        .map(|i| format!("{{\"id\":\"a{i}\",\"text\":\"Атырау облысы әкімі, {i} мақала\"}}\n"))
+        .collect();
+    std::fs::write(&corpus, lines).unwrap();
+    let corpus = corpus.to_str().unwrap();
+    for list in ["queue", "search"] {
+        let extra = if list == "search" {
+            " Атырау"
+        } else {
+            ""
+        };
+        let script = format!("\"$0\" {list} {corpus}{extra} | head -1");
+        let out = crate::common::run_sh(home.path(), &script);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{list}: {err}");
+        assert!(!err.contains("Broken pipe"), "{list}: {err}");
+        assert_eq!(stdout(&out).lines().count(), 1, "{list}");
+    }
+}
+
+#[test]
+fn an_os_error_is_said_once() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("c.txt");
+    std::fs::write(&corpus, "Атырау\n").unwrap();
+    let missing = home.path().join("no-model");
+    let args = [
+        "queue",
+        corpus.to_str().unwrap(),
+        "--by",
+        "doubt",
+        "--model",
+        missing.to_str().unwrap(),
+    ];
+    let out = tanba(home.path(), &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no-model: No such file or directory"), "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}

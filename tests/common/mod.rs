@@ -341,6 +341,24 @@ pub fn run(home: &Path, args: &[&str]) -> std::process::Output {
     )
 }
 
+/// `run` from the folder `cwd`.
+pub fn run_in(home: &Path, cwd: &Path, args: &[&str]) -> std::process::Output {
+    run_command(
+        home,
+        std::process::Command::new(env!("CARGO_BIN_EXE_tanba"))
+            .args(args)
+            .current_dir(cwd),
+    )
+}
+
+/// `sh -c SCRIPT` with tanba as `$0`, for pipes (`"$0" queue x | head -1`).
+pub fn run_sh(home: &Path, script: &str) -> std::process::Output {
+    run_command(
+        home,
+        std::process::Command::new("sh").args(["-c", script, env!("CARGO_BIN_EXE_tanba")]),
+    )
+}
+
 /// `run` under `umask` (octal, e.g. "002"), through `sh`.
 pub fn run_with_umask(home: &Path, umask: &str, args: &[&str]) -> std::process::Output {
     let script = format!("umask {umask}; exec \"$0\" \"$@\"");

@@ -40,6 +40,15 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     if format == Format::SpacyBinary && target.is_none() && std::io::stdout().is_terminal() {
         bail!("a DocBin is binary: give a file with -o FILE.spacy (or pipe stdout)");
     }
+    let dot_spacy = target.is_some_and(|t| t.extension().is_some_and(|e| e == "spacy"));
+    if format == Format::Spacy && dot_spacy {
+        // spaCy reads a .spacy file as a binary DocBin: JSON lines there would not load
+        bail!(
+            "{}: -f spacy writes JSON lines, and a .spacy file is spaCy's binary DocBin; \
+             name the file .spacy.jsonl, or write a DocBin with -f spacy-binary",
+            target.map_or(String::new(), |t| t.display().to_string())
+        );
+    }
     if format == Format::WebannoTsv && target.is_none() {
         bail!("WebAnno TSV writes a file per article and annotator: give a folder with -o DIR");
     }

@@ -69,13 +69,13 @@ impl Words {
     }
 }
 
-/// Writes each word of `articles` (numbered from `first`) as a record into the buffer of
-/// its shard, in article order: the hash (8 bytes), a varint of the article less the
-/// shard's previous record's << 1 | whether the word is in the title, a varint of the
-/// word's length, then its bytes.
+/// Writes each distinct word of `articles` (numbered from `first`) as a record into the
+/// buffer of its shard, in article order: the hash's low 32 bits, a varint of the article
+/// less the shard's previous record's << 1 | whether the word is in the title, a varint
+/// of the word's length, then its bytes.
 fn scatter_chunk(first: u32, articles: &[Article], titles_only: bool, out: &mut [&mut Vec<u8>]) {
     let mut last = [first; SHARDS];
-    let (mut folds, mut ends) = (Vec::new(), Vec::new());
+    let (mut folds, mut ends, mut seen) = (Vec::new(), Vec::new(), Vec::new());
     for (i, article) in articles.iter().enumerate() {
         let index = first + i as u32;
         folds.clear();
@@ -85,18 +85,35 @@ fn scatter_chunk(first: u32, articles: &[Article], titles_only: bool, out: &mut 
         if !titles_only {
             fold_words_appending(&article.text, &mut folds, &mut ends);
         }
-        let mut from = 0;
-        for (k, &end) in ends.iter().enumerate() {
-            let word = &folds[from..end as usize];
-            from = end as usize;
-            let hash = hash_word(word);
+        let word = |k: usize| {
+            let from = if k == 0 { 0 } else { ends[k - 1] as usize };
+            &folds[from..ends[k] as usize]
+        };
+        // an open-addressed set of the words written so far (k + 1; 0 is free)
+        let mask = (ends.len() * 2).next_power_of_two().max(64) - 1;
+        seen.clear();
+        seen.resize(mask + 1, 0u32);
+        for k in 0..ends.len() {
+            let (text, hash) = (word(k), hash_word(word(k)));
+            let mut slot = hash as usize & mask;
+            let new = loop {
+                match seen[slot] {
+                    0 => break true,
+                    other if word(other as usize - 1) == text => break false,
+                    _ => slot = (slot + 1) & mask,
+                }
+            };
+            if !new {
+                continue;
+            }
+            seen[slot] = k as u32 + 1;
             let s = shard_of(hash);
             let record = &mut *out[s];
-            record.extend_from_slice(&hash.to_le_bytes());
+            record.extend_from_slice(&(hash as u32).to_le_bytes());
             put_varint(record, (index - last[s]) << 1 | u32::from(k < title_words));
             last[s] = index;
-            put_varint(record, word.len() as u32);
-            record.extend_from_slice(word);
+            put_varint(record, text.len() as u32);
+            record.extend_from_slice(text);
         }
     }
 }
@@ -108,10 +125,8 @@ struct ShardBuild {
     folds: Words,
     hashes: Vec<u64>,
     table: HashTable<u32>,
-    /// The last article each word was seen in (`u32::MAX`: none yet).
-    last: Vec<u32>,
     pairs: Pairs,
-    /// (article, word) for each word of a title, in article order, repeats and all.
+    /// (article, word) for each word of a title, in article order.
     titles: Vec<(u32, u32)>,
 }
 
@@ -151,7 +166,6 @@ impl ShardBuild {
         let id = self.folds.len() as u32;
         self.folds.push(word);
         self.hashes.push(hash);
-        self.last.push(u32::MAX);
         let hashes = &self.hashes;
         self.table.insert_unique(hash, id, |&i| hashes[i as usize]);
         id
@@ -162,7 +176,7 @@ impl ShardBuild {
     fn merge(&mut self, s: usize, chunks: &[Vec<u8>], firsts: &[u32]) {
         for (records, &first) in chunks[s * firsts.len()..].iter().zip(firsts) {
             let (mut bytes, mut article) = (records.as_slice(), first);
-            while let Some((hash, rest)) = bytes.split_first_chunk::<8>() {
+            while let Some((hash, rest)) = bytes.split_first_chunk::<4>() {
                 bytes = rest;
                 let (Some(tag), Some(len)) = (take_varint(&mut bytes), take_varint(&mut bytes))
                 else {
@@ -173,11 +187,11 @@ impl ShardBuild {
                 };
                 bytes = rest;
                 article += tag >> 1;
-                let id = self.intern(word, u64::from_le_bytes(*hash));
-                if self.last[id as usize] != article {
-                    self.last[id as usize] = article;
-                    self.pairs.push(id, article);
-                }
+                // the low half twice: the table takes its buckets and its tags from both ends
+                let hash = u64::from(u32::from_le_bytes(*hash)) * 0x1_0000_0001;
+                let id = self.intern(word, hash);
+                // each article's records are of distinct words
+                self.pairs.push(id, article);
                 if tag & 1 == 1 {
                     self.titles.push((article, id));
                 }

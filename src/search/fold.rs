@@ -428,9 +428,24 @@ fn latin_base(c: char) -> Option<&'static str> {
 }
 
 /// Writes the skeleton of `fold` into `out` (and, if given, the source index of each char).
-fn skeleton_into(fold: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
+fn skeleton_into(fold: &str, out: &mut String, map: Option<&mut Vec<usize>>) {
+    // one scratch a thread: the index build takes the skeleton of a million words
+    thread_local! {
+        static LATIN: std::cell::RefCell<Vec<(char, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LATIN.with_borrow_mut(|latin| {
+        latin.clear();
+        skeleton_with_scratch(fold, out, map, latin);
+    });
+}
+
+fn skeleton_with_scratch(
+    fold: &str,
+    out: &mut String,
+    mut map: Option<&mut Vec<usize>>,
+    latin: &mut Vec<(char, usize)>,
+) {
     // First pass: everything spelled in plain Latin, each char tagged with its source.
-    let mut latin: Vec<(char, usize)> = Vec::with_capacity(fold.len() + 4);
     let mut prev: Option<char> = None;
     for (i, c) in fold.chars().enumerate() {
         let ie_context = prev.is_none_or(|p| !is_word_start(p) || is_cyrillic_vowel(p));

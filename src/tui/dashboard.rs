@@ -144,13 +144,7 @@ fn rows(inner: Rect) -> impl Iterator<Item = Rect> {
 impl DashboardView<'_> {
     fn draw_title(&self, area: Rect, buf: &mut Buffer) {
         let people = self.figures.progress.len();
-        let articles = self
-            .figures
-            .progress
-            .values()
-            .map(|p| p.total())
-            .max()
-            .unwrap_or(0);
+        let articles = self.figures.articles;
         let mut line = vec![
             Span::styled(" Dashboard", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
@@ -344,7 +338,11 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
-            let none = "one annotator so far";
+            let none = match self.figures.progress.len() {
+                0 => "nobody has annotated yet",
+                1 => "one annotator so far",
+                _ => "no article annotated by two yet",
+            };
             Paragraph::new(Span::styled(none, self.theme().dim())).render(inner, buf);
             return;
         }

@@ -216,7 +216,9 @@ impl DashboardView<'_> {
         let (team, hidden) = fitting(&self.figures.per_label.team, rows);
         let mut block = self.theme().pane(false, title);
         if hidden > 0 {
-            block = block.title_bottom(format!(" +{hidden} with fewer spans "));
+            // N is a count of labels: say so, and why they were the ones left out
+            let labels = if hidden == 1 { "label" } else { "labels" };
+            block = block.title_bottom(format!(" +{hidden} more {labels} (fewer spans) "));
         }
         let inner = block.inner(area);
         block.render(area, buf);

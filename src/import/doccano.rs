@@ -5,7 +5,8 @@
 //! annotator unless the line names one (`username`, or tanba's own `meta.annotator`,
 //! whose null names nobody: `--annotator` does).
 //! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
-//! own export of this form counts code points, and says so by its `meta.annotator` (null or a name).
+//! own export of this form counts code points, and says so by its `meta.annotator`
+//! (a name, or null).
 //! spaCy's `doc.to_json()` lines (`"ents"` and `"spans"` groups of `{start, end, label}`,
 //! code points) are read here too; they name no annotator.
 

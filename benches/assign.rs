@@ -19,17 +19,17 @@ fn assign(c: &mut Criterion) {
     let ids: Vec<String> = (0..ARTICLES).map(|i| format!("news-{i:06}")).collect();
     let ids = || ids.iter().map(String::as_str);
     let mut placed = Assignment::new(team(), 2).expect("a valid team");
-    placed.place(ids());
+    placed.place(ids(), |_, _| false);
     let mut group = c.benchmark_group("assign_100k_5x2");
     group.sample_size(10);
     group.bench_function("place", |b| {
         b.iter(|| {
             let mut a = Assignment::new(team(), 2).expect("a valid team");
-            black_box(a.place(ids()))
+            black_box(a.place(ids(), |_, _| false))
         })
     });
     group.bench_function("place_again", |b| {
-        b.iter(|| black_box(placed.clone().place(ids())))
+        b.iter(|| black_box(placed.clone().place(ids(), |_, _| false)))
     });
     group.bench_function("release", |b| {
         b.iter(|| black_box(placed.clone().release("dana", |_| false)))

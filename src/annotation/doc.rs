@@ -48,6 +48,22 @@ impl DocAnnotations {
         }
     }
 
+    /// The status the article had when it was last flagged, as the audit log says
+    /// (`status done -> flagged`): unflagging returns to it.
+    pub fn status_before_flag(&self) -> Option<DocStatus> {
+        let flagged = format!(" -> {}", DocStatus::Flagged);
+        self.log
+            .iter()
+            .rev()
+            .find_map(|e| {
+                e.what
+                    .strip_prefix("status ")?
+                    .strip_suffix(flagged.as_str())
+            })
+            .and_then(DocStatus::parse)
+            .filter(|s| *s != DocStatus::Flagged)
+    }
+
     fn position(&self, span: &Span) -> Result<usize, usize> {
         self.spans.binary_search_by(|s| s.key().cmp(&span.key()))
     }

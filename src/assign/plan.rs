@@ -45,10 +45,15 @@ fn least(counts: &[usize], free: impl Fn(usize) -> bool) -> Option<usize> {
 }
 
 impl Assignment {
-    /// Places the articles of `ids` not assigned yet, in their order, each with the
-    /// `overlap` least loaded annotators; existing articles keep theirs. Gives how many
-    /// were placed (0: nothing changed).
-    pub fn place<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> usize {
+    /// Places the articles of `ids` not assigned yet, in their order, each with whoever
+    /// of the team `started` (article, annotator) it, then the least loaded up to
+    /// `overlap`; existing articles keep theirs. Gives how many were placed (0: nothing
+    /// changed).
+    pub fn place<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+        started: impl Fn(&str, &str) -> bool,
+    ) -> usize {
         let known: HashSet<&str> = self.articles.iter().map(|a| a.id()).collect();
         let new: Vec<String> = ids
             .into_iter()
@@ -62,9 +67,11 @@ impl Assignment {
         let mut to: Vec<usize> = Vec::with_capacity(self.overlap);
         for id in new {
             to.clear();
-            // the least loaded first; among equals, who shares fewest articles with those
+            // work someone began stays theirs: an article is never given away from under them
+            to.extend((0..n).filter(|&i| started(&id, &self.annotators[i])));
+            // then the least loaded; among equals, who shares fewest articles with those
             // already picked, so every pair works together (agreement needs pairs)
-            for _ in 0..self.overlap {
+            for _ in to.len()..self.overlap {
                 let pick = (0..n).filter(|i| !to.contains(i)).min_by_key(|&i| {
                     (
                         counts[i],

@@ -12,7 +12,7 @@ fn ids(n: usize) -> Vec<String> {
 
 fn placed(n: usize, k: usize, articles: usize) -> Assignment {
     let mut a = Assignment::new(team(n), k).unwrap();
-    a.place(ids(articles).iter().map(String::as_str));
+    a.place(ids(articles).iter().map(String::as_str), |_, _| false);
     a
 }
 
@@ -54,7 +54,7 @@ proptest! {
         prop_assume!(k <= n);
         let once = placed(n, k, articles);
         let mut twice = once.clone();
-        prop_assert_eq!(twice.place(ids(articles).iter().map(String::as_str)), 0);
+        prop_assert_eq!(twice.place(ids(articles).iter().map(String::as_str), |_, _| false), 0);
         prop_assert_eq!(&twice, &once);
         prop_assert_eq!(to_ron(&twice), to_ron(&once));
     }
@@ -67,7 +67,7 @@ proptest! {
         let before = placed(n, k, first);
         let mut after = before.clone();
         let all = ids(first + more);
-        prop_assert_eq!(after.place(all.iter().map(String::as_str)), more);
+        prop_assert_eq!(after.place(all.iter().map(String::as_str), |_, _| false), more);
         prop_assert_eq!(&after.articles[..first], &before.articles[..]);
         prop_assert!(each_has(&after, k));
         prop_assert!(balanced(&after));
@@ -226,4 +226,18 @@ fn the_queue_puts_work_in_progress_first_then_the_assignments_order() {
         (6, 1, 1, 4)
     );
     assert!(a.queue("nobody", &statuses).is_empty());
+}
+
+#[test]
+fn an_article_someone_started_stays_with_them() {
+    let mut a = Assignment::new(team(2), 1).unwrap();
+    // a1 began art0000 before the assignment: the least loaded (a0) must not get it
+    let started = |id: &str, who: &str| id == "art0000" && who == "a1";
+    a.place(ids(4).iter().map(String::as_str), started);
+    assert_eq!(a.articles[0].to(), ["a1"]);
+    assert!(balanced(&a));
+    let mut pair = Assignment::new(team(3), 2).unwrap();
+    pair.place(ids(3).iter().map(String::as_str), started);
+    assert!(pair.articles[0].has("a1"));
+    assert!(each_has(&pair, 2));
 }

@@ -64,8 +64,11 @@ fn assign(args: &AssignArgs) -> Result<ExitCode> {
         }
         (existing, None, None) => {
             let mut a = team(existing, args, &path)?;
-            let placed = a.place(session.corpus.articles.iter().map(|x| x.id.as_str()));
-            let statuses = read_statuses(&session, &a);
+            // everyone's files, not only the team's: who began what before being assigned
+            let begun = statuses_of(&session, &session.workspace.annotators());
+            let ids = session.corpus.articles.iter().map(|x| x.id.as_str());
+            let placed = a.place(ids, |id, who| begun.started(who, id));
+            let statuses = begun;
             let what = (placed > 0).then(|| {
                 format!(
                     "placed {}, {} annotator{} each, among {}",
@@ -144,7 +147,11 @@ fn team(
 
 fn read_statuses(session: &Session, a: &Assignment) -> Statuses {
     let names: Vec<String> = a.loads().into_iter().map(|l| l.annotator).collect();
-    let (statuses, errors) = Statuses::read(&session.workspace, &session.corpus, &names);
+    statuses_of(session, &names)
+}
+
+fn statuses_of(session: &Session, names: &[String]) -> Statuses {
+    let (statuses, errors) = Statuses::read(&session.workspace, &session.corpus, names);
     for e in errors {
         eprintln!("tanba assign: {e} (counted as not started)");
     }

@@ -81,9 +81,7 @@ pub(super) fn annotate(session: Session, how: Annotate) -> anyhow::Result<ExitCo
     let annotator = how.annotator;
     super::labels::check_keys(&session.workspace, &how.keymap)?;
     // one session per annotator: refuse before touching anything
-    let Some(lock) = take_lock(&session.workspace, &annotator, how.take_over) else {
-        return Ok(ExitCode::FAILURE);
-    };
+    let lock = take_lock(&session.workspace, &annotator, how.take_over)?;
     refuse_empty(&session.corpus)?;
     // from here on a panic on any thread ends the session cleanly
     crate::tui::terminal::install_panic_hook();
@@ -245,18 +243,17 @@ fn attach_team(app: &mut App, workspace: &Workspace, corpus: &Arc<Corpus>, tx: &
 }
 
 /// The annotator's session lock (asking a session left open to leave with `--take-over`);
-/// a refusal is printed.
-fn take_lock(workspace: &Workspace, annotator: &str, take_over: bool) -> Option<SessionLock> {
-    let locked = if take_over {
+/// a refusal is an error like any other (`tanba: error: ...`).
+fn take_lock(
+    workspace: &Workspace,
+    annotator: &str,
+    take_over: bool,
+) -> Result<SessionLock, crate::store::StoreError> {
+    if take_over {
         workspace.take_over(annotator, TAKE_OVER_WAIT)
     } else {
         workspace.lock(annotator)
-    };
-    locked
-        .map_err(|e| {
-            let _ = writeln!(std::io::stderr(), "tanba: {e}");
-        })
-        .ok()
+    }
 }
 
 /// A test hook, in debug builds only: `TANBA_FAILPOINT=saver-panic` (or `preload-panic`)

@@ -89,6 +89,9 @@ pub struct Attention {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dashboard {
+    /// The corpus's articles, whether anyone has worked on them or not.
+    #[serde(skip)] // `tanba stats --json` says it beside the figures, flattened
+    pub articles: usize,
     pub progress: BTreeMap<String, Progress>,
     pub per_label: PerLabel,
     pub throughput: BTreeMap<String, Throughput>,
@@ -122,6 +125,7 @@ impl Dashboard {
         let throughput = throughput(input.docs.iter().map(|(_, d)| *d), input.now);
         let (agreement, alpha) = agreement::figures(input.articles, input.docs);
         Dashboard {
+            articles: input.articles.len(),
             progress: progress(input),
             per_label: per_label(input),
             time: time_spent(input.docs.iter().map(|(_, d)| *d), &throughput),

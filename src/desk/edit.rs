@@ -328,17 +328,20 @@ impl Desk {
         )
     }
 
-    /// Flags `article`, or unflags it (back to in progress).
+    /// Flags `article`, or unflags it: back to the status it had (in progress if the log
+    /// does not say).
     pub fn toggle_flag(&mut self, article: usize) -> Outcome {
-        let Some(old) = self.shown_slot(article).map(|s| s.doc.status) else {
+        let Some(doc) = self.shown_slot(article).map(|s| &s.doc) else {
             return Outcome::quiet();
         };
-        let (new, what) = if old == DocStatus::Flagged {
-            (DocStatus::InProgress, "unflagged")
-        } else {
-            (DocStatus::Flagged, "flagged")
-        };
-        self.commit(article, vec![Op::Status { old, new }], what)
+        let old = doc.status;
+        if old != DocStatus::Flagged {
+            let new = DocStatus::Flagged;
+            return self.commit(article, vec![Op::Status { old, new }], "flagged");
+        }
+        let new = doc.status_before_flag().unwrap_or(DocStatus::InProgress);
+        let what = format!("unflagged: {new} again");
+        self.commit(article, vec![Op::Status { old, new }], &what)
     }
 
     /// Sets the note of the span `[start, end)` labelled `label` (empty: no note).

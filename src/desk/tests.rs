@@ -163,8 +163,13 @@ fn status_flag_and_note_are_edits_too() {
     let same = desk.set_status(0, DocStatus::Done);
     assert_eq!((same.done, same.message), (true, None));
     assert_eq!(said(&desk.toggle_flag(0)), "flagged");
-    assert_eq!(said(&desk.toggle_flag(0)), "unflagged");
-    assert_eq!(desk.status_of(0), Some(DocStatus::InProgress));
+    // unflagging returns to the status before the flag, not to in progress
+    assert_eq!(said(&desk.toggle_flag(0)), "unflagged: done again");
+    assert_eq!(desk.status_of(0), Some(DocStatus::Done));
+    desk.set_status(0, DocStatus::Skipped);
+    desk.toggle_flag(0);
+    desk.toggle_flag(0);
+    assert_eq!(desk.status_of(0), Some(DocStatus::Skipped));
     desk.label(0, 0..4, "PERSON");
     assert_eq!(said(&desk.note(0, 0..4, "PERSON", " аты ")), "note saved");
     let note = desk.slot(0).unwrap().doc.spans[0].note.clone();

@@ -2,9 +2,11 @@
 //! newer `"entities": [{"id", "label", "start_offset", "end_offset"}]` with `"relations"`.
 //! A classification project's `"label": ["sport", "politics"]` gives the document labels.
 //! doccano writes one file per annotator (`admin.jsonl`): the file's name is the
-//! annotator unless the line names one (`username`, or tanba's own `meta.annotator`).
+//! annotator unless the line names one (`username`, or tanba's own `meta.annotator`,
+//! whose null names nobody: `--annotator` does).
 //! Its web interface counts offsets in UTF-16 code units (doccano issue #2290); tanba's
-//! own export of this form counts code points, and says so by its `meta.annotator` (null or a name).
+//! own export of this form counts code points, and says so by its `meta.annotator`
+//! (a name, or null).
 //! spaCy's `doc.to_json()` lines (`"ents"` and `"spans"` groups of `{start, end, label}`,
 //! code points) are read here too; they name no annotator.
 
@@ -54,7 +56,10 @@ pub fn read(file: &Path, text: &str, options: ReadOptions, tool: Tool) -> Read {
             Ok((mut found, problems)) => {
                 found.file = file.to_path_buf();
                 found.line = line;
-                found.annotator = found.annotator.or_else(|| stem.clone());
+                // tanba's own line says who (null: nobody); its file's name is not a person
+                if tanbas(&object).is_none() {
+                    found.annotator = found.annotator.or_else(|| stem.clone());
+                }
                 out.problems.extend(problems.into_iter().map(problem));
                 out.found.push(found);
             }
@@ -62,6 +67,14 @@ pub fn read(file: &Path, text: &str, options: ReadOptions, tool: Tool) -> Read {
         }
     }
     out
+}
+
+/// tanba's own export's `meta.annotator`: always written, null when the record has none.
+fn tanbas(object: &Map<String, Value>) -> Option<&Value> {
+    object
+        .get("meta")
+        .and_then(|m| m.get("annotator"))
+        .filter(|a| a.is_string() || a.is_null())
 }
 
 /// One line: the document, and the problems of single spans (the rest still loads).
@@ -74,11 +87,7 @@ fn read_line(
     let Some(raw) = object.get("text").and_then(Value::as_str) else {
         return Err("no \"text\" string: a doccano line holds its text".into());
     };
-    // tanba's export always writes `meta.annotator`, null when the record has none
-    let tanbas = object
-        .get("meta")
-        .and_then(|m| m.get("annotator"))
-        .filter(|a| a.is_string() || a.is_null());
+    let tanbas = tanbas(object);
     let annotator = tanbas
         .and_then(Value::as_str)
         .or_else(|| object.get("username").and_then(Value::as_str))
@@ -284,7 +293,8 @@ mod tests {
     fn tanbas_own_export_counts_code_points_with_a_null_annotator_too() {
         let line = r#"{"id":"a","text":"😀 Алматы","label":[[2,8,"LOC"]],"meta":{"annotator":null,"status":"done"}}"#;
         let read = read_str("out.jsonl", line);
-        assert_eq!(read.found[0].annotator.as_deref(), Some("out"));
+        // nobody's pre-annotations: --annotator names who takes them, not the file's name
+        assert_eq!(read.found[0].annotator, None);
         assert_eq!(
             (read.found[0].spans[0].start, read.counts.converted),
             (2, 0)

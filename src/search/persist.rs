@@ -200,15 +200,15 @@ impl IndexStore {
             Err(stale) => stale,
         };
         let (index, saved) = self.build_and_save(articles, stamp);
-        // the first build is no repair: say "built", keep "rebuilt" for a stale index
-        let verb = if matches!(stale, Stale::Missing) {
-            "built"
-        } else {
-            "rebuilt"
+        // the first build is no repair: "built" with no reason ("no index yet" beside
+        // "built" reads as a contradiction), "rebuilt (why)" for a stale index
+        let what = match &stale {
+            Stale::Missing => "search index built for this corpus".to_string(),
+            stale => format!("search index rebuilt ({stale})"),
         };
         let note = match saved {
-            Ok(()) => format!("search index {verb} ({stale})"),
-            Err(e) => format!("search index {verb} ({stale}) but not saved: {e}"),
+            Ok(()) => what,
+            Err(e) => format!("{what} but not saved: {e}"),
         };
         (index, Some(note))
     }

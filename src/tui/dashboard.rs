@@ -144,13 +144,7 @@ fn rows(inner: Rect) -> impl Iterator<Item = Rect> {
 impl DashboardView<'_> {
     fn draw_title(&self, area: Rect, buf: &mut Buffer) {
         let people = self.figures.progress.len();
-        let articles = self
-            .figures
-            .progress
-            .values()
-            .map(|p| p.total())
-            .max()
-            .unwrap_or(0);
+        let articles = self.figures.articles;
         let mut line = vec![
             Span::styled(" Dashboard", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
@@ -222,7 +216,9 @@ impl DashboardView<'_> {
         let (team, hidden) = fitting(&self.figures.per_label.team, rows);
         let mut block = self.theme().pane(false, title);
         if hidden > 0 {
-            block = block.title_bottom(format!(" +{hidden} with fewer spans "));
+            // N is a count of labels: say so, and why they were the ones left out
+            let labels = if hidden == 1 { "label" } else { "labels" };
+            block = block.title_bottom(format!(" +{hidden} more {labels} (fewer spans) "));
         }
         let inner = block.inner(area);
         block.render(area, buf);
@@ -344,7 +340,11 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         if self.figures.agreement.is_empty() {
-            let none = "one annotator so far";
+            let none = match self.figures.progress.len() {
+                0 => "nobody has annotated yet",
+                1 => "one annotator so far",
+                _ => "no article annotated by two yet",
+            };
             Paragraph::new(Span::styled(none, self.theme().dim())).render(inner, buf);
             return;
         }

@@ -155,11 +155,12 @@ fn more_labels_than_rows_show_those_with_most_spans_and_say_how_many_are_left_ou
         .iter()
         .map(|c| c.symbol())
         .collect();
-    assert!(text.contains("with fewer spans"), "{text}");
+    // N counts labels, not spans
+    assert!(text.contains("more labels (fewer spans)"), "{text}");
     // 15 rows: the four with spans and the first eleven without
     assert!(
         text.contains("L23") && text.contains("L12") && !text.contains("L13"),
         "{text}"
     );
-    assert!(text.contains("+10 with fewer spans"), "{text}");
+    assert!(text.contains("+10 more labels (fewer spans)"), "{text}");
 }

@@ -360,3 +360,16 @@ fn stats_counts_active_time_from_the_audit_logs_breaks_left_out() {
     let words: Vec<&str> = row.unwrap_or_default().split_whitespace().collect();
     assert_eq!(words, ["dana", "0:01:10", "1", "-"], "{out}");
 }
+
+#[test]
+fn an_article_begun_before_the_assignment_goes_to_whoever_began_it() {
+    let home = Home::new();
+    let (corpus, ws) = five(&home);
+    // dana began a1 before anything was assigned; aigerim, first in the team, would get it
+    status(&ws, "dana", "a1", DocStatus::InProgress);
+    let args = ["assign", &corpus, "--annotators", "aigerim,dana"];
+    ok(&tanba(&home, &ws, &args));
+    let a = tanba::assign::load(Path::new(&ws)).unwrap().unwrap();
+    let a1 = a.articles.iter().find(|x| x.id() == "a1").unwrap();
+    assert_eq!(a1.to(), ["dana"], "{}", file(&ws));
+}

@@ -460,3 +460,38 @@ fn inceptions_initial_cas_is_nobodys_work_wherever_it_sits() {
     assert!(said.contains("left out: 1 INITIAL_CAS.tsv files"), "{said}");
     assert!(!ws.join("annotations/erlan/kk-2.ron").exists());
 }
+
+#[test]
+fn tanbas_own_export_of_pre_annotations_comes_back_unshifted_after_an_emoji() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("pre.jsonl");
+    let line = r#"{"id":"e1","text":"😀 Алматы мен Астана","label":[[2,8,"LOC"],[13,19,"LOC"]]}"#;
+    std::fs::write(&corpus, format!("{line}\n")).unwrap();
+    let out = home.path().join("out.jsonl");
+    let export = [
+        "export",
+        s(&corpus),
+        "-f",
+        "jsonl",
+        "--include-pending",
+        "-o",
+        s(&out),
+    ];
+    ok(&tanba(home.path(), &export));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains(r#""annotator":null"#), "{written}");
+    let ws = home.path().join("ws");
+    let said = ok(&import(
+        home.path(),
+        &corpus,
+        &ws,
+        &[s(&out), "--annotator", "dana"],
+    ));
+    assert!(!said.contains("UTF-16"), "{said}");
+    let got: Vec<(usize, usize)> = doc(&ws, "dana", "e1")
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(got, [(2, 8), (13, 19)]);
+}

@@ -123,3 +123,25 @@ fn stats_chart_prints_the_dashboard_as_plain_text_when_piped() {
     );
     assert_eq!(out.status.code(), Some(2), "--chart and --json do not mix");
 }
+
+#[test]
+fn the_dashboard_counts_the_corpus_articles_before_anyone_works() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("kk.txt"), KK).unwrap();
+    std::fs::write(corpus.join("en.txt"), "Atyrau news\nNothing here.").unwrap();
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap(), "--chart"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Dashboard · 0 annotators · 2 articles"),
+        "{text}"
+    );
+    assert!(text.contains("nobody has annotated yet"), "{text}");
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap(), "--json"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("\"articles\"").count(), 1, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["articles"], 2, "{json}");
+}

@@ -68,6 +68,7 @@ fn a_second_session_of_the_same_annotator_is_refused_naming_pid_and_host() {
         screen.contains("already has a session") && screen.contains("pid"),
         "{screen}"
     );
+    assert!(screen.contains("tanba: error: annotator"), "{screen}");
     first.send("q");
     assert!(first.wait_exit().success());
 }

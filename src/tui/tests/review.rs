@@ -111,7 +111,11 @@ fn done_opens_the_next_article_not_done_and_skip_and_flag_set_status() {
     keys(&mut app, "f");
     assert_eq!(app.desk.status_of(0), Some(DocStatus::Flagged));
     keys(&mut app, "f");
-    assert_eq!(app.desk.status_of(0), Some(DocStatus::InProgress));
+    assert_eq!(
+        app.desk.status_of(0),
+        Some(DocStatus::Skipped),
+        "unflagging returns to the status before the flag"
+    );
     keys(&mut app, "u u u");
     assert_eq!(app.desk.status_of(0), Some(DocStatus::Todo));
     assert_eq!(store.docs.borrow()["c"].status, DocStatus::Done);

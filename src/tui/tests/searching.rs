@@ -461,7 +461,7 @@ fn a_rebuilt_index_is_noted_unless_the_status_line_has_something_to_say() {
         Some("search index rebuilt (news.jsonl changed since it was indexed)")
     );
     app.fail("added 20 labels from the data");
-    app.search_event(rebuilt("search index built (no index yet)"));
+    app.search_event(rebuilt("search index built for this corpus"));
     let shown = app.message.as_ref().map(|m| m.text.as_str());
     assert_eq!(shown, Some("added 20 labels from the data"));
 }

@@ -52,8 +52,8 @@ pub fn read(file: &Path, text: &str) -> Read {
     doc.finish_sentence();
     out.counts.relations += doc.relations;
     let (relations, problems) = doc.relations();
-    for m in problems {
-        out.problems.push(Problem::new(file, None, m));
+    for (line, m) in problems {
+        out.problems.push(Problem::new(file, Some(line), m));
     }
     let mut spans: Vec<FoundSpan> = doc.units.into_values().chain(doc.singles).collect();
     spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
@@ -114,8 +114,11 @@ struct Doc {
     ne_relation: Option<(usize, usize)>,
     /// Each token's address (`1-2`) and where it starts, in code points.
     addresses: HashMap<String, usize>,
-    /// Relations read: label, the target's token address, the `BT_` cell (source).
-    found_relations: Vec<(String, String, String)>,
+    /// Relations read: label, the target's token address, the `BT_` cell (source), and
+    /// the line they are on (problems found later name it).
+    found_relations: Vec<(String, String, String, usize)>,
+    /// The number of the line being read (1-based).
+    line_no: usize,
     /// The text built so far, and its length in UTF-16 units.
     text: String,
     text_units: usize,
@@ -134,6 +137,7 @@ struct Doc {
 
 impl Doc {
     fn line(&mut self, line: &str) -> Result<(), String> {
+        self.line_no += 1;
         if let Some(format) = line.strip_prefix("#FORMAT=") {
             if !format.starts_with("WebAnno TSV 3") {
                 return Err(format!("format {format:?}: tanba reads WebAnno TSV 3.x"));
@@ -225,7 +229,8 @@ impl Doc {
         {
             for (label, base) in split_stack(cells[l]).iter().zip(split_stack(cells[b])) {
                 let at = cells[0].to_string();
-                self.found_relations.push((unescape(label), at, base));
+                let found = (unescape(label), at, base, self.line_no);
+                self.found_relations.push(found);
             }
         }
         for &c in &self.relation_columns {
@@ -309,7 +314,7 @@ impl Doc {
 
     /// The relations read, their ends found among the entities; a relation naming no
     /// entity is a problem.
-    fn relations(&self) -> (Vec<FoundRelation>, Vec<String>) {
+    fn relations(&self) -> (Vec<FoundRelation>, Vec<(usize, String)>) {
         let (mut out, mut problems) = (Vec::new(), Vec::new());
         let entity = |address: &str, id: &str| -> Option<SpanKey> {
             let start = *self.addresses.get(address)?;
@@ -327,7 +332,7 @@ impl Doc {
                 label: span.label.clone(),
             })
         };
-        for (label, at, base) in &self.found_relations {
+        for (label, at, base, line) in &self.found_relations {
             // `1-2` or `1-2[3_0]`: the source's token, and both entities' ids
             let (source, ids) = match base.strip_suffix(']').and_then(|b| b.split_once('[')) {
                 Some((source, ids)) => (source, ids.split_once('_').unwrap_or(("", ""))),
@@ -340,9 +345,12 @@ impl Doc {
                     from,
                     to,
                 }),
-                _ => problems.push(format!(
-                    "token {at}: relation {} from {base} names no entity there",
-                    crate::corpus::quote(label)
+                _ => problems.push((
+                    *line,
+                    format!(
+                        "token {at}: relation {} from {base} names no entity there",
+                        crate::corpus::quote(label)
+                    ),
                 )),
             }
         }

@@ -179,3 +179,14 @@ fn the_identifier_feature_is_the_spans_link() {
         ]
     );
 }
+
+#[test]
+fn a_relation_to_no_entity_names_its_line() {
+    let bad = TSV.replace("1-1[1_2]", "1-5[9_2]");
+    let read = read_at("a.tsv", &bad);
+    let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        ["a.tsv:10: token 1-4: relation «lives» from 1-5[9_2] names no entity there"]
+    );
+}

@@ -139,6 +139,8 @@ fn keymaps_are_chosen_by_name_or_path_and_errors_name_the_file() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("mine.ron:3:"), "{err}");
+    let misspelt = Keymap::load(Some("emcas"), None).unwrap_err().to_string();
+    assert!(misspelt.contains("did you mean `emacs`?"), "{misspelt}");
     let missing = Keymap::load(Some("/nonexistent/keys.ron"), None).unwrap_err();
     assert!(
         missing.to_string().contains("/nonexistent/keys.ron"),

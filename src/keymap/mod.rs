@@ -21,6 +21,11 @@ pub const EMACS_RON: &str = include_str!("../../keymaps/emacs.ron");
 /// Keymaps shipped with tanba, by the name `--keymap` takes.
 pub const SHIPPED: &[(&str, &str)] = &[("default", DEFAULT_RON), ("emacs", EMACS_RON)];
 
+fn shipped_names() -> String {
+    let names: Vec<&str> = SHIPPED.iter().map(|(name, _)| *name).collect();
+    names.join(", ")
+}
+
 /// Where a binding applies. Global bindings apply in the list and the text unless the
 /// mode binds the key itself; the input line sees only its own.
 #[derive(
@@ -100,6 +105,11 @@ pub enum KeymapError {
         message: String,
     },
     // the OS reason is in the message, not a source too: `{:#}` would say it twice
+    #[error(
+        "no keymap {choice:?} (shipped: {}; or a file); did you mean `{name}`?",
+        shipped_names()
+    )]
+    Misspelt { choice: String, name: &'static str },
     #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
@@ -169,6 +179,16 @@ impl Keymap {
             }
             None => {
                 let path = PathBuf::from(choice);
+                let names = SHIPPED.iter().map(|(name, _)| *name);
+                // `--keymap emcas`: a misspelt shipped name, not a file that is missing
+                if !path.exists()
+                    && let Some(name) = hint::nearest(choice, names)
+                {
+                    return Err(KeymapError::Misspelt {
+                        choice: choice.to_string(),
+                        name,
+                    });
+                }
                 let text = read(&path)?;
                 let mut k = Keymap::default_keymap();
                 k.merge(&path.display().to_string(), &text)?;

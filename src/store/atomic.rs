@@ -102,6 +102,15 @@ enum Durable {
 
 /// Fills a temp file beside `path` and renames it over `path` (syncing both, if durable);
 /// an error from `fill` leaves `path` as it was.
+/// tempfile's error ends "at path /dir/.tanba-x1y2.tmp": the OS reason alone, said of the
+/// file being written (the temp file is ours, not the user's).
+fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    match e.to_string().split_once(" at path ") {
+        Some((reason, _)) => std::io::Error::new(e.kind(), reason.to_string()),
+        None => e,
+    }
+}
+
 fn replace<T, E: From<StoreError>>(
     path: &Path,
     durable: Durable,
@@ -116,7 +125,7 @@ fn replace<T, E: From<StoreError>>(
         .prefix(".tanba-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, e))?;
+        .map_err(|e| StoreError::io(path, without_temp_path(e)))?;
     let filled = fill(tmp.as_file_mut())?;
     set_new_file_mode(tmp.as_file()).map_err(|e| StoreError::io(tmp.path(), e))?;
     if durable == Durable::Yes {
@@ -191,6 +200,19 @@ impl Write for EarlyWriteback<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_file_that_cannot_be_made_is_named_once_without_the_temp_file() {
+        // /proc takes no new files, not even as root
+        let err = atomic_write(Path::new("/proc/out.jsonl"), b"x").unwrap_err();
+        let said = err.to_string();
+        assert!(said.starts_with("/proc/out.jsonl: "), "{said}");
+        assert!(
+            !said.contains(".tanba-") && !said.contains("at path"),
+            "{said}"
+        );
+    }
 
     #[test]
     fn early_writeback_writes_every_byte_across_its_requests() {

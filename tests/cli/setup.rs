@@ -254,15 +254,15 @@ fn labels_remove_is_refused_while_a_span_uses_it_and_key_sets_a_key() {
     ));
     ok(&run(
         dir.path(),
-        &["labels", "key", "ORG", "o", "--workspace", s(&ws)],
+        &["labels", "key", "ORG", "y", "--workspace", s(&ws)],
     ));
     let keys = labels_json(dir.path(), &ws);
     let names: Vec<_> = keys.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["GPE", "ORG", "PER"]);
-    assert_eq!(keys[1].1.as_deref(), Some("o"));
+    assert_eq!(keys[1].1.as_deref(), Some("y"));
     let taken = run(
         dir.path(),
-        &["labels", "key", "PER", "o", "--workspace", s(&ws)],
+        &["labels", "key", "PER", "y", "--workspace", s(&ws)],
     );
     assert!(String::from_utf8_lossy(&taken.stderr).contains("ORG"));
 }

@@ -5,11 +5,8 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::action::Action;
 use crate::cli::{LabelsKeyArgs, LabelsRemoveArgs};
-use crate::keymap::{Key, Keymap, Mode};
 use crate::store::{Workspace, read_doc, remove_label, set_label_key};
-use crate::text::sanitize;
 
 pub fn run_remove(args: &LabelsRemoveArgs) -> Result<ExitCode> {
     let path = super::settings_file(args.workspace.as_deref())?;
@@ -41,7 +38,7 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
         _ => bail!("a key is one character (or `none`), not {:?}", args.key),
     };
     if let Some(c) = key {
-        refuse_bound_key(&args.name, c)?;
+        super::super::init::refuse_bound_key(&args.name, c)?;
     }
     set_label_key(&path, &args.name, key)?;
     match key {
@@ -49,28 +46,6 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
         None => eprintln!("label {} has no key of its own now", args.name),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A key a shipped keymap gives an action in the text would never reach the label, and
-/// every session would refuse to start (`labels::check_keys`): refused before it is
-/// written.
-fn refuse_bound_key(name: &str, c: char) -> Result<()> {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
-    for (shipped, _) in crate::keymap::SHIPPED {
-        let keymap = Keymap::load(Some(shipped), None)?;
-        match keymap.lookup(Mode::Text, key) {
-            None | Some(Action::Label(_) | Action::Unbind) => {}
-            Some(action) => bail!(
-                "key {c:?} is `{}` in the {shipped} keymap's text mode, so it cannot type \
-                 {} (and sessions would refuse to start); give the label another key, or \
-                 none (the label picker reaches every label)",
-                ron::to_string(&action).unwrap_or_default(),
-                sanitize(name),
-            ),
-        }
-    }
-    Ok(())
 }
 
 /// How much of the annotators' work uses a label.

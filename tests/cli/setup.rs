@@ -194,7 +194,7 @@ fn an_untagged_corpus_starts_nested_with_the_five_defaults() {
 fn init_takes_a_label_file_and_a_span_scheme() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "data.conll", TAGGED);
-    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nGPE g\nORG\n");
+    let labels = write(dir.path(), "labels.txt", "# ours\nPER y\nGPE z\nORG\n");
     let ws = dir.path().join("ws");
     let args = [
         "init",
@@ -209,9 +209,9 @@ fn init_takes_a_label_file_and_a_span_scheme() {
     ok(&run(dir.path(), &args));
     assert!(settings(&ws).contains("    spans: nested,\n"));
     let keys = labels_json(dir.path(), &ws);
-    assert_eq!(keys[0], ("PER".to_string(), Some("p".to_string())));
+    assert_eq!(keys[0], ("PER".to_string(), Some("y".to_string())));
     assert_eq!(keys.len(), 3);
-    let bad = write(dir.path(), "bad.txt", "PER p\nGPE p\n");
+    let bad = write(dir.path(), "bad.txt", "PER y\nGPE y\n");
     let w2 = dir.path().join("w2");
     let args = ["init", s(&file), "--workspace", s(&w2), "--labels", s(&bad)];
     let out = run(dir.path(), &args);

@@ -183,12 +183,18 @@ impl DashboardView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let name = self.name_width(inner);
-        for ((who, p), row) in self.figures.progress.iter().zip(rows(inner)) {
-            let counts: String = MARKS
+        let counts_of = |p: &crate::dashboard::Progress| -> String {
+            MARKS
                 .iter()
                 .map(|(status, mark)| format!(" {mark}{}", p.get(*status)))
-                .collect();
-            let [left, gauge, right] = row_parts(row, name, counts.width() as u16);
+                .collect()
+        };
+        // one width for every row's counts, so the gauges are one length and compare
+        let widest = self.figures.progress.values();
+        let widest = widest.map(|p| counts_of(p).width()).max().unwrap_or(0);
+        for ((who, p), row) in self.figures.progress.iter().zip(rows(inner)) {
+            let counts = counts_of(p);
+            let [left, gauge, right] = row_parts(row, name, widest as u16);
             Paragraph::new(fit(who, name as usize)).render(left, buf);
             let ratio = if p.total() == 0 {
                 0.0

@@ -164,3 +164,34 @@ fn more_labels_than_rows_show_those_with_most_spans_and_say_how_many_are_left_ou
     );
     assert!(text.contains("+10 more labels (fewer spans)"), "{text}");
 }
+
+#[test]
+fn progress_gauges_are_one_length_whatever_the_counts_width() {
+    let mut figures = dashboard(Some("aigerim"));
+    let many = crate::dashboard::Progress {
+        done: 112,
+        todo: 0,
+        ..Default::default()
+    };
+    let few = crate::dashboard::Progress {
+        in_progress: 1,
+        ..Default::default()
+    };
+    figures.progress.insert("aigerim".into(), many);
+    figures.progress.insert("dana".into(), few);
+    let terminal = screen(&figures, 80, 24, Colors::None, None);
+    let text = terminal.backend().to_string();
+    // where each row's gauge ends: the last bar cell before the counts
+    let ends: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains('✓') && (l.contains('█') || l.contains('░')))
+        .map(|l| {
+            // the progress pane only: the labels' bars are beside it
+            let progress = l.split("││").next().unwrap();
+            let chars: Vec<char> = progress.chars().collect();
+            chars.iter().rposition(|c| matches!(c, '█' | '░')).unwrap()
+        })
+        .collect();
+    assert!(ends.len() >= 2, "{text}");
+    assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}\n{text}");
+}

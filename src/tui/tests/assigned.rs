@@ -77,6 +77,25 @@ fn a_session_with_an_assignment_starts_on_the_first_assigned_article() {
 }
 
 #[test]
+fn the_lists_title_leaves_out_the_hint_rather_than_cut_it() {
+    let articles = (0..112)
+        .map(|i| article(&format!("a{i}"), &format!("Article {i}.")))
+        .collect();
+    let (mut app, _) = app_with(articles);
+    let to = |i: usize| Assigned(format!("a{i}"), vec!["tester".into()]);
+    let assignment = Assignment {
+        overlap: 1,
+        annotators: vec!["tester".into()],
+        articles: (0..56).map(to).collect(),
+        log: Vec::new(),
+    };
+    app.set_assignment(&assignment, 7);
+    let screen = screen_text(&app);
+    assert!(screen.contains(" Assigned 56/112 "), "{screen}");
+    assert!(!screen.contains("(a: a"), "{screen}");
+}
+
+#[test]
 fn showing_the_assigned_articles_again_leaves_an_unassigned_one_for_the_first_assigned() {
     let mut app = assigned_app();
     // every article, the first (someone else's), then only the assigned ones again

@@ -77,7 +77,9 @@ impl Component for ArticleList {
 
     fn draw(&self, app: &Shared, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let focused = app.focus == Focus::List;
-        theme.pane(focused, list_title(app)).render(area, buf);
+        theme
+            .pane(focused, list_title(app, area.width))
+            .render(area, buf);
         let area = inner(area);
         if area.width == 0 || area.height == 0 {
             return;
@@ -116,8 +118,8 @@ impl Component for ArticleList {
 
 /// The pane's title: the article count, or the search and its count; then the order,
 /// when the model's doubt gives it.
-fn list_title(app: &Shared) -> String {
-    let title = count_title(app);
+fn list_title(app: &Shared, width: u16) -> String {
+    let title = count_title(app, width);
     if app.desk.learn.by_doubt {
         format!("{}by doubt ", title)
     } else {
@@ -125,8 +127,17 @@ fn list_title(app: &Shared) -> String {
     }
 }
 
-fn count_title(app: &Shared) -> String {
+/// The list's title; the `a` hint is left out where it would be cut (`(a: a`).
+fn count_title(app: &Shared, width: u16) -> String {
     let total = app.desk.corpus.articles.len();
+    let hinted = |title: String, hint: &str| {
+        let with = format!("{title}({hint}) ");
+        // the corners take two columns; a cut trailing space costs nothing
+        match with.trim_end().width() + 2 <= usize::from(width) {
+            true => with,
+            false => title,
+        }
+    };
     match &app.desk.filter {
         Some(f) => format!(
             " /{} {}/{total}{} ",
@@ -139,14 +150,14 @@ fn count_title(app: &Shared) -> String {
             }
         ),
         None => match app.desk.assigned_only() {
-            Some(a) => format!(" Assigned {}/{total} (a: all) ", a.mine.len()),
+            Some(a) => hinted(format!(" Assigned {}/{total} ", a.mine.len()), "a: all"),
             None if app
                 .desk
                 .assigned
                 .as_ref()
                 .is_some_and(|a| !a.mine.is_empty()) =>
             {
-                format!(" All articles {total} (a: assigned) ")
+                hinted(format!(" All articles {total} "), "a: assigned")
             }
             None => format!(" Articles {total} "),
         },

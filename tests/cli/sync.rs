@@ -150,7 +150,7 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
 
     annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
     let out = ok(&team.sync(&ws_a, "aigerim", false));
-    assert!(out.contains("pulled     1 commit(s):"), "{out}");
+    assert!(out.contains("pulled     1 commit:"), "{out}");
     assert!(out.contains("dana: 2 articles"), "{out}");
     let out = ok(&team.sync(&ws_d, "dana", false));
     assert!(out.contains("committed  nothing"), "{out}");

@@ -288,11 +288,11 @@ fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
 
 /// `1 article`, `2 articles`.
 fn articles(n: usize) -> String {
-    format!("{n} article{}", if n == 1 { "" } else { "s" })
+    crate::text::count(n, "article", "articles")
 }
 
 fn plural_labels(n: usize) -> String {
-    format!("{n} label{}", if n == 1 { "" } else { "s" })
+    crate::text::count(n, "label", "labels")
 }
 
 fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {

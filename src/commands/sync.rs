@@ -95,7 +95,8 @@ fn render(report: &Report, root: &str) -> String {
         None => out.push_str("committed  nothing: no change in your files since the last sync\n"),
     }
     if !report.incoming.is_empty() {
-        let _ = writeln!(out, "pulled     {} commit(s):", report.incoming.len());
+        let pulled = crate::text::count(report.incoming.len(), "commit", "commits");
+        let _ = writeln!(out, "pulled     {pulled}:");
         for subject in &report.incoming {
             let _ = writeln!(out, "             {}", crate::text::sanitize(subject));
         }

@@ -352,7 +352,8 @@ fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, S
         args.extend(paths.iter().cloned());
         args
     };
-    // git add refuses an exclusion that names an ignored file: add, then unstage those
+    // git add refuses an exclusion that names an ignored file: add, then unstage those;
+    // `reset` puts back what HEAD has, so a session file committed by hand stays tracked
     let (local, added): (Vec<String>, Vec<String>) = paths
         .iter()
         .cloned()
@@ -361,9 +362,7 @@ fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, S
     add.extend(added);
     run_owned(git, &add)?;
     if !local.is_empty() {
-        let mut unstage: Vec<String> = ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--"]
-            .map(String::from)
-            .into();
+        let mut unstage: Vec<String> = ["reset", "-q", "--"].map(String::from).into();
         unstage.extend(local.iter().map(|p| p.replacen(":(exclude)", "", 1)));
         run_owned(git, &unstage)?;
     }

@@ -150,7 +150,7 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
 
     annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
     let out = ok(&team.sync(&ws_a, "aigerim", false));
-    assert!(out.contains("pulled     1 commit(s):"), "{out}");
+    assert!(out.contains("pulled     1 commit:"), "{out}");
     assert!(out.contains("dana: 2 articles"), "{out}");
     let out = ok(&team.sync(&ws_d, "dana", false));
     assert!(out.contains("committed  nothing"), "{out}");
@@ -661,4 +661,43 @@ fn kb_entries_added_on_two_machines_are_merged_by_id_without_markers() {
         "{ids:?}"
     );
     assert_eq!(git(&team.remote(), &["show", "HEAD:kb.tsv"]), merged);
+}
+
+#[test]
+fn session_files_committed_by_hand_are_left_in_the_index_as_they_were() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let folder = ws.join("annotations/aigerim");
+    for name in [".lock", ".resume"] {
+        std::fs::write(folder.join(name), "session").unwrap();
+    }
+    // someone shared the workspace with `git add -A` before tanba sync wrote a .gitignore
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "--all"]);
+    git(&ws, &["commit", "--quiet", "-m", "by hand"]);
+    std::fs::write(folder.join(".lock"), "another session").unwrap();
+    std::fs::remove_file(folder.join(".resume")).unwrap();
+    annotate(&ws, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    for round in 0..2 {
+        let out = ok(&team.sync(&ws, "aigerim", true));
+        let staged = git(&ws, &["diff", "--cached", "--name-status"]);
+        assert_eq!(
+            staged, "",
+            "round {round}: sync left staged: {staged}\n{out}"
+        );
+        let tracked = git(&ws, &["ls-files", "annotations/aigerim"]);
+        assert!(tracked.contains("annotations/aigerim/.lock"), "{tracked}");
+        assert!(tracked.contains("annotations/aigerim/.resume"), "{tracked}");
+    }
+    let last = git(&ws, &["show", "--stat", "--format=%s", "HEAD"]);
+    assert!(
+        !last.contains(".lock") && !last.contains(".resume"),
+        "{last}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join(".lock")).unwrap(),
+        "another session"
+    );
 }

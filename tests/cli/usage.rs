@@ -255,3 +255,40 @@ fn an_os_error_is_said_once() {
     assert!(err.contains("no-model: No such file or directory"), "{err}");
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
 }
+
+#[test]
+fn an_unknown_label_is_said_alike_by_every_command_with_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = annotated_corpus(home.path());
+    let (c, w) = (corpus.to_str().unwrap(), ws.to_str().unwrap());
+    let said = "unknown label `PERSN`; did you mean `PERSON`? \
+                (labels: PERSON, AGENCY, STATISTIC, LOCATION, DATE)";
+    let runs: [&[&str]; 6] = [
+        &[
+            "export",
+            c,
+            "--workspace",
+            w,
+            "--format",
+            "jsonl",
+            "--labels",
+            "PERSN",
+        ],
+        &["agree", c, "--workspace", w, "--labels", "PERSN"],
+        &["train", c, "--workspace", w, "--labels", "PERSN"],
+        &["search", c, "--workspace", w, "label:PERSN"],
+        &["labels", "remove", "PERSN", "--workspace", w],
+        &["labels", "key", "PERSN", "x", "--workspace", w],
+    ];
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    for args in runs {
+        let out = tanba(home.path(), args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(ws.join("tanba.ron")).unwrap(),
+        before
+    );
+}

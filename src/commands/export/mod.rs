@@ -450,8 +450,8 @@ fn write_brat(
     let finished = folder.finish(&files)?;
     if finished.removed > 0 {
         eprintln!(
-            "removed {} files of the earlier export to {} that this one did not write",
-            finished.removed,
+            "removed {} of the earlier export to {} that this one did not write",
+            crate::text::count(finished.removed, "file", "files"),
             dir.display()
         );
     }

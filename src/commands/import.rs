@@ -101,8 +101,8 @@ fn new_corpus(file: &Path, found: &[import::Found]) -> Result<PathBuf> {
     }
     crate::store::atomic_write(file, lines.as_bytes())?;
     println!(
-        "wrote {} texts to {}",
-        lines.lines().count(),
+        "wrote {} to {}",
+        count(lines.lines().count(), "text", "texts"),
         file.display()
     );
     Ok(file.to_path_buf())

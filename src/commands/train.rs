@@ -33,6 +33,12 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         include_pending: p.include_pending,
     };
     let selection = picks.selection(&session.workspace)?;
+    super::check_labels(&p.labels, &session.workspace.settings.labels, |known| {
+        known.extend(
+            docs.values()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+        );
+    })?;
     let plan = export::plan(&session.corpus, &docs, &selection);
     let mut tally = Tally::default();
     let items = plan.items(&selection, &mut tally);

@@ -152,6 +152,10 @@ fn the_dashboard_counts_the_corpus_articles_before_anyone_works() {
         title.ends_with("Dashboard · 0 annotators · 1 article"),
         "{text}"
     );
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let said = "corpus     1 article, 10 words, 0 pre-annotated spans, 0 problems";
+    assert!(text.contains(said), "{text}");
 }
 
 #[test]

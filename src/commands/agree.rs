@@ -136,8 +136,8 @@ pub(super) fn load_docs(
             eprintln!("{e}");
         }
         bail!(
-            "{} annotation file(s) could not be read; fix them first (`tanba validate` lists them)",
-            errors.len()
+            "{} could not be read; fix them first (`tanba validate` lists them)",
+            crate::text::count(errors.len(), "annotation file", "annotation files")
         );
     }
     Ok(docs)

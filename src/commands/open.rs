@@ -307,7 +307,10 @@ fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> 
             error: !unknown.is_empty(),
         }),
         None => (problems > 0).then(|| Message {
-            text: format!("{problems} input problem(s); `tanba validate` lists them"),
+            text: format!(
+                "{}; `tanba validate` lists them",
+                crate::text::count(problems, "input problem", "input problems")
+            ),
             error: true,
         }),
     }

@@ -9,6 +9,7 @@ use crate::agree::PairFigures;
 use crate::annotation::DocStatus;
 use crate::cli::{OpenArgs, StatsArgs};
 use crate::store::DocKey;
+use crate::text::count;
 use strum::VariantArray;
 
 #[derive(Debug, Default, Serialize)]
@@ -160,8 +161,15 @@ fn render(stats: &Stats, session: &Session) -> String {
     let _ = writeln!(out, "workspace  {}{note}", session.workspace.root.display());
     let _ = writeln!(
         out,
-        "corpus     {} articles, {} words, {} pre-annotated spans, {} problems",
-        stats.articles, stats.words, stats.imported_spans, stats.problems
+        "corpus     {}, {}, {}, {}",
+        super::articles(stats.articles),
+        count(stats.words, "word", "words"),
+        count(
+            stats.imported_spans,
+            "pre-annotated span",
+            "pre-annotated spans"
+        ),
+        count(stats.problems, "problem", "problems"),
     );
     // the label set's order (the digits' order), then any label found only in the files
     let set = &session.workspace.settings.labels;
@@ -266,8 +274,9 @@ fn relations_line(stats: &Stats) -> String {
     }
     if let Some(links) = &stats.links {
         out += &format!(
-            "links  {} spans linked to kb.tsv ({} suggested)\n",
-            links.linked, links.suggested
+            "links  {} linked to kb.tsv ({} suggested)\n",
+            count(links.linked, "span", "spans"),
+            links.suggested
         );
     }
     if stats.relations_per_label.is_empty() {

@@ -78,8 +78,8 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         code = ExitCode::FAILURE;
     } else if run.answered.len() < run.targets.len() {
         eprintln!(
-            "tanba suggest: no answer for {} article(s)",
-            run.targets.len() - run.answered.len()
+            "tanba suggest: no answer for {}",
+            super::articles(run.targets.len() - run.answered.len())
         );
     }
     Ok(code)

@@ -455,9 +455,30 @@ fn left_out(git: &Git, annotator: &str) -> Result<Vec<String>, SyncError> {
     let mine = format!("{ANNOTATIONS_DIR}/{annotator}/");
     Ok(git::nul_fields(&out)
         .filter_map(|entry| entry.get(3..))
-        .filter(|path| !path.starts_with(&mine))
+        .filter(|path| !path.starts_with(&mine) && !is_session_file(path))
         .map(str::to_string)
         .collect())
+}
+
+/// A file of some annotator's session (`LOCAL_FILES`), which is never to be shared, even
+/// when it was once committed by hand.
+fn is_session_file(path: &str) -> bool {
+    let Some(name) = path
+        .strip_prefix(ANNOTATIONS_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.split_once('/'))
+        .map(|(_, name)| name)
+        .filter(|name| !name.contains('/'))
+    else {
+        return false;
+    };
+    LOCAL_FILES.iter().any(
+        |pattern| match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+            (Some(suffix), _) => name.ends_with(suffix),
+            (_, Some(prefix)) => name.starts_with(prefix),
+            _ => name == *pattern,
+        },
+    )
 }
 
 /// Named points where a test may have the process killed (`TANBA_SYNC_KILL_AT=committed`),
@@ -475,6 +496,27 @@ fn interrupt_wanted(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_files_are_told_from_annotations_in_any_annotators_folder() {
+        for path in [
+            "annotations/dana/.lock",
+            "annotations/dana/.resume",
+            "annotations/dana/.resume.json",
+            "annotations/dana/kk1.ron.journal",
+            "annotations/dana/.tanba-x1.tmp",
+        ] {
+            assert!(is_session_file(path), "{path}");
+        }
+        for path in [
+            "annotations/dana/kk1.ron",
+            ".lock",
+            "annotations/.lock",
+            "tanba.ron",
+        ] {
+            assert!(!is_session_file(path), "{path}");
+        }
+    }
 
     #[test]
     fn name_status_pairs_letters_with_paths() {

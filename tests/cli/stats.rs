@@ -144,6 +144,18 @@ fn the_dashboard_counts_the_corpus_articles_before_anyone_works() {
     assert_eq!(text.matches("\"articles\"").count(), 1, "{text}");
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["articles"], 2, "{json}");
+    std::fs::remove_file(corpus.join("en.txt")).unwrap();
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap(), "--chart"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let title = text.lines().next().unwrap_or_default().trim_end();
+    assert!(
+        title.ends_with("Dashboard · 0 annotators · 1 article"),
+        "{text}"
+    );
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let said = "corpus     1 article, 10 words, 0 pre-annotated spans, 0 problems";
+    assert!(text.contains(said), "{text}");
 }
 
 #[test]

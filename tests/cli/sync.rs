@@ -701,3 +701,28 @@ fn session_files_committed_by_hand_are_left_in_the_index_as_they_were() {
         "another session"
     );
 }
+
+#[test]
+fn a_teammates_session_file_committed_by_hand_is_not_offered_for_sharing() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    annotate(&ws, "dana", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let dana = ws.join("annotations/dana");
+    std::fs::write(dana.join(".lock"), "session").unwrap();
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "--all"]);
+    git(&ws, &["commit", "--quiet", "-m", "by hand"]);
+    // dana works on the same server: her lock changes, and so does one of her files
+    std::fs::write(dana.join(".lock"), "another session").unwrap();
+    annotate(&ws, "dana", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    annotate(&ws, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = ok(&team.sync(&ws, "aigerim", false));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("not shared"))
+        .unwrap_or_default();
+    assert!(line.contains("annotations/dana/kk2.ron"), "{out}");
+    assert!(!line.contains(".lock"), "{out}");
+}

@@ -22,6 +22,23 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         }),
     };
     let read = import::read(&args.paths, read_options);
+    if read.found.is_empty() {
+        // nothing to import: no workspace is created (it would start with the default
+        // labels, not the corpus's)
+        println!("read 0 documents from {}", tools_of(&read.found));
+        summary(&Plan::default(), &read.counts, args.dry_run);
+        for problem in &read.problems {
+            eprintln!("{problem}");
+        }
+        return Ok(if read.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if args.corpus.is_empty() && args.new_corpus.is_none() {
+        refuse_without_corpus(args)?;
+    }
     let corpus = match &args.new_corpus {
         Some(file) => vec![new_corpus(file, &read.found)?],
         None => args.corpus.clone(),
@@ -61,6 +78,19 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A workspace yet to be created has no sources: the corpus must be given.
+fn refuse_without_corpus(args: &ImportArgs) -> Result<()> {
+    match &args.workspace.workspace {
+        Some(dir) if !dir.join(SETTINGS_FILE).is_file() => bail!(
+            "no corpus to import onto: {} is not a workspace yet; give the texts the \
+             annotations are on with --corpus CORPUS, or --new-corpus FILE to write the \
+             texts found as a new corpus",
+            dir.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The session: a dry run creates no workspace, and looks at the one `--workspace`

@@ -178,7 +178,7 @@ fn project_rules(app: &mut App, workspace: &Workspace) {
     match crate::assign::load(&workspace.root) {
         Ok(Some(assignment)) => {
             let days = workspace.settings.stale_after_days();
-            app.desk.set_assignment(&assignment, days)
+            app.set_assignment(&assignment, days)
         }
         Ok(None) => {}
         Err(e) => app.fail(format!("{e} (the assignment is left out)")),

@@ -399,6 +399,7 @@ impl Desk {
                 return Outcome::fail(format!("could not {}", op.describe()));
             }
         }
+        self.gazetteer_follows(&ops);
         // suggestions ride in the same change: one undo takes the span and them back
         let suggested = self.suggestions_after(article, &ops);
         let Some(slot) = self.docs[article].as_mut() else {
@@ -521,6 +522,7 @@ impl Desk {
         self.mark_saving();
         self.spans_changed(article);
         self.done_undone(&change.ops);
+        self.gazetteer_follows(&change.ops);
         // an undone change's ops come inverted and reversed: the person's own edit (the
         // label, before the suggestions it made) is last; the cursor goes back to it
         let mut ops: Vec<&Op> = change.ops.iter().collect();

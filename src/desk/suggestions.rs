@@ -119,15 +119,40 @@ impl Desk {
         Outcome::say(format!("{added} pending suggestion{s} from the gazetteer"))
     }
 
+    /// The gazetteer follows the session's edits (`ops`, just applied, undone or redone):
+    /// a span that becomes accepted is one more use of its text and label, one that stops
+    /// being accepted (undone, relabelled, rejected, deleted) one less.
+    pub(crate) fn gazetteer_follows(&mut self, ops: &[Op]) {
+        let Some(g) = self.suggest.gazetteer.as_mut() else {
+            return;
+        };
+        let accepted = |s: &Span| s.state == SpanState::Accepted;
+        let same = |a: &Span, b: &Span| a.label == b.label && a.text == b.text;
+        for op in ops {
+            let (gone, came) = match op {
+                Op::Add(s) => (None, Some(s)),
+                Op::Remove(s) => (Some(s), None),
+                Op::Replace { old, new } if accepted(old) && accepted(new) && same(old, new) => {
+                    (None, None)
+                }
+                Op::Replace { old, new } => (Some(old), Some(new)),
+                _ => (None, None),
+            };
+            if let Some(s) = gone.filter(|s| accepted(s)) {
+                g.remove(&s.text, &s.label);
+            }
+            if let Some(s) = came.filter(|s| accepted(s)) {
+                g.add(&s.text, &s.label);
+            }
+        }
+    }
+
     /// The suggestions that follow `ops` (just applied to `article`): other occurrences
-    /// of each span they accept. The gazetteer learns those spans.
+    /// of each span they accept.
     pub(crate) fn suggestions_after(&mut self, article: usize, ops: &[Op]) -> Vec<Op> {
         let accepted: Vec<Span> = newly_accepted(ops).cloned().collect();
         if accepted.is_empty() {
             return Vec::new();
-        }
-        if let Some(g) = self.suggest.gazetteer.as_mut() {
-            accepted.iter().for_each(|s| g.add(&s.text, &s.label));
         }
         let enabled = self.suggest.enabled;
         let Some(slot) = self.docs.get(article).and_then(Option::as_ref) else {

@@ -153,6 +153,29 @@ impl Gazetteer {
         entry.choose_label();
     }
 
+    /// Takes back one use of `text` as `label` (a tag undone, relabelled or deleted); a
+    /// name no longer given any label is no longer found.
+    pub fn remove(&mut self, text: &str, label: &str) {
+        let key = FoldedWords::new(text).whole_key();
+        let Some(&id) = self.by_key.get(&key) else {
+            return;
+        };
+        let entry = &mut self.entries[id as usize];
+        let Some(count) = entry.counts.get_mut(label) else {
+            return;
+        };
+        *count -= 1;
+        if *count == 0 {
+            entry.counts.remove(label);
+        }
+        if entry.counts.is_empty() {
+            entry.label.clear();
+            entry.note = None;
+        } else {
+            entry.choose_label();
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -184,6 +207,8 @@ impl Gazetteer {
                 self.find_entries_at(text, at, &word[..b], &mut found);
             }
         }
+        // names whose every use was taken back
+        found.retain(|f| !self.entries[f.entry].counts.is_empty());
         found
     }
 

@@ -101,6 +101,24 @@ impl App {
         }
     }
 
+    /// Takes the workspace's assignment; the list then shows the assigned articles.
+    pub fn set_assignment(&mut self, assignment: &crate::assign::Assignment, stale_days: u32) {
+        self.desk.set_assignment(assignment, stale_days);
+        self.keep_current_listed();
+    }
+
+    /// The list no longer shows the current article (someone else's, once the list is
+    /// narrowed to the assigned ones): its first article is opened instead, so `enter`
+    /// never starts work on an article the list does not show.
+    fn keep_current_listed(&mut self) {
+        let visible = self.desk.visible();
+        if visible.position(self.current).is_none()
+            && let Some(first) = visible.first()
+        {
+            self.open_article(first);
+        }
+    }
+
     pub(crate) fn switch_pane(&mut self) {
         self.focus = match self.focus {
             Focus::List if self.reader.is_some() => Focus::Text,
@@ -120,7 +138,11 @@ impl App {
                 None => return,
             },
             Action::SortDisagreements => self.desk.sort_by_disagreements(),
-            Action::ToggleAssigned => self.desk.toggle_assigned(),
+            Action::ToggleAssigned => {
+                let outcome = self.desk.toggle_assigned();
+                self.keep_current_listed();
+                outcome
+            }
             Action::SortDoubt => self.desk.sort_by_doubt(),
             Action::Reload => self.desk.reload(),
             _ => return,

@@ -498,3 +498,37 @@ fn tanbas_own_export_of_pre_annotations_comes_back_unshifted_after_an_emoji() {
         .collect();
     assert_eq!(got, [(2, 8), (13, 19)]);
 }
+
+#[test]
+fn an_import_that_reads_nothing_creates_no_workspace() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = corpus(home.path());
+    let ws = home.path().join("ws");
+    // a CoNLL corpus file is not another tool's export
+    let conll = home.path().join("IOB2_valid.txt");
+    std::fs::write(&conll, "Қасым-Жомарт B-PERSON\nТоқаев I-PERSON\n").unwrap();
+    let out = import(home.path(), &corpus, &ws, &[s(&conll)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("not a format tanba imports"),
+        "{}",
+        stderr(&out)
+    );
+    // a workspace made here would have the default labels, not the corpus's
+    assert!(!ws.exists(), "a failed import created {ws:?}");
+}
+
+#[test]
+fn an_import_into_a_new_workspace_without_a_corpus_asks_for_one() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    let prodigy = data("prodigy.jsonl");
+    let out = tanba(home.path(), &["import", s(&prodigy), "--workspace", s(&ws)]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no corpus") && err.contains("--corpus") && err.contains("--new-corpus"),
+        "{err}"
+    );
+    assert!(!ws.exists(), "an import with no corpus created {ws:?}");
+}

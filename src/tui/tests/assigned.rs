@@ -55,6 +55,38 @@ fn the_list_shows_the_assigned_articles_and_a_shows_all_and_back() {
 }
 
 #[test]
+fn a_session_with_an_assignment_starts_on_the_first_assigned_article() {
+    let articles = (0..6)
+        .map(|i| article(&format!("a{i}"), &format!("Article {i}.")))
+        .collect();
+    let (mut app, _) = app_with(articles);
+    let to = |id: &str, who: &str| Assigned(id.into(), vec![who.into()]);
+    let assignment = Assignment {
+        overlap: 1,
+        annotators: vec!["tester".into(), "other".into()],
+        articles: vec![to("a0", "other"), to("a2", "tester"), to("a4", "tester")],
+        log: Vec::new(),
+    };
+    app.set_assignment(&assignment, 7);
+    // a0, opened before the assignment was known, is not in the list: enter must not
+    // open an article that is someone else's
+    assert_eq!(app.current, 2);
+    keys(&mut app, "enter");
+    assert_eq!(app.reader.as_ref().unwrap().article, 2);
+    assert!(screen_text(&app).contains("3/6"), "{}", screen_text(&app));
+}
+
+#[test]
+fn showing_the_assigned_articles_again_leaves_an_unassigned_one_for_the_first_assigned() {
+    let mut app = assigned_app();
+    // every article, the first (someone else's), then only the assigned ones again
+    keys(&mut app, "a g a");
+    assert_eq!(app.current, 1);
+    keys(&mut app, "enter");
+    assert_eq!(app.reader.as_ref().unwrap().article, 1);
+}
+
+#[test]
 fn d_follows_the_queue_in_progress_first_then_the_assignments_order() {
     let mut app = assigned_app();
     for i in 0..6 {

@@ -178,6 +178,34 @@ fn the_gazetteer_carries_a_tag_to_the_next_article_and_notes_come_from_its_file(
 }
 
 #[test]
+fn the_gazetteer_forgets_a_tag_taken_back_by_undo_relabel_or_delete() {
+    let b = "Атыраудағы жиында.";
+    let articles = vec![
+        article("a", "Атырау облысы."),
+        article("b", b),
+        article("c", "Атырау облысы."),
+        article("d", b),
+    ];
+    let (mut app, _) = app_with(articles);
+    app.desk.set_suggestions(true);
+    app.attach_gazetteer(GazetteerBuilder::default().build(), &[]);
+    app.focus = Focus::Text;
+    // tagged by mistake, then undone: the next article gets no suggestion from it
+    keys(&mut app, "4 u J");
+    assert_eq!(show(&app), "|Атыраудағы жиында.");
+    // tagged LOCATION, then relabelled PERSON: only PERSON is learnt
+    keys(&mut app, "J 4 1 J");
+    assert_eq!(show(&app), "|[Атыраудағы]PERSON? жиында.");
+    let slot = app.current_slot().unwrap();
+    assert_eq!(slot.doc.spans[0].note, None, "{:?}", slot.doc.spans[0]);
+    // the PERSON span deleted: nothing is left to suggest
+    keys(&mut app, "K x J");
+    assert_eq!(show(&app), "|[Атыраудағы]PERSON? жиында.");
+    keys(&mut app, "x K J");
+    assert_eq!(show(&app), "|Атыраудағы жиында.");
+}
+
+#[test]
 fn suggestions_can_be_turned_off_with_a_key() {
     let (mut app, _) = seed_app();
     keys(&mut app, "ctrl-t");

@@ -45,7 +45,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     };
     let session = open(args, &corpus)?;
     let workspace = &session.workspace;
-    let plan = import::plan(&read.found, &session.corpus, workspace, &options);
+    let mut plan = import::plan(&read.found, &session.corpus, workspace, &options);
     let mut problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     problems.extend(plan.problems.iter().map(ToString::to_string));
     println!(
@@ -59,7 +59,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         if !plan.new_labels.is_empty() && session.kind == WorkspaceKind::Existing {
             crate::store::add_labels(&workspace.settings_path(), &plan.new_labels)?;
         }
-        let (written, errors) = import::write(workspace, &plan);
+        let (written, errors) = import::write(workspace, &mut plan);
         problems.extend(errors.iter().map(ToString::to_string));
         Some(written)
     };
@@ -219,7 +219,7 @@ fn left_out(counts: &Counts, merged: usize) -> Vec<String> {
 
 /// Per annotator: files written, unchanged, kept; then what was left out and why.
 fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
-    let mut per: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    let mut per: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
     let mut spans: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &plan.planned {
         let i = p.decision as usize;
@@ -230,7 +230,7 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         true => ("would write", "would replace"),
         false => ("written", "replaced"),
     };
-    for (annotator, [new, unchanged, kept, replaced, unreadable]) in &per {
+    for (annotator, [new, unchanged, kept, replaced, unreadable, failed]) in &per {
         let mut parts = vec![format!("{new} {write}")];
         let mut say = |n: usize, what: &str| {
             if n > 0 {
@@ -244,9 +244,10 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         );
         say(*replaced, replace);
         say(*unreadable, "kept (the file there does not parse)");
+        say(*failed, "not written (see below)");
         println!(
             "{annotator}: {} ({}): {}",
-            super::articles(new + unchanged + kept + replaced + unreadable),
+            super::articles(new + unchanged + kept + replaced + unreadable + failed),
             count(spans[annotator], "span", "spans"),
             parts.join(", ")
         );

@@ -6,9 +6,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Access, Session};
+use crate::action::Action;
 use crate::annotation::{Label, LabelSet};
 use crate::cli::InitArgs;
 use crate::corpus;
+use crate::keymap::{Key, Keymap, Mode};
+use crate::text::sanitize;
 
 pub fn run(args: &InitArgs) -> Result<ExitCode> {
     let located = Session::locate(&args.paths, &args.workspace, Access::Write)?;
@@ -54,8 +57,16 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
 pub fn read_label_file(file: &Path) -> Result<LabelSet> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading the label file {}", file.display()))?;
-    parse_label_file(&text)
-        .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))
+    let set = parse_label_file(&text)
+        .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))?;
+    // a key the keymaps use in the text would stop every session at start-up
+    for (i, label) in set.labels.iter().enumerate() {
+        if let Some(c) = label.key {
+            refuse_bound_key(&label.name, c)
+                .map_err(|e| anyhow::anyhow!("{}:{}: {e}", file.display(), line_of(&text, i)))?;
+        }
+    }
+    Ok(set)
 }
 
 fn parse_label_file(text: &str) -> Result<LabelSet, (usize, String)> {
@@ -93,6 +104,28 @@ fn parse_label_file(text: &str) -> Result<LabelSet, (usize, String)> {
     Ok(set)
 }
 
+/// A key a shipped keymap gives an action in the text would never reach the label, and
+/// every session would refuse to start (`labels::check_keys`): refused before it is
+/// written.
+pub(super) fn refuse_bound_key(name: &str, c: char) -> Result<()> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+    for (shipped, _) in crate::keymap::SHIPPED {
+        let keymap = Keymap::load(Some(shipped), None)?;
+        match keymap.lookup(Mode::Text, key) {
+            None | Some(Action::Label(_) | Action::Unbind) => {}
+            Some(action) => bail!(
+                "key {c:?} is `{}` in the {shipped} keymap's text mode, so it cannot type \
+                 {} (and sessions would refuse to start); give the label another key, or \
+                 none (the label picker reaches every label)",
+                ron::to_string(&action).unwrap_or_default(),
+                sanitize(name),
+            ),
+        }
+    }
+    Ok(())
+}
+
 /// The line of the `index`th label of a label file.
 fn line_of(text: &str, index: usize) -> usize {
     let mut seen = 0;
@@ -123,5 +156,19 @@ mod tests {
         assert_eq!(parse_label_file("A x y\n").unwrap_err().0, 1);
         assert_eq!(parse_label_file("A k\n\nB k\n").unwrap_err().0, 3);
         assert!(parse_label_file("# none\n").is_err());
+    }
+
+    #[test]
+    fn a_label_file_giving_a_key_the_keymaps_use_is_refused_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("labels.txt");
+        std::fs::write(&file, "PER z\n# places\nLOC q\n").unwrap();
+        let err = read_label_file(&file).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}:3: key 'q'", file.display())),
+            "{err}"
+        );
+        std::fs::write(&file, "PER z\nLOC 4\n").unwrap();
+        assert!(read_label_file(&file).is_ok());
     }
 }

@@ -44,6 +44,9 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
         (Some(c), None) => Some(c),
         _ => bail!("a key is one character (or `none`), not {:?}", args.key),
     };
+    if let Some(c) = key {
+        super::super::init::refuse_bound_key(&args.name, c)?;
+    }
     set_label_key(&path, &args.name, key)?;
     match key {
         Some(c) => eprintln!("label {} now has the key {c}", args.name),

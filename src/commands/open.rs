@@ -299,21 +299,21 @@ fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn D
     }
 }
 
-/// What the status line says first: labels added or missing, else input problems.
+/// What the status line says first: input problems (articles that did not load), then
+/// labels added or missing.
 fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
-    match note {
-        Some(note) => Some(Message {
-            text: note.clone(),
-            error: !unknown.is_empty(),
-        }),
-        None => (problems > 0).then(|| Message {
-            text: format!(
-                "{}; `tanba validate` lists them",
-                crate::text::count(problems, "input problem", "input problems")
-            ),
-            error: true,
-        }),
-    }
+    let problems = (problems > 0).then(|| {
+        let problems = crate::text::count(problems, "input problem", "input problems");
+        format!("{problems}: `tanba validate` lists them")
+    });
+    let error = problems.is_some() || !unknown.is_empty();
+    let text = match (problems, note) {
+        (Some(problems), Some(note)) => format!("{problems}; {note}"),
+        (Some(problems), None) => problems,
+        (None, Some(note)) => note.clone(),
+        (None, None) => return None,
+    };
+    Some(Message { text, error })
 }
 
 /// An empty corpus is refused with the problems that emptied it.
@@ -428,5 +428,22 @@ mod tests {
         let mut other = app();
         show_guidelines(&mut other, &ws, "aigerim");
         assert_eq!(other.layers.len(), 1, "aigerim has never seen them");
+    }
+
+    #[test]
+    fn input_problems_are_said_first_even_when_labels_were_added() {
+        let note = Some("added 1 label from the data: PERSON".to_string());
+        let said = first_message(&note, &[], 2).unwrap();
+        assert_eq!(
+            said.text,
+            "2 input problems: `tanba validate` lists them; added 1 label from the data: PERSON"
+        );
+        assert!(said.error);
+        let one = first_message(&None, &[], 1).unwrap();
+        assert_eq!(one.text, "1 input problem: `tanba validate` lists them");
+        let labels = first_message(&note, &[], 0).unwrap();
+        assert_eq!(labels.text, "added 1 label from the data: PERSON");
+        assert!(!labels.error);
+        assert!(first_message(&None, &[], 0).is_none());
     }
 }

@@ -62,6 +62,18 @@ pub fn run(args: &QueueArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    if entries.is_empty() {
+        // an empty screen could be a wrong name or a wrong folder: said in words
+        let annotator = sanitize(&annotator);
+        match &assignment {
+            Some(a) if !a.knows(&annotator) => {}
+            Some(_) => eprintln!(
+                "tanba queue: nothing left for {annotator}: every article assigned to \
+                 {annotator} is done or skipped"
+            ),
+            None => eprintln!("tanba queue: nothing left for {annotator}: every article is done"),
+        }
+    }
     for e in &entries {
         let doubt = e.doubt.map_or(String::new(), |d| format!("{d:.3}  "));
         println!(

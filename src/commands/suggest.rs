@@ -134,7 +134,13 @@ impl<'a> Run<'a> {
             let model::Proposed {
                 start, end, label, ..
             } = proposed;
-            if start >= end || end > len {
+            if start >= end {
+                let why = match start == end {
+                    true => format!("span [{start}, {end}, {label:?}] is empty"),
+                    false => format!("span [{start}, {end}, {label:?}] ends before it starts"),
+                };
+                self.problem(number, &why);
+            } else if end > len {
                 let why =
                     format!("span [{start}, {end}, {label:?}] is outside the text (0..{len})");
                 self.problem(number, &why);

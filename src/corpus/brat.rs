@@ -1,5 +1,6 @@
 //! brat standoff: `doc.txt` with `doc.ann` beside it is one article. `T` lines become
-//! pre-annotations (a discontinuous one as one span per fragment, each noting it);
+//! pre-annotations (a discontinuous one as one span per fragment, each noting it, unless
+//! only a line break parts them: a span brat cut at a line break is one span);
 //! `#` AnnotatorNotes become notes; `R` lines become relations between the spans (the
 //! first fragment of each end); `N` normalization lines (`N1<TAB>Reference T1 kb:Q1<TAB>
 //! Name`) become knowledge-base links (the id after the database's `:`); events,
@@ -280,5 +281,23 @@ fn text_bound(
             }
         }
     }
-    Ok((label.to_string(), fragments))
+    Ok((label.to_string(), join_across_spaces(fragments, raw_text)))
+}
+
+/// Fragments parted only by whitespace with a line break in it are one span: brat (and
+/// tanba's brat export) cuts a span at each line break it crosses.
+fn join_across_spaces(fragments: Vec<(usize, usize)>, raw_text: &str) -> Vec<(usize, usize)> {
+    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(fragments.len());
+    for (start, end) in fragments {
+        if let Some(last) = joined.last_mut()
+            && last.1 <= start
+            && slice_chars(raw_text, last.1, start)
+                .is_some_and(|gap| gap.trim().is_empty() && gap.contains(['\n', '\r']))
+        {
+            last.1 = end;
+            continue;
+        }
+        joined.push((start, end));
+    }
+    joined
 }

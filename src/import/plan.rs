@@ -53,6 +53,9 @@ pub enum Decision {
     Replace,
     /// The file does not parse: left untouched, even with `--replace`.
     Unreadable,
+    /// To be written, but writing failed (the annotator's session is open, say): the
+    /// error is reported.
+    Failed,
 }
 
 #[derive(Debug, Clone)]
@@ -389,29 +392,35 @@ fn same(a: &DocAnnotations, b: &DocAnnotations) -> bool {
 /// Writes what the plan decides, annotator by annotator under each one's session lock;
 /// an annotator whose lock is held (a session open) is skipped and named in the errors.
 /// Returns how many files were written.
-pub fn write(workspace: &Workspace, plan: &Plan) -> (usize, Vec<StoreError>) {
-    let mut by_annotator: BTreeMap<&str, Vec<&DocAnnotations>> = BTreeMap::new();
-    for p in &plan.planned {
+pub fn write(workspace: &Workspace, plan: &mut Plan) -> (usize, Vec<StoreError>) {
+    let mut by_annotator: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in plan.planned.iter().enumerate() {
         if matches!(p.decision, Decision::Write | Decision::Replace) {
             by_annotator
-                .entry(p.doc.annotator.as_str())
+                .entry(p.doc.annotator.clone())
                 .or_default()
-                .push(&p.doc);
+                .push(i);
         }
     }
     let (mut written, mut errors) = (0, Vec::new());
     for (annotator, docs) in by_annotator {
-        let _lock = match workspace.lock(annotator) {
+        let _lock = match workspace.lock(&annotator) {
             Ok(lock) => lock,
             Err(e) => {
                 errors.push(e);
+                for i in docs {
+                    plan.planned[i].decision = Decision::Failed;
+                }
                 continue;
             }
         };
-        for doc in docs {
-            match workspace.save_doc(annotator, doc) {
+        for i in docs {
+            match workspace.save_doc(&annotator, &plan.planned[i].doc) {
                 Ok(()) => written += 1,
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    errors.push(e);
+                    plan.planned[i].decision = Decision::Failed;
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::settings::{Settings, read_settings, settings_to_ron};
 use super::{Reanchored, SessionLock, StoreError, atomic_write, escape_id, pending_doc, reanchor};
@@ -327,18 +328,7 @@ impl Workspace {
         corpus: &Corpus,
         annotators: &[String],
     ) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
-        let files = self.doc_files(annotators);
-        let mut docs = BTreeMap::new();
-        let mut errors = Vec::new();
-        for (key, result) in files.load(&corpus.articles) {
-            match result {
-                Ok(doc) => {
-                    docs.insert(key, doc);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        (docs, errors)
+        self.doc_files(annotators).load_all(&corpus.articles)
     }
 
     /// The files in each of `annotators`' folders, listed once: then each article's
@@ -358,6 +348,7 @@ impl Workspace {
         DocFiles {
             workspace: self,
             folders,
+            moved: AtomicUsize::new(0),
         }
     }
 }
@@ -366,6 +357,8 @@ impl Workspace {
 pub struct DocFiles<'w> {
     workspace: &'w Workspace,
     folders: Vec<(&'w str, HashSet<OsString>)>,
+    /// Spans the documents read so far moved because their article's text changed.
+    moved: AtomicUsize,
 }
 
 impl DocFiles<'_> {
@@ -390,9 +383,36 @@ impl DocFiles<'_> {
                 let journal = format!("{}.journal", doc_file_name(&a.id));
                 let maybe_journal = names.contains(OsStr::new(&journal));
                 let loaded = workspace.load_doc_journaled(who, a, maybe_journal);
+                if let Ok(l) = &loaded {
+                    self.moved.fetch_add(l.reanchored.moved, Ordering::Relaxed);
+                }
                 (DocKey::new(who, &a.id), loaded.map(|l| l.doc))
             })
             .collect()
+    }
+
+    /// `load`, the documents by key and the files that could not be read apart.
+    pub fn load_all(
+        &self,
+        articles: &[Article],
+    ) -> (BTreeMap<DocKey, DocAnnotations>, Vec<StoreError>) {
+        let mut docs = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (key, result) in self.load(articles) {
+            match result {
+                Ok(doc) => {
+                    docs.insert(key, doc);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (docs, errors)
+    }
+
+    /// How many spans of the documents read so far were moved to where their text is
+    /// now, their article having changed (the move is in each document's log).
+    pub fn moved(&self) -> usize {
+        self.moved.load(Ordering::Relaxed)
     }
 }
 

@@ -240,6 +240,25 @@ fn the_queue_gives_work_in_progress_first_then_the_assignments_order() {
         .collect();
     assert_eq!(ids, ["a4", "a3", "a5"]);
     assert_eq!(json["articles"][0]["status"], "in_progress");
+    // bob's queue emptied: said in words, not an empty screen
+    for id in ["a3", "a4", "a5"] {
+        status(&ws, "bob", id, DocStatus::Done);
+    }
+    let out = ok(&tanba(
+        &home,
+        &ws,
+        &["queue", &corpus, "--annotator", "bob"],
+    ));
+    assert_eq!(out, "");
+    let err = stderr(&tanba(
+        &home,
+        &ws,
+        &["queue", &corpus, "--annotator", "bob"],
+    ));
+    assert!(
+        err.contains("nothing left for bob: every article assigned to bob is done or skipped"),
+        "{err}"
+    );
     // someone with nothing assigned has an empty queue, and is told why
     let out = tanba(&home, &ws, &["queue", &corpus, "--annotator", "zed"]);
     assert!(

@@ -353,3 +353,30 @@ fn spacy_json_lines_are_not_written_to_a_dot_spacy_file() {
     let help = stdout(&tanba(s.home.path(), &["export", "--help"]));
     assert!(help.contains(".spacy.jsonl"), "{help}");
 }
+
+#[test]
+fn spans_moved_because_the_article_changed_are_said_in_the_summary() {
+    let s = Setup::new();
+    // a word added before everything: aigerim's four spans (one rejected) and dana's one
+    // move
+    std::fs::write(s.corpus.join("kk.txt"), format!("Бүгін {KK}")).unwrap();
+    for target in [None, Some(s.home.path().join("out.jsonl"))] {
+        let mut args = vec!["export", "-f", "jsonl", "--include-pending"];
+        if let Some(path) = &target {
+            args.extend(["-o", path.to_str().unwrap()]);
+        }
+        let out = s.run(&args);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains(
+                "note: 5 spans in the annotation files moved where their article's text changed"
+            ),
+            "{target:?}: {err}"
+        );
+    }
+    // unchanged text: nothing to say
+    std::fs::write(s.corpus.join("kk.txt"), KK).unwrap();
+    let out = s.run(&["export", "-f", "jsonl"]);
+    assert!(!stderr(&out).contains("moved"), "{}", stderr(&out));
+}

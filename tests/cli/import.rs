@@ -436,6 +436,17 @@ fn an_annotator_with_a_session_open_is_left_alone_and_the_others_come_in() {
         &[s(&ls), "--annotator", "user-5=dana"],
     );
     assert!(stderr(&out).contains("aigerim"), "{}", stderr(&out));
+    // the summary says what happened, not what was planned
+    let said = stdout(&out);
+    let line = said.lines().find(|l| l.starts_with("aigerim:")).unwrap();
+    assert!(
+        line.ends_with(": 0 written, 2 not written (see below)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("dana: 2 articles (5 spans): 2 written"),
+        "{said}"
+    );
     assert!(!ws_dir.join("annotations/aigerim/kk-1.ron").exists());
     assert_eq!(doc(&ws_dir, "dana", "kk-1").spans.len(), 3);
 }

@@ -319,7 +319,7 @@ fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
     let home = dir.path();
     let edits: [&[&str]; 3] = [
         &["labels", "add", "NOVEL"],
-        &["labels", "key", "NOVEL", "n"],
+        &["labels", "key", "NOVEL", "z"],
         &["labels", "add", "GONE"],
     ];
     for args in edits {
@@ -342,7 +342,44 @@ fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
         .iter()
         .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
         .collect();
-    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("n"))]);
+    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("z"))]);
+}
+
+#[test]
+fn a_label_key_a_keymap_uses_in_the_text_is_refused_before_it_stops_every_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Бүгін Атырауда жиын өтті.\n").unwrap();
+    let ws = dir.path().join("ws");
+    ok(&run(
+        dir.path(),
+        &["init", s(&corpus), "--workspace", s(&ws)],
+    ));
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    // q quits in the default keymap, p goes to the previous pending span in emacs's
+    for (key, action, keymap) in [("q", "quit", "default"), ("p", "prev_pending", "emacs")] {
+        let out = run(
+            dir.path(),
+            &["labels", "key", "DATE", key, "--workspace", s(&ws)],
+        );
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("'{key}' is `{action}` in the {keymap} keymap")),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(ws.join("tanba.ron")).unwrap(),
+            before,
+            "nothing written"
+        );
+    }
+    // a digit is a label key in every keymap: it moves to the label
+    ok(&run(
+        dir.path(),
+        &["labels", "key", "DATE", "9", "--workspace", s(&ws)],
+    ));
 }
 
 #[test]

@@ -194,7 +194,7 @@ fn an_untagged_corpus_starts_nested_with_the_five_defaults() {
 fn init_takes_a_label_file_and_a_span_scheme() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "data.conll", TAGGED);
-    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nGPE g\nORG\n");
+    let labels = write(dir.path(), "labels.txt", "# ours\nPER y\nGPE z\nORG\n");
     let ws = dir.path().join("ws");
     let args = [
         "init",
@@ -209,9 +209,9 @@ fn init_takes_a_label_file_and_a_span_scheme() {
     ok(&run(dir.path(), &args));
     assert!(settings(&ws).contains("    spans: nested,\n"));
     let keys = labels_json(dir.path(), &ws);
-    assert_eq!(keys[0], ("PER".to_string(), Some("p".to_string())));
+    assert_eq!(keys[0], ("PER".to_string(), Some("y".to_string())));
     assert_eq!(keys.len(), 3);
-    let bad = write(dir.path(), "bad.txt", "PER p\nGPE p\n");
+    let bad = write(dir.path(), "bad.txt", "PER y\nGPE y\n");
     let w2 = dir.path().join("w2");
     let args = ["init", s(&file), "--workspace", s(&w2), "--labels", s(&bad)];
     let out = run(dir.path(), &args);
@@ -254,15 +254,15 @@ fn labels_remove_is_refused_while_a_span_uses_it_and_key_sets_a_key() {
     ));
     ok(&run(
         dir.path(),
-        &["labels", "key", "ORG", "o", "--workspace", s(&ws)],
+        &["labels", "key", "ORG", "y", "--workspace", s(&ws)],
     ));
     let keys = labels_json(dir.path(), &ws);
     let names: Vec<_> = keys.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["GPE", "ORG", "PER"]);
-    assert_eq!(keys[1].1.as_deref(), Some("o"));
+    assert_eq!(keys[1].1.as_deref(), Some("y"));
     let taken = run(
         dir.path(),
-        &["labels", "key", "PER", "o", "--workspace", s(&ws)],
+        &["labels", "key", "PER", "y", "--workspace", s(&ws)],
     );
     assert!(String::from_utf8_lossy(&taken.stderr).contains("ORG"));
 }

@@ -11,12 +11,13 @@ const A: &str = "Атырау облысы әкімі сөйледі.";
 const B: &str = "Ақтөбе қаласында жиын өтті.";
 const C: &str = "Астана — елорда.";
 
-/// Answers `a` with a good span and one past the end, `b` after a line that is not JSON
-/// and with a label the workspace lacks, then names an article that was never sent.
+/// Answers `a` with a good span, one past the end and one ending before it starts, `b`
+/// after a line that is not JSON and with a label the workspace lacks, then names an
+/// article that was never sent.
 const MODEL: &str = r#"while IFS= read -r line; do
   id=${line#*\"id\":\"}; id=${id%%\"*}
   case $id in
-    a) echo '{"id":"a","label":[[0,6,"LOCATION"],[0,9999,"LOCATION"]]}' ;;
+    a) echo '{"id":"a","label":[[0,6,"LOCATION"],[0,9999,"LOCATION"],[9,7,"LOCATION"]]}' ;;
     b) echo 'this is not json'; echo '{"id":"b","label":[[0,6,"LOCATION"],[7,16,"GPE"]]}' ;;
     *) echo "asked about $id" >&2 ;;
   esac
@@ -62,6 +63,10 @@ fn model_spans_become_suggestions_and_bad_lines_are_reported_by_number() {
     assert!(stdout(&out).contains("2 articles sent, 2 answered, 2 suggestions added"));
     assert!(
         err.contains("line 1: span [0, 9999, \"LOCATION\"] is outside the text"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 1: span [9, 7, \"LOCATION\"] ends before it starts"),
         "{err}"
     );
     assert!(err.contains("line 2: not JSON"), "{err}");

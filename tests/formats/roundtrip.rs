@@ -252,3 +252,23 @@ T4\tSTATISTIC 54 59\t9 000
         txt
     );
 }
+
+#[test]
+fn a_span_across_a_line_break_comes_back_from_brat_as_one_span() {
+    // brat cuts a span at a line break into fragments; reading them back must not give
+    // two spans where there was one
+    let line = r#"{"id":"doc","text":"Қанат\nСүлейменов 😀 Астанада\nболды.","label":[[0,16,"PERSON"],[19,27,"LOCATION"]]}"#;
+    let input = tempfile::tempdir().unwrap();
+    let jsonl = write(input.path(), "doc.jsonl", &format!("{line}\n"));
+    let corpus = load(&jsonl);
+    let docs = BTreeMap::new();
+    let plan = export::plan(&corpus, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    let out = tempfile::tempdir().unwrap();
+    brat::write_files(out.path(), &items[0], false, &mut Tally::default()).unwrap();
+    let ann = std::fs::read_to_string(out.path().join("doc.ann")).unwrap();
+    assert!(ann.starts_with("T1\tPERSON 0 5;6 16\t"), "{ann}");
+    let back = load(out.path());
+    assert_eq!(spans(&back), spans(&corpus));
+    assert_eq!(back.articles[0].imported[0].note, None);
+}

@@ -88,7 +88,9 @@ fn loaded(
     for problem in &session.corpus.problems {
         eprintln!("tanba: warning: {problem}");
     }
-    let (docs, errors) = session.workspace.load_all(&session.corpus);
+    let annotators = session.workspace.annotators();
+    let files = session.workspace.doc_files(&annotators);
+    let (docs, errors) = files.load_all(&session.corpus.articles);
     refuse_doc_errors(&errors)?;
     let selection = selection(args, &session.workspace)?;
     check_labels(&args.labels, &session.workspace.settings.labels, |known| {
@@ -130,6 +132,7 @@ fn loaded(
     if written {
         let to = target.map_or("stdout".to_string(), |p| p.display().to_string());
         eprint!("{}", summary(format, options, &plan.counts(), &tally, &to));
+        say_moved(files.moved());
     }
     // the process ends next: freeing 100,000s of articles one by one takes longer than
     // writing them, and the system takes the memory back at once
@@ -191,7 +194,24 @@ fn export_as_read(
     let counts = write_file(path, &mut tally, write, keep)?;
     let to = path.display().to_string();
     eprint!("{}", summary(args.format, options, &counts, &tally, &to));
+    say_moved(docs.moved());
     Ok(())
+}
+
+/// Spans re-anchored on reading (their article's text changed) are exported where their
+/// text is now: said, since the dataset differs from the files' offsets.
+fn say_moved(moved: usize) {
+    match moved {
+        0 => {}
+        1 => eprintln!(
+            "note: 1 span in the annotation files moved where its article's text changed \
+             (`tanba verify` lists it)"
+        ),
+        n => eprintln!(
+            "note: {n} spans in the annotation files moved where their article's text \
+             changed (`tanba verify` lists them)"
+        ),
+    }
 }
 
 pub(super) fn refuse_doc_errors(errors: &[StoreError]) -> Result<()> {

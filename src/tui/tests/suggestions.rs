@@ -206,6 +206,22 @@ fn the_gazetteer_forgets_a_tag_taken_back_by_undo_relabel_or_delete() {
 }
 
 #[test]
+fn done_with_suggestions_unreviewed_says_how_many_are_left_out() {
+    let (mut app, _) = seed_app();
+    keys(&mut app, "4 d");
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(
+        said.starts_with("done with 5 pending spans left (not exported); next: "),
+        "{said}"
+    );
+    // reviewed first, nothing is said of them
+    let (mut app, _) = seed_app();
+    keys(&mut app, "4 A d");
+    let said = &app.message.as_ref().unwrap().text;
+    assert!(said.starts_with("done; next: "), "{said}");
+}
+
+#[test]
 fn suggestions_can_be_turned_off_with_a_key() {
     let (mut app, _) = seed_app();
     keys(&mut app, "ctrl-t");

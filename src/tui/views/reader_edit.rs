@@ -123,9 +123,22 @@ impl Reader {
             DocStatus::Done => ctx.desk.retrain_if_ready(),
             _ => None,
         };
+        // pending spans of a finished article never reach an export: said, not hidden
+        let pending = match status {
+            DocStatus::Done => ctx
+                .desk
+                .slot(self.article)
+                .map_or(0, |slot| slot.doc.pending().count()),
+            _ => 0,
+        };
+        let status = match pending {
+            0 => status.to_string(),
+            1 => format!("{status} with 1 pending span left (not exported)"),
+            n => format!("{status} with {n} pending spans left (not exported)"),
+        };
         let status = match learning {
             Some(learning) => format!("{status} · {learning}"),
-            None => status.to_string(),
+            None => status,
         };
         let next = ctx.desk.next_in_queue(ctx.current).unwrap_or_else(|| {
             let visible = ctx.desk.visible();

@@ -44,12 +44,35 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
         (Some(c), None) => Some(c),
         _ => bail!("a key is one character (or `none`), not {:?}", args.key),
     };
+    if let Some(c) = key {
+        free_in_keymap(c)?;
+    }
     set_label_key(&path, &args.name, key)?;
     match key {
         Some(c) => eprintln!("label {} now has the key {c}", args.name),
         None => eprintln!("label {} has no key of its own now", args.name),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A key the text mode binds to something else would stop every session at start-up
+/// (`check_keys`): refused before tanba.ron is touched.
+fn free_in_keymap(c: char) -> Result<()> {
+    use crate::action::Action;
+    use crate::keymap::{Key, Mode};
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let config = crate::config::Config::load()?;
+    let keymap = crate::commands::open::load_keymap(None, &config)?;
+    let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+    match keymap.lookup(Mode::Text, key) {
+        None | Some(Action::Label(_) | Action::Unbind) => Ok(()),
+        Some(action) => bail!(
+            "key {c:?} is `{}` in the {} keymap's text mode; give the label another key, \
+             or none (the label picker reaches every label)",
+            ron::to_string(&action).unwrap_or_default(),
+            keymap.name,
+        ),
+    }
 }
 
 /// A label to change must be in the set: else the one message every command gives, exit 2.

@@ -319,7 +319,7 @@ fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
     let home = dir.path();
     let edits: [&[&str]; 3] = [
         &["labels", "add", "NOVEL"],
-        &["labels", "key", "NOVEL", "n"],
+        &["labels", "key", "NOVEL", "y"],
         &["labels", "add", "GONE"],
     ];
     for args in edits {
@@ -342,7 +342,7 @@ fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
         .iter()
         .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
         .collect();
-    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("n"))]);
+    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("y"))]);
 }
 
 #[test]

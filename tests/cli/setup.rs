@@ -254,15 +254,15 @@ fn labels_remove_is_refused_while_a_span_uses_it_and_key_sets_a_key() {
     ));
     ok(&run(
         dir.path(),
-        &["labels", "key", "ORG", "o", "--workspace", s(&ws)],
+        &["labels", "key", "ORG", "y", "--workspace", s(&ws)],
     ));
     let keys = labels_json(dir.path(), &ws);
     let names: Vec<_> = keys.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["GPE", "ORG", "PER"]);
-    assert_eq!(keys[1].1.as_deref(), Some("o"));
+    assert_eq!(keys[1].1.as_deref(), Some("y"));
     let taken = run(
         dir.path(),
-        &["labels", "key", "PER", "o", "--workspace", s(&ws)],
+        &["labels", "key", "PER", "y", "--workspace", s(&ws)],
     );
     assert!(String::from_utf8_lossy(&taken.stderr).contains("ORG"));
 }
@@ -371,4 +371,32 @@ fn validate_and_verify_report_overlapping_accepted_spans_in_a_flat_project() {
             "{command}: {stdout}"
         );
     }
+}
+
+/// A key the annotator's text mode already uses (`q` quits, `j` moves) would stop every
+/// session at start-up: `labels key` refuses it and leaves tanba.ron as it was.
+#[test]
+fn labels_key_refuses_a_key_the_keymap_already_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let ws = dir.path().join("ws");
+    ok(&run(dir.path(), &["init", s(&file), "--workspace", s(&ws)]));
+    let before = settings(&ws);
+    for key in ["q", "j"] {
+        let out = run(
+            dir.path(),
+            &["labels", "key", "PER", key, "--workspace", s(&ws)],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{key}: {err}");
+        assert!(
+            err.contains(&format!("tanba: error: key '{key}' is `")) && err.contains("another key"),
+            "{err}"
+        );
+        assert_eq!(settings(&ws), before, "{key}: tanba.ron unchanged");
+    }
+    ok(&run(
+        dir.path(),
+        &["labels", "key", "PER", "p", "--workspace", s(&ws)],
+    ));
 }

@@ -102,10 +102,15 @@ pub enum SyncError {
     #[error(
         "sync stopped: {file} was changed both here and on the remote, and the changes \
          clash:{}\nThe file keeps this machine's version; the remote's is in git \
-         (`git show HEAD:{file}`). Make the two agree, then run tanba sync again.",
+         (`git show {remote}:{file}`). Make the two agree, then run tanba sync again.",
         clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
     )]
-    SharedFile { file: String, clashes: Vec<String> },
+    SharedFile {
+        file: String,
+        clashes: Vec<String>,
+        /// Where git keeps the remote's version (`origin/main`).
+        remote: String,
+    },
 }
 
 fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -> String {

@@ -134,7 +134,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
     interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
-            break check_autostash(git);
+            break check_autostash(git, upstream);
         }
         let files = unmerged(git)?;
         if files.is_empty() || !rebase_in_progress(git) {
@@ -148,7 +148,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
             });
         }
         // in a rebase, stage 2 is what arrived and stage 3 the commit being replayed
-        if let Err(e) = merge_files(git, &files, 3, 2) {
+        if let Err(e) = merge_files(git, &files, 3, 2, upstream) {
             break Err(e);
         }
         out = git.output_env(&["rebase", "--continue"], &[("GIT_EDITOR", "true")])?;
@@ -167,7 +167,13 @@ fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
 
 /// Merges each conflicted file from its index stages and stages the result; a clash keeps
 /// this machine's version and is an error that says what each side has.
-fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), SyncError> {
+fn merge_files(
+    git: &Git,
+    files: &[String],
+    here: u8,
+    remote: u8,
+    upstream: &str,
+) -> Result<(), SyncError> {
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
         let names: Vec<String> = [1, here, remote]
@@ -181,6 +187,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
             return Err(SyncError::SharedFile {
                 file: file.clone(),
                 clashes: vec!["removed on one side, changed on the other".into()],
+                remote: upstream.to_string(),
             });
         };
         let merged = merge(base.as_deref(), &mine, &theirs);
@@ -197,6 +204,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
                 return Err(SyncError::SharedFile {
                     file: file.clone(),
                     clashes,
+                    remote: upstream.to_string(),
                 });
             }
         }
@@ -208,7 +216,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
 /// Local changes outside the annotator's folder (set aside during the rebase) that clash
 /// with what arrived: files with a merge are merged in place (left uncommitted, as they
 /// were); others are left for the user, never guessed at.
-fn check_autostash(git: &Git) -> Result<(), SyncError> {
+fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
     let files = unmerged(git)?;
     if files.is_empty() {
         return Ok(());
@@ -216,7 +224,7 @@ fn check_autostash(git: &Git) -> Result<(), SyncError> {
     let (mergeable, others): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| merger(f).is_some());
     // after the stash is applied, stage 2 is what arrived and stage 3 the set-aside change
-    let merged = merge_files(git, &mergeable, 3, 2);
+    let merged = merge_files(git, &mergeable, 3, 2, upstream);
     for file in &mergeable {
         git.run(&["reset", "--quiet", "--", file])?;
     }

@@ -539,34 +539,54 @@ fn labels_added_on_two_machines_are_merged_into_tanba_ron_without_markers() {
     assert_eq!(git(&ws_a, &["stash", "list"]), "", "no stash left behind");
 }
 
+/// The `git show REV:FILE` a message names, run in `ws`.
+fn shown_by_message(ws: &Path, message: &str) -> String {
+    let start = message.find("`git show ").expect("a git show command") + 1;
+    let command = &message[start..][..message[start..].find('`').unwrap()];
+    let rev_file = command.strip_prefix("git show ").unwrap();
+    git(ws, &["show", rev_file])
+}
+
 #[test]
 fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
-    let team = Team::new();
-    let (ws_a, ws_d) = two_with_history(&team);
-    let set_key = |ws: &Path, key: char| {
-        let path = ws.join("tanba.ron");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited = text.replacen("key: '1'", &format!("key: '{key}'"), 1);
-        assert_ne!(text, edited);
-        std::fs::write(&path, edited).unwrap();
-    };
-    set_key(&ws_d, 'p');
-    git(&ws_d, &["commit", "--quiet", "-am", "PERSON on p"]);
-    git(&ws_d, &["push", "--quiet"]);
-    set_key(&ws_a, 'q');
-    let mine = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
-    let out = team.sync(&ws_a, "aigerim", false);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("tanba.ron was changed both here and on the remote"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("'q'") && stderr.contains("'p'"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
-        mine
-    );
+    // aigerim's change uncommitted (set aside by the rebase), then committed by hand
+    for commit_first in [false, true] {
+        let team = Team::new();
+        let (ws_a, ws_d) = two_with_history(&team);
+        let set_key = |ws: &Path, key: char| {
+            let path = ws.join("tanba.ron");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let edited = text.replacen("key: '1'", &format!("key: '{key}'"), 1);
+            assert_ne!(text, edited);
+            std::fs::write(&path, edited).unwrap();
+        };
+        set_key(&ws_d, 'p');
+        git(&ws_d, &["commit", "--quiet", "-am", "PERSON on p"]);
+        git(&ws_d, &["push", "--quiet"]);
+        set_key(&ws_a, 'q');
+        if commit_first {
+            git(&ws_a, &["commit", "--quiet", "-am", "PERSON on q"]);
+        }
+        let mine = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
+        let out = team.sync(&ws_a, "aigerim", false);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("tanba.ron was changed both here and on the remote"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("'q'") && stderr.contains("'p'"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
+            mine
+        );
+        // the command the message gives shows the remote's version, not this machine's
+        let theirs = shown_by_message(&ws_a, &stderr);
+        assert!(
+            theirs.contains("key: 'p'") && !theirs.contains("key: 'q'"),
+            "committed first: {commit_first}; {stderr}\n{theirs}"
+        );
+    }
 }
 
 #[test]

@@ -156,6 +156,9 @@ pub struct Report {
     pub left_out: Vec<String>,
     /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
     pub tries: u32,
+    /// Subjects of the commits pushed that this sync did not make (an earlier sync cut
+    /// short, or commits made by hand, such as a `tanba.ron` change), newest first.
+    pub earlier: Vec<String>,
 }
 
 /// What a sync tells while it waits, for a terminal to show.

@@ -26,11 +26,13 @@ pub(super) fn pull_and_push(
             return Ok(()); // nothing of ours the remote lacks
         }
         report.tries += 1;
+        let earlier = earlier_commits(git, &upstream, report)?;
         // the answer is classified, so it is asked for in git's own words
         let push = ["push", "--quiet", "--set-upstream", "origin", &refspec];
         let out = git.output_c_locale(&push)?;
         if out.status.success() {
             report.pushed = true;
+            report.earlier = earlier;
             return Ok(());
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -70,6 +72,18 @@ fn pull(git: &Git, upstream: &str, report: &mut Report) -> Result<usize, SyncErr
     report.incoming.extend(incoming.lines().map(str::to_string));
     rebase(git, upstream, report)?;
     Ok(report.incoming.len() - before)
+}
+
+/// Subjects of the commits just pushed that this sync did not make, newest first (its
+/// own, when it made one, is the newest).
+fn earlier_commits(git: &Git, upstream: &str, report: &Report) -> Result<Vec<String>, SyncError> {
+    let range = match git.check(&["rev-parse", "--verify", "--quiet", upstream])? {
+        true => format!("{upstream}..HEAD"),
+        false => "HEAD".to_string(),
+    };
+    let subjects = git.run(&["log", "--format=%s", &range])?;
+    let ours = usize::from(report.commit.is_some());
+    Ok(subjects.lines().skip(ours).map(str::to_string).collect())
 }
 
 /// The short hash of HEAD when the remote lacks it.

@@ -539,6 +539,22 @@ fn labels_added_on_two_machines_are_merged_into_tanba_ron_without_markers() {
     assert_eq!(git(&ws_a, &["stash", "list"]), "", "no stash left behind");
 }
 
+#[test]
+fn a_tanba_ron_change_committed_by_hand_is_pushed_and_said_as_such() {
+    let team = Team::new();
+    let (ws_a, _ws_d) = two_with_history(&team);
+    tanba::store::add_labels(&ws_a.join("tanba.ron"), &["ORG".into()]).unwrap();
+    git(&ws_a, &["commit", "--quiet", "-am", "the team adds ORG"]);
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("committed  nothing"), "{out}");
+    assert!(!out.contains("earlier sync"), "no sync left it: {out}");
+    assert!(
+        out.contains("(with 1 commit made here earlier: the team adds ORG)"),
+        "{out}"
+    );
+    assert!(git(&team.remote(), &["show", "HEAD:tanba.ron"]).contains("ORG"));
+}
+
 /// The `git show REV:FILE` a message names, run in `ws`.
 fn shown_by_message(ws: &Path, message: &str) -> String {
     let start = message.find("`git show ").expect("a git show command") + 1;

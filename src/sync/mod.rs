@@ -133,8 +133,9 @@ fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> Stri
     };
     let root = root.display();
     format!(
-        "sync stopped: these files were changed both here and on the remote \
-         (edited by hand?):{list}\nNothing was lost: the pull was undone and {kept}.\n\
+        "sync stopped: these files were changed both here and on the remote (you changed \
+         them on another machine too, or they were edited by hand):{list}\n\
+         Nothing was lost: the pull was undone and {kept}.\n\
          To settle it: cd {root} && git pull --rebase, edit each file listed to keep what \
          is right, `git add` it, `git rebase --continue`; then run tanba sync again.\n\
          (`git rebase --abort` gives up and leaves everything as it is now.)"

@@ -302,6 +302,39 @@ fn a_file_edited_by_hand_on_both_sides_stops_sync_with_nothing_lost() {
     assert_eq!(remote, theirs);
 }
 
+/// aigerim works on kk1 at the office and at home: the second sync stops, says why in
+/// words that fit (not "edited by hand"), and loses neither side's work.
+#[test]
+fn the_same_annotator_on_two_machines_is_told_so_and_loses_nothing() {
+    let team = Team::new();
+    let ws_a = team.path().join("ws-office");
+    Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_h = team.path().join("ws-home");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
+    );
+    annotate(&ws_h, "aigerim", "kk1", KK1, &[(20, 42, "PERSON")]);
+    ok(&team.sync(&ws_h, "aigerim", false));
+
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(7, 13, "LOCATION")]);
+    let file = "annotations/aigerim/kk1.ron";
+    let mine = std::fs::read_to_string(ws_a.join(file)).unwrap();
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("\n  {file}")), "{stderr}");
+    assert!(stderr.contains("on another machine"), "{stderr}");
+    assert!(!stderr.contains("(edited by hand?)"), "{stderr}");
+    assert!(!stderr.contains("<<<<<<<"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(ws_a.join(file)).unwrap(), mine);
+    assert_eq!(git(&ws_a, &["show", &format!("HEAD:{file}")]), mine);
+    let home = git(&team.remote(), &["show", &format!("HEAD:{file}")]);
+    assert!(home.contains("PERSON"), "{home}");
+}
+
 #[test]
 fn without_git_sync_says_so() {
     let team = Team::new();

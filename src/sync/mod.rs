@@ -102,10 +102,15 @@ pub enum SyncError {
     #[error(
         "sync stopped: {file} was changed both here and on the remote, and the changes \
          clash:{}\nThe file keeps this machine's version; the remote's is in git \
-         (`git show HEAD:{file}`). Make the two agree, then run tanba sync again.",
+         (`git show {remote}:{file}`). Make the two agree, then run tanba sync again.",
         clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
     )]
-    SharedFile { file: String, clashes: Vec<String> },
+    SharedFile {
+        file: String,
+        clashes: Vec<String>,
+        /// Where git keeps the remote's version (`origin/main`).
+        remote: String,
+    },
 }
 
 fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -> String {
@@ -128,8 +133,9 @@ fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> Stri
     };
     let root = root.display();
     format!(
-        "sync stopped: these files were changed both here and on the remote \
-         (edited by hand?):{list}\nNothing was lost: the pull was undone and {kept}.\n\
+        "sync stopped: these files were changed both here and on the remote (you changed \
+         them on another machine too, or they were edited by hand):{list}\n\
+         Nothing was lost: the pull was undone and {kept}.\n\
          To settle it: cd {root} && git pull --rebase, edit each file listed to keep what \
          is right, `git add` it, `git rebase --continue`; then run tanba sync again.\n\
          (`git rebase --abort` gives up and leaves everything as it is now.)"
@@ -151,6 +157,9 @@ pub struct Report {
     pub left_out: Vec<String>,
     /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
     pub tries: u32,
+    /// Subjects of the commits pushed that this sync did not make (an earlier sync cut
+    /// short, or commits made by hand, such as a `tanba.ron` change), newest first.
+    pub earlier: Vec<String>,
 }
 
 /// What a sync tells while it waits, for a terminal to show.

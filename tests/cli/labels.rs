@@ -392,7 +392,7 @@ fn labels_edits_in_a_corpus_folder_without_a_workspace_create_it_from_the_templa
     let template = "(name: \"ours\", sources: [], labels: [(name: \"PER\", key: '1')])\n";
     std::fs::write(corpus.join("tanba.ron"), template).unwrap();
     let edits: [&[&str]; 4] = [
-        &["labels", "key", "PER", "p"],
+        &["labels", "key", "PER", "z"],
         &["labels", "add", "NOVEL"],
         &["labels", "add", "GONE"],
         &["labels", "remove", "GONE"],
@@ -421,5 +421,5 @@ fn labels_edits_in_a_corpus_folder_without_a_workspace_create_it_from_the_templa
         .iter()
         .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
         .collect();
-    assert_eq!(names, [("PER", Some("p")), ("NOVEL", Some("2"))]);
+    assert_eq!(names, [("PER", Some("z")), ("NOVEL", Some("2"))]);
 }

@@ -4,6 +4,11 @@
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
+/// `1 span`, `2 spans`: a count with its noun, for every summary tanba prints.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Byte offset of code point `cp` in `s` (`cp == count` gives `s.len()`).
 pub fn char_to_byte(s: &str, cp: usize) -> Option<usize> {
     if cp == 0 {

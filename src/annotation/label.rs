@@ -303,6 +303,31 @@ impl LabelSet {
     }
 }
 
+/// What every command says of a label it does not know (`--labels`, `label:`, `labels
+/// remove`): the name, the nearest known one when a typo or the case explains the
+/// difference, and the labels it knows.
+pub fn unknown_label<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let known: Vec<&str> = known.into_iter().collect();
+    let upper = name.to_uppercase();
+    let limit = 2.min(upper.chars().count().saturating_sub(1));
+    let hint = known
+        .iter()
+        .map(|k| (strsim::osa_distance(&upper, &k.to_uppercase()), *k))
+        .filter(|(edits, _)| *edits <= limit)
+        .min_by_key(|(edits, _)| *edits)
+        .map_or(String::new(), |(_, k)| {
+            format!("; did you mean `{}`?", crate::text::sanitize(k))
+        });
+    let list = match known.is_empty() {
+        true => "the label set is empty".to_string(),
+        false => format!("labels: {}", crate::text::sanitize(&known.join(", "))),
+    };
+    format!(
+        "unknown label `{}`{hint} ({list})",
+        crate::text::sanitize(name)
+    )
+}
+
 /// A name that is a prefix of another's and whose tag is taken: `NAME2`, `NAME3`, ...
 fn numbered(name: &str, taken: &[String]) -> String {
     (2..)

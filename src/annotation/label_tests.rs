@@ -170,3 +170,24 @@ fn a_new_label_name_is_neither_punctuation_alone_nor_a_path() {
         assert_eq!(LabelSet::check_new_name(good), Ok(()), "{good:?}");
     }
 }
+
+#[test]
+fn an_unknown_label_is_said_one_way_with_the_nearest_name() {
+    let known = ["PERSON", "AGENCY", "LOCATION"];
+    assert_eq!(
+        unknown_label("PERSN", known),
+        "unknown label `PERSN`; did you mean `PERSON`? (labels: PERSON, AGENCY, LOCATION)"
+    );
+    assert_eq!(
+        unknown_label("location", known),
+        "unknown label `location`; did you mean `LOCATION`? (labels: PERSON, AGENCY, LOCATION)"
+    );
+    assert_eq!(
+        unknown_label("GPE", known),
+        "unknown label `GPE` (labels: PERSON, AGENCY, LOCATION)"
+    );
+    assert_eq!(
+        unknown_label("X\u{1b}[2J", []),
+        "unknown label `X␛[2J` (the label set is empty)"
+    );
+}

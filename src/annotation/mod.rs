@@ -13,7 +13,7 @@ mod status;
 pub use doc::{DocAnnotations, LogEntry};
 pub use doc_label::{DocLabel, DocLabels};
 pub use history::{Change, History, Op, described_span};
-pub use label::{Label, LabelSet, LabelSetError};
+pub use label::{Label, LabelSet, LabelSetError, unknown_label};
 pub use relation::{Relation, RelationLabel, RelationSet, SpanKey};
 pub use scheme::{Effects, SpanScheme};
 pub use span::{Origin, Span, SpanState, TANBA, Timestamp, is_person, now};

@@ -136,8 +136,8 @@ pub(super) fn load_docs(
             eprintln!("{e}");
         }
         bail!(
-            "{} annotation file(s) could not be read; fix them first (`tanba validate` lists them)",
-            errors.len()
+            "{} could not be read; fix them first (`tanba validate` lists them)",
+            crate::text::count(errors.len(), "annotation file", "annotation files")
         );
     }
     Ok(docs)
@@ -183,23 +183,13 @@ fn labels(
     if given.is_empty() {
         return Ok(None);
     }
-    let mut known: BTreeSet<&str> = session.workspace.settings.labels.names().collect();
-    known.extend(
-        docs.values()
-            .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
-    );
-    let mut chosen = BTreeSet::new();
-    for label in given.iter().map(|l| l.trim()) {
-        if !known.contains(label) {
-            let list: Vec<&str> = known.iter().copied().collect();
-            bail!(Usage(format!(
-                "unknown label {label:?} (labels: {})",
-                list.join(", ")
-            )));
-        }
-        chosen.insert(label.to_string());
-    }
-    Ok(Some(chosen))
+    super::check_labels(given, &session.workspace.settings.labels, |known| {
+        known.extend(
+            docs.values()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+        );
+    })?;
+    Ok(Some(given.iter().map(|l| l.trim().to_string()).collect()))
 }
 
 fn pair_name(a: &str, b: &str) -> String {

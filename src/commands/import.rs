@@ -10,6 +10,7 @@ use crate::annotation::DocStatus;
 use crate::cli::{ImportArgs, ImportStatus, OffsetsArg, WorkspaceArgs};
 use crate::import::{self, Counts, Decision, Options, Plan, ReadOptions, Renames, Unit};
 use crate::store::SETTINGS_FILE;
+use crate::text::count;
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let options = options(args)?;
@@ -48,8 +49,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let mut problems: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
     problems.extend(plan.problems.iter().map(ToString::to_string));
     println!(
-        "read {} documents from {}",
-        read.found.len(),
+        "read {} from {}",
+        count(read.found.len(), "document", "documents"),
         tools_of(&read.found)
     );
     let written = if args.dry_run {
@@ -130,8 +131,8 @@ fn new_corpus(file: &Path, found: &[import::Found]) -> Result<PathBuf> {
     }
     crate::store::atomic_write(file, lines.as_bytes())?;
     println!(
-        "wrote {} texts to {}",
-        lines.lines().count(),
+        "wrote {} to {}",
+        count(lines.lines().count(), "text", "texts"),
         file.display()
     );
     Ok(file.to_path_buf())
@@ -178,6 +179,44 @@ fn tools_of(found: &[import::Found]) -> String {
         .join(", ")
 }
 
+/// What the readers and the plan left out on purpose (`merged`: spans given twice).
+fn left_out(counts: &Counts, merged: usize) -> Vec<String> {
+    let relations = "(doccano's, not imported yet; Label Studio's without a label)";
+    let initial = "(INCEpTION's documents before anyone's work)";
+    let twice = "given twice (one kept: an answer before a prediction)";
+    [
+        (counts.rejected, "rejected answer", "rejected answers", ""),
+        (
+            counts.ignored,
+            "ignored or unanswered task",
+            "ignored or unanswered tasks",
+            "",
+        ),
+        (
+            counts.cancelled,
+            "cancelled annotation",
+            "cancelled annotations",
+            "",
+        ),
+        (counts.relations, "relation", "relations", relations),
+        (
+            counts.initial,
+            "INITIAL_CAS.tsv file",
+            "INITIAL_CAS.tsv files",
+            initial,
+        ),
+        (merged, "span", "spans", twice),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many, why)| {
+        format!("{} {why}", count(n, one, many))
+            .trim_end()
+            .to_string()
+    })
+    .collect()
+}
+
 /// Per annotator: files written, unchanged, kept; then what was left out and why.
 fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
     let mut per: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
@@ -207,40 +246,20 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         say(*unreadable, "kept (the file there does not parse)");
         say(*failed, "not written (see below)");
         println!(
-            "{annotator}: {} ({} spans): {}",
+            "{annotator}: {} ({}): {}",
             super::articles(new + unchanged + kept + replaced + unreadable + failed),
-            spans[annotator],
+            count(spans[annotator], "span", "spans"),
             parts.join(", ")
         );
     }
-    let mut notes = Vec::new();
-    let mut note = |n: usize, what: &str| {
-        if n > 0 {
-            notes.push(format!("{n} {what}"));
-        }
-    };
-    note(counts.rejected, "rejected answers");
-    note(counts.ignored, "ignored or unanswered tasks");
-    note(counts.cancelled, "cancelled annotations");
-    note(
-        counts.relations,
-        "relations (doccano's, not imported yet; Label Studio's without a label)",
-    );
-    note(
-        counts.initial,
-        "INITIAL_CAS.tsv files (INCEpTION's documents before anyone's work)",
-    );
-    note(
-        plan.merged,
-        "spans given twice (one kept: an answer before a prediction)",
-    );
+    let notes = left_out(counts, plan.merged);
     if !notes.is_empty() {
         println!("left out: {}", notes.join("; "));
     }
     if counts.converted > 0 {
         println!(
-            "offsets: {} spans counted in UTF-16 code units, converted to code points",
-            counts.converted
+            "offsets: {} counted in UTF-16 code units, converted to code points",
+            count(counts.converted, "span", "spans")
         );
     }
     if !plan.new_labels.is_empty() {
@@ -254,6 +273,39 @@ fn summary(plan: &Plan, counts: &Counts, dry_run: bool) {
         println!(
             "document labels: {} not in tanba.ron's doc_labels (kept; add them there)",
             plan.new_doc_labels.join(", ")
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_of_each_thing_left_out_is_said_in_the_singular() {
+        let one = Counts {
+            rejected: 1,
+            ignored: 1,
+            cancelled: 1,
+            relations: 1,
+            converted: 1,
+            initial: 1,
+        };
+        let said = left_out(&one, 1).join("; ");
+        assert_eq!(
+            said,
+            "1 rejected answer; 1 ignored or unanswered task; 1 cancelled annotation; \
+             1 relation (doccano's, not imported yet; Label Studio's without a label); \
+             1 INITIAL_CAS.tsv file (INCEpTION's documents before anyone's work); \
+             1 span given twice (one kept: an answer before a prediction)"
+        );
+        let two = Counts {
+            initial: 2,
+            ..Counts::default()
+        };
+        assert_eq!(
+            left_out(&two, 0),
+            ["2 INITIAL_CAS.tsv files (INCEpTION's documents before anyone's work)"]
         );
     }
 }

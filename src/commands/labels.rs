@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use super::{Access, Session};
 use crate::action::Action;
 use crate::annotation::LabelSet;
-use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs};
+use crate::cli::{LabelsAction, LabelsAddArgs, LabelsArgs, WorkspaceArgs};
 use crate::keymap::{Key, Keymap, Mode};
 use crate::store::{
     SETTINGS_FILE, Workspace, add_labels, default_workspace_dir, label_field_position,
@@ -111,7 +111,31 @@ fn settings_file(workspace: Option<&Path>) -> Result<PathBuf> {
             root.display()
         );
     }
-    Ok(workspace_of_template(&root).unwrap_or(path))
+    if let Some(own) = workspace_of_template(&root) {
+        return Ok(own);
+    }
+    if !is_template(&root)? {
+        return Ok(path);
+    }
+    // as `tanba PATH` would on the first edit: the workspace starts from the template
+    let session = Session::open(
+        std::slice::from_ref(&root),
+        &WorkspaceArgs::default(),
+        Access::Write,
+    )?;
+    let own = session.workspace.settings_path();
+    eprintln!(
+        "tanba: created the workspace {} from the template {} (the corpus is left as it is)",
+        session.workspace.root.display(),
+        path.display()
+    );
+    Ok(own)
+}
+
+/// A `tanba.ron` that names no sources is a corpus folder's template: a workspace always
+/// names the corpus it was created for.
+fn is_template(root: &Path) -> Result<bool> {
+    Ok(Workspace::open(root)?.settings.sources.is_empty())
 }
 
 /// A corpus folder's `tanba.ron` is a template once the corpus has a workspace of its

@@ -5,13 +5,16 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::annotation::unknown_label;
 use crate::cli::{LabelsKeyArgs, LabelsRemoveArgs};
+use crate::commands::agree::Usage;
 use crate::store::{Workspace, read_doc, remove_label, set_label_key};
 
 pub fn run_remove(args: &LabelsRemoveArgs) -> Result<ExitCode> {
     let path = super::settings_file(args.workspace.as_deref())?;
     let root = path.parent().unwrap_or(Path::new("."));
     let workspace = Workspace::open(root)?;
+    known(&workspace, &args.name)?;
     let uses = uses(&workspace, &args.name)?;
     if uses.spans > 0 {
         bail!(
@@ -31,6 +34,10 @@ pub fn run_remove(args: &LabelsRemoveArgs) -> Result<ExitCode> {
 
 pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
     let path = super::settings_file(args.workspace.as_deref())?;
+    known(
+        &Workspace::open(path.parent().unwrap_or(Path::new(".")))?,
+        &args.name,
+    )?;
     let mut chars = args.key.chars();
     let key = match (chars.next(), chars.next()) {
         _ if args.key == "none" => None,
@@ -46,6 +53,15 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
         None => eprintln!("label {} has no key of its own now", args.name),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A label to change must be in the set: else the one message every command gives, exit 2.
+fn known(workspace: &Workspace, name: &str) -> Result<()> {
+    let labels = &workspace.settings.labels;
+    if labels.get(name).is_none() {
+        bail!(Usage(unknown_label(name, labels.names())));
+    }
+    Ok(())
 }
 
 /// How much of the annotators' work uses a label.

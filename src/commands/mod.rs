@@ -24,17 +24,23 @@ mod validate;
 mod verify;
 
 use anyhow::{Context, bail};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::annotation::{LabelSet, SpanScheme};
+use crate::annotation::{LabelSet, SpanScheme, unknown_label};
 use crate::cli::{Cli, Command, WorkspaceArgs};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::store::{
     SETTINGS_FILE, Seed, Settings, Workspace, default_workspace_dir, starting_labels,
 };
 
+/// Runs the command; a mistake in what was asked ([`Usage`]) exits 2, like clap's own.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    agree::exit_2_on_usage(dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Init(args)) => init::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
@@ -286,13 +292,36 @@ fn load_options(asked: &Seed, saved: Option<&Settings>) -> LoadOptions {
     }
 }
 
+/// Every `--labels` given must be known: to the workspace's set, or used by a span (those
+/// `data` adds). An unknown one is a [`Usage`] error, said by [`unknown_label`].
+pub(super) fn check_labels<'a>(
+    given: &[String],
+    set: &'a LabelSet,
+    data: impl FnOnce(&mut BTreeSet<&'a str>),
+) -> anyhow::Result<()> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    let mut used = BTreeSet::new();
+    data(&mut used);
+    // the set's order (the digits' order), then labels only the data has
+    let mut known: Vec<&str> = set.names().collect();
+    known.extend(used.into_iter().filter(|l| set.get(l).is_none()));
+    for label in given.iter().map(|l| l.trim()) {
+        if !known.contains(&label) {
+            bail!(agree::Usage(unknown_label(label, known)));
+        }
+    }
+    Ok(())
+}
+
 /// `1 article`, `2 articles`.
 fn articles(n: usize) -> String {
-    format!("{n} article{}", if n == 1 { "" } else { "s" })
+    crate::text::count(n, "article", "articles")
 }
 
 fn plural_labels(n: usize) -> String {
-    format!("{n} label{}", if n == 1 { "" } else { "s" })
+    crate::text::count(n, "label", "labels")
 }
 
 fn unknown_note(workspace: &Workspace, unknown: &[String]) -> Option<String> {

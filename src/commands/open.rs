@@ -302,9 +302,10 @@ fn stores(store: WorkspaceStore, curation: Option<&Arc<Curation>>) -> (Box<dyn D
 /// What the status line says first: input problems (articles that did not load), then
 /// labels added or missing.
 fn first_message(note: &Option<String>, unknown: &[String], problems: usize) -> Option<Message> {
-    let s = if problems == 1 { "" } else { "s" };
-    let problems =
-        (problems > 0).then(|| format!("{problems} input problem{s}: `tanba validate` lists them"));
+    let problems = (problems > 0).then(|| {
+        let problems = crate::text::count(problems, "input problem", "input problems");
+        format!("{problems}: `tanba validate` lists them")
+    });
     let error = problems.is_some() || !unknown.is_empty();
     let text = match (problems, note) {
         (Some(problems), Some(note)) => format!("{problems}; {note}"),

@@ -60,7 +60,8 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
     let problems = session.corpus.problems.len() + errors.len();
     if problems > 0 {
         eprintln!(
-            "tanba: warning: {problems} problem(s) reading the corpus or its annotations (see `tanba validate`)"
+            "tanba: warning: {} reading the corpus or its annotations (see `tanba validate`)",
+            crate::text::count(problems, "problem", "problems")
         );
     }
     let facts = Facts::new(articles, &docs);
@@ -129,8 +130,8 @@ fn build_as_read(store: &IndexStore, stamp: &Stamp, reason: &str) -> (Index, Cat
     let built = store.build_as_read(stamp);
     if built.problems > 0 {
         eprintln!(
-            "tanba: warning: {} problem(s) reading the corpus (see `tanba validate`)",
-            built.problems
+            "tanba: warning: {} reading the corpus (see `tanba validate`)",
+            crate::text::count(built.problems, "problem", "problems")
         );
     }
     if let Err(e) = built.saved {

@@ -9,6 +9,7 @@ use crate::agree::PairFigures;
 use crate::annotation::DocStatus;
 use crate::cli::{OpenArgs, StatsArgs};
 use crate::store::DocKey;
+use crate::text::count;
 use strum::VariantArray;
 
 #[derive(Debug, Default, Serialize)]
@@ -160,8 +161,15 @@ fn render(stats: &Stats, session: &Session) -> String {
     let _ = writeln!(out, "workspace  {}{note}", session.workspace.root.display());
     let _ = writeln!(
         out,
-        "corpus     {} articles, {} words, {} pre-annotated spans, {} problems",
-        stats.articles, stats.words, stats.imported_spans, stats.problems
+        "corpus     {}, {}, {}, {}",
+        super::articles(stats.articles),
+        count(stats.words, "word", "words"),
+        count(
+            stats.imported_spans,
+            "pre-annotated span",
+            "pre-annotated spans"
+        ),
+        count(stats.problems, "problem", "problems"),
     );
     // the label set's order (the digits' order), then any label found only in the files
     let set = &session.workspace.settings.labels;
@@ -175,52 +183,60 @@ fn render(stats: &Stats, session: &Session) -> String {
             .keys()
             .filter(|k| set.get(k).is_none()),
     );
-    let mut rows = vec![{
-        let mut head = vec!["annotator".to_string()];
-        head.extend(labels.iter().map(|l| l.to_string()));
-        head.extend(["spans", "pending", "rejected"].map(String::from));
-        head.extend(DocStatus::VARIANTS.iter().map(|s| s.to_string()));
-        head
-    }];
-    for (who, per) in &stats.annotators {
-        let mut row = vec![who.clone()];
-        row.extend(labels.iter().map(|l| {
-            per.spans_per_label
-                .get(*l)
-                .copied()
-                .unwrap_or(0)
-                .to_string()
-        }));
-        row.extend([per.spans, per.pending, per.rejected].map(|n| n.to_string()));
-        row.extend(
-            DocStatus::VARIANTS
-                .iter()
-                .map(|s| per.status[s.as_str()].to_string()),
-        );
-        rows.push(row);
-    }
-    let mut total = vec!["all".to_string()];
-    total.extend(labels.iter().map(|l| stats.spans_per_label[*l].to_string()));
-    let sum = |f: fn(&AnnotatorStats) -> usize| {
-        stats.annotators.values().map(f).sum::<usize>().to_string()
-    };
-    total.extend([sum(|a| a.spans), sum(|a| a.pending), sum(|a| a.rejected)]);
-    total.extend(DocStatus::VARIANTS.iter().map(|s| {
-        stats
-            .annotators
-            .values()
-            .map(|a| a.status[s.as_str()])
-            .sum::<usize>()
-            .to_string()
-    }));
-    rows.push(total);
     out.push('\n');
-    out.push_str(&table(&rows));
+    out.push_str(&narrow_table(&progress_rows(stats)));
+    out.push('\n');
+    out.push_str(&narrow_table(&label_rows(stats, &labels)));
     out.push_str(&relations_line(stats));
     if stats.annotators.is_empty() {
         out.push_str("(no annotations yet)\n");
     }
     out
+}
+
+/// Per annotator and for all: spans, pending, rejected and articles per status.
+fn progress_rows(stats: &Stats) -> Vec<Vec<String>> {
+    let mut head = vec!["annotator".to_string()];
+    head.extend(["spans", "pending", "rejected"].map(String::from));
+    head.extend(DocStatus::VARIANTS.iter().map(|s| s.to_string()));
+    let mut rows = vec![head];
+    let figures = |per: &AnnotatorStats| {
+        let mut row = vec![per.spans, per.pending, per.rejected];
+        row.extend(DocStatus::VARIANTS.iter().map(|s| per.status[s.as_str()]));
+        row
+    };
+    let mut all = vec![0; 3 + DocStatus::VARIANTS.len()];
+    for (who, per) in &stats.annotators {
+        let figures = figures(per);
+        for (sum, n) in all.iter_mut().zip(&figures) {
+            *sum += n;
+        }
+        let mut row = vec![who.clone()];
+        row.extend(figures.iter().map(usize::to_string));
+        rows.push(row);
+    }
+    let mut total = vec!["all".to_string()];
+    total.extend(all.iter().map(usize::to_string));
+    rows.push(total);
+    rows
+}
+
+/// One row per label (any number of them stays readable), a column per annotator.
+fn label_rows(stats: &Stats, labels: &[&String]) -> Vec<Vec<String>> {
+    let mut head = vec!["label".to_string()];
+    head.extend(stats.annotators.keys().cloned());
+    head.push("all".into());
+    let mut rows = vec![head];
+    for label in labels {
+        let mut row = vec![crate::text::sanitize(label).into_owned()];
+        row.extend(stats.annotators.values().map(|per| {
+            let n = per.spans_per_label.get(*label).copied().unwrap_or(0);
+            n.to_string()
+        }));
+        row.push(stats.spans_per_label[*label].to_string());
+        rows.push(row);
+    }
+    rows
 }
 
 /// One span of an annotator's file, counted in theirs and the team's figures.
@@ -258,8 +274,9 @@ fn relations_line(stats: &Stats) -> String {
     }
     if let Some(links) = &stats.links {
         out += &format!(
-            "links  {} spans linked to kb.tsv ({} suggested)\n",
-            links.linked, links.suggested
+            "links  {} linked to kb.tsv ({} suggested)\n",
+            count(links.linked, "span", "spans"),
+            links.suggested
         );
     }
     if stats.relations_per_label.is_empty() {
@@ -324,6 +341,54 @@ fn time_lines(time: &BTreeMap<String, crate::dashboard::TimeSpent>) -> String {
     format!("\n{}", table(&rows))
 }
 
+/// Tables are cut to this width: the terminal a shared server's user most likely has.
+const TABLE_WIDTH: usize = 80;
+
+/// `table`, where columns that would pass 80 characters go to a block of their own
+/// below, the first column repeated (many annotators, long names).
+fn narrow_table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut used = width(0);
+    for c in 1..cols {
+        let w = 2 + width(c);
+        match blocks.last_mut() {
+            Some(block) if used + w <= TABLE_WIDTH => block.push(c),
+            _ => {
+                blocks.push(vec![c]);
+                used = width(0);
+            }
+        }
+        used += w;
+    }
+    if blocks.is_empty() {
+        return table(rows);
+    }
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|block| {
+            let cut: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| {
+                    std::iter::once(0)
+                        .chain(block.iter().copied())
+                        .filter_map(|c| row.get(c).cloned())
+                        .collect()
+                })
+                .collect();
+            table(&cut)
+        })
+        .collect();
+    parts.join("\n")
+}
+
 /// Aligns cells in columns: the first left-aligned, numbers right-aligned.
 pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -353,4 +418,30 @@ pub fn table(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_past_80_columns_goes_on_in_a_block_below_with_its_first_column() {
+        let who: Vec<String> = (1..=12).map(|i| format!("annotator-{i:02}")).collect();
+        let mut head = vec!["label".to_string()];
+        head.extend(who.iter().cloned());
+        let row: Vec<String> = std::iter::once("PERSON".to_string())
+            .chain(who.iter().map(|_| "7".to_string()))
+            .collect();
+        let out = narrow_table(&[head, row]);
+        assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+        let blocks: Vec<&str> = out.split("\n\n").collect();
+        assert!(blocks.len() > 1, "{out}");
+        for block in &blocks {
+            assert!(block.starts_with("label "), "{block}");
+            assert!(block.contains("\nPERSON "), "{block}");
+        }
+        assert!(out.contains("annotator-01") && out.contains("annotator-12"));
+        let small = [vec!["a".to_string(), "1".into()]];
+        assert_eq!(narrow_table(&small), table(&small));
+    }
 }

@@ -78,8 +78,8 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         code = ExitCode::FAILURE;
     } else if run.answered.len() < run.targets.len() {
         eprintln!(
-            "tanba suggest: no answer for {} article(s)",
-            run.targets.len() - run.answered.len()
+            "tanba suggest: no answer for {}",
+            super::articles(run.targets.len() - run.answered.len())
         );
     }
     Ok(code)
@@ -188,12 +188,11 @@ impl<'a> Run<'a> {
     }
 
     fn note_unknown_labels(&mut self) {
-        let names: Vec<&str> = self.labels.names().collect();
         for (label, (count, first)) in std::mem::take(&mut self.unknown_labels) {
             self.problems.push(format!(
-                "model output line {first}: label {label:?} is not in the workspace \
-                 ({}): {count} span(s) skipped",
-                names.join(", ")
+                "model output line {first}: {}: {} skipped",
+                crate::annotation::unknown_label(&label, self.labels.names()),
+                crate::text::count(count, "span", "spans")
             ));
         }
     }

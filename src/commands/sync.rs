@@ -44,7 +44,10 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     }
     match result {
         Ok(report) => {
-            print!("{}", render(&report, &workspace.root.display().to_string()));
+            print!(
+                "{}",
+                render(&report, &workspace.root.display().to_string(), &annotator)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -79,7 +82,22 @@ fn progress_line(progress: &Progress) -> String {
     )
 }
 
-fn render(report: &Report, root: &str) -> String {
+/// What the push carried besides this sync's own commit: one an earlier sync left (its
+/// subject is `annotator: …`), or commits made by hand (a `tanba.ron` change).
+fn earlier_note(earlier: &[String], annotator: &str) -> String {
+    let by_sync = |s: &String| s.starts_with(&format!("{annotator}: "));
+    match earlier {
+        [] => String::new(),
+        [one] if by_sync(one) => " (the commit an earlier sync left unpushed)".to_string(),
+        [one] => format!(
+            " (with 1 commit made here earlier: {})",
+            crate::text::sanitize(one)
+        ),
+        many => format!(" (with {} commits made here earlier)", many.len()),
+    }
+}
+
+fn render(report: &Report, root: &str, annotator: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let new = if report.initialized {
@@ -95,7 +113,8 @@ fn render(report: &Report, root: &str) -> String {
         None => out.push_str("committed  nothing: no change in your files since the last sync\n"),
     }
     if !report.incoming.is_empty() {
-        let _ = writeln!(out, "pulled     {} commit(s):", report.incoming.len());
+        let pulled = crate::text::count(report.incoming.len(), "commit", "commits");
+        let _ = writeln!(out, "pulled     {pulled}:");
         for subject in &report.incoming {
             let _ = writeln!(out, "             {}", crate::text::sanitize(subject));
         }
@@ -106,11 +125,7 @@ fn render(report: &Report, root: &str) -> String {
                 0 | 1 => String::new(),
                 n => format!(" after {n} tries"),
             };
-            let earlier = if report.commit.is_none() {
-                " (the commit an earlier sync left unpushed)"
-            } else {
-                ""
-            };
+            let earlier = earlier_note(&report.earlier, annotator);
             let _ = writeln!(out, "pushed to  {remote}{after}{earlier}");
         }
         (Some(remote), false) => {
@@ -158,8 +173,34 @@ mod tests {
             tries: 4,
             ..Report::default()
         };
-        assert!(render(&report, "/ws").contains("pushed to  /r.git after 4 tries\n"));
+        let line = |r: &Report| render(r, "/ws", "aigerim");
+        assert!(line(&report).contains("pushed to  /r.git after 4 tries\n"));
         report.tries = 1;
-        assert!(render(&report, "/ws").contains("pushed to  /r.git\n"));
+        assert!(line(&report).contains("pushed to  /r.git\n"));
+    }
+
+    #[test]
+    fn commits_pushed_besides_this_syncs_are_told_as_an_earlier_syncs_or_made_by_hand() {
+        let mut report = Report {
+            remote: Some("/r.git".into()),
+            pushed: true,
+            tries: 1,
+            earlier: vec!["aigerim: 1 article, +2 spans".into()],
+            ..Report::default()
+        };
+        let line = |r: &Report| render(r, "/ws", "aigerim");
+        assert!(
+            line(&report)
+                .contains("pushed to  /r.git (the commit an earlier sync left unpushed)\n")
+        );
+        report.earlier = vec!["PERSON on p".into()];
+        assert!(
+            line(&report)
+                .contains("pushed to  /r.git (with 1 commit made here earlier: PERSON on p)\n"),
+            "{}",
+            line(&report)
+        );
+        report.earlier.push("aigerim: 1 article".into());
+        assert!(line(&report).contains("(with 2 commits made here earlier)\n"));
     }
 }

@@ -16,6 +16,7 @@ use crate::cli::{TrainArgs, WorkspaceArgs};
 use crate::corpus::{self, Article, LoadOptions};
 use crate::export::{self, Nested, Tally};
 use crate::learn::{self, Example, Labelled, MODEL_FILE, Model, Options, sentences};
+use crate::text::count;
 
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     // the workspace is where the model lives, with -o or without
@@ -33,6 +34,12 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         include_pending: p.include_pending,
     };
     let selection = picks.selection(&session.workspace)?;
+    super::check_labels(&p.labels, &session.workspace.settings.labels, |known| {
+        known.extend(
+            docs.values()
+                .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
+        );
+    })?;
     let plan = export::plan(&session.corpus, &docs, &selection);
     let mut tally = Tally::default();
     let items = plan.items(&selection, &mut tally);
@@ -134,20 +141,24 @@ impl Data {
         let tokens: usize = self.examples.iter().map(|e| e.words.len()).sum();
         let total: usize = self.spans.values().sum();
         let mut out = format!(
-            "trained on {} sentences ({tokens} tokens) of {articles} articles, {total} spans in {:.1} s\n",
-            self.examples.len(),
+            "trained on {} ({}) of {}, {} in {:.1} s\n",
+            count(self.examples.len(), "sentence", "sentences"),
+            count(tokens, "token", "tokens"),
+            super::articles(articles),
+            count(total, "span", "spans"),
             took.as_secs_f64()
         );
         for (label, n) in &self.spans {
             out += &format!("  {label:<16} {n}\n");
         }
         for (why, n) in &tally.skipped {
-            out += &format!("  left out: {n} span(s), {}\n", skip_reason(*why));
+            let spans = count(*n, "span", "spans");
+            out += &format!("  left out: {spans}, {}\n", skip_reason(*why));
         }
         if self.clashes > 0 {
             out += &format!(
-                "  left out: {} span(s) sharing a token with an earlier span\n",
-                self.clashes
+                "  left out: {} sharing a token with an earlier span\n",
+                count(self.clashes, "span", "spans")
             );
         }
         out += &format!("model written to {}\n", path.display());
@@ -220,4 +231,32 @@ fn progress_bar(epochs: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_one_of_each_in_the_singular() {
+        let data = Data {
+            labels: vec!["LOCATION".into()],
+            examples: Vec::new(),
+            spans: BTreeMap::from([("LOCATION".to_string(), 1)]),
+            clashes: 1,
+        };
+        let mut tally = Tally::default();
+        tally.skipped.insert(export::Skip::Rejected, 1);
+        let took = std::time::Duration::from_millis(100);
+        let said = data.summary(&tally, 1, took, Path::new("m.ron"));
+        assert!(
+            said.starts_with("trained on 0 sentences (0 tokens) of 1 article, 1 span in 0.1 s\n"),
+            "{said}"
+        );
+        assert!(said.contains("  left out: 1 span, rejected\n"), "{said}");
+        assert!(
+            said.contains("  left out: 1 span sharing a token with an earlier span\n"),
+            "{said}"
+        );
+    }
 }

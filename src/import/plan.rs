@@ -341,7 +341,11 @@ fn document(
     doc.log.push(LogEntry {
         when: now(),
         who: annotator.to_string(),
-        what: format!("imported {} spans from {}", spans.len(), names.join(", ")),
+        what: format!(
+            "imported {} from {}",
+            crate::text::count(spans.len(), "span", "spans"),
+            names.join(", ")
+        ),
     });
     let merged = before - spans.len();
     doc.spans = spans;

@@ -142,3 +142,12 @@ fn an_annotator_must_be_named_and_named_safely() {
         said[1]
     );
 }
+
+#[test]
+fn the_log_says_one_imported_span_in_the_singular() {
+    let one = span(22, 30, "LOC", SpanState::Accepted, None);
+    let plan = planned(&[found(None, KK, Some("user-5"), vec![one])]);
+    let log = &plan.planned[0].doc.log;
+    let what = &log.last().unwrap().what;
+    assert!(what.starts_with("imported 1 span from "), "{what}");
+}

@@ -125,6 +125,8 @@ struct ShardBuild {
     folds: Words,
     hashes: Vec<u64>,
     table: HashTable<u32>,
+    /// Each word's number of articles so far: where its postings start, without a pass.
+    counts: Vec<u32>,
     pairs: Pairs,
     /// (article, word) for each word of a title, in article order.
     titles: Vec<(u32, u32)>,
@@ -166,6 +168,7 @@ impl ShardBuild {
         let id = self.folds.len() as u32;
         self.folds.push(word);
         self.hashes.push(hash);
+        self.counts.push(0);
         let hashes = &self.hashes;
         self.table.insert_unique(hash, id, |&i| hashes[i as usize]);
         id
@@ -192,6 +195,7 @@ impl ShardBuild {
                 let id = self.intern(word, hash);
                 // each article's records are of distinct words
                 self.pairs.push(id, article);
+                self.counts[id as usize] += 1;
                 if tag & 1 == 1 {
                     self.titles.push((article, id));
                 }
@@ -206,13 +210,13 @@ impl ShardBuild {
             folds,
             pairs,
             titles,
+            counts,
             ..
         } = self;
         let words = folds.len();
         let mut offsets = vec![0u32; words + 1];
-        pairs.for_each(|w, _| offsets[w as usize + 1] += 1);
-        for w in 0..words {
-            offsets[w + 1] += offsets[w];
+        for (w, count) in counts.into_iter().enumerate() {
+            offsets[w + 1] = offsets[w] + count;
         }
         let mut cursor = offsets.clone();
         let mut flat = vec![0u32; offsets[words] as usize];

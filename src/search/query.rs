@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use super::fold::words;
 use super::matcher::Pattern;
-use crate::annotation::{DocStatus, LabelSet};
+use crate::annotation::{DocStatus, LabelSet, unknown_label};
 
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -47,8 +47,9 @@ pub enum QueryError {
     Empty { key: String, example: String },
     #[error("unknown status `{0}` (use todo, progress, done, skipped or flagged)")]
     BadStatus(String),
-    #[error("unknown label `{label}` (labels: {labels})")]
-    UnknownLabel { label: String, labels: String },
+    /// Said as every command says it ([`unknown_label`]).
+    #[error("{0}")]
+    UnknownLabel(String),
 }
 
 /// One chunk of the query line: `key:value`, or a plain value.
@@ -126,11 +127,9 @@ impl Query {
                     if value.is_empty() {
                         return Err(empty(&format!("label:{first}")));
                     }
-                    let label =
-                        find_label(labels, value).ok_or_else(|| QueryError::UnknownLabel {
-                            label: value.to_string(),
-                            labels: label_list(labels),
-                        })?;
+                    let label = find_label(labels, value).ok_or_else(|| {
+                        QueryError::UnknownLabel(unknown_label(value, labels.names()))
+                    })?;
                     Filter::Label(label.to_string())
                 }
                 "status" => {
@@ -273,7 +272,7 @@ mod tests {
             QueryError::Empty { .. }
         ));
         let err = parse("label:ORG").unwrap_err();
-        assert!(matches!(err, QueryError::UnknownLabel { .. }));
+        assert!(matches!(err, QueryError::UnknownLabel(_)));
         assert!(err.to_string().contains("LOCATION"));
     }
 }

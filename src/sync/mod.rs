@@ -102,10 +102,15 @@ pub enum SyncError {
     #[error(
         "sync stopped: {file} was changed both here and on the remote, and the changes \
          clash:{}\nThe file keeps this machine's version; the remote's is in git \
-         (`git show HEAD:{file}`). Make the two agree, then run tanba sync again.",
+         (`git show {remote}:{file}`). Make the two agree, then run tanba sync again.",
         clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
     )]
-    SharedFile { file: String, clashes: Vec<String> },
+    SharedFile {
+        file: String,
+        clashes: Vec<String>,
+        /// Where git keeps the remote's version (`origin/main`).
+        remote: String,
+    },
 }
 
 fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -> String {
@@ -128,8 +133,9 @@ fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> Stri
     };
     let root = root.display();
     format!(
-        "sync stopped: these files were changed both here and on the remote \
-         (edited by hand?):{list}\nNothing was lost: the pull was undone and {kept}.\n\
+        "sync stopped: these files were changed both here and on the remote (you changed \
+         them on another machine too, or they were edited by hand):{list}\n\
+         Nothing was lost: the pull was undone and {kept}.\n\
          To settle it: cd {root} && git pull --rebase, edit each file listed to keep what \
          is right, `git add` it, `git rebase --continue`; then run tanba sync again.\n\
          (`git rebase --abort` gives up and leaves everything as it is now.)"
@@ -151,6 +157,9 @@ pub struct Report {
     pub left_out: Vec<String>,
     /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
     pub tries: u32,
+    /// Subjects of the commits pushed that this sync did not make (an earlier sync cut
+    /// short, or commits made by hand, such as a `tanba.ron` change), newest first.
+    pub earlier: Vec<String>,
 }
 
 /// What a sync tells while it waits, for a terminal to show.
@@ -352,7 +361,8 @@ fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, S
         args.extend(paths.iter().cloned());
         args
     };
-    // git add refuses an exclusion that names an ignored file: add, then unstage those
+    // git add refuses an exclusion that names an ignored file: add, then unstage those;
+    // `reset` puts back what HEAD has, so a session file committed by hand stays tracked
     let (local, added): (Vec<String>, Vec<String>) = paths
         .iter()
         .cloned()
@@ -361,9 +371,7 @@ fn commit_mine(git: &Git, annotator: &str) -> Result<Option<(String, String)>, S
     add.extend(added);
     run_owned(git, &add)?;
     if !local.is_empty() {
-        let mut unstage: Vec<String> = ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--"]
-            .map(String::from)
-            .into();
+        let mut unstage: Vec<String> = ["reset", "-q", "--"].map(String::from).into();
         unstage.extend(local.iter().map(|p| p.replacen(":(exclude)", "", 1)));
         run_owned(git, &unstage)?;
     }
@@ -456,9 +464,30 @@ fn left_out(git: &Git, annotator: &str) -> Result<Vec<String>, SyncError> {
     let mine = format!("{ANNOTATIONS_DIR}/{annotator}/");
     Ok(git::nul_fields(&out)
         .filter_map(|entry| entry.get(3..))
-        .filter(|path| !path.starts_with(&mine))
+        .filter(|path| !path.starts_with(&mine) && !is_session_file(path))
         .map(str::to_string)
         .collect())
+}
+
+/// A file of some annotator's session (`LOCAL_FILES`), which is never to be shared, even
+/// when it was once committed by hand.
+fn is_session_file(path: &str) -> bool {
+    let Some(name) = path
+        .strip_prefix(ANNOTATIONS_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.split_once('/'))
+        .map(|(_, name)| name)
+        .filter(|name| !name.contains('/'))
+    else {
+        return false;
+    };
+    LOCAL_FILES.iter().any(
+        |pattern| match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+            (Some(suffix), _) => name.ends_with(suffix),
+            (_, Some(prefix)) => name.starts_with(prefix),
+            _ => name == *pattern,
+        },
+    )
 }
 
 /// Named points where a test may have the process killed (`TANBA_SYNC_KILL_AT=committed`),
@@ -476,6 +505,27 @@ fn interrupt_wanted(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_files_are_told_from_annotations_in_any_annotators_folder() {
+        for path in [
+            "annotations/dana/.lock",
+            "annotations/dana/.resume",
+            "annotations/dana/.resume.json",
+            "annotations/dana/kk1.ron.journal",
+            "annotations/dana/.tanba-x1.tmp",
+        ] {
+            assert!(is_session_file(path), "{path}");
+        }
+        for path in [
+            "annotations/dana/kk1.ron",
+            ".lock",
+            "annotations/.lock",
+            "tanba.ron",
+        ] {
+            assert!(!is_session_file(path), "{path}");
+        }
+    }
 
     #[test]
     fn name_status_pairs_letters_with_paths() {

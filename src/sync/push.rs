@@ -26,11 +26,13 @@ pub(super) fn pull_and_push(
             return Ok(()); // nothing of ours the remote lacks
         }
         report.tries += 1;
+        let earlier = earlier_commits(git, &upstream, report)?;
         // the answer is classified, so it is asked for in git's own words
         let push = ["push", "--quiet", "--set-upstream", "origin", &refspec];
         let out = git.output_c_locale(&push)?;
         if out.status.success() {
             report.pushed = true;
+            report.earlier = earlier;
             return Ok(());
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -70,6 +72,18 @@ fn pull(git: &Git, upstream: &str, report: &mut Report) -> Result<usize, SyncErr
     report.incoming.extend(incoming.lines().map(str::to_string));
     rebase(git, upstream, report)?;
     Ok(report.incoming.len() - before)
+}
+
+/// Subjects of the commits just pushed that this sync did not make, newest first (its
+/// own, when it made one, is the newest).
+fn earlier_commits(git: &Git, upstream: &str, report: &Report) -> Result<Vec<String>, SyncError> {
+    let range = match git.check(&["rev-parse", "--verify", "--quiet", upstream])? {
+        true => format!("{upstream}..HEAD"),
+        false => "HEAD".to_string(),
+    };
+    let subjects = git.run(&["log", "--format=%s", &range])?;
+    let ours = usize::from(report.commit.is_some());
+    Ok(subjects.lines().skip(ours).map(str::to_string).collect())
 }
 
 /// The short hash of HEAD when the remote lacks it.
@@ -134,7 +148,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
     interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
-            break check_autostash(git);
+            break check_autostash(git, upstream);
         }
         let files = unmerged(git)?;
         if files.is_empty() || !rebase_in_progress(git) {
@@ -148,7 +162,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
             });
         }
         // in a rebase, stage 2 is what arrived and stage 3 the commit being replayed
-        if let Err(e) = merge_files(git, &files, 3, 2) {
+        if let Err(e) = merge_files(git, &files, 3, 2, upstream) {
             break Err(e);
         }
         out = git.output_env(&["rebase", "--continue"], &[("GIT_EDITOR", "true")])?;
@@ -167,7 +181,13 @@ fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
 
 /// Merges each conflicted file from its index stages and stages the result; a clash keeps
 /// this machine's version and is an error that says what each side has.
-fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), SyncError> {
+fn merge_files(
+    git: &Git,
+    files: &[String],
+    here: u8,
+    remote: u8,
+    upstream: &str,
+) -> Result<(), SyncError> {
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
         let names: Vec<String> = [1, here, remote]
@@ -181,6 +201,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
             return Err(SyncError::SharedFile {
                 file: file.clone(),
                 clashes: vec!["removed on one side, changed on the other".into()],
+                remote: upstream.to_string(),
             });
         };
         let merged = merge(base.as_deref(), &mine, &theirs);
@@ -197,6 +218,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
                 return Err(SyncError::SharedFile {
                     file: file.clone(),
                     clashes,
+                    remote: upstream.to_string(),
                 });
             }
         }
@@ -208,7 +230,7 @@ fn merge_files(git: &Git, files: &[String], here: u8, remote: u8) -> Result<(), 
 /// Local changes outside the annotator's folder (set aside during the rebase) that clash
 /// with what arrived: files with a merge are merged in place (left uncommitted, as they
 /// were); others are left for the user, never guessed at.
-fn check_autostash(git: &Git) -> Result<(), SyncError> {
+fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
     let files = unmerged(git)?;
     if files.is_empty() {
         return Ok(());
@@ -216,7 +238,7 @@ fn check_autostash(git: &Git) -> Result<(), SyncError> {
     let (mergeable, others): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| merger(f).is_some());
     // after the stash is applied, stage 2 is what arrived and stage 3 the set-aside change
-    let merged = merge_files(git, &mergeable, 3, 2);
+    let merged = merge_files(git, &mergeable, 3, 2, upstream);
     for file in &mergeable {
         git.run(&["reset", "--quiet", "--", file])?;
     }

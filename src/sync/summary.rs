@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::store::parse_doc;
+use crate::text::count;
 use strum::VariantArray;
 
 /// One annotation file's change.
@@ -65,10 +66,6 @@ pub fn compare(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> FileChange
         status,
         deleted: new.is_none(),
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Summary {
@@ -137,7 +134,8 @@ impl Summary {
                 }
                 let mut what = Vec::new();
                 if f.spans != 0 {
-                    what.push(format!("{:+} spans", f.spans));
+                    let noun = if f.spans.abs() == 1 { "span" } else { "spans" };
+                    what.push(format!("{:+} {noun}", f.spans));
                 }
                 if let Some(status) = f.status {
                     what.push(status.as_str().to_string());
@@ -222,6 +220,11 @@ mod tests {
         );
         assert!(
             summary.body().contains("- kk-1: +2 spans, done"),
+            "{}",
+            summary.body()
+        );
+        assert!(
+            summary.body().contains("- kk-1: +1 span, flagged"),
             "{}",
             summary.body()
         );

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use super::draw::{Colors, Theme, label_color};
 use crate::annotation::{DocStatus, LabelSet};
 use crate::dashboard::{Attention, Dashboard, LabelCount};
-use crate::text::sanitize;
+use crate::text::{count, sanitize};
 
 /// Everything the dashboard draws from; it changes nothing.
 pub struct DashboardView<'a> {
@@ -148,8 +148,9 @@ impl DashboardView<'_> {
         let mut line = vec![
             Span::styled(" Dashboard", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
-                " · {people} annotator{} · {articles} articles",
-                if people == 1 { "" } else { "s" }
+                " · {} · {}",
+                count(people, "annotator", "annotators"),
+                count(articles, "article", "articles")
             )),
         ];
         if !self.figures.doc_labels.is_empty() {

@@ -9,8 +9,12 @@ use crate::text::sanitize;
 impl App {
     /// Where the annotator is now, to be written when the session ends.
     pub fn resume_point(&self) -> Option<Resume> {
-        let reader = self.reader.as_ref()?;
-        let pane = match self.focus {
+        // a search being typed previews its hits; the place is the one before `/`
+        let (reader, focus) = match &self.search_before {
+            Some(before) => (before.reader.as_ref()?, before.focus),
+            None => (self.reader.as_ref()?, self.focus),
+        };
+        let pane = match focus {
             Focus::List => Pane::List,
             Focus::Text => Pane::Text,
         };

@@ -161,6 +161,10 @@ fn step(
             let unsaved = !app.desk.store.flush(QUIT_FLUSH);
             return Some(Outcome::Panicked { unsaved });
         }
+        Event::Signal(libc::SIGTERM) => {
+            screen.give_back_if_there();
+            return Some(hang_up(app, screen));
+        }
         Event::Signal(_) | Event::InputGone => return Some(hang_up(app, screen)),
         other => *dirty |= handle(app, other),
     }

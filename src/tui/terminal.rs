@@ -120,6 +120,25 @@ impl Screen<std::fs::File> {
         let _ = disable_raw_mode();
     }
 
+    /// SIGTERM: the terminal may still be there (a `kill` from another window), so it is
+    /// given back as `q` would, in one write that never waits: a terminal hung up or too
+    /// slow to take the bytes at once (a frozen link) gets none.
+    pub fn give_back_if_there(&mut self) {
+        let mut taken = taken();
+        if !std::mem::replace(&mut *taken, false) {
+            return;
+        }
+        let mut bytes = Vec::new();
+        if self.mouse {
+            bytes.extend_from_slice(MOUSE_OFF);
+        }
+        let _ = queue!(bytes, LeaveAlternateScreen, cursor::Show);
+        if let Some(mut tty) = reopen_if_there(&self.out) {
+            let _ = tty.write(&bytes);
+        }
+        let _ = disable_raw_mode();
+    }
+
     /// Ctrl-Z: restores the terminal, stops the process, and takes over again on `fg`.
     /// Nothing asks the terminal anything on the way back (a cursor position request
     /// would be answered into our own input thread and time out).
@@ -419,6 +438,30 @@ pub fn wait_hangup() -> bool {
             return false;
         }
     }
+}
+
+/// The terminal behind `out`, opened again without blocking (a file description of its
+/// own, so the shell's stays as it is), unless it has hung up.
+fn reopen_if_there(out: &std::fs::File) -> Option<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let fd = out.as_raw_fd();
+    let mut poll = libc::pollfd {
+        fd,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no wait.
+    let n = unsafe { libc::poll(&mut poll, 1, 0) };
+    let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+    if n != 1 || poll.revents & gone != 0 || poll.revents & libc::POLLOUT == 0 {
+        return None;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(format!("/proc/self/fd/{fd}"))
+        .ok()
 }
 
 /// Stops the process group as SIGTSTP's default action does, even though a handler is

@@ -223,7 +223,11 @@ fn agree_and_merge_refuse_what_cannot_be_compared_with_exit_2() {
             &["--annotators", "aigerim,aigerim"],
             "two or more annotators",
         ),
-        ("agree", &["--labels", "NOPE"], "unknown label \"NOPE\""),
+        (
+            "agree",
+            &["--labels", "NOPE"],
+            "unknown label `NOPE` (labels: ",
+        ),
         (
             "merge",
             &["--annotators", "aigerim,dana", "--into", "dana"],

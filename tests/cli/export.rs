@@ -220,12 +220,13 @@ fn bad_filters_and_targets_inside_the_corpus_are_refused() {
     let out = s.run(&["export", "-f", "csv", "--status", "finished"]);
     assert!(stderr(&out).contains("unknown status \"finished\""));
     let out = s.run(&["export", "-f", "csv", "--labels", "PERSONS"]);
-    assert!(stderr(&out).contains("unknown label \"PERSONS\""));
+    let said = "unknown label `PERSONS`; did you mean `PERSON`?";
+    assert!(stderr(&out).contains(said), "{}", stderr(&out));
     let file = s.home.path().join("persons.jsonl");
     let f = file.to_str().unwrap();
     let out = s.run(&["export", "-f", "jsonl", "--labels", "PERSONS", "-o", f]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown label \"PERSONS\""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(said), "{}", stderr(&out));
     assert!(!file.exists());
     let inside = s.corpus.join("export.jsonl");
     let out = s.run(&["export", "-f", "jsonl", "-o", inside.to_str().unwrap()]);

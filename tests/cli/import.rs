@@ -67,9 +67,9 @@ fn label_studio_annotators_arrive_as_their_own_work() {
         said.contains("aigerim: 2 articles (4 spans): 2 written"),
         "{said}"
     );
-    assert!(said.contains("1 cancelled annotations"), "{said}");
+    assert!(said.contains("1 cancelled annotation;"), "{said}");
     assert!(
-        said.contains("1 relations (doccano's, not imported yet"),
+        said.contains("1 relation (doccano's, not imported yet"),
         "{said}"
     );
     assert!(
@@ -200,7 +200,7 @@ fn importing_twice_changes_nothing_and_an_annotators_file_is_never_overwritten_s
         "{first}"
     );
     assert!(
-        first.contains("1 relations (doccano's, not imported yet"),
+        first.contains("1 relation (doccano's, not imported yet"),
         "{first}"
     );
     let file = ws.join("annotations/admin/kk-1.ron");
@@ -255,7 +255,7 @@ fn prodigy_and_inception_exports_come_in_together() {
     );
     let said = ok(&out);
     assert!(
-        said.contains("1 rejected answers; 1 ignored or unanswered tasks"),
+        said.contains("1 rejected answer; 1 ignored or unanswered task"),
         "{said}"
     );
     let dana = doc(&ws, "dana", "kk-2");
@@ -468,7 +468,10 @@ fn inceptions_initial_cas_is_nobodys_work_wherever_it_sits() {
     );
     let said = stdout(&out);
     assert!(said.contains("read 0 documents"), "{said}");
-    assert!(said.contains("left out: 1 INITIAL_CAS.tsv files"), "{said}");
+    assert!(
+        said.contains("left out: 1 INITIAL_CAS.tsv file ("),
+        "{said}"
+    );
     assert!(!ws.join("annotations/erlan/kk-2.ron").exists());
 }
 

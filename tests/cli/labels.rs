@@ -381,3 +381,45 @@ fn a_label_key_a_keymap_uses_in_the_text_is_refused_before_it_stops_every_sessio
         &["labels", "key", "DATE", "9", "--workspace", s(&ws)],
     ));
 }
+
+#[test]
+fn labels_edits_in_a_corpus_folder_without_a_workspace_create_it_from_the_template() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let corpus = home.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Бүгін Атырауда жиын өтті.\n").unwrap();
+    let template = "(name: \"ours\", sources: [], labels: [(name: \"PER\", key: '1')])\n";
+    std::fs::write(corpus.join("tanba.ron"), template).unwrap();
+    let edits: [&[&str]; 4] = [
+        &["labels", "key", "PER", "z"],
+        &["labels", "add", "NOVEL"],
+        &["labels", "add", "GONE"],
+        &["labels", "remove", "GONE"],
+    ];
+    for (i, args) in edits.into_iter().enumerate() {
+        let out = crate::common::run_in(home, &corpus, args);
+        ok(&out);
+        let err = crate::common::stderr(&out);
+        // the first edit creates the workspace and says where
+        assert_eq!(
+            err.contains("created the workspace"),
+            i == 0,
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(corpus.join("tanba.ron")).unwrap(),
+            template,
+            "{args:?} left the corpus' template alone"
+        );
+    }
+    let json = ok(&run(home, &["labels", s(&corpus), "--json"]));
+    let labels: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<(&str, Option<&str>)> = labels
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
+        .collect();
+    assert_eq!(names, [("PER", Some("z")), ("NOVEL", Some("2"))]);
+}

@@ -144,4 +144,57 @@ fn the_dashboard_counts_the_corpus_articles_before_anyone_works() {
     assert_eq!(text.matches("\"articles\"").count(), 1, "{text}");
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["articles"], 2, "{json}");
+    std::fs::remove_file(corpus.join("en.txt")).unwrap();
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap(), "--chart"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let title = text.lines().next().unwrap_or_default().trim_end();
+    assert!(
+        title.ends_with("Dashboard · 0 annotators · 1 article"),
+        "{text}"
+    );
+    let out = tanba(home.path(), &["stats", corpus.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let said = "corpus     1 article, 10 words, 0 pre-annotated spans, 0 problems";
+    assert!(text.contains(said), "{text}");
+}
+
+#[test]
+fn stats_with_25_labels_fits_80_columns_one_row_per_label() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let (c, w) = (corpus.to_str().unwrap(), ws.to_str().unwrap());
+    let mut add = vec!["labels", "add"];
+    add.extend(&crate::common::conll25::LABELS[5..]);
+    add.extend(["--workspace", w]);
+    crate::common::ok(&tanba(home.path(), &add));
+    let out = crate::common::ok(&tanba(home.path(), &["stats", c, "--workspace", w]));
+    let wide: Vec<&str> = out
+        .lines()
+        .filter(|l| l.chars().count() > 80 && !l.starts_with("workspace"))
+        .collect();
+    assert!(wide.is_empty(), "wider than 80 columns: {wide:#?}\n{out}");
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with("workspace"))
+        .collect();
+    let from = rows
+        .iter()
+        .position(|l| l.starts_with("annotator"))
+        .unwrap();
+    let expected = "\
+annotator  spans  pending  rejected  todo  in_progress  done  skipped  flagged
+aigerim        3        0         0     1            0     1        0        0
+dana           2        0         0     1            1     0        0        0
+all            5        0         0     2            1     1        0        0
+
+label          aigerim  dana  all
+PERSON               1     1    2
+AGENCY               0     0    0";
+    assert_eq!(rows[from..from + 8].join("\n"), expected, "{out}");
+    for label in crate::common::conll25::LABELS {
+        let row = rows
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(label));
+        assert!(row.is_some(), "{label} has a row:\n{out}");
+    }
 }

@@ -71,7 +71,7 @@ fn model_spans_become_suggestions_and_bad_lines_are_reported_by_number() {
     );
     assert!(err.contains("line 2: not JSON"), "{err}");
     assert!(
-        err.contains("line 3: label \"GPE\" is not in the workspace"),
+        err.contains("line 3: unknown label `GPE` (labels: PERSON, AGENCY, STATISTIC, LOCATION, DATE): 1 span skipped"),
         "{err}"
     );
     assert!(err.contains("line 4: unknown article id \"nope\""), "{err}");

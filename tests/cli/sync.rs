@@ -150,7 +150,7 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
 
     annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
     let out = ok(&team.sync(&ws_a, "aigerim", false));
-    assert!(out.contains("pulled     1 commit(s):"), "{out}");
+    assert!(out.contains("pulled     1 commit:"), "{out}");
     assert!(out.contains("dana: 2 articles"), "{out}");
     let out = ok(&team.sync(&ws_d, "dana", false));
     assert!(out.contains("committed  nothing"), "{out}");
@@ -300,6 +300,39 @@ fn a_file_edited_by_hand_on_both_sides_stops_sync_with_nothing_lost() {
     // nothing lost there: the remote keeps the hand edit
     let remote = git(&team.remote(), &["show", &format!("HEAD:{file}")]);
     assert_eq!(remote, theirs);
+}
+
+/// aigerim works on kk1 at the office and at home: the second sync stops, says why in
+/// words that fit (not "edited by hand"), and loses neither side's work.
+#[test]
+fn the_same_annotator_on_two_machines_is_told_so_and_loses_nothing() {
+    let team = Team::new();
+    let ws_a = team.path().join("ws-office");
+    Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_h = team.path().join("ws-home");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
+    );
+    annotate(&ws_h, "aigerim", "kk1", KK1, &[(20, 42, "PERSON")]);
+    ok(&team.sync(&ws_h, "aigerim", false));
+
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(7, 13, "LOCATION")]);
+    let file = "annotations/aigerim/kk1.ron";
+    let mine = std::fs::read_to_string(ws_a.join(file)).unwrap();
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("\n  {file}")), "{stderr}");
+    assert!(stderr.contains("on another machine"), "{stderr}");
+    assert!(!stderr.contains("(edited by hand?)"), "{stderr}");
+    assert!(!stderr.contains("<<<<<<<"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(ws_a.join(file)).unwrap(), mine);
+    assert_eq!(git(&ws_a, &["show", &format!("HEAD:{file}")]), mine);
+    let home = git(&team.remote(), &["show", &format!("HEAD:{file}")]);
+    assert!(home.contains("PERSON"), "{home}");
 }
 
 #[test]
@@ -540,33 +573,69 @@ fn labels_added_on_two_machines_are_merged_into_tanba_ron_without_markers() {
 }
 
 #[test]
-fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
+fn a_tanba_ron_change_committed_by_hand_is_pushed_and_said_as_such() {
     let team = Team::new();
-    let (ws_a, ws_d) = two_with_history(&team);
-    let set_key = |ws: &Path, key: char| {
-        let path = ws.join("tanba.ron");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let edited = text.replacen("key: '1'", &format!("key: '{key}'"), 1);
-        assert_ne!(text, edited);
-        std::fs::write(&path, edited).unwrap();
-    };
-    set_key(&ws_d, 'p');
-    git(&ws_d, &["commit", "--quiet", "-am", "PERSON on p"]);
-    git(&ws_d, &["push", "--quiet"]);
-    set_key(&ws_a, 'q');
-    let mine = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
-    let out = team.sync(&ws_a, "aigerim", false);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (ws_a, _ws_d) = two_with_history(&team);
+    tanba::store::add_labels(&ws_a.join("tanba.ron"), &["ORG".into()]).unwrap();
+    git(&ws_a, &["commit", "--quiet", "-am", "the team adds ORG"]);
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("committed  nothing"), "{out}");
+    assert!(!out.contains("earlier sync"), "no sync left it: {out}");
     assert!(
-        stderr.contains("tanba.ron was changed both here and on the remote"),
-        "{stderr}"
+        out.contains("(with 1 commit made here earlier: the team adds ORG)"),
+        "{out}"
     );
-    assert!(stderr.contains("'q'") && stderr.contains("'p'"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
-        mine
-    );
+    assert!(git(&team.remote(), &["show", "HEAD:tanba.ron"]).contains("ORG"));
+}
+
+/// The `git show REV:FILE` a message names, run in `ws`.
+fn shown_by_message(ws: &Path, message: &str) -> String {
+    let start = message.find("`git show ").expect("a git show command") + 1;
+    let command = &message[start..][..message[start..].find('`').unwrap()];
+    let rev_file = command.strip_prefix("git show ").unwrap();
+    git(ws, &["show", rev_file])
+}
+
+#[test]
+fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
+    // aigerim's change uncommitted (set aside by the rebase), then committed by hand
+    for commit_first in [false, true] {
+        let team = Team::new();
+        let (ws_a, ws_d) = two_with_history(&team);
+        let set_key = |ws: &Path, key: char| {
+            let path = ws.join("tanba.ron");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let edited = text.replacen("key: '1'", &format!("key: '{key}'"), 1);
+            assert_ne!(text, edited);
+            std::fs::write(&path, edited).unwrap();
+        };
+        set_key(&ws_d, 'p');
+        git(&ws_d, &["commit", "--quiet", "-am", "PERSON on p"]);
+        git(&ws_d, &["push", "--quiet"]);
+        set_key(&ws_a, 'q');
+        if commit_first {
+            git(&ws_a, &["commit", "--quiet", "-am", "PERSON on q"]);
+        }
+        let mine = std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap();
+        let out = team.sync(&ws_a, "aigerim", false);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("tanba.ron was changed both here and on the remote"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("'q'") && stderr.contains("'p'"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
+            mine
+        );
+        // the command the message gives shows the remote's version, not this machine's
+        let theirs = shown_by_message(&ws_a, &stderr);
+        assert!(
+            theirs.contains("key: 'p'") && !theirs.contains("key: 'q'"),
+            "committed first: {commit_first}; {stderr}\n{theirs}"
+        );
+    }
 }
 
 #[test]
@@ -661,4 +730,68 @@ fn kb_entries_added_on_two_machines_are_merged_by_id_without_markers() {
         "{ids:?}"
     );
     assert_eq!(git(&team.remote(), &["show", "HEAD:kb.tsv"]), merged);
+}
+
+#[test]
+fn session_files_committed_by_hand_are_left_in_the_index_as_they_were() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let folder = ws.join("annotations/aigerim");
+    for name in [".lock", ".resume"] {
+        std::fs::write(folder.join(name), "session").unwrap();
+    }
+    // someone shared the workspace with `git add -A` before tanba sync wrote a .gitignore
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "--all"]);
+    git(&ws, &["commit", "--quiet", "-m", "by hand"]);
+    std::fs::write(folder.join(".lock"), "another session").unwrap();
+    std::fs::remove_file(folder.join(".resume")).unwrap();
+    annotate(&ws, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    for round in 0..2 {
+        let out = ok(&team.sync(&ws, "aigerim", true));
+        let staged = git(&ws, &["diff", "--cached", "--name-status"]);
+        assert_eq!(
+            staged, "",
+            "round {round}: sync left staged: {staged}\n{out}"
+        );
+        let tracked = git(&ws, &["ls-files", "annotations/aigerim"]);
+        assert!(tracked.contains("annotations/aigerim/.lock"), "{tracked}");
+        assert!(tracked.contains("annotations/aigerim/.resume"), "{tracked}");
+    }
+    let last = git(&ws, &["show", "--stat", "--format=%s", "HEAD"]);
+    assert!(
+        !last.contains(".lock") && !last.contains(".resume"),
+        "{last}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join(".lock")).unwrap(),
+        "another session"
+    );
+}
+
+#[test]
+fn a_teammates_session_file_committed_by_hand_is_not_offered_for_sharing() {
+    let team = Team::new();
+    let ws = team.path().join("ws");
+    Workspace::open_or_create(&ws, &[team.corpus()]).unwrap();
+    annotate(&ws, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    annotate(&ws, "dana", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    let dana = ws.join("annotations/dana");
+    std::fs::write(dana.join(".lock"), "session").unwrap();
+    git(&ws, &["init", "--quiet"]);
+    git(&ws, &["add", "--all"]);
+    git(&ws, &["commit", "--quiet", "-m", "by hand"]);
+    // dana works on the same server: her lock changes, and so does one of her files
+    std::fs::write(dana.join(".lock"), "another session").unwrap();
+    annotate(&ws, "dana", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    annotate(&ws, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = ok(&team.sync(&ws, "aigerim", false));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("not shared"))
+        .unwrap_or_default();
+    assert!(line.contains("annotations/dana/kk2.ron"), "{out}");
+    assert!(!line.contains(".lock"), "{out}");
 }

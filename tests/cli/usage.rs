@@ -120,11 +120,25 @@ fn stats_counts_spans_per_label_annotator_and_status() {
     let table = stdout(&tanba(home.path(), &["stats", c, "--workspace", w]));
     let row = table.lines().find(|l| l.starts_with("aigerim")).unwrap();
     let cells: Vec<&str> = row.split_whitespace().collect();
-    // annotator, 5 labels (in label set order), spans, pending, rejected, 5 statuses
+    // annotator, spans, pending, rejected, 5 statuses
+    assert_eq!(cells, ["aigerim", "2", "0", "1", "1", "0", "1", "0", "0"]);
+    // then one row per label (in label set order): aigerim, dana, all
+    let head = table.lines().position(|l| l.starts_with("label")).unwrap();
+    let labels: Vec<Vec<&str>> = table
+        .lines()
+        .skip(head)
+        .take(6)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
     assert_eq!(
-        cells,
+        labels,
         [
-            "aigerim", "1", "0", "0", "1", "0", "2", "0", "1", "1", "0", "1", "0", "0"
+            vec!["label", "aigerim", "dana", "all"],
+            vec!["PERSON", "1", "0", "1"],
+            vec!["AGENCY", "0", "0", "0"],
+            vec!["STATISTIC", "0", "1", "1"],
+            vec!["LOCATION", "1", "0", "1"],
+            vec!["DATE", "0", "0", "0"],
         ]
     );
 }
@@ -240,4 +254,41 @@ fn an_os_error_is_said_once() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no-model: No such file or directory"), "{err}");
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
+
+#[test]
+fn an_unknown_label_is_said_alike_by_every_command_with_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = annotated_corpus(home.path());
+    let (c, w) = (corpus.to_str().unwrap(), ws.to_str().unwrap());
+    let said = "unknown label `PERSN`; did you mean `PERSON`? \
+                (labels: PERSON, AGENCY, STATISTIC, LOCATION, DATE)";
+    let runs: [&[&str]; 6] = [
+        &[
+            "export",
+            c,
+            "--workspace",
+            w,
+            "--format",
+            "jsonl",
+            "--labels",
+            "PERSN",
+        ],
+        &["agree", c, "--workspace", w, "--labels", "PERSN"],
+        &["train", c, "--workspace", w, "--labels", "PERSN"],
+        &["search", c, "--workspace", w, "label:PERSN"],
+        &["labels", "remove", "PERSN", "--workspace", w],
+        &["labels", "key", "PERSN", "x", "--workspace", w],
+    ];
+    let before = std::fs::read_to_string(ws.join("tanba.ron")).unwrap();
+    for args in runs {
+        let out = tanba(home.path(), args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(ws.join("tanba.ron")).unwrap(),
+        before
+    );
 }

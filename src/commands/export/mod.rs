@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 mod report;
 
-use super::{Access, Located, Session};
+use super::{Access, Located, Session, check_labels};
 use crate::annotation::DocStatus;
 use crate::cli::ExportArgs;
 use crate::corpus::Corpus;
@@ -93,7 +93,7 @@ fn loaded(
     let (docs, errors) = files.load_all(&session.corpus.articles);
     refuse_doc_errors(&errors)?;
     let selection = selection(args, &session.workspace)?;
-    check_labels(args, &session.workspace, |known| {
+    check_labels(&args.labels, &session.workspace.settings.labels, |known| {
         known.extend(
             docs.values()
                 .flat_map(|d| d.spans.iter().map(|s| s.label.as_str())),
@@ -185,7 +185,7 @@ fn export_as_read(
             eprintln!("tanba: warning: {problem}");
         }
         refuse_doc_errors(&read.doc_errors)?;
-        check_labels(args, workspace, |known| {
+        check_labels(&args.labels, &workspace.settings.labels, |known| {
             known.extend(read.doc_labels.iter().map(String::as_str));
             known.extend(read.data_labels.iter().map(String::as_str));
         })?;
@@ -325,27 +325,6 @@ impl Picks<'_> {
             annotator: args.annotator.map(str::to_string),
         })
     }
-}
-
-/// Every `--label` asked for must be known: to the workspace's set, or used by a span
-/// (those `data` adds to the set it is given).
-fn check_labels<'a>(
-    args: &ExportArgs,
-    workspace: &'a Workspace,
-    data: impl FnOnce(&mut BTreeSet<&'a str>),
-) -> Result<()> {
-    if args.labels.is_empty() {
-        return Ok(());
-    }
-    let mut known: BTreeSet<&str> = workspace.settings.labels.names().collect();
-    data(&mut known);
-    for label in &args.labels {
-        if !known.contains(label.trim()) {
-            let list: Vec<&str> = known.iter().copied().collect();
-            bail!("unknown label {label:?} (labels: {})", list.join(", "));
-        }
-    }
-    Ok(())
 }
 
 /// What one export export writes.
@@ -491,8 +470,8 @@ fn write_brat(
     let finished = folder.finish(&files)?;
     if finished.removed > 0 {
         eprintln!(
-            "removed {} files of the earlier export to {} that this one did not write",
-            finished.removed,
+            "removed {} of the earlier export to {} that this one did not write",
+            crate::text::count(finished.removed, "file", "files"),
             dir.display()
         );
     }

@@ -4,6 +4,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
 use crate::export::{FlatOptions, Format, Nested, PlanCounts, Skip, Tally};
+use crate::text::count as plural;
 
 /// Exports at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM: usize = 2000;
@@ -96,10 +97,6 @@ fn skip_reason(why: Skip, format: Format, options: FlatOptions) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// What the export wrote and left out, for stderr.
 pub fn summary(
     format: Format,
@@ -149,8 +146,12 @@ pub fn summary(
     }
     if tally.overlapping_kept > 0 {
         out += &format!(
-            "note: {} overlapping spans kept (fine for spaCy span groups; doc.ents needs them flat)\n",
-            tally.overlapping_kept
+            "note: {} kept (fine for spaCy span groups; doc.ents needs them flat)\n",
+            plural(
+                tally.overlapping_kept,
+                "overlapping span",
+                "overlapping spans"
+            )
         );
     }
     if tally.tokens_split > 0 {

@@ -122,6 +122,22 @@ fn the_resume_point_is_the_article_cursor_and_pane_and_reopens_there() {
     assert!(again.message.is_none(), "said once");
 }
 
+/// The link drops while a search is being typed: its best hit is on screen, but the
+/// place kept is the one before `/` (where Esc would go back to), not a hit never opened.
+#[test]
+fn a_drop_mid_search_keeps_the_place_before_the_search() {
+    use crate::store::Pane;
+    let (mut app, outbox) = super::searching::searchable(sixteen_articles());
+    keys(&mut app, "j j enter l l");
+    super::searching::search_for(&mut app, &outbox, "Body of 9");
+    assert_eq!(app.current, 8, "the search shows its hit");
+    let point = app.resume_point().expect("an open article");
+    assert_eq!(
+        (point.article.as_str(), point.cursor, point.pane),
+        ("a03", 2, Pane::Text)
+    );
+}
+
 /// At 50 columns the footer keeps the label keys and `? help` (the annotator and the
 /// article's status go first), and a long message is cut at a word with an ellipsis.
 #[test]

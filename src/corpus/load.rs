@@ -378,6 +378,44 @@ fn relative_id(base: &Path, file: &Path) -> String {
         .join("/")
 }
 
+/// The list of files tanba's brat export keeps in its folder (`export::brat_folder`): its
+/// file names are article ids escaped as the workspace escapes them.
+pub const TANBA_BRAT: &str = ".tanba-brat";
+
+/// The article id a file name of tanba's brat export stands for: `%XX` escapes undone in
+/// each part (`IOB2_valid%231` is `IOB2_valid#1`, `%` the empty id); a name shortened
+/// with a hash (`~`) cannot be undone and stays as it is.
+fn unescaped_id(rel: &str) -> String {
+    let part = |name: &str| -> String {
+        if name == "%" {
+            return String::new();
+        }
+        if name.contains('~') || !name.contains('%') {
+            return name.to_string();
+        }
+        let bytes = name.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'%', Some(b)) => {
+                    out.push(b);
+                    i += 3;
+                }
+                (b, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap_or_else(|_| name.to_string())
+    };
+    rel.split('/').map(part).collect::<Vec<_>>().join("/")
+}
+
 fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
     let file = job.file.as_path();
     let rel = relative_id(&job.base, file);
@@ -410,6 +448,10 @@ fn read_job(job: &Job, options: LoadOptions) -> (Vec<Article>, Vec<Problem>) {
         }
         Format::ConllU => conllu::parse(file, &rel, raw, options.sentences_per_article),
         Format::Brat => {
+            let rel = match job.base.join(TANBA_BRAT).is_file() {
+                true => unescaped_id(&rel),
+                false => rel,
+            };
             let ann = file.with_extension("ann");
             let text = NormalisedText::new(raw.clone());
             let (imported, (relations, links), problems) = brat::annotations(&ann, &text, &raw);

@@ -10,7 +10,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::store::{StoreError, atomic_write};
 
 /// The list of files an export wrote, relative to its folder, one per line.
-pub const MANIFEST: &str = ".tanba-brat";
+/// The corpus reader takes the names in such a folder for escaped article ids.
+pub const MANIFEST: &str = crate::corpus::TANBA_BRAT;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {

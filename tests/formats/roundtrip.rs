@@ -272,3 +272,35 @@ fn a_span_across_a_line_break_comes_back_from_brat_as_one_span() {
     assert_eq!(spans(&back), spans(&corpus));
     assert_eq!(back.articles[0].imported[0].note, None);
 }
+
+#[test]
+fn article_ids_come_back_from_tanbas_brat_folder_unescaped() {
+    // a CoNLL cut (`#`) and a folder corpus (`/`) give ids a file name cannot hold
+    let lines = [
+        r#"{"id":"IOB2_valid#1","text":"Қанат Сүлейменов","label":[[0,16,"PERSON"]]}"#,
+        r#"{"id":"news/atyrau","text":"Атырау облысы","label":[[0,6,"LOCATION"]]}"#,
+    ];
+    let input = tempfile::tempdir().unwrap();
+    let jsonl = write(
+        input.path(),
+        "doc.jsonl",
+        &format!("{}\n", lines.join("\n")),
+    );
+    let corpus = load(&jsonl);
+    let docs = BTreeMap::new();
+    let plan = export::plan(&corpus, &docs, &pending());
+    let items = plan.items(&pending(), &mut Tally::default());
+    let out = tempfile::tempdir().unwrap();
+    for item in &items {
+        brat::write_files(out.path(), item, false, &mut Tally::default()).unwrap();
+    }
+    assert!(out.path().join("IOB2_valid%231.txt").is_file());
+    // a folder another tool wrote keeps its file names as ids
+    let ids = |c: &Corpus| c.articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&load(out.path())), ["IOB2_valid%231", "news%2Fatyrau"]);
+    // tanba's own (its list of the files it wrote beside them) gives the ids back
+    write(out.path(), ".tanba-brat", "IOB2_valid%231.txt\n");
+    let back = load(out.path());
+    assert_eq!(ids(&back), ["IOB2_valid#1", "news/atyrau"]);
+    assert_eq!(spans(&back), spans(&corpus));
+}

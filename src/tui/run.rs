@@ -315,6 +315,7 @@ fn watch_hangup(tx: Sender<Event>) {
         .name("tanba-hangup".into())
         .spawn(move || {
             if super::terminal::wait_hangup() {
+                super::terminal::give_up_writing();
                 let _ = tx.send(Event::InputGone);
             }
         });
@@ -330,6 +331,10 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
         .name("tanba-signals".into())
         .spawn(move || {
             for sig in signals.forever() {
+                if matches!(sig, SIGHUP | SIGTERM) {
+                    // the loop may be waiting on a frozen terminal: it must hear this
+                    super::terminal::give_up_writing();
+                }
                 if tx.send(Event::Signal(sig)).is_err() {
                     return;
                 }

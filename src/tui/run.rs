@@ -281,9 +281,10 @@ pub fn press(app: &mut App, key: Key) {
 
 /// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
 /// without writing a byte to the terminal.
-fn hang_up(app: &App, screen: &mut Screen<std::fs::File>) -> Outcome {
+fn hang_up(app: &mut App, screen: &mut Screen<std::fs::File>) -> Outcome {
     // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
     screen.abandon();
+    app.keep_typed_note();
     let unsaved = unsaved(app, HANGUP_FLUSH);
     Outcome::HungUp { unsaved }
 }

@@ -127,3 +127,32 @@ fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
         tanba::store::SessionLock::acquire(&lock, "tester").expect("the lock was released");
     }
 }
+
+/// The link drops while a note is being typed: the note is kept, as enter would keep it,
+/// not lost with the line it was typed in.
+#[test]
+fn a_note_being_typed_when_the_link_drops_is_kept() {
+    for signal in [libc::SIGHUP, libc::SIGTERM] {
+        let home = Home::new();
+        let data = home.data();
+        let mut tui = sample(&home);
+        tag_atyrau(&mut tui);
+        tui.send("lc"); // onto «Атырау», past the quote
+        tui.wait_for("note on LOCATION");
+        tui.send("облыс орталығы");
+        tui.wait_for("облыс орталығы");
+        tui.signal(signal);
+        assert!(tui.wait_exit().success(), "signal {signal}");
+        let files: Vec<PathBuf> = ron_files(&data.join("tanba/workspaces"))
+            .into_iter()
+            .filter(|p| p.components().any(|c| c.as_os_str() == "tester"))
+            .collect();
+        let doc = parse_doc(&files[0], &std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+        let span = doc.spans.iter().find(|s| s.label == "LOCATION").unwrap();
+        assert_eq!(
+            span.note.as_deref(),
+            Some("облыс орталығы"),
+            "signal {signal}"
+        );
+    }
+}

@@ -93,6 +93,17 @@ pub enum SyncError {
         message: String,
         commit: Option<String>,
     },
+    /// A push refused for good (the remote unreachable, a hook declined): the commit
+    /// stays here.
+    #[error(
+        "`{command}` failed: {message}\nNothing was lost: your work is committed locally \
+         ({commit}), not pushed; run tanba sync again once the remote takes it."
+    )]
+    PushFailed {
+        command: String,
+        message: String,
+        commit: String,
+    },
     #[error(
         "{}: a git rebase is in progress (yours?); finish it (`git rebase --continue`) or \
          undo it (`git rebase --abort`) in that folder, then run tanba sync again",

@@ -37,7 +37,14 @@ pub(super) fn pull_and_push(
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         if !curable(&stderr) {
-            return Err(git.failed(&push, &out));
+            return Err(match (git.failed(&push, &out), unpushed(git, &upstream)?) {
+                (SyncError::Git { command, message }, Some(commit)) => SyncError::PushFailed {
+                    command,
+                    message,
+                    commit,
+                },
+                (other, _) => other,
+            });
         }
         let wait = wait_before(&opts.retry, report.tries);
         if started.elapsed() + wait > opts.retry.timeout {

@@ -83,3 +83,25 @@ fn take_over_without_a_running_session_just_opens() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+/// A session suspended with Ctrl-Z (stopped) cannot hear SIGHUP, nor a plain `kill`:
+/// the refusal says it is stopped and what works, not "kill it".
+#[test]
+fn take_over_of_a_stopped_session_says_it_is_stopped_and_how_to_end_it() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut first = open(&home, &corpus, &ws, &[]);
+    first.wait_for("Атырау облысы");
+    first.signal(libc::SIGSTOP);
+    let mut second = open(&home, &corpus, &ws, &["--take-over"]);
+    assert!(!second.wait_exit().success());
+    let screen = second.contents().replace('\n', "");
+    assert!(screen.contains("tanba: error:"), "{screen}");
+    assert!(screen.contains("is stopped"), "{screen}");
+    assert!(screen.contains("`fg`"), "{screen}");
+    first.signal(libc::SIGCONT);
+    assert!(
+        first.wait_exit().success(),
+        "the SIGHUP it was sent ends it"
+    );
+}

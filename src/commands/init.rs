@@ -54,8 +54,17 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
 pub fn read_label_file(file: &Path) -> Result<LabelSet> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading the label file {}", file.display()))?;
-    parse_label_file(&text)
-        .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))
+    let set = parse_label_file(&text)
+        .map_err(|(line, why)| anyhow::anyhow!("{}:{line}: {why}", file.display()))?;
+    // a key the text mode uses would stop the annotator at start-up
+    for (index, label) in set.labels.iter().enumerate() {
+        if let Some(c) = label.key
+            && let Err(e) = super::labels::free_in_keymap(c)
+        {
+            bail!("{}:{}: {e}", file.display(), line_of(&text, index));
+        }
+    }
+    Ok(set)
 }
 
 fn parse_label_file(text: &str) -> Result<LabelSet, (usize, String)> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 #[path = "labels_edit.rs"]
 mod edit;
+pub(super) use edit::free_in_keymap;
 use std::process::ExitCode;
 
 use super::{Access, Session};

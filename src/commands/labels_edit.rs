@@ -57,7 +57,7 @@ pub fn run_key(args: &LabelsKeyArgs) -> Result<ExitCode> {
 
 /// A key the text mode binds to something else would stop every session at start-up
 /// (`check_keys`): refused before tanba.ron is touched.
-fn free_in_keymap(c: char) -> Result<()> {
+pub(crate) fn free_in_keymap(c: char) -> Result<()> {
     use crate::action::Action;
     use crate::keymap::{Key, Mode};
     use crossterm::event::{KeyCode, KeyModifiers};

@@ -194,7 +194,7 @@ fn an_untagged_corpus_starts_nested_with_the_five_defaults() {
 fn init_takes_a_label_file_and_a_span_scheme() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "data.conll", TAGGED);
-    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nGPE g\nORG\n");
+    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nGPE y\nORG\n");
     let ws = dir.path().join("ws");
     let args = [
         "init",
@@ -399,4 +399,27 @@ fn labels_key_refuses_a_key_the_keymap_already_uses() {
         dir.path(),
         &["labels", "key", "PER", "p", "--workspace", s(&ws)],
     ));
+}
+
+/// `init --labels FILE` with a key the text mode uses is refused with the file and line,
+/// and no workspace is made that the annotator would refuse to open.
+#[test]
+fn init_refuses_a_label_file_key_the_keymap_already_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "data.conll", TAGGED);
+    let labels = write(dir.path(), "labels.txt", "# ours\nPER p\nORG q\n");
+    let ws = dir.path().join("ws");
+    let args = [
+        "init",
+        s(&file),
+        "--workspace",
+        s(&ws),
+        "--labels",
+        s(&labels),
+    ];
+    let out = run(dir.path(), &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("labels.txt:3: key 'q' is `quit`"), "{err}");
+    assert!(!ws.join("tanba.ron").exists());
 }

@@ -161,7 +161,9 @@ fn step(
             let unsaved = !app.desk.store.flush(QUIT_FLUSH);
             return Some(Outcome::Panicked { unsaved });
         }
-        Event::Signal(libc::SIGTERM) => {
+        Event::Signal(libc::SIGTERM | libc::SIGHUP) => {
+            // a terminal still there (a `kill`, a take-over) is given back; a gone one
+            // (the link dropped) gets nothing
             screen.give_back_if_there();
             return Some(hang_up(app, screen));
         }

@@ -135,8 +135,8 @@ impl Screen<std::fs::File> {
         let _ = disable_raw_mode();
     }
 
-    /// SIGTERM: the terminal may still be there (a `kill` from another window), so it is
-    /// given back as `q` would, in one write that never waits: a terminal hung up or too
+    /// SIGTERM or SIGHUP: the terminal may still be there (a `kill` from another window,
+    /// `--take-over` from another login), so it is given back as `q` would, in one write that never waits: a terminal hung up or too
     /// slow to take the bytes at once (a frozen link) gets none.
     pub fn give_back_if_there(&mut self) {
         let mut taken = taken();

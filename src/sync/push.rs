@@ -63,7 +63,22 @@ pub(super) fn pull_and_push(
             });
         }
         std::thread::sleep(wait);
-        git.run(&["fetch", "--quiet", "origin"])?;
+        let fetch = ["fetch", "--quiet", "origin"];
+        match git.run(&fetch) {
+            Ok(_) => {}
+            // the remote went away between tries: the commit stays here
+            Err(SyncError::Git { command, message }) => {
+                return Err(match unpushed(git, &upstream)? {
+                    Some(commit) => SyncError::PushFailed {
+                        command,
+                        message,
+                        commit,
+                    },
+                    None => SyncError::Git { command, message },
+                });
+            }
+            Err(other) => return Err(other),
+        }
         interrupt_point("fetched");
     }
 }

@@ -98,6 +98,15 @@ impl SessionLock {
             std::thread::sleep(Duration::from_millis(50));
             match Self::acquire(path, annotator) {
                 Err(StoreError::Locked { .. }) if Instant::now() < deadline => continue,
+                Err(StoreError::Locked { .. }) if stopped(pid) => {
+                    // a stopped process hears no signal but SIGKILL until it runs again
+                    return Err(refuse(format!(
+                        "session pid {pid} is stopped (suspended with Ctrl-Z in another \
+                         shell?) and cannot save and exit until it runs: bring it back with \
+                         `fg` in that shell and quit it, or end it with `kill -9 {pid}` (the \
+                         edits it saved stay) and start again"
+                    )));
+                }
                 Err(StoreError::Locked { .. }) => {
                     return Err(refuse(format!(
                         "session pid {pid} did not exit within {} s; if it is frozen, \
@@ -116,6 +125,18 @@ impl SessionLock {
 
     /// Releases the lock now (dropping does the same).
     pub fn release(self) {}
+}
+
+/// Whether `pid` is stopped (`T` in /proc/PID/stat: Ctrl-Z, SIGSTOP); false where that
+/// cannot be read.
+fn stopped(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // the state follows the command name, which is in parentheses and may hold any byte
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .is_some_and(|state| state == "T")
 }
 
 /// Sends SIGHUP to `pid` if it is one of the user's own processes.

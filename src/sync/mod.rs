@@ -93,6 +93,24 @@ pub enum SyncError {
         message: String,
         commit: Option<String>,
     },
+    /// The first fetch failed: nothing was committed or pulled yet.
+    #[error(
+        "could not reach the remote (`git fetch` said: {message}).\nNothing was lost: your \
+         files are as they were, nothing was committed or pulled; run tanba sync again once \
+         the remote can be reached."
+    )]
+    Unreachable { message: String },
+    /// A push refused for good (the remote unreachable, a hook declined): the commit
+    /// stays here.
+    #[error(
+        "`{command}` failed: {message}\nNothing was lost: your work is committed locally \
+         ({commit}), not pushed; run tanba sync again once the remote takes it."
+    )]
+    PushFailed {
+        command: String,
+        message: String,
+        commit: String,
+    },
     #[error(
         "{}: a git rebase is in progress (yours?); finish it (`git rebase --continue`) or \
          undo it (`git rebase --abort`) in that folder, then run tanba sync again",
@@ -205,7 +223,11 @@ pub fn sync(opts: &SyncOptions) -> Result<Report, SyncError> {
     fallback_identity(&mut git, opts.annotator)?;
     report.remote = ensure_remote(&git, opts.remote)?;
     if report.remote.is_some() {
-        git.run(&["fetch", "--quiet", "origin"])?;
+        git.run(&["fetch", "--quiet", "origin"])
+            .map_err(|e| match e {
+                SyncError::Git { message, .. } => SyncError::Unreachable { message },
+                other => other,
+            })?;
         adopt_remote_history(&git)?;
     }
     let branch = current_branch(&git)?;

@@ -37,7 +37,14 @@ pub(super) fn pull_and_push(
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         if !curable(&stderr) {
-            return Err(git.failed(&push, &out));
+            return Err(match (git.failed(&push, &out), unpushed(git, &upstream)?) {
+                (SyncError::Git { command, message }, Some(commit)) => SyncError::PushFailed {
+                    command,
+                    message,
+                    commit,
+                },
+                (other, _) => other,
+            });
         }
         let wait = wait_before(&opts.retry, report.tries);
         if started.elapsed() + wait > opts.retry.timeout {
@@ -56,7 +63,22 @@ pub(super) fn pull_and_push(
             });
         }
         std::thread::sleep(wait);
-        git.run(&["fetch", "--quiet", "origin"])?;
+        let fetch = ["fetch", "--quiet", "origin"];
+        match git.run(&fetch) {
+            Ok(_) => {}
+            // the remote went away between tries: the commit stays here
+            Err(SyncError::Git { command, message }) => {
+                return Err(match unpushed(git, &upstream)? {
+                    Some(commit) => SyncError::PushFailed {
+                        command,
+                        message,
+                        commit,
+                    },
+                    None => SyncError::Git { command, message },
+                });
+            }
+            Err(other) => return Err(other),
+        }
         interrupt_point("fetched");
     }
 }

@@ -26,6 +26,27 @@ impl App {
         ))
     }
 
+    /// The session ends (the link dropped, SIGTERM) with a note being typed: the note is
+    /// kept, as enter would keep it, rather than lost with its line. An emptied line
+    /// keeps the old note: clearing it is not told from retyping it.
+    pub fn keep_typed_note(&mut self) {
+        use super::views::prompt::{Prompt, PromptKind};
+        let Some(prompt) = self.layers.find::<Prompt>() else {
+            return;
+        };
+        let PromptKind::Note { start, end, label } = &prompt.kind else {
+            return;
+        };
+        if prompt.input.trim().is_empty() {
+            return;
+        }
+        let (range, label, text) = (*start..*end, label.clone(), prompt.input.clone());
+        if let Some(article) = self.reader.as_ref().map(|r| r.article) {
+            let outcome = self.desk.note(article, range, &label, &text);
+            self.heard(outcome);
+        }
+    }
+
     /// Reopens `article` at `cursor` with `pane` focused, and says so (once: the next key
     /// clears it) unless something more important is being said.
     pub fn resume_at(&mut self, article: usize, cursor: usize, pane: Pane) {

@@ -161,7 +161,9 @@ fn step(
             let unsaved = !app.desk.store.flush(QUIT_FLUSH);
             return Some(Outcome::Panicked { unsaved });
         }
-        Event::Signal(libc::SIGTERM) => {
+        Event::Signal(libc::SIGTERM | libc::SIGHUP) => {
+            // a terminal still there (a `kill`, a take-over) is given back; a gone one
+            // (the link dropped) gets nothing
             screen.give_back_if_there();
             return Some(hang_up(app, screen));
         }
@@ -281,9 +283,10 @@ pub fn press(app: &mut App, key: Key) {
 
 /// The terminal is gone (or we were told to stop): save what we can, quickly, and leave
 /// without writing a byte to the terminal.
-fn hang_up(app: &App, screen: &mut Screen<std::fs::File>) -> Outcome {
+fn hang_up(app: &mut App, screen: &mut Screen<std::fs::File>) -> Outcome {
     // termios only, no bytes: a shell that survives SIGTERM gets a sane line back
     screen.abandon();
+    app.keep_typed_note();
     let unsaved = unsaved(app, HANGUP_FLUSH);
     Outcome::HungUp { unsaved }
 }
@@ -315,6 +318,7 @@ fn watch_hangup(tx: Sender<Event>) {
         .name("tanba-hangup".into())
         .spawn(move || {
             if super::terminal::wait_hangup() {
+                super::terminal::give_up_writing();
                 let _ = tx.send(Event::InputGone);
             }
         });
@@ -330,6 +334,10 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
         .name("tanba-signals".into())
         .spawn(move || {
             for sig in signals.forever() {
+                if matches!(sig, SIGHUP | SIGTERM) {
+                    // the loop may be waiting on a frozen terminal: it must hear this
+                    super::terminal::give_up_writing();
+                }
                 if tx.send(Event::Signal(sig)).is_err() {
                     return;
                 }

@@ -6,7 +6,7 @@ use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute, queue};
+use crossterm::{cursor, queue};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
@@ -29,6 +29,14 @@ static TAKEN: Mutex<bool> = Mutex::new(false);
 type PanicNotice = Box<dyn Fn() + Send>;
 static ON_PANIC: Mutex<Option<PanicNotice>> = Mutex::new(None);
 static PANICKED: AtomicBool = AtomicBool::new(false);
+/// Set once the session is to end (SIGHUP, SIGTERM, the terminal hung up): a frame
+/// waiting on a frozen terminal gives up, so the session can save and leave.
+static GIVING_UP: AtomicBool = AtomicBool::new(false);
+
+/// The session is ending: writes stop waiting for the terminal to take bytes.
+pub fn give_up_writing() {
+    GIVING_UP.store(true, Ordering::SeqCst);
+}
 
 fn taken() -> MutexGuard<'static, bool> {
     TAKEN.lock().unwrap_or_else(|e| e.into_inner())
@@ -79,8 +87,13 @@ impl Screen<std::fs::File> {
         install_panic_hook();
         let frame = FrameBuf::default();
         let terminal = Terminal::new(CrosstermBackend::new(frame.clone()))?;
-        // stdout's line buffer would hold back the end of a frame; write to the fd itself
-        let out = std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?);
+        // stdout's line buffer would hold back the end of a frame; write to the terminal
+        // itself, without blocking, so a frozen link never holds the loop (and a hang-up
+        // or SIGTERM is still heard); a copy of stdout where it cannot be opened again
+        let out = match reopen_nonblocking(&io::stdout().as_fd()) {
+            Some(file) => file,
+            None => std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?),
+        };
         let mut screen = Screen {
             terminal,
             frame,
@@ -98,7 +111,9 @@ impl Screen<std::fs::File> {
         let mut taken = taken();
         enable_raw_mode()?;
         *taken = true;
-        execute!(self.out, EnterAlternateScreen, cursor::Hide)?;
+        let mut bytes = Vec::new();
+        queue!(bytes, EnterAlternateScreen, cursor::Hide)?;
+        write_fully(&mut self.out, &bytes)?;
         if self.mouse {
             write_fully(&mut self.out, MOUSE_ON)?;
         }
@@ -120,8 +135,8 @@ impl Screen<std::fs::File> {
         let _ = disable_raw_mode();
     }
 
-    /// SIGTERM: the terminal may still be there (a `kill` from another window), so it is
-    /// given back as `q` would, in one write that never waits: a terminal hung up or too
+    /// SIGTERM or SIGHUP: the terminal may still be there (a `kill` from another window,
+    /// `--take-over` from another login), so it is given back as `q` would, in one write that never waits: a terminal hung up or too
     /// slow to take the bytes at once (a frozen link) gets none.
     pub fn give_back_if_there(&mut self) {
         let mut taken = taken();
@@ -133,7 +148,7 @@ impl Screen<std::fs::File> {
             bytes.extend_from_slice(MOUSE_OFF);
         }
         let _ = queue!(bytes, LeaveAlternateScreen, cursor::Show);
-        if let Some(mut tty) = reopen_if_there(&self.out) {
+        if let Some(mut tty) = reopen_if_there(&std::os::fd::AsFd::as_fd(&self.out)) {
             let _ = tty.write(&bytes);
         }
         let _ = disable_raw_mode();
@@ -306,20 +321,24 @@ fn rewrite_sgr(params: &[u8]) -> Vec<u8> {
     codes.join(";").into_bytes()
 }
 
-/// Writes all of `bytes`, waiting out a full terminal buffer (a tty shared with a
-/// non-blocking reader says "would block") instead of calling it a lost terminal.
+/// Writes all of `bytes`, waiting out a full terminal buffer (a slow or frozen link says
+/// "would block") for as long as it takes, unless the session is ending
+/// (`give_up_writing`): then the frame is dropped and the loop hears the hang-up.
 fn write_fully(out: &mut impl Write, mut bytes: &[u8]) -> io::Result<()> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut pause = Duration::from_millis(1);
     while !bytes.is_empty() {
         match out.write(bytes) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => bytes = &bytes[n..],
+            Ok(n) => {
+                bytes = &bytes[n..];
+                pause = Duration::from_millis(1);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e)
-                if e.kind() == io::ErrorKind::WouldBlock
-                    && std::time::Instant::now() < deadline =>
+                if e.kind() == io::ErrorKind::WouldBlock && !GIVING_UP.load(Ordering::SeqCst) =>
             {
-                std::thread::sleep(std::time::Duration::from_millis(2));
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
             }
             Err(e) => return Err(e),
         }
@@ -331,7 +350,10 @@ fn restore(out: &mut impl Write, mouse: bool) -> io::Result<()> {
     if mouse {
         let _ = write_fully(out, MOUSE_OFF);
     }
-    let result = execute!(out, LeaveAlternateScreen, cursor::Show);
+    let mut bytes = Vec::new();
+    let result = queue!(bytes, LeaveAlternateScreen, cursor::Show)
+        .and_then(|()| write_fully(out, &bytes))
+        .and_then(|()| out.flush());
     disable_raw_mode()?;
     result
 }
@@ -442,9 +464,8 @@ pub fn wait_hangup() -> bool {
 
 /// The terminal behind `out`, opened again without blocking (a file description of its
 /// own, so the shell's stays as it is), unless it has hung up.
-fn reopen_if_there(out: &std::fs::File) -> Option<std::fs::File> {
+fn reopen_if_there(out: &std::os::fd::BorrowedFd) -> Option<std::fs::File> {
     use std::os::fd::AsRawFd;
-    use std::os::unix::fs::OpenOptionsExt;
     let fd = out.as_raw_fd();
     let mut poll = libc::pollfd {
         fd,
@@ -457,10 +478,18 @@ fn reopen_if_there(out: &std::fs::File) -> Option<std::fs::File> {
     if n != 1 || poll.revents & gone != 0 || poll.revents & libc::POLLOUT == 0 {
         return None;
     }
+    reopen_nonblocking(out)
+}
+
+/// The terminal behind `fd`, opened again for writing as a file description of its own
+/// (so the shell's, shared by our stdin, stays blocking), whose writes never wait.
+fn reopen_nonblocking(fd: &std::os::fd::BorrowedFd) -> Option<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(format!("/proc/self/fd/{fd}"))
+        .open(format!("/proc/self/fd/{}", fd.as_raw_fd()))
         .ok()
 }
 

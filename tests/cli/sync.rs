@@ -670,6 +670,53 @@ fn a_remote_busy_past_the_time_limit_stops_sync_and_the_next_sync_lands_it() {
     assert!(remote_files(&team).contains(&kk2));
 }
 
+/// The remote cannot be reached at all (its path gone, the network down): sync says the
+/// files are as they were, and shares them once the remote is back.
+#[test]
+fn a_remote_that_cannot_be_reached_says_the_files_are_as_they_were() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let moved = team.path().join("moved.git");
+    std::fs::rename(team.remote(), &moved).unwrap();
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not reach the remote"), "{stderr}");
+    assert!(stderr.contains("Nothing was lost"), "{stderr}");
+    std::fs::rename(&moved, team.remote()).unwrap();
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("pushed to"), "{out}");
+    assert!(remote_files(&team).contains(&"annotations/aigerim/kk2.ron".to_string()));
+}
+
+/// The network fails at the push (the remote cannot be reached for it): sync says that
+/// the work is committed locally, and the next sync, the remote back, pushes it.
+#[test]
+fn a_push_that_cannot_reach_the_remote_says_nothing_was_lost() {
+    let team = Team::new();
+    let (ws_a, _) = two_with_history(&team);
+    let gone = team.path().join("gone.git");
+    git(&ws_a, &["config", "remote.origin.pushurl", s(&gone)]);
+    annotate(&ws_a, "aigerim", "kk2", KK2, &[(0, 6, "LOCATION")]);
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let head = git(&ws_a, &["rev-parse", "--short", "HEAD"]);
+    assert!(
+        stderr.contains(&format!(
+            "Nothing was lost: your work is committed locally ({}), not pushed",
+            head.trim()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run tanba sync again"), "{stderr}");
+    git(&ws_a, &["config", "--unset", "remote.origin.pushurl"]);
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("pushed to"), "{out}");
+    assert!(remote_files(&team).contains(&"annotations/aigerim/kk2.ron".to_string()));
+}
+
 #[test]
 fn a_push_a_hook_declines_is_not_tried_again() {
     let team = Team::new();

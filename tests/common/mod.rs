@@ -53,6 +53,10 @@ pub struct Tui {
     drained: Arc<AtomicBool>,
     /// Set to make the reader close the terminal's master side (`hang_up`).
     close: Arc<AtomicBool>,
+    /// Set to make the reader stop reading, as a frozen link does (`freeze`).
+    frozen: Arc<AtomicBool>,
+    /// The master side, open while the reader runs.
+    master: std::os::fd::RawFd,
 }
 
 impl Tui {
@@ -124,11 +128,13 @@ impl Tui {
         let (feed, log) = (Arc::clone(&screen), Arc::clone(&raw));
         let drained = Arc::new(AtomicBool::new(false));
         let close = Arc::new(AtomicBool::new(false));
+        let frozen = Arc::new(AtomicBool::new(false));
         let (done, closing) = (Arc::clone(&drained), Arc::clone(&close));
+        let freezing = Arc::clone(&frozen);
         std::thread::spawn(move || {
             let master = pty.master; // keep the terminal open while reading
             let mut buf = [0u8; 8192];
-            while readable(fd, &closing) {
+            while readable(fd, &closing, &freezing) {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -147,6 +153,8 @@ impl Tui {
             child,
             drained,
             close,
+            frozen,
+            master: fd,
         }
     }
 
@@ -236,6 +244,49 @@ impl Tui {
 }
 
 impl Tui {
+    /// The link freezes: nothing more is read from the terminal, so once its buffer is
+    /// full the program's writes wait (or would block).
+    pub fn freeze(&self) {
+        self.frozen.store(true, Ordering::Release);
+    }
+
+    pub fn thaw(&self) {
+        self.frozen.store(false, Ordering::Release);
+    }
+
+    /// Waits until the output waiting in the frozen terminal stops growing: the program
+    /// can write no more.
+    pub fn wait_output_stalled(&self) -> usize {
+        let pending = || {
+            let mut n: libc::c_int = 0;
+            // SAFETY: FIONREAD writes one int; the master is open while the reader runs.
+            unsafe { libc::ioctl(self.master, libc::FIONREAD, &mut n) };
+            n as usize
+        };
+        let mut before = pending();
+        loop {
+            std::thread::sleep(Duration::from_millis(300));
+            let now = pending();
+            if now == before && now > 0 {
+                return now;
+            }
+            before = now;
+        }
+    }
+
+    /// Waits for the program to exit without reading its output (the terminal may be
+    /// frozen); None past the timeout.
+    pub fn wait_exit_unread(&mut self) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + timeout();
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Closes the terminal's master side, as sshd does when the link drops: the kernel
     /// hangs the terminal up (SIGHUP and SIGCONT to its session leader; reads give EOF).
     pub fn hang_up(&mut self) {
@@ -282,14 +333,19 @@ impl Drop for Tui {
     }
 }
 
-/// Waits until `fd` has bytes to read (or has hung up); false once `close` is set.
-fn readable(fd: std::os::fd::RawFd, close: &AtomicBool) -> bool {
+/// Waits until `fd` has bytes to read (or has hung up), not while `frozen`; false once
+/// `close` is set.
+fn readable(fd: std::os::fd::RawFd, close: &AtomicBool, frozen: &AtomicBool) -> bool {
     let mut poll = libc::pollfd {
         fd,
         events: libc::POLLIN,
         revents: 0,
     };
     while !close.load(Ordering::Acquire) {
+        if frozen.load(Ordering::Acquire) {
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        }
         // SAFETY: one valid pollfd; a short timeout so `close` is seen.
         let n = unsafe { libc::poll(&mut poll, 1, 20) };
         let interrupted = std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;

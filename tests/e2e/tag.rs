@@ -73,12 +73,12 @@ fn a_second_session_of_the_same_annotator_is_refused_naming_pid_and_host() {
     assert!(first.wait_exit().success());
 }
 
-/// SIGHUP (the SSH link dropped) and SIGTERM: the edit is saved, the lock released, and
-/// not one byte goes to the terminal after SIGHUP; after SIGTERM (a `kill` from another
-/// window, the terminal still there) only what gives it back: the shell's screen, the
-/// cursor, no mouse reports.
+/// SIGHUP (`--take-over`, or the link dropped) and SIGTERM: the edit is saved, the lock
+/// released; a terminal still there (a `kill` from another window, a take-over from
+/// another login) gets only what gives it back: the shell's screen, the cursor, no mouse
+/// reports. (A terminal that is gone gets nothing: tests/e2e/drop.rs.)
 #[test]
-fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
+fn hangup_and_terminate_save_release_the_lock_and_give_a_live_terminal_back() {
     for signal in [libc::SIGHUP, libc::SIGTERM] {
         let home = Home::new();
         let data = home.data();
@@ -91,26 +91,18 @@ fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
         eprintln!("signal {signal}: exited {:?} after it", sent.elapsed());
         assert!(status.success(), "signal {signal}: {status:?}");
         std::thread::sleep(Duration::from_millis(100));
-        if signal == libc::SIGHUP {
-            assert_eq!(
-                tui.written(),
-                before,
-                "signal {signal}: bytes were written to the terminal after it"
-            );
-        } else {
-            let after = String::from_utf8_lossy(&tui.raw()[before..]).into_owned();
-            assert!(
-                !tui.taken_over(),
-                "SIGTERM gives the terminal back: {after:?}"
-            );
-            for given_back in ["\x1b[?1049l", "\x1b[?25h", "\x1b[?1002l"] {
-                assert!(after.contains(given_back), "{given_back:?} in {after:?}");
-            }
-            assert!(
-                !after.contains("Articles"),
-                "no frame after SIGTERM: {after:?}"
-            );
+        let after = String::from_utf8_lossy(&tui.raw()[before..]).into_owned();
+        assert!(
+            !tui.taken_over(),
+            "signal {signal} gives the terminal back: {after:?}"
+        );
+        for given_back in ["\x1b[?1049l", "\x1b[?25h", "\x1b[?1002l"] {
+            assert!(after.contains(given_back), "{given_back:?} in {after:?}");
         }
+        assert!(
+            !after.contains("Articles"),
+            "no frame after signal {signal}: {after:?}"
+        );
         let files: Vec<PathBuf> = ron_files(&data.join("tanba/workspaces"))
             .into_iter()
             .filter(|p| p.components().any(|c| c.as_os_str() == "tester"))
@@ -125,5 +117,34 @@ fn hangup_and_terminate_save_release_the_lock_and_write_nothing() {
         assert_eq!(accepted, 1, "signal {signal}");
         let lock = files[0].parent().unwrap().join(".lock");
         tanba::store::SessionLock::acquire(&lock, "tester").expect("the lock was released");
+    }
+}
+
+/// The link drops while a note is being typed: the note is kept, as enter would keep it,
+/// not lost with the line it was typed in.
+#[test]
+fn a_note_being_typed_when_the_link_drops_is_kept() {
+    for signal in [libc::SIGHUP, libc::SIGTERM] {
+        let home = Home::new();
+        let data = home.data();
+        let mut tui = sample(&home);
+        tag_atyrau(&mut tui);
+        tui.send("lc"); // onto «Атырау», past the quote
+        tui.wait_for("note on LOCATION");
+        tui.send("облыс орталығы");
+        tui.wait_for("облыс орталығы");
+        tui.signal(signal);
+        assert!(tui.wait_exit().success(), "signal {signal}");
+        let files: Vec<PathBuf> = ron_files(&data.join("tanba/workspaces"))
+            .into_iter()
+            .filter(|p| p.components().any(|c| c.as_os_str() == "tester"))
+            .collect();
+        let doc = parse_doc(&files[0], &std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+        let span = doc.spans.iter().find(|s| s.label == "LOCATION").unwrap();
+        assert_eq!(
+            span.note.as_deref(),
+            Some("облыс орталығы"),
+            "signal {signal}"
+        );
     }
 }

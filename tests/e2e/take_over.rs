@@ -41,6 +41,39 @@ fn take_over_makes_the_running_session_save_and_exit_and_the_new_one_runs() {
     assert!(second.wait_exit().success());
 }
 
+/// A frozen link: the terminal takes no more output, so the session's next frame waits on
+/// it. `--take-over` still ends it as a dropped link does (saved, exit 0), and the new
+/// session runs with its edit.
+#[test]
+fn take_over_ends_a_session_whose_terminal_froze() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut first = open(&home, &corpus, &ws, &[]);
+    first.wait_for("Атырау облысы");
+    first.send("\r4"); // Атырау as LOCATION
+    first.wait_for("[Атырау]LOC");
+    first.freeze();
+    // help on and off, a large part of the screen each time, a frame each, until the
+    // terminal is full (keys typed at once would be drawn as one frame)
+    for _ in 0..400 {
+        first.send("?");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let pending = first.wait_output_stalled();
+    eprintln!("{pending} bytes wait in the frozen terminal");
+
+    let mut second = open(&home, &corpus, &ws, &["--take-over"]);
+    let status = first.wait_exit_unread();
+    first.thaw();
+    let status = status.expect("the frozen session exits");
+    assert!(status.success(), "{status:?}");
+    second.wait_for("Articles");
+    second.send("\r");
+    second.wait_for("[Атырау]LOC");
+    second.send("q");
+    assert!(second.wait_exit().success());
+}
+
 #[test]
 fn take_over_without_a_running_session_just_opens() {
     let home = Home::new();
@@ -49,4 +82,26 @@ fn take_over_without_a_running_session_just_opens() {
     tui.wait_for("Атырау облысы");
     tui.send("q");
     assert!(tui.wait_exit().success());
+}
+
+/// A session suspended with Ctrl-Z (stopped) cannot hear SIGHUP, nor a plain `kill`:
+/// the refusal says it is stopped and what works, not "kill it".
+#[test]
+fn take_over_of_a_stopped_session_says_it_is_stopped_and_how_to_end_it() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut first = open(&home, &corpus, &ws, &[]);
+    first.wait_for("Атырау облысы");
+    first.signal(libc::SIGSTOP);
+    let mut second = open(&home, &corpus, &ws, &["--take-over"]);
+    assert!(!second.wait_exit().success());
+    let screen = second.contents().replace('\n', "");
+    assert!(screen.contains("tanba: error:"), "{screen}");
+    assert!(screen.contains("is stopped"), "{screen}");
+    assert!(screen.contains("`fg`"), "{screen}");
+    first.signal(libc::SIGCONT);
+    assert!(
+        first.wait_exit().success(),
+        "the SIGHUP it was sent ends it"
+    );
 }

@@ -207,10 +207,10 @@ fn parse_line(
     let problem = |message: String| Problem::new(file, Some(line_no), message);
     let mut fields = parse_fields(line).map_err(problem)?;
     let raw = take_text(fields.text.take()).map_err(problem)?;
-    let id = take_id(fields.id.take(), rel, line_no).map_err(problem)?;
+    let mut span_problems = Vec::new();
+    let id = take_id(fields.id.take(), rel, line_no, &mut span_problems).map_err(problem)?;
     let raw = NormalisedText::new(raw);
     let mut imported = Vec::new();
-    let mut span_problems = Vec::new();
     let relations = match fields.rest.iter().position(|(k, _)| k == "relations") {
         Some(at) => {
             let (_, value) = fields.rest.remove(at);
@@ -370,10 +370,21 @@ fn take_text(value: Option<Value>) -> Result<String, String> {
     Ok(raw)
 }
 
-/// The `id` field, else `file:line`.
-fn take_id(value: Option<Value>, rel: &str, line_no: usize) -> Result<String, String> {
+/// The `id` field, else `file:line`; a blank id takes that stand-in too, and says so.
+fn take_id(
+    value: Option<Value>,
+    rel: &str,
+    line_no: usize,
+    problems: &mut Vec<String>,
+) -> Result<String, String> {
+    let fallback = || format!("{rel}:{line_no}");
     match value {
-        None | Some(Value::Null) => Ok(format!("{rel}:{line_no}")),
+        None | Some(Value::Null) => Ok(fallback()),
+        Some(Value::String(id)) if id.trim().is_empty() => {
+            let id = fallback();
+            problems.push(format!("empty id: the article is read as {id}"));
+            Ok(id)
+        }
         Some(Value::String(id)) => Ok(id),
         Some(Value::Number(n)) => Ok(n.to_string()),
         Some(other) => Err(format!(
@@ -638,5 +649,15 @@ mod tests {
             said,
             ["d.jsonl:1: \"label\": «\"\"» is a blank document label"]
         );
+    }
+
+    #[test]
+    fn an_empty_or_blank_id_is_reported_and_takes_the_file_line_id() {
+        for id in ["", r"  \t"] {
+            let line = format!(r#"{{"id": "{id}", "text": "Бір"}}"#);
+            let (a, said) = one(&line);
+            assert_eq!(a.id, "d:1");
+            assert_eq!(said, ["d.jsonl:1: empty id: the article is read as d:1"]);
+        }
     }
 }

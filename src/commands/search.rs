@@ -65,6 +65,10 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
         );
     }
     let facts = Facts::new(articles, &docs);
+    if let Err(err) = facts.check_annotators(&query) {
+        eprintln!("tanba: error: {err}");
+        return Ok(ExitCode::from(2));
+    }
     let index = match &found {
         Some((store, stamp)) => obtain_index(store, stamp, articles, stale),
         None => Index::build(articles),

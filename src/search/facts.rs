@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::fold::{Folded, char_mask, compact_mask, fold_into, skeleton_of_fold};
 use super::index::Arena;
-use super::query::Filter;
+use super::query::{Filter, Query, QueryError};
 use crate::annotation::{DocAnnotations, DocStatus, SpanState};
 use crate::corpus::Article;
 use crate::store::DocKey;
@@ -254,6 +254,37 @@ impl Facts {
                 .map_or(DocStatus::Todo, |d| d.status)
                 == status
         })
+    }
+
+    /// Every `by:` of the query names an annotator with a document (or the one searching).
+    /// Facts not loaded yet (no articles) know nobody, so they let every name through.
+    pub fn check_annotators(&self, query: &Query) -> Result<(), QueryError> {
+        if self.articles.is_empty() {
+            return Ok(());
+        }
+        let mut known: Vec<&str> = self
+            .articles
+            .iter()
+            .flat_map(|a| a.docs.iter().map(|d| d.annotator.as_str()))
+            .chain(self.me.as_deref())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        match query
+            .by()
+            .into_iter()
+            .find(|name| !known.iter().any(|k| same_name(name, k)))
+        {
+            None => Ok(()),
+            Some(name) => Err(QueryError::UnknownAnnotator {
+                name: name.to_string(),
+                annotators: if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                },
+            }),
+        }
     }
 
     /// Whether `article` passes `filter`, with the entity match's score (0 for the others).

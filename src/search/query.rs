@@ -50,6 +50,8 @@ pub enum QueryError {
     /// Said as every command says it ([`unknown_label`]).
     #[error("{0}")]
     UnknownLabel(String),
+    #[error("no annotator `{name}` (annotators: {annotators})")]
+    UnknownAnnotator { name: String, annotators: String },
 }
 
 /// One chunk of the query line: `key:value`, or a plain value.

@@ -77,7 +77,9 @@ impl LocalSearch {
 
     /// Parses and runs the query line `text`; the answer carries `generation`.
     pub fn answer(&self, generation: u64, text: &str) -> SearchEvent {
-        match Query::parse(text, &self.labels) {
+        let parsed = Query::parse(text, &self.labels)
+            .and_then(|query| self.facts.check_annotators(&query).map(|()| query));
+        match parsed {
             Ok(query) => {
                 let articles = (*self.articles).as_ref();
                 let mut results = search(&self.index, articles, &self.facts, &query, self.options);

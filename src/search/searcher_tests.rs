@@ -144,6 +144,24 @@ fn a_bad_query_reports_its_error() {
 }
 
 #[test]
+fn an_unknown_annotator_is_reported_with_the_known_ones() {
+    let (searcher, events, articles) = started(None);
+    for who in ["bob", "aigerim"] {
+        searcher.update_doc(DocAnnotations::new(&articles[0].id, who, &articles[0].text));
+    }
+    searcher.search(1, "by:nobody");
+    match events.recv().unwrap() {
+        SearchEvent::Invalid { error, .. } => assert_eq!(
+            error.to_string(),
+            "no annotator `nobody` (annotators: aigerim, bob)"
+        ),
+        other => panic!("expected an error, got {other:?}"),
+    }
+    searcher.search(2, "by:Bob");
+    assert_eq!(next_results(&events).hits.len(), 1);
+}
+
+#[test]
 fn edited_documents_reach_the_filters() {
     let (searcher, events, articles) = started(None);
     searcher.search(1, "status:done");

@@ -173,6 +173,20 @@ fn filters_read_the_workspace() {
     assert_eq!(env.ids("атырау status:todo", &ws_args), ["weather"]);
 }
 
+#[test]
+fn an_unknown_annotator_is_a_usage_error_naming_the_annotators() {
+    let env = Env::new();
+    let ws = env.dir.path().join("ws");
+    annotate(&ws, &env.corpus());
+    let out = env.search("by:nobody", &["--workspace", ws.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no annotator `nobody` (annotators: aigerim)"),
+        "{err}"
+    );
+}
+
 /// The index files the searches left under the temporary data folder.
 fn index_files(env: &Env) -> Vec<std::path::PathBuf> {
     walk(&env.dir.path().join("data"))

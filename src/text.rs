@@ -9,6 +9,33 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `name` with its `%XX` escapes undone (as tanba escapes article ids in file names); a
+/// name that does not decode to UTF-8 stays as it is.
+pub fn percent_decoded(name: &str) -> String {
+    if !name.contains('%') {
+        return name.to_string();
+    }
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| name.to_string())
+}
+
 /// Byte offset of code point `cp` in `s` (`cp == count` gives `s.len()`).
 pub fn char_to_byte(s: &str, cp: usize) -> Option<usize> {
     if cp == 0 {
@@ -297,6 +324,16 @@ impl<'t> Cursor<'t> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn percent_escapes_are_undone_and_bad_ones_kept() {
+        assert_eq!(percent_decoded("IOB2_valid%231"), "IOB2_valid#1");
+        assert_eq!(percent_decoded("%D0%90%D1%82"), "Ат");
+        assert_eq!(percent_decoded("100%"), "100%");
+        assert_eq!(percent_decoded("a%zz"), "a%zz");
+        // a lone byte that is not UTF-8 leaves the name as it was
+        assert_eq!(percent_decoded("x%ff"), "x%ff");
+    }
 
     #[test]
     fn ellipsize_cuts_at_a_word_with_an_ellipsis() {

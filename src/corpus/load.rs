@@ -390,28 +390,10 @@ fn unescaped_id(rel: &str) -> String {
         if name == "%" {
             return String::new();
         }
-        if name.contains('~') || !name.contains('%') {
+        if name.contains('~') {
             return name.to_string();
         }
-        let bytes = name.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-                (b'%', Some(b)) => {
-                    out.push(b);
-                    i += 3;
-                }
-                (b, _) => {
-                    out.push(b);
-                    i += 1;
-                }
-            }
-        }
-        String::from_utf8(out).unwrap_or_else(|_| name.to_string())
+        crate::text::percent_decoded(name)
     };
     rel.split('/').map(part).collect::<Vec<_>>().join("/")
 }

@@ -95,7 +95,7 @@ fn names(file: &Path) -> (Option<String>, Option<String>) {
                     s
                 }
             });
-            (folder.map(percent_decoded), user)
+            (folder.map(|f| crate::text::percent_decoded(&f)), user)
         }
         _ => (stem, None),
     }
@@ -436,33 +436,6 @@ fn unescape_text(line: &str) -> String {
         }
     }
     out
-}
-
-/// A folder or file name with `%XX` escapes undone (tanba's export escapes article ids
-/// so; a name that does not decode to UTF-8 stays as it is).
-fn percent_decoded(name: String) -> String {
-    if !name.contains('%') {
-        return name;
-    }
-    let bytes = name.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or(name)
 }
 
 /// An `identifier` item's link: `Q7[3]` is `Q7`; `*`, `_` or nothing is no link.

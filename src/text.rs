@@ -9,6 +9,19 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The candidate nearest `word`, case aside, when a typo could explain the difference
+/// (two edits at most, and fewer than the word has letters): every "did you mean …?".
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let limit = 2.min(word.chars().count().saturating_sub(1));
+    candidates
+        .into_iter()
+        .map(|c| (strsim::osa_distance(&word, &c.to_lowercase()), c))
+        .filter(|(edits, _)| *edits <= limit)
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, c)| c)
+}
+
 /// `name` with its `%XX` escapes undone (as tanba escapes article ids in file names); a
 /// name that does not decode to UTF-8 stays as it is.
 pub fn percent_decoded(name: &str) -> String {

@@ -308,16 +308,9 @@ impl LabelSet {
 /// difference, and the labels it knows.
 pub fn unknown_label<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let known: Vec<&str> = known.into_iter().collect();
-    let upper = name.to_uppercase();
-    let limit = 2.min(upper.chars().count().saturating_sub(1));
-    let hint = known
-        .iter()
-        .map(|k| (strsim::osa_distance(&upper, &k.to_uppercase()), *k))
-        .filter(|(edits, _)| *edits <= limit)
-        .min_by_key(|(edits, _)| *edits)
-        .map_or(String::new(), |(_, k)| {
-            format!("; did you mean `{}`?", crate::text::sanitize(k))
-        });
+    let hint = crate::text::nearest(name, known.iter().copied()).map_or(String::new(), |k| {
+        format!("; did you mean `{}`?", crate::text::sanitize(k))
+    });
     let list = match known.is_empty() {
         true => "the label set is empty".to_string(),
         false => format!("labels: {}", crate::text::sanitize(&known.join(", "))),

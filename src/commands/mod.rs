@@ -406,11 +406,7 @@ fn meant_command(path: &Path) -> Option<String> {
     let word = path
         .to_str()
         .filter(|w| w.len() >= 3 && !w.contains(['/', '.']))?;
-    crate::cli::Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .map(|name| (strsim::osa_distance(word, &name), name))
-        .filter(|(edits, _)| *edits <= 2)
-        .min()
-        .map(|(_, name)| name)
+    let command = crate::cli::Cli::command();
+    let names = command.get_subcommands().map(|c| c.get_name());
+    crate::text::nearest(word, names).map(str::to_string)
 }

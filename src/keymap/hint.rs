@@ -1,21 +1,7 @@
 //! "did you mean …?" for a keymap's unknown action, key or section: the nearest valid
 //! name, so a typo is fixed without reading a list of every name.
 
-/// The candidate nearest `word`, when a typo could explain the difference (two edits at
-/// most, and fewer than the word has letters).
-pub(super) fn nearest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
-    let limit = 2.min(word.chars().count().saturating_sub(1));
-    candidates
-        .into_iter()
-        .map(|c| (strsim::osa_distance(&word, c), c))
-        .filter(|(edits, _)| *edits <= limit)
-        .min_by_key(|(edits, _)| *edits)
-        .map(|(_, c)| c)
-}
+pub(super) use crate::text::nearest;
 
 /// An unknown action or section: the hint, and where every name is listed.
 pub(super) fn unknown(what: &str, found: &str, expected: &[&str]) -> String {

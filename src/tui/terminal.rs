@@ -136,18 +136,15 @@ impl Screen<std::fs::File> {
     }
 
     /// SIGTERM or SIGHUP: the terminal may still be there (a `kill` from another window,
-    /// `--take-over` from another login), so it is given back as `q` would, in one write that never waits: a terminal hung up or too
-    /// slow to take the bytes at once (a frozen link) gets none.
+    /// `--take-over` from another login), so it is given back as `q` would, in one write
+    /// that never waits: a terminal hung up or too slow to take the bytes at once (a
+    /// frozen link) gets none.
     pub fn give_back_if_there(&mut self) {
         let mut taken = taken();
         if !std::mem::replace(&mut *taken, false) {
             return;
         }
-        let mut bytes = Vec::new();
-        if self.mouse {
-            bytes.extend_from_slice(MOUSE_OFF);
-        }
-        let _ = queue!(bytes, LeaveAlternateScreen, cursor::Show);
+        let bytes = leaving_bytes(self.mouse);
         if let Some(mut tty) = reopen_if_there(&std::os::fd::AsFd::as_fd(&self.out)) {
             let _ = tty.write(&bytes);
         }
@@ -347,15 +344,20 @@ fn write_fully(out: &mut impl Write, mut bytes: &[u8]) -> io::Result<()> {
 }
 
 fn restore(out: &mut impl Write, mouse: bool) -> io::Result<()> {
-    if mouse {
-        let _ = write_fully(out, MOUSE_OFF);
-    }
-    let mut bytes = Vec::new();
-    let result = queue!(bytes, LeaveAlternateScreen, cursor::Show)
-        .and_then(|()| write_fully(out, &bytes))
-        .and_then(|()| out.flush());
+    let result = write_fully(out, &leaving_bytes(mouse)).and_then(|()| out.flush());
     disable_raw_mode()?;
     result
+}
+
+/// What gives the terminal back: mouse reports off, the main screen, the cursor shown.
+fn leaving_bytes(mouse: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if mouse {
+        bytes.extend_from_slice(MOUSE_OFF);
+    }
+    // queueing into a Vec cannot fail
+    let _ = queue!(bytes, LeaveAlternateScreen, cursor::Show);
+    bytes
 }
 
 /// Run once a panic (on any thread) has restored the terminal; the event loop uses it to

@@ -110,15 +110,112 @@ impl FoldedWords {
     }
 }
 
-/// Whether `word` is `stem` or `stem` with letters after it (Атырау → Атырауда).
+/// Whether `word` is `stem` or `stem` with an inflectional ending (Атырау → Атырауда,
+/// Атыраудағы, Токаев → Токаева). This is the one rule that lets a suggestion reach past
+/// the name: the letters after a stem of at least `MIN_STEM` characters must be one of
+/// the endings below, not any continuation (алтынның "of gold" is no form of алты "six").
 pub fn inflects(word: &str, stem: &str) -> bool {
     if word == stem {
         return true;
     }
-    word.len() > stem.len()
-        && word.starts_with(stem)
-        && stem.chars().count() >= MIN_STEM
-        && word[stem.len()..].chars().all(char::is_alphabetic)
+    let Some(rest) = word.strip_prefix(stem) else {
+        return false;
+    };
+    stem.chars().count() >= MIN_STEM
+        && (RUSSIAN_ENDINGS.contains(&rest) || is_kazakh_ending(rest, stem))
+}
+
+// The endings are written folded (see `search::fold`): қ→к, ғ→г, ң→н, і→и, ә→а and so on,
+// so one entry stands for both vowel-harmony variants where the fold merges them.
+
+/// Russian case endings a name takes after its whole form (Назарбаева, Казахстаном).
+const RUSSIAN_ENDINGS: &[&str] = &[
+    "а", "я", "у", "ю", "е", "ы", "и", "ом", "ем", "ой", "ей", "ою", "ею", "ам", "ям", "ами",
+    "ями", "ах", "ях",
+];
+
+/// Kazakh plural endings.
+const KAZAKH_PLURAL: &[&str] = &["лар", "лер", "дар", "дер", "тар", "тер"];
+
+/// The Kazakh possessive of the third person (облыс-ы, Астана-сы); the first and second
+/// persons are left out: folded, Алты-ң-ның reads as алтынның.
+const KAZAKH_POSSESSIVE: &[&str] = &["ы", "и", "сы", "си"];
+
+/// Kazakh case endings, with the locative's adjective (-дағы) and the forms after a
+/// possessive (-ның, -на, -нда, -нан), which a name ending in one takes (облысының).
+const KAZAKH_CASES: &[&str] = &[
+    // genitive
+    "нын",
+    "нин",
+    "дын",
+    "дин",
+    "тын",
+    "тин",
+    // dative
+    "га",
+    "ге",
+    "ка",
+    "ке",
+    "на",
+    "не",
+    "а",
+    "е",
+    // accusative
+    "ны",
+    "ни",
+    "ды",
+    "ди",
+    "ты",
+    "ти",
+    // locative, and the adjective made from it
+    "да",
+    "де",
+    "та",
+    "те",
+    "нда",
+    "нде",
+    "дагы",
+    "деги",
+    "тагы",
+    "теги",
+    "ндагы",
+    "ндеги",
+    // ablative
+    "дан",
+    "ден",
+    "тан",
+    "тен",
+    "нан",
+    "нен",
+    // instrumental
+    "мен",
+    "бен",
+    "пен",
+    "менен",
+    "бенен",
+    "пенен",
+];
+
+/// Whether `rest` is a Kazakh plural, possessive and case, each optional, in that order.
+/// The accusative after a possessive is a bare н, taken only after one `rest` holds or a
+/// stem ending in сы/си (облысы → облысын): after any other vowel it makes other words
+/// (алты → алтын "gold").
+fn is_kazakh_ending(rest: &str, stem: &str) -> bool {
+    let plural = KAZAKH_PLURAL.iter().filter_map(|e| rest.strip_prefix(e));
+    for after_plural in std::iter::once(rest).chain(plural) {
+        let possessive = KAZAKH_POSSESSIVE
+            .iter()
+            .filter_map(|e| after_plural.strip_prefix(e))
+            .map(|r| (r, true));
+        let possessed_stem = after_plural == rest && (stem.ends_with("сы") || stem.ends_with("си"));
+        for (after, possessed) in std::iter::once((after_plural, possessed_stem)).chain(possessive)
+        {
+            if after.is_empty() || KAZAKH_CASES.contains(&after) || possessed && after == "н" {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Appends a separator: whitespace runs become one space (a newline if they hold one),
@@ -170,10 +267,52 @@ mod tests {
     fn last_word_takes_endings_when_long_enough() {
         assert!(inflects("атырауда", "атырау"));
         assert!(inflects("атыраудын", "атырау"));
+        assert!(inflects("атыраудагы", "атырау"));
         assert!(!inflects("атырау2", "атырау"));
         assert!(!inflects("актобе", "ак"));
         assert!(inflects("ак", "ак"));
         assert!(!inflects("атыр", "атырау"));
+    }
+
+    fn folded_inflects(word: &str, stem: &str) -> bool {
+        inflects(&fold::fold(word), &fold::fold(stem))
+    }
+
+    #[test]
+    fn endings_are_kazakh_or_russian_inflections_not_any_letters() {
+        for (word, stem) in [
+            ("Атыраудағы", "Атырау"),
+            ("Атыраудан", "Атырау"),
+            ("Атыраумен", "Атырау"),
+            ("Астанаға", "Астана"),
+            ("Астанасының", "Астана"),
+            ("алтының", "алты"),
+            ("облысының", "облысы"),
+            ("облысындағы", "облысы"),
+            ("облысын", "облысы"),
+            ("агенттігінің", "агенттігі"),
+            ("Тоқаевқа", "Тоқаев"),
+            ("Тоқаевтың", "Тоқаев"),
+            ("Досмұхамбетовтің", "Досмұхамбетов"),
+            ("Қазақстанның", "Қазақстан"),
+            ("Қазақстанда", "Қазақстан"),
+            ("Назарбаева", "Назарбаев"),
+            ("Казахстаном", "Казахстан"),
+            ("Казахстане", "Казахстан"),
+        ] {
+            assert!(folded_inflects(word, stem), "{word} is a form of {stem}");
+        }
+        for (word, stem) in [
+            ("алтынның", "алты"),
+            ("алтын", "алты"),
+            ("алтынды", "алты"),
+            ("Қазақстан", "Қазақ"),
+            ("Атыраулық", "Атырау"),
+            ("Атырауыңның", "Атырау"),
+            ("Маратович", "Марат"),
+        ] {
+            assert!(!folded_inflects(word, stem), "{word} is no form of {stem}");
+        }
     }
 
     #[test]

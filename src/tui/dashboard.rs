@@ -268,29 +268,48 @@ impl DashboardView<'_> {
     }
 
     /// One bar per label in its colour, tagged as in the text (or, on the right-hand
-    /// chart, by its value alone).
+    /// chart, by its value alone). The count is part of the label, right-aligned to the
+    /// widest, so a space parts it from the bar whatever its digits.
     fn label_bars(&self, counts: &[LabelCount], tagged: bool) -> Vec<Bar<'static>> {
         let set_tags = self.labels.tags();
-        counts
+        let tags: Vec<(String, Option<usize>)> = counts
             .iter()
-            .enumerate()
-            .map(|(i, count)| {
+            .map(|count| {
                 // the set's tag and colour; a label found only in the files: its first letters
                 let at = self.labels.names().position(|n| n == count.label);
                 let tag = at.map_or_else(
                     || count.label.chars().take(3).collect(),
                     |j| set_tags[j].clone(),
                 );
+                (sanitize(&tag).into_owned(), at)
+            })
+            .collect();
+        let tag_width = tags.iter().map(|(t, _)| t.width()).max().unwrap_or(0);
+        let digits = counts
+            .iter()
+            .map(|c| c.spans.to_string().len())
+            .max()
+            .unwrap_or(0);
+        counts
+            .iter()
+            .zip(tags)
+            .enumerate()
+            .map(|(i, (count, (tag, at)))| {
                 let color = at.map_or("", |j| self.labels.color(j));
-                let bar = Bar::new(count.spans as u64)
-                    .text_value(format!("{}", count.spans))
-                    .style(self.fg(label_color(color, at.unwrap_or(i))))
-                    .value_style(Style::new().add_modifier(Modifier::BOLD));
-                if tagged {
-                    bar.label(sanitize(&tag).into_owned())
+                let head = if tagged {
+                    let pad = " ".repeat(tag_width.saturating_sub(tag.width()));
+                    format!("{tag}{pad} ")
                 } else {
-                    bar.label("│")
-                }
+                    "│".to_string()
+                };
+                let value = format!("{:>digits$}", count.spans);
+                Bar::new(count.spans as u64)
+                    .text_value(String::new())
+                    .style(self.fg(label_color(color, at.unwrap_or(i))))
+                    .label(Line::from(vec![
+                        Span::raw(head),
+                        Span::styled(value, Style::new().add_modifier(Modifier::BOLD)),
+                    ]))
             })
             .collect()
     }

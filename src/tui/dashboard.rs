@@ -468,21 +468,31 @@ fn attention_line(row: &Attention, width: usize) -> Line<'static> {
     Line::from(format!("{mark}{id}  {title}{}  {why}", " ".repeat(pad)))
 }
 
-/// The dashboard as text for the shell, as wide as the terminal (at most 120 columns);
-/// colours only on a terminal and without NO_COLOR.
+/// The dashboard as text for the shell, as wide as the terminal, or `$COLUMNS` or 80
+/// columns when piped (60 to 120 columns); colours only on a terminal and without NO_COLOR.
 pub fn chart(figures: &Dashboard, labels: &LabelSet) -> String {
     use std::io::IsTerminal;
     let terminal = std::io::stdout().is_terminal();
-    let width = match crossterm::terminal::size() {
-        Ok((w, _)) if terminal => w.clamp(60, 120),
-        _ => 100,
-    };
+    let size = crossterm::terminal::size().ok().filter(|_| terminal);
+    let width = chart_width(
+        size.map(|(w, _)| w),
+        std::env::var("COLUMNS").ok().as_deref(),
+    );
     let colors = if terminal {
         Colors::from_env()
     } else {
         Colors::None
     };
     render_text(figures, labels, width, colors, terminal)
+}
+
+/// The chart's width: the terminal's, else `$COLUMNS`, else 80 (a pipe's reader is most
+/// often a terminal of the usual size), kept to 60..=120 columns.
+fn chart_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
+    terminal
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()))
+        .unwrap_or(80)
+        .clamp(60, 120)
 }
 
 /// Draws the dashboard into a buffer `width` wide and as tall as it needs.

@@ -240,3 +240,13 @@ fn label_counts_of_many_digits_stand_apart_from_their_bars() {
         );
     }
 }
+
+#[test]
+fn the_shell_chart_is_as_wide_as_the_terminal_or_columns_or_80() {
+    assert_eq!(chart_width(Some(100), Some("70")), 100);
+    assert_eq!(chart_width(None, Some("70")), 70);
+    assert_eq!(chart_width(None, Some("wide")), 80);
+    assert_eq!(chart_width(None, None), 80);
+    assert_eq!(chart_width(None, Some("300")), 120);
+    assert_eq!(chart_width(Some(40), None), 60);
+}

@@ -268,29 +268,48 @@ impl DashboardView<'_> {
     }
 
     /// One bar per label in its colour, tagged as in the text (or, on the right-hand
-    /// chart, by its value alone).
+    /// chart, by its value alone). The count is part of the label, right-aligned to the
+    /// widest, so a space parts it from the bar whatever its digits.
     fn label_bars(&self, counts: &[LabelCount], tagged: bool) -> Vec<Bar<'static>> {
         let set_tags = self.labels.tags();
-        counts
+        let tags: Vec<(String, Option<usize>)> = counts
             .iter()
-            .enumerate()
-            .map(|(i, count)| {
+            .map(|count| {
                 // the set's tag and colour; a label found only in the files: its first letters
                 let at = self.labels.names().position(|n| n == count.label);
                 let tag = at.map_or_else(
                     || count.label.chars().take(3).collect(),
                     |j| set_tags[j].clone(),
                 );
+                (sanitize(&tag).into_owned(), at)
+            })
+            .collect();
+        let tag_width = tags.iter().map(|(t, _)| t.width()).max().unwrap_or(0);
+        let digits = counts
+            .iter()
+            .map(|c| c.spans.to_string().len())
+            .max()
+            .unwrap_or(0);
+        counts
+            .iter()
+            .zip(tags)
+            .enumerate()
+            .map(|(i, (count, (tag, at)))| {
                 let color = at.map_or("", |j| self.labels.color(j));
-                let bar = Bar::new(count.spans as u64)
-                    .text_value(format!("{}", count.spans))
-                    .style(self.fg(label_color(color, at.unwrap_or(i))))
-                    .value_style(Style::new().add_modifier(Modifier::BOLD));
-                if tagged {
-                    bar.label(sanitize(&tag).into_owned())
+                let head = if tagged {
+                    let pad = " ".repeat(tag_width.saturating_sub(tag.width()));
+                    format!("{tag}{pad} ")
                 } else {
-                    bar.label("│")
-                }
+                    "│".to_string()
+                };
+                let value = format!("{:>digits$}", count.spans);
+                Bar::new(count.spans as u64)
+                    .text_value(String::new())
+                    .style(self.fg(label_color(color, at.unwrap_or(i))))
+                    .label(Line::from(vec![
+                        Span::raw(head),
+                        Span::styled(value, Style::new().add_modifier(Modifier::BOLD)),
+                    ]))
             })
             .collect()
     }
@@ -449,21 +468,31 @@ fn attention_line(row: &Attention, width: usize) -> Line<'static> {
     Line::from(format!("{mark}{id}  {title}{}  {why}", " ".repeat(pad)))
 }
 
-/// The dashboard as text for the shell, as wide as the terminal (at most 120 columns);
-/// colours only on a terminal and without NO_COLOR.
+/// The dashboard as text for the shell, as wide as the terminal, or `$COLUMNS` or 80
+/// columns when piped (60 to 120 columns); colours only on a terminal and without NO_COLOR.
 pub fn chart(figures: &Dashboard, labels: &LabelSet) -> String {
     use std::io::IsTerminal;
     let terminal = std::io::stdout().is_terminal();
-    let width = match crossterm::terminal::size() {
-        Ok((w, _)) if terminal => w.clamp(60, 120),
-        _ => 100,
-    };
+    let size = crossterm::terminal::size().ok().filter(|_| terminal);
+    let width = chart_width(
+        size.map(|(w, _)| w),
+        std::env::var("COLUMNS").ok().as_deref(),
+    );
     let colors = if terminal {
         Colors::from_env()
     } else {
         Colors::None
     };
     render_text(figures, labels, width, colors, terminal)
+}
+
+/// The chart's width: the terminal's, else `$COLUMNS`, else 80 (a pipe's reader is most
+/// often a terminal of the usual size), kept to 60..=120 columns.
+fn chart_width(terminal: Option<u16>, columns: Option<&str>) -> u16 {
+    terminal
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()))
+        .unwrap_or(80)
+        .clamp(60, 120)
 }
 
 /// Draws the dashboard into a buffer `width` wide and as tall as it needs.

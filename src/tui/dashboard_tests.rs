@@ -195,3 +195,58 @@ fn progress_gauges_are_one_length_whatever_the_counts_width() {
     assert!(ends.len() >= 2, "{text}");
     assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}\n{text}");
 }
+
+#[test]
+fn label_counts_of_many_digits_stand_apart_from_their_bars() {
+    let count = |label: &str, spans| LabelCount {
+        label: label.into(),
+        spans,
+    };
+    let mut figures = dashboard(Some("aigerim"));
+    figures.per_label.team = vec![
+        count("PERSON", 123_456),
+        count("LOCATION", 98_765),
+        count("AGENCY", 7),
+    ];
+    figures.per_label.annotators.insert(
+        "aigerim".into(),
+        vec![count("PERSON", 54_321), count("LOCATION", 12)],
+    );
+    let terminal = screen(&figures, 80, 24, Colors::None, None);
+    let text = terminal.backend().to_string();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split("││").nth(1))
+        .filter(|l| l.contains('█') || l.contains(" 7"))
+        .take(3)
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    for (row, values) in rows
+        .iter()
+        .zip([["123456", "54321"], ["98765", "12"], ["7", "0"]])
+    {
+        let numbers: Vec<&str> = row.split(|c: char| !c.is_ascii_digit()).collect();
+        for value in values {
+            assert!(
+                numbers.contains(&value),
+                "{value} is not whole in {row}\n{text}"
+            );
+        }
+        let chars: Vec<char> = row.chars().collect();
+        assert!(
+            !chars.windows(2).any(|w| w[0].is_ascii_digit()
+                && matches!(w[1], '█' | '▉' | '▊' | '▋' | '▌' | '▍' | '▎' | '▏')),
+            "a count touches its bar: {row}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_shell_chart_is_as_wide_as_the_terminal_or_columns_or_80() {
+    assert_eq!(chart_width(Some(100), Some("70")), 100);
+    assert_eq!(chart_width(None, Some("70")), 70);
+    assert_eq!(chart_width(None, Some("wide")), 80);
+    assert_eq!(chart_width(None, None), 80);
+    assert_eq!(chart_width(None, Some("300")), 120);
+    assert_eq!(chart_width(Some(40), None), 60);
+}

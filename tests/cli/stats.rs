@@ -198,3 +198,27 @@ AGENCY               0     0    0";
         assert!(row.is_some(), "{label} has a row:\n{out}");
     }
 }
+
+#[test]
+fn stats_chart_piped_is_80_columns_or_columns_wide() {
+    use unicode_width::UnicodeWidthStr;
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    let widest = |env: &str| {
+        let script = format!(
+            "{env} \"$0\" stats '{}' --workspace '{}' --chart",
+            corpus.display(),
+            ws.display()
+        );
+        let out = crate::common::run_sh(home.path(), &script);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines().map(|l| l.width()).max().unwrap()
+    };
+    assert_eq!(widest("env -u COLUMNS"), 80);
+    assert_eq!(widest("env COLUMNS=64"), 64);
+}

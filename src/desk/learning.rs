@@ -240,7 +240,8 @@ impl Desk {
             .sum();
         self.store.save(&slot.doc);
         self.spans_changed(article);
-        Outcome::say(format!("{added} suggestion(s) from the model"))
+        let added = crate::text::count(added, "suggestion", "suggestions");
+        Outcome::say(format!("{added} from the model"))
     }
 
     /// `%`: the list by the model's doubt, most doubtful first, or back as read.

@@ -90,20 +90,21 @@ impl Desk {
         let mut outcome = Outcome::quiet();
         if std::mem::take(&mut self.team.reloading) {
             self.team.changed_on_disk = false;
-            let others = docs.keys().filter(|k| k.annotator != self.annotator);
+            let others: Vec<_> = docs
+                .keys()
+                .filter(|k| k.annotator != self.annotator)
+                .collect();
             let annotators: std::collections::BTreeSet<&str> =
-                others.map(|k| k.annotator.as_str()).collect();
+                others.iter().map(|k| k.annotator.as_str()).collect();
             if let Some(search) = &self.search.service {
                 docs.values()
                     .filter(|d| d.annotator != self.annotator)
                     .for_each(|d| search.update_doc(d));
             }
             outcome = Outcome::say(format!(
-                "reloaded: {} files of {} other annotator(s)",
-                docs.keys()
-                    .filter(|k| k.annotator != self.annotator)
-                    .count(),
-                annotators.len()
+                "reloaded: {} of {}",
+                crate::text::count(others.len(), "file", "files"),
+                crate::text::count(annotators.len(), "other annotator", "other annotators")
             ));
         }
         self.team.docs = Some(Arc::new(docs));

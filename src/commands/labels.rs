@@ -106,10 +106,7 @@ fn settings_file(workspace: Option<&Path>) -> Result<PathBuf> {
     };
     let path = root.join(SETTINGS_FILE);
     if !path.is_file() {
-        bail!(
-            "no workspace at {} (it has no {SETTINGS_FILE}; `tanba init PATH...` creates one)",
-            root.display()
-        );
+        bail!(super::no_workspace(&root, true));
     }
     if let Some(own) = workspace_of_template(&root) {
         return Ok(own);

@@ -351,6 +351,21 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+/// What to say when `dir` holds no workspace (`explicit`: it was given as --workspace):
+/// which folder, and the commands that create one there.
+pub(super) fn no_workspace(dir: &Path, explicit: bool) -> String {
+    let flag = if explicit {
+        format!(" --workspace {}", shell_quote(&dir.to_string_lossy()))
+    } else {
+        String::new()
+    };
+    format!(
+        "no workspace at {} (no {SETTINGS_FILE} there); create it with `tanba init CORPUS...{flag}` \
+         or `tanba import FILE... --corpus CORPUS{flag}`, or by annotating with `tanba CORPUS{flag}`",
+        dir.display()
+    )
+}
+
 pub(super) fn locate(
     paths: &[PathBuf],
     explicit: Option<&Path>,
@@ -364,10 +379,7 @@ pub(super) fn locate(
         if access == Access::Write {
             return Ok(Found::Create(dir.to_path_buf()));
         }
-        bail!(
-            "no workspace at {} (it has no {SETTINGS_FILE})",
-            dir.display()
-        );
+        bail!(no_workspace(dir, true));
     }
     if paths.is_empty() {
         bail!("give a corpus to open, for example: tanba sample-data");

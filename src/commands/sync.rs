@@ -5,9 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::{Access, Found, WorkspaceKind, locate};
+use super::{Access, Found, WorkspaceKind, locate, no_workspace};
 use crate::cli::SyncArgs;
 use crate::config::Config;
+use crate::store::default_workspace_dir;
 use crate::sync::{Progress, Report, RetryOptions, SyncOptions, sync};
 
 pub fn run(args: &SyncArgs) -> Result<ExitCode> {
@@ -21,10 +22,7 @@ pub fn run(args: &SyncArgs) -> Result<ExitCode> {
     )?;
     let workspace = match found {
         Found::Ready(workspace, WorkspaceKind::Existing) => workspace,
-        _ => bail!(
-            "no workspace for this corpus yet (nothing annotated); open it with `tanba PATH` \
-             first, or pass --workspace DIR"
-        ),
+        _ => bail!(no_workspace(&default_workspace_dir(&args.paths)?, false)),
     };
     let terminal = std::io::stderr().is_terminal();
     let show = |p: &Progress| show_progress(p);

@@ -372,3 +372,50 @@ fn validate_and_verify_report_overlapping_accepted_spans_in_a_flat_project() {
         );
     }
 }
+
+#[test]
+fn no_workspace_is_said_one_way_with_the_folder_and_what_creates_one() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write(&corpus, "a.txt", "Атырау облысы");
+    let corpus = corpus.to_str().unwrap();
+    let nowhere = home.path().join("nowhere");
+    let given = nowhere.to_str().unwrap();
+    let said = |args: &[&str]| {
+        let out = run(home.path(), args);
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let flag = format!(" --workspace {given}");
+    let expected = |dir: &str, flag: &str| {
+        format!(
+            "no workspace at {dir} (no tanba.ron there); create it with `tanba init \
+             CORPUS...{flag}` or `tanba import FILE... --corpus CORPUS{flag}`, or by \
+             annotating with `tanba CORPUS{flag}`"
+        )
+    };
+    // the folder given with --workspace, to read or to edit the labels
+    for args in [
+        &["stats", corpus, "--workspace", given][..],
+        &["lint", corpus, "--workspace", given],
+        &["labels", "add", "TIME", "--workspace", given],
+        &["sync", corpus, "--workspace", given, "--annotator", "bota"],
+    ] {
+        let err = said(args);
+        assert!(err.contains(&expected(given, &flag)), "{args:?}: {err}");
+    }
+    // the default folder of the corpus
+    let err = said(&["sync", corpus, "--annotator", "bota"]);
+    let workspaces = home.path().join("data").join("tanba").join("workspaces");
+    let dir = err
+        .split("no workspace at ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (").next())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        Path::new(dir).starts_with(&workspaces),
+        "{dir} under {workspaces:?}: {err}"
+    );
+    assert!(err.contains(&expected(dir, "")), "{err}");
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Desk, Outcome};
+use super::{Desk, Kept, Outcome};
 use crate::annotation::{DocAnnotations, Timestamp};
 use crate::dashboard::{Dashboard, Input};
 use crate::store::DocKey;
@@ -116,11 +116,13 @@ impl Desk {
     /// in memory (newer than the disk while saves are queued). Borrowed, never copied.
     pub fn refresh_figures(&mut self) {
         let disk = self.team.docs.clone();
-        // a document with no log is untouched: a fresh one, or the file on disk
+        // a document with no log is untouched: a fresh one, or the file on disk; one
+        // holding only suggestions made on opening is the file on disk (or none) too
         let mine: Vec<(DocKey, &DocAnnotations)> = self
             .docs
             .iter()
             .flatten()
+            .filter(|slot| slot.kept != Kept::InMemory)
             .map(|slot| &slot.doc)
             .filter(|d| !d.log.is_empty())
             .map(|d| (self.key(&d.article), d))

@@ -1,7 +1,8 @@
-//! Word counting (`tanba stats`) over 5,000 generated realistic articles (~22 MB): the
-//! block scan of `text::word_count` (64 bytes at a time, from bit masks) beside
-//! `unicode_words().count()`, which it replaced and must equal. Throughput is in bytes of
-//! article text.
+//! Word counting (`tanba stats`) and the index build's folding of words, over 5,000
+//! generated realistic articles (~22 MB): the block scan of `text::word_count` (64 bytes
+//! at a time, from bit masks) beside `unicode_words().count()`, which it replaced and must
+//! equal; `search::fold::fold_words_appending`, the first step of the first search.
+//! Throughput is in bytes of article text.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -46,5 +47,28 @@ fn word_count(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, word_count);
+/// The index build's first step: each word of a text folded, end to end, into one buffer.
+fn fold_words(c: &mut Criterion) {
+    let texts = article_texts();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("fold_words");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("realistic_5k_appending", |b| {
+        let (mut folds, mut ends) = (Vec::new(), Vec::new());
+        b.iter(|| {
+            let mut words = 0;
+            for t in black_box(&texts) {
+                folds.clear();
+                ends.clear();
+                tanba::search::fold::fold_words_appending(t, &mut folds, &mut ends);
+                words += ends.len();
+            }
+            words
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, word_count, fold_words);
 criterion_main!(benches);

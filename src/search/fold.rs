@@ -194,55 +194,73 @@ pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
 
 /// Folds each word of `s` onto the end of `buf`, then calls `f` with `buf` and the word's
 /// `[start, end)` in code points. Chars of one or two UTF-8 bytes (ASCII, Latin,
-/// Cyrillic: nearly all of a corpus) are classed and folded by one table lookup.
+/// Cyrillic: nearly all of a corpus) are classed and folded by one table lookup. Two
+/// loops, one between words and one inside a word, so no char asks which one it is in.
 fn fold_words_into(s: &str, buf: &mut Vec<u8>, mut f: impl FnMut(&mut Vec<u8>, usize, usize)) {
     let table = fold_table();
-    let bytes = s.as_bytes();
-    let (mut i, mut at, mut start) = (0, 0, None);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let in_word = if b < 0xe0 {
-            // one byte, or two: a valid str has the continuation byte
-            let (c, len) = match b {
-                0..0x80 => (u32::from(b), 1),
-                _ => (
-                    (u32::from(b) & 0x1f) << 6 | (u32::from(bytes[i + 1]) & 0x3f),
-                    2,
-                ),
-            };
+    let n = s.len();
+    // the folds of one- and two-byte chars are no longer than the chars
+    buf.reserve(n);
+    let (mut i, mut at) = (0, 0);
+    while i < n {
+        let (mut entry, mut len, mut c) = char_at(s, i, table);
+        if entry & START == 0 {
             i += len;
-            let entry = table[c as usize];
-            let class = if start.is_some() { WORD } else { START };
-            if entry & class != 0 {
-                start.get_or_insert(at);
-                if entry & SLOW == 0 {
-                    // two bytes stored, then the count kept: no copy of a variable length
-                    let fold = (entry as u16).to_le_bytes();
-                    buf.extend_from_slice(&fold);
-                    buf.truncate(buf.len() - 2 + (entry >> LEN_SHIFT & 3) as usize);
-                } else {
-                    let c = char::from_u32(c).unwrap_or_default();
-                    fold_char(c, &mut |l| push_char(buf, l));
-                }
-            }
-            entry & class != 0
-        } else {
-            let c = s[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8();
-            let in_word = start.is_some() && is_word_char(c) || start.is_none() && is_word_start(c);
-            if in_word {
-                start.get_or_insert(at);
-                fold_char(c, &mut |l| push_char(buf, l));
-            }
-            in_word
-        };
-        if !in_word && let Some(begin) = start.take() {
-            f(buf, begin, at);
+            at += 1;
+            continue;
         }
-        at += 1;
-    }
-    if let Some(begin) = start {
+        let begin = at;
+        loop {
+            push_fold(buf, entry, c);
+            i += len;
+            at += 1;
+            if i >= n {
+                break;
+            }
+            (entry, len, c) = char_at(s, i, table);
+            if entry & WORD == 0 {
+                break;
+            }
+        }
         f(buf, begin, at);
+        // the char that ended the word is no word char, so no word start either
+        if i < n {
+            i += len;
+            at += 1;
+        }
+    }
+}
+
+/// The char at byte `i` of `s`: its `fold_table` entry (a char of three or four bytes
+/// gets its classes and `SLOW`), its length in bytes, and its code point.
+#[inline(always)]
+fn char_at(s: &str, i: usize, table: &[u32]) -> (u32, usize, u32) {
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        return (table[usize::from(b)], 1, u32::from(b));
+    }
+    if b < 0xe0 {
+        // a valid str has the continuation byte
+        let c = (u32::from(b) & 0x1f) << 6 | (u32::from(bytes[i + 1]) & 0x3f);
+        return (table[c as usize], 2, c);
+    }
+    let c = s[i..].chars().next().unwrap_or_default();
+    let word = if is_word_char(c) { WORD } else { 0 };
+    let start = if is_word_start(c) { START } else { 0 };
+    (word | start | SLOW, c.len_utf8(), u32::from(c))
+}
+
+/// Appends the fold a `fold_table` entry gives (or `fold_char`'s, for a `SLOW` one).
+#[inline(always)]
+fn push_fold(buf: &mut Vec<u8>, entry: u32, c: u32) {
+    if entry & SLOW == 0 {
+        // two bytes stored, then the count kept: no copy of a variable length
+        buf.extend_from_slice(&(entry as u16).to_le_bytes());
+        buf.truncate(buf.len() - 2 + (entry >> LEN_SHIFT & 3) as usize);
+    } else {
+        let c = char::from_u32(c).unwrap_or_default();
+        fold_char(c, &mut |l| push_char(buf, l));
     }
 }
 

@@ -1,7 +1,8 @@
 //! Word counting (`tanba stats`) and the index build's folding of words, over 5,000
 //! generated realistic articles (~22 MB): the block scan of `text::word_count` (64 bytes
 //! at a time, from bit masks) beside `unicode_words().count()`, which it replaced and must
-//! equal; `search::fold::fold_words_appending`, the first step of the first search.
+//! equal; `search::fold::fold_words_appending` and `skeleton_of_fold`, the first and the
+//! last step of the first search.
 //! Throughput is in bytes of article text.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -70,5 +71,48 @@ fn fold_words(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, word_count, fold_words);
+/// The index build's last step for each distinct word: its skeleton (the Latin key).
+fn skeletons(c: &mut Criterion) {
+    let mut folds = std::collections::BTreeSet::new();
+    let (mut buf, mut ends) = (Vec::new(), Vec::new());
+    for t in article_texts() {
+        buf.clear();
+        ends.clear();
+        tanba::search::fold::fold_words_appending(&t, &mut buf, &mut ends);
+        let mut from = 0;
+        for &end in &ends {
+            folds.insert(String::from_utf8_lossy(&buf[from..end as usize]).into_owned());
+            from = end as usize;
+        }
+    }
+    // end to end in one string, as the index holds them (one allocation each would make
+    // this a measure of cache misses)
+    let words = folds.len();
+    let text: String = folds.iter().map(String::as_str).collect();
+    let ends: Vec<usize> = folds
+        .iter()
+        .scan(0, |end, f| {
+            *end += f.len();
+            Some(*end)
+        })
+        .collect();
+    let mut group = c.benchmark_group("skeletons");
+    group.throughput(Throughput::Elements(words as u64));
+    group.sample_size(10);
+    group.bench_function("realistic_5k_distinct_words", |b| {
+        let mut out = String::new();
+        b.iter(|| {
+            let (mut bytes, mut from) = (0, 0);
+            for &end in black_box(&ends) {
+                tanba::search::fold::skeleton_of_fold(&text[from..end], &mut out);
+                bytes += out.len();
+                from = end;
+            }
+            bytes
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, word_count, fold_words, skeletons);
 criterion_main!(benches);

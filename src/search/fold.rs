@@ -329,7 +329,73 @@ fn for_each_folded_word_slowly(s: &str, mut f: impl FnMut(&str, usize, usize)) {
 /// The skeleton of a fold.
 pub fn skeleton_of_fold(fold: &str, out: &mut String) {
     out.clear();
-    skeleton_into(fold, out, None);
+    if !skeleton_in_ascii(fold, out) {
+        out.clear();
+        skeleton_into(fold, out, None);
+    }
+}
+
+/// `skeleton_with_scratch` without the map, in bytes, for a fold whose every char is
+/// spelled in ASCII (nearly every word: the index build takes a million skeletons);
+/// false, with `out` unfinished, for any other.
+fn skeleton_in_ascii(fold: &str, out: &mut String) -> bool {
+    thread_local! {
+        static LATIN: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LATIN.with_borrow_mut(|latin| {
+        latin.clear();
+        let mut prev: Option<char> = None;
+        for c in fold.chars() {
+            let ie_context = || prev.is_none_or(|p| !is_word_start(p) || is_cyrillic_vowel(p));
+            let spelled = match c {
+                'е' if ie_context() => "ie",
+                'а'..='я' => RUSSIAN_LATIN[(c as u32 - 'а' as u32) as usize],
+                'a'..='i' | 'k'..='p' | 'r'..='v' | 'z' | '0'..='9' => {
+                    latin.push(c as u8);
+                    prev = Some(c);
+                    continue;
+                }
+                _ => match cyrillic_to_latin(c, ie_context()).or_else(|| latin_base(c)) {
+                    Some(spelled) => spelled,
+                    None if c.is_ascii() => {
+                        latin.push(c as u8);
+                        prev = Some(c);
+                        continue;
+                    }
+                    None => return false,
+                },
+            };
+            // a byte at a time: a call to copy one to four bytes cost more than the bytes
+            for &b in spelled.as_bytes() {
+                latin.push(b);
+            }
+            prev = Some(c);
+        }
+        // the contextual rules for c and h, as `skeleton_with_scratch` has them
+        let mut last: Option<u8> = None;
+        for (k, &c) in latin.iter().enumerate() {
+            match c {
+                b'c' => match latin.get(k + 1) {
+                    Some(b'h') => out.push('c'),
+                    Some(b'k') => continue,
+                    Some(b'e' | b'i') => out.push_str("ts"),
+                    _ => out.push('k'),
+                },
+                b'h' => match last {
+                    Some(b's' | b'z' | b'c') => out.push('h'),
+                    Some(b'k' | b'g' | b't') => continue,
+                    Some(b'p') => {
+                        out.pop();
+                        out.push('f');
+                    }
+                    _ => out.push('k'),
+                },
+                c => out.push(char::from(c)),
+            }
+            last = out.as_bytes().last().copied();
+        }
+        true
+    })
 }
 
 /// A bit per character class: if a pattern has a bit its target lacks, it cannot match.
@@ -406,6 +472,12 @@ fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// `cyrillic_to_latin` of а to я, in order, by index (е out of its "ie" context).
+const RUSSIAN_LATIN: [&str; 32] = [
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "f", "kh", "ts", "ch", "sh", "shch", "", "i", "", "e", "iu", "ia",
+];
 
 fn is_cyrillic_vowel(c: char) -> bool {
     matches!(
@@ -702,6 +774,41 @@ mod tests {
         assert_ne!(compact(&Folded::new("zzz")) & !compact(&word), 0);
         assert_ne!(compact(&word) & COMPACT_CYRILLIC, 0);
         assert_eq!(compact(&Folded::new("Atyrau")) & COMPACT_CYRILLIC, 0);
+    }
+
+    #[test]
+    fn the_ascii_skeletons_shortcuts_spell_as_the_rules_do() {
+        for (k, c) in ('а'..='я').enumerate() {
+            assert_eq!(Some(RUSSIAN_LATIN[k]), cyrillic_to_latin(c, false), "{c}");
+        }
+        // the letters and digits the ASCII path copies as they are
+        for c in ('a'..='z')
+            .chain('0'..='9')
+            .filter(|c| !"jqwxy".contains(*c))
+        {
+            assert_eq!(cyrillic_to_latin(c, true), None, "{c}");
+            assert_eq!(latin_base(c), None, "{c}");
+        }
+    }
+
+    proptest! {
+        /// The ASCII path of the skeleton gives what the general one gives, or declines.
+        #[test]
+        fn the_ascii_skeleton_is_the_skeleton(
+            word in "[a-zа-яёәғқңөұүһіčšžçşğüöıáéñ0-9 α-ω一-丁chkpstz]{0,16}"
+        ) {
+            let mut general = String::new();
+            skeleton_into(&word, &mut general, None);
+            let mut fast = String::new();
+            if skeleton_in_ascii(&word, &mut fast) {
+                prop_assert_eq!(&fast, &general);
+            } else {
+                prop_assert!(!word.is_ascii());
+            }
+            let mut public = String::new();
+            skeleton_of_fold(&word, &mut public);
+            prop_assert_eq!(public, general);
+        }
     }
 
     proptest! {

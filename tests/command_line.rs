@@ -26,5 +26,6 @@ mod cli {
     mod stats;
     mod suggest;
     mod sync;
+    mod sync_merge;
     mod usage;
 }

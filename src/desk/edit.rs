@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{Desk, Outcome};
+use super::{Desk, Kept, Outcome};
 use crate::annotation::{Change, DocStatus, Effects, Op, Origin, Span, SpanState, now, scheme};
 use crate::store::SaveState;
 use crate::text::{CharIndex, sanitize};
@@ -412,6 +412,7 @@ impl Desk {
             }
         }
         self.store.save(&slot.doc);
+        slot.kept = Kept::Saved;
         let change = Change {
             article: slot.doc.article.clone(),
             ops,
@@ -519,6 +520,7 @@ impl Desk {
             }
         }
         self.store.save(&slot.doc);
+        slot.kept = Kept::Saved;
         self.mark_saving();
         self.spans_changed(article);
         self.done_undone(&change.ops);

@@ -197,7 +197,8 @@ impl Desk {
     }
 
     /// The model's spans in `article` on its entry (`fresh`: a new entry), as pending
-    /// suggestions; no undo step, and the status stays, as with the gazetteer's.
+    /// suggestions; no undo step, the status stays and nothing is saved, as with the
+    /// gazetteer's.
     pub(crate) fn model_on_entry(&mut self, article: usize, fresh: bool) -> Outcome {
         if fresh {
             self.learn.suggested = None;
@@ -238,9 +239,11 @@ impl Desk {
             .into_iter()
             .map(|s| usize::from(slot.doc.apply(&Op::Add(s), &self.annotator)))
             .sum();
-        self.store.save(&slot.doc);
+        // held in memory until an edit, as the gazetteer's
+        slot.hold_suggestions();
         self.spans_changed(article);
-        Outcome::say(format!("{added} suggestion(s) from the model"))
+        let added = crate::text::count(added, "suggestion", "suggestions");
+        Outcome::say(format!("{added} from the model"))
     }
 
     /// `%`: the list by the model's doubt, most doubtful first, or back as read.

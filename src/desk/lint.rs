@@ -279,9 +279,14 @@ impl Desk {
         match fixed {
             0 => Outcome::fail(format!("nothing to fix for {:?}", finding.text)),
             n => Outcome::say(format!(
-                "fixed {n} {} finding(s) of {:?} in {articles} article(s) (u undoes them as one step)",
-                finding.kind.name(),
-                finding.text
+                "fixed {} of {:?} in {} (u undoes them as one step)",
+                crate::text::count(
+                    n,
+                    &format!("{} finding", finding.kind.name()),
+                    &format!("{} findings", finding.kind.name())
+                ),
+                finding.text,
+                crate::text::count(articles, "article", "articles"),
             )),
         }
     }

@@ -65,6 +65,30 @@ pub struct DocSlot {
     pub index: SpanIndex,
     /// Why the article cannot be edited (its file does not parse); never saved then.
     pub read_only: Option<String>,
+    /// Whether it is the file as read, or holds suggestions no edit has saved yet.
+    pub kept: Kept,
+}
+
+/// What of a document is on disk. Suggestions made on opening an article are held in
+/// memory only: reading an article writes nothing, and its first edit saves them with it
+/// (every save writes the whole document as shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// The file as read (or a fresh document, no file).
+    AsRead,
+    /// The file as read plus suggestions made on opening: nothing written yet.
+    InMemory,
+    /// An edit saved it in this session; suggestions made later wait for the next edit.
+    Saved,
+}
+
+impl DocSlot {
+    /// Suggestions were added without a save: they wait for the next edit.
+    pub(crate) fn hold_suggestions(&mut self) {
+        if self.kept == Kept::AsRead {
+            self.kept = Kept::InMemory;
+        }
+    }
 }
 
 /// A line for the annotator: what happened, or why nothing did.
@@ -259,6 +283,7 @@ impl Desk {
             doc,
             version: self.next_version,
             read_only,
+            kept: Kept::AsRead,
         }
     }
 

@@ -89,7 +89,8 @@ impl Desk {
     }
 
     /// The gazetteer's names in `article`, added as pending spans. Not an edit of the
-    /// annotator's: no undo step, and the article's status stays.
+    /// annotator's: no undo step, the article's status stays, and nothing is saved
+    /// (`Kept`): the next edit in the article writes them with it.
     fn suggest_on_open(&mut self, article: usize) -> Outcome {
         if !self.suggest.enabled {
             return Outcome::quiet();
@@ -113,7 +114,8 @@ impl Desk {
         for span in spans {
             added += usize::from(slot.doc.apply(&Op::Add(span), &self.annotator));
         }
-        self.store.save(&slot.doc);
+        // held in memory: the article's next edit saves them (opening writes nothing)
+        slot.hold_suggestions();
         self.spans_changed(article);
         let s = if added == 1 { "" } else { "s" };
         Outcome::say(format!("{added} pending suggestion{s} from the gazetteer"))

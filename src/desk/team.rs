@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Desk, Outcome};
+use super::{Desk, Kept, Outcome};
 use crate::annotation::{DocAnnotations, Timestamp};
 use crate::dashboard::{Dashboard, Input};
 use crate::store::DocKey;
@@ -90,20 +90,21 @@ impl Desk {
         let mut outcome = Outcome::quiet();
         if std::mem::take(&mut self.team.reloading) {
             self.team.changed_on_disk = false;
-            let others = docs.keys().filter(|k| k.annotator != self.annotator);
+            let others: Vec<_> = docs
+                .keys()
+                .filter(|k| k.annotator != self.annotator)
+                .collect();
             let annotators: std::collections::BTreeSet<&str> =
-                others.map(|k| k.annotator.as_str()).collect();
+                others.iter().map(|k| k.annotator.as_str()).collect();
             if let Some(search) = &self.search.service {
                 docs.values()
                     .filter(|d| d.annotator != self.annotator)
                     .for_each(|d| search.update_doc(d));
             }
             outcome = Outcome::say(format!(
-                "reloaded: {} files of {} other annotator(s)",
-                docs.keys()
-                    .filter(|k| k.annotator != self.annotator)
-                    .count(),
-                annotators.len()
+                "reloaded: {} of {}",
+                crate::text::count(others.len(), "file", "files"),
+                crate::text::count(annotators.len(), "other annotator", "other annotators")
             ));
         }
         self.team.docs = Some(Arc::new(docs));
@@ -115,11 +116,13 @@ impl Desk {
     /// in memory (newer than the disk while saves are queued). Borrowed, never copied.
     pub fn refresh_figures(&mut self) {
         let disk = self.team.docs.clone();
-        // a document with no log is untouched: a fresh one, or the file on disk
+        // a document with no log is untouched: a fresh one, or the file on disk; one
+        // holding only suggestions made on opening is the file on disk (or none) too
         let mine: Vec<(DocKey, &DocAnnotations)> = self
             .docs
             .iter()
             .flatten()
+            .filter(|slot| slot.kept != Kept::InMemory)
             .map(|slot| &slot.doc)
             .filter(|d| !d.log.is_empty())
             .map(|d| (self.key(&d.article), d))

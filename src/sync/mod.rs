@@ -7,6 +7,7 @@ mod merge;
 mod push;
 mod retry;
 mod summary;
+mod template;
 
 pub use git::Git;
 pub use merge::{Merge, merge_settings, merger};
@@ -342,8 +343,8 @@ fn adopt_remote_history(git: &Git) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// Paths this annotator may commit: their folder, shared files the repo lacks, and the
-/// command-written files changed here.
+/// Paths this annotator may commit: their folder, shared files the repo lacks, the
+/// template's annotations it lacks, and the command-written files changed here.
 fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), SyncError> {
     let mut paths = Vec::new();
     let folder = format!("{ANNOTATIONS_DIR}/{annotator}");
@@ -368,6 +369,9 @@ fn my_paths(git: &Git, annotator: &str) -> Result<(Vec<String>, Vec<String>), Sy
         }
     }
     paths.extend(shared.iter().cloned());
+    let copies = template::template_copies(git, annotator)?;
+    shared.extend(template::described(&copies));
+    paths.extend(copies);
     Ok((paths, shared))
 }
 

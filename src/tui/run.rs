@@ -334,8 +334,9 @@ fn spawn_signals(tx: Sender<Event>) -> std::io::Result<()> {
         .name("tanba-signals".into())
         .spawn(move || {
             for sig in signals.forever() {
-                if matches!(sig, SIGHUP | SIGTERM) {
+                if matches!(sig, SIGHUP | SIGTERM | SIGINT) {
                     // the loop may be waiting on a frozen terminal: it must hear this
+                    // (`kill -INT` quits as q does, frozen terminal or not)
                     super::terminal::give_up_writing();
                 }
                 if tx.send(Event::Signal(sig)).is_err() {

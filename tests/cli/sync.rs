@@ -9,15 +9,16 @@ use std::process::{Command, Output};
 use tanba::annotation::{DocAnnotations, DocStatus, Op, Origin, Span};
 use tanba::store::{Workspace, parse_doc};
 
-const KK1: &str = "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
-const KK2: &str = "Астана әкімдігі жаңа бағдарлама жариялады.";
+pub(super) const KK1: &str =
+    "Атырау облысы әкімі Махамбет Досмұхамбетов\nКомиссия 9 000 адамнан сұрады.";
+pub(super) const KK2: &str = "Астана әкімдігі жаңа бағдарлама жариялады.";
 
-struct Team {
+pub(super) struct Team {
     home: tempfile::TempDir,
 }
 
 impl Team {
-    fn new() -> Team {
+    pub(super) fn new() -> Team {
         let team = Team {
             home: tempfile::tempdir().unwrap(),
         };
@@ -28,18 +29,18 @@ impl Team {
         git(team.path(), &["init", "--quiet", "--bare", "remote.git"]);
         team
     }
-    fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         self.home.path()
     }
-    fn corpus(&self) -> PathBuf {
+    pub(super) fn corpus(&self) -> PathBuf {
         self.path().join("corpus")
     }
-    fn remote(&self) -> PathBuf {
+    pub(super) fn remote(&self) -> PathBuf {
         self.path().join("remote.git")
     }
 
     /// `tanba sync` as `who`, with a clean environment for git.
-    fn sync(&self, ws: &Path, who: &str, remote: bool) -> Output {
+    pub(super) fn sync(&self, ws: &Path, who: &str, remote: bool) -> Output {
         self.command(ws, who, remote).output().unwrap()
     }
 
@@ -66,12 +67,12 @@ impl Team {
     }
 }
 
-fn s(p: &Path) -> &str {
+pub(super) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// git for the test's own steps (cloning, editing by hand), as a person named "hand".
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(super) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -94,7 +95,13 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Tags `spans` (start, end, label) in `who`'s document for `article`, through the store.
-fn annotate(ws: &Path, who: &str, article: &str, text: &str, spans: &[(usize, usize, &str)]) {
+pub(super) fn annotate(
+    ws: &Path,
+    who: &str,
+    article: &str,
+    text: &str,
+    spans: &[(usize, usize, &str)],
+) {
     let workspace = Workspace::open(ws).unwrap();
     let path = workspace.doc_path(who, article);
     let mut doc = match std::fs::read_to_string(&path) {
@@ -376,7 +383,7 @@ fn another_remote_than_origin_is_refused_with_the_command_to_change_it() {
 }
 
 /// Files under `annotations/` in the remote's branch.
-fn remote_files(team: &Team) -> Vec<String> {
+pub(super) fn remote_files(team: &Team) -> Vec<String> {
     let out = git(&team.remote(), &["ls-tree", "-r", "--name-only", "HEAD"]);
     out.lines()
         .filter(|f| f.starts_with("annotations/"))

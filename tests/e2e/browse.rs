@@ -1,7 +1,7 @@
-//! Browsing writes nothing, in the real binary: with a `gazetteer.tsv` whose names occur
-//! all over sample-data, moving down the whole list and back leaves every annotation
-//! file as it was and creates none; only the article opened with Enter gets its
-//! suggestions written.
+//! Browsing and reading write nothing, in the real binary: with a `gazetteer.tsv` whose
+//! names occur all over sample-data, opening an article (its suggestions shown), moving
+//! down the whole list and back and quitting leave every annotation file as it was and
+//! create none; the article's first accept writes it.
 
 use crate::common::{Home, Tui, ron_files, s};
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ fn ron_bytes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 #[test]
-fn moving_through_sample_data_with_a_gazetteer_writes_only_the_opened_article() {
+fn opening_and_browsing_sample_data_with_a_gazetteer_writes_nothing_until_an_accept() {
     let home = Home::new();
     let ws = home.path().join("ws");
     std::fs::create_dir_all(&ws).unwrap();
@@ -42,14 +42,26 @@ fn moving_through_sample_data_with_a_gazetteer_writes_only_the_opened_article() 
     tui.send("G");
     tui.send("q");
     assert!(tui.wait_exit().success());
+    assert_eq!(ron_bytes(&ws.join("annotations")), before);
 
+    // the next session opens the same article again (resumed in the list): its
+    // suggestions are made again, and the first accept writes its file
+    let mut tui = Tui::spawn(&home, &args);
+    tui.wait_for("Articles");
+    tui.send("g\r");
+    tui.wait_for("from the gazetteer");
+    tui.send("n");
+    tui.send("a");
+    tui.wait_for("accept");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
     let after = ron_bytes(&ws.join("annotations"));
     let changed: Vec<&PathBuf> = after
         .iter()
         .filter(|(path, bytes)| before.get(*path) != Some(bytes))
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(changed.len(), 1, "only the opened article: {changed:?}");
+    assert_eq!(changed.len(), 1, "only the article edited: {changed:?}");
     assert!(before.keys().all(|p| after.contains_key(p)));
     let mine = ron_files(&ws.join("annotations/tester"));
     assert_eq!(mine.len(), 1, "{mine:?}");

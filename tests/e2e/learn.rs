@@ -29,12 +29,12 @@ fn marking_articles_done_makes_the_models_spans_appear_in_the_next() {
     let screen = tui.wait_for("learned from 24 spans");
     assert!(screen.contains("F1"), "{screen}");
     // the article opened before the model came gets its spans when it comes
-    let screen = tui.wait_for("6 suggestion(s) from the model");
+    let screen = tui.wait_for("6 suggestions from the model");
     assert!(screen.contains("Семей]LOC*"), "{screen}");
     // and so does the next one opened
     tui.send("J");
     let screen = tui.wait_until("the model's spans in the next article", |s| {
-        s.contains("6 suggestion(s) from the model") && s.contains("Түркістан]LOC*")
+        s.contains("6 suggestions from the model") && s.contains("Түркістан]LOC*")
     });
     assert!(screen.contains("]PER*"), "{screen}");
     tui.send("q");
@@ -76,7 +76,7 @@ fn a_model_given_with_dash_dash_model_suggests_on_the_article_opened() {
     );
     tui.wait_for("Articles 2");
     tui.send("\r");
-    let screen = tui.wait_for("6 suggestion(s) from the model");
+    let screen = tui.wait_for("6 suggestions from the model");
     assert!(screen.contains("Семей]LOC*"), "{screen}");
     tui.send("q");
     assert!(tui.wait_exit().success());

@@ -74,6 +74,35 @@ fn take_over_ends_a_session_whose_terminal_froze() {
     assert!(second.wait_exit().success());
 }
 
+/// The same frozen terminal, and `kill -INT` (Ctrl-C from another window): the session
+/// quits as q does, with its edit saved, instead of waiting for the terminal forever.
+#[test]
+fn an_interrupt_ends_a_session_whose_terminal_froze() {
+    let home = Home::new();
+    let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
+    let mut tui = open(&home, &corpus, &ws, &[]);
+    tui.wait_for("Атырау облысы");
+    tui.send("\r4"); // Атырау as LOCATION
+    tui.wait_for("[Атырау]LOC");
+    tui.freeze();
+    for _ in 0..400 {
+        tui.send("?");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    tui.wait_output_stalled();
+    tui.signal(libc::SIGINT);
+    let status = tui.wait_exit_unread();
+    tui.thaw();
+    let status = status.expect("the frozen session exits on SIGINT");
+    assert!(status.success(), "{status:?}");
+    let files = crate::common::ron_files(&ws);
+    let saved: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    assert!(saved.contains("LOCATION"), "{files:?}: {saved}");
+}
+
 #[test]
 fn take_over_without_a_running_session_just_opens() {
     let home = Home::new();

@@ -129,7 +129,7 @@ fn a_change_on_disk_is_said_and_r_reads_the_files_again() {
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default();
-    assert_eq!(said, "reloaded: 4 files of 2 other annotator(s)");
+    assert_eq!(said, "reloaded: 4 files of 2 other annotators");
     let text = screen(&app, 80, 24, Colors::None).backend().to_string();
     assert!(!text.contains("changed on disk"), "{text}");
 }

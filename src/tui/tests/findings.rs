@@ -94,6 +94,12 @@ fn capital_f_suggests_every_missed_occurrence_of_the_text_and_a_accepts_them() {
         ("c", "Атырау.", &[]),
     ]);
     keys(&mut app, "L F");
+    let said = message(&app);
+    assert!(
+        said.starts_with("fixed 3 ") && said.contains(" findings of "),
+        "{said}"
+    );
+    assert!(said.contains(" in 2 articles (u undoes"), "{said}");
     let pending = |id: &str| {
         let docs = store.docs.borrow();
         docs[id]

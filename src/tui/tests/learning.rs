@@ -103,7 +103,7 @@ fn marking_done_learns_and_the_model_tags_names_it_never_saw() {
         said.starts_with("learned from 24 spans: F1 1.00 on a held-out tenth"),
         "{said}"
     );
-    assert!(said.ends_with("6 suggestion(s) from the model"), "{said}");
+    assert!(said.ends_with("6 suggestions from the model"), "{said}");
     let (_, gold) = sample::text(0, false);
     let found = model_spans(&app);
     assert_eq!(found.len(), gold.len());

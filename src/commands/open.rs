@@ -351,7 +351,9 @@ fn start_searcher(
     let load_facts = move || {
         // files that do not parse are left out here; opening them says why
         let (docs, _problems) = workspace.load_all(&for_facts);
-        Facts::new(&for_facts.articles, &docs).with_annotator(&me)
+        Facts::new(&for_facts.articles, &docs)
+            .with_annotator(&me)
+            .with_annotators(workspace.annotators())
     };
     let notify = move |event| {
         let _ = tx.send(Event::Search(event));

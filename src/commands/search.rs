@@ -64,7 +64,7 @@ pub fn run(args: &SearchArgs) -> Result<ExitCode> {
             crate::text::count(problems, "problem", "problems")
         );
     }
-    let facts = Facts::new(articles, &docs);
+    let facts = Facts::new(articles, &docs).with_annotators(session.workspace.annotators());
     if let Err(err) = facts.check_annotators(&query) {
         eprintln!("tanba: error: {err}");
         return Ok(ExitCode::from(2));

@@ -1,12 +1,12 @@
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
 use super::{Access, Session};
-use crate::annotation::DocAnnotations;
 use crate::annotation::SpanScheme;
 use crate::annotation::scheme::overlapping_accepted;
+use crate::annotation::{DocAnnotations, unknown_label};
 use crate::annotation::{relation, relation_rules};
 use crate::cli::CorpusArgs;
 use crate::store::DocKey;
@@ -194,12 +194,13 @@ fn doc_path(session: &Session, key: &DocKey) -> PathBuf {
     session.workspace.doc_path(&key.annotator, &key.article)
 }
 
-/// One problem per pre-annotated span whose label the workspace lacks, in corpus order.
+/// One problem per pre-annotated span whose label the workspace lacks, in corpus order,
+/// said as every command says it ([`unknown_label`]).
 fn unknown_labels(session: &Session) -> Vec<String> {
-    let labels = &session.workspace.settings.labels.labels;
-    let known: HashSet<&str> = labels.iter().map(|l| l.name.as_str()).collect();
+    let labels = &session.workspace.settings.labels;
+    let known: HashSet<&str> = labels.labels.iter().map(|l| l.name.as_str()).collect();
     // 500,000 spans: checked on every core, against a hash set rather than the label list
-    session
+    let found: Vec<(&Path, usize, &str)> = session
         .corpus
         .articles
         .par_iter()
@@ -209,13 +210,20 @@ fn unknown_labels(session: &Session) -> Vec<String> {
                 .iter()
                 .filter(|s| !known.contains(s.label.as_str()));
             unknown.map(|span| {
-                format!(
-                    "{}:{}: label {:?} is not in the workspace's label set",
-                    article.source.file.display(),
-                    article.source.line,
-                    span.label
-                )
+                let at = &article.source;
+                (at.file.as_path(), at.line, span.label.as_str())
             })
+        })
+        .collect();
+    // the message once per label: the nearest name is looked for once
+    let mut said: HashMap<&str, String> = HashMap::new();
+    found
+        .into_iter()
+        .map(|(file, line, label)| {
+            let message = said
+                .entry(label)
+                .or_insert_with(|| unknown_label(label, labels.names()));
+            format!("{}:{line}: {message}", file.display())
         })
         .collect()
 }

@@ -217,7 +217,9 @@ fn labels_outside_the_set_are_unknown_and_counts_name_every_kind() {
     let found = run(&docs, &[Kind::UnknownLabel]);
     assert_eq!(
         said(&found),
-        ["unknown_label a 0..6 Атырау GPE: GPE is not in the workspace's labels"]
+        [
+            "unknown_label a 0..6 Атырау GPE: unknown label `GPE` (labels: PERSON, AGENCY, STATISTIC, LOCATION, DATE)"
+        ]
     );
     let counts = counts(&found);
     assert_eq!(counts.len(), 5);

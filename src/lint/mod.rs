@@ -14,7 +14,7 @@ pub use workspace::{Report, Scope, lint_docs, lint_workspace};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::annotation::{DocAnnotations, LabelSet, Span, SpanState};
+use crate::annotation::{DocAnnotations, LabelSet, Span, SpanState, unknown_label};
 use crate::text::CharIndex;
 
 /// What a finding is about.
@@ -155,7 +155,7 @@ fn per_doc(d: &Doc, labels: &LabelSet, options: &Options) -> Vec<Finding> {
     }
     if options.wants(Kind::UnknownLabel) {
         for s in accepted.iter().filter(|s| labels.get(&s.label).is_none()) {
-            let detail = format!("{} is not in the workspace's labels", s.label);
+            let detail = unknown_label(&s.label, labels.names());
             out.push(finding(d, Kind::UnknownLabel, s, detail));
         }
     }

@@ -30,6 +30,10 @@ pub struct Facts {
     ids: Arena,
     by_id: Vec<u32>,
     me: Option<String>,
+    /// The workspace's annotators, with a document or not (`by:` knows them all).
+    annotators: Vec<String>,
+    /// Stands in while the documents are read: `by:` cannot be judged yet.
+    loading: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -160,6 +164,8 @@ impl Facts {
             ids,
             by_id,
             me: None,
+            annotators: Vec::new(),
+            loading: false,
         }
     }
 
@@ -176,6 +182,21 @@ impl Facts {
     pub fn with_annotator(mut self, me: &str) -> Facts {
         self.me = Some(me.to_string());
         self
+    }
+
+    /// The workspace's annotators (`Workspace::annotators`): a folder with no document yet
+    /// is still someone `by:` may name.
+    pub fn with_annotators(mut self, names: Vec<String>) -> Facts {
+        self.annotators = names;
+        self
+    }
+
+    /// What stands in while the facts are read: no documents, and `by:` not judged.
+    pub fn loading() -> Facts {
+        Facts {
+            loading: true,
+            ..Facts::default()
+        }
     }
 
     /// Records (or replaces) one annotator's document. False if the article is unknown.
@@ -256,9 +277,12 @@ impl Facts {
         })
     }
 
-    /// Every `by:` of the query names an annotator with a document (or the one searching).
-    /// Facts not loaded yet (no articles) know nobody, so they let every name through.
+    /// Every `by:` of the query names an annotator of the workspace, one with a document or
+    /// the one searching. While the documents are read, a `by:` waits for them.
     pub fn check_annotators(&self, query: &Query) -> Result<(), QueryError> {
+        if self.loading && !query.by().is_empty() {
+            return Err(QueryError::AnnotatorsLoading);
+        }
         if self.articles.is_empty() {
             return Ok(());
         }
@@ -266,6 +290,7 @@ impl Facts {
             .articles
             .iter()
             .flat_map(|a| a.docs.iter().map(|d| d.annotator.as_str()))
+            .chain(self.annotators.iter().map(String::as_str))
             .chain(self.me.as_deref())
             .collect();
         known.sort_unstable();

@@ -52,6 +52,9 @@ pub enum QueryError {
     UnknownLabel(String),
     #[error("no annotator `{name}` (annotators: {annotators})")]
     UnknownAnnotator { name: String, annotators: String },
+    /// Answered again once they are read.
+    #[error("by: waits for the annotators' documents, still loading")]
+    AnnotatorsLoading,
 }
 
 /// One chunk of the query line: `key:value`, or a plain value.

@@ -162,7 +162,7 @@ impl Searcher {
     ) -> std::io::Result<Searcher> {
         let load: LoadFacts = Box::new(load_facts);
         let start = Start {
-            facts: Facts::default(),
+            facts: Facts::loading(),
             load_facts: Some(load),
             store: None,
         };
@@ -180,7 +180,7 @@ impl Searcher {
         notify: impl Fn(SearchEvent) + Send + 'static,
     ) -> std::io::Result<Searcher> {
         let start = Start {
-            facts: Facts::default(),
+            facts: Facts::loading(),
             load_facts: Some(Box::new(load_facts)),
             store: Some(store),
         };
@@ -347,8 +347,16 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                 stand_in = true;
             }
             let event = self.search.answer(generation, &text);
-            if let SearchEvent::Results(results) = &event {
-                partial = results.partial.then_some((generation, text));
+            match &event {
+                SearchEvent::Results(results) => {
+                    partial = results.partial.then_some((generation, text));
+                }
+                // answered again with the documents read
+                SearchEvent::Invalid {
+                    error: QueryError::AnnotatorsLoading,
+                    ..
+                } => partial = Some((generation, text)),
+                _ => {}
             }
             if generation >= self.latest.load(Ordering::SeqCst) {
                 (self.notify)(event);

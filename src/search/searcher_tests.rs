@@ -246,3 +246,66 @@ fn a_local_search_answers_what_the_worker_would() {
         assert_eq!(threaded, format!("{:?}", local.answer(generation, query)));
     }
 }
+
+#[test]
+fn by_while_the_documents_load_waits_for_them_then_is_answered() {
+    let articles = corpus();
+    let (events_tx, events) = mpsc::channel();
+    let (open, gate) = mpsc::channel::<()>();
+    let loaded = articles.clone();
+    let searcher = Searcher::start_loading(
+        articles.clone(),
+        LabelSet::default(),
+        move || {
+            let _ = gate.recv();
+            let mut facts = Facts::from_articles(&loaded);
+            facts.set_doc(&DocAnnotations::new("a", "bob", &loaded[0].text));
+            facts
+        },
+        SearchOptions::default(),
+        move |event| {
+            let _ = events_tx.send(event);
+        },
+    )
+    .unwrap();
+    searcher.search(1, "by:nobody");
+    match events.recv().unwrap() {
+        SearchEvent::Invalid { generation, error } => {
+            assert_eq!(generation, 1);
+            assert_eq!(
+                error.to_string(),
+                "by: waits for the annotators' documents, still loading"
+            );
+        }
+        other => panic!("expected still loading, got {other:?}"),
+    }
+    open.send(()).unwrap();
+    assert!(matches!(
+        events.recv().unwrap(),
+        SearchEvent::Indexed { .. }
+    ));
+    // the same query, judged now
+    match events.recv().unwrap() {
+        SearchEvent::Invalid { generation, error } => {
+            assert_eq!(generation, 1);
+            assert_eq!(error.to_string(), "no annotator `nobody` (annotators: bob)");
+        }
+        other => panic!("expected the query judged, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_annotator_without_a_document_is_known_to_by() {
+    let articles = corpus();
+    let facts = Facts::from_articles(&articles).with_annotators(vec!["dana".into()]);
+    let labels = LabelSet::default();
+    let by = |text: &str| Query::parse(text, &labels).unwrap();
+    assert!(facts.check_annotators(&by("by:dana")).is_ok());
+    assert_eq!(
+        facts
+            .check_annotators(&by("by:nobody"))
+            .unwrap_err()
+            .to_string(),
+        "no annotator `nobody` (annotators: dana)"
+    );
+}

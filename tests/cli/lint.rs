@@ -136,7 +136,7 @@ fn json_names_every_planted_finding_in_corpus_order() {
             D,
             ("Ақтөбе ауданы", 0),
             "GPE",
-            "GPE is not in the workspace's labels",
+            "unknown label `GPE` (labels: PERSON, AGENCY, STATISTIC, LOCATION, DATE)",
         ),
     ];
     let findings = got["findings"].as_array().unwrap();
@@ -278,4 +278,35 @@ fn fixes_suggest_the_missed_name_and_trim_the_edge_in_your_files_only() {
     assert!(stderr(&again).ends_with(
         "fixed: 0 suggestions added (pending, review them with a/r/A), 0 spans trimmed\n"
     ));
+}
+
+#[test]
+fn validate_and_lint_say_an_unknown_label_the_same_way() {
+    let home = Home::new();
+    let text = "Атырау B-GPE\nоблысы O\n";
+    let (corpus, ws) = corpus(&home, &[("x.conll", text)]);
+    let workspace = Workspace::open_or_create(&ws, std::slice::from_ref(&corpus)).unwrap();
+    assert!(workspace.settings.labels.get("GPE").is_none());
+    let mut annotated = DocAnnotations::new("x", "tester", "Атырау облысы");
+    let span = Span::cut("Атырау облысы", 0, 6, "GPE", Origin::Manual, "tester").unwrap();
+    annotated.apply(&Op::Add(span), "tester");
+    workspace.save_doc("tester", &annotated).unwrap();
+    let said = tanba::annotation::unknown_label("GPE", workspace.settings.labels.names());
+    assert!(said.starts_with("unknown label `GPE`"), "{said}");
+
+    let args = |cmd| vec![cmd, s(&corpus), "--workspace", s(&ws)];
+    let validate = tanba(home.path(), &args("validate"));
+    let out = format!("{}{}", stdout(&validate), stderr(&validate));
+    assert!(out.contains(&format!("x.conll:1: {said}")), "{out}");
+    let mut lint = args("lint");
+    lint.extend(["--annotator", "tester", "--json"]);
+    let got: Value = serde_json::from_str(&stdout(&tanba(home.path(), &lint))).unwrap();
+    let unknown: Vec<&Value> = got["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "unknown_label")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{got}");
+    assert_eq!(unknown[0]["detail"], said.as_str());
 }

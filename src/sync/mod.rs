@@ -1,6 +1,7 @@
 //! The workspace as a git repository: `tanba sync` commits this annotator's files (and
 //! nobody else's), pulls the others' with rebase and pushes, through the user's `git`.
 
+mod doc_merge;
 mod git;
 mod kb_merge;
 mod merge;
@@ -10,7 +11,7 @@ mod summary;
 mod template;
 
 pub use git::Git;
-pub use merge::{Merge, merge_settings, merger};
+pub use merge::{Merge, Merged, merge_settings, merger};
 pub use retry::{RetryOptions, curable};
 pub use summary::{FileChange, Summary, compare};
 
@@ -121,8 +122,9 @@ pub enum SyncError {
     #[error(
         "sync stopped: {file} was changed both here and on the remote, and the changes \
          clash:{}\nThe file keeps this machine's version; the remote's is in git \
-         (`git show {remote}:{file}`). Make the two agree, then run tanba sync again.",
-        clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
+         (`git show {remote}:{file}`). {}",
+        clashes.iter().map(|c| format!("\n  {c}")).collect::<String>(),
+        settle_clash(file)
     )]
     SharedFile {
         file: String,
@@ -142,6 +144,19 @@ fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -
          {message}).\nNothing was lost: {kept}. Run tanba sync again (or give it longer \
          with --timeout SECONDS)."
     )
+}
+
+/// How to settle a clash: a shared file is edited to agree; an annotation file's side is
+/// chosen in git, where the commit that holds this machine's version waits.
+fn settle_clash(file: &str) -> &'static str {
+    if merge::is_annotation_file(file) {
+        "Nothing was lost: the pull was undone and your work is committed locally. To settle \
+         it: git pull --rebase in the workspace, keep the right version of each span listed \
+         (git marks both sides in the file), `git add` it, `git rebase --continue`; then run \
+         tanba sync again."
+    } else {
+        "Make the two agree, then run tanba sync again."
+    }
 }
 
 fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> String {
@@ -176,6 +191,9 @@ pub struct Report {
     pub left_out: Vec<String>,
     /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
     pub tries: u32,
+    /// Files changed both here and on the remote that sync merged, each with what the
+    /// merge's rules did (`1 span added on the remote`).
+    pub merged: Vec<(String, Vec<String>)>,
     /// Subjects of the commits pushed that this sync did not make (an earlier sync cut
     /// short, or commits made by hand, such as a `tanba.ron` change), newest first.
     pub earlier: Vec<String>,

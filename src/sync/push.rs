@@ -152,7 +152,7 @@ pub(super) fn recover(git: &Git) -> Result<(), SyncError> {
 
 /// Rebases onto the remote; conflicts in files with a merge are merged, any other conflict
 /// undoes the rebase and names the files.
-fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
+fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncError> {
     if !super::has_commits(git)? {
         return Ok(());
     }
@@ -170,7 +170,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
     interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
-            break check_autostash(git, upstream);
+            break check_autostash(git, upstream, report);
         }
         let files = unmerged(git)?;
         if files.is_empty() || !rebase_in_progress(git) {
@@ -184,7 +184,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
             });
         }
         // in a rebase, stage 2 is what arrived and stage 3 the commit being replayed
-        if let Err(e) = merge_files(git, &files, 3, 2, upstream) {
+        if let Err(e) = merge_files(git, &files, (3, 2), upstream, report) {
             break Err(e);
         }
         out = git.output_env(&["rebase", "--continue"], &[("GIT_EDITOR", "true")])?;
@@ -206,9 +206,9 @@ fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
 fn merge_files(
     git: &Git,
     files: &[String],
-    here: u8,
-    remote: u8,
+    (here, remote): (u8, u8),
     upstream: &str,
+    report: &mut Report,
 ) -> Result<(), SyncError> {
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
@@ -234,7 +234,10 @@ fn merge_files(
             })
         };
         match merged {
-            Ok(text) => write(&text)?,
+            Ok(merged) => {
+                write(&merged.text)?;
+                report.merged.push((file.clone(), merged.said));
+            }
             Err(clashes) => {
                 write(&mine)?;
                 return Err(SyncError::SharedFile {
@@ -252,7 +255,7 @@ fn merge_files(
 /// Local changes outside the annotator's folder (set aside during the rebase) that clash
 /// with what arrived: files with a merge are merged in place (left uncommitted, as they
 /// were); others are left for the user, never guessed at.
-fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
+fn check_autostash(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncError> {
     let files = unmerged(git)?;
     if files.is_empty() {
         return Ok(());
@@ -260,7 +263,7 @@ fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
     let (mergeable, others): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| merger(f).is_some());
     // after the stash is applied, stage 2 is what arrived and stage 3 the set-aside change
-    let merged = merge_files(git, &mergeable, 3, 2, upstream);
+    let merged = merge_files(git, &mergeable, (3, 2), upstream, report);
     for file in &mergeable {
         git.run(&["reset", "--quiet", "--", file])?;
     }

@@ -146,14 +146,13 @@ fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -
     )
 }
 
-/// How to settle a clash: a shared file is edited to agree; an annotation file's side is
-/// chosen in git, where the commit that holds this machine's version waits.
+/// How to settle a clash: an annotation file is made to agree in tanba, a shared file by
+/// hand; the next sync merges this machine's latest version.
 fn settle_clash(file: &str) -> &'static str {
     if merge::is_annotation_file(file) {
-        "Nothing was lost: the pull was undone and your work is committed locally. To settle \
-         it: git pull --rebase in the workspace, keep the right version of each span listed \
-         (git marks both sides in the file), `git add` it, `git rebase --continue`; then run \
-         tanba sync again."
+        "Nothing was lost: the pull was undone and your work is committed locally. To \
+         settle it, give each span listed the remote's label (or state) in tanba and run \
+         tanba sync again; to keep yours after all, change it back after that sync."
     } else {
         "Make the two agree, then run tanba sync again."
     }

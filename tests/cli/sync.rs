@@ -316,7 +316,7 @@ fn one_span_relabelled_differently_by_hand_and_here_stops_sync_with_nothing_lost
         "\n  span 0..6 \"Атырау\" LOCATION: relabelled here to PERSON, on the remote to AGENCY\n"
             .to_string(),
         "Nothing was lost".to_string(),
-        "git pull --rebase".to_string(),
+        "give each span listed the remote's label".to_string(),
     ] {
         assert!(stderr.contains(&needle), "{needle} in {stderr}");
     }

@@ -5,7 +5,7 @@ use crate::common::ok;
 use std::path::Path;
 
 use super::sync::{KK1, Team, annotate, git, relabel, remote_files, s};
-use tanba::store::Workspace;
+use tanba::store::{Workspace, parse_doc};
 
 /// A workspace made from `sample-data` (which ships `annotations/sample/`) shares the
 /// template's annotations with its first sync; no later sync lists them as not shared.
@@ -113,6 +113,26 @@ fn one_span_relabelled_differently_on_two_machines_is_reported_and_nothing_is_to
         git(&team.remote(), &["show", &format!("HEAD:{file}")]),
         home
     );
+
+    // settled as the message says: the remote's label here, a sync, then ours back
+    assert!(
+        stderr.contains("give each span listed the remote's label"),
+        "{stderr}"
+    );
+    relabel(&ws_a, "aigerim", "kk1", (0, 6, "PERSON"), "AGENCY");
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("pushed to"), "{out}");
+    let labels = |ws: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(ws.join(file)).unwrap();
+        let doc = parse_doc(Path::new(file), &text).unwrap();
+        doc.spans.iter().map(|s| s.label.clone()).collect()
+    };
+    assert_eq!(labels(&ws_a), ["AGENCY", "PERSON"]);
+    relabel(&ws_a, "aigerim", "kk1", (0, 6, "AGENCY"), "PERSON");
+    ok(&team.sync(&ws_a, "aigerim", false));
+    ok(&team.sync(&ws_h, "aigerim", false));
+    assert_eq!(labels(&ws_h), ["PERSON", "PERSON"]);
+    assert_eq!(git(&ws_h, &["status", "--porcelain"]), "");
 }
 
 /// A file sync has no merge for, changed by hand on both sides, stops sync as before:

@@ -117,6 +117,17 @@ fn render(report: &Report, root: &str, annotator: &str) -> String {
             let _ = writeln!(out, "             {}", crate::text::sanitize(subject));
         }
     }
+    for (file, said) in &report.merged {
+        let _ = writeln!(
+            out,
+            "merged     {}, changed here and on the remote{}",
+            crate::text::sanitize(file),
+            if said.is_empty() { "" } else { ":" }
+        );
+        for line in said {
+            let _ = writeln!(out, "             {line}");
+        }
+    }
     match (&report.remote, report.pushed) {
         (Some(remote), true) => {
             let after = match report.tries {
@@ -160,6 +171,33 @@ mod tests {
             "waiting for the remote (3 others' pushes landed first; try 5 in 1.6 s)…"
         );
         assert!(line(0).contains("another push holds the branch"));
+    }
+
+    #[test]
+    fn each_merged_file_is_said_with_what_its_rules_did() {
+        let report = Report {
+            merged: vec![
+                (
+                    "annotations/aigerim/kk1.ron".into(),
+                    vec![
+                        "1 span added here".into(),
+                        "2 spans removed on the remote".into(),
+                    ],
+                ),
+                ("tanba.ron".into(), Vec::new()),
+            ],
+            ..Report::default()
+        };
+        let out = render(&report, "/ws", "aigerim");
+        assert!(
+            out.contains(
+                "merged     annotations/aigerim/kk1.ron, changed here and on the remote:\n\
+                 \x20            1 span added here\n\
+                 \x20            2 spans removed on the remote\n\
+                 merged     tanba.ron, changed here and on the remote\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

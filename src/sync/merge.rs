@@ -6,21 +6,58 @@ use std::fmt::Debug;
 use std::path::Path;
 
 use crate::annotation::Label;
-use crate::store::{SETTINGS_FILE, Settings, label_to_ron, parse_settings, settings_to_ron};
+use crate::store::{
+    ANNOTATIONS_DIR, SETTINGS_FILE, Settings, label_to_ron, parse_settings, settings_to_ron,
+};
 
 /// A three-way merge: (common ancestor if any, this machine's text, the remote's text) to
 /// the merged text, or one line per clash.
-pub type Merge = fn(Option<&str>, &str, &str) -> Result<String, Vec<String>>;
+pub type Merge = fn(Option<&str>, &str, &str) -> Result<Merged, Vec<String>>;
+
+/// A merge's result: the text, and what its rules did, for the summary `sync` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub text: String,
+    pub said: Vec<String>,
+}
+
+impl Merged {
+    fn quiet(text: String) -> Merged {
+        Merged {
+            text,
+            said: Vec::new(),
+        }
+    }
+}
 
 /// The files merged by meaning; a new shared file is one more line here.
 const MERGERS: [(&str, Merge); 2] = [
-    (SETTINGS_FILE, merge_settings),
-    (crate::search::kb::KB_FILE, super::kb_merge::merge_kb),
+    (SETTINGS_FILE, |b, h, r| {
+        merge_settings(b, h, r).map(Merged::quiet)
+    }),
+    (crate::search::kb::KB_FILE, |b, h, r| {
+        super::kb_merge::merge_kb(b, h, r).map(Merged::quiet)
+    }),
 ];
 
-/// The merge for the file at `path` (relative to the workspace), if it has one.
+/// The merge for the file at `path` (relative to the workspace), if it has one: the
+/// shared files above, and every annotator's annotation files.
 pub fn merger(path: &str) -> Option<Merge> {
-    MERGERS.iter().find(|(p, _)| *p == path).map(|(_, m)| *m)
+    let named = MERGERS.iter().find(|(p, _)| *p == path).map(|(_, m)| *m);
+    named.or_else(|| is_annotation_file(path).then_some(super::doc_merge::merge_doc as Merge))
+}
+
+/// `annotations/<annotator>/<id>.ron`, not a session file.
+pub(super) fn is_annotation_file(path: &str) -> bool {
+    path.strip_prefix(ANNOTATIONS_DIR)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.split_once('/'))
+        .is_some_and(|(who, name)| {
+            !who.is_empty()
+                && !name.contains('/')
+                && name.ends_with(".ron")
+                && !name.starts_with('.')
+        })
 }
 
 /// Settings merged field by field and labels by name: a side's change wins over the
@@ -247,8 +284,18 @@ mod tests {
     }
 
     #[test]
-    fn only_tanba_ron_has_a_merge() {
-        assert!(merger(SETTINGS_FILE).is_some());
-        assert!(merger("annotations/a/x.ron").is_none());
+    fn shared_files_and_annotation_files_have_a_merge() {
+        for path in [SETTINGS_FILE, "kb.tsv", "annotations/a/x.ron"] {
+            assert!(merger(path).is_some(), "{path}");
+        }
+        for path in [
+            "annotations/a/.lock",
+            "annotations/a/x.ron.journal",
+            "annotations/x.ron",
+            "annotations/a/b/x.ron",
+            "gazetteer.tsv",
+        ] {
+            assert!(merger(path).is_none(), "{path}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The workspace as a git repository: `tanba sync` commits this annotator's files (and
 //! nobody else's), pulls the others' with rebase and pushes, through the user's `git`.
 
+mod doc_merge;
+mod error;
 mod git;
 mod kb_merge;
 mod merge;
@@ -9,12 +11,13 @@ mod retry;
 mod summary;
 mod template;
 
+pub use error::SyncError;
 pub use git::Git;
-pub use merge::{Merge, merge_settings, merger};
+pub use merge::{Merge, Merged, merge_settings, merger};
 pub use retry::{RetryOptions, curable};
 pub use summary::{FileChange, Summary, compare};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::layout::{ASSIGNMENT_FILE, GUIDELINES_FILE};
 use crate::store::{ANNOTATIONS_DIR, SETTINGS_FILE, atomic_write, check_annotator};
@@ -54,113 +57,6 @@ const LOCAL_FILES: [&str; 6] = [
     "*.journal.stale",
 ];
 
-#[derive(Debug, thiserror::Error)]
-pub enum SyncError {
-    #[error(
-        "git is not installed or not on PATH; tanba sync runs your own git \
-         (install it, e.g. `apt install git`, then run tanba sync again)"
-    )]
-    GitMissing,
-    #[error("`{command}` failed: {message}")]
-    Git { command: String, message: String },
-    #[error("{}: not a tanba workspace (no {SETTINGS_FILE}); open the corpus once to create it", root.display())]
-    NotWorkspace { root: PathBuf },
-    #[error("{0}")]
-    BadAnnotator(String),
-    /// A journal that could not be folded into its annotation file before the commit.
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error(
-        "the workspace's remote `origin` is {current}, not {asked}; to change it run \
-         `git -C {} remote set-url origin {asked}`", root.display()
-    )]
-    RemoteMismatch {
-        root: PathBuf,
-        current: String,
-        asked: String,
-    },
-    #[error("{}", conflict_message(root, files, commit.as_deref()))]
-    Conflict {
-        root: PathBuf,
-        files: Vec<String>,
-        /// The local commit that holds this annotator's work, unpushed.
-        commit: Option<String>,
-    },
-    #[error("{}", busy_message(*tries, *seconds, message, commit.as_deref()))]
-    Busy {
-        tries: u32,
-        seconds: u64,
-        /// git's answer to the last push.
-        message: String,
-        commit: Option<String>,
-    },
-    /// The first fetch failed: nothing was committed or pulled yet.
-    #[error(
-        "could not reach the remote (`git fetch` said: {message}).\nNothing was lost: your \
-         files are as they were, nothing was committed or pulled; run tanba sync again once \
-         the remote can be reached."
-    )]
-    Unreachable { message: String },
-    /// A push refused for good (the remote unreachable, a hook declined): the commit
-    /// stays here.
-    #[error(
-        "`{command}` failed: {message}\nNothing was lost: your work is committed locally \
-         ({commit}), not pushed; run tanba sync again once the remote takes it."
-    )]
-    PushFailed {
-        command: String,
-        message: String,
-        commit: String,
-    },
-    #[error(
-        "{}: a git rebase is in progress (yours?); finish it (`git rebase --continue`) or \
-         undo it (`git rebase --abort`) in that folder, then run tanba sync again",
-        root.display()
-    )]
-    RebaseInProgress { root: PathBuf },
-    #[error(
-        "sync stopped: {file} was changed both here and on the remote, and the changes \
-         clash:{}\nThe file keeps this machine's version; the remote's is in git \
-         (`git show {remote}:{file}`). Make the two agree, then run tanba sync again.",
-        clashes.iter().map(|c| format!("\n  {c}")).collect::<String>()
-    )]
-    SharedFile {
-        file: String,
-        clashes: Vec<String>,
-        /// Where git keeps the remote's version (`origin/main`).
-        remote: String,
-    },
-}
-
-fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -> String {
-    let kept = match commit {
-        Some(c) => format!("your work is committed locally ({c}), not pushed"),
-        None => "nothing of yours is waiting".to_string(),
-    };
-    format!(
-        "sync gave up: the remote stayed busy ({tries} tries in {seconds} s; git said: \
-         {message}).\nNothing was lost: {kept}. Run tanba sync again (or give it longer \
-         with --timeout SECONDS)."
-    )
-}
-
-fn conflict_message(root: &Path, files: &[String], commit: Option<&str>) -> String {
-    let list: String = files.iter().map(|f| format!("\n  {f}")).collect();
-    let kept = match commit {
-        Some(c) => format!("your work is committed locally ({c}), not pushed"),
-        None => "your files are as you left them".to_string(),
-    };
-    let root = root.display();
-    format!(
-        "sync stopped: these files were changed both here and on the remote (you changed \
-         them on another machine too, or they were edited by hand):{list}\n\
-         Nothing was lost: the pull was undone and {kept}.\n\
-         To settle it: cd {root} && git pull --rebase, edit each file listed to keep what \
-         is right, `git add` it, `git rebase --continue`; then run tanba sync again.\n\
-         (`git rebase --abort` gives up and leaves everything as it is now.)"
-    )
-}
-
 /// What a sync did, for the command to print.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -176,6 +72,9 @@ pub struct Report {
     pub left_out: Vec<String>,
     /// Pushes tried (1 when the first landed; 0 when nothing needed pushing).
     pub tries: u32,
+    /// Files changed both here and on the remote that sync merged, each with what the
+    /// merge's rules did (`1 span added on the remote`).
+    pub merged: Vec<(String, Vec<String>)>,
     /// Subjects of the commits pushed that this sync did not make (an earlier sync cut
     /// short, or commits made by hand, such as a `tanba.ron` change), newest first.
     pub earlier: Vec<String>,
@@ -570,24 +469,6 @@ mod tests {
     fn the_ignore_file_keeps_locks_temp_files_and_the_index_home() {
         for line in [".lock", "*.tmp", ".tanba-*", "/index/"] {
             assert!(GITIGNORE.lines().any(|l| l == line), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_conflict_names_each_file_and_what_to_run() {
-        let err = SyncError::Conflict {
-            root: PathBuf::from("/ws"),
-            files: vec!["annotations/a/x.ron".into()],
-            commit: Some("abc1234".into()),
-        };
-        let msg = err.to_string();
-        for needle in [
-            "\n  annotations/a/x.ron",
-            "abc1234",
-            "cd /ws && git pull --rebase",
-            "tanba sync",
-        ] {
-            assert!(msg.contains(needle), "{needle} in {msg}");
         }
     }
 }

@@ -152,7 +152,7 @@ pub(super) fn recover(git: &Git) -> Result<(), SyncError> {
 
 /// Rebases onto the remote; conflicts in files with a merge are merged, any other conflict
 /// undoes the rebase and names the files.
-fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
+fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncError> {
     if !super::has_commits(git)? {
         return Ok(());
     }
@@ -162,6 +162,9 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
         command: "marking the rebase".into(),
         message: e.to_string(),
     })?;
+    // this machine's side of a merge is its latest version, whichever commit is replayed:
+    // a clash settled by a later commit is not met again in the earlier one
+    let tip = format!("{}:", git.run(&["rev-parse", "HEAD"])?.trim());
     let mut args = vec!["rebase", "--quiet", "--autostash", upstream];
     if super::interrupt_wanted("rebasing") {
         args.extend(["--exec", "false"]); // stops the rebase halfway, for the kill below
@@ -170,7 +173,7 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
     interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
-            break check_autostash(git, upstream);
+            break check_autostash(git, upstream, report);
         }
         let files = unmerged(git)?;
         if files.is_empty() || !rebase_in_progress(git) {
@@ -183,8 +186,8 @@ fn rebase(git: &Git, upstream: &str, report: &Report) -> Result<(), SyncError> {
                 commit: report.commit.as_ref().map(|(hash, _)| hash.clone()),
             });
         }
-        // in a rebase, stage 2 is what arrived and stage 3 the commit being replayed
-        if let Err(e) = merge_files(git, &files, 3, 2, upstream) {
+        // in a rebase, stage 2 is what arrived (stage 3 is the commit being replayed)
+        if let Err(e) = merge_files(git, &files, &tip, upstream, report) {
             break Err(e);
         }
         out = git.output_env(&["rebase", "--continue"], &[("GIT_EDITOR", "true")])?;
@@ -201,21 +204,23 @@ fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
     Ok(git::nul_fields(&out).map(str::to_string).collect())
 }
 
-/// Merges each conflicted file from its index stages and stages the result; a clash keeps
-/// this machine's version and is an error that says what each side has.
+/// Merges each conflicted file (the common version in stage 1, what arrived in stage 2,
+/// this machine's at `here` + path) and stages the result; a clash keeps this machine's
+/// version and is an error that says what each side has.
 fn merge_files(
     git: &Git,
     files: &[String],
-    here: u8,
-    remote: u8,
+    here: &str,
     upstream: &str,
+    report: &mut Report,
 ) -> Result<(), SyncError> {
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
-        let names: Vec<String> = [1, here, remote]
-            .iter()
-            .map(|stage| format!(":{stage}:{file}"))
-            .collect();
+        let names = [
+            format!(":1:{file}"),
+            format!("{here}{file}"),
+            format!(":2:{file}"),
+        ];
         let blobs = git.read_blobs(&names)?;
         let text = |i: usize| blobs[i].as_deref().map(String::from_utf8_lossy);
         let (base, mine, theirs) = (text(0), text(1), text(2));
@@ -234,7 +239,10 @@ fn merge_files(
             })
         };
         match merged {
-            Ok(text) => write(&text)?,
+            Ok(merged) => {
+                write(&merged.text)?;
+                report.merged.push((file.clone(), merged.said));
+            }
             Err(clashes) => {
                 write(&mine)?;
                 return Err(SyncError::SharedFile {
@@ -252,7 +260,7 @@ fn merge_files(
 /// Local changes outside the annotator's folder (set aside during the rebase) that clash
 /// with what arrived: files with a merge are merged in place (left uncommitted, as they
 /// were); others are left for the user, never guessed at.
-fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
+fn check_autostash(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncError> {
     let files = unmerged(git)?;
     if files.is_empty() {
         return Ok(());
@@ -260,7 +268,7 @@ fn check_autostash(git: &Git, upstream: &str) -> Result<(), SyncError> {
     let (mergeable, others): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| merger(f).is_some());
     // after the stash is applied, stage 2 is what arrived and stage 3 the set-aside change
-    let merged = merge_files(git, &mergeable, 3, 2, upstream);
+    let merged = merge_files(git, &mergeable, ":3:", upstream, report);
     for file in &mergeable {
         git.run(&["reset", "--quiet", "--", file])?;
     }

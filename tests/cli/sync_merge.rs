@@ -4,8 +4,8 @@
 use crate::common::ok;
 use std::path::Path;
 
-use super::sync::{Team, git, remote_files, s};
-use tanba::store::Workspace;
+use super::sync::{KK1, Team, annotate, git, relabel, remote_files, s};
+use tanba::store::{Workspace, parse_doc};
 
 /// A workspace made from `sample-data` (which ships `annotations/sample/`) shares the
 /// template's annotations with its first sync; no later sync lists them as not shared.
@@ -64,4 +64,105 @@ fn the_templates_annotations_are_shared_once_and_never_listed_as_not_shared() {
             "{third}"
         );
     }
+}
+
+/// aigerim relabels one span at the office and, differently, at home: the second sync
+/// names the span and both labels, and neither machine's file nor the remote changes.
+#[test]
+fn one_span_relabelled_differently_on_two_machines_is_reported_and_nothing_is_touched() {
+    let team = Team::new();
+    let ws_a = team.path().join("ws-office");
+    Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    annotate(
+        &ws_a,
+        "aigerim",
+        "kk1",
+        KK1,
+        &[(0, 6, "LOCATION"), (20, 42, "PERSON")],
+    );
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_h = team.path().join("ws-home");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
+    );
+    relabel(&ws_h, "aigerim", "kk1", (0, 6, "LOCATION"), "AGENCY");
+    ok(&team.sync(&ws_h, "aigerim", false));
+
+    relabel(&ws_a, "aigerim", "kk1", (0, 6, "LOCATION"), "PERSON");
+    let file = "annotations/aigerim/kk1.ron";
+    let (office, home) = (
+        std::fs::read_to_string(ws_a.join(file)).unwrap(),
+        std::fs::read_to_string(ws_h.join(file)).unwrap(),
+    );
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "\n  span 0..6 \"Атырау\" LOCATION: relabelled here to PERSON, on the remote to AGENCY\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("<<<<<<<"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(ws_a.join(file)).unwrap(), office);
+    assert_eq!(git(&ws_a, &["show", &format!("HEAD:{file}")]), office);
+    assert_eq!(git(&ws_a, &["status", "--porcelain"]), "");
+    assert_eq!(std::fs::read_to_string(ws_h.join(file)).unwrap(), home);
+    assert_eq!(
+        git(&team.remote(), &["show", &format!("HEAD:{file}")]),
+        home
+    );
+
+    // settled as the message says: the remote's label here, a sync, then ours back
+    assert!(
+        stderr.contains("give each span listed the remote's label"),
+        "{stderr}"
+    );
+    relabel(&ws_a, "aigerim", "kk1", (0, 6, "PERSON"), "AGENCY");
+    let out = ok(&team.sync(&ws_a, "aigerim", false));
+    assert!(out.contains("pushed to"), "{out}");
+    let labels = |ws: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(ws.join(file)).unwrap();
+        let doc = parse_doc(Path::new(file), &text).unwrap();
+        doc.spans.iter().map(|s| s.label.clone()).collect()
+    };
+    assert_eq!(labels(&ws_a), ["AGENCY", "PERSON"]);
+    relabel(&ws_a, "aigerim", "kk1", (0, 6, "AGENCY"), "PERSON");
+    ok(&team.sync(&ws_a, "aigerim", false));
+    ok(&team.sync(&ws_h, "aigerim", false));
+    assert_eq!(labels(&ws_h), ["PERSON", "PERSON"]);
+    assert_eq!(git(&ws_h, &["status", "--porcelain"]), "");
+}
+
+/// A file sync has no merge for, changed by hand on both sides, stops sync as before:
+/// the rebase undone, both sides' versions kept, the file named.
+#[test]
+fn a_file_without_a_merge_changed_on_both_sides_stops_sync_with_nothing_lost() {
+    let team = Team::new();
+    let ws_a = team.path().join("ws-aigerim");
+    Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    std::fs::write(ws_a.join("gazetteer.tsv"), "Атырау\tLOCATION\n").unwrap();
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_d = team.path().join("ws-dana");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
+    );
+    std::fs::write(ws_d.join("gazetteer.tsv"), "Атырау\tAGENCY\n").unwrap();
+    git(&ws_d, &["commit", "--quiet", "-am", "dana's gazetteer"]);
+    git(&ws_d, &["push", "--quiet"]);
+
+    std::fs::write(ws_a.join("gazetteer.tsv"), "Атырау\tPERSON\n").unwrap();
+    git(&ws_a, &["commit", "--quiet", "-am", "aigerim's gazetteer"]);
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("\n  gazetteer.tsv"), "{stderr}");
+    assert!(stderr.contains("Nothing was lost"), "{stderr}");
+    let here = std::fs::read_to_string(ws_a.join("gazetteer.tsv")).unwrap();
+    assert_eq!(here, "Атырау\tPERSON\n");
+    let remote = git(&team.remote(), &["show", "HEAD:gazetteer.tsv"]);
+    assert_eq!(remote, "Атырау\tAGENCY\n");
 }

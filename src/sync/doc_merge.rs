@@ -23,7 +23,10 @@
 //! - one span changed on one side and removed or relabelled on the other;
 //! - one field of a span (state, link, flag, origin, author) changed differently on both;
 //! - a relation added on one side to a span the other removed;
-//! - the article's text differs between the sides (the offsets do not agree).
+//! - the article's text differs between the sides (the offsets do not agree);
+//! - in a flat project, an accepted span from one side overlapping an accepted span from
+//!   the other (`flat_clashes`): a flat project holds one span over a place, so the merge
+//!   does not choose between them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -107,6 +110,49 @@ pub fn merge_doc(base: Option<&str>, here: &str, remote: &str) -> Result<Merged,
         text,
         said: merge.said(),
     })
+}
+
+/// In a flat project, the clashes of a merge (`merged`, of `here` and `remote`): each pair
+/// of overlapping accepted spans it holds that neither side held alone. Overlaps a side
+/// already had are not the merge's doing (`validate` reports them).
+pub fn flat_clashes(merged: &str, here: &str, remote: &str) -> Vec<String> {
+    let parse = |text: &str| parse_doc(Path::new("annotation file"), text).ok();
+    let (Some(merged), Some(mine), Some(theirs)) = (parse(merged), parse(here), parse(remote))
+    else {
+        return Vec::new();
+    };
+    let accepted = |doc: &DocAnnotations| -> BTreeSet<Key> {
+        let spans = doc.spans.iter();
+        spans
+            .filter(|s| s.state == crate::annotation::SpanState::Accepted)
+            .map(key)
+            .collect()
+    };
+    let (mine, theirs) = (accepted(&mine), accepted(&theirs));
+    let side = |span: &Span| {
+        if mine.contains(&key(span)) {
+            "here"
+        } else {
+            "on the remote"
+        }
+    };
+    crate::annotation::scheme::overlapping_accepted(&merged)
+        .into_iter()
+        .filter(|(a, b)| {
+            let (a, b) = (key(a), key(b));
+            !(mine.contains(&a) && mine.contains(&b) || theirs.contains(&a) && theirs.contains(&b))
+        })
+        .map(|(a, b)| {
+            format!(
+                "span {} ({}) overlaps span {} ({}), and the project is flat (one span over a \
+                 place): keep one of them in tanba and sync again",
+                shown(a),
+                side(a),
+                shown(b),
+                side(b)
+            )
+        })
+        .collect()
 }
 
 /// How many spans each rule touched on one side.

@@ -281,3 +281,40 @@ fn doc_without(d: &DocAnnotations) -> DocAnnotations {
     d.spans.clear();
     d
 }
+
+#[test]
+fn in_a_flat_project_overlapping_spans_from_the_two_sides_are_a_clash() {
+    let base = doc(&[], DocStatus::InProgress, &[]);
+    // here «Атырау» as a place, on the remote «Атырау облысы» as an agency
+    let here = doc(&[span(0, 6, "LOCATION")], DocStatus::InProgress, &[]);
+    let remote = doc(&[span(0, 13, "AGENCY")], DocStatus::InProgress, &[]);
+    let out = merge_doc(Some(&ron(&base)), &ron(&here), &ron(&remote)).unwrap();
+    // a nested project takes both (the merge itself is scheme-blind)
+    assert_eq!(
+        out.said,
+        ["1 span added here", "1 span added on the remote"]
+    );
+    let clashes = flat_clashes(&out.text, &ron(&here), &ron(&remote));
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    let clash = &clashes[0];
+    assert!(
+        clash.contains(r#"0..6 "Атырау" LOCATION (here)"#),
+        "{clash}"
+    );
+    assert!(
+        clash.contains(r#"0..13 "Атырау облысы" AGENCY (on the remote)"#),
+        "{clash}"
+    );
+    assert!(clash.contains("the project is flat"), "{clash}");
+    // spans that do not overlap, or an overlap one side already had, are no clash
+    let apart = doc(&[span(20, 28, "PERSON")], DocStatus::InProgress, &[]);
+    let out = merge_doc(Some(&ron(&base)), &ron(&here), &ron(&apart)).unwrap();
+    assert!(flat_clashes(&out.text, &ron(&here), &ron(&apart)).is_empty());
+    let both = doc(
+        &[span(0, 6, "LOCATION"), span(0, 13, "AGENCY")],
+        DocStatus::InProgress,
+        &[],
+    );
+    let out = merge_doc(Some(&ron(&base)), &ron(&both), &ron(&apart)).unwrap();
+    assert!(flat_clashes(&out.text, &ron(&both), &ron(&apart)).is_empty());
+}

@@ -101,8 +101,9 @@ fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -
 fn settle_clash(file: &str) -> &'static str {
     if merge::is_annotation_file(file) {
         "Nothing was lost: the pull was undone and your work is committed locally. To \
-         settle it, give each span listed the remote's label (or state) in tanba and run \
-         tanba sync again; to keep yours after all, change it back after that sync."
+         settle it, give each span listed the remote's label (or state) in tanba, or keep \
+         one of two overlapping spans, and run tanba sync again; to keep yours after all, \
+         change it back after that sync."
     } else {
         "Make the two agree, then run tanba sync again."
     }

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::merge::merger;
+use super::merge::{is_annotation_file, merger};
 use super::retry::{curable, wait_before};
 use super::{Git, Progress, Report, SyncError, SyncOptions, git, interrupt_point};
 use crate::store::atomic_write;
@@ -199,6 +199,16 @@ fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncErro
     result
 }
 
+/// Whether the workspace's project is flat; a `tanba.ron` that does not read counts as
+/// flat, the stricter scheme (a clash said is better than two rival spans kept).
+fn flat_project(git: &Git) -> bool {
+    let settings = crate::store::read_settings(&git.dir().join(crate::store::SETTINGS_FILE));
+    !matches!(
+        settings.map(|s| s.spans()),
+        Ok(crate::annotation::SpanScheme::Nested)
+    )
+}
+
 fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
     let out = git.run(&["diff", "--name-only", "--diff-filter=U", "-z"])?;
     Ok(git::nul_fields(&out).map(str::to_string).collect())
@@ -214,6 +224,7 @@ fn merge_files(
     upstream: &str,
     report: &mut Report,
 ) -> Result<(), SyncError> {
+    let flat = flat_project(git);
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
         let names = [
@@ -231,7 +242,18 @@ fn merge_files(
                 remote: upstream.to_string(),
             });
         };
-        let merged = merge(base.as_deref(), &mine, &theirs);
+        let merged = merge(base.as_deref(), &mine, &theirs).and_then(|merged| {
+            // a flat project holds one span over a place: the merge does not choose
+            let clashes = match flat && is_annotation_file(file) {
+                true => super::doc_merge::flat_clashes(&merged.text, &mine, &theirs),
+                false => Vec::new(),
+            };
+            if clashes.is_empty() {
+                Ok(merged)
+            } else {
+                Err(clashes)
+            }
+        });
         let write = |text: &str| {
             atomic_write(&git.dir().join(file), text.as_bytes()).map_err(|e| SyncError::Git {
                 command: format!("writing {file}"),

@@ -135,6 +135,46 @@ fn one_span_relabelled_differently_on_two_machines_is_reported_and_nothing_is_to
     assert_eq!(git(&ws_h, &["status", "--porcelain"]), "");
 }
 
+/// In a flat project, aigerim tags «Атырау» at home and «Атырау облысы» at the office:
+/// the merge would hold two overlapping spans, so the sync names both and stops, with
+/// nothing touched, rather than keep two rival spans over one place.
+#[test]
+fn overlapping_spans_from_two_machines_in_a_flat_project_are_reported_not_both_kept() {
+    let team = Team::new();
+    let ws_a = team.path().join("ws-office");
+    let workspace = Workspace::open_or_create(&ws_a, &[team.corpus()]).unwrap();
+    let settings_file = workspace.root.join(tanba::store::SETTINGS_FILE);
+    let mut settings = tanba::store::read_settings(&settings_file).unwrap();
+    settings.spans = Some(tanba::annotation::SpanScheme::Flat);
+    std::fs::write(&settings_file, tanba::store::settings_to_ron(&settings)).unwrap();
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(20, 42, "PERSON")]);
+    ok(&team.sync(&ws_a, "aigerim", true));
+    let ws_h = team.path().join("ws-home");
+    git(
+        team.path(),
+        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
+    );
+    annotate(&ws_h, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
+    ok(&team.sync(&ws_h, "aigerim", false));
+
+    annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 13, "AGENCY")]);
+    let file = "annotations/aigerim/kk1.ron";
+    let office = std::fs::read_to_string(ws_a.join(file)).unwrap();
+    let out = team.sync(&ws_a, "aigerim", false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(r#"span 0..6 "Атырау" LOCATION (on the remote) overlaps span 0..13 "Атырау облысы" AGENCY (here), and the project is flat"#),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("keep one of two overlapping spans"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(ws_a.join(file)).unwrap(), office);
+    assert_eq!(git(&ws_a, &["status", "--porcelain"]), "");
+}
+
 /// A file sync has no merge for, changed by hand on both sides, stops sync as before:
 /// the rebase undone, both sides' versions kept, the file named.
 #[test]

@@ -288,20 +288,7 @@ impl<F: Fn(SearchEvent)> Worker<F> {
         load_facts: Option<LoadFacts>,
         store: Option<IndexStore>,
     ) {
-        let articles = self.search.articles.clone();
-        // shared so that, with no thread to spare, the index is built here instead
-        let load = Arc::new(Mutex::new(load_facts));
-        let spawned = {
-            let (articles, load, tx) = (articles.clone(), load.clone(), builder_tx.clone());
-            thread::Builder::new()
-                .name("tanba-index".into())
-                .spawn(move || build_index(articles, take(&load), store, &tx))
-        };
-        if spawned.is_err() {
-            // the store went with the failed thread: build without it
-            build_index(articles, take(&load), None, &builder_tx);
-        }
-        drop(builder_tx);
+        start_build(self.search.articles.clone(), load_facts, store, builder_tx);
         let mut indexed = false;
         let mut stand_in = false;
         let mut pending: Option<(u64, String)> = None;
@@ -362,6 +349,28 @@ impl<F: Fn(SearchEvent)> Worker<F> {
                 (self.notify)(event);
             }
         }
+    }
+}
+
+/// Builds (or reads) the index on a thread of its own, which sends it on `tx`; with no
+/// thread to spare, here and now.
+fn start_build(
+    articles: SharedArticles,
+    load_facts: Option<LoadFacts>,
+    store: Option<IndexStore>,
+    tx: Sender<Msg>,
+) {
+    // shared so that, with no thread to spare, the index is built here instead
+    let load = Arc::new(Mutex::new(load_facts));
+    let spawned = {
+        let (articles, load, tx) = (articles.clone(), load.clone(), tx.clone());
+        thread::Builder::new()
+            .name("tanba-index".into())
+            .spawn(move || build_index(articles, take(&load), store, &tx))
+    };
+    if spawned.is_err() {
+        // the store went with the failed thread: build without it
+        build_index(articles, take(&load), None, &tx);
     }
 }
 

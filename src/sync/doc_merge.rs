@@ -31,7 +31,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use super::merge::Merged;
+use super::merged::Merged;
 use crate::annotation::{DocAnnotations, DocStatus, LogEntry, Relation, Span, SpanKey};
 use crate::store::{doc_to_ron, parse_doc};
 

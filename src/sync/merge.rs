@@ -5,6 +5,7 @@
 use std::fmt::Debug;
 use std::path::Path;
 
+pub use super::merged::Merged;
 use crate::annotation::Label;
 use crate::store::{
     ANNOTATIONS_DIR, SETTINGS_FILE, Settings, label_to_ron, parse_settings, settings_to_ron,
@@ -13,22 +14,6 @@ use crate::store::{
 /// A three-way merge: (common ancestor if any, this machine's text, the remote's text) to
 /// the merged text, or one line per clash.
 pub type Merge = fn(Option<&str>, &str, &str) -> Result<Merged, Vec<String>>;
-
-/// A merge's result: the text, and what its rules did, for the summary `sync` prints.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Merged {
-    pub text: String,
-    pub said: Vec<String>,
-}
-
-impl Merged {
-    fn quiet(text: String) -> Merged {
-        Merged {
-            text,
-            said: Vec::new(),
-        }
-    }
-}
 
 /// The files merged by meaning; a new shared file is one more line here.
 const MERGERS: [(&str, Merge); 2] = [

@@ -6,6 +6,7 @@ mod error;
 mod git;
 mod kb_merge;
 mod merge;
+mod merged;
 mod push;
 mod retry;
 mod summary;

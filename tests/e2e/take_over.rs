@@ -12,6 +12,19 @@ fn open(home: &Home, corpus: &Path, ws: &Path, extra: &[&str]) -> Tui {
     Tui::spawn(home, &args)
 }
 
+/// The terminal stops reading, and the session draws until its output waits on it: help
+/// on and off, a large part of the screen each time, a frame each (keys typed at once
+/// would be drawn as one frame).
+fn freeze_until_stalled(tui: &mut Tui) {
+    tui.freeze();
+    for _ in 0..400 {
+        tui.send("?");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let pending = tui.wait_output_stalled();
+    eprintln!("{pending} bytes wait in the frozen terminal");
+}
+
 #[test]
 fn take_over_makes_the_running_session_save_and_exit_and_the_new_one_runs() {
     let home = Home::new();
@@ -52,15 +65,7 @@ fn take_over_ends_a_session_whose_terminal_froze() {
     first.wait_for("Атырау облысы");
     first.send("\r4"); // Атырау as LOCATION
     first.wait_for("[Атырау]LOC");
-    first.freeze();
-    // help on and off, a large part of the screen each time, a frame each, until the
-    // terminal is full (keys typed at once would be drawn as one frame)
-    for _ in 0..400 {
-        first.send("?");
-        std::thread::sleep(std::time::Duration::from_millis(3));
-    }
-    let pending = first.wait_output_stalled();
-    eprintln!("{pending} bytes wait in the frozen terminal");
+    freeze_until_stalled(&mut first);
 
     let mut second = open(&home, &corpus, &ws, &["--take-over"]);
     let status = first.wait_exit_unread();
@@ -84,12 +89,7 @@ fn an_interrupt_ends_a_session_whose_terminal_froze() {
     tui.wait_for("Атырау облысы");
     tui.send("\r4"); // Атырау as LOCATION
     tui.wait_for("[Атырау]LOC");
-    tui.freeze();
-    for _ in 0..400 {
-        tui.send("?");
-        std::thread::sleep(std::time::Duration::from_millis(3));
-    }
-    tui.wait_output_stalled();
+    freeze_until_stalled(&mut tui);
     tui.signal(libc::SIGINT);
     let status = tui.wait_exit_unread();
     tui.thaw();

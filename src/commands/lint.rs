@@ -110,7 +110,8 @@ fn print_table(findings: &[Finding]) -> Result<()> {
         .iter()
         .map(|k| format!("{} {}", k.name(), counts[k.name()]))
         .collect();
-    writeln!(out, "{} findings: {}", findings.len(), tally.join(", "))?;
+    let total = crate::text::count(findings.len(), "finding", "findings");
+    writeln!(out, "{total}: {}", tally.join(", "))?;
     for kind in Kind::VARIANTS {
         let n = counts[kind.name()];
         if n == 0 {

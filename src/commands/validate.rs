@@ -42,11 +42,11 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     }
     let spans: usize = docs.values().map(|d| d.spans.len()).sum();
     eprintln!(
-        "{}, {} annotation file{} ({} spans), {} problem{}",
+        "{}, {} annotation file{} ({}), {} problem{}",
         super::articles(session.corpus.articles.len()),
         docs.len(),
         if docs.len() == 1 { "" } else { "s" },
-        spans,
+        crate::text::count(spans, "span", "spans"),
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     );

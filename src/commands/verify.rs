@@ -73,8 +73,9 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         String::new()
     };
     eprintln!(
-        "checked {spans} spans in {files} annotation file{}: {drifted} drifted, \
+        "checked {} in {files} annotation file{}: {drifted} drifted, \
          {unreadable} unreadable{overlap_note}",
+        crate::text::count(spans, "span", "spans"),
         if files == 1 { "" } else { "s" }
     );
     if orphans > 0 {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::app::{App, Before, Prompt, PromptKind};
 use super::screen::Focus;
-use crate::desk::Filter;
+use crate::desk::{Filter, Kept};
 use crate::search::{Query, SearchEvent, SearchResults};
 
 impl App {
@@ -237,7 +237,8 @@ impl App {
         let Some(service) = &self.desk.search.service else {
             return;
         };
-        if let Some(slot) = self.desk.slot(article) {
+        // suggestions held in memory are nobody's work yet (`by:` would count a reader)
+        if let Some(slot) = self.desk.slot(article).filter(|s| s.kept != Kept::InMemory) {
             service.update_doc(&slot.doc);
         }
         let Some(f) = &self.desk.filter else { return };

@@ -175,6 +175,27 @@ fn the_table_groups_by_kind_each_annotator_against_their_own_work() {
 }
 
 #[test]
+fn one_finding_is_said_in_the_singular() {
+    let home = Home::new();
+    let (corpus, ws, _) = setup(&home);
+    let args = [
+        "lint",
+        s(&corpus),
+        "--workspace",
+        s(&ws),
+        "--kinds",
+        "label_conflict",
+    ];
+    let out = tanba(home.path(), &args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("1 finding: label_conflict 1, unlabeled 0,"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn no_findings_exit_0_and_usage_errors_exit_2() {
     let home = Home::new();
     let (corpus, ws, _) = setup(&home);

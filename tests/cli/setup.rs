@@ -419,3 +419,38 @@ fn no_workspace_is_said_one_way_with_the_folder_and_what_creates_one() {
     );
     assert!(err.contains(&expected(dir, "")), "{err}");
 }
+
+#[test]
+fn validate_and_verify_say_one_span_in_the_singular() {
+    use tanba::annotation::{DocAnnotations, Op, Origin, Span};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let text = "Атырау облысы";
+    write(&corpus, "a.txt", text);
+    let ws = dir.path().join("ws");
+    ok(&run(
+        dir.path(),
+        &["init", s(&corpus), "--workspace", s(&ws)],
+    ));
+    let workspace = tanba::store::Workspace::open(&ws).unwrap();
+    let mut doc = DocAnnotations::new("a", "tester", text);
+    let span = Span::cut(text, 0, 6, "LOCATION", Origin::Manual, "tester").unwrap();
+    doc.apply(&Op::Add(span), "tester");
+    workspace.save_doc("tester", &doc).unwrap();
+    let said = |command: &str| {
+        let out = run(dir.path(), &[command, s(&corpus), "--workspace", s(&ws)]);
+        assert!(out.status.success(), "{command}: {out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let validate = said("validate");
+    assert!(
+        validate.contains("1 article, 1 annotation file (1 span), 0 problems"),
+        "{validate}"
+    );
+    let verify = said("verify");
+    assert!(
+        verify.contains("checked 1 span in 1 annotation file:"),
+        "{verify}"
+    );
+}

@@ -268,3 +268,15 @@ fn capital_f_over_several_articles_is_one_undo_step() {
     keys(&mut app, "u u");
     assert_eq!(message(&app), "nothing to undo");
 }
+
+#[test]
+fn one_finding_is_said_in_the_singular() {
+    // «Ақтөбе» tagged with its opening quote: one boundary finding
+    let (mut app, _) = team_of_one(&[("c", "«Ақтөбе» облысы.", &[(0, 7, "LOCATION")])]);
+    keys(&mut app, "L");
+    let drawn = format!("{:?}", screen(&app).backend());
+    assert!(
+        drawn.contains("1 finding in tester's work: boundary 1"),
+        "{drawn}"
+    );
+}

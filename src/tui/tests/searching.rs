@@ -487,3 +487,29 @@ fn one_letter_lists_title_hits_and_says_so_and_the_second_letter_searches_the_te
     assert!(!screen.contains("in titles"), "{screen}");
     assert_eq!(ids(&app), ["sport"]);
 }
+
+#[test]
+fn by_me_leaves_out_an_article_only_read_with_its_suggestions_in_memory() {
+    let (mut app, _) = app_with(vec![
+        article("a", "Атырау облысы."),
+        article("b", "Атырау қаласы."),
+    ]);
+    let outbox = searching(&mut app);
+    deliver(&mut app, &outbox);
+    app.desk.set_suggestions(true);
+    app.focus = Focus::Text;
+    let mut g = crate::suggest::GazetteerBuilder::default();
+    g.add("Атырау", "LOCATION");
+    app.attach_gazetteer(g.build(), &[]);
+    assert_eq!(app.current_slot().unwrap().doc.pending().count(), 1);
+    // read, not annotated: the suggestion waits in memory, as the dashboard leaves it out
+    search_for(&mut app, &outbox, "by:tester");
+    assert!(ids(&app).is_empty(), "{:?}", ids(&app));
+    keys(&mut app, "esc");
+    // its first edit saves it: now it is tester's
+    app.focus = Focus::Text;
+    app.move_to(0);
+    keys(&mut app, "a");
+    search_for(&mut app, &outbox, "by:tester");
+    assert_eq!(ids(&app), ["a"]);
+}

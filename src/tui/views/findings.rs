@@ -47,7 +47,8 @@ impl FindingsView {
     fn fix(&mut self, action: Action, ctx: &mut Context) {
         if let Some(n) = ctx.desk.lint.checking {
             ctx.fail(format!(
-                "checking {n} articles… (the list is from before your last edit; fix once it is done)"
+                "checking {}… (the list is from before your last edit; fix once it is done)",
+                crate::text::count(n, "article", "articles")
             ));
             return;
         }
@@ -147,7 +148,8 @@ impl Component for FindingsView {
         Paragraph::new(Line::styled(title(app.desk), theme.dim())).render(top, buf);
         if app.desk.lint.findings.is_none() {
             let n = app.desk.lint.checking.unwrap_or_default();
-            Paragraph::new(format!("checking {n} articles…")).render(main, buf);
+            let checking = crate::text::count(n, "article", "articles");
+            Paragraph::new(format!("checking {checking}…")).render(main, buf);
         } else if findings(app.desk).is_empty() {
             Paragraph::new("no findings: your work is consistent").render(main, buf);
         } else {
@@ -191,13 +193,18 @@ fn title(desk: &Desk) -> String {
     let checking = desk
         .lint
         .checking
-        .map(|n| format!("checking {n} articles… "))
+        .map(|n| {
+            format!(
+                "checking {}… ",
+                crate::text::count(n, "article", "articles")
+            )
+        })
         .unwrap_or_default();
     match &desk.lint.findings {
         None => format!("findings in {}'s work", sanitize(&desk.annotator)),
         Some(_) => format!(
-            "{checking}{} findings in {}'s work: {}",
-            all.len(),
+            "{checking}{} in {}'s work: {}",
+            crate::text::count(all.len(), "finding", "findings"),
             sanitize(&desk.annotator),
             tally.join(" · ")
         ),

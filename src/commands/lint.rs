@@ -69,8 +69,9 @@ fn check(args: &LintArgs) -> Result<ExitCode> {
             eprintln!("{}", sanitize(line));
         }
         eprintln!(
-            "fixed: {} suggestions added (pending, review them with a/r/A), {} spans trimmed",
-            fixes.suggested, fixes.trimmed
+            "fixed: {} added (pending, review them with a/r/A), {} trimmed",
+            crate::text::count(fixes.suggested, "suggestion", "suggestions"),
+            crate::text::count(fixes.trimmed, "span", "spans")
         );
     }
     let code = match (report.problems.is_empty(), report.findings.is_empty()) {

@@ -75,9 +75,10 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
         MinAgree::AtLeast(k) => format!("at least {k}"),
     };
     println!(
-        "merged {} into {into}: {written} articles written, {accepted} spans accepted \
-         (had by {rule}), {pending} pending",
-        annotators.join(", ")
+        "merged {} into {into}: {} written, {} accepted (had by {rule}), {pending} pending",
+        annotators.join(", "),
+        crate::text::count(written, "article", "articles"),
+        crate::text::count(accepted, "span", "spans"),
     );
     print_links(links);
     if args.update {
@@ -96,9 +97,10 @@ fn merge(args: &MergeArgs) -> Result<ExitCode> {
 fn print_links(links: crate::agree::Carried) {
     if links.linked + links.differing > 0 {
         println!(
-            "links: {} spans carry their annotators' link, {} left unlinked because the \
-             links differ (said in their note)",
-            links.linked, links.differing
+            "links: {} their annotators' link, {} left unlinked because the links differ \
+             (said in their note)",
+            crate::text::count(links.linked, "span carries", "spans carry"),
+            links.differing
         );
     }
 }
@@ -142,10 +144,10 @@ impl Updates {
 
     fn print(&self, into: &str) {
         println!(
-            "updated {} of {into}'s articles: {} changes; {} spans {into} decided left as they are",
+            "updated {} of {into}'s articles: {}; {} {into} decided left as they are",
             self.articles,
-            self.changes.len(),
-            self.kept
+            crate::text::count(self.changes.len(), "change", "changes"),
+            crate::text::count(self.kept, "span", "spans")
         );
         for line in &self.changes {
             println!("{line}");

@@ -63,11 +63,11 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     run.note_unknown_labels();
     println!(
-        "{}: {} articles sent, {} answered, {} suggestions added",
+        "{}: {} sent, {} answered, {} added",
         run.origin,
-        run.targets.len(),
+        crate::text::count(run.targets.len(), "article", "articles"),
         run.answered.len(),
-        run.added
+        crate::text::count(run.added, "suggestion", "suggestions")
     );
     let mut code = report_problems(&run.problems, ExitCode::SUCCESS);
     if let Some(why) = end.failure {

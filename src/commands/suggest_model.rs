@@ -75,7 +75,11 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode> {
             }
         }
     }
-    println!("{origin}: {articles} articles read, {added} suggestions added");
+    println!(
+        "{origin}: {} read, {} added",
+        crate::text::count(articles, "article", "articles"),
+        crate::text::count(added, "suggestion", "suggestions")
+    );
     if !added_labels.is_empty() {
         println!(
             "added {} the model knows to the workspace's labels: {}",

@@ -80,7 +80,12 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     );
     if orphans > 0 {
         eprintln!(
-            "note: {orphans} annotation files belong to no article of this corpus (not checked)"
+            "note: {} to no article of this corpus (not checked)",
+            crate::text::count(
+                orphans,
+                "annotation file belongs",
+                "annotation files belong"
+            )
         );
     }
     Ok(if drifted + unreadable + overlapping > 0 {

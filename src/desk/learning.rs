@@ -127,10 +127,13 @@ impl Desk {
         };
         match learned.unsaved {
             Some(why) => Outcome::fail(format!(
-                "learned from {} spans ({f1}), but could not save the model: {why}",
-                learned.spans
+                "learned from {} ({f1}), but could not save the model: {why}",
+                crate::text::count(learned.spans, "span", "spans")
             )),
-            None => Outcome::say(format!("learned from {} spans: {f1}", learned.spans)),
+            None => Outcome::say(format!(
+                "learned from {}: {f1}",
+                crate::text::count(learned.spans, "span", "spans")
+            )),
         }
     }
 
@@ -162,7 +165,10 @@ impl Desk {
         if let Some(trainer) = &self.learn.trainer {
             trainer.train(job);
         }
-        Some(format!("learning from {spans} spans…"))
+        Some(format!(
+            "learning from {}…",
+            crate::text::count(spans, "span", "spans")
+        ))
     }
 
     /// An undo or redo took an article out of done while a retraining ran: that one

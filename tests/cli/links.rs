@@ -141,7 +141,7 @@ fn merge_carries_a_link_both_made_and_says_where_they_differ() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{}{err}", stdout(&out));
     assert!(
-        stdout(&out).contains("links: 1 spans carry"),
+        stdout(&out).contains("links: 1 span carries"),
         "{}",
         stdout(&out)
     );

@@ -259,7 +259,7 @@ fn fixes_suggest_the_missed_name_and_trim_the_edge_in_your_files_only() {
         stderr(&out),
         "tester c: suggested LOCATION 0..8 \"Атырауда\"\n\
          tester d: trimmed LOCATION 0..7 \"«Ақтөбе\" to 1..7 \"Ақтөбе\"\n\
-         fixed: 1 suggestions added (pending, review them with a/r/A), 1 spans trimmed\n"
+         fixed: 1 suggestion added (pending, review them with a/r/A), 1 span trimmed\n"
     );
     let docs = load_docs(&workspace, &corpus, "tester");
     let c = docs.iter().find(|d| d.article == "c").unwrap();

@@ -97,7 +97,7 @@ fn an_update_follows_the_annotators_and_keeps_what_the_curator_decided() {
 
     let out = merge(true);
     assert!(
-        out.contains("updated 1 of curator's articles: 2 changes; 1 spans curator decided"),
+        out.contains("updated 1 of curator's articles: 2 changes; 1 span curator decided"),
         "{out}"
     );
     let after = load(&ws, "curator");

@@ -382,7 +382,11 @@ pub(super) fn locate(
         bail!(no_workspace(dir, true));
     }
     if paths.is_empty() {
-        bail!("give a corpus to open, for example: tanba sample-data");
+        // every command that reads a workspace finds it from its corpus, or is told it
+        bail!(
+            "no corpus given: name its files or folders, or its workspace with \
+             --workspace DIR (for example `tanba sample-data`, `tanba labels sample-data`)"
+        );
     }
     for path in paths {
         if !path.exists() {

@@ -418,6 +418,16 @@ fn no_workspace_is_said_one_way_with_the_folder_and_what_creates_one() {
         "{dir} under {workspaces:?}: {err}"
     );
     assert!(err.contains(&expected(dir, "")), "{err}");
+    // no corpus and no workspace: both ways to name one, whatever the command
+    for args in [&["labels"][..], &["sync", "--annotator", "bota"]] {
+        let err = said(args);
+        assert!(
+            err.contains(
+                "no corpus given: name its files or folders, or its workspace with --workspace DIR"
+            ),
+            "{args:?}: {err}"
+        );
+    }
 }
 
 #[test]

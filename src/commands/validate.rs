@@ -25,6 +25,10 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
         .collect();
     problems.extend(store_errors.iter().map(ToString::to_string));
     problems.extend(unknown_labels(&session));
+    problems.extend(
+        docs.iter()
+            .flat_map(|(key, doc)| span_labels(&session, key, doc)),
+    );
     problems.extend(kb_problems(&session));
     problems.extend(unknown_links(&session, &docs));
     problems.extend(
@@ -192,6 +196,29 @@ pub(super) fn overlap_problems(path: &Path, doc: &DocAnnotations) -> Vec<String>
 
 fn doc_path(session: &Session, key: &DocKey) -> PathBuf {
     session.workspace.doc_path(&key.annotator, &key.article)
+}
+
+/// Each span of an annotation file whose label the workspace lacks (a hand edit, a label
+/// removed from `tanba.ron` by hand), as file:line, said as every command says it.
+fn span_labels(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
+    let labels = &session.workspace.settings.labels;
+    let known = |name: &str| labels.labels.iter().any(|l| l.name == name);
+    let unknown: Vec<_> = doc.spans.iter().filter(|s| !known(&s.label)).collect();
+    if unknown.is_empty() {
+        return Vec::new();
+    }
+    let path = doc_path(session, key);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    unknown
+        .into_iter()
+        .map(|span| {
+            let word = format!("{:?}", span.label);
+            let (file, line) = locate(&path, &text, &word, &[(span.start, span.end)])
+                .unwrap_or_else(|| (path.clone(), 1));
+            let message = unknown_label(&span.label, labels.names());
+            format!("{}:{line}: {message}", file.display())
+        })
+        .collect()
 }
 
 /// One problem per pre-annotated span whose label the workspace lacks, in corpus order,

@@ -319,6 +319,16 @@ fn validate_and_lint_say_an_unknown_label_the_same_way() {
     let validate = tanba(home.path(), &args("validate"));
     let out = format!("{}{}", stdout(&validate), stderr(&validate));
     assert!(out.contains(&format!("x.conll:1: {said}")), "{out}");
+    // and the annotation file's span, at its line
+    let file = workspace.doc_path("tester", "x");
+    let line = 1 + std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("\"GPE\""))
+        .unwrap();
+    let at = format!("{}:{line}: {said}", file.display());
+    assert!(out.contains(&at), "{at} in {out}");
+    assert_eq!(validate.status.code(), Some(1), "{out}");
     let mut lint = args("lint");
     lint.extend(["--annotator", "tester", "--json"]);
     let got: Value = serde_json::from_str(&stdout(&tanba(home.path(), &lint))).unwrap();

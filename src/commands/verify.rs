@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use super::{Access, Session};
 use crate::annotation::SpanScheme;
 use crate::cli::CorpusArgs;
-use crate::export::verify::check;
+use crate::export::verify::{Drift, check};
 use crate::store::{escape_id, read_doc_text};
 use crate::text::sanitize;
 
@@ -50,19 +50,7 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
             }
             for d in check(&doc, &article.text, &file_text) {
                 drifted += 1;
-                let actual = match &d.actual {
-                    Some(a) => format!("\"{}\"", sanitize(a)),
-                    None => "outside the article".to_string(),
-                };
-                println!(
-                    "{}:{}: {} {}..{} stored \"{}\" actual {actual}",
-                    path.display(),
-                    d.line,
-                    sanitize(&d.label),
-                    d.start,
-                    d.end,
-                    sanitize(&d.stored),
-                );
+                print_drift(&path, &d);
             }
         }
         orphans += count_orphans(&workspace.annotator_dir(&annotator), &known);
@@ -93,6 +81,23 @@ pub fn run(args: &CorpusArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A span whose stored text is not the article's at its offsets, as file:line.
+fn print_drift(path: &std::path::Path, d: &Drift) {
+    let actual = match &d.actual {
+        Some(a) => format!("\"{}\"", sanitize(a)),
+        None => "outside the article".to_string(),
+    };
+    println!(
+        "{}:{}: {} {}..{} stored \"{}\" actual {actual}",
+        path.display(),
+        d.line,
+        sanitize(&d.label),
+        d.start,
+        d.end,
+        sanitize(&d.stored),
+    );
 }
 
 fn count_orphans(dir: &std::path::Path, known: &BTreeSet<String>) -> usize {

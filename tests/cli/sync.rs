@@ -2,7 +2,7 @@
 //! several annotators, each annotating (through the store) and syncing.
 //! Git runs with no user or system config, as on a fresh machine.
 
-use crate::common::ok;
+use crate::common::{ok, s};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -35,6 +35,11 @@ impl Team {
     pub(super) fn corpus(&self) -> PathBuf {
         self.path().join("corpus")
     }
+    /// A clone of the remote at `ws`: the same team's workspace on another machine.
+    pub(super) fn clone_into(&self, ws: &Path) {
+        git(self.path(), &["clone", "--quiet", s(&self.remote()), s(ws)]);
+    }
+
     pub(super) fn remote(&self) -> PathBuf {
         self.path().join("remote.git")
     }
@@ -65,10 +70,6 @@ impl Team {
             .env_remove("TANBA_SYNC_KILL_AT");
         command
     }
-}
-
-pub(super) fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// git for the test's own steps (cloning, editing by hand), as a person named "hand".
@@ -146,10 +147,7 @@ fn two_annotators_sync_through_a_bare_repository_and_end_with_both_folders() {
 
     // dana's workspace is a clone of the shared repository
     let ws_d = team.path().join("ws-dana");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
-    );
+    team.clone_into(&ws_d);
     annotate(&ws_d, "dana", "kk1", KK1, &[(0, 13, "LOCATION")]);
     annotate(&ws_d, "dana", "kk2", KK2, &[(0, 15, "AGENCY")]);
     let out = ok(&team.sync(&ws_d, "dana", false));
@@ -291,10 +289,7 @@ fn one_span_relabelled_differently_by_hand_and_here_stops_sync_with_nothing_lost
 
     // someone relabels aigerim's span by hand in another clone and pushes it with git
     let ws_h = team.path().join("ws-hand");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
-    );
+    team.clone_into(&ws_h);
     let file = "annotations/aigerim/kk1.ron";
     let theirs = std::fs::read_to_string(ws_h.join(file))
         .unwrap()
@@ -344,10 +339,7 @@ fn the_same_annotator_on_two_machines_gets_both_machines_spans() {
     annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
     ok(&team.sync(&ws_a, "aigerim", true));
     let ws_h = team.path().join("ws-home");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
-    );
+    team.clone_into(&ws_h);
     annotate(&ws_h, "aigerim", "kk1", KK1, &[(20, 42, "PERSON")]);
     ok(&team.sync(&ws_h, "aigerim", false));
 
@@ -523,10 +515,7 @@ fn two_with_history(team: &Team) -> (PathBuf, PathBuf) {
     annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
     ok(&team.sync(&ws_a, "aigerim", true));
     let ws_d = team.path().join("ws-dana");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
-    );
+    team.clone_into(&ws_d);
     annotate(&ws_d, "dana", "kk1", KK1, &[(0, 13, "LOCATION")]);
     ok(&team.sync(&ws_d, "dana", false));
     (ws_a, ws_d)

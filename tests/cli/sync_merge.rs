@@ -4,7 +4,7 @@
 use crate::common::ok;
 use std::path::Path;
 
-use super::sync::{KK1, Team, annotate, git, relabel, remote_files, s};
+use super::sync::{KK1, Team, annotate, git, relabel, remote_files};
 use tanba::store::{Workspace, parse_doc};
 
 /// A workspace made from `sample-data` (which ships `annotations/sample/`) shares the
@@ -35,10 +35,7 @@ fn the_templates_annotations_are_shared_once_and_never_listed_as_not_shared() {
 
     // a teammate's clone has them; a template file changed by hand is still not shared
     let ws_d = team.path().join("ws-dana");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
-    );
+    team.clone_into(&ws_d);
     assert_eq!(
         std::fs::read_dir(ws_d.join("annotations/sample"))
             .unwrap()
@@ -82,10 +79,7 @@ fn one_span_relabelled_differently_on_two_machines_is_reported_and_nothing_is_to
     );
     ok(&team.sync(&ws_a, "aigerim", true));
     let ws_h = team.path().join("ws-home");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
-    );
+    team.clone_into(&ws_h);
     relabel(&ws_h, "aigerim", "kk1", (0, 6, "LOCATION"), "AGENCY");
     ok(&team.sync(&ws_h, "aigerim", false));
 
@@ -150,10 +144,7 @@ fn overlapping_spans_from_two_machines_in_a_flat_project_are_reported_not_both_k
     annotate(&ws_a, "aigerim", "kk1", KK1, &[(20, 42, "PERSON")]);
     ok(&team.sync(&ws_a, "aigerim", true));
     let ws_h = team.path().join("ws-home");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_h)],
-    );
+    team.clone_into(&ws_h);
     annotate(&ws_h, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
     ok(&team.sync(&ws_h, "aigerim", false));
 
@@ -186,10 +177,7 @@ fn a_file_without_a_merge_changed_on_both_sides_stops_sync_with_nothing_lost() {
     annotate(&ws_a, "aigerim", "kk1", KK1, &[(0, 6, "LOCATION")]);
     ok(&team.sync(&ws_a, "aigerim", true));
     let ws_d = team.path().join("ws-dana");
-    git(
-        team.path(),
-        &["clone", "--quiet", s(&team.remote()), s(&ws_d)],
-    );
+    team.clone_into(&ws_d);
     std::fs::write(ws_d.join("gazetteer.tsv"), "Атырау\tAGENCY\n").unwrap();
     git(&ws_d, &["commit", "--quiet", "-am", "dana's gazetteer"]);
     git(&ws_d, &["push", "--quiet"]);

@@ -12,6 +12,15 @@ fn open(home: &Home, corpus: &Path, ws: &Path, extra: &[&str]) -> Tui {
     Tui::spawn(home, &args)
 }
 
+/// A session that has opened the article and tagged «Атырау» LOCATION.
+fn tagged(home: &Home, corpus: &Path, ws: &Path) -> Tui {
+    let mut tui = open(home, corpus, ws, &[]);
+    tui.wait_for("Атырау облысы");
+    tui.send("\r4"); // Атырау as LOCATION
+    tui.wait_for("[Атырау]LOC");
+    tui
+}
+
 /// The terminal stops reading, and the session draws until its output waits on it: help
 /// on and off, a large part of the screen each time, a frame each (keys typed at once
 /// would be drawn as one frame).
@@ -29,10 +38,7 @@ fn freeze_until_stalled(tui: &mut Tui) {
 fn take_over_makes_the_running_session_save_and_exit_and_the_new_one_runs() {
     let home = Home::new();
     let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
-    let mut first = open(&home, &corpus, &ws, &[]);
-    first.wait_for("Атырау облысы");
-    first.send("\r4"); // Атырау as LOCATION
-    first.wait_for("[Атырау]LOC");
+    let mut first = tagged(&home, &corpus, &ws);
 
     let mut refused = open(&home, &corpus, &ws, &[]);
     assert!(!refused.wait_exit().success());
@@ -61,10 +67,7 @@ fn take_over_makes_the_running_session_save_and_exit_and_the_new_one_runs() {
 fn take_over_ends_a_session_whose_terminal_froze() {
     let home = Home::new();
     let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
-    let mut first = open(&home, &corpus, &ws, &[]);
-    first.wait_for("Атырау облысы");
-    first.send("\r4"); // Атырау as LOCATION
-    first.wait_for("[Атырау]LOC");
+    let mut first = tagged(&home, &corpus, &ws);
     freeze_until_stalled(&mut first);
 
     let mut second = open(&home, &corpus, &ws, &["--take-over"]);
@@ -85,10 +88,7 @@ fn take_over_ends_a_session_whose_terminal_froze() {
 fn an_interrupt_ends_a_session_whose_terminal_froze() {
     let home = Home::new();
     let (corpus, ws) = corpus(&home, &[("kk.txt", ARTICLE)]);
-    let mut tui = open(&home, &corpus, &ws, &[]);
-    tui.wait_for("Атырау облысы");
-    tui.send("\r4"); // Атырау as LOCATION
-    tui.wait_for("[Атырау]LOC");
+    let mut tui = tagged(&home, &corpus, &ws);
     freeze_until_stalled(&mut tui);
     tui.signal(libc::SIGINT);
     let status = tui.wait_exit_unread();

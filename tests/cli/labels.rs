@@ -334,15 +334,11 @@ fn labels_run_in_a_corpus_folder_edit_its_workspace_not_the_template() {
         std::fs::read_to_string(corpus.join("tanba.ron")).unwrap(),
         template
     );
-    let json = ok(&run(home, &["labels", s(&corpus), "--json"]));
-    let labels: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let names: Vec<(&str, Option<&str>)> = labels
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
-        .collect();
-    assert_eq!(names, [("PER", Some("1")), ("NOVEL", Some("z"))]);
+    let labels = labels_json(home, &corpus);
+    assert_eq!(
+        names_and_keys(&labels),
+        [("PER", Some("1")), ("NOVEL", Some("z"))]
+    );
 }
 
 #[test]
@@ -413,13 +409,22 @@ fn labels_edits_in_a_corpus_folder_without_a_workspace_create_it_from_the_templa
             "{args:?} left the corpus' template alone"
         );
     }
-    let json = ok(&run(home, &["labels", s(&corpus), "--json"]));
-    let labels: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let names: Vec<(&str, Option<&str>)> = labels
-        .as_array()
-        .unwrap()
-        .iter()
+    let labels = labels_json(home, &corpus);
+    assert_eq!(
+        names_and_keys(&labels),
+        [("PER", Some("z")), ("NOVEL", Some("2"))]
+    );
+}
+
+/// The workspace's labels as `tanba labels --json` gives them.
+fn labels_json(home: &Path, corpus: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(&run(home, &["labels", s(corpus), "--json"]))).unwrap()
+}
+
+/// Each label's (name, key).
+fn names_and_keys(labels: &serde_json::Value) -> Vec<(&str, Option<&str>)> {
+    let labels = labels.as_array().unwrap().iter();
+    labels
         .map(|l| (l["name"].as_str().unwrap(), l["key"].as_str()))
-        .collect();
-    assert_eq!(names, [("PER", Some("z")), ("NOVEL", Some("2"))]);
+        .collect()
 }

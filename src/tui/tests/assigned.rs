@@ -5,27 +5,37 @@ use super::*;
 use crate::annotation::DocStatus;
 use crate::assign::{Assigned, Assignment};
 
-/// Six articles; tester has a1, a3, a4 and a5 (in that order), someone else the rest.
-fn assigned_app() -> App {
+/// Six articles, a0 to a5, nobody's yet.
+fn six_articles() -> App {
     let articles = (0..6)
         .map(|i| article(&format!("a{i}"), &format!("Article {i}.")))
         .collect();
-    let (mut app, _) = app_with(articles);
-    let to = |id: &str, who: &str| Assigned(id.into(), vec![who.into()]);
-    let assignment = Assignment {
+    app_with(articles).0
+}
+
+/// tester and other share the articles as `owners` says, one annotator each.
+fn assignment(owners: &[(&str, &str)]) -> Assignment {
+    let to = |&(id, who): &(&str, &str)| Assigned(id.into(), vec![who.into()]);
+    Assignment {
         overlap: 1,
         annotators: vec!["tester".into(), "other".into()],
-        articles: vec![
-            to("a0", "other"),
-            to("a1", "tester"),
-            to("a2", "other"),
-            to("a3", "tester"),
-            to("a4", "tester"),
-            to("a5", "tester"),
-        ],
+        articles: owners.iter().map(to).collect(),
         log: Vec::new(),
-    };
-    app.desk.set_assignment(&assignment, 7);
+    }
+}
+
+/// Six articles; tester has a1, a3, a4 and a5 (in that order), someone else the rest.
+fn assigned_app() -> App {
+    let mut app = six_articles();
+    let owners = [
+        ("a0", "other"),
+        ("a1", "tester"),
+        ("a2", "other"),
+        ("a3", "tester"),
+        ("a4", "tester"),
+        ("a5", "tester"),
+    ];
+    app.desk.set_assignment(&assignment(&owners), 7);
     app
 }
 
@@ -56,18 +66,9 @@ fn the_list_shows_the_assigned_articles_and_a_shows_all_and_back() {
 
 #[test]
 fn a_session_with_an_assignment_starts_on_the_first_assigned_article() {
-    let articles = (0..6)
-        .map(|i| article(&format!("a{i}"), &format!("Article {i}.")))
-        .collect();
-    let (mut app, _) = app_with(articles);
-    let to = |id: &str, who: &str| Assigned(id.into(), vec![who.into()]);
-    let assignment = Assignment {
-        overlap: 1,
-        annotators: vec!["tester".into(), "other".into()],
-        articles: vec![to("a0", "other"), to("a2", "tester"), to("a4", "tester")],
-        log: Vec::new(),
-    };
-    app.set_assignment(&assignment, 7);
+    let mut app = six_articles();
+    let owners = [("a0", "other"), ("a2", "tester"), ("a4", "tester")];
+    app.set_assignment(&assignment(&owners), 7);
     // a0, opened before the assignment was known, is not in the list: enter must not
     // open an article that is someone else's
     assert_eq!(app.current, 2);

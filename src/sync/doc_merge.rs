@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use super::merged::Merged;
-use crate::annotation::{DocAnnotations, DocStatus, LogEntry, Relation, Span, SpanKey};
+use crate::annotation::{DocAnnotations, DocStatus, LogEntry, Relation, Span, SpanKey, SpanScheme};
 use crate::store::{doc_to_ron, parse_doc};
 
 /// A span's identity in a document, owned.
@@ -47,7 +47,12 @@ fn index(spans: &[Span]) -> BTreeMap<Key, &Span> {
 }
 
 /// The three-way merge of one annotation file; see the module's comment.
-pub fn merge_doc(base: Option<&str>, here: &str, remote: &str) -> Result<Merged, Vec<String>> {
+pub fn merge_doc(
+    base: Option<&str>,
+    here: &str,
+    remote: &str,
+    scheme: SpanScheme,
+) -> Result<Merged, Vec<String>> {
     let parse = |side: &str, text: &str| {
         let mut doc = parse_doc(Path::new("annotation file"), text)
             .map_err(|e| vec![format!("{side}: {e}")])?;
@@ -99,6 +104,12 @@ pub fn merge_doc(base: Option<&str>, here: &str, remote: &str) -> Result<Merged,
         ..mine.clone()
     };
     merged.normalize();
+    if scheme == SpanScheme::Flat {
+        let clashes = flat_clashes(&merged, &mine, &theirs);
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
+    }
     let text = if merged == mine {
         here.to_string()
     } else if merged == theirs {
@@ -112,15 +123,14 @@ pub fn merge_doc(base: Option<&str>, here: &str, remote: &str) -> Result<Merged,
     })
 }
 
-/// In a flat project, the clashes of a merge (`merged`, of `here` and `remote`): each pair
+/// In a flat project, the clashes of a merge (`merged`, of `mine` and `theirs`): each pair
 /// of overlapping accepted spans it holds that neither side held alone. Overlaps a side
 /// already had are not the merge's doing (`validate` reports them).
-pub fn flat_clashes(merged: &str, here: &str, remote: &str) -> Vec<String> {
-    let parse = |text: &str| parse_doc(Path::new("annotation file"), text).ok();
-    let (Some(merged), Some(mine), Some(theirs)) = (parse(merged), parse(here), parse(remote))
-    else {
-        return Vec::new();
-    };
+fn flat_clashes(
+    merged: &DocAnnotations,
+    mine: &DocAnnotations,
+    theirs: &DocAnnotations,
+) -> Vec<String> {
     let accepted = |doc: &DocAnnotations| -> BTreeSet<Key> {
         let spans = doc.spans.iter();
         spans
@@ -128,7 +138,7 @@ pub fn flat_clashes(merged: &str, here: &str, remote: &str) -> Vec<String> {
             .map(key)
             .collect()
     };
-    let (mine, theirs) = (accepted(&mine), accepted(&theirs));
+    let (mine, theirs) = (accepted(mine), accepted(theirs));
     let side = |span: &Span| {
         if mine.contains(&key(span)) {
             "here"
@@ -136,7 +146,7 @@ pub fn flat_clashes(merged: &str, here: &str, remote: &str) -> Vec<String> {
             "on the remote"
         }
     };
-    crate::annotation::scheme::overlapping_accepted(&merged)
+    crate::annotation::scheme::overlapping_accepted(merged)
         .into_iter()
         .filter(|(a, b)| {
             let (a, b) = (key(a), key(b));

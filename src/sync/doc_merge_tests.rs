@@ -34,18 +34,20 @@ fn ron(doc: &DocAnnotations) -> String {
     doc_to_ron(doc)
 }
 
+const NESTED: SpanScheme = SpanScheme::Nested;
+
 fn merged(
     base: Option<&DocAnnotations>,
     here: &DocAnnotations,
     remote: &DocAnnotations,
 ) -> (DocAnnotations, Vec<String>) {
     let base = base.map(ron);
-    let out = merge_doc(base.as_deref(), &ron(here), &ron(remote)).unwrap();
+    let out = merge_doc(base.as_deref(), &ron(here), &ron(remote), NESTED).unwrap();
     (parse_doc(Path::new("t"), &out.text).unwrap(), out.said)
 }
 
 fn clashes(base: &DocAnnotations, here: &DocAnnotations, remote: &DocAnnotations) -> Vec<String> {
-    merge_doc(Some(&ron(base)), &ron(here), &ron(remote)).unwrap_err()
+    merge_doc(Some(&ron(base)), &ron(here), &ron(remote), NESTED).unwrap_err()
 }
 
 fn keys(doc: &DocAnnotations) -> Vec<(usize, usize, &str)> {
@@ -288,13 +290,16 @@ fn in_a_flat_project_overlapping_spans_from_the_two_sides_are_a_clash() {
     // here «Атырау» as a place, on the remote «Атырау облысы» as an agency
     let here = doc(&[span(0, 6, "LOCATION")], DocStatus::InProgress, &[]);
     let remote = doc(&[span(0, 13, "AGENCY")], DocStatus::InProgress, &[]);
-    let out = merge_doc(Some(&ron(&base)), &ron(&here), &ron(&remote)).unwrap();
-    // a nested project takes both (the merge itself is scheme-blind)
+    let flat = |base: &DocAnnotations, here: &DocAnnotations, remote: &DocAnnotations| {
+        merge_doc(Some(&ron(base)), &ron(here), &ron(remote), SpanScheme::Flat)
+    };
+    let out = merge_doc(Some(&ron(&base)), &ron(&here), &ron(&remote), NESTED).unwrap();
+    // a nested project takes both
     assert_eq!(
         out.said,
         ["1 span added here", "1 span added on the remote"]
     );
-    let clashes = flat_clashes(&out.text, &ron(&here), &ron(&remote));
+    let clashes = flat(&base, &here, &remote).unwrap_err();
     assert_eq!(clashes.len(), 1, "{clashes:?}");
     let clash = &clashes[0];
     assert!(
@@ -308,13 +313,11 @@ fn in_a_flat_project_overlapping_spans_from_the_two_sides_are_a_clash() {
     assert!(clash.contains("the project is flat"), "{clash}");
     // spans that do not overlap, or an overlap one side already had, are no clash
     let apart = doc(&[span(20, 28, "PERSON")], DocStatus::InProgress, &[]);
-    let out = merge_doc(Some(&ron(&base)), &ron(&here), &ron(&apart)).unwrap();
-    assert!(flat_clashes(&out.text, &ron(&here), &ron(&apart)).is_empty());
+    assert!(flat(&base, &here, &apart).is_ok());
     let both = doc(
         &[span(0, 6, "LOCATION"), span(0, 13, "AGENCY")],
         DocStatus::InProgress,
         &[],
     );
-    let out = merge_doc(Some(&ron(&base)), &ron(&both), &ron(&apart)).unwrap();
-    assert!(flat_clashes(&out.text, &ron(&both), &ron(&apart)).is_empty());
+    assert!(flat(&base, &both, &apart).is_ok());
 }

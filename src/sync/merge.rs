@@ -6,21 +6,21 @@ use std::fmt::Debug;
 use std::path::Path;
 
 pub use super::merged::Merged;
-use crate::annotation::Label;
+use crate::annotation::{Label, SpanScheme};
 use crate::store::{
     ANNOTATIONS_DIR, SETTINGS_FILE, Settings, label_to_ron, parse_settings, settings_to_ron,
 };
 
-/// A three-way merge: (common ancestor if any, this machine's text, the remote's text) to
-/// the merged text, or one line per clash.
-pub type Merge = fn(Option<&str>, &str, &str) -> Result<Merged, Vec<String>>;
+/// A three-way merge: (common ancestor if any, this machine's text, the remote's text, the
+/// project's span scheme) to the merged text, or one line per clash.
+pub type Merge = fn(Option<&str>, &str, &str, SpanScheme) -> Result<Merged, Vec<String>>;
 
 /// The files merged by meaning; a new shared file is one more line here.
 const MERGERS: [(&str, Merge); 2] = [
-    (SETTINGS_FILE, |b, h, r| {
+    (SETTINGS_FILE, |b, h, r, _| {
         merge_settings(b, h, r).map(Merged::quiet)
     }),
-    (crate::search::kb::KB_FILE, |b, h, r| {
+    (crate::search::kb::KB_FILE, |b, h, r, _| {
         super::kb_merge::merge_kb(b, h, r).map(Merged::quiet)
     }),
 ];

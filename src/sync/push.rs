@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
-use super::merge::{is_annotation_file, merger};
+use super::merge::merger;
 use super::retry::{curable, wait_before};
 use super::{Git, Progress, Report, SyncError, SyncOptions, git, interrupt_point};
+use crate::annotation::SpanScheme;
 use crate::store::atomic_write;
 
 /// Written while our rebase runs: a rebase found with it was ours, cut short, and is undone.
@@ -199,14 +200,11 @@ fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncErro
     result
 }
 
-/// Whether the workspace's project is flat; a `tanba.ron` that does not read counts as
-/// flat, the stricter scheme (a clash said is better than two rival spans kept).
-fn flat_project(git: &Git) -> bool {
+/// The workspace's span scheme; a `tanba.ron` that does not read counts as flat, the
+/// stricter one (a clash said is better than two rival spans kept).
+fn project_scheme(git: &Git) -> SpanScheme {
     let settings = crate::store::read_settings(&git.dir().join(crate::store::SETTINGS_FILE));
-    !matches!(
-        settings.map(|s| s.spans()),
-        Ok(crate::annotation::SpanScheme::Nested)
-    )
+    settings.map_or(SpanScheme::Flat, |s| s.spans())
 }
 
 fn unmerged(git: &Git) -> Result<Vec<String>, SyncError> {
@@ -224,7 +222,7 @@ fn merge_files(
     upstream: &str,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    let flat = flat_project(git);
+    let scheme = project_scheme(git);
     for file in files {
         let merge = merger(file).expect("only files with a merge come here");
         let names = [
@@ -242,18 +240,7 @@ fn merge_files(
                 remote: upstream.to_string(),
             });
         };
-        let merged = merge(base.as_deref(), &mine, &theirs).and_then(|merged| {
-            // a flat project holds one span over a place: the merge does not choose
-            let clashes = match flat && is_annotation_file(file) {
-                true => super::doc_merge::flat_clashes(&merged.text, &mine, &theirs),
-                false => Vec::new(),
-            };
-            if clashes.is_empty() {
-                Ok(merged)
-            } else {
-                Err(clashes)
-            }
-        });
+        let merged = merge(base.as_deref(), &mine, &theirs, scheme);
         let write = |text: &str| {
             atomic_write(&git.dir().join(file), text.as_bytes()).map_err(|e| SyncError::Git {
                 command: format!("writing {file}"),

@@ -202,8 +202,11 @@ fn doc_path(session: &Session, key: &DocKey) -> PathBuf {
 /// removed from `tanba.ron` by hand), as file:line, said as every command says it.
 fn span_labels(session: &Session, key: &DocKey, doc: &DocAnnotations) -> Vec<String> {
     let labels = &session.workspace.settings.labels;
-    let known = |name: &str| labels.labels.iter().any(|l| l.name == name);
-    let unknown: Vec<_> = doc.spans.iter().filter(|s| !known(&s.label)).collect();
+    let unknown: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|s| labels.get(&s.label).is_none())
+        .collect();
     if unknown.is_empty() {
         return Vec::new();
     }

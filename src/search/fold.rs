@@ -437,7 +437,7 @@ fn char_bit(c: char) -> u64 {
 
 /// Latin for one letter of a fold (`None` for anything that is not Cyrillic).
 /// `ie_context`: the letter starts a word or follows a vowel, where е is pronounced "ye".
-fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
+const fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",
@@ -473,11 +473,21 @@ fn cyrillic_to_latin(c: char, ie_context: bool) -> Option<&'static str> {
     })
 }
 
-/// `cyrillic_to_latin` of а to я, in order, by index (е out of its "ie" context).
-const RUSSIAN_LATIN: [&str; 32] = [
-    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-    "u", "f", "kh", "ts", "ch", "sh", "shch", "", "i", "", "e", "iu", "ia",
-];
+/// `cyrillic_to_latin` of а to я, in order, by index (е out of its "ie" context), worked
+/// out when the program is compiled.
+const RUSSIAN_LATIN: [&str; 32] = {
+    let mut table = [""; 32];
+    let mut i = 0;
+    while i < 32 {
+        let c = char::from_u32('а' as u32 + i as u32).expect("а to я are chars");
+        table[i] = match cyrillic_to_latin(c, false) {
+            Some(latin) => latin,
+            None => "",
+        };
+        i += 1;
+    }
+    table
+};
 
 fn is_cyrillic_vowel(c: char) -> bool {
     matches!(

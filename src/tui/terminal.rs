@@ -29,7 +29,7 @@ static TAKEN: Mutex<bool> = Mutex::new(false);
 type PanicNotice = Box<dyn Fn() + Send>;
 static ON_PANIC: Mutex<Option<PanicNotice>> = Mutex::new(None);
 static PANICKED: AtomicBool = AtomicBool::new(false);
-/// Set once the session is to end (SIGHUP, SIGTERM, the terminal hung up): a frame
+/// Set once the session is to end (SIGHUP, SIGTERM, SIGINT, the terminal hung up): a frame
 /// waiting on a frozen terminal gives up, so the session can save and leave.
 static GIVING_UP: AtomicBool = AtomicBool::new(false);
 

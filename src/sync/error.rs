@@ -100,7 +100,7 @@ fn busy_message(tries: u32, seconds: u64, message: &str, commit: Option<&str>) -
 /// hand; the next sync merges this machine's latest version.
 fn settle_clash(file: &str) -> &'static str {
     if merge::is_annotation_file(file) {
-        "Nothing was lost: the pull was undone and your work is committed locally. To \
+        "Nothing was lost: the pull was undone and this machine's version is kept. To \
          settle it, give each span listed the remote's label (or state) in tanba, or keep \
          one of two overlapping spans, and run tanba sync again; to keep yours after all, \
          change it back after that sync."

@@ -165,7 +165,8 @@ fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncErro
     })?;
     // this machine's side of a merge is its latest version, whichever commit is replayed:
     // a clash settled by a later commit is not met again in the earlier one
-    let tip = format!("{}:", git.run(&["rev-parse", "HEAD"])?.trim());
+    let start = git.run(&["rev-parse", "HEAD"])?.trim().to_string();
+    let tip = format!("{start}:");
     let mut args = vec!["rebase", "--quiet", "--autostash", upstream];
     if super::interrupt_wanted("rebasing") {
         args.extend(["--exec", "false"]); // stops the rebase halfway, for the kill below
@@ -174,7 +175,7 @@ fn rebase(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncErro
     interrupt_point("rebasing");
     let result = loop {
         if out.status.success() {
-            break check_autostash(git, upstream, report);
+            break check_autostash(git, upstream, &start, report);
         }
         let files = unmerged(git)?;
         if files.is_empty() || !rebase_in_progress(git) {
@@ -268,8 +269,16 @@ fn merge_files(
 
 /// Local changes outside the annotator's folder (set aside during the rebase) that clash
 /// with what arrived: files with a merge are merged in place (left uncommitted, as they
-/// were); others are left for the user, never guessed at.
-fn check_autostash(git: &Git, upstream: &str, report: &mut Report) -> Result<(), SyncError> {
+/// were); others are left for the user, never guessed at. A merge that clashes undoes
+/// the pull (back to `start`, the set-aside changes on top again), as a clash in a
+/// commit does: the file kept at this machine's version on top of the remote's commit
+/// would undo the remote's other changes to it at the next sync.
+fn check_autostash(
+    git: &Git,
+    upstream: &str,
+    start: &str,
+    report: &mut Report,
+) -> Result<(), SyncError> {
     let files = unmerged(git)?;
     if files.is_empty() {
         return Ok(());
@@ -278,6 +287,12 @@ fn check_autostash(git: &Git, upstream: &str, report: &mut Report) -> Result<(),
         files.into_iter().partition(|f| merger(f).is_some());
     // after the stash is applied, stage 2 is what arrived and stage 3 the set-aside change
     let merged = merge_files(git, &mergeable, ":3:", upstream, report);
+    if merged.is_err() {
+        // git kept the set-aside changes in the stash, made where the rebase began
+        git.run(&["reset", "--quiet", "--hard", start])?;
+        git.run(&["stash", "pop", "--quiet"])?;
+        return merged;
+    }
     for file in &mergeable {
         git.run(&["reset", "--quiet", "--", file])?;
     }

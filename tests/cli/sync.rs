@@ -667,6 +667,14 @@ fn one_label_changed_differently_on_two_machines_is_reported_with_both_sides() {
             std::fs::read_to_string(ws_a.join("tanba.ron")).unwrap(),
             mine
         );
+        // the pull undone: the next sync cannot commit this version over the remote's
+        assert!(
+            !git(&ws_a, &["show", "HEAD:tanba.ron"]).contains("key: 'p'"),
+            "committed first: {commit_first}"
+        );
+        assert_eq!(git(&ws_a, &["stash", "list"]), "", "no stash left behind");
+        let changed = git(&ws_a, &["status", "--porcelain", "--", "tanba.ron"]);
+        assert_eq!(changed.trim().is_empty(), commit_first, "{changed}");
         // the command the message gives shows the remote's version, not this machine's
         let theirs = shown_by_message(&ws_a, &stderr);
         assert!(

@@ -262,7 +262,9 @@ mod tests {
 
     #[test]
     fn chunks_merge_into_one_vocabulary_with_sorted_postings() {
-        let n = CHUNK * 2 + 7;
+        // the corpus the layout's size below was taken on: more than two chunks
+        let n = 4103;
+        assert!(n > CHUNK * 2);
         let articles: Vec<Article> = (0..n)
             .map(|i| {
                 let extra = if i % 3 == 0 {

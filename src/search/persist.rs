@@ -249,7 +249,7 @@ impl IndexStore {
             problems: 0,
         };
         // a batch keeps every core busy: a JSON lines part holds only ~1,000 articles
-        let batch_size = CHUNK * rayon::current_num_threads().max(1) * 2;
+        let batch_size = CHUNK * rayon::current_num_threads().max(1) * 4;
         std::thread::scope(|scope| {
             let (to_builder, parts) = std::sync::mpsc::sync_channel::<Part>(1);
             scope.spawn(move || {

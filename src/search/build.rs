@@ -282,43 +282,57 @@ fn forms(folds: Arena) -> Vocab {
     }
 }
 
-/// The shards one after another: shard `s`'s words get ids from `bases[s]` on.
-fn concat(shards: Vec<(Vocab, Postings)>) -> (Vocab, Postings, Vec<u32>) {
-    // reserved whole: grown by doubling, the copy would hold the index twice for a while
-    let words: usize = shards.iter().map(|(v, _)| v.folds.len()).sum();
-    let sum = |f: fn(&(Vocab, Postings)) -> usize| shards.iter().map(f).sum::<usize>();
-    let mut vocab = Vocab {
-        folds: Arena::with_capacity(sum(|(v, _)| v.folds.text.len()), words),
-        skeletons: Arena::with_capacity(sum(|(v, _)| v.skeletons.text.len()), words),
-        fold_masks: Vec::with_capacity(words),
-        skeleton_masks: Vec::with_capacity(words),
+/// The shards one after another, the fields copied side by side, each into room reserved
+/// whole (grown by doubling, the copy would hold the index twice for a while).
+fn concat(shards: &[(Vocab, Postings)]) -> (Vocab, Postings) {
+    let words = shards.iter().map(|(v, _)| v.folds.len()).sum();
+    let arenas = |field: fn(&Vocab) -> &Arena| {
+        let mut whole =
+            Arena::with_capacity(shards.iter().map(|(v, _)| field(v).text.len()).sum(), words);
+        shards.iter().for_each(|(v, _)| whole.append(field(v)));
+        whole
     };
-    let mut postings = Postings {
-        bytes: Vec::with_capacity(sum(|(_, p)| p.bytes.len())),
+    let masks = |field: fn(&Vocab) -> &Vec<u32>| {
+        let mut whole = Vec::with_capacity(words);
+        shards
+            .iter()
+            .for_each(|(v, _)| whole.extend_from_slice(field(v)));
+        whole
+    };
+    let ((folds, skeletons), ((fold_masks, skeleton_masks), postings)) = rayon::join(
+        || rayon::join(|| arenas(|v| &v.folds), || arenas(|v| &v.skeletons)),
+        || {
+            rayon::join(
+                || rayon::join(|| masks(|v| &v.fold_masks), || masks(|v| &v.skeleton_masks)),
+                || concat_postings(shards, words),
+            )
+        },
+    );
+    let vocab = Vocab {
+        folds,
+        skeletons,
+        fold_masks,
+        skeleton_masks,
+    };
+    (vocab, postings)
+}
+
+/// The shards' postings one after another.
+fn concat_postings(shards: &[(Vocab, Postings)], words: usize) -> Postings {
+    let mut whole = Postings {
+        bytes: Vec::with_capacity(shards.iter().map(|(_, p)| p.bytes.len()).sum()),
         ends: Vec::with_capacity(words),
     };
-    let mut bases = Vec::with_capacity(shards.len());
-    for (v, p) in shards {
-        bases.push(vocab.folds.len() as u32);
-        vocab.folds.append(v.folds);
-        vocab.skeletons.append(v.skeletons);
-        vocab.fold_masks.extend(v.fold_masks);
-        vocab.skeleton_masks.extend(v.skeleton_masks);
-        postings.append(p);
-    }
-    (vocab, postings, bases)
+    shards.iter().for_each(|(_, p)| whole.append(p));
+    whole
 }
 
 /// Each article's distinct title words, sorted, from the shards' (article, word) pairs
 /// (shard `s`'s ids start at `bases[s]`): the words, and where each article's end.
-fn title_lists(
-    shards: Vec<Vec<(u32, u32)>>,
-    bases: &[u32],
-    articles: usize,
-) -> (Vec<u32>, Vec<u32>) {
+fn title_lists(shards: &[Vec<(u32, u32)>], bases: &[u32], articles: usize) -> (Vec<u32>, Vec<u32>) {
     let mut all: Vec<(u32, u32)> = Vec::with_capacity(shards.iter().map(Vec::len).sum());
-    for (titles, base) in shards.into_iter().zip(bases) {
-        all.extend(titles.into_iter().map(|(a, w)| (a, base + w)));
+    for (titles, base) in shards.iter().zip(bases) {
+        all.extend(titles.iter().map(|&(a, w)| (a, base + w)));
     }
     all.sort_unstable();
     all.dedup();
@@ -385,8 +399,18 @@ impl IndexBuilder {
 
     /// The index of every article added.
     pub fn finish(self) -> Index {
+        let built = self.finish_shards();
+        let index = built.index();
+        drop(built);
+        crate::corpus::release_freed_memory();
+        index
+    }
+
+    /// Every shard finished (in parallel), not yet laid end to end: the index file can
+    /// be written from the pieces while they are (`Finished::index`).
+    pub(super) fn finish_shards(self) -> Finished {
         drop(self.records);
-        let (shards, titles): (Vec<(Vocab, Postings)>, Vec<_>) = self
+        let (shards, titles) = self
             .shards
             .into_par_iter()
             .map(|shard| {
@@ -394,9 +418,54 @@ impl IndexBuilder {
                 ((vocab, postings), titles)
             })
             .unzip();
-        let (vocab, postings, bases) = concat(shards);
-        let (title_words, title_offsets) = title_lists(titles, &bases, self.articles);
-        crate::corpus::release_freed_memory();
+        Finished {
+            shards,
+            titles,
+            articles: self.articles,
+            titles_only: self.titles_only,
+        }
+    }
+}
+
+/// A build with every shard finished: each shard's words, in order, and its title words.
+pub(super) struct Finished {
+    pub shards: Vec<(Vocab, Postings)>,
+    titles: Vec<Vec<(u32, u32)>>,
+    articles: usize,
+    titles_only: bool,
+}
+
+impl Finished {
+    pub fn articles(&self) -> usize {
+        self.articles
+    }
+
+    /// The index of the shards laid end to end (the shards are left as they are).
+    pub fn index(&self) -> Index {
+        let (words, titles) = rayon::join(|| self.words(), || self.title_lists());
+        self.assemble(words, titles)
+    }
+
+    /// The vocabulary and postings of the shards laid end to end.
+    pub fn words(&self) -> (Vocab, Postings) {
+        concat(&self.shards)
+    }
+
+    /// Each article's title words and where each article's end (`title_lists`).
+    pub fn title_lists(&self) -> (Vec<u32>, Vec<u32>) {
+        // shard `s`'s words get ids from `bases[s]` on
+        let mut bases = Vec::with_capacity(self.shards.len());
+        let mut words = 0;
+        for (v, _) in &self.shards {
+            bases.push(words);
+            words += v.folds.len() as u32;
+        }
+        title_lists(&self.titles, &bases, self.articles)
+    }
+
+    /// The index of `words` and `titles` as `words` and `title_lists` gave them.
+    pub fn assemble(&self, words: (Vocab, Postings), titles: (Vec<u32>, Vec<u32>)) -> Index {
+        let ((vocab, postings), (title_words, title_offsets)) = (words, titles);
         Index {
             vocab,
             postings,

@@ -66,7 +66,7 @@ impl Arena {
     }
 
     /// Adds `other`'s strings after this one's.
-    pub fn append(&mut self, other: Arena) {
+    pub fn append(&mut self, other: &Arena) {
         let base = self.text.len() as u32;
         self.text.push_str(&other.text);
         self.ends.extend(other.ends.iter().map(|e| base + e));
@@ -128,7 +128,7 @@ impl Postings {
     }
 
     /// Adds `other`'s lists after this one's.
-    pub fn append(&mut self, other: Postings) {
+    pub fn append(&mut self, other: &Postings) {
         let base = self.bytes.len() as u32;
         self.bytes.extend_from_slice(&other.bytes);
         self.ends.extend(other.ends.iter().map(|e| base + e));

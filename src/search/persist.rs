@@ -11,9 +11,9 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::build::{CHUNK, IndexBuilder};
+use super::build::{CHUNK, Finished, IndexBuilder};
 use super::catalog::{Catalog, CatalogBuilder};
-use super::index::{Index, Postings, Vocab};
+use super::index::{Arena, Index, Postings, Vocab};
 use super::sections::{Checksum, SectionWriter, Sections, Stale};
 use crate::corpus::{Article, FirstRead, LoadOptions, Part, Problem, read_parts};
 use crate::store::{StoreError, atomic_write_cache};
@@ -268,9 +268,9 @@ impl IndexStore {
             }
             state.add(&batch);
         });
-        let (index, catalog) = (state.index.finish(), state.catalog.finish());
+        let (built, catalog) = (state.index.finish_shards(), state.catalog.finish());
         let print = state.print.finish();
-        let saved = self.write(&index, &catalog, index.articles(), print, stamp);
+        let (index, saved) = self.write_built(built, &catalog, print, stamp);
         Streamed {
             index,
             catalog,
@@ -304,22 +304,76 @@ impl IndexStore {
         fingerprint: u64,
         stamp: &Stamp,
     ) -> Result<(), StoreError> {
+        let header = self.header(stamp, articles, fingerprint)?;
+        // streamed: a copy of a file this size would double the memory the index takes
+        atomic_write_cache(&self.path, |out| {
+            let mut w = SectionWriter { out };
+            w.out.write_all(MAGIC)?;
+            w.section(&header)?;
+            write_words(&mut w, &[(&index.vocab, &index.postings)])?;
+            write_titles(&mut w, &index.title_offsets, &index.title_words)?;
+            catalog.write(&mut w)
+        })
+    }
+
+    /// The index of `built`, written (as `write` writes it) from the shards while they
+    /// are laid end to end: the two take a core each, and neither waits for the other.
+    fn write_built(
+        &self,
+        built: Finished,
+        catalog: &Catalog,
+        fingerprint: u64,
+        stamp: &Stamp,
+    ) -> (Index, Result<(), StoreError>) {
+        let mut index = None;
+        let saved = self
+            .header(stamp, built.articles(), fingerprint)
+            .and_then(|header| {
+                atomic_write_cache(&self.path, |out| {
+                    let mut w = SectionWriter { out };
+                    // the title lists go to whichever core is free first
+                    let ((titles, written), words) = rayon::join(
+                        || {
+                            let (words, titles) = rayon::join(
+                                || write_head(&mut w, &header, &built),
+                                || built.title_lists(),
+                            );
+                            let written = words.and_then(|()| {
+                                write_titles(&mut w, &titles.1, &titles.0)?;
+                                catalog.write(&mut w)
+                            });
+                            (titles, written)
+                        },
+                        || built.words(),
+                    );
+                    index = Some(built.assemble(words, titles));
+                    written
+                })
+            });
+        // unbuilt if the temp file could not even be made
+        let index = index.unwrap_or_else(|| built.index());
+        // the shards' memory is given back meanwhile: nothing waits for it
+        rayon::spawn(move || {
+            drop(built);
+            crate::corpus::release_freed_memory();
+        });
+        (index, saved)
+    }
+
+    fn header(
+        &self,
+        stamp: &Stamp,
+        articles: usize,
+        fingerprint: u64,
+    ) -> Result<Vec<u8>, StoreError> {
         let header = Header {
             version: VERSION,
             stamp: stamp.clone(),
             articles,
             fingerprint,
         };
-        let header = serde_json::to_vec(&header)
-            .map_err(|e| StoreError::io(&self.path, std::io::Error::other(e.to_string())))?;
-        // streamed: a copy of a file this size would double the memory the index takes
-        atomic_write_cache(&self.path, |out| {
-            let mut w = SectionWriter { out };
-            w.out.write_all(MAGIC)?;
-            w.section(&header)?;
-            write_index(&mut w, index)?;
-            catalog.write(&mut w)
-        })
+        serde_json::to_vec(&header)
+            .map_err(|e| StoreError::io(&self.path, std::io::Error::other(e.to_string())))
     }
 }
 
@@ -382,16 +436,39 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn write_index(w: &mut SectionWriter<'_>, index: &Index) -> std::io::Result<()> {
-    let v = &index.vocab;
-    w.arena(&v.folds)?;
-    w.arena(&v.skeletons)?;
-    w.u32s(&v.fold_masks)?;
-    w.u32s(&v.skeleton_masks)?;
-    w.section(&index.postings.bytes)?;
-    w.u32s(&index.postings.ends)?;
-    w.u32s(&index.title_offsets)?;
-    w.u32s(&index.title_words)
+/// The vocabulary and postings sections of the index `parts` make laid end to end.
+fn write_words(w: &mut SectionWriter<'_>, parts: &[(&Vocab, &Postings)]) -> std::io::Result<()> {
+    let arenas = |f: fn(&Vocab) -> &Arena| parts.iter().map(|(v, _)| f(v)).collect::<Vec<_>>();
+    w.arenas(&arenas(|v| &v.folds))?;
+    w.arenas(&arenas(|v| &v.skeletons))?;
+    let masks = |f: fn(&Vocab) -> &[u32]| parts.iter().map(|(v, _)| (f(v), 0)).collect::<Vec<_>>();
+    w.shifted_u32s(&masks(|v| &v.fold_masks))?;
+    w.shifted_u32s(&masks(|v| &v.skeleton_masks))?;
+    let bytes: Vec<&[u8]> = parts.iter().map(|(_, p)| p.bytes.as_slice()).collect();
+    w.pieces(&bytes)?;
+    let mut base = 0;
+    let ends: Vec<(&[u32], u32)> = parts
+        .iter()
+        .map(|(_, p)| {
+            let piece = (p.ends.as_slice(), base);
+            base += p.bytes.len() as u32;
+            piece
+        })
+        .collect();
+    w.shifted_u32s(&ends)
+}
+
+fn write_titles(w: &mut SectionWriter<'_>, offsets: &[u32], words: &[u32]) -> std::io::Result<()> {
+    w.u32s(offsets)?;
+    w.u32s(words)
+}
+
+/// The file's head, then the vocabulary and postings sections of the shards of `built`.
+fn write_head(w: &mut SectionWriter<'_>, header: &[u8], built: &Finished) -> std::io::Result<()> {
+    w.out.write_all(MAGIC)?;
+    w.section(header)?;
+    let parts: Vec<_> = built.shards.iter().map(|(v, p)| (v, p)).collect();
+    write_words(w, &parts)
 }
 
 fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, Stale> {

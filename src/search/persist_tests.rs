@@ -314,3 +314,14 @@ fn an_index_built_as_read_is_the_one_built_from_the_loaded_corpus() {
     assert_eq!(built.index.articles(), f.articles().len());
     assert_eq!(ids(&built.index, "атырау"), [0, 1]);
 }
+
+#[test]
+fn an_index_built_as_read_that_cannot_be_saved_still_answers() {
+    let f = fixture();
+    // the index folder's place is taken by a file: the temp file cannot be made
+    std::fs::create_dir_all(f.dir.path().join("ws")).unwrap();
+    std::fs::write(f.dir.path().join("ws/index"), "").unwrap();
+    let built = f.store.build_as_read(&f.store.stamp());
+    assert!(built.saved.is_err());
+    assert_eq!(ids(&built.index, "атырау"), [0, 1]);
+}

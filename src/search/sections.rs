@@ -28,49 +28,92 @@ impl fmt::Display for Stale {
 
 /// Writes length-prefixed, checksummed sections (what `Sections` reads back).
 pub(super) struct SectionWriter<'a> {
-    pub out: &'a mut dyn Write,
+    pub out: &'a mut (dyn Write + Send),
 }
 
 impl SectionWriter<'_> {
     pub fn section(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-        self.out.write_all(bytes)?;
-        let mut sum = Checksum::default();
-        sum.update(bytes);
+        self.pieces(&[bytes])
+    }
+
+    /// One section of `pieces` laid end to end, written without joining them first.
+    pub fn pieces(&mut self, pieces: &[&[u8]]) -> std::io::Result<()> {
+        let len: usize = pieces.iter().map(|p| p.len()).sum();
+        self.out.write_all(&(len as u64).to_le_bytes())?;
+        let mut sum = StreamSum::default();
+        for piece in pieces {
+            // summed just before it is written, while it is in cache
+            sum.update(piece);
+            self.out.write_all(piece)?;
+        }
         self.out.write_all(&sum.finish().to_le_bytes())
     }
 
     pub fn arena(&mut self, arena: &Arena) -> std::io::Result<()> {
-        self.section(arena.text.as_bytes())?;
-        self.u32s(&arena.ends)
+        self.arenas(&[arena])
+    }
+
+    /// The arenas as one: each one's ends shifted by the text of those before it.
+    pub fn arenas(&mut self, arenas: &[&Arena]) -> std::io::Result<()> {
+        let texts: Vec<&[u8]> = arenas.iter().map(|a| a.text.as_bytes()).collect();
+        self.pieces(&texts)?;
+        let mut base = 0;
+        let ends: Vec<(&[u32], u32)> = arenas
+            .iter()
+            .map(|a| {
+                let piece = (a.ends.as_slice(), base);
+                base += a.text.len() as u32;
+                piece
+            })
+            .collect();
+        self.shifted_u32s(&ends)
     }
 
     pub fn u32s(&mut self, values: &[u32]) -> std::io::Result<()> {
-        self.numbers(values, 4, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+        self.shifted_u32s(&[(values, 0)])
+    }
+
+    /// One section of the numbers of every piece, each plus its piece's base.
+    pub fn shifted_u32s(&mut self, pieces: &[(&[u32], u32)]) -> std::io::Result<()> {
+        self.numbers(pieces, |v, base, out| {
+            out.extend_from_slice(&(v + base).to_le_bytes())
+        })
     }
 
     pub fn u64s(&mut self, values: &[u64]) -> std::io::Result<()> {
-        self.numbers(values, 8, |v, out| out.extend_from_slice(&v.to_le_bytes()))
+        self.numbers(&[(values, 0)], |v, _, out| {
+            out.extend_from_slice(&v.to_le_bytes())
+        })
     }
 
     fn numbers<T: Copy>(
         &mut self,
-        values: &[T],
-        size: usize,
-        put: impl Fn(T, &mut Vec<u8>),
+        pieces: &[(&[T], T)],
+        put: impl Fn(T, T, &mut Vec<u8>),
     ) -> std::io::Result<()> {
-        // turned into bytes a block at a time, never all at once; a block of 8192 numbers
-        // is a whole number of 8-byte words, so the checksum comes out as in one piece
-        self.out
-            .write_all(&((values.len() * size) as u64).to_le_bytes())?;
-        let mut sum = Checksum::default();
-        let mut block = Vec::with_capacity(8192 * size);
-        for chunk in values.chunks(8192) {
-            block.clear();
-            chunk.iter().for_each(|&v| put(v, &mut block));
-            sum.update(&block);
-            self.out.write_all(&block)?;
+        let size = std::mem::size_of::<T>();
+        let len: usize = pieces.iter().map(|(p, _)| std::mem::size_of_val(*p)).sum();
+        self.out.write_all(&(len as u64).to_le_bytes())?;
+        // turned into bytes a block at a time, never all at once
+        let mut sum = StreamSum::default();
+        let full = 8192 * size;
+        let mut block = Vec::with_capacity(full);
+        for &(piece, base) in pieces {
+            let mut rest = piece;
+            while !rest.is_empty() {
+                let room = (full - block.len()) / size;
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                now.iter().for_each(|&v| put(v, base, &mut block));
+                rest = later;
+                if block.len() == full {
+                    sum.update(&block);
+                    self.out.write_all(&block)?;
+                    block.clear();
+                }
+            }
         }
+        sum.update(&block);
+        self.out.write_all(&block)?;
         self.out.write_all(&sum.finish().to_le_bytes())
     }
 }
@@ -193,5 +236,62 @@ impl Checksum {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
+    }
+}
+
+/// A `Checksum` of bytes given in pieces of any length: the same as of them in one piece
+/// (`Checksum` takes a piece's last few bytes one at a time, so it needs whole words).
+#[derive(Default)]
+pub(super) struct StreamSum {
+    sum: Checksum,
+    held: [u8; 8],
+    count: usize,
+}
+
+impl StreamSum {
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        if self.count > 0 {
+            let take = (8 - self.count).min(bytes.len());
+            self.held[self.count..self.count + take].copy_from_slice(&bytes[..take]);
+            self.count += take;
+            bytes = &bytes[take..];
+            if self.count < 8 {
+                return;
+            }
+            self.sum.update(&self.held);
+            self.count = 0;
+        }
+        let whole = bytes.len() / 8 * 8;
+        self.sum.update(&bytes[..whole]);
+        self.count = bytes.len() - whole;
+        self.held[..self.count].copy_from_slice(&bytes[whole..]);
+    }
+
+    pub fn finish(mut self) -> u64 {
+        let rest = self.count;
+        self.sum.update(&self.held[..rest]);
+        self.sum.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_sum_of_pieces_is_the_sum_of_them_in_one(bytes in proptest::collection::vec(0u8..=255, 0..80), cuts in proptest::collection::vec(0usize..80, 0..6)) {
+            let mut whole = Checksum::default();
+            whole.update(&bytes);
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = StreamSum::default();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                pieces.update(&bytes[from..cut]);
+                from = cut;
+            }
+            proptest::prop_assert_eq!(pieces.finish(), whole.finish());
+        }
     }
 }

@@ -78,7 +78,7 @@ pub fn atomic_write_with<T, E: From<StoreError>>(
 /// and rebuilds, and syncing a file of hundreds of MB costs seconds on a shared server.
 pub fn atomic_write_cache(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     replace(path, Durable::No, |file| {
         write_cache(file, fill).map_err(|e| StoreError::io(path, e))
@@ -87,9 +87,10 @@ pub fn atomic_write_cache(
 
 fn write_cache(
     file: &mut std::fs::File,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    // small: a write as big as the buffer goes straight to the file, not copied into it
+    let mut out = std::io::BufWriter::with_capacity(32 << 10, file);
     fill(&mut out)?;
     out.flush()
 }

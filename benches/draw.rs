@@ -46,10 +46,7 @@ fn article_of(bytes: usize) -> Article {
         id: "big".into(),
         title: "big".into(),
         text,
-        source: SourceRef {
-            file: "big.txt".into(),
-            line: 1,
-        },
+        source: SourceRef::new("big.txt", 1),
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),

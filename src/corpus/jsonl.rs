@@ -115,6 +115,8 @@ struct Lines<'a> {
     file: &'a Path,
     rel: &'a str,
     line_no: usize,
+    /// Where the next chunk starts in the file, in bytes.
+    at: u64,
     anything: bool,
 }
 
@@ -124,12 +126,15 @@ impl<'a> Lines<'a> {
             file,
             rel,
             line_no: 1,
+            at: 0,
             anything: false,
         }
     }
 
     /// Parses whole lines; true beside them when the file turned out to be binary.
     fn chunk(&mut self, mut bytes: &[u8]) -> (Parsed, bool) {
+        let (whole, at) = (bytes.len() as u64, self.at);
+        self.at += whole;
         if self.line_no == 1 {
             bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             if let Some(nul) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]) {
@@ -148,12 +153,19 @@ impl<'a> Lines<'a> {
         let (file, rel) = (self.file, self.rel);
         let lines = split_lines(bytes, self.line_no);
         self.line_no += memchr::memchr_iter(b'\n', bytes).count();
+        // a byte order mark stripped: the lines start that much further into the file
+        let at = at + whole - bytes.len() as u64;
         let results: Vec<(Option<Article>, Vec<Problem>)> = lines
             .par_iter()
             .map(
-                |&(line_no, line)| match parse_line(file, rel, line_no, line) {
-                    Ok((article, span_problems)) => (
-                        Some(article),
+                |&(line_no, start, line)| match parse_line(file, rel, line_no, line) {
+                    Ok((mut article, span_problems)) => (
+                        {
+                            // the first line starts the file, a byte order mark with it
+                            let offset = if line_no == 1 { 0 } else { at + start as u64 };
+                            article.source.offset = Some(offset);
+                            Some(article)
+                        },
                         span_problems
                             .into_iter()
                             .map(|m| Problem::new(file, Some(line_no), m))
@@ -178,8 +190,9 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `(1-based line number, line without its LF or CRLF)`, blank lines left out.
-fn split_lines(bytes: &[u8], first_line_no: usize) -> Vec<(usize, &[u8])> {
+/// `(1-based line number, where it starts in bytes, line without its LF or CRLF)`, blank
+/// lines left out.
+fn split_lines(bytes: &[u8], first_line_no: usize) -> Vec<(usize, usize, &[u8])> {
     let mut lines = Vec::with_capacity(bytes.len() / 1024 + 1);
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
@@ -190,7 +203,7 @@ fn split_lines(bytes: &[u8], first_line_no: usize) -> Vec<(usize, &[u8])> {
         let line = &bytes[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if !line.iter().all(u8::is_ascii_whitespace) {
-            lines.push((first_line_no + i, line));
+            lines.push((first_line_no + i, start, line));
         }
         start = end + 1;
     }
@@ -245,6 +258,7 @@ fn parse_line(
         source: SourceRef {
             file: file.to_path_buf(),
             line: line_no,
+            offset: None,
         },
         meta: Meta::from_fields(fields.rest),
         tokens: None,
@@ -589,6 +603,31 @@ mod tests {
             assert_eq!(articles[1].text, long);
             let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, vec![Some(4), Some(5)], "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn each_article_knows_where_its_line_starts_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("o.jsonl");
+        // a byte order mark, a blank line, CRLF, a broken line, multi-byte text
+        let text = "\u{feff}{\"id\": \"a\", \"text\": \"Бір\"}\r\n\r\n{\"id\": \"b\", \
+                    \"text\": \"Екі 😀\"}\n{\"id\": \"c\"\n{\"id\": \"d\", \"text\": \"Үш\"}";
+        std::fs::write(&file, text).unwrap();
+        // line n starts after the file's (n-1)th line feed; the first at 0, the mark with it
+        let starts: Vec<u64> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u64 + 1))
+            .collect();
+        for chunk in [1, 5, 40, 1 << 20] {
+            let mut got = Vec::new();
+            read_chunked(&file, "o", chunk, &mut |(articles, _)| {
+                got.extend(articles.iter().map(|a| (a.source.line, a.source.offset)));
+            });
+            let expected: Vec<(usize, Option<u64>)> = [1, 3, 5]
+                .into_iter()
+                .map(|line| (line, Some(starts[line - 1])))
+                .collect();
+            assert_eq!(got, expected, "chunk {chunk}");
         }
     }
 

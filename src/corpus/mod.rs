@@ -76,10 +76,15 @@ impl Article {
 }
 
 /// Where an article came from: the file and the 1-based line it starts on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceRef {
     pub file: PathBuf,
     pub line: usize,
+    /// Where the line starts in the file, in bytes, when the reader knew it (JSON lines):
+    /// the search index's catalog keeps it, so the file need not be read again for it.
+    /// Worked out from the file and line, so no part of what a source is.
+    #[serde(skip)]
+    pub offset: Option<u64>,
 }
 
 impl SourceRef {
@@ -87,9 +92,18 @@ impl SourceRef {
         SourceRef {
             file: file.into(),
             line,
+            offset: None,
         }
     }
 }
+
+impl PartialEq for SourceRef {
+    fn eq(&self, other: &SourceRef) -> bool {
+        (&self.file, self.line) == (&other.file, other.line)
+    }
+}
+
+impl Eq for SourceRef {}
 
 /// A CoNLL token: its text, its `[start, end)` in the rebuilt article text, its tag as read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -113,7 +113,8 @@ pub(super) struct CatalogBuilder {
     file_of: HashMap<PathBuf, u32>,
     /// The source number of each path articles name (as given, not canonical).
     canonical: HashMap<PathBuf, u32>,
-    /// Each JSON lines source's line starts, read when an article first names it.
+    /// Each JSON lines source's line starts, read when an article that does not say
+    /// where its line starts first names it (the JSON lines reader says so).
     starts: HashMap<u32, Vec<u64>>,
 }
 
@@ -152,6 +153,8 @@ impl CatalogBuilder {
             let jsonl = is_jsonl(&a.source.file) && matches!(from, None | Some(Reader::Jsonl));
             let offset = match self.starts.entry(file) {
                 _ if !jsonl || file == u32::MAX => None,
+                // the reader said where the line starts: no second reading of the file
+                _ if a.source.offset.is_some() => a.source.offset,
                 std::collections::hash_map::Entry::Occupied(e) => {
                     e.get().get(a.source.line.wrapping_sub(1)).copied()
                 }

@@ -8,10 +8,7 @@ fn corpus() -> Arc<Vec<Article>> {
         id: id.into(),
         title: title.into(),
         text: text.into(),
-        source: SourceRef {
-            file: "t.txt".into(),
-            line: 1,
-        },
+        source: SourceRef::new("t.txt", 1),
         meta: Default::default(),
         tokens: None,
         imported: Vec::new(),

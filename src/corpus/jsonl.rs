@@ -3,7 +3,7 @@
 //! and document labels (spaCy's `"cats"`, doccano's classification `"label": ["sport"]`).
 
 use rayon::prelude::*;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -14,7 +14,7 @@ use super::common::{NormalisedText, default_title, quote};
 use super::doccano_relations;
 use super::meta::Key;
 use super::span_list::{self, RawSpan};
-use super::{Article, ImportedSpan, Meta, Problem, SourceRef};
+use super::{Article, Detail, ImportedSpan, Meta, Problem, SourceRef};
 
 /// Fields that hold pre-annotations; each is an array of `[s, e, "L"]` or `{start, end, label}`.
 const SPAN_FIELDS: [&str; 4] = ["label", "entities", "ents", "spans"];
@@ -32,7 +32,10 @@ type Parsed = (Vec<Article>, Vec<Problem>);
 /// one line of bad UTF-8 or bad JSON spoils only itself.
 pub fn read(file: &Path, rel: &str) -> Parsed {
     let mut all: Parsed = Default::default();
-    read_chunks(file, rel, &mut |(mut articles, mut problems)| {
+    read_chunks(file, rel, Detail::Full, &mut |(
+        mut articles,
+        mut problems,
+    )| {
         all.0.append(&mut articles);
         all.1.append(&mut problems);
     });
@@ -41,16 +44,22 @@ pub fn read(file: &Path, rel: &str) -> Parsed {
 
 /// `read`, handing on what each chunk held as soon as it is parsed: an export renders
 /// one chunk while the next is read.
-pub fn read_chunks(file: &Path, rel: &str, sink: &mut dyn FnMut(Parsed)) {
-    read_chunked(file, rel, CHUNK, sink)
+pub fn read_chunks(file: &Path, rel: &str, detail: Detail, sink: &mut dyn FnMut(Parsed)) {
+    read_chunked(file, rel, CHUNK, detail, sink)
 }
 
-fn read_chunked(file: &Path, rel: &str, chunk: usize, sink: &mut dyn FnMut(Parsed)) {
+fn read_chunked(
+    file: &Path,
+    rel: &str,
+    chunk: usize,
+    detail: Detail,
+    sink: &mut dyn FnMut(Parsed),
+) {
     let mut reader = match std::fs::File::open(file) {
         Ok(f) => f,
         Err(e) => return sink((Vec::new(), vec![Problem::new(file, None, e.to_string())])),
     };
-    let mut out = Lines::new(file, rel);
+    let mut out = Lines::new(file, rel, detail);
     let mut buf: Vec<u8> = Vec::new();
     let mut eof = false;
     while !eof {
@@ -94,7 +103,7 @@ fn read_chunked(file: &Path, rel: &str, chunk: usize, sink: &mut dyn FnMut(Parse
 
 /// Parses JSONL already in memory (the generator uses it).
 pub fn parse(file: &Path, rel: &str, text: &str) -> Parsed {
-    let mut out = Lines::new(file, rel);
+    let mut out = Lines::new(file, rel, Detail::Full);
     let (mut parsed, _) = out.chunk(text.as_bytes());
     parsed.1.extend(out.empty());
     parsed
@@ -114,6 +123,7 @@ pub fn parse_one(file: &Path, line: usize, bytes: &[u8]) -> Result<Article, Prob
 struct Lines<'a> {
     file: &'a Path,
     rel: &'a str,
+    detail: Detail,
     line_no: usize,
     /// Where the next chunk starts in the file, in bytes.
     at: u64,
@@ -121,10 +131,11 @@ struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
-    fn new(file: &'a Path, rel: &'a str) -> Self {
+    fn new(file: &'a Path, rel: &'a str, detail: Detail) -> Self {
         Lines {
             file,
             rel,
+            detail,
             line_no: 1,
             at: 0,
             anything: false,
@@ -150,15 +161,19 @@ impl<'a> Lines<'a> {
                 );
             }
         }
-        let (file, rel) = (self.file, self.rel);
+        let (file, rel, detail) = (self.file, self.rel, self.detail);
         let lines = split_lines(bytes, self.line_no);
         self.line_no += memchr::memchr_iter(b'\n', bytes).count();
         // a byte order mark stripped: the lines start that much further into the file
         let at = at + whole - bytes.len() as u64;
+        let parse = match detail {
+            Detail::Full => parse_line,
+            Detail::Text => parse_text_line,
+        };
         let results: Vec<(Option<Article>, Vec<Problem>)> = lines
             .par_iter()
             .map(
-                |&(line_no, start, line)| match parse_line(file, rel, line_no, line) {
+                |&(line_no, start, line)| match parse(file, rel, line_no, line) {
                     Ok((mut article, span_problems)) => (
                         {
                             // the first line starts the file, a byte order mark with it
@@ -270,6 +285,40 @@ fn parse_line(
     Ok((article, span_problems))
 }
 
+/// `parse_line` for `Detail::Text`: the id, title and text alone, the rest of the object
+/// checked as JSON and skipped. A line loads or fails exactly as `parse_line` has it.
+fn parse_text_line(
+    file: &Path,
+    rel: &str,
+    line_no: usize,
+    line: &[u8],
+) -> Result<(Article, Vec<String>), Problem> {
+    let problem = |message: String| Problem::new(file, Some(line_no), message);
+    let fields: TextFields = parse_object(line).map_err(problem)?;
+    let raw = take_text(fields.text).map_err(problem)?;
+    let mut id_problems = Vec::new();
+    let id = take_id(fields.id, rel, line_no, &mut id_problems).map_err(problem)?;
+    let text = NormalisedText::new(raw).into_text();
+    let title = take_title(fields.title, &text).map_err(problem)?;
+    let article = Article {
+        id,
+        title,
+        text,
+        source: SourceRef {
+            file: file.to_path_buf(),
+            line: line_no,
+            offset: None,
+        },
+        meta: Meta::default(),
+        tokens: None,
+        imported: Vec::new(),
+        relations: Vec::new(),
+        doc_labels: Vec::new(),
+        links: Vec::new(),
+    };
+    Ok((article, id_problems))
+}
+
 /// The document labels of a line, taken out of its fields: spaCy's `cats` and doccano's
 /// classification list (`"label": ["sport"]`); both together give their union.
 fn take_doc_labels(fields: &mut Fields, problems: &mut Vec<String>) -> Vec<String> {
@@ -341,9 +390,114 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 }
 
+/// The fields `Detail::Text` reads; the last of a key wins, as in `Fields`.
+#[derive(Default)]
+struct TextFields {
+    text: Option<Value>,
+    id: Option<Value>,
+    title: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for TextFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TextFieldsVisitor)
+    }
+}
+
+struct TextFieldsVisitor;
+
+impl<'de> Visitor<'de> for TextFieldsVisitor {
+    type Value = TextFields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields, A::Error> {
+        let mut fields = TextFields::default();
+        while let Some(Key(key)) = map.next_key()? {
+            let slot = match key.as_ref() {
+                "text" => &mut fields.text,
+                "id" => &mut fields.id,
+                "title" => &mut fields.title,
+                // as `Fields` reads them: pre-annotations unparsed, the rest as a `Value`
+                _ if SPAN_FIELDS.contains(&key.as_ref()) => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                _ => {
+                    map.next_value::<Checked>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value()?);
+        }
+        Ok(fields)
+    }
+}
+
+/// Any JSON value, checked as reading it into a `Value` checks it (a lone surrogate
+/// escape, a number out of range are errors; `IgnoredAny` lets both by) but not kept.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_entry::<Checked, Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+}
+
 /// The line as a JSON object, taken apart as it is parsed: the text is copied once (out of
 /// its escapes) and the fields kept as meta go straight into their compact form.
 fn parse_fields(line: &[u8]) -> Result<Fields<'_>, String> {
+    parse_object(line)
+}
+
+/// The line as the JSON object `T` reads, or what is wrong with it.
+fn parse_object<'a, T: Deserialize<'a>>(line: &'a [u8]) -> Result<T, String> {
     let line = utf8(line)?;
     match serde_json::from_str(line) {
         Ok(fields) => Ok(fields),
@@ -581,7 +735,10 @@ mod tests {
         for chunk in [1, 7, 64, 1 << 20] {
             let mut chunks = 0;
             let mut read: Parsed = Default::default();
-            read_chunked(&file, "c", chunk, &mut |(mut articles, mut problems)| {
+            read_chunked(&file, "c", chunk, Detail::Full, &mut |(
+                mut articles,
+                mut problems,
+            )| {
                 chunks += 1;
                 read.0.append(&mut articles);
                 read.1.append(&mut problems);
@@ -606,6 +763,89 @@ mod tests {
         }
     }
 
+    /// `(id, title, text, line, offset)` of each article and the problems of reading
+    /// `text` as `file.jsonl` in chunks of `chunk` bytes with `detail`.
+    fn read_as(
+        text: &str,
+        chunk: usize,
+        detail: Detail,
+    ) -> (
+        Vec<(String, String, String, usize, Option<u64>)>,
+        Vec<(Option<usize>, String)>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file.jsonl");
+        std::fs::write(&file, text).unwrap();
+        let mut read: Parsed = Default::default();
+        read_chunked(&file, "file", chunk, detail, &mut |(mut a, mut p)| {
+            read.0.append(&mut a);
+            read.1.append(&mut p);
+        });
+        let articles = read.0.into_iter();
+        let seen = |a: Article| (a.id, a.title, a.text, a.source.line, a.source.offset);
+        let problems = read.1.into_iter().map(|p| (p.line, p.message));
+        (articles.map(seen).collect(), problems.collect())
+    }
+
+    /// Lines that load, lines that do not, and lines whose pre-annotations or meta are bad.
+    const HOSTILE: [&str; 16] = [
+        r#"{"id": "a", "text": "Бір\r\nекі", "title": "Т", "label": [[0, 3, "PER"]]}"#,
+        r#"{"id": "b", "text": "Үш", "label": [[0, 99, "PER"]], "cats": {"x": "no"}}"#,
+        r#"{"id": "c", "text": "Төрт", "entities": [{"start": 1}], "meta": {"a": [1, {}]}}"#,
+        r#"{"id": "d", "text": "Бес", "label": [[0, 1, "X"]"#,
+        r#"{"id": "e", "title": "no text"}"#,
+        r#"{"id": "f", "text": 5}"#,
+        r#"{"id": "", "text": "blank id", "relations": [{"from_id": 9}]}"#,
+        r#"{"text": "no id", "id": "g", "text": "last text wins", "title": "t1", "title": "t2"}"#,
+        r#"{"id": "h", "text": "x", "spans": tru}"#,
+        r#"{"id": "i", "text": "x", "url": "\uD800"}"#,
+        r#"["not", "an", "object"]"#,
+        r#"{"id": 7, "text": "number id", "lang": null}"#,
+        r#"{"id": "j", "text": "😀 \u0410\t", "title": 3}"#,
+        "{\"id\": \"k\", \"text\": \"a raw\ttab\"}",
+        r#"{"id": "l", "text": "x", "label": "\uDC00", "n": [1e999]}"#,
+        r#"{"id": "m", "text": "x", "ents": ["\uDC00", 1e999], "n": {"k": -0.5e-3}}"#,
+    ];
+
+    #[test]
+    fn a_text_reading_loads_the_same_articles_as_a_full_one() {
+        let text = format!("\u{feff}{}\n", HOSTILE.join("\n"));
+        for chunk in [1, 64, 1 << 20] {
+            let (full, full_problems) = read_as(&text, chunk, Detail::Full);
+            let (light, light_problems) = read_as(&text, chunk, Detail::Text);
+            assert_eq!(light, full, "chunk {chunk}");
+            let ids: Vec<&str> = full.iter().map(|a| a.0.as_str()).collect();
+            assert_eq!(ids, ["a", "b", "c", "file:7", "g", "7", "m"]);
+            // the lines that do not load, and the blank id, are said by both readings
+            let lines = |ps: &[(Option<usize>, String)]| ps.iter().map(|p| p.0).collect::<Vec<_>>();
+            let wanted = [4, 5, 6, 7, 9, 10, 11, 13, 14, 15].map(Some);
+            assert_eq!(lines(&light_problems), wanted, "chunk {chunk}");
+            assert!(light_problems.iter().all(|p| full_problems.contains(p)));
+            // only the full reading checks pre-annotations
+            assert!(lines(&full_problems).contains(&Some(2)));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_reading_agrees_with_a_full_one_on_any_mix_of_lines(
+            picks in proptest::collection::vec(0usize..HOSTILE.len(), 1..12),
+            cut in 0usize..400,
+        ) {
+            // a line cut short anywhere, too: whatever JSON it is, both read it alike
+            let mut text: String = picks.iter().map(|&i| format!("{}\n", HOSTILE[i])).collect();
+            let mut cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            let full = read_as(&text, 1 << 20, Detail::Full);
+            let light = read_as(&text, 1 << 20, Detail::Text);
+            proptest::prop_assert_eq!(&light.0, &full.0);
+            proptest::prop_assert!(light.1.iter().all(|p| full.1.contains(p)));
+        }
+    }
+
     #[test]
     fn each_article_knows_where_its_line_starts_in_the_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -620,7 +860,7 @@ mod tests {
             .collect();
         for chunk in [1, 5, 40, 1 << 20] {
             let mut got = Vec::new();
-            read_chunked(&file, "o", chunk, &mut |(articles, _)| {
+            read_chunked(&file, "o", chunk, Detail::Full, &mut |(articles, _)| {
                 got.extend(articles.iter().map(|a| (a.source.line, a.source.offset)));
             });
             let expected: Vec<(usize, Option<u64>)> = [1, 3, 5]

@@ -62,6 +62,18 @@ impl From<Reader> for Format {
     }
 }
 
+/// How much of each article a reading takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// All of it: pre-annotations, relations, document labels and meta.
+    #[default]
+    Full,
+    /// The id, title and text alone, as the search index needs them: JSON lines skip
+    /// the rest (checked as JSON, so the same lines load), and with it the problems only
+    /// the rest could have. Other formats are read whole.
+    Text,
+}
+
 /// One file to read: the folder ids are relative to, the file, its format.
 struct Job {
     base: PathBuf,
@@ -80,7 +92,10 @@ pub fn load(paths: &[PathBuf]) -> Corpus {
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Corpus {
     let mut corpus = Corpus::default();
     let (mut first, mut repeated) = (FirstRead::default(), Vec::new());
-    read_parts(paths, options, &mut |(mut articles, mut problems)| {
+    read_parts(paths, options, Detail::Full, &mut |(
+        mut articles,
+        mut problems,
+    )| {
         corpus.problems.append(&mut problems);
         first.keep_first(&mut articles, &mut repeated);
         match corpus.articles.is_empty() {
@@ -101,7 +116,12 @@ pub type Part = (Vec<Article>, Vec<Problem>);
 /// What `load_with` reads, handed to `sink` a part at a time and in order: problems with
 /// the paths first, then each JSON lines file chunk by chunk as it is parsed, and other
 /// files in runs read in parallel. An export writes one part while the next is read.
-pub fn read_parts(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(Part)) {
+pub fn read_parts(
+    paths: &[PathBuf],
+    options: LoadOptions,
+    detail: Detail,
+    sink: &mut dyn FnMut(Part),
+) {
     let mut problems = Vec::new();
     let jobs = jobs(paths, options.from, &mut problems);
     if !problems.is_empty() {
@@ -110,7 +130,8 @@ pub fn read_parts(paths: &[PathBuf], options: LoadOptions, sink: &mut dyn FnMut(
     let mut rest = jobs.as_slice();
     while let Some(job) = rest.first() {
         if job.format == Format::Jsonl {
-            jsonl::read_chunks(&job.file, &relative_id(&job.base, &job.file), sink);
+            let rel = relative_id(&job.base, &job.file);
+            jsonl::read_chunks(&job.file, &rel, detail, sink);
             rest = &rest[1..];
             continue;
         }

@@ -20,8 +20,8 @@ pub use generate::{
 };
 pub(crate) use load::release_freed_memory;
 pub use load::{
-    FirstRead, LoadOptions, Part, Reader, TANBA_BRAT, imported_labels, load, load_with, read_parts,
-    reread, source_files,
+    Detail, FirstRead, LoadOptions, Part, Reader, TANBA_BRAT, imported_labels, load, load_with,
+    read_parts, reread, source_files,
 };
 pub use meta::{Meta, raw_object};
 

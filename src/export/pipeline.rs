@@ -139,7 +139,8 @@ pub fn write_as_read<W: Write>(
             scope.spawn(move || {
                 // once the exporter stopped, the rest is read and dropped
                 let mut send = |part| drop(to_exporter.send(part));
-                corpus::read_parts(source.paths, source.options, &mut send);
+                let detail = corpus::Detail::Full;
+                corpus::read_parts(source.paths, source.options, detail, &mut send);
             });
             let mut state = AsReadState::default();
             for part in parts {

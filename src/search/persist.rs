@@ -15,7 +15,7 @@ use super::build::{CHUNK, Finished, IndexBuilder};
 use super::catalog::{Catalog, CatalogBuilder};
 use super::index::{Arena, Index, Postings, Vocab};
 use super::sections::{Checksum, SectionWriter, Sections, Stale};
-use crate::corpus::{Article, FirstRead, LoadOptions, Part, Problem, read_parts};
+use crate::corpus::{Article, Detail, FirstRead, LoadOptions, Part, Problem, read_parts};
 use crate::store::{StoreError, atomic_write_cache};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
@@ -94,7 +94,8 @@ impl Fingerprint {
 pub struct Streamed {
     pub index: Index,
     pub catalog: Catalog,
-    /// How many problems reading the corpus found (duplicate ids included).
+    /// How many problems reading the corpus found (duplicate ids included); the corpus
+    /// is read for its text (`Detail::Text`), so a bad pre-annotation is `validate`'s to say.
     pub problems: usize,
     pub saved: Result<(), StoreError>,
 }
@@ -254,7 +255,8 @@ impl IndexStore {
             let (to_builder, parts) = std::sync::mpsc::sync_channel::<Part>(1);
             scope.spawn(move || {
                 let mut send = |part| drop(to_builder.send(part));
-                read_parts(&self.roots, self.options, &mut send);
+                // the index and its catalog need no pre-annotations or meta
+                read_parts(&self.roots, self.options, Detail::Text, &mut send);
             });
             let mut batch = Vec::new();
             for (mut articles, problems) in parts {

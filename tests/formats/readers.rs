@@ -2,7 +2,7 @@
 //! normalised and every pre-annotation still covers the characters it covered in the input.
 
 use std::path::{Path, PathBuf};
-use tanba::corpus::{Article, Corpus, FirstRead, LoadOptions, load, read_parts};
+use tanba::corpus::{Article, Corpus, Detail, FirstRead, LoadOptions, load, read_parts};
 use tanba::text::slice_chars;
 
 /// A raw text with every hazard: BOM, CRLF, NBSP, «», emoji, a combining acute accent.
@@ -373,6 +373,7 @@ fn a_duplicate_id_keeps_the_first_and_names_both_places() {
     read_parts(
         &[dir.path().to_path_buf()],
         LoadOptions::default(),
+        Detail::Full,
         &mut |(mut read, problems)| {
             parts += 1;
             assert!(problems.is_empty());

@@ -763,16 +763,16 @@ mod tests {
         }
     }
 
-    /// `(id, title, text, line, offset)` of each article and the problems of reading
+    /// What a test sees of an article: id, title, text, line, offset.
+    type Seen = (String, String, String, usize, Option<u64>);
+
+    /// What a test sees of each article (`Seen`) and the problems of reading
     /// `text` as `file.jsonl` in chunks of `chunk` bytes with `detail`.
     fn read_as(
         text: &str,
         chunk: usize,
         detail: Detail,
-    ) -> (
-        Vec<(String, String, String, usize, Option<u64>)>,
-        Vec<(Option<usize>, String)>,
-    ) {
+    ) -> (Vec<Seen>, Vec<(Option<usize>, String)>) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("file.jsonl");
         std::fs::write(&file, text).unwrap();
@@ -782,7 +782,7 @@ mod tests {
             read.1.append(&mut p);
         });
         let articles = read.0.into_iter();
-        let seen = |a: Article| (a.id, a.title, a.text, a.source.line, a.source.offset);
+        let seen = |a: Article| -> Seen { (a.id, a.title, a.text, a.source.line, a.source.offset) };
         let problems = read.1.into_iter().map(|p| (p.line, p.message));
         (articles.map(seen).collect(), problems.collect())
     }

@@ -294,7 +294,7 @@ fn parse_text_line(
     line: &[u8],
 ) -> Result<(Article, Vec<String>), Problem> {
     let problem = |message: String| Problem::new(file, Some(line_no), message);
-    let fields: TextFields = parse_object(line).map_err(problem)?;
+    let fields = text_fields(line).map_err(problem)?;
     let raw = take_text(fields.text).map_err(problem)?;
     let mut id_problems = Vec::new();
     let id = take_id(fields.id, rel, line_no, &mut id_problems).map_err(problem)?;
@@ -390,34 +390,111 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 }
 
-/// The fields `Detail::Text` reads; the last of a key wins, as in `Fields`.
-#[derive(Default)]
-struct TextFields {
-    text: Option<Value>,
+/// The fields of `line` for `Detail::Text`, the text unescaped here; a line this cannot
+/// read (not a string, a lone surrogate, bad JSON) is read as `Fields` reads it, so that
+/// it loads, or fails with the same error, as in a full reading.
+fn text_fields(line: &[u8]) -> Result<TextFields<Value>, String> {
+    let fast = parse_object::<TextFields<&RawValue>>(line)
+        .ok()
+        .and_then(|f| {
+            let text = match f.text {
+                Some(raw) => Some(Value::String(unescape(raw.get())?)),
+                None => None,
+            };
+            Some(TextFields {
+                text,
+                id: f.id,
+                title: f.title,
+            })
+        });
+    fast.map_or_else(|| parse_object(line), Ok)
+}
+
+/// The string a JSON string literal (`raw`, quotes and escapes as written, checked as
+/// JSON) holds, unescaped in one pass into one allocation: serde_json grows a scratch
+/// buffer for it a line at a time, then copies it. `None` for any other value, or for a
+/// lone surrogate (`\ud800`), which is no char.
+fn unescape(raw: &str) -> Option<String> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let escape = rest.as_bytes().get(at + 1)?;
+        rest = &rest[at + 2..];
+        let c = match escape {
+            b'n' => '\n',
+            b't' => '\t',
+            b'r' => '\r',
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'u' => {
+                let (c, after) = unicode_escape(rest)?;
+                rest = after;
+                c
+            }
+            _ => return None,
+        };
+        out.push(c);
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The char of the `\u` escape whose 4 hex digits start `rest` (a surrogate pair takes a
+/// second escape), and what follows it.
+fn unicode_escape(rest: &str) -> Option<(char, &str)> {
+    let hex = |s: &str| u32::from_str_radix(s.get(..4)?, 16).ok();
+    let first = hex(rest)?;
+    match first {
+        0xd800..=0xdbff => {
+            let low = rest.get(4..)?.strip_prefix("\\u")?;
+            let second = hex(low).filter(|c| (0xdc00..=0xdfff).contains(c))?;
+            let c = 0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00);
+            Some((char::from_u32(c)?, &low[4..]))
+        }
+        _ => Some((char::from_u32(first)?, &rest[4..])),
+    }
+}
+
+/// The fields `Detail::Text` reads, the text as `T` (its JSON as written, or a `Value`);
+/// the last of a key wins, as in `Fields`.
+struct TextFields<T> {
+    text: Option<T>,
     id: Option<Value>,
     title: Option<Value>,
 }
 
-impl<'de> Deserialize<'de> for TextFields {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextFields<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TextFieldsVisitor)
+        d.deserialize_map(TextFieldsVisitor(std::marker::PhantomData))
     }
 }
 
-struct TextFieldsVisitor;
+struct TextFieldsVisitor<T>(std::marker::PhantomData<T>);
 
-impl<'de> Visitor<'de> for TextFieldsVisitor {
-    type Value = TextFields;
+impl<'de, T: Deserialize<'de>> Visitor<'de> for TextFieldsVisitor<T> {
+    type Value = TextFields<T>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields, A::Error> {
-        let mut fields = TextFields::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextFields<T>, A::Error> {
+        let mut fields = TextFields {
+            text: None,
+            id: None,
+            title: None,
+        };
         while let Some(Key(key)) = map.next_key()? {
             let slot = match key.as_ref() {
-                "text" => &mut fields.text,
+                "text" => {
+                    fields.text = Some(map.next_value()?);
+                    continue;
+                }
                 "id" => &mut fields.id,
                 "title" => &mut fields.title,
                 // as `Fields` reads them: pre-annotations unparsed, the rest as a `Value`
@@ -788,7 +865,7 @@ mod tests {
     }
 
     /// Lines that load, lines that do not, and lines whose pre-annotations or meta are bad.
-    const HOSTILE: [&str; 16] = [
+    const HOSTILE: [&str; 18] = [
         r#"{"id": "a", "text": "Бір\r\nекі", "title": "Т", "label": [[0, 3, "PER"]]}"#,
         r#"{"id": "b", "text": "Үш", "label": [[0, 99, "PER"]], "cats": {"x": "no"}}"#,
         r#"{"id": "c", "text": "Төрт", "entities": [{"start": 1}], "meta": {"a": [1, {}]}}"#,
@@ -805,6 +882,8 @@ mod tests {
         "{\"id\": \"k\", \"text\": \"a raw\ttab\"}",
         r#"{"id": "l", "text": "x", "label": "\uDC00", "n": [1e999]}"#,
         r#"{"id": "m", "text": "x", "ents": ["\uDC00", 1e999], "n": {"k": -0.5e-3}}"#,
+        r#"{"id": "n", "text": "\u049a\u0430\u0437\u0430\u049b \ud83d\ude00\"\\\/\b\f"}"#,
+        r#"{"id": "o", "text": "lone \ud83d here"}"#,
     ];
 
     #[test]
@@ -815,10 +894,11 @@ mod tests {
             let (light, light_problems) = read_as(&text, chunk, Detail::Text);
             assert_eq!(light, full, "chunk {chunk}");
             let ids: Vec<&str> = full.iter().map(|a| a.0.as_str()).collect();
-            assert_eq!(ids, ["a", "b", "c", "file:7", "g", "7", "m"]);
+            assert_eq!(ids, ["a", "b", "c", "file:7", "g", "7", "m", "n"]);
+            assert_eq!(full[7].2, "Қазақ 😀\"\\/\u{8}\u{c}");
             // the lines that do not load, and the blank id, are said by both readings
             let lines = |ps: &[(Option<usize>, String)]| ps.iter().map(|p| p.0).collect::<Vec<_>>();
-            let wanted = [4, 5, 6, 7, 9, 10, 11, 13, 14, 15].map(Some);
+            let wanted = [4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 18].map(Some);
             assert_eq!(lines(&light_problems), wanted, "chunk {chunk}");
             assert!(light_problems.iter().all(|p| full_problems.contains(p)));
             // only the full reading checks pre-annotations
@@ -844,6 +924,54 @@ mod tests {
             proptest::prop_assert_eq!(&light.0, &full.0);
             proptest::prop_assert!(light.1.iter().all(|p| full.1.contains(p)));
         }
+    }
+
+    /// `s` as JSON with every char past ASCII as `\u` escapes, as Python's `json.dumps` writes.
+    fn ascii_json(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                ' '..='~' => out.push(c),
+                c => {
+                    for unit in c.encode_utf16(&mut [0; 2]) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unescaping_gives_the_string_serde_json_reads(text in "\\PC*|[\\x00-\\x7f]*") {
+            for json in [serde_json::to_string(&text).unwrap(), ascii_json(&text)] {
+                let read: String = serde_json::from_str(&json).unwrap();
+                proptest::prop_assert_eq!(&read, &text);
+                proptest::prop_assert_eq!(unescape(&json), Some(text.clone()), "{}", json);
+            }
+        }
+    }
+
+    #[test]
+    fn unescaping_leaves_lone_surrogates_and_other_values_to_serde_json() {
+        for raw in [
+            r#""\ud800""#,
+            r#""a\udc00b""#,
+            r#""\ud800\u0041""#,
+            "12",
+            "null",
+            "[]",
+        ] {
+            assert_eq!(unescape(raw), None, "{raw}");
+        }
+        assert_eq!(
+            unescape(r#""\ud83d\ude00 \u00e9\n""#).as_deref(),
+            Some("😀 é\n")
+        );
     }
 
     #[test]

@@ -189,7 +189,57 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
 /// `ends`: the index build folds a whole text before it reads any word back (a word
 /// read right after its bytes were stored one or two at a time waits for the stores).
 pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
-    fold_words_into(s, buf, |buf, _, _| ends.push(buf.len() as u32));
+    let table = fold_table();
+    let n = s.len();
+    let mut w = buf.len();
+    // room for the fold of every char left (no longer than the char, but for `SLOW`
+    // ones, which make room) and 2 bytes more: each fold is stored as 2 bytes
+    buf.resize(w + n + 2, 0);
+    // a local slice, not the Vec: a byte stored through it cannot alias its length
+    let mut out = &mut buf[..];
+    let mut i = 0;
+    while i < n {
+        let (mut entry, mut len, mut c) = char_at(s, i, table);
+        if entry & START == 0 {
+            i += len;
+            continue;
+        }
+        loop {
+            if entry & SLOW == 0 {
+                out[w..w + 2].copy_from_slice(&(entry as u16).to_le_bytes());
+                w += (entry >> LEN_SHIFT & 3) as usize;
+            } else {
+                w = push_slow_fold(buf, w, c, n - i - len);
+                out = &mut buf[..];
+            }
+            i += len;
+            if i >= n {
+                break;
+            }
+            (entry, len, c) = char_at(s, i, table);
+            if entry & WORD == 0 {
+                break;
+            }
+        }
+        ends.push(w as u32);
+        // the char that ended the word is no word char, so no word start either
+        i += len;
+    }
+    buf.truncate(w);
+}
+
+/// Stores the fold of `c` (a `SLOW` char) at `w` in `buf`, keeping room for `left` more
+/// bytes of text and 2 more: where the fold ends.
+#[cold]
+fn push_slow_fold(buf: &mut Vec<u8>, w: usize, c: u32, left: usize) -> usize {
+    let mut fold = Vec::new();
+    push_fold(&mut fold, SLOW, c);
+    let end = w + fold.len();
+    if buf.len() < end + left + 2 {
+        buf.resize(end + left + 2, 0);
+    }
+    buf[w..end].copy_from_slice(&fold);
+    end
 }
 
 /// Folds each word of `s` onto the end of `buf`, then calls `f` with `buf` and the word's

@@ -267,20 +267,12 @@ fn parse_line(
     imported.dedup();
     imported.shrink_to_fit();
     let article = Article {
-        id,
-        title,
-        text,
-        source: SourceRef {
-            file: file.to_path_buf(),
-            line: line_no,
-            offset: None,
-        },
         meta: Meta::from_fields(fields.rest),
-        tokens: None,
         imported,
         relations,
         doc_labels,
         links,
+        ..Article::bare(id, title, text, SourceRef::new(file, line_no))
     };
     Ok((article, span_problems))
 }
@@ -300,22 +292,7 @@ fn parse_text_line(
     let id = take_id(fields.id, rel, line_no, &mut id_problems).map_err(problem)?;
     let text = NormalisedText::new(raw).into_text();
     let title = take_title(fields.title, &text).map_err(problem)?;
-    let article = Article {
-        id,
-        title,
-        text,
-        source: SourceRef {
-            file: file.to_path_buf(),
-            line: line_no,
-            offset: None,
-        },
-        meta: Meta::default(),
-        tokens: None,
-        imported: Vec::new(),
-        relations: Vec::new(),
-        doc_labels: Vec::new(),
-        links: Vec::new(),
-    };
+    let article = Article::bare(id, title, text, SourceRef::new(file, line_no));
     Ok((article, id_problems))
 }
 

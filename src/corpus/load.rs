@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::common::{NormalisedText, decode};
 use super::conll::Sniff;
-use super::{Article, Corpus, Problem, SourceRef, brat, conll, conllu, jsonl};
+use super::{Article, Corpus, Detail, Problem, SourceRef, brat, conll, conllu, jsonl};
 use crate::layout::{ANNOTATIONS_DIR, SETTINGS_FILE};
 use serde::{Deserialize, Serialize};
 
@@ -60,18 +60,6 @@ impl From<Reader> for Format {
             Reader::Brat => Format::Brat,
         }
     }
-}
-
-/// How much of each article a reading takes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Detail {
-    /// All of it: pre-annotations, relations, document labels and meta.
-    #[default]
-    Full,
-    /// The id, title and text alone, as the search index needs them: JSON lines skip
-    /// the rest (checked as JSON, so the same lines load), and with it the problems only
-    /// the rest could have. Other formats are read whole.
-    Text,
 }
 
 /// One file to read: the folder ids are relative to, the file, its format.

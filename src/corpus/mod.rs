@@ -20,14 +20,26 @@ pub use generate::{
 };
 pub(crate) use load::release_freed_memory;
 pub use load::{
-    Detail, FirstRead, LoadOptions, Part, Reader, TANBA_BRAT, imported_labels, load, load_with,
-    read_parts, reread, source_files,
+    FirstRead, LoadOptions, Part, Reader, TANBA_BRAT, imported_labels, load, load_with, read_parts,
+    reread, source_files,
 };
 pub use meta::{Meta, raw_object};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
+
+/// How much of each article a reading takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// All of it: pre-annotations, relations, document labels and meta.
+    #[default]
+    Full,
+    /// The id, title and text alone, as the search index needs them: JSON lines skip
+    /// the rest (checked as JSON, so the same lines load), and with it the problems only
+    /// the rest could have. Other formats are read whole.
+    Text,
+}
 
 /// One article to annotate. `text` is normalised (no BOM, LF line ends); every offset
 /// anywhere refers to it in code points.
@@ -60,9 +72,14 @@ impl Article {
     /// An article read from plain text: its title is the first non-empty line.
     pub fn from_text(id: impl Into<String>, text: impl Into<String>, source: SourceRef) -> Self {
         let text = text.into();
+        Article::bare(id.into(), common::default_title(&text), text, source)
+    }
+
+    /// An article with no pre-annotations, meta or tokens.
+    pub fn bare(id: String, title: String, text: String, source: SourceRef) -> Self {
         Article {
-            id: id.into(),
-            title: common::default_title(&text),
+            id,
+            title,
             text,
             source,
             meta: Default::default(),

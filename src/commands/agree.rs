@@ -80,8 +80,8 @@ fn agree(args: &AgreeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The named annotators (every one in the workspace when none is named): each must have
-/// a folder there, and there must be two or more.
+/// The named annotators (every one in the workspace with a document when none is named):
+/// each must have a folder there, and there must be two or more.
 pub(super) fn choose_annotators(session: &Session, requested: &[String]) -> Result<Vec<String>> {
     // a folder whose name is not a valid annotator name is nobody's
     let mut known = session.workspace.annotators();
@@ -108,7 +108,18 @@ pub(super) fn choose_annotators(session: &Session, requested: &[String]) -> Resu
         }
     }
     if requested.is_empty() {
-        chosen = known.clone();
+        // a folder with no document is someone who only read: nothing to compare
+        let (working, readers): (Vec<String>, Vec<String>) = known
+            .iter()
+            .cloned()
+            .partition(|name| session.workspace.has_documents(name));
+        if !readers.is_empty() {
+            eprintln!(
+                "tanba: left out {} (no annotation files; name them with --annotators to include them)",
+                readers.join(", ")
+            );
+        }
+        chosen = working;
     }
     if chosen.len() < 2 {
         bail!(Usage(format!(

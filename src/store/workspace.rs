@@ -251,6 +251,20 @@ impl Workspace {
         names
     }
 
+    /// Whether `annotator`'s folder holds a document (a `.ron` file, or the journal of
+    /// one): opening tanba as someone makes their folder for its lock, so a person who
+    /// only read has a folder too, and no document in it.
+    pub fn has_documents(&self, annotator: &str) -> bool {
+        let Ok(entries) = std::fs::read_dir(self.annotator_dir(annotator)) else {
+            return false;
+        };
+        entries.filter_map(Result::ok).any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && (name.ends_with(".ron") || name.ends_with(".ron.journal"))
+        })
+    }
+
     /// Reads `annotator`'s document for `article`, re-anchoring spans if the text changed;
     /// a missing file gives a fresh document. A file that does not parse is an error and
     /// is never overwritten by this call.

@@ -423,3 +423,35 @@ fn agree_merge_and_curate_have_help_and_curate_checks_what_was_asked_first() {
     );
     assert!(!ws.join("annotations/curator").exists());
 }
+
+#[test]
+fn agree_leaves_out_a_reader_whose_folder_holds_no_document() {
+    let home = tempfile::tempdir().unwrap();
+    let (corpus, ws) = team(home.path());
+    // opening tanba as "reader" makes the folder for the session lock, and nothing else
+    let workspace = Workspace::open(&ws).unwrap();
+    drop(workspace.lock("reader").unwrap());
+    assert!(ws.join("annotations/reader").is_dir());
+    let out = tanba(home.path(), &args("agree", &corpus, &ws, &["--json"]));
+    ok(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["annotators"],
+        serde_json::json!(["aigerim", "dana", "erlan"])
+    );
+    assert!(
+        stderr(&out).contains("left out reader (no annotation files"),
+        "{}",
+        stderr(&out)
+    );
+    // named, the reader is compared all the same (and has nothing in common with anyone)
+    let named = ["--annotators", "aigerim,reader"];
+    let out = tanba(home.path(), &args("agree", &corpus, &ws, &named));
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(
+        said.contains("of aigerim, reader") && said.contains("nothing to compare"),
+        "{said}"
+    );
+    assert!(!said.contains("tanba: left out"), "{said}");
+}

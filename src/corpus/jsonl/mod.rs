@@ -236,7 +236,7 @@ fn parse_line(
     line: &[u8],
 ) -> Result<(Article, Vec<String>), Problem> {
     let problem = |message: String| Problem::new(file, Some(line_no), message);
-    let mut fields = parse_fields(line).map_err(problem)?;
+    let mut fields: Fields = parse_object(line).map_err(problem)?;
     let raw = take_text(fields.text.take()).map_err(problem)?;
     let mut span_problems = Vec::new();
     let id = take_id(fields.id.take(), rel, line_no, &mut span_problems).map_err(problem)?;
@@ -300,7 +300,9 @@ fn take_doc_labels(fields: &mut Fields, problems: &mut Vec<String>) -> Vec<Strin
     labels
 }
 
-/// The fields of one line: those the reader takes apart, and the rest for meta.
+/// The fields of one line: those the reader takes apart, and the rest for meta, taken
+/// apart as the line is parsed: the text is copied once (out of its escapes) and the
+/// fields kept as meta go straight into their compact form.
 #[derive(Default)]
 struct Fields<'de> {
     text: Option<Value>,
@@ -349,12 +351,6 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         }
         Ok(fields)
     }
-}
-
-/// The line as a JSON object, taken apart as it is parsed: the text is copied once (out of
-/// its escapes) and the fields kept as meta go straight into their compact form.
-fn parse_fields(line: &[u8]) -> Result<Fields<'_>, String> {
-    parse_object(line)
 }
 
 /// The line as the JSON object `T` reads, or what is wrong with it.

@@ -32,8 +32,9 @@ pub(super) fn parse_text_line(
 }
 
 /// The fields of `line` for `Detail::Text`, the text unescaped here; a line this cannot
-/// read (not a string, a lone surrogate, bad JSON) is read as `Fields` reads it, so that
-/// it loads, or fails with the same error, as in a full reading.
+/// read so (the text not a string, a lone surrogate, bad JSON) is parsed again with the
+/// text as a `Value`, as `Fields` holds it, so that it loads, or fails with the same
+/// error, as in a full reading.
 fn text_fields(line: &[u8]) -> Result<TextFields<Value>, String> {
     let fast = parse_object::<TextFields<&RawValue>>(line)
         .ok()

@@ -191,8 +191,24 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
 /// Appends the fold of each word of `s` to `buf`, and pushes where it ends in `buf` to
 /// `ends`: the index build folds a whole text before it reads any word back (a word
 /// read right after its bytes were stored one or two at a time waits for the stores).
-/// On x86-64, 16 bytes at a time where they allow (`blocks`), else char by char.
+/// On x86-64, a block of 32 or 16 bytes at a time where they allow (`blocks`), else
+/// char by char.
 pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
+    #[cfg(target_arch = "x86_64")]
+    let widest = blocks::Width::widest();
+    #[cfg(not(target_arch = "x86_64"))]
+    let widest = ();
+    fold_words_appending_in(widest, s, buf, ends);
+}
+
+/// `fold_words_appending` with blocks of `width` at most.
+fn fold_words_appending_in(
+    #[cfg(target_arch = "x86_64")] width: blocks::Width,
+    #[cfg(not(target_arch = "x86_64"))] _width: (),
+    s: &str,
+    buf: &mut Vec<u8>,
+    ends: &mut Vec<u32>,
+) {
     let table = fold_table();
     let n = s.len();
     let mut at = Cursor {
@@ -201,13 +217,14 @@ pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
         in_word: false,
     };
     // room for the fold of every char left (no longer than the char, but for `SLOW`
-    // ones, which make room) and `ROOM` more: folds are stored 2 or 16 bytes at a time
+    // ones, which make room) and `ROOM` more: folds are stored 2 bytes at a time, and
+    // the runs of a block 32
     buf.resize(at.w + n + ROOM, 0);
     while at.i < n {
-        // a block's worth char by char (at least one char: a block reads the byte before)
-        fold_chars_until(s, (at.i + ROOM).min(n), &mut at, buf, ends, table);
+        // 16 bytes char by char (at least one char: a block reads the byte before)
+        fold_chars_until(s, (at.i + 16).min(n), &mut at, buf, ends, table);
         #[cfg(target_arch = "x86_64")]
-        blocks::fold_blocks(s.as_bytes(), &mut at, buf, ends);
+        blocks::fold_blocks(width, s.as_bytes(), &mut at, buf, ends);
     }
     if at.in_word {
         ends.push(at.w as u32);
@@ -216,7 +233,7 @@ pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
 }
 
 /// Bytes of room kept past the fold's end in `fold_words_appending`.
-const ROOM: usize = 16;
+const ROOM: usize = 32;
 
 /// Where `fold_words_appending` is: at byte `i` of the text, byte `w` of the folds, and
 /// whether inside a word.
@@ -895,8 +912,20 @@ mod tests {
 
     /// The folds `fold_words_appending` gives for `s`, appended after bytes it must keep.
     fn appended(s: &str) -> Vec<String> {
+        let words = appended_in(s, Default::default());
+        // blocks of 16 bytes alone, as on a processor without AVX2
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(appended_in(s, blocks::Width::Narrow), words, "{s:?}");
+        words
+    }
+
+    fn appended_in(
+        s: &str,
+        #[cfg(target_arch = "x86_64")] width: blocks::Width,
+        #[cfg(not(target_arch = "x86_64"))] width: (),
+    ) -> Vec<String> {
         let (mut folds, mut ends) = (b"kept".to_vec(), Vec::new());
-        fold_words_appending(s, &mut folds, &mut ends);
+        fold_words_appending_in(width, s, &mut folds, &mut ends);
         assert_eq!(&folds[..4], b"kept");
         assert_eq!(ends.last().map_or(4, |&e| e as usize), folds.len());
         let mut from = 4;
@@ -918,9 +947,10 @@ mod tests {
     fn every_char_of_one_or_two_bytes_folds_in_a_block_as_char_by_char() {
         // each char at each place in a block, among letters the blocks fold and a space
         for c in (0..0x800).chain(0x2010..0x2030).filter_map(char::from_u32) {
-            for at in 0..20 {
-                let s = format!("{}{c}б Ә{}x", "Ая".repeat(at / 2), "қ1".repeat(12 - at / 2));
-                let s = if at % 2 == 1 { format!("w{s}") } else { s };
+            for at in 0..48 {
+                // `c` at byte `at`: every place in a block of 16 or 32 bytes
+                let before = format!("{}{}", "Ая".repeat(at / 4), "w".repeat(at % 4));
+                let s = format!("{before}{c}б Ә{}x", "қ1".repeat(20));
                 assert_eq!(appended(&s), slow_folds(&s), "{c:?} in {s:?}");
             }
         }

@@ -220,11 +220,26 @@ fn fold_words_appending_in(
     // ones, which make room) and `ROOM` more: folds are stored 2 bytes at a time, and
     // the runs of a block 32
     buf.resize(at.w + n + ROOM, 0);
+    // bytes to fold char by char before blocks are tried again: twice as many each time
+    // a block would not do, so a text of other chars (accented Latin, CJK) is not slowed
+    // by a block tried every 16 bytes
+    #[cfg(target_arch = "x86_64")]
+    let mut stretch = 16;
+    #[cfg(not(target_arch = "x86_64"))]
+    let stretch = n;
     while at.i < n {
-        // 16 bytes char by char (at least one char: a block reads the byte before)
-        fold_chars_until(s, (at.i + 16).min(n), &mut at, buf, ends, table);
+        // at least one char: a block reads the byte before it
+        fold_chars_until(s, (at.i + stretch).min(n), &mut at, buf, ends, table);
         #[cfg(target_arch = "x86_64")]
-        blocks::fold_blocks(width, s.as_bytes(), &mut at, buf, ends);
+        {
+            let from = at.i;
+            blocks::fold_blocks(width, s.as_bytes(), &mut at, buf, ends);
+            stretch = if at.i == from {
+                (stretch * 2).min(1024)
+            } else {
+                16
+            };
+        }
     }
     if at.in_word {
         ends.push(at.w as u32);
@@ -941,6 +956,19 @@ mod tests {
         let mut words = Vec::new();
         for_each_folded_word_slowly(s, |w, _, _| words.push(w.to_string()));
         words
+    }
+
+    #[test]
+    fn long_runs_the_blocks_leave_and_take_fold_as_char_by_char() {
+        // blocks given up for longer and longer stretches, then taken again
+        let latin = "Qazaqstan Respublikasy ükimetiniñ şeşimi, äkimdik ".repeat(60);
+        let cyrillic = "Атырау облысы әкімдігінің шешімі — «Ақжайық» ".repeat(60);
+        for s in [
+            format!("{latin}{cyrillic}{latin}"),
+            format!("{cyrillic}{latin}{cyrillic}x"),
+        ] {
+            assert_eq!(appended(&s), slow_folds(&s));
+        }
     }
 
     #[test]

@@ -465,67 +465,135 @@ fn skeleton_in_ascii(fold: &str, out: &mut String) -> bool {
         static LATIN: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     LATIN.with_borrow_mut(|latin| {
-        latin.clear();
-        let mut prev: Option<char> = None;
-        for c in fold.chars() {
-            let ie_context = || prev.is_none_or(|p| !is_word_start(p) || is_cyrillic_vowel(p));
-            let spelled = match c {
-                'е' if ie_context() => "ie",
-                'а'..='я' => RUSSIAN_LATIN[(c as u32 - 'а' as u32) as usize],
-                'a'..='i' | 'k'..='p' | 'r'..='v' | 'z' | '0'..='9' => {
-                    latin.push(c as u8);
-                    prev = Some(c);
-                    continue;
-                }
-                _ => match cyrillic_to_latin(c, ie_context()).or_else(|| latin_base(c)) {
-                    Some(spelled) => spelled,
-                    None if c.is_ascii() => {
-                        latin.push(c as u8);
-                        prev = Some(c);
-                        continue;
-                    }
-                    None => return false,
-                },
-            };
-            // a byte at a time: a call to copy one to four bytes cost more than the bytes
-            for &b in spelled.as_bytes() {
-                latin.push(b);
-            }
-            prev = Some(c);
+        if !spell_in_ascii(fold, latin) {
+            return false;
         }
         // the contextual rules for c and h, as `skeleton_with_scratch` has them, repeated
         // in bytes: shared through one function of chars, skeletons took 37% longer
         // (`cargo bench --bench words`); `the_ascii_skeleton_is_the_skeleton` keeps them equal
+        // (`last` is kept as written: read back from `out`, each byte waited on the last)
         let mut last: Option<u8> = None;
         for (k, &c) in latin.iter().enumerate() {
-            match c {
+            let spelled = match c {
                 b'c' => match latin.get(k + 1) {
-                    Some(b'h') => out.push('c'),
+                    Some(b'h') => b'c',
                     Some(b'k') => continue,
-                    Some(b'e' | b'i') => out.push_str("ts"),
-                    _ => out.push('k'),
+                    Some(b'e' | b'i') => {
+                        out.push('t');
+                        b's'
+                    }
+                    _ => b'k',
                 },
                 b'h' => match last {
-                    Some(b's' | b'z' | b'c') => out.push('h'),
+                    Some(b's' | b'z' | b'c') => b'h',
                     Some(b'k' | b'g' | b't') => continue,
                     Some(b'p') => {
                         out.pop();
-                        out.push('f');
+                        b'f'
                     }
-                    _ => out.push('k'),
+                    _ => b'k',
                 },
-                c => out.push(char::from(c)),
-            }
-            last = out.as_bytes().last().copied();
+                c => c,
+            };
+            out.push(char::from(spelled));
+            last = Some(spelled);
         }
         true
     })
 }
 
+/// The first pass of `skeleton_in_ascii`: each char of `fold` spelled in ASCII into
+/// `latin`, or false for a char that has no such spelling. The Russian letters and the
+/// plain Latin ones are taken from their bytes (decoded as chars, skeletons took 20% longer).
+fn spell_in_ascii(fold: &str, latin: &mut Vec<u8>) -> bool {
+    let bytes = fold.as_bytes();
+    // room for each letter's four bytes written whole: no char is spelled in more than
+    // twice its bytes (щ, x), so `written` stays at most twice `at`
+    latin.clear();
+    latin.resize(bytes.len() * 2 + 4, 0);
+    let mut written = 0;
+    // whether an е here is "ie": at the start, after a vowel, after a char not a letter
+    let mut ie_context = true;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // а to п are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F
+        let russian = match (byte, bytes.get(at + 1)) {
+            (0xd0, Some(&next @ 0xb0..=0xbf)) => Some(next - 0xb0),
+            (0xd1, Some(&next @ 0x80..=0x8f)) => Some(next - 0x80 + 16),
+            _ => None,
+        };
+        if let Some(k) = russian {
+            let (spelled, len) = match k {
+                5 if ie_context => (*b"ie\0\0", 2),
+                k => RUSSIAN_SPELLED[usize::from(k)],
+            };
+            latin[written..written + 4].copy_from_slice(&spelled);
+            written += len;
+            ie_context = RUSSIAN_VOWELS[usize::from(k)];
+            at += 2;
+            continue;
+        }
+        if matches!(byte, b'a'..=b'i' | b'k'..=b'p' | b'r'..=b'v' | b'z' | b'0'..=b'9') {
+            latin[written] = byte;
+            written += 1;
+            ie_context = false;
+            at += 1;
+            continue;
+        }
+        let Some(c) = fold[at..].chars().next() else {
+            break;
+        };
+        let spelled = match cyrillic_to_latin(c, ie_context).or_else(|| latin_base(c)) {
+            Some(spelled) => spelled.as_bytes(),
+            None if c.is_ascii() => &bytes[at..at + 1],
+            None => return false,
+        };
+        // (kept whole should a spelling ever be longer than twice its char)
+        let end = written + spelled.len();
+        if latin.len() < end + 4 {
+            latin.resize(end + 4, 0);
+        }
+        latin[written..end].copy_from_slice(spelled);
+        written = end;
+        ie_context = !is_word_start(c) || is_cyrillic_vowel(c);
+        at += c.len_utf8();
+    }
+    latin.truncate(written);
+    true
+}
+
 /// A bit per character class: if a pattern has a bit its target lacks, it cannot match.
 pub fn char_mask(s: &str) -> u64 {
-    s.chars().fold(0, |m, c| m | char_bit(c))
+    // from the bytes: decoded as chars, the masks took most of the index build's `forms`
+    let bytes = s.as_bytes();
+    let mut mask = 0;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (bit, len) = match (byte, bytes.get(at + 1)) {
+            (0..0x80, _) => (ASCII_BITS[usize::from(byte)], 1),
+            // а to п, р to я (`char_bit`)
+            (0xd0, Some(&next @ 0xb0..=0xbf)) => (1 << (36 + (next - 0xb0)), 2),
+            (0xd1, Some(&next @ 0x80..=0x8f)) => (1 << (36 + (next - 0x80 + 16) % 27), 2),
+            // any other char; its continuation bytes are skipped one at a time
+            (0xc0.., _) => (1 << 63, 1),
+            _ => (0, 1),
+        };
+        mask |= bit;
+        at += len;
+    }
+    mask
 }
+
+/// `char_bit` of each ASCII char, worked out when the program is compiled.
+const ASCII_BITS: [u64; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = char_bit(b as u8 as char);
+        b += 1;
+    }
+    table
+};
 
 /// Bits of `char_mask` that stand for Cyrillic letters.
 const CYRILLIC_BITS: u64 = ((1u64 << 27) - 1) << 36;
@@ -548,7 +616,7 @@ pub fn compact_mask(mask: u64) -> u32 {
 }
 
 #[inline]
-fn char_bit(c: char) -> u64 {
+const fn char_bit(c: char) -> u64 {
     let bit = match c {
         'a'..='z' => c as u32 - 'a' as u32,
         '0'..='9' => 26 + c as u32 - '0' as u32,
@@ -613,7 +681,36 @@ const RUSSIAN_LATIN: [&str; 32] = {
     table
 };
 
-fn is_cyrillic_vowel(c: char) -> bool {
+/// `RUSSIAN_LATIN` as four bytes (zeros after the letters) and how many are the letters.
+const RUSSIAN_SPELLED: [([u8; 4], usize); 32] = {
+    let mut table = [([0; 4], 0); 32];
+    let mut i = 0;
+    while i < 32 {
+        let latin = RUSSIAN_LATIN[i].as_bytes();
+        let mut k = 0;
+        while k < latin.len() {
+            table[i].0[k] = latin[k];
+            k += 1;
+        }
+        table[i].1 = latin.len();
+        i += 1;
+    }
+    table
+};
+
+/// `is_cyrillic_vowel` of а to я, in order, by index.
+const RUSSIAN_VOWELS: [bool; 32] = {
+    let mut table = [false; 32];
+    let mut i = 0;
+    while i < 32 {
+        let c = char::from_u32('а' as u32 + i as u32).expect("а to я are chars");
+        table[i] = is_cyrillic_vowel(c);
+        i += 1;
+    }
+    table
+};
+
+const fn is_cyrillic_vowel(c: char) -> bool {
     matches!(
         c,
         'а' | 'е' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ъ' | 'ь'
@@ -981,6 +1078,17 @@ mod tests {
                 let s = format!("{before}{c}б Ә{}x", "қ1".repeat(20));
                 assert_eq!(appended(&s), slow_folds(&s), "{c:?} in {s:?}");
             }
+        }
+    }
+
+    proptest! {
+        /// The mask read from bytes is the mask of the chars.
+        #[test]
+        fn the_mask_from_bytes_is_the_mask_of_the_chars(
+            word in "[a-zA-Z0-9 а-яА-ЯёәғқңөұүһіѐҀ-ӿα-ω一-丁\\PC]{0,16}"
+        ) {
+            let of_chars = word.chars().fold(0, |m, c| m | char_bit(c));
+            prop_assert_eq!(char_mask(&word), of_chars);
         }
     }
 

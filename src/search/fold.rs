@@ -516,20 +516,14 @@ fn spell_in_ascii(fold: &str, latin: &mut Vec<u8>) -> bool {
     let mut ie_context = true;
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        // а to п are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F
-        let russian = match (byte, bytes.get(at + 1)) {
-            (0xd0, Some(&next @ 0xb0..=0xbf)) => Some(next - 0xb0),
-            (0xd1, Some(&next @ 0x80..=0x8f)) => Some(next - 0x80 + 16),
-            _ => None,
-        };
-        if let Some(k) = russian {
+        if let Some(k) = russian_letter(bytes, at) {
             let (spelled, len) = match k {
                 5 if ie_context => (*b"ie\0\0", 2),
-                k => RUSSIAN_SPELLED[usize::from(k)],
+                k => RUSSIAN_SPELLED[k],
             };
             latin[written..written + 4].copy_from_slice(&spelled);
             written += len;
-            ie_context = RUSSIAN_VOWELS[usize::from(k)];
+            ie_context = RUSSIAN_VOWELS[k];
             at += 2;
             continue;
         }
@@ -569,11 +563,9 @@ pub fn char_mask(s: &str) -> u64 {
     let mut mask = 0;
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        let (bit, len) = match (byte, bytes.get(at + 1)) {
+        let (bit, len) = match (byte, russian_letter(bytes, at)) {
+            (_, Some(k)) => (RUSSIAN_BITS[k], 2),
             (0..0x80, _) => (ASCII_BITS[usize::from(byte)], 1),
-            // а to п, р to я (`char_bit`)
-            (0xd0, Some(&next @ 0xb0..=0xbf)) => (1 << (36 + (next - 0xb0)), 2),
-            (0xd1, Some(&next @ 0x80..=0x8f)) => (1 << (36 + (next - 0x80 + 16) % 27), 2),
             // any other char; its continuation bytes are skipped one at a time
             (0xc0.., _) => (1 << 63, 1),
             _ => (0, 1),
@@ -583,6 +575,28 @@ pub fn char_mask(s: &str) -> u64 {
     }
     mask
 }
+
+/// Which of а to я (0 to 31) the two bytes at `at` are, if they are one of them: а to п
+/// are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F.
+#[inline(always)]
+fn russian_letter(bytes: &[u8], at: usize) -> Option<usize> {
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(0xd0), Some(&next @ 0xb0..=0xbf)) => Some(usize::from(next - 0xb0)),
+        (Some(0xd1), Some(&next @ 0x80..=0x8f)) => Some(usize::from(next) - 0x80 + 16),
+        _ => None,
+    }
+}
+
+/// `char_bit` of а to я, in order, by index.
+const RUSSIAN_BITS: [u64; 32] = {
+    let mut table = [0; 32];
+    let mut i = 0;
+    while i < 32 {
+        table[i] = char_bit(char::from_u32('а' as u32 + i as u32).expect("а to я are chars"));
+        i += 1;
+    }
+    table
+};
 
 /// `char_bit` of each ASCII char, worked out when the program is compiled.
 const ASCII_BITS: [u64; 128] = {

@@ -116,22 +116,29 @@ fn from_index(
     query: &Query,
     limit: usize,
 ) -> Result<(Vec<(Hit, Article)>, usize), String> {
-    let (index, catalog) = match store.load(stamp, None, true) {
+    let answer = |index: &Index, catalog: &Catalog| from_catalog(index, catalog, query, limit);
+    let found = match store.load(stamp, None, true) {
         Ok(Loaded {
             index,
             catalog: Some(catalog),
-        }) => (index, catalog),
+        }) => answer(&index, &catalog),
         Ok(_) => return Err("the index has no article list".into()),
-        Err(reason) => build_as_read(store, stamp, &reason.to_string()),
+        Err(reason) => build_as_read(store, stamp, &reason.to_string(), answer),
     };
-    from_catalog(&index, &catalog, query, limit).map_err(|p| p.to_string())
+    found.map_err(|p| p.to_string())
 }
 
-/// The index built (and saved) as the corpus is read, never held whole; stderr says why
-/// it was built (`reason`), and how many problems reading the corpus found.
-fn build_as_read(store: &IndexStore, stamp: &Stamp, reason: &str) -> (Index, Catalog) {
+/// `answer` from the index built (and saved) as the corpus is read, never held whole,
+/// given while the index file is still being written; stderr says why it was built
+/// (`reason`), and how many problems reading the corpus found.
+fn build_as_read<R>(
+    store: &IndexStore,
+    stamp: &Stamp,
+    reason: &str,
+    answer: impl FnOnce(&Index, &Catalog) -> R,
+) -> R {
     eprintln!("tanba: building the search index ({reason})");
-    let built = store.build_as_read(stamp);
+    let (built, answered) = store.build_as_read_then(stamp, answer);
     if built.problems > 0 {
         eprintln!(
             "tanba: warning: {} reading the corpus (see `tanba validate`)",
@@ -141,7 +148,7 @@ fn build_as_read(store: &IndexStore, stamp: &Stamp, reason: &str) -> (Index, Cat
     if let Err(e) = built.saved {
         eprintln!("tanba: warning: the search index was not saved: {e}");
     }
-    (built.index, built.catalog)
+    answered
 }
 
 /// The best `limit` hits with their articles, read again from their sources, and the

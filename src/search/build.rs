@@ -11,7 +11,7 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::hash::{BuildHasher, Hasher};
 
-use super::fold::{char_mask, compact_mask, fold_words_appending, skeleton_of_fold};
+use super::fold::{compact_mask, fold_words_appending, skeleton_and_masks};
 use super::index::{Arena, Index, Postings, Vocab, put_varint, take_varint};
 use crate::corpus::Article;
 
@@ -263,20 +263,25 @@ impl ShardBuild {
 
 /// The skeletons and masks of `folds`.
 fn forms(folds: Arena) -> Vocab {
-    let mut skeletons = Arena::default();
-    let mut fold_masks = Vec::with_capacity(folds.len());
-    let mut skeleton_masks = Vec::with_capacity(folds.len());
-    let mut skeleton = String::new();
-    for w in 0..folds.len() {
-        let fold = folds.get(w);
-        skeleton_of_fold(fold, &mut skeleton);
-        skeletons.push(&skeleton);
-        fold_masks.push(compact_mask(char_mask(fold)));
-        skeleton_masks.push(compact_mask(char_mask(&skeleton)));
+    let words = folds.len();
+    let mut skeletons = Vec::with_capacity(folds.text.len());
+    let mut ends = Vec::with_capacity(words);
+    let mut fold_masks = Vec::with_capacity(words);
+    let mut skeleton_masks = Vec::with_capacity(words);
+    let mut scratch = String::new();
+    for w in 0..words {
+        let (fold_mask, skeleton_mask) =
+            skeleton_and_masks(folds.get(w), &mut skeletons, &mut scratch);
+        ends.push(skeletons.len() as u32);
+        fold_masks.push(compact_mask(fold_mask));
+        skeleton_masks.push(compact_mask(skeleton_mask));
     }
+    // skeletons of strs, so UTF-8 (a stray byte would be U+FFFD)
+    let text = String::from_utf8(skeletons)
+        .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned());
     Vocab {
         folds,
-        skeletons,
+        skeletons: Arena { text, ends },
         fold_masks,
         skeleton_masks,
     }
@@ -497,7 +502,7 @@ impl Index {
 mod tests {
     use super::*;
     use crate::corpus::SourceRef;
-    use crate::search::fold::for_each_folded_word;
+    use crate::search::fold::{char_mask, for_each_folded_word};
     use std::collections::{BTreeMap, BTreeSet};
 
     fn article(i: usize, title: &str, text: &str) -> Article {

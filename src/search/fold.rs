@@ -13,6 +13,9 @@
 
 #[cfg(target_arch = "x86_64")]
 mod blocks;
+mod forms;
+
+pub use forms::skeleton_and_masks;
 
 /// One word's forms and the character masks that let a search skip it cheaply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -558,23 +561,50 @@ fn spell_in_ascii(fold: &str, latin: &mut Vec<u8>) -> bool {
 
 /// A bit per character class: if a pattern has a bit its target lacks, it cannot match.
 pub fn char_mask(s: &str) -> u64 {
-    // from the bytes: decoded as chars, the masks took most of the index build's `forms`
+    // a byte at a time from tables, without a branch: whether the next char is ASCII, а–я
+    // or another (a Kazakh letter) is unpredictable, and each guess missed cost a char
     let bytes = s.as_bytes();
     let mut mask = 0;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let (bit, len) = match (byte, russian_letter(bytes, at)) {
-            (_, Some(k)) => (RUSSIAN_BITS[k], 2),
-            (0..0x80, _) => (ASCII_BITS[usize::from(byte)], 1),
-            // any other char; its continuation bytes are skipped one at a time
-            (0xc0.., _) => (1 << 63, 1),
-            _ => (0, 1),
-        };
-        mask |= bit;
-        at += len;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        let pair = PAIR_BITS[usize::from(byte & 1) << 6 | usize::from(next & 0x3f)];
+        let d0_or_d1 = if byte & 0xfe == 0xd0 { u64::MAX } else { 0 };
+        mask |= BYTE_BITS[usize::from(byte)] | (pair & d0_or_d1);
     }
     mask
 }
+
+/// What a byte alone gives `char_mask`: an ASCII char's bit, none for a continuation byte,
+/// the bit of any other char for the first byte of one (D0 and D1 are in `PAIR_BITS`).
+const BYTE_BITS: [u64; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0..0x80 => char_bit(b as u8 as char),
+            0x80..0xc0 | 0xd0 | 0xd1 => 0,
+            _ => 1 << 63,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The bit of the char a D0 or D1 byte starts, by the lead's low bit and the low six bits
+/// of the byte after it: а to я, or any other char's bit.
+const PAIR_BITS: [u64; 128] = {
+    let mut table = [1 << 63; 128];
+    let mut i = 0;
+    while i < 128 {
+        let (lead, next) = (0xd0 + i / 64, 0x80 + i % 64);
+        let code = ((lead & 0x1f) << 6) | (next & 0x3f);
+        if let Some(c) = char::from_u32(code as u32) {
+            table[i] = char_bit(c);
+        }
+        i += 1;
+    }
+    table
+};
 
 /// Which of а to я (0 to 31) the two bytes at `at` are, if they are one of them: а to п
 /// are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F.
@@ -586,28 +616,6 @@ fn russian_letter(bytes: &[u8], at: usize) -> Option<usize> {
         _ => None,
     }
 }
-
-/// `char_bit` of а to я, in order, by index.
-const RUSSIAN_BITS: [u64; 32] = {
-    let mut table = [0; 32];
-    let mut i = 0;
-    while i < 32 {
-        table[i] = char_bit(char::from_u32('а' as u32 + i as u32).expect("а to я are chars"));
-        i += 1;
-    }
-    table
-};
-
-/// `char_bit` of each ASCII char, worked out when the program is compiled.
-const ASCII_BITS: [u64; 128] = {
-    let mut table = [0; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = char_bit(b as u8 as char);
-        b += 1;
-    }
-    table
-};
 
 /// Bits of `char_mask` that stand for Cyrillic letters.
 const CYRILLIC_BITS: u64 = ((1u64 << 27) - 1) << 36;

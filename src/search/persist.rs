@@ -240,6 +240,16 @@ impl IndexStore {
     /// corpus is never held whole (`build_and_save` builds it from the articles loaded).
     /// The catalog comes with it, to read the articles shown.
     pub fn build_as_read(&self, stamp: &Stamp) -> Streamed {
+        self.build_as_read_then(stamp, |_, _| ()).0
+    }
+
+    /// `build_as_read`, and `then` given the index and its catalog as soon as they are
+    /// whole, while the index file is still being written (a first search answers meanwhile).
+    pub fn build_as_read_then<R>(
+        &self,
+        stamp: &Stamp,
+        then: impl FnOnce(&Index, &Catalog) -> R,
+    ) -> (Streamed, R) {
         let files = source_paths(stamp);
         let mut state = AsRead {
             index: IndexBuilder::new(false),
@@ -272,13 +282,15 @@ impl IndexStore {
         });
         let (built, catalog) = (state.index.finish_shards(), state.catalog.finish());
         let print = state.print.finish();
-        let (index, saved) = self.write_built(built, &catalog, print, stamp);
-        Streamed {
+        let (index, saved, answer) =
+            self.write_built(built, &catalog, print, stamp, |index| then(index, &catalog));
+        let streamed = Streamed {
             index,
             catalog,
             problems: state.problems + state.duplicates.len(),
             saved,
-        }
+        };
+        (streamed, answer)
     }
 
     /// Writes `index` (built from `articles`, whose sources were `stamp`) atomically.
@@ -318,48 +330,52 @@ impl IndexStore {
         })
     }
 
-    /// The index of `built`, written (as `write` writes it) from the shards while they
-    /// are laid end to end: the two take a core each, and neither waits for the other.
-    fn write_built(
+    /// The index of `built`, written (as `write` writes it) from the shards by a thread of
+    /// its own while they are laid end to end; `then` is given the index as soon as it is
+    /// whole, and runs while the file is still being written.
+    fn write_built<R>(
         &self,
         built: Finished,
         catalog: &Catalog,
         fingerprint: u64,
         stamp: &Stamp,
-    ) -> (Index, Result<(), StoreError>) {
-        let mut index = None;
-        let saved = self
-            .header(stamp, built.articles(), fingerprint)
-            .and_then(|header| {
-                atomic_write_cache(&self.path, |out| {
-                    let mut w = SectionWriter { out };
-                    // the title lists go to whichever core is free first
-                    let ((titles, written), words) = rayon::join(
-                        || {
-                            let (words, titles) = rayon::join(
-                                || write_head(&mut w, &header, &built),
-                                || built.title_lists(),
-                            );
-                            let written = words.and_then(|()| {
-                                write_titles(&mut w, &titles.1, &titles.0)?;
-                                catalog.write(&mut w)
-                            });
-                            (titles, written)
-                        },
-                        || built.words(),
-                    );
-                    index = Some(built.assemble(words, titles));
-                    written
+        then: impl FnOnce(&Index) -> R,
+    ) -> (Index, Result<(), StoreError>, R) {
+        let header = self.header(stamp, built.articles(), fingerprint);
+        let (index, saved, answer) = std::thread::scope(|scope| {
+            let (send_titles, titles_sent) = std::sync::mpsc::sync_channel(1);
+            let (built, path) = (&built, &self.path);
+            let writer = header.map(|header| {
+                scope.spawn(move || {
+                    atomic_write_cache(path, |out| {
+                        let mut w = SectionWriter { out };
+                        write_head(&mut w, &header, built)?;
+                        let (words, offsets): (Vec<u32>, Vec<u32>) =
+                            titles_sent.recv().map_err(std::io::Error::other)?;
+                        write_titles(&mut w, &offsets, &words)?;
+                        catalog.write(&mut w)
+                    })
                 })
             });
-        // unbuilt if the temp file could not even be made
-        let index = index.unwrap_or_else(|| built.index());
+            let (words, titles) = rayon::join(|| built.words(), || built.title_lists());
+            // (not sent if the temp file could not even be made: no writer waits)
+            let _ = send_titles.send(titles.clone());
+            let index = built.assemble(words, titles);
+            let answer = then(&index);
+            let saved = writer.and_then(|writer| {
+                writer.join().unwrap_or_else(|_| {
+                    let panicked = std::io::Error::other("the thread writing it panicked");
+                    Err(StoreError::io(path, panicked))
+                })
+            });
+            (index, saved, answer)
+        });
         // the shards' memory is given back meanwhile: nothing waits for it
         rayon::spawn(move || {
             drop(built);
             crate::corpus::release_freed_memory();
         });
-        (index, saved)
+        (index, saved, answer)
     }
 
     fn header(

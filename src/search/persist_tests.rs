@@ -325,3 +325,39 @@ fn an_index_built_as_read_that_cannot_be_saved_still_answers() {
     assert!(built.saved.is_err());
     assert_eq!(ids(&built.index, "атырау"), [0, 1]);
 }
+
+#[test]
+fn a_search_built_as_read_is_answered_while_the_file_is_written_and_the_file_is_whole() {
+    let f = fixture();
+    let stamp = f.store.stamp();
+    let whole = f.store.build_as_read(&stamp);
+    whole.saved.unwrap();
+    let file = std::fs::read(f.store.path()).unwrap();
+    std::fs::remove_file(f.store.path()).unwrap();
+    // the answer is worked out from the index and catalog given, and handed back
+    let (built, answer) = f.store.build_as_read_then(&stamp, |index, catalog| {
+        let hits = ids(index, "атырау");
+        let titles: Vec<String> = hits
+            .iter()
+            .map(|&i| catalog.article(i).unwrap().id)
+            .collect();
+        (hits, titles)
+    });
+    assert_eq!(answer, (vec![0, 1], vec!["a".to_string(), "b".to_string()]));
+    built.saved.unwrap();
+    assert_eq!(
+        std::fs::read(f.store.path()).unwrap(),
+        file,
+        "byte for byte"
+    );
+    assert_eq!(ids(&built.index, "атырау"), [0, 1]);
+    // and where the file cannot be written the answer still comes, and the failure is said
+    std::fs::remove_dir_all(f.dir.path().join("ws")).unwrap();
+    std::fs::create_dir_all(f.dir.path().join("ws")).unwrap();
+    std::fs::write(f.dir.path().join("ws/index"), "").unwrap();
+    let (built, answer) = f
+        .store
+        .build_as_read_then(&stamp, |index, _| ids(index, "атырау"));
+    assert!(built.saved.is_err());
+    assert_eq!(answer, [0, 1]);
+}

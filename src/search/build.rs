@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use std::hash::{BuildHasher, Hasher};
 
 use super::fold::{compact_mask, fold_words_appending, skeleton_and_masks};
-use super::index::{Arena, Index, Postings, Vocab, put_varint, take_varint};
+use super::index::{Arena, Index, Postings, Vocab, WordParts, put_varint, take_varint};
 use crate::corpus::Article;
 
 /// Articles per unit of parallel work while reading: small enough that a batch of
@@ -230,13 +230,11 @@ impl ShardBuild {
         }
     }
 
-    /// The shard's forms, postings and title words; chunks came in corpus order, so every
-    /// list is sorted.
-    fn finish(self) -> (Vocab, Postings, Vec<(u32, u32)>) {
+    /// The shard's forms and postings; chunks came in corpus order, so every list is sorted.
+    fn finish(self) -> (Vocab, Postings) {
         let ShardBuild {
             folds,
             pairs,
-            titles,
             counts,
             ..
         } = self;
@@ -257,7 +255,7 @@ impl ShardBuild {
         for w in 0..words {
             postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
         }
-        (forms(folds.into_arena()), postings, titles)
+        (forms(folds.into_arena()), postings)
     }
 }
 
@@ -285,51 +283,6 @@ fn forms(folds: Arena) -> Vocab {
         fold_masks,
         skeleton_masks,
     }
-}
-
-/// The shards one after another, the fields copied side by side, each into room reserved
-/// whole (grown by doubling, the copy would hold the index twice for a while).
-fn concat(shards: &[(Vocab, Postings)]) -> (Vocab, Postings) {
-    let words = shards.iter().map(|(v, _)| v.folds.len()).sum();
-    let arenas = |field: fn(&Vocab) -> &Arena| {
-        let mut whole =
-            Arena::with_capacity(shards.iter().map(|(v, _)| field(v).text.len()).sum(), words);
-        shards.iter().for_each(|(v, _)| whole.append(field(v)));
-        whole
-    };
-    let masks = |field: fn(&Vocab) -> &Vec<u32>| {
-        let mut whole = Vec::with_capacity(words);
-        shards
-            .iter()
-            .for_each(|(v, _)| whole.extend_from_slice(field(v)));
-        whole
-    };
-    let ((folds, skeletons), ((fold_masks, skeleton_masks), postings)) = rayon::join(
-        || rayon::join(|| arenas(|v| &v.folds), || arenas(|v| &v.skeletons)),
-        || {
-            rayon::join(
-                || rayon::join(|| masks(|v| &v.fold_masks), || masks(|v| &v.skeleton_masks)),
-                || concat_postings(shards, words),
-            )
-        },
-    );
-    let vocab = Vocab {
-        folds,
-        skeletons,
-        fold_masks,
-        skeleton_masks,
-    };
-    (vocab, postings)
-}
-
-/// The shards' postings one after another.
-fn concat_postings(shards: &[(Vocab, Postings)], words: usize) -> Postings {
-    let mut whole = Postings {
-        bytes: Vec::with_capacity(shards.iter().map(|(_, p)| p.bytes.len()).sum()),
-        ends: Vec::with_capacity(words),
-    };
-    shards.iter().for_each(|(_, p)| whole.append(p));
-    whole
 }
 
 /// Each article's distinct title words, sorted, from the shards' (article, word) pairs
@@ -399,78 +352,31 @@ impl IndexBuilder {
         self.articles += articles.len();
     }
 
-    /// The index of every article added.
-    pub fn finish(self) -> Index {
-        let built = self.finish_shards();
-        let index = built.index();
-        drop(built);
-        crate::corpus::release_freed_memory();
-        index
-    }
-
-    /// Every shard finished (in parallel), not yet laid end to end: the index file can
-    /// be written from the pieces while they are (`Finished::index`).
-    pub(super) fn finish_shards(self) -> Finished {
+    /// The index of every article added: the shards finished (in parallel) as its parts,
+    /// each article's title words listed meanwhile.
+    pub fn finish(mut self) -> Index {
         drop(self.records);
-        let (shards, titles) = self
-            .shards
-            .into_par_iter()
-            .map(|shard| {
-                let (vocab, postings, titles) = shard.finish();
-                ((vocab, postings), titles)
-            })
-            .unzip();
-        Finished {
-            shards,
-            titles,
-            articles: self.articles,
-            titles_only: self.titles_only,
-        }
-    }
-}
-
-/// A build with every shard finished: each shard's words, in order, and its title words.
-pub(super) struct Finished {
-    pub shards: Vec<(Vocab, Postings)>,
-    titles: Vec<Vec<(u32, u32)>>,
-    articles: usize,
-    titles_only: bool,
-}
-
-impl Finished {
-    pub fn articles(&self) -> usize {
-        self.articles
-    }
-
-    /// The index of the shards laid end to end (the shards are left as they are).
-    pub fn index(&self) -> Index {
-        let (words, titles) = rayon::join(|| self.words(), || self.title_lists());
-        self.assemble(words, titles)
-    }
-
-    /// The vocabulary and postings of the shards laid end to end.
-    pub fn words(&self) -> (Vocab, Postings) {
-        concat(&self.shards)
-    }
-
-    /// Each article's title words and where each article's end (`title_lists`).
-    pub fn title_lists(&self) -> (Vec<u32>, Vec<u32>) {
         // shard `s`'s words get ids from `bases[s]` on
         let mut bases = Vec::with_capacity(self.shards.len());
         let mut words = 0;
-        for (v, _) in &self.shards {
+        for shard in &self.shards {
             bases.push(words);
-            words += v.folds.len() as u32;
+            words += shard.folds.len() as u32;
         }
-        title_lists(&self.titles, &bases, self.articles)
-    }
-
-    /// The index of `words` and `titles` as `words` and `title_lists` gave them.
-    pub fn assemble(&self, words: (Vocab, Postings), titles: (Vec<u32>, Vec<u32>)) -> Index {
-        let ((vocab, postings), (title_words, title_offsets)) = (words, titles);
+        let titles: Vec<Vec<(u32, u32)>> = (self.shards.iter_mut())
+            .map(|shard| std::mem::take(&mut shard.titles))
+            .collect();
+        let (parts, (title_words, title_offsets)) = rayon::join(
+            || {
+                self.shards
+                    .into_par_iter()
+                    .map(ShardBuild::finish)
+                    .collect()
+            },
+            || title_lists(&titles, &bases, self.articles),
+        );
         Index {
-            vocab,
-            postings,
+            words: WordParts::new(parts),
             title_offsets,
             title_words,
             articles: self.articles,
@@ -494,7 +400,9 @@ impl Index {
     fn build_with(articles: &[Article], titles_only: bool) -> Index {
         let mut builder = IndexBuilder::new(titles_only);
         builder.add(articles);
-        builder.finish()
+        let index = builder.finish();
+        crate::corpus::release_freed_memory();
+        index
     }
 }
 
@@ -515,18 +423,12 @@ mod tests {
     /// Each folded word and its articles, and each title's words, as the index holds them.
     fn contents(index: &Index) -> (BTreeMap<String, Vec<u32>>, Vec<BTreeSet<String>>) {
         let words = (0..index.vocabulary())
-            .map(|w| {
-                (
-                    index.vocab.folds.get(w).to_string(),
-                    index.postings(w).collect(),
-                )
-            })
+            .map(|w| (index.fold(w).to_string(), index.postings(w).collect()))
             .collect();
         let titles = (0..index.articles())
             .map(|a| {
                 let ids = index.title_words(a).iter();
-                ids.map(|&w| index.vocab.folds.get(w as usize).to_string())
-                    .collect()
+                ids.map(|&w| index.fold(w as usize).to_string()).collect()
             })
             .collect();
         (words, titles)
@@ -590,14 +492,15 @@ mod tests {
         assert!(articles.len() > CHUNK * 2 + 300);
         let index = Index::build(&articles);
         assert_eq!(contents(&index), expected(&articles));
-        for w in 0..index.vocabulary() {
-            let fold = index.vocab.folds.get(w);
-            assert_eq!(index.vocab.fold_masks[w], compact_mask(char_mask(fold)));
+        for (vocab, _) in index.words.parts() {
+            for i in 0..vocab.folds.len() {
+                let fold = vocab.folds.get(i);
+                assert_eq!(vocab.fold_masks[i], compact_mask(char_mask(fold)));
+            }
         }
         // the same corpus gives the very same index (the hash seed is fixed)
         let again = Index::build(&articles);
-        assert_eq!(again.vocab.folds.text, index.vocab.folds.text);
-        assert_eq!(again.postings.bytes, index.postings.bytes);
+        assert!(again.words.parts() == index.words.parts());
         // built a part at a time, cut anywhere, it is the very same index
         for cuts in [
             vec![1, CHUNK + 5],
@@ -611,11 +514,7 @@ mod tests {
                 from = cut;
             }
             let parts = builder.finish();
-            assert_eq!(parts.vocab.folds.text, index.vocab.folds.text);
-            assert_eq!(parts.vocab.folds.ends, index.vocab.folds.ends);
-            assert_eq!(parts.vocab.skeletons.text, index.vocab.skeletons.text);
-            assert_eq!(parts.postings.bytes, index.postings.bytes);
-            assert_eq!(parts.postings.ends, index.postings.ends);
+            assert!(parts.words.parts() == index.words.parts());
             assert_eq!(parts.title_offsets, index.title_offsets);
             assert_eq!(parts.title_words, index.title_words);
             assert_eq!(parts.articles, index.articles);

@@ -8,9 +8,8 @@ use super::recent::Recent;
 
 #[derive(Debug, Default)]
 pub struct Index {
-    pub(super) vocab: Vocab,
-    /// Word `w`'s articles, in corpus order.
-    pub(super) postings: Postings,
+    /// The words, their forms and their articles (in corpus order).
+    pub(super) words: WordParts,
     /// Title `a`'s distinct words: `title_words[title_offsets[a]..title_offsets[a+1]]`.
     pub(super) title_offsets: Vec<u32>,
     pub(super) title_words: Vec<u32>,
@@ -24,7 +23,7 @@ pub struct Index {
 
 /// The distinct folded words, their skeletons (see `fold`) and the masks that let a
 /// query skip a word cheaply; in two strings, not a heap allocation per word.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(super) struct Vocab {
     pub folds: Arena,
     pub skeletons: Arena,
@@ -33,22 +32,75 @@ pub(super) struct Vocab {
     pub skeleton_masks: Vec<u32>,
 }
 
+/// The vocabulary and its postings in parts, word ids running on from one part to the
+/// next: a built index keeps its shards as they were built (laid end to end they would be
+/// copied, the index held twice for a while); one read from disk is one part.
+#[derive(Debug, Default)]
+pub(super) struct WordParts {
+    parts: Vec<(Vocab, Postings)>,
+    /// The id of each part's first word.
+    starts: Vec<u32>,
+    words: usize,
+}
+
+impl WordParts {
+    pub fn new(parts: Vec<(Vocab, Postings)>) -> WordParts {
+        let mut starts = Vec::with_capacity(parts.len());
+        let mut words = 0;
+        for (vocab, _) in &parts {
+            starts.push(words as u32);
+            words += vocab.folds.len();
+        }
+        WordParts {
+            parts,
+            starts,
+            words,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words
+    }
+
+    pub fn parts(&self) -> &[(Vocab, Postings)] {
+        &self.parts
+    }
+
+    /// The part word `w` is in, and its place there.
+    #[inline]
+    pub fn locate(&self, w: usize) -> Option<(&Vocab, &Postings, usize)> {
+        // the last part starting at or before `w` (an empty part starts where the next does)
+        let p = self.starts.partition_point(|&start| start as usize <= w);
+        let (vocab, postings) = self.parts.get(p.checked_sub(1)?)?;
+        let i = w - self.starts[p - 1] as usize;
+        (i < vocab.folds.len()).then_some((vocab, postings, i))
+    }
+
+    /// The words in runs of at most `most` within a part, each with its first word's id:
+    /// a scan of every word shares them out among cores.
+    pub fn runs(&self, most: usize) -> Vec<(u32, &Vocab, std::ops::Range<usize>)> {
+        let mut runs = Vec::new();
+        for ((vocab, _), &start) in self.parts.iter().zip(&self.starts) {
+            let len = vocab.folds.len();
+            let mut from = 0;
+            while from < len {
+                let to = (from + most).min(len);
+                runs.push((start + from as u32, vocab, from..to));
+                from = to;
+            }
+        }
+        runs
+    }
+}
+
 /// Many strings in one: string `i` is `text[ends[i-1]..ends[i]]`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Arena {
     pub text: String,
     pub ends: Vec<u32>,
 }
 
 impl Arena {
-    /// An empty arena with room for `strings` strings of `bytes` bytes in all.
-    pub fn with_capacity(bytes: usize, strings: usize) -> Arena {
-        Arena {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(strings),
-        }
-    }
-
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
@@ -65,13 +117,6 @@ impl Arena {
         self.ends.len()
     }
 
-    /// Adds `other`'s strings after this one's.
-    pub fn append(&mut self, other: &Arena) {
-        let base = self.text.len() as u32;
-        self.text.push_str(&other.text);
-        self.ends.extend(other.ends.iter().map(|e| base + e));
-    }
-
     /// Whether every end is in order and on a char boundary (for data read from disk).
     pub fn is_consistent(&self) -> bool {
         let mut last = 0;
@@ -85,7 +130,7 @@ impl Arena {
 
 /// Sorted lists of article numbers, each stored as varint deltas: a few bytes per
 /// posting instead of four.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(super) struct Postings {
     pub bytes: Vec<u8>,
     /// Where each list ends in `bytes`. Lists take about a tenth of the text they index,
@@ -125,13 +170,6 @@ impl Postings {
 
     pub fn len(&self) -> usize {
         self.ends.len()
-    }
-
-    /// Adds `other`'s lists after this one's.
-    pub fn append(&mut self, other: &Postings) {
-        let base = self.bytes.len() as u32;
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|e| base + e));
     }
 
     pub fn is_consistent(&self) -> bool {
@@ -186,7 +224,7 @@ impl Index {
 
     /// How many distinct folded words.
     pub fn vocabulary(&self) -> usize {
-        self.vocab.folds.len()
+        self.words.len()
     }
 
     /// Built from titles only (the stand-in while the full index is being built).
@@ -196,18 +234,33 @@ impl Index {
 
     /// The heap the index holds, in bytes.
     pub fn memory_bytes(&self) -> usize {
-        let v = &self.vocab;
-        v.folds.text.len()
-            + v.skeletons.text.len()
-            + 4 * (v.folds.ends.len() + v.skeletons.ends.len())
-            + 4 * (v.fold_masks.len() + v.skeleton_masks.len())
-            + self.postings.bytes.len()
-            + 4 * self.postings.ends.len()
-            + 4 * (self.title_offsets.len() + self.title_words.len())
+        let words: usize = (self.words.parts.iter())
+            .map(|(v, p)| {
+                v.folds.text.len()
+                    + v.skeletons.text.len()
+                    + 4 * (v.folds.ends.len() + v.skeletons.ends.len())
+                    + 4 * (v.fold_masks.len() + v.skeleton_masks.len())
+                    + p.bytes.len()
+                    + 4 * p.ends.len()
+            })
+            .sum();
+        words + 4 * (self.title_offsets.len() + self.title_words.len())
     }
 
+    /// Word `word`'s articles, in corpus order (none for a word the index lacks).
     pub(super) fn postings(&self, word: usize) -> impl Iterator<Item = u32> + '_ {
-        self.postings.get(word)
+        let found = self.words.locate(word);
+        found
+            .into_iter()
+            .flat_map(|(_, postings, i)| postings.get(i))
+    }
+
+    /// Word `word`'s fold (empty for a word the index lacks).
+    #[cfg(test)]
+    pub(super) fn fold(&self, word: usize) -> &str {
+        self.words
+            .locate(word)
+            .map_or("", |(v, _, i)| v.folds.get(i))
     }
 
     pub(super) fn title_words(&self, article: usize) -> &[u32] {

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::index::Index;
+use super::index::{Index, Vocab};
 use super::matcher::Pattern;
 use super::recent::Found;
 
@@ -36,9 +36,7 @@ impl Index {
             (None, broader) => {
                 let found: Found = match broader {
                     Some(broader) => self.score_words(pattern, broader.par_iter().map(|&(w, _)| w)),
-                    None => {
-                        self.score_words(pattern, (0..self.vocabulary() as u32).into_par_iter())
-                    }
+                    None => self.score_all(pattern),
                 };
                 self.recent.remember(pattern, &found);
                 found
@@ -94,18 +92,25 @@ impl Index {
         pattern: &Pattern,
         candidates: impl IndexedParallelIterator<Item = u32>,
     ) -> Found {
-        let v = &self.vocab;
         let found: Vec<(u32, u32)> = candidates
             .with_min_len(4096)
             .filter_map(|w| {
-                let i = w as usize;
-                let score = pattern.score_parts(
-                    v.folds.get(i),
-                    v.fold_masks[i],
-                    v.skeletons.get(i),
-                    v.skeleton_masks[i],
-                )?;
-                Some((w, score.clamp(1, u32::MAX as i64) as u32))
+                let (vocab, _, i) = self.words.locate(w as usize)?;
+                Some((w, score(pattern, vocab, i)?))
+            })
+            .collect();
+        found.into()
+    }
+
+    /// Every word `pattern` matches, in word order, with its score.
+    fn score_all(&self, pattern: &Pattern) -> Found {
+        let found: Vec<(u32, u32)> = (self.words.runs(4096).into_par_iter())
+            .flat_map_iter(|(first, vocab, run)| {
+                let start = run.start;
+                run.filter_map(move |i| {
+                    let w = first + (i - start) as u32;
+                    Some((w, score(pattern, vocab, i)?))
+                })
             })
             .collect();
         found.into()
@@ -155,6 +160,18 @@ impl Index {
             })
             .unwrap_or_else(|| (vec![0; n], vec![0; n]))
     }
+}
+
+/// The score of word `i` of `vocab` for `pattern`, if it matches.
+#[inline]
+fn score(pattern: &Pattern, vocab: &Vocab, i: usize) -> Option<u32> {
+    let score = pattern.score_parts(
+        vocab.folds.get(i),
+        vocab.fold_masks[i],
+        vocab.skeletons.get(i),
+        vocab.skeleton_masks[i],
+    )?;
+    Some(score.clamp(1, u32::MAX as i64) as u32)
 }
 
 fn matched_bit(matched: &[u64], word: u32) -> bool {

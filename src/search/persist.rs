@@ -11,16 +11,16 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::build::{CHUNK, Finished, IndexBuilder};
+use super::build::{CHUNK, IndexBuilder};
 use super::catalog::{Catalog, CatalogBuilder};
-use super::index::{Arena, Index, Postings, Vocab};
+use super::index::{Arena, Index, Postings, Vocab, WordParts};
 use super::sections::{Checksum, SectionWriter, Sections, Stale};
 use crate::corpus::{Article, Detail, FirstRead, LoadOptions, Part, Problem, read_parts};
 use crate::store::{StoreError, atomic_write_cache};
 
 const MAGIC: &[u8; 8] = b"TANBAIX1";
 /// Raised whenever the layout or the folding changes, so old files are rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Bytes at the head of each source that are hashed (an edit in place keeps size and,
 /// on coarse clocks, mtime; it rarely keeps the head too).
 const HEAD_BYTES: usize = 64 << 10;
@@ -280,10 +280,12 @@ impl IndexStore {
             }
             state.add(&batch);
         });
-        let (built, catalog) = (state.index.finish_shards(), state.catalog.finish());
+        let (index, catalog) = (state.index.finish(), state.catalog.finish());
         let print = state.print.finish();
-        let (index, saved, answer) =
-            self.write_built(built, &catalog, print, stamp, |index| then(index, &catalog));
+        let (saved, answer) =
+            self.write_meanwhile(&index, &catalog, print, stamp, || then(&index, &catalog));
+        // the build's freed memory is given back meanwhile: nothing waits for it
+        rayon::spawn(crate::corpus::release_freed_memory);
         let streamed = Streamed {
             index,
             catalog,
@@ -324,58 +326,32 @@ impl IndexStore {
             let mut w = SectionWriter { out };
             w.out.write_all(MAGIC)?;
             w.section(&header)?;
-            write_words(&mut w, &[(&index.vocab, &index.postings)])?;
+            write_words(&mut w, index.words.parts())?;
             write_titles(&mut w, &index.title_offsets, &index.title_words)?;
             catalog.write(&mut w)
         })
     }
 
-    /// The index of `built`, written (as `write` writes it) from the shards by a thread of
-    /// its own while they are laid end to end; `then` is given the index as soon as it is
-    /// whole, and runs while the file is still being written.
-    fn write_built<R>(
+    /// Writes `index` (as `write` does) on a thread of its own while `then` runs: a first
+    /// search answers as the file is written.
+    fn write_meanwhile<R>(
         &self,
-        built: Finished,
+        index: &Index,
         catalog: &Catalog,
         fingerprint: u64,
         stamp: &Stamp,
-        then: impl FnOnce(&Index) -> R,
-    ) -> (Index, Result<(), StoreError>, R) {
-        let header = self.header(stamp, built.articles(), fingerprint);
-        let (index, saved, answer) = std::thread::scope(|scope| {
-            let (send_titles, titles_sent) = std::sync::mpsc::sync_channel(1);
-            let (built, path) = (&built, &self.path);
-            let writer = header.map(|header| {
-                scope.spawn(move || {
-                    atomic_write_cache(path, |out| {
-                        let mut w = SectionWriter { out };
-                        write_head(&mut w, &header, built)?;
-                        let (words, offsets): (Vec<u32>, Vec<u32>) =
-                            titles_sent.recv().map_err(std::io::Error::other)?;
-                        write_titles(&mut w, &offsets, &words)?;
-                        catalog.write(&mut w)
-                    })
-                })
+        then: impl FnOnce() -> R,
+    ) -> (Result<(), StoreError>, R) {
+        let articles = index.articles();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| self.write(index, catalog, articles, fingerprint, stamp));
+            let answer = then();
+            let saved = writer.join().unwrap_or_else(|_| {
+                let panicked = std::io::Error::other("the thread writing it panicked");
+                Err(StoreError::io(&self.path, panicked))
             });
-            let (words, titles) = rayon::join(|| built.words(), || built.title_lists());
-            // (not sent if the temp file could not even be made: no writer waits)
-            let _ = send_titles.send(titles.clone());
-            let index = built.assemble(words, titles);
-            let answer = then(&index);
-            let saved = writer.and_then(|writer| {
-                writer.join().unwrap_or_else(|_| {
-                    let panicked = std::io::Error::other("the thread writing it panicked");
-                    Err(StoreError::io(path, panicked))
-                })
-            });
-            (index, saved, answer)
-        });
-        // the shards' memory is given back meanwhile: nothing waits for it
-        rayon::spawn(move || {
-            drop(built);
-            crate::corpus::release_freed_memory();
-        });
-        (index, saved, answer)
+            (saved, answer)
+        })
     }
 
     fn header(
@@ -455,7 +431,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The vocabulary and postings sections of the index `parts` make laid end to end.
-fn write_words(w: &mut SectionWriter<'_>, parts: &[(&Vocab, &Postings)]) -> std::io::Result<()> {
+fn write_words(w: &mut SectionWriter<'_>, parts: &[(Vocab, Postings)]) -> std::io::Result<()> {
     let arenas = |f: fn(&Vocab) -> &Arena| parts.iter().map(|(v, _)| f(v)).collect::<Vec<_>>();
     w.arenas(&arenas(|v| &v.folds))?;
     w.arenas(&arenas(|v| &v.skeletons))?;
@@ -481,14 +457,6 @@ fn write_titles(w: &mut SectionWriter<'_>, offsets: &[u32], words: &[u32]) -> st
     w.u32s(words)
 }
 
-/// The file's head, then the vocabulary and postings sections of the shards of `built`.
-fn write_head(w: &mut SectionWriter<'_>, header: &[u8], built: &Finished) -> std::io::Result<()> {
-    w.out.write_all(MAGIC)?;
-    w.section(header)?;
-    let parts: Vec<_> = built.shards.iter().map(|(v, p)| (v, p)).collect();
-    write_words(w, &parts)
-}
-
 fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, Stale> {
     let vocab = Vocab {
         folds: r.arena()?,
@@ -500,28 +468,24 @@ fn read_index<R: Read>(r: &mut Sections<R>, articles: usize) -> Result<Index, St
         bytes: r.section()?,
         ends: r.u32s()?,
     };
-    let index = Index {
-        vocab,
-        postings,
-        title_offsets: r.u32s()?,
-        title_words: r.u32s()?,
-        articles,
-        titles_only: false,
-        ..Index::default()
-    };
-    let words = index.vocab.folds.len();
-    let titles_ok = index.title_offsets.len() == articles + 1
-        && index.title_offsets.windows(2).all(|w| w[0] <= w[1])
-        && index.title_offsets.last().map(|&e| e as usize) == Some(index.title_words.len())
-        && index.title_words.iter().all(|&w| (w as usize) < words);
-    if !index.vocab.is_consistent()
-        || !index.postings.is_consistent()
-        || index.postings.len() != words
-        || !titles_ok
+    let (title_offsets, title_words) = (r.u32s()?, r.u32s()?);
+    let words = vocab.folds.len();
+    let titles_ok = title_offsets.len() == articles + 1
+        && title_offsets.windows(2).all(|w| w[0] <= w[1])
+        && title_offsets.last().map(|&e| e as usize) == Some(title_words.len())
+        && title_words.iter().all(|&w| (w as usize) < words);
+    if !vocab.is_consistent() || !postings.is_consistent() || postings.len() != words || !titles_ok
     {
         return Err(Stale::Unreadable("its parts do not agree".into()));
     }
-    Ok(index)
+    Ok(Index {
+        words: WordParts::new(vec![(vocab, postings)]),
+        title_offsets,
+        title_words,
+        articles,
+        titles_only: false,
+        ..Index::default()
+    })
 }
 
 #[cfg(test)]

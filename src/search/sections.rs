@@ -182,7 +182,7 @@ impl<R: Read> Sections<R> {
         }
         let mut values = Vec::with_capacity(len as usize / N);
         let mut sum = Checksum::default();
-        // whole 8-byte words per block, so the checksum comes out as in one piece
+        // whole 32-byte blocks per block read, so the checksum comes out as in one piece
         let mut block = vec![0u8; (8192 * N).min(len as usize)];
         let mut left = len as usize;
         while left > 0 {
@@ -210,29 +210,57 @@ impl<R: Read> Sections<R> {
     }
 }
 
-/// A fast 64-bit checksum (it guards against damage, not against an adversary).
-#[derive(Default)]
+/// A fast 64-bit checksum (it guards against damage, not against an adversary): four
+/// lanes, each taking every fourth 8-byte word of a 32-byte block, so the multiplies do
+/// not wait on each other (one lane took a sixth of the time the index file took to write).
 pub(super) struct Checksum {
-    h: u64,
+    lanes: [u64; 4],
     len: u64,
+}
+
+const SUM_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum {
+            lanes: [1, 2, 3, 4],
+            len: 0,
+        }
+    }
+}
+
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(23) ^ x).wrapping_mul(SUM_MULTIPLIER)
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes.try_into().unwrap_or_default())
 }
 
 impl Checksum {
     pub fn update(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let x = u64::from_le_bytes(c.try_into().unwrap_or_default());
-            self.h = (self.h.rotate_left(23) ^ x).wrapping_mul(K);
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            for (k, lane) in self.lanes.iter_mut().enumerate() {
+                *lane = mix(*lane, word(&block[8 * k..8 * k + 8]));
+            }
         }
-        for &b in chunks.remainder() {
-            self.h = (self.h.rotate_left(23) ^ b as u64).wrapping_mul(K);
+        // the rest, fewer than 32 bytes, into the first lane
+        let mut words = blocks.remainder().chunks_exact(8);
+        for w in &mut words {
+            self.lanes[0] = mix(self.lanes[0], word(w));
+        }
+        for &b in words.remainder() {
+            self.lanes[0] = mix(self.lanes[0], u64::from(b));
         }
         self.len += bytes.len() as u64;
     }
 
     pub fn finish(&self) -> u64 {
-        let mut z = self.h ^ self.len;
+        let lanes = &self.lanes;
+        let h = lanes[1..].iter().fold(lanes[0], |h, &lane| mix(h, lane));
+        let mut z = h ^ self.len;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
@@ -240,28 +268,29 @@ impl Checksum {
 }
 
 /// A `Checksum` of bytes given in pieces of any length: the same as of them in one piece
-/// (`Checksum` takes a piece's last few bytes one at a time, so it needs whole words).
+/// (`Checksum` takes the bytes after a piece's last whole block differently, so it needs
+/// whole blocks).
 #[derive(Default)]
 pub(super) struct StreamSum {
     sum: Checksum,
-    held: [u8; 8],
+    held: [u8; 32],
     count: usize,
 }
 
 impl StreamSum {
     pub fn update(&mut self, mut bytes: &[u8]) {
         if self.count > 0 {
-            let take = (8 - self.count).min(bytes.len());
+            let take = (32 - self.count).min(bytes.len());
             self.held[self.count..self.count + take].copy_from_slice(&bytes[..take]);
             self.count += take;
             bytes = &bytes[take..];
-            if self.count < 8 {
+            if self.count < 32 {
                 return;
             }
             self.sum.update(&self.held);
             self.count = 0;
         }
-        let whole = bytes.len() / 8 * 8;
+        let whole = bytes.len() / 32 * 32;
         self.sum.update(&bytes[..whole]);
         self.count = bytes.len() - whole;
         self.held[..self.count].copy_from_slice(&bytes[whole..]);
@@ -280,7 +309,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn a_sum_of_pieces_is_the_sum_of_them_in_one(bytes in proptest::collection::vec(0u8..=255, 0..80), cuts in proptest::collection::vec(0usize..80, 0..6)) {
+        fn a_sum_of_pieces_is_the_sum_of_them_in_one(bytes in proptest::collection::vec(0u8..=255, 0..200), cuts in proptest::collection::vec(0usize..200, 0..8)) {
             let mut whole = Checksum::default();
             whole.update(&bytes);
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
@@ -292,6 +321,21 @@ mod tests {
                 from = cut;
             }
             proptest::prop_assert_eq!(pieces.finish(), whole.finish());
+        }
+
+        #[test]
+        fn a_byte_changed_or_a_byte_more_changes_the_sum(bytes in proptest::collection::vec(0u8..=255, 1..200), at in 0usize..200, by in 1u8..=255) {
+            let sum = |b: &[u8]| {
+                let mut sum = Checksum::default();
+                sum.update(b);
+                sum.finish()
+            };
+            let mut changed = bytes.clone();
+            changed[at % bytes.len()] ^= by;
+            proptest::prop_assert_ne!(sum(&changed), sum(&bytes));
+            let mut longer = bytes.clone();
+            longer.push(0);
+            proptest::prop_assert_ne!(sum(&longer), sum(&bytes));
         }
     }
 }

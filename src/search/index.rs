@@ -345,6 +345,23 @@ mod tests {
         assert_eq!(index.memory_bytes(), 186_574);
     }
 
+    proptest::proptest! {
+        /// Numbers written as varints read back the same, and a stream cut anywhere reads
+        /// back a prefix of them, never more, never a panic.
+        #[test]
+        fn varints_read_back_what_was_written(
+            numbers in proptest::collection::vec(proptest::prop_oneof![0u32..200, 0u32..=u32::MAX], 0..20),
+            cut in 0usize..120,
+        ) {
+            let mut bytes = Vec::new();
+            numbers.iter().for_each(|&n| put_varint(&mut bytes, n));
+            let read = |mut rest: &[u8]| std::iter::from_fn(move || take_varint(&mut rest)).collect::<Vec<u32>>();
+            proptest::prop_assert_eq!(&read(&bytes), &numbers);
+            let cut = read(&bytes[..cut.min(bytes.len())]);
+            proptest::prop_assert!(numbers.starts_with(&cut));
+        }
+    }
+
     #[test]
     fn title_words_are_recorded_per_article() {
         let articles = vec![article("a", "Атырау Атырау облысы", "")];

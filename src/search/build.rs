@@ -252,6 +252,8 @@ impl ShardBuild {
         drop((pairs, cursor));
         let mut postings = Postings::default();
         postings.ends.reserve(words);
+        // most deltas take a byte or two: room reserved once rather than grown by doubling
+        postings.bytes.reserve(flat.len() * 2);
         for w in 0..words {
             postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
         }

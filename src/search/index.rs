@@ -140,10 +140,10 @@ pub(super) struct Postings {
 
 impl Postings {
     pub fn push(&mut self, list: &[u32]) {
+        // the first is less 0: itself
         let mut last = 0u32;
-        for (i, &a) in list.iter().enumerate() {
-            let delta = if i == 0 { a } else { a - last };
-            put_varint(&mut self.bytes, delta);
+        for &a in list {
+            put_varint(&mut self.bytes, a - last);
             last = a;
         }
         self.ends.push(self.bytes.len() as u32);

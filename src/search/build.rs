@@ -83,7 +83,10 @@ impl Words {
     }
 
     /// The words as an arena of strs: folds of strs, so UTF-8 (a stray byte would be U+FFFD).
-    fn into_arena(self) -> Arena {
+    fn into_arena(mut self) -> Arena {
+        // kept as the index's own: room grown by doubling is given back (see `finish`)
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
         let text = String::from_utf8(self.bytes)
             .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned());
         Arena {
@@ -257,6 +260,9 @@ impl ShardBuild {
         for w in 0..words {
             postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
         }
+        // the shard is kept as a part of the index: room reserved and not used is given
+        // back, which freed memory around it would otherwise keep resident
+        postings.bytes.shrink_to_fit();
         (forms(folds.into_arena()), postings)
     }
 }
@@ -277,6 +283,7 @@ fn forms(folds: Arena) -> Vocab {
         skeleton_masks.push(compact_mask(skeleton_mask));
     }
     // skeletons of strs, so UTF-8 (a stray byte would be U+FFFD)
+    skeletons.shrink_to_fit();
     let text = String::from_utf8(skeletons)
         .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned());
     Vocab {

@@ -521,7 +521,7 @@ fn spell_in_ascii(fold: &str, latin: &mut Vec<u8>) -> bool {
     while let Some(&byte) = bytes.get(at) {
         if let Some(k) = russian_letter(bytes, at) {
             let (spelled, len) = match k {
-                5 if ie_context => (*b"ie\0\0", 2),
+                IE if ie_context => IE_SPELLED,
                 k => RUSSIAN_SPELLED[k],
             };
             latin[written..written + 4].copy_from_slice(&spelled);
@@ -702,6 +702,11 @@ const RUSSIAN_LATIN: [&str; 32] = {
     }
     table
 };
+
+/// Index of е among а to я, and its spelling where it starts a syllable ("ie", as
+/// `cyrillic_to_latin` has it in its context), as `RUSSIAN_SPELLED` has the others.
+const IE: usize = 5;
+const IE_SPELLED: ([u8; 4], usize) = (*b"ie\0\0", 2);
 
 /// `RUSSIAN_LATIN` as four bytes (zeros after the letters) and how many are the letters.
 const RUSSIAN_SPELLED: [([u8; 4], usize); 32] = {

@@ -3,13 +3,12 @@
 //! word) is spelled from a table; any other goes the general way.
 
 use super::{
-    RUSSIAN_SPELLED, RUSSIAN_VOWELS, char_bit, char_mask, russian_letter, skeleton_of_fold,
+    IE, IE_SPELLED, RUSSIAN_SPELLED, RUSSIAN_VOWELS, char_bit, char_mask, russian_letter,
+    skeleton_of_fold,
 };
 
 /// Index of х among а to я: spelled "kh", whose h the rules for c and h drop after k.
 const KHA: usize = 21;
-/// Index of е among а to я: "ie" where it starts a syllable.
-const IE: usize = 5;
 
 /// Each of а to я as its skeleton has it, whatever is around it: its Latin once the rules
 /// for c and h have run (only х changes: ж ч ш щ keep their h, no letter's Latin starts
@@ -30,7 +29,11 @@ const RUSSIAN_SKELETON: [([u8; 4], usize, u64); 32] = {
 };
 
 /// е where it starts a syllable.
-const IE_SKELETON: ([u8; 4], usize, u64) = (*b"ie\0\0", 2, latin_bits(b"ie\0\0", 2));
+const IE_SKELETON: ([u8; 4], usize, u64) = (
+    IE_SPELLED.0,
+    IE_SPELLED.1,
+    latin_bits(&IE_SPELLED.0, IE_SPELLED.1),
+);
 
 /// `char_bit` of а to я (the fold's own letters).
 const RUSSIAN_FOLD_BITS: [u64; 32] = {

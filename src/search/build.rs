@@ -14,6 +14,9 @@ use std::hash::{BuildHasher, Hasher};
 use super::fold::{compact_mask, fold_words_appending, skeleton_and_masks};
 use super::index::{Arena, Index, Postings, Vocab, WordParts, put_varint, take_varint};
 use crate::corpus::Article;
+use frequent::{ChunkBits, Frequent, List};
+
+mod frequent;
 
 /// Articles per unit of parallel work while reading: small enough that a batch of
 /// articles is eight units on two cores (at four, the scatter took 40% longer).
@@ -100,7 +103,15 @@ impl Words {
 /// buffer of its shard, in article order: the hash's low 32 bits, a varint of the article
 /// less the shard's previous record's << 1 | whether the word is in the title, a varint
 /// of the word's length, then its bytes.
-fn scatter_chunk(first: u32, articles: &[Article], titles_only: bool, out: &mut [Vec<u8>]) {
+fn scatter_chunk(
+    first: u32,
+    articles: &[Article],
+    titles_only: bool,
+    frequent: &Frequent,
+    out: &mut [Vec<u8>],
+    bits: &mut ChunkBits,
+) {
+    bits.start(articles.len(), frequent);
     let mut last = [first; SHARDS];
     let (mut folds, mut ends, mut seen) = (Vec::new(), Vec::new(), Vec::new());
     for (i, article) in articles.iter().enumerate() {
@@ -122,6 +133,11 @@ fn scatter_chunk(first: u32, articles: &[Article], titles_only: bool, out: &mut 
         seen.resize(mask + 1, 0u32);
         for k in 0..ends.len() {
             let (text, hash) = (word(k), hash_word(word(k)));
+            // a promoted word is a bit of the article's, whether met before in it or not
+            if let Some(f) = frequent.find(text, hash) {
+                bits.set(i, f, index, k < title_words);
+                continue;
+            }
             let mut slot = hash as usize & mask;
             let new = loop {
                 match seen[slot] {
@@ -157,6 +173,8 @@ struct ShardBuild {
     pairs: Pairs,
     /// (article, word) for each word of a title, in article order.
     titles: Vec<(u32, u32)>,
+    /// (id, number among the promoted) of each word promoted (see `frequent`).
+    promoted: Vec<(u32, u32)>,
 }
 
 /// (word, article) pairs with articles in order, as varints: the word, then the article
@@ -233,14 +251,31 @@ impl ShardBuild {
         }
     }
 
-    /// The shard's forms and postings; chunks came in corpus order, so every list is sorted.
-    fn finish(self) -> (Vocab, Postings) {
+    /// (articles, id) of each word in `threshold` articles or more, not yet promoted.
+    fn candidates(&mut self, threshold: u32) -> Vec<(u32, u32)> {
+        self.promoted.sort_unstable();
+        let mut promoted = self.promoted.iter().map(|&(id, _)| id).peekable();
+        let mut found = Vec::new();
+        for (id, &count) in (0u32..).zip(&self.counts) {
+            if promoted.next_if_eq(&id).is_none() && count >= threshold {
+                found.push((count, id));
+            }
+        }
+        found
+    }
+
+    /// The shard's forms and postings; chunks came in corpus order, so every list is
+    /// sorted, and a promoted word's articles since (in `lists`) come after its own.
+    fn finish(self, lists: &[List]) -> (Vocab, Postings) {
         let ShardBuild {
             folds,
             pairs,
             counts,
+            mut promoted,
             ..
         } = self;
+        promoted.sort_unstable();
+        let mut promoted = promoted.into_iter().peekable();
         let words = folds.len();
         let mut offsets = vec![0u32; words + 1];
         for (w, count) in counts.into_iter().enumerate() {
@@ -258,7 +293,12 @@ impl ShardBuild {
         // most deltas take a byte or two: room reserved once rather than grown by doubling
         postings.bytes.reserve(flat.len() * 2);
         for w in 0..words {
-            postings.push(&flat[offsets[w] as usize..offsets[w + 1] as usize]);
+            let own = &flat[offsets[w] as usize..offsets[w + 1] as usize];
+            let since = promoted.next_if(|&(id, _)| id as usize == w);
+            match since.and_then(|(_, f)| lists[f as usize].split_first()) {
+                Some((first, rest)) => postings.push_then(own, first, rest),
+                None => postings.push(own),
+            }
         }
         // the shard is kept as a part of the index: room reserved and not used is given
         // back, which freed memory around it would otherwise keep resident
@@ -324,16 +364,27 @@ pub struct IndexBuilder {
     /// The record buffers of the chunks of a part, `chunk * SHARDS + shard`: kept from
     /// part to part, so they are not grown (and their pages faulted in) again.
     records: Vec<Vec<u8>>,
+    /// The words frequent enough to be taken out of the records, and each chunk's bits
+    /// for them (kept from part to part as the records are).
+    frequent: Frequent,
+    bits: Vec<ChunkBits>,
 }
 
 impl IndexBuilder {
     /// A builder of the full index, or of the titles' alone.
     pub fn new(titles_only: bool) -> IndexBuilder {
+        IndexBuilder::promoting(titles_only, frequent::MOST, frequent::THRESHOLD)
+    }
+
+    /// A builder that promotes at most `most` words, each once in `threshold` articles.
+    fn promoting(titles_only: bool, most: usize, threshold: u32) -> IndexBuilder {
         IndexBuilder {
             titles_only,
             articles: 0,
             shards: (0..SHARDS).map(|_| ShardBuild::default()).collect(),
             records: Vec::new(),
+            frequent: Frequent::new(most, threshold),
+            bits: Vec::new(),
         }
     }
 
@@ -344,21 +395,52 @@ impl IndexBuilder {
         let firsts: Vec<u32> = (0..chunks).map(|c| first + (c * CHUNK) as u32).collect();
         // laid out chunk-major: the scatter writes to a chunk's buffers at random, and
         // their headers side by side stay in cache (shard-major, the build took 6% longer)
+        // from what the parts before showed: a build of one part promotes nothing
+        if self.articles > 0 {
+            self.promote();
+        }
         self.records.resize_with(chunks * SHARDS, Vec::new);
+        self.bits.resize_with(chunks, ChunkBits::default);
+        let frequent = &self.frequent;
         self.records[..chunks * SHARDS]
             .par_chunks_mut(SHARDS)
+            .zip(&mut self.bits[..chunks])
             .zip(articles.par_chunks(CHUNK))
             .zip(&firsts)
-            .for_each(|((out, part), &start)| {
+            .for_each(|(((out, bits), part), &start)| {
                 out.iter_mut().for_each(Vec::clear);
-                scatter_chunk(start, part, titles_only, out)
+                scatter_chunk(start, part, titles_only, frequent, out, bits)
             });
         let records = &self.records[..chunks * SHARDS];
         self.shards
             .par_iter_mut()
             .enumerate()
             .for_each(|(s, shard)| shard.merge(s, records, &firsts));
+        self.frequent.take_bits(&mut self.bits[..chunks], &firsts);
         self.articles += articles.len();
+    }
+
+    /// Promotes the words in the most articles, of those in enough of them, while there
+    /// is room: from this part on they are bits of their articles, not records.
+    fn promote(&mut self) {
+        if self.frequent.room() == 0 {
+            return;
+        }
+        let threshold = self.frequent.threshold();
+        let mut found: Vec<(u32, usize, u32)> = (self.shards.par_iter_mut().enumerate())
+            .flat_map_iter(|(s, shard)| {
+                let found = shard.candidates(threshold);
+                found.into_iter().map(move |(count, id)| (count, s, id))
+            })
+            .collect();
+        // the most articles first, then in shard and id order: the same corpus, the same words
+        found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        found.truncate(self.frequent.room());
+        for (_, s, id) in found {
+            let shard = &mut self.shards[s];
+            let f = self.frequent.promote(shard.folds.get(id as usize), s, id);
+            shard.promoted.push((id, f));
+        }
     }
 
     /// The index of every article added: the shards finished (in parallel) as its parts,
@@ -372,14 +454,20 @@ impl IndexBuilder {
             bases.push(words);
             words += shard.folds.len() as u32;
         }
-        let titles: Vec<Vec<(u32, u32)>> = (self.shards.iter_mut())
+        let mut titles: Vec<Vec<(u32, u32)>> = (self.shards.iter_mut())
             .map(|shard| std::mem::take(&mut shard.titles))
             .collect();
+        // the promoted words of titles, by their ids in their shards
+        let frequent = &self.frequent;
+        for &(article, f) in &frequent.titles {
+            let (s, id) = frequent.homes[f as usize];
+            titles[s as usize].push((article, id));
+        }
         let (parts, (title_words, title_offsets)) = rayon::join(
             || {
                 self.shards
                     .into_par_iter()
-                    .map(ShardBuild::finish)
+                    .map(|shard| shard.finish(&frequent.lists))
                     .collect()
             },
             || title_lists(&titles, &bases, self.articles),
@@ -485,6 +573,88 @@ mod tests {
         for word in ["", "атырау", "жемқорлыққа", "a", "0123456789abcdefghij"] {
             let as_str = FixedState::with_seed(SEED).hash_one(word);
             assert_eq!(hash_word(word.as_bytes()), as_str, "{word}");
+        }
+    }
+
+    /// `articles` built `cuts` at a time by `builder`.
+    fn built_in_parts(
+        mut builder: IndexBuilder,
+        articles: &[Article],
+        cuts: &[usize],
+    ) -> (Index, usize) {
+        let mut from = 0;
+        for &cut in cuts.iter().chain([&articles.len()]) {
+            builder.add(&articles[from..cut.clamp(from, articles.len())]);
+            from = cut.clamp(from, articles.len());
+        }
+        let promoted = builder.frequent.len();
+        (builder.finish(), promoted)
+    }
+
+    fn same_index(a: &Index, b: &Index) -> bool {
+        a.words.parts() == b.words.parts()
+            && a.title_offsets == b.title_offsets
+            && a.title_words == b.title_words
+            && a.articles == b.articles
+    }
+
+    #[test]
+    fn promoted_words_leave_the_index_as_it_was() {
+        // words in every article, in some, in one; titles with frequent words in them
+        let articles: Vec<Article> = (0..2600)
+            .map(|i| {
+                let title = format!("Атырау {} жаңалық {}", i % 3, i % 400);
+                let text = format!("ортақ сөз{} Сөз{} бір{} атырау", i % 40, i % 7, i);
+                article(i, &title, &text)
+            })
+            .collect();
+        let cuts = [10, 700, 1500, 2599];
+        let (never, none) = built_in_parts(IndexBuilder::promoting(false, 0, 1), &articles, &cuts);
+        assert_eq!(none, 0);
+        assert_eq!(contents(&never), expected(&articles));
+        for (most, threshold) in [(1, 1), (5, 2), (64, 3), (frequent::MOST, 1)] {
+            let builder = IndexBuilder::promoting(false, most, threshold);
+            let (index, promoted) = built_in_parts(builder, &articles, &cuts);
+            // the last: every word met before the last part, in bits from then on
+            assert!(promoted == most || most == frequent::MOST && promoted > 3000);
+            assert!(
+                same_index(&index, &never),
+                "{most} words promoted at {threshold}"
+            );
+        }
+        // of titles alone, the same
+        let titles = Index::build_titles(&articles);
+        let builder = IndexBuilder::promoting(true, 50, 2);
+        let (promoted, count) = built_in_parts(builder, &articles, &cuts);
+        assert!(count > 0);
+        assert!(same_index(&promoted, &titles));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn an_index_is_the_same_whatever_is_promoted_and_when(
+            texts in proptest::collection::vec(proptest::collection::vec(0usize..12, 0..8), 1..80),
+            cuts in proptest::collection::vec(0usize..80, 0..5),
+            most in 0usize..8,
+            threshold in 1u32..4,
+        ) {
+            // a small vocabulary, so words come back across parts; the first word a title
+            let words = ["атырау", "Атырау", "сөз", "word", "жемқорлық", "и", "ё", "е", "x1", "ортақ", "облыс", "Ä"];
+            let articles: Vec<Article> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let text: Vec<&str> = t.iter().map(|&w| words[w]).collect();
+                    let title = text.first().copied().unwrap_or("");
+                    article(i, title, &text.join(" "))
+                })
+                .collect();
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let (index, _) = built_in_parts(IndexBuilder::promoting(false, most, threshold), &articles, &cuts);
+            proptest::prop_assert!(same_index(&index, &Index::build(&articles)));
+            proptest::prop_assert_eq!(contents(&index), expected(&articles));
         }
     }
 

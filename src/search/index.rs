@@ -149,6 +149,20 @@ impl Postings {
         self.ends.push(self.bytes.len() as u32);
     }
 
+    /// Pushes `list`, then `first` and the articles after it (`rest`, varints each less
+    /// the one before): the articles of a word before and after it was promoted.
+    pub fn push_then(&mut self, list: &[u32], first: u32, rest: &[u8]) {
+        let last = list.last().copied().unwrap_or(0);
+        let mut before = 0u32;
+        for &a in list {
+            put_varint(&mut self.bytes, a - before);
+            before = a;
+        }
+        put_varint(&mut self.bytes, first - last);
+        self.bytes.extend_from_slice(rest);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
     /// The articles of list `i`; a damaged list ends early rather than panicking.
     pub fn get(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
@@ -293,6 +307,21 @@ mod tests {
     fn hits(index: &Index, word: &str) -> Vec<usize> {
         let h = index.match_word(&Pattern::new(word).unwrap());
         (0..index.articles()).filter(|&a| h.best[a] > 0).collect()
+    }
+
+    #[test]
+    fn a_list_pushed_then_goes_on_from_its_own_last_article() {
+        let mut postings = Postings::default();
+        let mut rest = Vec::new();
+        put_varint(&mut rest, 3);
+        // articles 2 and 5 before, then 9 and 12 (12 as 3 more than 9)
+        postings.push_then(&[2, 5], 9, &rest);
+        // none before: the first is itself
+        postings.push_then(&[], 7, &rest);
+        postings.push(&[4]);
+        assert_eq!(postings.get(0).collect::<Vec<_>>(), [2, 5, 9, 12]);
+        assert_eq!(postings.get(1).collect::<Vec<_>>(), [7, 10]);
+        assert_eq!(postings.get(2).collect::<Vec<_>>(), [4]);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! picks; then each shard, on a core of its own, reads its records from every chunk in
 //! corpus order into a vocabulary small enough to stay in cache, with its (word, article)
 //! pairs. No step walks the whole vocabulary on one thread, and no word gets a heap
-//! allocation of its own.
+//! allocation of its own. The few thousand words found in the most articles leave that
+//! path once a part has shown them (`frequent`): over half the pairs are theirs.
 
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;

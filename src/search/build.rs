@@ -577,6 +577,16 @@ mod tests {
         }
     }
 
+    /// Articles 0 to `n`, each with the title and text `make` gives its number.
+    fn numbered(n: usize, make: impl Fn(usize) -> (String, String)) -> Vec<Article> {
+        (0..n)
+            .map(|i| {
+                let (title, text) = make(i);
+                article(i, &title, &text)
+            })
+            .collect()
+    }
+
     /// `articles` built `cuts` at a time by `builder`.
     fn built_in_parts(
         mut builder: IndexBuilder,
@@ -602,13 +612,13 @@ mod tests {
     #[test]
     fn promoted_words_leave_the_index_as_it_was() {
         // words in every article, in some, in one; titles with frequent words in them
-        let articles: Vec<Article> = (0..2600)
-            .map(|i| {
-                let title = format!("Атырау {} жаңалық {}", i % 3, i % 400);
-                let text = format!("ортақ сөз{} Сөз{} бір{} атырау", i % 40, i % 7, i);
-                article(i, &title, &text)
-            })
-            .collect();
+        let articles = numbered(2600, |i| {
+            let title = format!("Атырау {} жаңалық {}", i % 3, i % 400);
+            (
+                title,
+                format!("ортақ сөз{} Сөз{} бір{} атырау", i % 40, i % 7, i),
+            )
+        });
         let cuts = [10, 700, 1500, 2599];
         let (never, none) = built_in_parts(IndexBuilder::promoting(false, 0, 1), &articles, &cuts);
         assert_eq!(none, 0);
@@ -662,13 +672,13 @@ mod tests {
     #[test]
     fn shards_hold_exactly_the_words_and_articles_of_the_corpus() {
         // more than one chunk, words in many shards, words shared across chunks
-        let articles: Vec<Article> = (0..4396)
-            .map(|i| {
-                let title = format!("Тақырып {} {}", i % 17, i % 5);
-                let text = format!("сөз{} ортақ Сөз{} word{} Атырау", i % 1000, i % 7, i);
-                article(i, &title, &text)
-            })
-            .collect();
+        let articles = numbered(4396, |i| {
+            let title = format!("Тақырып {} {}", i % 17, i % 5);
+            (
+                title,
+                format!("сөз{} ортақ Сөз{} word{} Атырау", i % 1000, i % 7, i),
+            )
+        });
         assert!(articles.len() > CHUNK * 2 + 300);
         let index = Index::build(&articles);
         assert_eq!(contents(&index), expected(&articles));
@@ -687,17 +697,8 @@ mod tests {
             vec![CHUNK, CHUNK * 2],
             vec![700, 701, 3000],
         ] {
-            let mut builder = IndexBuilder::new(false);
-            let mut from = 0;
-            for cut in cuts.into_iter().chain([articles.len()]) {
-                builder.add(&articles[from..cut]);
-                from = cut;
-            }
-            let parts = builder.finish();
-            assert!(parts.words.parts() == index.words.parts());
-            assert_eq!(parts.title_offsets, index.title_offsets);
-            assert_eq!(parts.title_words, index.title_words);
-            assert_eq!(parts.articles, index.articles);
+            let (parts, _) = built_in_parts(IndexBuilder::new(false), &articles, &cuts);
+            assert!(same_index(&parts, &index), "{cuts:?}");
         }
     }
 }

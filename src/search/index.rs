@@ -140,27 +140,28 @@ pub(super) struct Postings {
 
 impl Postings {
     pub fn push(&mut self, list: &[u32]) {
-        // the first is less 0: itself
-        let mut last = 0u32;
-        for &a in list {
-            put_varint(&mut self.bytes, a - last);
-            last = a;
-        }
+        self.put_deltas(list);
         self.ends.push(self.bytes.len() as u32);
     }
 
     /// Pushes `list`, then `first` and the articles after it (`rest`, varints each less
     /// the one before): the articles of a word before and after it was promoted.
     pub fn push_then(&mut self, list: &[u32], first: u32, rest: &[u8]) {
-        let last = list.last().copied().unwrap_or(0);
-        let mut before = 0u32;
-        for &a in list {
-            put_varint(&mut self.bytes, a - before);
-            before = a;
-        }
+        let last = self.put_deltas(list);
         put_varint(&mut self.bytes, first - last);
         self.bytes.extend_from_slice(rest);
         self.ends.push(self.bytes.len() as u32);
+    }
+
+    /// Writes each article of `list` less the one before (the first less 0: itself), as
+    /// varints: the last article, or 0.
+    fn put_deltas(&mut self, list: &[u32]) -> u32 {
+        let mut last = 0u32;
+        for &a in list {
+            put_varint(&mut self.bytes, a - last);
+            last = a;
+        }
+        last
     }
 
     /// The articles of list `i`; a damaged list ends early rather than panicking.

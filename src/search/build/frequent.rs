@@ -13,7 +13,7 @@ use crate::search::index::{put_varint, take_varint};
 /// The most words promoted: each article's bits for them are 512 bytes, in cache while
 /// its words are scattered.
 pub(super) const MOST: usize = 4096;
-/// Articles a word must be in (when a batch ends) to be promoted.
+/// Articles a word must be in (by the end of the parts before) to be promoted.
 pub(super) const THRESHOLD: u32 = 16;
 /// 64 words to a `u64` of an article's bits.
 const GROUPS: usize = MOST / 64;
@@ -38,7 +38,7 @@ pub(super) struct Frequent {
 /// Articles in order as varints, each less the one before (the first less 0).
 #[derive(Default)]
 pub(super) struct List {
-    pub bytes: Vec<u8>,
+    bytes: Vec<u8>,
     last: u32,
 }
 

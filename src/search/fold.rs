@@ -194,7 +194,7 @@ pub fn for_each_folded_word(s: &str, buf: &mut String, mut f: impl FnMut(&str, u
 /// Appends the fold of each word of `s` to `buf`, and pushes where it ends in `buf` to
 /// `ends`: the index build folds a whole text before it reads any word back (a word
 /// read right after its bytes were stored one or two at a time waits for the stores).
-/// On x86-64, a block of 32 or 16 bytes at a time where they allow (`blocks`), else
+/// On x86-64, a block of 64, 32 or 16 bytes at a time where they allow (`blocks`), else
 /// char by char.
 pub fn fold_words_appending(s: &str, buf: &mut Vec<u8>, ends: &mut Vec<u32>) {
     #[cfg(target_arch = "x86_64")]
@@ -220,8 +220,8 @@ fn fold_words_appending_in(
         in_word: false,
     };
     // room for the fold of every char left (no longer than the char, but for `SLOW`
-    // ones, which make room) and `ROOM` more: folds are stored 2 bytes at a time, and
-    // the runs of a block 32
+    // ones, which make room) and `ROOM` more: folds are stored 2 bytes at a time, the
+    // runs of a block 32, and the word bytes of a widest block 64
     buf.resize(at.w + n + ROOM, 0);
     // bytes to fold char by char before blocks are tried again: twice as many each time
     // a block would not do, so a text of other chars (accented Latin, CJK) is not slowed
@@ -251,7 +251,7 @@ fn fold_words_appending_in(
 }
 
 /// Bytes of room kept past the fold's end in `fold_words_appending`.
-const ROOM: usize = 32;
+const ROOM: usize = 64;
 
 /// Where `fold_words_appending` is: at byte `i` of the text, byte `w` of the folds, and
 /// whether inside a word.
@@ -1051,10 +1051,19 @@ mod tests {
 
     /// The folds `fold_words_appending` gives for `s`, appended after bytes it must keep.
     fn appended(s: &str) -> Vec<String> {
-        let words = appended_in(s, Default::default());
-        // blocks of 16 bytes alone, as on a processor without AVX2
+        #[cfg(not(target_arch = "x86_64"))]
+        let words = appended_in(s, ());
+        // each width alike: 64, 32 and 16 bytes at most, as on processors with AVX-512,
+        // with AVX2 alone and with neither (a width the processor lacks falls back)
         #[cfg(target_arch = "x86_64")]
-        assert_eq!(appended_in(s, blocks::Width::Narrow), words, "{s:?}");
+        let words = {
+            use blocks::Width::{Narrow, Wide, Widest};
+            let words = appended_in(s, Widest);
+            for width in [Wide, Narrow] {
+                assert_eq!(appended_in(s, width), words, "{width:?} in {s:?}");
+            }
+            words
+        };
         words
     }
 
@@ -1099,8 +1108,9 @@ mod tests {
     fn every_char_of_one_or_two_bytes_folds_in_a_block_as_char_by_char() {
         // each char at each place in a block, among letters the blocks fold and a space
         for c in (0..0x800).chain(0x2010..0x2030).filter_map(char::from_u32) {
-            for at in 0..48 {
-                // `c` at byte `at`: every place in a block of 16 or 32 bytes
+            for at in 0..80 {
+                // `c` at byte `at`: every place in a block of 16, 32 or 64 bytes (the
+                // first block starts at byte 16)
                 let before = format!("{}{}", "Ая".repeat(at / 4), "w".repeat(at % 4));
                 let s = format!("{before}{c}б Ә{}x", "қ1".repeat(20));
                 assert_eq!(appended(&s), slow_folds(&s), "{c:?} in {s:?}");
@@ -1182,9 +1192,10 @@ mod tests {
 
         #[test]
         fn folding_words_in_blocks_agrees_with_char_by_char(
-            s in "([a-zA-Z0-9 .,\n«»\u{a0}а-яА-ЯёЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]{0,40}[\u{400}-\u{4ff}\u{301}\u{ad}—é]?){0,8}"
+            s in "([a-zA-Z0-9 .,\n«»\u{a0}а-яА-ЯёЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]{0,80}[\u{400}-\u{4ff}\u{301}\u{ad}—é]?){0,8}"
         ) {
-            // long runs of the chars the blocks fold, and now and then one they leave
+            // long runs of the chars the blocks fold, and now and then one they leave:
+            // runs of up to 80 chars, so many fill a block of 64 bytes
             prop_assert_eq!(appended(&s), slow_folds(&s));
         }
 

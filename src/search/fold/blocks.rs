@@ -1,9 +1,9 @@
-//! Folding 16 or 32 bytes at a time with SSE2 (which every x86-64 processor has) or
-//! AVX2 (where the processor has it), for the index build: where every char of a block
-//! is ASCII, a Cyrillic letter of U+0400 to U+045F (the Russian ones among them), a
-//! Kazakh letter, a no-break space or a guillemet, each char's fold is as long as the
-//! char, so the block folds in place and its words are runs of one bits in a mask. A
-//! block with any other char is folded char by char.
+//! Folding 16, 32 or 64 bytes at a time with SSE2 (which every x86-64 processor has),
+//! AVX2 or AVX-512 (where the processor has them), for the index build: where every
+//! char of a block is ASCII, a Cyrillic letter of U+0400 to U+045F (the Russian ones
+//! among them), a Kazakh letter, a no-break space or a guillemet, each char's fold is as
+//! long as the char, so the block folds in place and its words are runs of one bits in a
+//! mask. A block with any other char is folded char by char.
 
 use super::Cursor;
 use std::arch::x86_64::{
@@ -11,28 +11,40 @@ use std::arch::x86_64::{
     _mm_srli_si128, _mm_storeu_si128,
 };
 
-/// Each run of a block is stored as two 16-byte pieces, in the room kept past the folds.
-const _: () = assert!(super::ROOM >= 32);
+/// Each run of a narrow or wide block is stored as two 16-byte pieces, and the word
+/// bytes of a widest block as one 64-byte piece, in the room kept past the folds.
+const _: () = assert!(super::ROOM >= 64);
 
 /// The widest blocks to fold in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Width {
     /// 16 bytes, with SSE2.
     Narrow,
     /// 32 bytes, with AVX2 (and 16 where 32 will not do).
-    #[default]
     Wide,
+    /// 64 bytes, with AVX-512 (and 32, then 16, where 64 will not do).
+    Widest,
 }
 
 impl Width {
     /// The widest this processor folds.
     pub(super) fn widest() -> Width {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if has_avx512() {
+            Width::Widest
+        } else if std::arch::is_x86_feature_detected!("avx2") {
             Width::Wide
         } else {
             Width::Narrow
         }
     }
+}
+
+/// Whether the processor has the AVX-512 parts `widest` uses: byte ops (BW) and the
+/// byte compress (VBMI2).
+fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+        && std::arch::is_x86_feature_detected!("avx512vbmi2")
 }
 
 /// Folds blocks of `bytes` from `at` on for as long as every char of a block is one
@@ -46,7 +58,11 @@ pub(super) fn fold_blocks(
     buf: &mut [u8],
     ends: &mut Vec<u32>,
 ) {
-    if width == Width::Wide && std::arch::is_x86_feature_detected!("avx2") {
+    if width == Width::Widest && has_avx512() {
+        // SAFETY: the processor has AVX-512 F, BW and VBMI2
+        unsafe { widest::fold_blocks(bytes, at, buf, ends) };
+    }
+    if width != Width::Narrow && std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2
         unsafe { wide::fold_blocks(bytes, at, buf, ends) };
     }
@@ -342,5 +358,142 @@ mod wide {
     #[inline]
     fn first_half(x: V) -> __m128i {
         _mm256_castsi256_si128(x)
+    }
+}
+
+/// Blocks of 64 bytes, with AVX-512: a block's word bytes are packed together by one
+/// compress and stored at once, and its words' ends are read from the mask, with no
+/// loop over its runs.
+mod widest {
+    use super::Cursor;
+    use std::arch::x86_64::{
+        __m512i as V, _mm512_add_epi8, _mm512_and_si512, _mm512_andnot_si512,
+        _mm512_cmpeq_epi8_mask, _mm512_cmpgt_epi8_mask, _mm512_loadu_si512,
+        _mm512_maskz_compress_epi8, _mm512_min_epu8, _mm512_movepi8_mask, _mm512_movm_epi8,
+        _mm512_or_si512, _mm512_set1_epi8, _mm512_slli_epi16, _mm512_storeu_si512, _mm512_sub_epi8,
+    };
+
+    /// As `take_blocks` does with blocks of 64 bytes: see `super::fold_blocks`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2")]
+    pub(super) fn fold_blocks(bytes: &[u8], at: &mut Cursor, buf: &mut [u8], ends: &mut Vec<u32>) {
+        let Cursor {
+            mut i,
+            mut w,
+            mut in_word,
+        } = *at;
+        while let Some(window) = bytes.get(i - 1..i + 65) {
+            let window: &[u8; 66] = window.try_into().unwrap_or_else(|_| unreachable!());
+            // SAFETY: the three loads read 64 bytes each inside `window` (66 bytes)
+            let load = |k: usize| unsafe { _mm512_loadu_si512(window.as_ptr().add(k).cast()) };
+            let (folded, known, words, leads) = fold(load(0), load(1), load(2));
+            // a char that starts at the last byte is the next block's
+            let len = 64 - (leads >> 63) as usize;
+            let covered = u64::MAX >> (64 - len);
+            if known & covered != covered {
+                break;
+            }
+            let words = words & covered;
+            // compressed in a register, then stored: a compress to memory is slow on Intel
+            store(&mut buf[w..], _mm512_maskz_compress_epi8(words, folded));
+            if in_word && words & 1 == 0 {
+                // the word of the blocks before ended with them
+                ends.push(w as u32);
+            }
+            // a word ends at a word byte before a byte of the block that is none; one
+            // that runs to the block's end goes on into the next
+            let mut last = words & !(words >> 1) & covered >> 1;
+            while last != 0 {
+                // the word bytes up to and including this end
+                let through = words & (last ^ (last - 1));
+                ends.push((w + through.count_ones() as usize) as u32);
+                last &= last - 1;
+            }
+            w += words.count_ones() as usize;
+            in_word = words >> (len - 1) & 1 != 0;
+            i += len;
+        }
+        *at = Cursor { i, w, in_word };
+    }
+
+    /// Stores `v` at the start of `out` (64 bytes or more).
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn store(out: &mut [u8], v: V) {
+        let out: &mut [u8; 64] = (&mut out[..64])
+            .try_into()
+            .unwrap_or_else(|_| unreachable!());
+        // SAFETY: `out` is 64 bytes, and unaligned stores are allowed
+        unsafe { _mm512_storeu_si512(out.as_mut_ptr().cast(), v) };
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn fold(prev: V, b: V, next: V) -> (V, u64, u64, u64) {
+        include!("blocks/lanes.rs")
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn splat(x: u8) -> V {
+        _mm512_set1_epi8(x as i8)
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn is(v: V, x: u8) -> V {
+        eq(v, splat(x))
+    }
+    /// The compare gives a mask: made bytes again, as `lanes.rs` works on bytes.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn eq(x: V, y: V) -> V {
+        _mm512_movm_epi8(_mm512_cmpeq_epi8_mask(x, y))
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn and(x: V, y: V) -> V {
+        _mm512_and_si512(x, y)
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn or(x: V, y: V) -> V {
+        _mm512_or_si512(x, y)
+    }
+    /// `y` and not `x`.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn and_not(x: V, y: V) -> V {
+        _mm512_andnot_si512(x, y)
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn add(x: V, y: V) -> V {
+        _mm512_add_epi8(x, y)
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn sub(x: V, y: V) -> V {
+        _mm512_sub_epi8(x, y)
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn min(x: V, y: V) -> V {
+        _mm512_min_epu8(x, y)
+    }
+    /// Whether each byte, signed, is above -1: the ASCII ones.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn ascii(x: V) -> V {
+        _mm512_movm_epi8(_mm512_cmpgt_epi8_mask(x, _mm512_set1_epi8(-1)))
+    }
+    /// Each byte's two low bits moved to the top.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn low_bits_up(x: V) -> V {
+        _mm512_and_si512(_mm512_slli_epi16::<6>(x), splat(0xc0))
+    }
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    fn mask(x: V) -> u64 {
+        _mm512_movepi8_mask(x)
     }
 }

@@ -1,7 +1,7 @@
-// The fold of the bytes `b` (16 or 32), each between its byte of `prev` and of `next`;
-// then which bytes belong to chars it knows, which to words, and which start a char of
-// two bytes or more, as masks: an expression included by each width's `fold`, in terms
-// of that width's operations.
+// The fold of the bytes `b` (16, 32 or 64), each between its byte of `prev` and of
+// `next`; then which bytes belong to chars it knows, which to words, and which start a
+// char of two bytes or more, as masks: an expression included by each width's `fold`,
+// in terms of that width's operations.
 {
     // x where the mask is set, y elsewhere
     let pick = |m, x, y| or(and(m, x), and_not(m, y));

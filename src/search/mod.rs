@@ -8,6 +8,7 @@
 //! thread). `IndexStore` keeps a built index on disk, so later starts read it instead.
 
 mod build;
+mod cache;
 mod catalog;
 mod engine;
 mod facts;

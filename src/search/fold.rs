@@ -607,19 +607,18 @@ const PAIR_BITS: [u64; 128] = {
 };
 
 /// Which of а to я (0 to 31) the two bytes at `at` are, if they are one of them: а to п
-/// are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F.
-/// Without a branch on which of the two leads it is: in a word they come in no order
-/// the processor can foresee.
+/// are D0 B0 to D0 BF in UTF-8, р to я D1 80 to D1 8F. Read without a branch on which
+/// lead it is: in a word the two come in no order the processor can foresee.
 #[inline(always)]
 fn russian_letter(bytes: &[u8], at: usize) -> Option<usize> {
     let (Some(&lead), Some(&next)) = (bytes.get(at), bytes.get(at + 1)) else {
         return None;
     };
-    // а to п are 0 to 15 past D0 B0, р to я 0xd0 to 0xdf
+    // а to п are 0 to 15 past D0 B0, р to я 0xd0 to 0xdf past it
     let past = u16::from_be_bytes([lead, next]).wrapping_sub(0xd0b0);
     let high = past.wrapping_sub(0xd0);
     let letter = if high < 16 { high + 16 } else { past };
-    (letter < 32 && (past < 16) | (high < 16)).then_some(usize::from(letter))
+    ((past < 16) | (high < 16)).then_some(usize::from(letter))
 }
 
 /// Bits of `char_mask` that stand for Cyrillic letters.

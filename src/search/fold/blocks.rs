@@ -371,8 +371,7 @@ mod wide {
 /// compress and stored at once, and its words' ends are read from the mask, with no
 /// loop over its runs.
 mod widest {
-    use super::Cursor;
-    use super::{PREFETCH_AHEAD, prefetch};
+    use super::{Cursor, PREFETCH_AHEAD, prefetch};
     use std::arch::x86_64::{
         __m512i as V, _mm512_add_epi8, _mm512_and_si512, _mm512_andnot_si512,
         _mm512_cmpeq_epi8_mask, _mm512_cmpgt_epi8_mask, _mm512_loadu_si512,

@@ -10,6 +10,7 @@
 use hashbrown::HashTable;
 use rayon::prelude::*;
 
+use super::cache::prefetch_all;
 use super::fold::{compact_mask, fold_words_appending, skeleton_and_masks};
 use super::index::{Arena, Index, Postings, Vocab, WordParts, put_varint, take_varint};
 use crate::corpus::Article;
@@ -79,10 +80,18 @@ fn same_word(a: &[u8], b: &[u8]) -> bool {
     if n != b.len() {
         return false;
     }
-    if n < 8 {
-        return a == b;
-    }
     let at = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    if n < 8 {
+        if n < 4 {
+            return a == b;
+        }
+        let at4 =
+            |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or_default());
+        return (at4(a, 0) ^ at4(b, 0)) | (at4(a, n - 4) ^ at4(b, n - 4)) == 0;
+    }
+    if n <= 16 {
+        return (at(a, 0) ^ at(b, 0)) | (at(a, n - 8) ^ at(b, n - 8)) == 0;
+    }
     let mut i = 0;
     while i + 8 < n {
         if at(a, i) != at(b, i) {
@@ -259,9 +268,23 @@ impl ShardBuild {
         id
     }
 
+    /// Fetches what a lookup reads (the table, each word's end and bytes, its count) into
+    /// the cache in one sweep: the other shards' merges and the scatter between evict it,
+    /// and a batch brings fewer records than the shard has words, so each lookup would
+    /// otherwise wait on memory for most of them.
+    fn warm(&self) {
+        prefetch_all(&self.folds.bytes);
+        prefetch_all(&self.folds.ends);
+        prefetch_all(&self.counts);
+        // hashbrown keeps its memory to itself: a walk reads its slots in order
+        let walked = self.table.iter().fold(0u32, |all, &id| all ^ id);
+        std::hint::black_box(walked);
+    }
+
     /// Adds the records of shard `s` of each chunk, in corpus order (chunk `c`'s first
     /// article is `firsts[c]`).
     fn merge(&mut self, s: usize, chunks: &[Vec<u8>], firsts: &[u32]) {
+        self.warm();
         for (records, &first) in chunks.iter().skip(s).step_by(SHARDS).zip(firsts) {
             let (mut bytes, mut article) = (records.as_slice(), first);
             while let Some((hash, rest)) = bytes.split_first_chunk::<4>() {

@@ -1,5 +1,6 @@
-//! A hint to the processor to fetch memory into its cache before it is read: the build
-//! reads each article's text once, in pieces the hardware does not foresee.
+//! Hints to the processor to fetch memory into its cache before it is read: the build
+//! reads each article's text once, in pieces the hardware does not foresee, and each
+//! shard's words at random, after the other shards have pushed them out.
 
 /// Fetches the cache line holding `place`; `place` need not point into anything, since a
 /// prefetch reads nothing and cannot fault.
